@@ -1,0 +1,66 @@
+// swift-tools-version: 6.0
+// convscope: a terminal tool that teaches and debugs the convolution layer of a CNN.
+//
+// Data flows one way:
+//   ConvCore (math) → ConvStepper (timeline) → ConvApp (Model/update/view) → TermUI (cells)
+//   → NCursesBackend (the only code that imports the C library).
+// ConvIO reads and writes files (tensors, images, lessons, test vectors); ConvDebug names the
+// bugs in a user's convolution. The executable only wires these together.
+
+import PackageDescription
+
+let package = Package(
+  name: "convscope",
+  products: [
+    .executable(name: "convscope", targets: ["convscope"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+  ],
+  targets: [
+    // MARK: - Libraries
+
+    /// Tensors, convolution / pooling / ReLU math, SGD, gradient check. No dependencies.
+    .target(
+      name: "ConvCore",
+      swiftSettings: [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
+    ),
+    /// The window-by-window timeline of a layer's forward, backward and update passes.
+    .target(name: "ConvStepper", dependencies: ["ConvCore"]),
+    /// File formats: conv-vector cases, NumPy .npy, PNG, PGM/PPM, CSV, lessons.
+    .target(name: "ConvIO", dependencies: ["ConvCore", "CPNG"]),
+    // Headers and libraries come from Debian's libpng-dev (installed by `make setup`); no
+    // pkgConfig, whose -D flags SwiftPM drops with a warning.
+    .systemLibrary(name: "CPNG"),
+    /// Diagnosis of a user's convolution: comparisons and the common bugs that explain them.
+    .target(name: "ConvDebug", dependencies: ["ConvCore", "ConvIO"]),
+    /// Pure terminal UI: cells, buffers, rects, widgets, shading, exporters. No terminal I/O.
+    .target(name: "TermUI"),
+    /// The Elm-style application: Model, Msg, update, view.
+    .target(name: "ConvApp", dependencies: ["ConvCore", "ConvStepper", "ConvIO", "ConvDebug", "TermUI"]),
+    /// The ncurses backend: the only target that imports the C module.
+    // Debian's libncurses-dev; the shim defines NCURSES_WIDECHAR itself (see its header).
+    .systemLibrary(name: "CNCurses"),
+    .target(name: "NCursesBackend", dependencies: ["TermUI", "CNCurses"]),
+
+    // MARK: - Executable
+
+    .executableTarget(
+      name: "convscope",
+      dependencies: [
+        "ConvCore", "ConvStepper", "ConvIO", "ConvDebug", "TermUI", "ConvApp", "NCursesBackend",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+
+    // MARK: - Tests
+
+    .testTarget(name: "ConvCoreTests", dependencies: ["ConvCore", "ConvIO"]),
+    .testTarget(name: "ConvIOTests", dependencies: ["ConvIO", "ConvCore"]),
+    .testTarget(name: "ConvStepperTests", dependencies: ["ConvStepper", "ConvCore", "ConvIO"]),
+    .testTarget(name: "ConvDebugTests", dependencies: ["ConvDebug", "ConvCore", "ConvIO"]),
+    .testTarget(name: "TermUITests", dependencies: ["TermUI"]),
+    .testTarget(name: "ConvAppTests", dependencies: ["ConvApp", "TermUI", "ConvCore", "ConvStepper"]),
+    .testTarget(name: "CLITests", dependencies: ["ConvCore", "ConvIO"]),
+  ]
+)
