@@ -1,0 +1,18 @@
+import ArgumentParser
+
+// MARK: - Convscope
+
+/// The `convscope` command: a terminal tool that teaches and debugs the convolution layer of a
+/// CNN. Without a subcommand it opens the interactive viewer.
+@main
+struct Convscope: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "convscope",
+    abstract: "Teach and debug the convolution layer of a CNN, one window at a time.",
+    version: "0.1.0",
+    subcommands: [
+      DemoCommand.self,
+      ComputeCommand.self,
+    ]
+  )
+}
