@@ -46,6 +46,15 @@ public struct ArticleConvLayer: Sendable {
     self.conv = try Conv2DLayer(config: config, seed: seed, backend: backend)
   }
 
+  /// Installs filters `[F, K, K]` (or `[F, 1, K, K]`) and biases `[F]`; shapes are checked.
+  public mutating func setParameters(filters: Tensor, biases: Tensor) throws {
+    let shape = conv.config.weightShape
+    let w = filters.rank == 3 ? try filters.reshaped(shape) : filters
+    try w.requireShape(shape, name: "filters")
+    try conv.setWeight(w)
+    try conv.setBias(biases)
+  }
+
   /// The output side `O = ⌊(input + 2·padding − filter)/stride⌋ + 1`.
   public var outputSize: Int {
     Conv2DConfig.outputLength(

@@ -36,7 +36,8 @@ public struct Conv2DLayer: Sendable {
     try config.validate()
     let fanIn = Float(config.inChannels * config.kernel.h * config.kernel.w)
     self.config = config
-    self.weight = Tensor.normal(shape: config.weightShape, std: (2 / fanIn).squareRoot(), seed: seed)
+    self.weight = Tensor.normal(
+      shape: config.weightShape, std: (2 / fanIn).squareRoot(), seed: seed)
     self.bias = Tensor(shape: config.biasShape)
     self.backend = backend
   }

@@ -79,9 +79,10 @@ public struct Conv2DConfig: Sendable, Hashable {
   /// PyTorch's output length along one axis: `⌊(n + 2p − d(k−1) − 1)/s⌋ + 1`.
   ///
   /// Returns a value ≤ 0 when no window fits; callers validate with ``outputSize(input:)``.
-  public static func outputLength(input n: Int, kernel k: Int, stride s: Int, padding p: Int,
-    dilation d: Int) -> Int
-  {
+  public static func outputLength(
+    input n: Int, kernel k: Int, stride s: Int, padding p: Int,
+    dilation d: Int
+  ) -> Int {
     let span = n + 2 * p - d * (k - 1) - 1
     // Floor division (span may be negative when the kernel does not fit).
     let q = span >= 0 ? span / s : -((-span + s - 1) / s)
@@ -95,7 +96,8 @@ public struct Conv2DConfig: Sendable, Hashable {
     let eff = effectiveKernel
     let padded = Size2(input.h + 2 * padding.h, input.w + 2 * padding.w)
     if eff.h > padded.h {
-      throw ConvError.kernelDoesNotFit(axis: "height", effectiveKernel: eff.h, paddedInput: padded.h)
+      throw ConvError.kernelDoesNotFit(
+        axis: "height", effectiveKernel: eff.h, paddedInput: padded.h)
     }
     if eff.w > padded.w {
       throw ConvError.kernelDoesNotFit(axis: "width", effectiveKernel: eff.w, paddedInput: padded.w)
@@ -202,14 +204,16 @@ public struct ConvGeometry: Sendable, Hashable {
 
   /// Unpadded input rows past the last window: dropped by the floor in the output-size formula.
   public func rowsDroppedByFloor() -> [Int] {
-    let last = (output.h - 1) * config.stride.h + config.dilation.h * (config.kernel.h - 1)
+    let last =
+      (output.h - 1) * config.stride.h + config.dilation.h * (config.kernel.h - 1)
       - config.padding.h
     return last + 1 < input.h ? Array((last + 1)..<input.h) : []
   }
 
   /// Unpadded input columns past the last window: dropped by the floor.
   public func columnsDroppedByFloor() -> [Int] {
-    let last = (output.w - 1) * config.stride.w + config.dilation.w * (config.kernel.w - 1)
+    let last =
+      (output.w - 1) * config.stride.w + config.dilation.w * (config.kernel.w - 1)
       - config.padding.w
     return last + 1 < input.w ? Array((last + 1)..<input.w) : []
   }
@@ -229,9 +233,10 @@ public struct ConvGeometry: Sendable, Hashable {
     return result
   }
 
-  static func counts(length: Int, outputs: Int, kernel: Int, stride: Int, padding: Int,
-    dilation: Int) -> [Int]
-  {
+  static func counts(
+    length: Int, outputs: Int, kernel: Int, stride: Int, padding: Int,
+    dilation: Int
+  ) -> [Int] {
     var c = [Int](repeating: 0, count: length)
     for i in 0..<outputs {
       for p in 0..<kernel {
@@ -242,9 +247,10 @@ public struct ConvGeometry: Sendable, Hashable {
     return c
   }
 
-  static func unread(length: Int, outputs: Int, kernel: Int, stride: Int, padding: Int,
-    dilation: Int) -> [Int]
-  {
+  static func unread(
+    length: Int, outputs: Int, kernel: Int, stride: Int, padding: Int,
+    dilation: Int
+  ) -> [Int] {
     counts(
       length: length, outputs: outputs, kernel: kernel, stride: stride, padding: padding,
       dilation: dilation

@@ -145,7 +145,7 @@ public struct Tensor: Sendable, Equatable, CustomStringConvertible {
 
   /// The value at `(n, c, h, w)` of a rank-4 tensor.
   @inlinable
-  public subscript(n: Int, c: Int, h: Int, w: Int) -> Float {
+  public subscript(n n: Int, c c: Int, h h: Int, w w: Int) -> Float {
     get { data[((n * shape[1] + c) * shape[2] + h) * shape[3] + w] }
     set { data[((n * shape[1] + c) * shape[2] + h) * shape[3] + w] = newValue }
   }

@@ -7,9 +7,143 @@ import ConvCore
 struct DemoCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "demo",
-    abstract: "Run the article's ConvLayer demo correctly and print the three shapes.")
+    abstract: "Run the article's ConvLayer demo correctly and print the three shapes.",
+    discussion: """
+      ConvLayer(input_size, filter_size, num_filters, stride, padding, alpha): a random batch
+      goes forward, the forward output is used as the output gradient (as the article does),
+      backward returns the input gradient and applies one SGD step. Besides the shapes it prints
+      a finite-difference gradient check, the size of the weight change and the time taken.
+      docs/article-errata.md lists what the article's own code gets wrong.
+      """)
+
+  @Option(help: "Batch size B.") var batch = 10
+  @Option(help: "Side of the square input.") var inputSize = 32
+  @Option(help: "Side of the square filter.") var filterSize = 5
+  @Option(help: "Number of filters.") var filters = 16
+  @Option(help: "Stride.") var stride = 1
+  @Option(help: "Zero padding on every side.") var padding = 2
+  @Option(help: "SGD learning rate.") var alpha: Float = 0.01
+  @Option(help: "Seed for the weights and the batch.") var seed: UInt64 = 0
+  @Option(help: "Cells per tensor the gradient check samples (0 = all).")
+  var checkCells = 4000
 
   func run() throws {
-    print("demo")
+    let report = try reportingUserErrors { try ArticleDemo.run(options: self) }
+    print(report)
+  }
+}
+
+// MARK: - ArticleDemo
+
+/// The demo's work, separate from flag parsing.
+enum ArticleDemo {
+  static func run(options o: DemoCommand) throws -> String {
+    guard o.batch >= 1 else {
+      throw ConvError.invalidParameter(name: "batch", value: "\(o.batch)", requirement: "≥ 1")
+    }
+    guard o.checkCells >= 0 else {
+      throw ConvError.invalidParameter(
+        name: "check-cells", value: "\(o.checkCells)", requirement: "≥ 0")
+    }
+    var layer = try ArticleConvLayer(
+      inputSize: o.inputSize, filterSize: o.filterSize, numFilters: o.filters, stride: o.stride,
+      padding: o.padding, alpha: o.alpha, seed: o.seed)
+    // Refuse sizes that would not fit in memory before allocating anything large.
+    _ = try Tensor.elementCount(
+      of: [o.batch, layer.outputSize, layer.outputSize, o.filters], name: "output")
+    let x = Tensor.normal(shape: [o.batch, o.inputSize, o.inputSize], seed: o.seed &+ 1)
+    let weightsBefore = layer.conv.weight
+    let biasesBefore = layer.conv.bias
+
+    let clock = ContinuousClock()
+    let t0 = clock.now
+    let out = try layer.forward(x)
+    let t1 = clock.now
+    let dX = try layer.backward(out)  // the article uses the output itself as dOut
+    let t2 = clock.now
+
+    guard let gradients = layer.lastGradients else {
+      throw ConvError.missingPass(needed: "backward", by: "the gradient check")
+    }
+    let nchw = try x.reshaped([o.batch, 1, o.inputSize, o.inputSize])
+    let check = try GradientCheck.conv2d(
+      x: nchw, weight: weightsBefore, bias: biasesBefore, dy: Layout.nhwcToNCHW(out),
+      config: layer.conv.config, analytic: gradients,
+      maxCellsPerTensor: o.checkCells == 0 ? nil : o.checkCells, seed: o.seed)
+
+    let dW = layer.conv.weight.data.indices.map {
+      layer.conv.weight.data[$0] - weightsBefore.data[$0]
+    }
+    let dB = layer.conv.bias.data.indices.map { layer.conv.bias.data[$0] - biasesBefore.data[$0] }
+    let norm = dW.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
+    let wNorm = weightsBefore.data.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
+
+    let cfg = layer.conv.config
+    var lines: [String] = []
+    lines.append("The article's ConvLayer, done right (docs/article-errata.md lists its bugs)")
+    lines.append(
+      "  ConvLayer(input_size=\(o.inputSize), filter_size=\(o.filterSize), "
+        + "num_filters=\(o.filters), stride=\(o.stride), padding=\(o.padding), alpha=\(o.alpha))")
+    lines.append("  output size O = " + cfg.outputFormula(input: o.inputSize, alongHeight: true))
+    lines.append("")
+    lines.append("input shape:          \(ConvError.format(x.shape))")
+    lines.append("output shape:         \(ConvError.format(out.shape))")
+    lines.append("input gradient shape: \(ConvError.format(dX.shape))")
+    lines.append("")
+    let verdict = check.passed() ? "passed" : "FAILED"
+    lines.append(
+      "gradient check (central differences in Double, loss Σ dOut·out, ε = \(check.epsilon)): "
+        + verdict)
+    for t in check.tensors {
+      lines.append(
+        "  \(t.name): max relative error \(format(t.maxRelativeError)) over \(t.checked) of "
+          + "\(t.total) cells")
+    }
+    lines.append(
+      "weight change (one SGD step, alpha \(o.alpha)): max |ΔW| = "
+        + format(Double(dW.map(abs).max() ?? 0))
+        + ", ‖ΔW‖ = \(format(norm)) (\(format(100 * norm / max(wNorm, .leastNormalMagnitude)))% of ‖W‖), "
+        + "max |Δb| = \(format(Double(dB.map(abs).max() ?? 0)))")
+    lines.append(
+      "time: forward \(milliseconds(t1 - t0)), backward + SGD step \(milliseconds(t2 - t1)), "
+        + "total \(milliseconds(t2 - t0))")
+    return lines.joined(separator: "\n")
+  }
+
+  static func format(_ v: Double) -> String {
+    if v == 0 { return "0" }
+    if abs(v) >= 0.01 && abs(v) < 1e5 {
+      let r = (v * 1000).rounded() / 1000
+      return "\(r)"
+    }
+    return exponentString(v)
+  }
+
+  /// `v` with three significant digits in exponent form, e.g. `3.1e-07`.
+  static func exponentString(_ v: Double) -> String {
+    var e = 0
+    var m = abs(v)
+    while m >= 10 {
+      m /= 10
+      e += 1
+    }
+    while m < 1 {
+      m *= 10
+      e -= 1
+    }
+    m = (m * 100).rounded() / 100
+    if m >= 10 {
+      m /= 10
+      e += 1
+    }
+    let sign = v < 0 ? "-" : ""
+    let es =
+      e < 0 ? "-" + (abs(e) < 10 ? "0" : "") + "\(abs(e))" : "+" + (e < 10 ? "0" : "") + "\(e)"
+    return "\(sign)\(m)e\(es)"
+  }
+
+  static func milliseconds(_ d: Duration) -> String {
+    let ms = Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+    return ms < 1 ? "\((ms * 1000).rounded() / 1000) ms" : "\((ms * 100).rounded() / 100) ms"
   }
 }

@@ -1,0 +1,124 @@
+import ConvCore
+import Foundation
+
+// MARK: - CaseResult
+
+/// What convscope computes for a case: the same keys as the file's expected values.
+public struct CaseResult: Sendable {
+  /// Computed tensors by key: `y`, `dx`, `dw`, `db`, and for seed-layer cases
+  /// `filters_after_sgd`, `biases_after_sgd`.
+  public var tensors: [String: Tensor]
+  /// The order in which keys are written.
+  public var keys: [String]
+}
+
+// MARK: - CaseRunner
+
+/// Runs a ``ConvCase`` through ConvCore.
+public enum CaseRunner {
+  /// Computes `y` (and `dx`, `dw`, `db` when the case has `dy`) with `backend`.
+  public static func run(_ c: ConvCase, backend: ConvBackend = .fast) throws -> CaseResult {
+    do {
+      return try compute(c, backend: backend)
+    } catch let error as ConvError {
+      throw InputError(source: c.name, "\(error)")
+    }
+  }
+
+  static func compute(_ c: ConvCase, backend: ConvBackend) throws -> CaseResult {
+    let x = try c.tensor("x")
+    var out: [String: Tensor] = [:]
+    var keys: [String] = []
+    func put(_ key: String, _ t: Tensor) {
+      out[key] = t
+      keys.append(key)
+    }
+    switch c.op {
+    case .conv2d:
+      guard let config = c.conv else { throw InputError(source: c.name, "missing params") }
+      let w = try c.tensor("w")
+      let b = try c.tensor("b")
+      put("y", try Conv2D.forward(x: x, weight: w, bias: b, config: config, backend: backend))
+      if let dy = c.tensors["dy"] {
+        let g = try Conv2D.backward(x: x, weight: w, dy: dy, config: config, backend: backend)
+        put("dx", g.dx)
+        put("dw", g.dw)
+        put("db", g.db)
+        if let seed = c.seedLayer {
+          put("filters_after_sgd", SGD.step(w, gradient: g.dw, learningRate: seed.alpha))
+          put("biases_after_sgd", SGD.step(b, gradient: g.db, learningRate: seed.alpha))
+        }
+      }
+    case .maxpool2d:
+      guard let config = c.pool else { throw InputError(source: c.name, "missing params") }
+      let pooled = try MaxPool2D.forward(x, config: config)
+      put("y", pooled.y)
+      if let dy = c.tensors["dy"] {
+        try dy.requireShape(pooled.y.shape, name: "dy")
+        put("dx", try MaxPool2D.backward(inputShape: x.shape, dy: dy, argmax: pooled.argmax))
+      }
+    case .relu:
+      put("y", ReLU.forward(x))
+      if let dy = c.tensors["dy"] { put("dx", try ReLU.backward(x: x, dy: dy)) }
+    }
+    return CaseResult(tensors: out, keys: keys)
+  }
+
+  /// The result as JSON: `name`, `op`, `shapes`, then each key as a flat row-major array.
+  ///
+  /// Values are written as the shortest decimal that reads back as the same `Float`;
+  /// NaN and infinities (not JSON numbers) are written as `null`.
+  public static func json(_ result: CaseResult, name: String, op: ConvCase.Op) -> String {
+    var s =
+      "{\n  \"name\": \(JSONText.quote(name)),\n  \"op\": \"\(op.rawValue)\",\n  \"shapes\": {"
+    s += result.keys.map { key in
+      "\"\(key)\": [" + (result.tensors[key]?.shape ?? []).map(String.init).joined(separator: ", ")
+        + "]"
+    }.joined(separator: ", ")
+    s += "}"
+    for key in result.keys {
+      guard let t = result.tensors[key] else { continue }
+      s += ",\n  \"\(key)\": [" + t.data.map(JSONText.number).joined(separator: ", ") + "]"
+    }
+    return s + "\n}\n"
+  }
+}
+
+// MARK: - JSONText
+
+/// Small helpers for writing JSON by hand.
+public enum JSONText {
+  /// A JSON string literal with the required escapes.
+  public static func quote(_ s: String) -> String {
+    var r = "\""
+    for u in s.unicodeScalars {
+      switch u {
+      case "\"": r += "\\\""
+      case "\\": r += "\\\\"
+      case "\n": r += "\\n"
+      case "\r": r += "\\r"
+      case "\t": r += "\\t"
+      case _ where u.value < 0x20:
+        r +=
+          "\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count)
+          + String(u.value, radix: 16)
+      default: r.unicodeScalars.append(u)
+      }
+    }
+    return r + "\""
+  }
+
+  /// A `Float` as the shortest decimal that round-trips, or `null` when not finite.
+  public static func number(_ v: Float) -> String {
+    guard v.isFinite else { return "null" }
+    if v == v.rounded(), abs(v) < 1e7 { return String(Int(v)) }
+    return "\(v)"
+  }
+
+  /// A `Double` as the shortest decimal that round-trips, or `null` when not finite.
+  public static func number(_ v: Double) -> String {
+    guard v.isFinite else { return "null" }
+    if v == v.rounded(), abs(v) < 1e15 { return String(Int(v)) }
+    return "\(v)"
+  }
+}
