@@ -1,0 +1,213 @@
+import ConvCore
+
+// MARK: - Formula
+
+/// A step's arithmetic, as lines of terms that a panel can shorten without losing the total.
+public struct Formula: Sendable, Equatable {
+  /// One line: `prefix term₁ + term₂ + … total`.
+  public struct Line: Sendable, Equatable {
+    /// What the line computes, e.g. `y[0,2,1,3] = b + Σ x·w = `.
+    public var prefix: String
+    /// The terms, joined by ``separator``.
+    public var terms: [Term]
+    /// How terms are joined (` + `).
+    public var separator: String
+    /// The result, e.g. `= 1.34` (always shown).
+    public var total: String
+
+    /// The whole line.
+    public var text: String {
+      prefix + terms.map(\.text).joined(separator: separator) + total
+    }
+  }
+
+  /// One term and what it stands for.
+  public struct Term: Sendable, Equatable {
+    /// What kind of term it is.
+    public enum Kind: Sendable, Equatable {
+      /// A product of real data.
+      case data
+      /// A product with padding (0).
+      case padding
+      /// The bias.
+      case bias
+      /// A plain value.
+      case value
+    }
+
+    /// The text.
+    public var text: String
+    /// The kind.
+    public var kind: Kind
+    /// Whether the term is the one the current sub-step adds.
+    public var isCurrent: Bool
+  }
+
+  /// The lines.
+  public var lines: [Line]
+
+  /// All lines joined with newlines.
+  public var text: String { lines.map(\.text).joined(separator: "\n") }
+}
+
+// MARK: - Building formulas
+
+extension StepDetail {
+  /// The step's formula, numeric (`0.10 + (1×−1) + …`) or symbolic (`b₂ + x₁₂·w₀₀ + …`).
+  ///
+  /// - Parameter subStepsDone: for the convolution's phases, how many sub-steps of the window
+  ///   are done (nil = all); the term of the last one done is marked current, and an unfinished
+  ///   forward window totals only the terms so far.
+  public func formula(symbolic: Bool = false, subStepsDone: Int? = nil, ascii: Bool = false)
+    -> Formula
+  {
+    let f = { (v: Float) in ValueFormat.short(v, ascii: ascii) }
+    let times = ascii ? "x" : "×"
+    let dot = ascii ? "*" : "·"
+    let sigma = ascii ? "sum" : "Σ"
+    func sub(_ values: Int...) -> String {
+      if ascii { return "[" + values.map(String.init).joined(separator: ",") + "]" }
+      let separated = values.contains { $0 >= 10 || $0 < 0 }
+      return values.map(ValueFormat.subscripted).joined(separator: separated ? "," : "")
+    }
+    func idx(_ w: WindowRef) -> String { "[\(w.sample),\(w.filter),\(w.row),\(w.column)]" }
+
+    switch self {
+    case .forward(let w, let taps, _, let bias, let value):
+      let done = subStepsDone ?? (taps.count + 1)
+      var terms: [Formula.Term] = []
+      let multiChannel = taps.contains { $0.channel > 0 }
+      for (k, t) in taps.enumerated() {
+        let ch = multiChannel ? (ascii ? "c\(t.channel)" : "⁽\(superscript(t.channel))⁾") : ""
+        let text: String
+        if symbolic {
+          let x = t.isPadding ? "0" : "x\(ch)\(sub(t.inputRow, t.inputColumn))"
+          text = "\(x)\(dot)w\(ch)\(sub(t.kernelRow, t.kernelColumn))"
+        } else {
+          text = "(\(t.isPadding ? "0" : f(t.x))\(times)\(f(t.w)))"
+        }
+        terms.append(
+          Formula.Term(
+            text: text, kind: t.isPadding ? .padding : .data, isCurrent: done == k + 1))
+      }
+      let biasText = symbolic ? "b\(sub(w.filter))" : f(bias)
+      terms.insert(
+        Formula.Term(text: biasText, kind: .bias, isCurrent: done == taps.count + 1), at: 0)
+      let partial = taps.prefix(min(done, taps.count)).filter { !$0.isPadding }
+        .reduce(Float(0)) { $0 + $1.x * $1.w }
+      let total =
+        done > taps.count
+        ? " = \(f(value))" : " = \(f(partial)) so far (\(min(done, taps.count))/\(taps.count) taps)"
+      return Formula(lines: [
+        Formula.Line(
+          prefix: "y\(idx(w)) = b + \(sigma) x\(dot)w = ", terms: terms, separator: " + ",
+          total: total)
+      ])
+
+    case .backward(let w, let gradient, let taps):
+      let k = taps.first.map { _ in kernelSpan(taps) } ?? ""
+      let done = subStepsDone ?? (taps.count + 1)
+      let dyName = "dy[\(w.row),\(w.column)]"
+      let g = symbolic ? dyName : f(gradient)
+      var lines: [Formula.Line] = []
+      let dwTerms = taps.enumerated().map { (i, t) in
+        Formula.Term(
+          text: symbolic
+            ? "\(t.isPadding ? "0" : "x\(sub(t.inputRow, t.inputColumn))")"
+            : (t.isPadding ? "0" : f(gradient * t.x)),
+          kind: t.isPadding ? .padding : .data, isCurrent: done == i + 2)
+      }
+      lines.append(
+        Formula.Line(
+          prefix: "dw[\(w.filter)] += \(g) \(dot) X[\(k)] = ", terms: dwTerms, separator: ", ",
+          total: ""))
+      let real = taps.filter { !$0.isPadding }.count
+      let dxTerms = taps.enumerated().map { (i, t) in
+        Formula.Term(
+          text: t.isPadding
+            ? (ascii ? "pad" : "pad")
+            : (symbolic ? "w\(sub(t.kernelRow, t.kernelColumn))" : f(gradient * t.w)),
+          kind: t.isPadding ? .padding : .data, isCurrent: done == i + 2)
+      }
+      lines.append(
+        Formula.Line(
+          prefix: "dx[\(k)] += \(g) \(dot) w[\(w.filter)] = ", terms: dxTerms, separator: ", ",
+          total: real < taps.count ? "  (\(taps.count - real) on padding: discarded)" : ""))
+      lines.append(
+        Formula.Line(
+          prefix: "db[\(w.filter)] += ",
+          terms: [Formula.Term(text: g, kind: .value, isCurrent: done == 1)],
+          separator: "", total: symbolic ? " = \(f(gradient))" : ""))
+      return Formula(lines: lines)
+
+    case .relu(let w, let input, let output):
+      return Formula(lines: [
+        Formula.Line(
+          prefix: "relu\(idx(w)) = max(0, ",
+          terms: [Formula.Term(text: f(input), kind: .value, isCurrent: true)],
+          separator: "", total: ") = \(f(output))")
+      ])
+
+    case .pool(let w, let cells, _, _, _, let value):
+      let terms = cells.map {
+        Formula.Term(
+          text: $0.map(f) ?? (ascii ? "-inf" : "−∞"), kind: $0 == nil ? .padding : .value,
+          isCurrent: false)
+      }
+      return Formula(lines: [
+        Formula.Line(
+          prefix: "pool\(idx(w)) = max(", terms: terms, separator: ", ", total: ") = \(f(value))")
+      ])
+
+    case .poolBackward(let w, let gradient, let argmax):
+      return Formula(lines: [
+        Formula.Line(
+          prefix: "d(pool input)[\(w.sample),\(w.filter),\(argmax.row),\(argmax.column)] += ",
+          terms: [Formula.Term(text: f(gradient), kind: .value, isCurrent: true)], separator: "",
+          total: "   (the window's maximum takes all of dy\(idx(w)))")
+      ])
+
+    case .reluBackward(let w, let input, let gin, let gout):
+      return Formula(lines: [
+        Formula.Line(
+          prefix: "dy\(idx(w)) = ",
+          terms: [Formula.Term(text: f(gin), kind: .value, isCurrent: true)],
+          separator: "",
+          total: input > 0
+            ? " (y = \(f(input)) > 0: passes) = \(f(gout))"
+            : " (y = \(f(input)) ≤ 0: blocked) = \(f(gout))")
+      ])
+
+    case .update(let filter, let before, let gradient, let after, let bb, let bg, let ba, let lr):
+      let wTerms = before.indices.map {
+        Formula.Term(
+          text: "\(f(before[$0])) − \(f(lr))\(dot)\(f(gradient[$0])) = \(f(after[$0]))",
+          kind: .value, isCurrent: false)
+      }
+      return Formula(lines: [
+        Formula.Line(
+          prefix: "w[\(filter)] −= lr\(dot)dw: ", terms: wTerms, separator: "; ", total: ""),
+        Formula.Line(
+          prefix: "b[\(filter)] −= lr\(dot)db: ",
+          terms: [
+            Formula.Term(text: "\(f(bb)) − \(f(lr))\(dot)\(f(bg))", kind: .value, isCurrent: false)
+          ],
+          separator: "", total: " = \(f(ba))"),
+      ])
+    }
+  }
+
+  /// `rows 2–4, cols 6–8` for the real (non-padding) input cells the taps read.
+  private func kernelSpan(_ taps: [Tap]) -> String {
+    let rows = taps.map(\.inputRow)
+    let cols = taps.map(\.inputColumn)
+    let (r0, r1) = (rows.min() ?? 0, rows.max() ?? 0)
+    let (c0, c1) = (cols.min() ?? 0, cols.max() ?? 0)
+    return "rows \(r0)–\(r1), cols \(c0)–\(c1)"
+  }
+
+  private func superscript(_ n: Int) -> String {
+    let digits: [Character] = ["⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"]
+    return String(String(n).compactMap { $0.wholeNumberValue.map { digits[$0] } })
+  }
+}

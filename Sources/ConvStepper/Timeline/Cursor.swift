@@ -1,0 +1,213 @@
+import ConvCore
+
+// MARK: - Cursor
+
+/// A position on a ``Timeline`` with its state, moved step by step or by seeking.
+///
+/// Moving forward by a few windows applies just those windows to the current state; moving back
+/// restores the cells the last moves changed from an undo log, so ±1 costs work proportional to
+/// one window whatever the position. A longer jump, or a move back past the log, seeks: restores
+/// the nearest checkpoint and replays (``Timeline/state(at:)``). Either way the state equals
+/// `timeline.state(at: tick)` bit for bit (the tests check this).
+public struct Cursor: Sendable {
+  /// The timeline walked.
+  public private(set) var timeline: Timeline
+  /// The state at the current tick.
+  public private(set) var state: StepState
+  private var undo = UndoLog()
+
+  /// A cursor at `tick` (default: before the first step).
+  public init(timeline: Timeline, tick: Int = -1) {
+    self.timeline = timeline
+    self.state = timeline.state(at: tick)
+  }
+
+  /// The current tick.
+  public var tick: Int { state.tick }
+
+  /// Moves to `target` (clamped to −1 … tickCount − 1).
+  public mutating func seek(to target: Int) {
+    let t = max(-1, min(target, timeline.tickCount - 1))
+    if t == state.tick { return }
+    switch timeline.phase {
+    case .backward, .poolBackward:
+      if t > state.tick, t - state.tick <= maxIncrementalTicks {
+        advance(to: t)
+      } else if t < state.tick, retreat(to: t) {
+        // restored from the undo log
+      } else {
+        undo.clear()
+        state = timeline.state(at: t)
+      }
+    default:
+      state = timeline.state(at: t)
+    }
+  }
+
+  /// Moves one step of `granularity` forward (`+1`) or back (`-1`), or `delta` steps; returns
+  /// whether the position changed.
+  @discardableResult
+  public mutating func step(_ delta: Int, granularity: Granularity) -> Bool {
+    var target = state.tick
+    if delta > 0 {
+      for _ in 0..<delta {
+        guard let next = timeline.nextTick(after: target, granularity) else { break }
+        target = next
+      }
+    } else {
+      for _ in 0..<(-delta) {
+        guard let previous = timeline.previousTick(before: target, granularity) else { break }
+        target = previous
+      }
+    }
+    let moved = target != state.tick
+    seek(to: target)
+    return moved
+  }
+
+  // MARK: Incremental moves
+
+  /// Up to one checkpoint interval of windows is applied in place; beyond that seeking is cheaper.
+  private var maxIncrementalTicks: Int {
+    timeline.trace.checkpoints.interval * timeline.ticksPerWindow
+  }
+
+  private mutating func advance(to target: Int) {
+    let T = timeline.ticksPerWindow
+    var tick = state.tick
+    while tick < target {
+      // The window containing tick + 1, and how far into it to go.
+      let windowIndex = (tick + 1) / T
+      let from = (tick + 1) % T
+      let to = min(T, target - windowIndex * T + 1)
+      let w = timeline.window(windowIndex)
+      // Everything global between the last applied window and this one (scope gaps) must be
+      // done too; only contiguous moves are incremental.
+      if from == 0 && w.global != state.done {
+        undo.clear()
+        state = timeline.state(at: target)
+        return
+      }
+      applySubSteps(window: w, range: from..<to, fromTick: tick, toTick: windowIndex * T + to - 1)
+      tick = windowIndex * T + to - 1
+    }
+  }
+
+  private mutating func applySubSteps(
+    window w: WindowRef, range: Range<Int>, fromTick: Int, toTick: Int
+  ) {
+    var entries: [UndoLog.Entry] = []
+    let trace = timeline.trace
+    switch timeline.phase {
+    case .backward:
+      for s in range {
+        for (tensor, index) in BackwardReplay.touched(
+          geometry: trace.geometry, global: w.global, subStep: s)
+        {
+          entries.append(UndoLog.Entry(tensor: tensor, index: index, value: value(tensor, index)))
+        }
+      }
+      guard var dx = state.dx, var dw = state.dw, var db = state.db else { return }
+      // Drop the state's references so the arrays are mutated in place, not copied.
+      (state.dx, state.dw, state.db) = (nil, nil, nil)
+      BackwardReplay.applySubSteps(
+        trace: (trace.scenario.input, trace.scenario.weight, trace.convGradient, trace.geometry),
+        global: w.global, range: range, dx: &dx.data, dw: &dw.data, db: &db.data)
+      (state.dx, state.dw, state.db) = (dx, dw, db)
+    case .poolBackward:
+      guard let pooled = trace.pooled, var grad = state.poolInputGradient else { return }
+      let size = trace.pooledSize ?? Size2(1)
+      let plane = trace.geometry.output.h * trace.geometry.output.w
+      let o = w.global
+      if pooled.argmax[o] >= 0 {
+        let index = (o / (size.h * size.w)) * plane + pooled.argmax[o]
+        entries.append(UndoLog.Entry(tensor: 3, index: index, value: grad.data[index]))
+        state.poolInputGradient = nil
+        grad.data[index] += trace.blockGradient.data[o]
+      }
+      state.poolInputGradient = grad
+    default:
+      break
+    }
+    undo.push(from: fromTick, to: toTick, entries: entries)
+    let location = timeline.location(ofTick: toTick)
+    state.tick = toTick
+    state.window = location.window
+    state.subStepsDone = location.subStepsDone
+    state.done = timeline.globalDone(afterTick: toTick)
+  }
+
+  /// Undoes logged moves back to `target`; false when the log does not reach it.
+  private mutating func retreat(to target: Int) -> Bool {
+    while state.tick > target {
+      guard let record = undo.last, record.to == state.tick else { return false }
+      undo.removeLast()
+      for e in record.entries.reversed() { restore(e) }
+      let location = timeline.location(ofTick: record.from)
+      state.tick = record.from
+      state.window = location.window
+      state.subStepsDone = location.subStepsDone
+      state.done = timeline.globalDone(afterTick: record.from)
+    }
+    if state.tick < target { advance(to: target) }
+    return true
+  }
+
+  private func value(_ tensor: Int, _ index: Int) -> Float {
+    switch tensor {
+    case 0: return state.dx?.data[index] ?? 0
+    case 1: return state.dw?.data[index] ?? 0
+    case 2: return state.db?.data[index] ?? 0
+    default: return state.poolInputGradient?.data[index] ?? 0
+    }
+  }
+
+  private mutating func restore(_ e: UndoLog.Entry) {
+    switch e.tensor {
+    case 0: state.dx?.data[e.index] = e.value
+    case 1: state.dw?.data[e.index] = e.value
+    case 2: state.db?.data[e.index] = e.value
+    default: state.poolInputGradient?.data[e.index] = e.value
+    }
+  }
+}
+
+// MARK: - UndoLog
+
+/// The cells the last incremental moves overwrote, newest last.
+struct UndoLog: Sendable {
+  struct Entry: Sendable {
+    var tensor: Int
+    var index: Int
+    var value: Float
+  }
+
+  struct Record: Sendable {
+    var from: Int
+    var to: Int
+    var entries: [Entry]
+  }
+
+  /// Entries kept at most; past that the log is cleared (moves back then seek).
+  static let capacity = 1 << 20
+
+  private(set) var records: [Record] = []
+  private var count = 0
+
+  var last: Record? { records.last }
+
+  mutating func push(from: Int, to: Int, entries: [Entry]) {
+    if count + entries.count > UndoLog.capacity { clear() }
+    records.append(Record(from: from, to: to, entries: entries))
+    count += entries.count
+  }
+
+  mutating func removeLast() {
+    if let r = records.popLast() { count -= r.entries.count }
+  }
+
+  mutating func clear() {
+    records.removeAll(keepingCapacity: true)
+    count = 0
+  }
+}
