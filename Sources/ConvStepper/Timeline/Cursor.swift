@@ -73,13 +73,13 @@ public struct Cursor: Sendable {
   }
 
   private mutating func advance(to target: Int) {
-    let T = timeline.ticksPerWindow
+    let perWindow = timeline.ticksPerWindow
     var tick = state.tick
     while tick < target {
       // The window containing tick + 1, and how far into it to go.
-      let windowIndex = (tick + 1) / T
-      let from = (tick + 1) % T
-      let to = min(T, target - windowIndex * T + 1)
+      let windowIndex = (tick + 1) / perWindow
+      let from = (tick + 1) % perWindow
+      let to = min(perWindow, target - windowIndex * perWindow + 1)
       let w = timeline.window(windowIndex)
       // Everything global between the last applied window and this one (scope gaps) must be
       // done too; only contiguous moves are incremental.
@@ -88,8 +88,9 @@ public struct Cursor: Sendable {
         state = timeline.state(at: target)
         return
       }
-      applySubSteps(window: w, range: from..<to, fromTick: tick, toTick: windowIndex * T + to - 1)
-      tick = windowIndex * T + to - 1
+      applySubSteps(
+        window: w, range: from..<to, fromTick: tick, toTick: windowIndex * perWindow + to - 1)
+      tick = windowIndex * perWindow + to - 1
     }
   }
 

@@ -93,13 +93,13 @@ public struct Timeline: Sendable {
 
   /// The timeline's window that is global window `global`, if the scope includes it.
   public func windowIndex(ofGlobal global: Int) -> Int? {
-    let F = trace.geometry.config.filters
+    let filterCount = trace.geometry.config.filters
     let (n, f, within): (Int, Int, Int)
     if phase == .update {
       (n, f, within) = (0, global, 0)
     } else {
       (n, f, within) = (
-        global / (F * windowsPerMap), (global / windowsPerMap) % F, global % windowsPerMap
+        global / (filterCount * windowsPerMap), (global / windowsPerMap) % filterCount, global % windowsPerMap
       )
     }
     guard let m = maps.firstIndex(where: { $0.sample == n && $0.filter == f }) else { return nil }

@@ -60,8 +60,11 @@ enum BackwardReplay {
     let h = g.inputRow(outputRow: i, kernelRow: p)
     let col = g.inputColumn(outputColumn: j, kernelColumn: q)
     guard h >= 0, h < g.input.h, col >= 0, col < g.input.w else { return nil }
-    let C = g.config.inChannels
-    return (((n * C + c) * g.input.h + h) * g.input.w + col, ((f * C + c) * k.h + p) * k.w + q)
+    let channels = g.config.inChannels
+    return (
+      ((n * channels + c) * g.input.h + h) * g.input.w + col,
+      ((f * channels + c) * k.h + p) * k.w + q
+    )
   }
 
   /// Applies sub-steps `range` of window `global` (a subset of what ``apply`` does for it).
