@@ -98,9 +98,8 @@ public struct Timeline: Sendable {
     if phase == .update {
       (n, f, within) = (0, global, 0)
     } else {
-      (n, f, within) = (
-        global / (filterCount * windowsPerMap), (global / windowsPerMap) % filterCount, global % windowsPerMap
-      )
+      let map = global / windowsPerMap
+      (n, f, within) = (map / filterCount, map % filterCount, global % windowsPerMap)
     }
     guard let m = maps.firstIndex(where: { $0.sample == n && $0.filter == f }) else { return nil }
     return m * windowsPerMap + within
