@@ -13,6 +13,7 @@ struct Convscope: ParsableCommand {
     subcommands: [
       DemoCommand.self,
       ComputeCommand.self,
+      StepsCommand.self,
     ]
   )
 }

@@ -47,3 +47,24 @@ extension Scenario {
       gradient: .output, learningRate: 0.01)
   }
 }
+
+// MARK: - Identity convolution
+
+extension Scenario {
+  /// A block whose convolution is the identity (1×1, one filter per channel, weight 1, bias 0),
+  /// so that a standalone ReLU or max-pool can be walked with the same engine: `y = x` exactly.
+  public static func identity(
+    input: Tensor, relu: Bool, pool: MaxPool2DConfig?, gradient: GradientSource
+  ) throws -> Scenario {
+    guard input.rank == 4 else {
+      throw ConvError.shapeMismatch(name: "input x", expected: "[N, C, H, W]", actual: input.shape)
+    }
+    let c = input.shape[1]
+    let config = Conv2DConfig(inChannels: c, filters: c, kernel: 1)
+    var weight = Tensor(shape: config.weightShape)
+    for f in 0..<c { weight.data[f * c + f] = 1 }
+    return Scenario(
+      config: config, input: input, weight: weight, bias: Tensor(shape: [c]), gradient: gradient,
+      relu: relu, pool: pool, startPhase: relu ? .relu : .pool)
+  }
+}

@@ -13,8 +13,8 @@ public enum ValueFormat {
     if a == 0 { return "0" }
     if a == a.rounded(), a < 1e6 { return sign + String(Int(a)) }
     if a >= 1e5 || a < 1e-3 { return sign + exponent(a) }
-    // Up to three decimals: as few as reproduce the value, else two (rounded).
-    for decimals in 1...3 {
+    // Up to four decimals: as few as reproduce the value, else two (rounded).
+    for decimals in 1...4 {
       let s = fixed(a, decimals)
       if let back = Double(s), Float(back) == Float(a) { return sign + s }
     }

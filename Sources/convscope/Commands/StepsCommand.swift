@@ -1,0 +1,70 @@
+import ArgumentParser
+import ConvCore
+import ConvIO
+import ConvStepper
+
+// MARK: - StepsCommand
+
+/// `convscope steps CASE.json`: the timeline of one phase, or the state after one step.
+struct StepsCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "steps",
+    abstract: "List the steps of a phase of a case, or print the state after one step.",
+    discussion: """
+      Steps are in a fixed order: for each sample n, for each filter f, for each output row i,
+      for each output column j. A step is one window (forward), one output-gradient cell
+      (backward), one filter (update); ReLU and max-pool cases have their own phases.
+      Without --json: a table, one step a line. With --json: one JSON object a line with step,
+      phase, sample, filter, out [i, j], value and formula (plus taps and details).
+      With --at K --json: the state after step K as one object with flat row-major arrays y
+      (null where not yet computed), dx, dw, db (partial sums) and done.
+      """)
+
+  @Argument(help: "A case file in the conv-vectors JSON format.")
+  var casePath: String
+
+  @Option(help: "forward, backward, update (or relu, pool, pool-backward, relu-backward).")
+  var phase: Phase = .forward
+
+  @Option(help: "Only this sample.") var sample: Int?
+  @Option(help: "Only this filter.") var filter: Int?
+  @Flag(help: "JSON, one object a line.") var json = false
+  @Option(help: "Print the state after step K instead of the list.") var at: Int?
+
+  func run() throws {
+    try reportingUserErrors {
+      let c = try ConvCase.load(path: casePath)
+      let scenario = try c.scenario()
+      let trace = try LayerTrace(scenario)
+      guard scenario.phases.contains(phase) else {
+        throw InputError(
+          source: casePath,
+          "this case has no \(phase.rawValue) phase (it has: "
+            + scenario.phases.map(\.rawValue).joined(separator: ", ") + ")")
+      }
+      let timeline = try Timeline(
+        trace: trace, phase: phase, scope: TimelineScope(sample: sample, filter: filter))
+      if let at {
+        guard at >= 0, at < timeline.windowCount else {
+          throw InputError(
+            "--at \(at) is outside the \(timeline.windowCount) steps (0…\(timeline.windowCount - 1))"
+          )
+        }
+        print(
+          json
+            ? StepReport.stateJSON(timeline, window: at)
+            : StepReport.textLine(timeline, window: at))
+        return
+      }
+      if !json { print(StepReport.textHeader) }
+      for index in 0..<timeline.windowCount {
+        print(
+          json
+            ? StepReport.jsonLine(timeline, window: index)
+            : StepReport.textLine(timeline, window: index))
+      }
+    }
+  }
+}
+
+extension Phase: ExpressibleByArgument {}

@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+
+// MARK: - convscope steps
+
+@Suite("convscope steps")
+struct StepsCommandTests {
+  static func path(_ name: String) -> String {
+    Binary.vectors.appendingPathComponent("\(name).json").path
+  }
+
+  static func lines(_ output: String) throws -> [[String: Any]] {
+    try output.split(separator: "\n").map {
+      try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+    }
+  }
+
+  @Test(
+    "works on every shared vector, in every phase it has",
+    arguments: ComputeCommandTests.caseNames)
+  func everyVector(name: String) throws {
+    let phases =
+      name.hasPrefix("conv")
+      ? ["forward", "backward", "update"]
+      : name.hasPrefix("relu") ? ["relu", "relu-backward"] : ["pool", "pool-backward"]
+    let expected = try #require(
+      try JSONSerialization.jsonObject(
+        with: Data(contentsOf: URL(fileURLWithPath: Self.path(name))))
+        as? [String: Any])
+    for phase in phases {
+      let result = try Binary.run(["steps", Self.path(name), "--phase", phase, "--json"])
+      #expect(result.status == 0, "\(name) \(phase): \(result.stderr)")
+      let steps = try Self.lines(result.stdout)
+      #expect(!steps.isEmpty)
+      for (k, step) in steps.enumerated() {
+        #expect(step["step"] as? Int == k)
+        #expect(step["phase"] as? String == phase)
+        #expect(step["sample"] is Int && step["filter"] is Int && step["out"] is [Int])
+        #expect(step["value"] != nil)
+      }
+      // The forward values are y, the backward values the dy used, in the documented order.
+      if phase == "forward" || phase == "relu" || phase == "pool" {
+        let y = try #require(expected["y"] as? [Double])
+        #expect(steps.count == y.count)
+        for (k, step) in steps.enumerated() {
+          #expect(abs((step["value"] as? Double ?? .nan) - y[k]) <= 1e-4 * max(1, abs(y[k])))
+        }
+      }
+      if phase == "backward" {
+        let dy = try #require(expected["dy"] as? [Double])
+        for (k, step) in steps.enumerated() {
+          #expect(Float(step["value"] as? Double ?? .nan) == Float(dy[k]))
+        }
+      }
+    }
+  }
+
+  @Test("--at K after the last step equals compute's dx, dw, db")
+  func atLastStep() throws {
+    for name in ["conv_s2_p1", "conv_dilation2", "conv_float_normal"] {
+      let count = try Self.lines(
+        try Binary.run(["steps", Self.path(name), "--phase", "backward", "--json"]).stdout
+      ).count
+      let result = try Binary.run([
+        "steps", Self.path(name), "--phase", "backward", "--at", "\(count - 1)", "--json",
+      ])
+      #expect(result.status == 0, "\(result.stderr)")
+      let state = try #require(try Self.lines(result.stdout).first)
+      #expect(state["done"] as? Int == count)
+      let computed = try #require(
+        try JSONSerialization.jsonObject(
+          with: Data(try Binary.run(["compute", Self.path(name)]).stdout.utf8)) as? [String: Any])
+      for key in ["dx", "dw", "db"] {
+        let a = try #require(state[key] as? [Double])
+        let b = try #require(computed[key] as? [Double])
+        let worst = zip(a, b).map { abs($0 - $1) }.max() ?? 0
+        #expect(a.count == b.count && worst <= 1e-4, "\(name) \(key): \(worst)")
+      }
+    }
+  }
+
+  @Test("--at K in the forward phase: y has K+1 values, the rest null")
+  func atForward() throws {
+    let result = try Binary.run(["steps", Self.path("conv_k1x1"), "--at", "3", "--json"])
+    let state = try #require(try Self.lines(result.stdout).first)
+    let y = try #require(state["y"] as? [Any])
+    #expect(y.prefix(4).allSatisfy { $0 is Double })
+    #expect(y.dropFirst(4).allSatisfy { $0 is NSNull })
+    #expect(state["done"] as? Int == 4)
+    #expect((state["dw"] as? [Double])?.allSatisfy { $0 == 0 } == true)
+  }
+
+  @Test("--sample and --filter restrict the steps")
+  func restriction() throws {
+    let result = try Binary.run([
+      "steps", Self.path("conv_c3_f4"), "--sample", "1", "--filter", "2", "--json",
+    ])
+    let steps = try Self.lines(result.stdout)
+    #expect(steps.count == 36)
+    #expect(steps.allSatisfy { $0["sample"] as? Int == 1 && $0["filter"] as? Int == 2 })
+    #expect(steps.first?["step"] as? Int == 0)
+  }
+
+  @Test("the table has a header and one line a step")
+  func table() throws {
+    let result = try Binary.run(["steps", Self.path("conv_k1x1")])
+    let lines = result.stdout.split(separator: "\n")
+    #expect(lines.count == 1 + 80)
+    #expect(lines[1].contains("y[0,0,0,0] = b + Σ x·w = "))
+  }
+
+  @Test(
+    "errors: one line, exit 2",
+    arguments: [
+      (["--at", "80"], "outside the 80 steps"),
+      (["--at=-1"], "outside"),
+      (["--sample", "5"], "sample must be in 0…1 (got 5)"),
+      (["--phase", "pool"], "no pool phase"),
+    ])
+  func errors(arguments: [String], mentions: String) throws {
+    let result = try Binary.run(["steps", Self.path("conv_k1x1")] + arguments)
+    #expect(result.status == 2)
+    #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+    #expect(result.stderr.contains(mentions), "\(result.stderr)")
+  }
+}
