@@ -115,3 +115,33 @@ public enum NumberFormat {
     return p
   }
 }
+
+extension NumberFormat {
+  /// The width of ``compact(_:width:decimals:unicode:)`` given ample room, computed without
+  /// building the string (cheap enough to scan a whole matrix).
+  public static func naturalWidth(_ v: Float, decimals: Int = 2, unicode: Bool = true) -> Int {
+    if v.isNaN { return 3 }
+    if v.isInfinite { return unicode ? (v < 0 ? 2 : 1) : (v < 0 ? 4 : 3) }
+    if v == 0 { return 1 }
+    let d = min(9, max(0, decimals))
+    var scale: Double = 1
+    for _ in 0..<d { scale *= 10 }
+    let scaled = (abs(Double(v)) * scale).rounded()
+    if scaled == 0 || scaled >= 9e15 {
+      return compact(v, width: 12, decimals: decimals, unicode: unicode).count
+    }
+    var n = UInt64(scaled)
+    var digits = d
+    while digits > 0 && n % 10 == 0 {
+      n /= 10
+      digits -= 1
+    }
+    var intPart = UInt64(scaled) / UInt64(scale)
+    var intDigits = 1
+    while intPart >= 10 {
+      intPart /= 10
+      intDigits += 1
+    }
+    return (v < 0 ? 1 : 0) + intDigits + (digits > 0 ? 1 + digits : 0)
+  }
+}

@@ -111,6 +111,11 @@ public struct Shader: Sendable, Hashable {
   /// The colour of a value in half-block mode: one colour per matrix cell; `odd` selects the
   /// second padding shade (pass `(row + col) % 2 == 1` for a checkerboard).
   public func fillColor(_ value: Float?, kind: HeatCellKind = .data, odd: Bool = false) -> Color {
+    Color(fillRGB(value, kind: kind, odd: odd)).downgraded(to: capabilities.color)
+  }
+
+  /// ``fillColor(_:kind:odd:)`` before reduction to the colour level.
+  public func fillRGB(_ value: Float?, kind: HeatCellKind = .data, odd: Bool = false) -> RGB {
     let rgb: RGB
     if kind == .padding {
       rgb = odd ? Shader.paddingAlternate : Shader.paddingBackground
@@ -128,7 +133,7 @@ public struct Shader: Sendable, Hashable {
     } else {
       rgb = Shader.pendingFill
     }
-    return Color(rgb).downgraded(to: capabilities.color)
+    return rgb
   }
 
   // MARK: Shading
@@ -235,7 +240,8 @@ public struct Shader: Sendable, Hashable {
         if abs(normalized(v)) >= 0.5 {
           text = Style(fg: Color.readableForeground(on: hue, level: .ansi8), bg: hue)
         } else {
-          text.fg = hue
+          // Bold: most terminals brighten it, and dark blue text is hard to read otherwise.
+          text = Style(fg: hue, attributes: .bold)
         }
       }
     } else {
