@@ -1,0 +1,80 @@
+// MARK: - Symbols
+
+/// The glyphs widgets draw with, in a Unicode and an ASCII version.
+///
+/// Every glyph here is one column wide in Western locales (box drawing, block elements,
+/// geometric shapes, a few mathematical signs).
+public struct Symbols: Sendable, Hashable {
+  /// Box corners and lines: top-left, top-right, bottom-left, bottom-right, horizontal, vertical.
+  public var topLeft: Character
+  /// Top-right corner.
+  public var topRight: Character
+  /// Bottom-left corner.
+  public var bottomLeft: Character
+  /// Bottom-right corner.
+  public var bottomRight: Character
+  /// Horizontal line.
+  public var horizontal: Character
+  /// Vertical line.
+  public var vertical: Character
+  /// An ellipsis in one column (`…` or `~`).
+  public var ellipsis: Character
+  /// Scroll indicators: more content left, right, up, down.
+  public var moreLeft: Character
+  /// More content to the right.
+  public var moreRight: Character
+  /// More content above.
+  public var moreUp: Character
+  /// More content below.
+  public var moreDown: Character
+  /// The separator drawn between status-bar segments.
+  public var separator: Character
+  /// The multiplication sign (`×` or `x`).
+  public var times: Character
+  /// The minus sign used in labels (`−` or `-`).
+  public var minus: Character
+
+  /// Box drawing and Unicode punctuation.
+  public static let unicode = Symbols(
+    topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘", horizontal: "─",
+    vertical: "│", ellipsis: "…", moreLeft: "◀", moreRight: "▶", moreUp: "▲", moreDown: "▼",
+    separator: "│", times: "×", minus: "−")
+
+  /// Rounded corners, for overlays.
+  public static let rounded: Symbols = {
+    var s = Symbols.unicode
+    s.topLeft = "╭"
+    s.topRight = "╮"
+    s.bottomLeft = "╰"
+    s.bottomRight = "╯"
+    return s
+  }()
+
+  /// Heavy lines, for the focused panel.
+  public static let heavy: Symbols = {
+    var s = Symbols.unicode
+    s.topLeft = "┏"
+    s.topRight = "┓"
+    s.bottomLeft = "┗"
+    s.bottomRight = "┛"
+    s.horizontal = "━"
+    s.vertical = "┃"
+    return s
+  }()
+
+  /// Plain ASCII: `+-|`, `~` for an ellipsis, `< > ^ v` for scroll indicators.
+  public static let ascii = Symbols(
+    topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+", horizontal: "-",
+    vertical: "|", ellipsis: "~", moreLeft: "<", moreRight: ">", moreUp: "^", moreDown: "v",
+    separator: "|", times: "x", minus: "-")
+
+  /// The symbols for `capabilities`.
+  public static func forCapabilities(_ capabilities: Capabilities) -> Symbols {
+    capabilities.unicode ? .unicode : .ascii
+  }
+}
+
+extension Capabilities {
+  /// The glyph set these capabilities can draw.
+  public var symbols: Symbols { Symbols.forCapabilities(self) }
+}

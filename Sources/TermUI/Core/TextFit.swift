@@ -1,0 +1,91 @@
+// MARK: - TextFit
+
+/// Fitting text into a number of columns: truncation with an ellipsis and word wrapping.
+///
+/// One `Character` is one column (convscope draws only single-width glyphs).
+public enum TextFit {
+  /// `text` cut to at most `width` columns; when cut, the last column is `ellipsis`.
+  public static func truncate(_ text: String, width: Int, ellipsis: Character = "…") -> String {
+    guard width > 0 else { return "" }
+    let n = text.count
+    if n <= width { return text }
+    if width == 1 { return String(ellipsis) }
+    return String(text.prefix(width - 1)) + String(ellipsis)
+  }
+
+  /// `text` cut to at most `width` columns by replacing its middle with `ellipsis`.
+  public static func truncateMiddle(_ text: String, width: Int, ellipsis: Character = "…")
+    -> String
+  {
+    guard width > 0 else { return "" }
+    let n = text.count
+    if n <= width { return text }
+    if width == 1 { return String(ellipsis) }
+    let keep = width - 1
+    let head = (keep + 1) / 2
+    let tail = keep - head
+    return String(text.prefix(head)) + String(ellipsis) + String(text.suffix(tail))
+  }
+
+  /// `text` padded with spaces (or cut) to exactly `width` columns, aligned as asked.
+  public static func pad(_ text: String, width: Int, alignment: Alignment = .left) -> String {
+    guard width > 0 else { return "" }
+    let n = text.count
+    if n >= width { return String(text.prefix(width)) }
+    let space = width - n
+    switch alignment {
+    case .left: return text + String(repeating: " ", count: space)
+    case .right: return String(repeating: " ", count: space) + text
+    case .center:
+      let left = space / 2
+      return String(repeating: " ", count: left) + text
+        + String(repeating: " ", count: space - left)
+    }
+  }
+
+  /// Horizontal alignment.
+  public enum Alignment: Sendable, Hashable {
+    /// Flush left.
+    case left
+    /// Centred (extra space goes right).
+    case center
+    /// Flush right.
+    case right
+  }
+
+  /// Word-wraps `text` into lines of at most `width` columns.
+  ///
+  /// Newlines start new lines (an empty line stays empty); runs of spaces between words collapse
+  /// at line breaks; a word longer than `width` is split. Returns `[]` when `width` ≤ 0.
+  public static func wrap(_ text: String, width: Int) -> [String] {
+    guard width > 0 else { return [] }
+    var out: [String] = []
+    for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      var line = ""
+      var lineCount = 0
+      for word in paragraph.split(separator: " ", omittingEmptySubsequences: true) {
+        var w = Substring(word)
+        var wc = w.count
+        if lineCount > 0 && lineCount + 1 + wc <= width {
+          line += " " + w
+          lineCount += 1 + wc
+          continue
+        }
+        if lineCount > 0 {
+          out.append(line)
+          line = ""
+          lineCount = 0
+        }
+        while wc > width {
+          out.append(String(w.prefix(width)))
+          w = w.dropFirst(width)
+          wc -= width
+        }
+        line = String(w)
+        lineCount = wc
+      }
+      out.append(line)
+    }
+    return out
+  }
+}

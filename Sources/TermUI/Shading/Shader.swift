@@ -1,0 +1,280 @@
+// MARK: - HeatCellKind
+
+/// What a matrix cell is, beyond its value: shading draws each kind differently.
+public enum HeatCellKind: UInt8, Sendable, Hashable, CaseIterable {
+  /// An ordinary value.
+  case data
+  /// Padding added around the data (drawn hatched in every capability level).
+  case padding
+  /// A row or column that the floor in the output-size formula drops (drawn dimmed with `×`).
+  case dropped
+  /// A value no window reads (drawn dimmed).
+  case unread
+  /// A value flagged as wrong, e.g. differing from a reference (drawn with `≠`, bold).
+  case mismatch
+}
+
+// MARK: - Shade
+
+/// How one value is drawn: its glyph(s) and style at one capability level.
+public struct Shade: Sendable, Hashable {
+  /// The glyph when the value gets one column.
+  public var glyph: Character
+  /// The first glyph when the value gets two columns (a sign mark in glyph-only modes).
+  public var lead: Character
+  /// The second glyph when the value gets two columns.
+  public var trail: Character
+  /// The style of the glyphs.
+  public var style: Style
+  /// The style for text (a number) drawn in this cell instead of the glyphs.
+  public var textStyle: Style
+  /// The colour standing for the value at this level (for half blocks and legends);
+  /// ``Color/default`` in glyph-only modes.
+  public var fill: Color
+}
+
+// MARK: - Shader
+
+/// The pure table from a value to its ``Shade`` for a palette, capabilities and a scale range.
+///
+/// - Truecolor and 256 colours: the palette colour as background (256: the nearest xterm index),
+///   black or white text by luminance, a blank glyph.
+/// - 8 colours: the palette's ANSI hue as foreground and a ramp glyph for the magnitude.
+/// - No colour (or the grey palette on 8 colours): glyphs alone carry sign and magnitude, see
+///   ``ShadeGlyphs``.
+/// - Special values: `nil` (not computed) is a dim `·`; NaN is `!` and ±∞ `▲`/`▼` (`+∞`/`-∞` in
+///   two columns) on magenta; zero is exactly neutral. Kinds (``HeatCellKind``) restyle the
+///   value: padding is hatched on slate, dropped and unread are dimmed (dropped with `×`),
+///   mismatch is marked `≠` in bold.
+public struct Shader: Sendable, Hashable {
+  /// The colour scale.
+  public var palette: Palette
+  /// What the output can show.
+  public var capabilities: Capabilities
+  /// Values at ±`range` get full intensity (the caller picks it, e.g. max |v| of the map).
+  public var range: Float
+
+  /// A shader; a `range` that is not a positive finite number counts as 1.
+  public init(palette: Palette = .redBlue, capabilities: Capabilities, range: Float) {
+    self.palette = palette
+    self.capabilities = capabilities
+    self.range = range
+  }
+
+  /// Whether values are shown by cell colour (256 colours or more) rather than by glyphs.
+  public var fillsWithColor: Bool { capabilities.color >= .ansi256 }
+
+  /// Whether the sign is carried by hue (colour, or 8 colours with a hued palette).
+  public var showsSignByHue: Bool {
+    fillsWithColor || (capabilities.color == .ansi8 && palette.ansiHues != nil)
+  }
+
+  /// The range actually used: `range` when positive and finite, else 1.
+  public var effectiveRange: Float { range.isFinite && range > 0 ? range : 1 }
+
+  /// `v / range`, clamped to −1…1 (finite `v` only; NaN gives 0).
+  public func normalized(_ v: Float) -> Float {
+    guard !v.isNaN else { return 0 }
+    return min(1, max(-1, v / effectiveRange))
+  }
+
+  /// The magnitude level 0…`levels` of `v`: 0 only for exactly zero, so any non-zero value
+  /// shows, and `levels` at or beyond the range.
+  public func level(_ v: Float, levels: Int) -> Int {
+    guard v != 0, !v.isNaN, levels > 0 else { return 0 }
+    let m = abs(normalized(v))
+    return min(levels, max(1, Int((m * Float(levels)).rounded(.up))))
+  }
+
+  // MARK: Colours
+
+  /// Magenta-ish colour of NaN and ±∞.
+  public static let alert = RGB(200, 0, 200)
+  /// Background of padding cells.
+  public static let paddingBackground = RGB(46, 46, 58)
+  /// Second padding background (checkerboard in half-block mode).
+  public static let paddingAlternate = RGB(64, 64, 80)
+  /// Hatch colour of padding cells.
+  public static let paddingForeground = RGB(120, 120, 145)
+  /// Colour of the not-computed placeholder.
+  public static let pendingForeground = RGB(110, 110, 110)
+  /// Fill of not-computed cells in half-block mode.
+  public static let pendingFill = RGB(34, 34, 34)
+  /// What dimmed (dropped, unread) colours are blended toward.
+  public static let dimTarget = RGB(40, 40, 40)
+  /// Fill of mismatch cells in half-block mode (where no glyph can mark them).
+  public static let mismatchFill = RGB(0, 230, 110)
+
+  /// The palette colour of a finite value, as 24-bit RGB.
+  public func rgb(for v: Float) -> RGB { palette.color(at: normalized(v)) }
+
+  /// The colour of a value in half-block mode: one colour per matrix cell; `odd` selects the
+  /// second padding shade (pass `(row + col) % 2 == 1` for a checkerboard).
+  public func fillColor(_ value: Float?, kind: HeatCellKind = .data, odd: Bool = false) -> Color {
+    Color(fillRGB(value, kind: kind, odd: odd)).downgraded(to: capabilities.color)
+  }
+
+  /// ``fillColor(_:kind:odd:)`` before reduction to the colour level.
+  public func fillRGB(_ value: Float?, kind: HeatCellKind = .data, odd: Bool = false) -> RGB {
+    let rgb: RGB
+    if kind == .padding {
+      rgb = odd ? Shader.paddingAlternate : Shader.paddingBackground
+    } else if let v = value {
+      if v.isNaN || v.isInfinite {
+        rgb = Shader.alert
+      } else {
+        switch kind {
+        case .dropped: rgb = self.rgb(for: v).mixed(with: Shader.dimTarget, 0.6)
+        case .unread: rgb = self.rgb(for: v).mixed(with: Shader.dimTarget, 0.55)
+        case .mismatch: rgb = Shader.mismatchFill
+        case .data, .padding: rgb = self.rgb(for: v)
+        }
+      }
+    } else {
+      rgb = Shader.pendingFill
+    }
+    return rgb
+  }
+
+  // MARK: Shading
+
+  /// How to draw `value` (nil = not computed yet) of the given kind.
+  public func shade(_ value: Float?, kind: HeatCellKind = .data) -> Shade {
+    fillsWithColor ? colorShade(value, kind: kind) : glyphShade(value, kind: kind)
+  }
+
+  private func colored(_ rgb: RGB) -> Color { Color(rgb).downgraded(to: capabilities.color) }
+
+  private func colorShade(_ value: Float?, kind: HeatCellKind) -> Shade {
+    let uni = capabilities.unicode
+    let level = capabilities.color
+    if kind == .padding {
+      let hatch = ShadeGlyphs.padding(unicode: uni)
+      let bg = colored(Shader.paddingBackground)
+      let style = Style(fg: colored(Shader.paddingForeground), bg: bg)
+      let text = Style(fg: colored(RGB(170, 170, 190)), bg: bg)
+      return Shade(glyph: hatch, lead: hatch, trail: hatch, style: style, textStyle: text, fill: bg)
+    }
+    guard let v = value else {
+      let dot = ShadeGlyphs.pending(unicode: uni)
+      let style = Style(fg: colored(Shader.pendingForeground))
+      return Shade(glyph: dot, lead: dot, trail: " ", style: style, textStyle: style, fill: .default)
+    }
+    if v.isNaN || v.isInfinite {
+      let bg = colored(Shader.alert)
+      let style = Style(fg: colored(.white), bg: bg, attributes: .bold)
+      if v.isNaN {
+        let g = ShadeGlyphs.nan(unicode: uni)
+        return Shade(glyph: g, lead: g, trail: g, style: style, textStyle: style, fill: bg)
+      }
+      let neg = v < 0
+      return Shade(
+        glyph: neg ? ShadeGlyphs.minusInfinity(unicode: uni) : ShadeGlyphs.plusInfinity(unicode: uni),
+        lead: neg ? "-" : "+", trail: ShadeGlyphs.infinity(unicode: uni, negative: neg),
+        style: style, textStyle: style, fill: bg)
+    }
+    var rgb = self.rgb(for: v)
+    var glyph: Character = " "
+    var attributes: Attributes = []
+    switch kind {
+    case .dropped:
+      rgb = rgb.mixed(with: Shader.dimTarget, 0.6)
+      glyph = ShadeGlyphs.dropped(unicode: uni)
+    case .unread:
+      rgb = rgb.mixed(with: Shader.dimTarget, 0.55)
+    case .mismatch:
+      glyph = ShadeGlyphs.mismatch(unicode: uni)
+      attributes = .bold
+    case .data, .padding:
+      break
+    }
+    let bg = colored(rgb)
+    let fg = Color.readableForeground(on: bg, level: level)
+    let style = Style(fg: fg, bg: bg, attributes: attributes)
+    var text = style
+    if kind == .mismatch { text.attributes.insert(.underline) }
+    return Shade(glyph: glyph, lead: glyph, trail: " ", style: style, textStyle: text, fill: bg)
+  }
+
+  private func glyphShade(_ value: Float?, kind: HeatCellKind) -> Shade {
+    let uni = capabilities.unicode
+    let hues = capabilities.color == .ansi8 ? palette.ansiHues : nil
+    if kind == .padding {
+      let hatch = ShadeGlyphs.padding(unicode: uni)
+      let style = Style(attributes: .dim)
+      return Shade(glyph: hatch, lead: hatch, trail: hatch, style: style, textStyle: style, fill: .default)
+    }
+    guard let v = value else {
+      let dot = ShadeGlyphs.pending(unicode: uni)
+      let style = Style(attributes: .dim)
+      return Shade(glyph: dot, lead: dot, trail: " ", style: style, textStyle: style, fill: .default)
+    }
+    if v.isNaN || v.isInfinite {
+      let style = Style(fg: hues == nil ? .default : .ansi(5), attributes: .bold)
+      if v.isNaN {
+        let g = ShadeGlyphs.nan(unicode: uni)
+        return Shade(glyph: g, lead: g, trail: g, style: style, textStyle: style, fill: .default)
+      }
+      let neg = v < 0
+      return Shade(
+        glyph: neg ? ShadeGlyphs.minusInfinity(unicode: uni) : ShadeGlyphs.plusInfinity(unicode: uni),
+        lead: neg ? "-" : "+", trail: ShadeGlyphs.infinity(unicode: uni, negative: neg),
+        style: style, textStyle: style, fill: .default)
+    }
+
+    var glyph: Character
+    var lead: Character
+    var trail: Character
+    var style = Style.plain
+    var text = Style.plain
+    if let hues {
+      // Hue carries the sign, the ramp the magnitude.
+      let ramp = uni ? ShadeGlyphs.unicodeRamp : ShadeGlyphs.asciiRamp
+      let lv = level(v, levels: ramp.count - 1)
+      glyph = ramp[lv]
+      lead = glyph
+      trail = glyph
+      if v != 0 {
+        let hue = Color.ansi(v < 0 ? hues.negative : hues.positive)
+        style.fg = hue
+        if abs(normalized(v)) >= 0.5 {
+          text = Style(fg: Color.readableForeground(on: hue, level: .ansi8), bg: hue)
+        } else {
+          // Bold: most terminals brighten it, and dark blue text is hard to read otherwise.
+          text = Style(fg: hue, attributes: .bold)
+        }
+      }
+    } else {
+      // Glyphs carry sign and magnitude.
+      let lv4 = level(v, levels: 4)
+      if uni {
+        glyph = v < 0 ? ShadeGlyphs.unicodeNegative[lv4] : ShadeGlyphs.unicodeRamp[lv4]
+        trail = ShadeGlyphs.unicodeRamp[lv4]
+      } else {
+        glyph = v < 0 ? ShadeGlyphs.asciiNegative[lv4] : ShadeGlyphs.asciiPositive[lv4]
+        trail = ShadeGlyphs.asciiRamp[level(v, levels: ShadeGlyphs.asciiRamp.count - 1)]
+      }
+      lead = v < 0 ? "-" : (v > 0 ? "+" : " ")
+    }
+
+    switch kind {
+    case .dropped:
+      glyph = ShadeGlyphs.dropped(unicode: uni)
+      lead = glyph
+      style.attributes.insert(.dim)
+      text.attributes.insert(.dim)
+    case .unread:
+      style.attributes.insert(.dim)
+      text.attributes.insert(.dim)
+    case .mismatch:
+      glyph = ShadeGlyphs.mismatch(unicode: uni)
+      lead = glyph
+      style.attributes.insert(.bold)
+      text.attributes.formUnion([.bold, .underline])
+      if hues == nil { text.attributes.insert(.reverse) }
+    case .data, .padding:
+      break
+    }
+    return Shade(glyph: glyph, lead: lead, trail: trail, style: style, textStyle: text, fill: .default)
+  }
+}

@@ -1,0 +1,337 @@
+// MARK: - Formula
+
+/// A sum written out: `lhs = symbolic = term + term + … = total`, e.g.
+/// `y[0,2,1,3] = b + Σ x·w = 0.10 + (1.00×−1) + (0.50×0.25) + … = 1.34`.
+public struct Formula: Sendable, Hashable {
+  /// The left-hand side, e.g. `y[0,2,1,3]`.
+  public var lhs: String
+  /// The symbolic form, e.g. `b + Σ x·w` (empty for none).
+  public var symbolic: String
+  /// The terms of the sum, already formatted, e.g. `0.10`, `(1.00×−1)`.
+  public var terms: [String]
+  /// The result, e.g. `1.34`.
+  public var total: String
+  /// The term to highlight and always keep visible (e.g. the current tap).
+  public var highlight: Int?
+  /// What joins terms (` + `).
+  public var joiner: String
+
+  /// A formula.
+  public init(
+    lhs: String, symbolic: String = "", terms: [String], total: String, highlight: Int? = nil,
+    joiner: String = " + "
+  ) {
+    self.lhs = lhs
+    self.symbolic = symbolic
+    self.terms = terms
+    self.total = total
+    self.highlight = highlight
+    self.joiner = joiner
+  }
+
+  /// The formula with common mathematical symbols spelled in ASCII
+  /// (`×`→`x`, `−`→`-`, `·`→`*`, `Σ`→`sum `, `…`→`...`, `≠`→`!=`).
+  public func asciified() -> Formula {
+    func a(_ s: String) -> String { Formula.ascii(s) }
+    return Formula(
+      lhs: a(lhs), symbolic: a(symbolic), terms: terms.map(a), total: a(total),
+      highlight: highlight, joiner: a(joiner))
+  }
+
+  /// `s` with the symbols of ``asciified()`` replaced.
+  public static func ascii(_ s: String) -> String {
+    var out = ""
+    for ch in s {
+      switch ch {
+      case "×": out += "x"
+      case "−", "–": out += "-"
+      case "·", "⋅": out += "*"
+      case "Σ", "∑": out += "sum "
+      case "…": out += "..."
+      case "≠": out += "!="
+      case "≈": out += "~"
+      default:
+        if ch.isASCII { out.append(ch) } else { out += "?" }
+      }
+    }
+    return out
+  }
+}
+
+// MARK: - FormulaSpan
+
+/// A piece of a fitted formula line and what it is.
+public struct FormulaSpan: Sendable, Hashable {
+  /// What a span is, for styling.
+  public enum Role: Sendable, Hashable {
+    /// The left-hand side.
+    case lhs
+    /// `=`, `+` and spaces.
+    case op
+    /// The symbolic form.
+    case symbolic
+    /// A term.
+    case term
+    /// The highlighted term.
+    case highlight
+    /// The mark standing for left-out terms.
+    case ellipsis
+    /// The result.
+    case total
+  }
+
+  /// The text.
+  public var text: String
+  /// Its role.
+  public var role: Role
+
+  /// A span.
+  public init(_ text: String, _ role: Role) {
+    self.text = text
+    self.role = role
+  }
+}
+
+// MARK: - FormulaText
+
+/// Fits a ``Formula`` into a width and a number of lines.
+///
+/// The left-hand side and `= total` are always shown (the left-hand side is cut only when even
+/// `lhs = total` does not fit). When terms do not fit, the ones left out become `…`: the
+/// highlighted term is kept first, then terms alternately from the start and the end. The
+/// symbolic form is dropped before fewer than two terms would remain. On several lines the
+/// formula wraps between terms, continuation lines indented by two columns.
+public struct FormulaText {
+  /// The formula.
+  public var formula: Formula
+  /// What the output can show (ASCII turns symbols into ASCII, `…` into `...`).
+  public var capabilities: Capabilities
+  /// Styles.
+  public var theme: Theme
+
+  /// A formula text.
+  public init(formula: Formula, capabilities: Capabilities, theme: Theme? = nil) {
+    self.formula = formula
+    self.capabilities = capabilities
+    self.theme = theme ?? .standard(for: capabilities)
+  }
+
+  /// The fitted lines for `width` columns and at most `maxLines` lines.
+  public func lines(width: Int, maxLines: Int) -> [[FormulaSpan]] {
+    guard width > 0, maxLines > 0 else { return [] }
+    let f = capabilities.unicode ? formula : formula.asciified()
+    let ellipsis = capabilities.unicode ? "…" : "..."
+    let n = f.terms.count
+    let order = keepOrder(count: n, highlight: f.highlight)
+
+    func attempt(kept: Int, symbolic: Bool) -> [[FormulaSpan]]? {
+      let keep = Set(order.prefix(kept))
+      let tokens = makeTokens(f, keep: keep, symbolic: symbolic, ellipsis: ellipsis)
+      let lines = wrap(tokens, width: width)
+      return lines.count <= maxLines && lines.allSatisfy({ length($0) <= width }) ? lines : nil
+    }
+
+    // Everything, then the most terms with the symbolic form (at least 2), then without it.
+    if let full = attempt(kept: n, symbolic: true) { return full }
+    if !f.symbolic.isEmpty, let best = bestAttempt(n: n, min: min(2, n), symbolic: true, attempt) {
+      return best
+    }
+    if let best = bestAttempt(n: n, min: min(1, n), symbolic: false, attempt) { return best }
+    if let bare = attempt(kept: 0, symbolic: false) { return bare }
+
+    // `lhs = total` with the lhs cut, then the total alone.
+    let tail = " = " + f.total
+    if tail.count < width {
+      let lhs = TextFit.truncate(f.lhs, width: width - tail.count, ellipsis: capabilities.symbols.ellipsis)
+      return [[FormulaSpan(lhs, .lhs), FormulaSpan(" = ", .op), FormulaSpan(f.total, .total)]]
+    }
+    return [[FormulaSpan(TextFit.truncate(f.total, width: width, ellipsis: capabilities.symbols.ellipsis), .total)]]
+  }
+
+  /// The most kept terms in `min...n` for which `attempt` succeeds (binary search: fewer terms
+  /// never need more lines).
+  private func bestAttempt(
+    n: Int, min lower: Int, symbolic: Bool, _ attempt: (Int, Bool) -> [[FormulaSpan]]?
+  ) -> [[FormulaSpan]]? {
+    guard lower <= n, let first = attempt(lower, symbolic) else { return nil }
+    var best = first
+    var lo = lower
+    var hi = n
+    while lo < hi {
+      let mid = (lo + hi + 1) / 2
+      if let r = attempt(mid, symbolic) {
+        best = r
+        lo = mid
+      } else {
+        hi = mid - 1
+      }
+    }
+    return best
+  }
+
+  /// Term indices in the order they are kept: the highlight, then first, last, second, …
+  private func keepOrder(count n: Int, highlight: Int?) -> [Int] {
+    var order: [Int] = []
+    order.reserveCapacity(n)
+    let h = highlight.flatMap { $0 >= 0 && $0 < n ? $0 : nil }
+    if let h { order.append(h) }
+    var lo = 0
+    var hi = n - 1
+    while lo <= hi {
+      if lo != h { order.append(lo) }
+      if hi != lo && hi != h { order.append(hi) }
+      lo += 1
+      hi -= 1
+    }
+    return order
+  }
+
+  /// A token is an unbreakable group of spans; `lead` is dropped at the start of a line.
+  private struct Token {
+    var lead: FormulaSpan?
+    var spans: [FormulaSpan]
+    var length: Int { spans.reduce(0) { $0 + $1.text.count } }
+  }
+
+  private func makeTokens(_ f: Formula, keep: Set<Int>, symbolic: Bool, ellipsis: String)
+    -> [Token]
+  {
+    var tokens = [Token(lead: nil, spans: [FormulaSpan(f.lhs, .lhs)])]
+    if symbolic && !f.symbolic.isEmpty {
+      tokens.append(Token(lead: FormulaSpan(" ", .op), spans: [FormulaSpan("= ", .op), FormulaSpan(f.symbolic, .symbolic)]))
+    }
+    var first = true
+    var skipped = false
+    func opener() -> FormulaSpan {
+      defer { first = false }
+      return first ? FormulaSpan("= ", .op) : FormulaSpan(f.joiner.trimmingLeadingSpaces, .op)
+    }
+    for i in f.terms.indices {
+      if keep.contains(i) {
+        if skipped {
+          tokens.append(Token(lead: FormulaSpan(" ", .op), spans: [opener(), FormulaSpan(ellipsis, .ellipsis)]))
+          skipped = false
+        }
+        let role: FormulaSpan.Role = i == f.highlight ? .highlight : .term
+        tokens.append(Token(lead: FormulaSpan(" ", .op), spans: [opener(), FormulaSpan(f.terms[i], role)]))
+      } else {
+        skipped = true
+      }
+    }
+    if skipped {
+      tokens.append(Token(lead: FormulaSpan(" ", .op), spans: [opener(), FormulaSpan(ellipsis, .ellipsis)]))
+    }
+    tokens.append(Token(lead: FormulaSpan(" ", .op), spans: [FormulaSpan("= ", .op), FormulaSpan(f.total, .total)]))
+    return tokens
+  }
+
+  private func wrap(_ tokens: [Token], width: Int) -> [[FormulaSpan]] {
+    var lines: [[FormulaSpan]] = []
+    var line: [FormulaSpan] = []
+    var used = 0
+    for t in tokens {
+      let leadLength = t.lead?.text.count ?? 0
+      if line.isEmpty || used + leadLength + t.length <= width {
+        if !line.isEmpty, let lead = t.lead {
+          line.append(lead)
+          used += leadLength
+        }
+        line += t.spans
+        used += t.length
+      } else {
+        lines.append(line)
+        line = [FormulaSpan("  ", .op)] + t.spans
+        used = 2 + t.length
+      }
+    }
+    if !line.isEmpty { lines.append(line) }
+    return lines
+  }
+
+  private func length(_ line: [FormulaSpan]) -> Int { line.reduce(0) { $0 + $1.text.count } }
+
+  /// The style of a span role.
+  public func style(for role: FormulaSpan.Role) -> Style {
+    switch role {
+    case .lhs: return theme.emphasis
+    case .op: return theme.dim
+    case .symbolic: return theme.info
+    case .term: return theme.text
+    case .highlight:
+      var s = theme.accent
+      s.attributes.insert(capabilities.color == .none ? .reverse : .underline)
+      return s
+    case .ellipsis: return theme.dim
+    case .total: return theme.accent
+    }
+  }
+
+  /// Draws the fitted formula from the top of `area`; returns the number of lines drawn.
+  @discardableResult
+  public func render(into buffer: inout CellBuffer, area: Rect) -> Int {
+    let clip = area.intersection(buffer.area)
+    let fitted = lines(width: area.width, maxLines: area.height)
+    for (i, line) in fitted.enumerated() {
+      var x = area.x
+      for span in line {
+        x = buffer.write(span.text, x: x, y: area.y + i, style: style(for: span.role), clip: clip)
+      }
+    }
+    return fitted.count
+  }
+}
+
+extension String {
+  /// The string without leading spaces.
+  var trimmingLeadingSpaces: String { String(drop { $0 == " " }) }
+}
+
+// MARK: - FormulaPanel
+
+/// A ``Panel`` holding a ``FormulaText`` (wrapped over the inside's height) and optional notes
+/// under it.
+public struct FormulaPanel {
+  /// The panel's title.
+  public var title: String
+  /// The formula.
+  public var formula: Formula
+  /// Lines of plain text drawn under the formula when there is room.
+  public var notes: [String]
+  /// Whether the panel has the focus.
+  public var focused: Bool
+  /// What the output can show.
+  public var capabilities: Capabilities
+  /// Styles.
+  public var theme: Theme
+
+  /// A formula panel.
+  public init(
+    title: String, formula: Formula, notes: [String] = [], focused: Bool = false,
+    capabilities: Capabilities, theme: Theme? = nil
+  ) {
+    self.title = title
+    self.formula = formula
+    self.notes = notes
+    self.focused = focused
+    self.capabilities = capabilities
+    self.theme = theme ?? .standard(for: capabilities)
+  }
+
+  /// Draws the panel; returns its inside.
+  @discardableResult
+  public func render(into buffer: inout CellBuffer, area: Rect) -> Rect {
+    let inner = Panel(title: title, focused: focused, capabilities: capabilities, theme: theme)
+      .render(into: &buffer, area: area)
+    let body = inner.inset(left: 1, right: 1).width > 0 ? inner.inset(left: 1, right: 1) : inner
+    let formulaLines = max(1, body.height - notes.count)
+    let used = FormulaText(formula: formula, capabilities: capabilities, theme: theme)
+      .render(into: &buffer, area: Rect(x: body.x, y: body.y, width: body.width, height: formulaLines))
+    var y = body.y + used
+    for note in notes where y < body.maxY {
+      buffer.write(note, x: body.x, y: y, width: body.width, style: theme.dim,
+        ellipsis: capabilities.symbols.ellipsis, clip: body.intersection(buffer.area))
+      y += 1
+    }
+    return inner
+  }
+}

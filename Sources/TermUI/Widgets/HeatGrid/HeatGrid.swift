@@ -1,0 +1,465 @@
+// MARK: - HeatGrid
+
+/// Draws a matrix of optional values as a heat map: numbers, shades or half blocks, whichever
+/// fits, with index labels, highlighted regions and a scrolling viewport.
+///
+/// Resolution, in order of preference (``HeatGridMode/auto``): numbers on shaded tiles (3 rows
+/// high, then 1), plain-width numbers, numbers shortened down to 3 columns; then shades in
+/// tiles (6×3, 4×2), 2 columns per value (square on most fonts), half blocks `▀` (two matrix
+/// rows per screen row, 256 colours or more) and 1 column per value. Labels are dropped before
+/// the grid scrolls; when nothing fits, the viewport scrolls to keep ``HeatGridModel/focus``
+/// visible and arrows (`▲▼◀▶`) show that more is off screen.
+///
+/// Highlights: the window is tinted amber (underlined without colour), the secondary region
+/// teal (italic without colour), the current cell is framed `[ ]` (or `●`, or a bright half
+/// block), the tap `< >` (or `○`). Labels of the window's rows/columns are amber, those of the
+/// current cell reversed, dropped rows/columns red with a `×`.
+public struct HeatGrid {
+  /// What to draw.
+  public var model: HeatGridModel
+  /// What the output can show.
+  public var capabilities: Capabilities
+  /// Chrome styles.
+  public var theme: Theme
+
+  /// A heat grid; the theme defaults to ``Theme/standard(for:)``.
+  public init(model: HeatGridModel, capabilities: Capabilities, theme: Theme? = nil) {
+    self.model = model
+    self.capabilities = capabilities
+    self.theme = theme ?? .standard(for: capabilities)
+  }
+
+  /// The layout the grid would use in `area` (same as ``render(into:area:)`` returns).
+  public func layout(in area: Rect) -> HeatGridLayout {
+    HeatGridLayout.compute(model: model, area: area, capabilities: capabilities)
+  }
+
+  /// Draws the grid into `area` (clipped to the buffer) and returns where everything went.
+  @discardableResult
+  public func render(into buffer: inout CellBuffer, area: Rect) -> HeatGridLayout {
+    let layout = self.layout(in: area)
+    let clip = area.intersection(buffer.area)
+    buffer.fill(clip, with: .blank)
+    guard !clip.isEmpty, !layout.visibleRows.isEmpty, !layout.visibleCols.isEmpty else {
+      return layout
+    }
+    var painter = Painter(grid: self, layout: layout, clip: clip)
+    painter.drawCells(into: &buffer)
+    painter.drawOutlines(into: &buffer)
+    painter.drawLabels(into: &buffer)
+    painter.drawScrollIndicators(into: &buffer)
+    return layout
+  }
+}
+
+// MARK: - Painter
+
+/// The per-frame state of one grid rendering.
+private struct Painter {
+  let model: HeatGridModel
+  let caps: Capabilities
+  let theme: Theme
+  let layout: HeatGridLayout
+  let clip: Rect
+  let shader: Shader
+  let colour: Bool
+  let symbols: Symbols
+  /// Per visible row / column: cells seen that are not padding, and how many were dropped. A row
+  /// or column is marked dropped when all its non-padding cells are.
+  var rowSeen: [Int]
+  var rowDroppedCount: [Int]
+  var colSeen: [Int]
+  var colDroppedCount: [Int]
+
+  init(grid: HeatGrid, layout: HeatGridLayout, clip: Rect) {
+    model = grid.model
+    caps = grid.capabilities
+    theme = grid.theme
+    self.layout = layout
+    self.clip = clip
+    shader = Shader(palette: model.palette, capabilities: caps, range: model.range)
+    colour = caps.color >= .ansi256
+    symbols = caps.symbols
+    rowSeen = Array(repeating: 0, count: layout.visibleRows.count)
+    rowDroppedCount = rowSeen
+    colSeen = Array(repeating: 0, count: layout.visibleCols.count)
+    colDroppedCount = colSeen
+  }
+
+  // MARK: Cells
+
+  mutating func drawCells(into buffer: inout CellBuffer) {
+    if layout.resolution == .halfBlocks {
+      drawHalfBlocks(into: &buffer)
+      return
+    }
+    for r in layout.visibleRows {
+      let y = layout.y(ofRow: r)
+      for c in layout.visibleCols {
+        let v = model.value(r, c)
+        let kind = model.kindAt(r, c)
+        count(kind, r, c)
+        let x = layout.x(ofColumn: c)
+        let cell = Rect(x: x, y: y, width: layout.cellWidth, height: layout.cellHeight)
+        if layout.resolution == .numbers {
+          drawNumber(v, kind: kind, row: r, col: c, in: cell, into: &buffer)
+        } else {
+          drawShade(v, kind: kind, row: r, col: c, in: cell, into: &buffer)
+        }
+      }
+    }
+  }
+
+  private mutating func count(_ kind: HeatCellKind, _ r: Int, _ c: Int) {
+    guard kind != .padding else { return }
+    let ri = r - layout.visibleRows.lowerBound
+    let ci = c - layout.visibleCols.lowerBound
+    rowSeen[ri] += 1
+    colSeen[ci] += 1
+    if kind == .dropped {
+      rowDroppedCount[ri] += 1
+      colDroppedCount[ci] += 1
+    }
+  }
+
+  private func rowIsDropped(_ r: Int) -> Bool {
+    let i = r - layout.visibleRows.lowerBound
+    return rowSeen[i] > 0 && rowDroppedCount[i] == rowSeen[i]
+  }
+
+  private func colIsDropped(_ c: Int) -> Bool {
+    let i = c - layout.visibleCols.lowerBound
+    return colSeen[i] > 0 && colDroppedCount[i] == colSeen[i]
+  }
+
+  /// The highlight flags of a cell.
+  private struct Marks {
+    var window = false
+    var secondary = false
+    var current = false
+    var tap = false
+  }
+
+  private func marks(_ r: Int, _ c: Int) -> Marks {
+    Marks(
+      window: model.window?.contains(row: r, col: c) ?? false,
+      secondary: model.secondary?.contains(row: r, col: c) ?? false,
+      current: model.current == GridCell(row: r, col: c),
+      tap: model.tap == GridCell(row: r, col: c))
+  }
+
+  /// Applies region tints (colour) or attributes (no colour) to a style.
+  private func highlighted(_ style: Style, _ m: Marks) -> Style {
+    var s = style
+    // Regions drawn with an outline keep their true colours.
+    let window = m.window && !outlines(model.window)
+    let secondary = m.secondary && !outlines(model.secondary)
+    guard window || secondary else { return s }
+    if colour {
+      let base = s.bg.toRGB() ?? RGB(24, 24, 28)
+      var rgb = base
+      if secondary { rgb = rgb.mixed(with: theme.secondaryTint, theme.tintAmount) }
+      if window { rgb = rgb.mixed(with: theme.windowTint, theme.tintAmount) }
+      let wasReadable = s.bg != .default
+      s.bg = Color(rgb).downgraded(to: caps.color)
+      if wasReadable { s.fg = Color.readableForeground(on: s.bg, level: caps.color) }
+    } else {
+      if window { s.attributes.insert(.underline) }
+      if secondary { s.attributes.insert(.italic) }
+    }
+    return s
+  }
+
+  /// Whether `region` is shown by an outline (tall tiles, undilated) rather than a tint.
+  private func outlines(_ region: GridRegion?) -> Bool {
+    guard let region, layout.gapX >= 1, layout.gapY >= 1 else { return false }
+    return region.rowStep == 1 && region.colStep == 1
+  }
+
+  /// Draws the current/tap frame marks around a cell on its middle row.
+  private func drawFrameMarks(
+    _ m: Marks, cell: Rect, inside: Bool, cellStyle: Style, into buffer: inout CellBuffer
+  ) {
+    guard m.current || m.tap else { return }
+    let (open, close): (Character, Character) = m.current ? ("[", "]") : ("<", ">")
+    let y = cell.y + cell.height / 2
+    var style: Style
+    if inside {
+      style = cellStyle
+      style.attributes.insert(.bold)
+      if !colour { style.attributes.insert(.reverse) }
+    } else {
+      style = m.current ? theme.currentMark : theme.tapMark
+    }
+    let lx = inside ? cell.x : cell.x - 1
+    let rx = inside ? cell.maxX - 1 : cell.maxX
+    if inside && cell.width == 1 {
+      let g: Character =
+        m.current ? (caps.unicode ? "●" : "@") : (caps.unicode ? "○" : "o")
+      buffer.put(g, x: cell.x, y: y, style: style, clip: clip)
+      return
+    }
+    buffer.put(open, x: lx, y: y, style: style, clip: clip)
+    buffer.put(close, x: rx, y: y, style: style, clip: clip)
+  }
+
+  // MARK: Numbers
+
+  private func numberStyle(_ v: Float?, kind: HeatCellKind, shade: Shade) -> Style {
+    guard model.mode == .numbers, colour, kind != .padding, let v, v.isFinite else {
+      return shade.textStyle
+    }
+    // Numbers only: the text takes the colour of its sign, never too pale to read.
+    if v == 0 { return kind == .data ? .plain : shade.textStyle.with(bg: .default) }
+    let t = shader.normalized(v)
+    let strength = 0.55 + 0.45 * abs(t)
+    var style = Style(
+      fg: Color(model.palette.color(at: t < 0 ? -strength : strength)).downgraded(to: caps.color))
+    if kind == .mismatch { style.attributes = [.bold, .underline] }
+    if kind == .dropped || kind == .unread { style.attributes = .dim }
+    return style
+  }
+
+  private func drawNumber(
+    _ v: Float?, kind: HeatCellKind, row r: Int, col c: Int, in cell: Rect,
+    into buffer: inout CellBuffer
+  ) {
+    let shade = shader.shade(v, kind: kind)
+    let m = marks(r, c)
+    var text = numberStyle(v, kind: kind, shade: shade)
+    var fillStyle = kind == .padding ? shade.style : text
+    fillStyle.attributes.remove(.underline)
+    text = highlighted(text, m)
+    fillStyle = highlighted(fillStyle, m)
+    if m.current || m.tap {
+      text.attributes.insert(.bold)
+      if !colour || layout.gapX == 0 { text.attributes.insert(.reverse) }
+    }
+    if m.window, !colour, layout.gapX > 0, layout.cellHeight == 1 {
+      // Without colour the window's edges are drawn in the gaps beside it.
+      let edge: Character = caps.unicode ? "│" : "|"
+      let y = cell.y
+      if let w = model.window, c == w.colSpan.lowerBound {
+        buffer.put(edge, x: cell.x - 1, y: y, style: theme.labelWindow, clip: clip)
+      }
+      if let w = model.window, c == w.colSpan.upperBound - 1 {
+        buffer.put(edge, x: cell.maxX, y: y, style: theme.labelWindow, clip: clip)
+      }
+    }
+    let fillGlyph: Character = kind == .padding ? ShadeGlyphs.padding(unicode: caps.unicode) : " "
+    buffer.fill(cell.intersection(clip), with: Cell(fillGlyph, style: fillStyle))
+
+    let nw = layout.numberWidth
+    let s: String
+    if let v {
+      s = NumberFormat.compact(v, width: nw, decimals: model.decimals, unicode: caps.unicode)
+    } else {
+      s = String(ShadeGlyphs.pending(unicode: caps.unicode))
+    }
+    let y = cell.y + cell.height / 2
+    let right = cell.maxX - (cell.width > nw ? 1 : 0)
+    let x = v == nil ? cell.x + (cell.width - 1) / 2 : right - s.count
+    buffer.write(s, x: x, y: y, style: text, clip: clip.intersection(cell))
+    if kind == .dropped || kind == .mismatch, s.count < cell.width, x > cell.x {
+      let g = kind == .dropped
+        ? ShadeGlyphs.dropped(unicode: caps.unicode) : ShadeGlyphs.mismatch(unicode: caps.unicode)
+      buffer.put(g, x: cell.x, y: y, style: text, clip: clip)
+    }
+    let inside = layout.gapX == 0 || layout.cellHeight > 1
+    drawFrameMarks(m, cell: cell, inside: inside, cellStyle: text, into: &buffer)
+  }
+
+  // MARK: Shades
+
+  private func drawShade(
+    _ v: Float?, kind: HeatCellKind, row r: Int, col c: Int, in cell: Rect,
+    into buffer: inout CellBuffer
+  ) {
+    let shade = shader.shade(v, kind: kind)
+    let m = marks(r, c)
+    let style = highlighted(shade.style, m)
+    let mid = cell.y + cell.height / 2
+    let visible = cell.intersection(clip)
+    if shader.fillsWithColor {
+      // Colour carries the value; special glyphs sit in the middle.
+      let fillGlyph: Character = kind == .padding ? shade.trail : " "
+      buffer.fill(visible, with: Cell(fillGlyph, style: style))
+      if cell.width == 1 {
+        if kind != .padding { buffer.put(shade.glyph, x: cell.x, y: mid, style: style, clip: clip) }
+      } else if kind != .padding {
+        let x = cell.x + (cell.width - 2) / 2
+        buffer.put(shade.lead, x: x, y: mid, style: style, clip: clip)
+        buffer.put(shade.trail, x: x + 1, y: mid, style: style, clip: clip)
+      }
+    } else if cell.width == 1 {
+      buffer.fill(visible, with: Cell(shade.glyph, style: style))
+    } else if kind == .padding || (v?.isFinite ?? false) {
+      // Glyphs carry the value: the magnitude fills the tile, the sign mark leads the middle row.
+      buffer.fill(visible, with: Cell(shade.trail, style: style))
+      buffer.put(shade.lead, x: cell.x, y: mid, style: style, clip: clip)
+    } else {
+      // Not computed, NaN, ±∞: a blank tile with the marks in the middle.
+      buffer.fill(visible, with: Cell(" ", style: style))
+      let x = cell.x + (cell.width - 2) / 2
+      buffer.put(shade.lead, x: x, y: mid, style: style, clip: clip)
+      buffer.put(shade.trail, x: x + 1, y: mid, style: style, clip: clip)
+    }
+    drawFrameMarks(m, cell: cell, inside: true, cellStyle: style, into: &buffer)
+  }
+
+  // MARK: Half blocks
+
+  private mutating func drawHalfBlocks(into buffer: inout CellBuffer) {
+    let upperHalf: Character = "▀"
+    var r = layout.visibleRows.lowerBound
+    while r < layout.visibleRows.upperBound {
+      let y = layout.y(ofRow: r)
+      for c in layout.visibleCols {
+        let top = fill(r, c)
+        let bottom: Color = r + 1 < layout.visibleRows.upperBound ? fill(r + 1, c) : .default
+        buffer.put(upperHalf, x: layout.x(ofColumn: c), y: y, style: Style(fg: top, bg: bottom), clip: clip)
+      }
+      r += 2
+    }
+  }
+
+  /// The half-block colour of one matrix cell, with highlights.
+  private mutating func fill(_ r: Int, _ c: Int) -> Color {
+    let kind = model.kindAt(r, c)
+    count(kind, r, c)
+    let m = marks(r, c)
+    var rgb: RGB
+    if m.current {
+      rgb = theme.currentFill
+    } else if m.tap {
+      rgb = theme.tapFill
+    } else {
+      rgb = shader.fillRGB(model.value(r, c), kind: kind, odd: (r + c) % 2 == 1)
+      if m.secondary { rgb = rgb.mixed(with: theme.secondaryTint, theme.tintAmount) }
+      if m.window { rgb = rgb.mixed(with: theme.windowTint, theme.tintAmount) }
+    }
+    return Color(rgb).downgraded(to: caps.color)
+  }
+
+  // MARK: Outlines
+
+  /// With gaps on both axes (tall tiles), regions get a box drawn in the gaps around them.
+  func drawOutlines(into buffer: inout CellBuffer) {
+    guard layout.gapX >= 1, layout.gapY >= 1, layout.resolution != .halfBlocks else { return }
+    let bounds = layout.gridRect.inset(dx: -1, dy: -1).intersection(clip)
+    let regions = [(model.secondary, theme.secondaryTint), (model.window, theme.windowTint)]
+    for case (let region?, let tint) in regions where !region.isEmpty && outlines(region) {
+      let left = layout.x(ofColumn: region.colSpan.lowerBound) - 1
+      let right = layout.x(ofColumn: region.colSpan.upperBound - 1) + layout.cellWidth
+      let top = layout.y(ofRow: region.rowSpan.lowerBound) - 1
+      let bottom = layout.y(ofRow: region.rowSpan.upperBound - 1) + layout.cellHeight
+      let style = Style(
+        fg: Color(tint).downgraded(to: caps.color), attributes: colour ? [] : .bold)
+      let sym = caps.unicode ? Symbols.rounded : Symbols.ascii
+      buffer.hline(sym.horizontal, x: left, y: top, length: right - left + 1, style: style, clip: bounds)
+      buffer.hline(
+        sym.horizontal, x: left, y: bottom, length: right - left + 1, style: style, clip: bounds)
+      buffer.vline(sym.vertical, x: left, y: top, length: bottom - top + 1, style: style, clip: bounds)
+      buffer.vline(sym.vertical, x: right, y: top, length: bottom - top + 1, style: style, clip: bounds)
+      buffer.put(sym.topLeft, x: left, y: top, style: style, clip: bounds)
+      buffer.put(sym.topRight, x: right, y: top, style: style, clip: bounds)
+      buffer.put(sym.bottomLeft, x: left, y: bottom, style: style, clip: bounds)
+      buffer.put(sym.bottomRight, x: right, y: bottom, style: style, clip: bounds)
+    }
+  }
+
+  // MARK: Labels
+
+  func drawLabels(into buffer: inout CellBuffer) {
+    let area = layout.area
+    if layout.rowLabelWidth > 0 {
+      let w = layout.rowLabelWidth - 1
+      var lineIndex = 0
+      var r = layout.visibleRows.lowerBound
+      while r < layout.visibleRows.upperBound {
+        let y = layout.y(ofRow: r) + layout.cellHeight / 2
+        let rows = r..<min(layout.visibleRows.upperBound, r + layout.rowsPerLine)
+        let dropped = rows.contains { rowIsDropped($0) }
+        if layout.rowsPerLine == 1 || lineIndex % 2 == 0 {
+          let style = labelStyle(
+            current: rows.contains { $0 == model.current?.row },
+            window: rows.contains { model.window?.containsRow($0) ?? false }, dropped: dropped)
+          let s = TextFit.pad(String(r + model.rowLabelOffset), width: w, alignment: .right)
+          buffer.write(s, x: area.x, y: y, style: style, clip: clip)
+        }
+        if dropped {
+          buffer.put(
+            ShadeGlyphs.dropped(unicode: caps.unicode), x: area.x + w, y: y, style: theme.labelDropped,
+            clip: clip)
+        }
+        lineIndex += 1
+        r += layout.rowsPerLine
+      }
+    }
+    if layout.columnLabelHeight > 0 {
+      let y = area.y
+      let maxLen = max(
+        String(layout.visibleCols.lowerBound + model.colLabelOffset).count,
+        String(layout.visibleCols.upperBound - 1 + model.colLabelOffset).count)
+      let pitch = layout.cellWidth + layout.gapX
+      var step = 1
+      for k in [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] {
+        step = k
+        if k * pitch >= maxLen + 1 || (k == 1 && pitch >= maxLen && layout.gapX > 0) { break }
+      }
+      let labelRight = layout.resolution == .numbers && step == 1
+      for c in layout.visibleCols where c % step == 0 {
+        let s = String(c + model.colLabelOffset)
+        let x0 = layout.x(ofColumn: c)
+        let x: Int
+        if labelRight {
+          let right = x0 + layout.cellWidth - (layout.cellWidth > layout.numberWidth ? 1 : 0)
+          x = right - s.count
+        } else {
+          x = x0
+        }
+        let style = labelStyle(
+          current: model.current?.col == c, window: model.window?.containsColumn(c) ?? false,
+          dropped: colIsDropped(c))
+        buffer.write(s, x: x, y: y, style: style, clip: clip)
+      }
+    }
+  }
+
+  private func labelStyle(current: Bool, window: Bool, dropped: Bool) -> Style {
+    if current { return theme.labelCurrent }
+    if window { return theme.labelWindow }
+    if dropped { return theme.labelDropped }
+    return theme.label
+  }
+
+  // MARK: Scroll indicators
+
+  func drawScrollIndicators(into buffer: inout CellBuffer) {
+    let g = layout.gridRect
+    let style = theme.scrollIndicator
+    let gutterX = layout.rowLabelWidth > 0 ? layout.area.x + layout.rowLabelWidth - 1 : g.maxX - 1
+    let labelY = layout.columnLabelHeight > 0 ? layout.area.y : g.maxY - 1
+    if layout.visibleRows.lowerBound > 0 {
+      buffer.put(symbols.moreUp, x: gutterX, y: g.y, style: style, clip: clip)
+    }
+    if layout.visibleRows.upperBound < layout.totalRows {
+      buffer.put(symbols.moreDown, x: gutterX, y: g.maxY - 1, style: style, clip: clip)
+    }
+    if layout.visibleCols.lowerBound > 0 {
+      buffer.put(symbols.moreLeft, x: g.x, y: labelY, style: style, clip: clip)
+    }
+    if layout.visibleCols.upperBound < layout.totalCols {
+      buffer.put(symbols.moreRight, x: g.maxX - 1, y: labelY, style: style, clip: clip)
+    }
+  }
+}
+
+extension Style {
+  /// This style with another background.
+  func with(bg: Color) -> Style {
+    var s = self
+    s.bg = bg
+    return s
+  }
+}

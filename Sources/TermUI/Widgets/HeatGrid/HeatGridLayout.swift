@@ -1,0 +1,266 @@
+// MARK: - HeatGridResolution
+
+/// How a heat grid draws values.
+public enum HeatGridResolution: Sendable, Hashable {
+  /// A number per cell (on its shade in `.both`/`.auto`).
+  case numbers
+  /// A shade per cell: a colour, or glyphs, `cellWidth × cellHeight` screen cells per value.
+  case shades
+  /// Half blocks `▀`: two matrix rows per screen row (upper = foreground, lower = background),
+  /// one column per value. Needs 256 colours or more.
+  case halfBlocks
+}
+
+// MARK: - HeatGridLayout
+
+/// Where a heat grid put everything: which resolution it chose, which part of the matrix is
+/// visible, and the geometry needed to map a screen position back to a matrix cell.
+public struct HeatGridLayout: Sendable, Hashable {
+  /// The area the grid was given.
+  public var area: Rect
+  /// How values are drawn.
+  public var resolution: HeatGridResolution
+  /// Columns of number text per value (numbers only; 0 otherwise).
+  public var numberWidth: Int
+  /// Screen columns per value.
+  public var cellWidth: Int
+  /// Screen rows per value (per pair of values with half blocks).
+  public var cellHeight: Int
+  /// Blank columns between values.
+  public var gapX: Int
+  /// Blank rows between values.
+  public var gapY: Int
+  /// Matrix rows per screen line of cells: 2 with half blocks, else 1.
+  public var rowsPerLine: Int
+  /// Columns taken by row labels, including their trailing space (0 = no labels).
+  public var rowLabelWidth: Int
+  /// Rows taken by column labels (0 or 1).
+  public var columnLabelHeight: Int
+  /// Where the visible cells are drawn.
+  public var gridRect: Rect
+  /// The matrix rows on screen.
+  public var visibleRows: Range<Int>
+  /// The matrix columns on screen.
+  public var visibleCols: Range<Int>
+  /// The matrix size.
+  public var totalRows: Int
+  /// The matrix size.
+  public var totalCols: Int
+
+  /// The top-left visible cell: pass it back as ``HeatGridModel/scrollHint`` next frame.
+  public var origin: GridCell { GridCell(row: visibleRows.lowerBound, col: visibleCols.lowerBound) }
+
+  /// Whether some rows are off screen.
+  public var scrollsVertically: Bool { visibleRows.count < totalRows }
+  /// Whether some columns are off screen.
+  public var scrollsHorizontally: Bool { visibleCols.count < totalCols }
+
+  /// The matrix cell drawn at screen `(x, y)`, or `nil` (labels, gaps, outside). With half
+  /// blocks a screen cell shows two rows; the upper one is returned.
+  public func hitTest(x: Int, y: Int) -> GridCell? {
+    guard gridRect.contains(x: x, y: y) else { return nil }
+    let px = cellWidth + gapX
+    let py = cellHeight + gapY
+    guard px > 0, py > 0 else { return nil }
+    let lx = x - gridRect.x
+    let ly = y - gridRect.y
+    guard lx % px < cellWidth, ly % py < cellHeight else { return nil }
+    let col = visibleCols.lowerBound + lx / px
+    let row = visibleRows.lowerBound + (ly / py) * rowsPerLine
+    guard visibleCols.contains(col), visibleRows.contains(row) else { return nil }
+    return GridCell(row: row, col: col)
+  }
+
+  /// The screen rectangle of a matrix cell, or `nil` when it is not visible. With half blocks
+  /// this is the screen cell holding it (shared with its row pair).
+  public func screenRect(of cell: GridCell) -> Rect? {
+    guard visibleRows.contains(cell.row), visibleCols.contains(cell.col) else { return nil }
+    let line = (cell.row - visibleRows.lowerBound) / rowsPerLine
+    return Rect(
+      x: gridRect.x + (cell.col - visibleCols.lowerBound) * (cellWidth + gapX),
+      y: gridRect.y + line * (cellHeight + gapY), width: cellWidth, height: cellHeight)
+  }
+
+  /// The screen x of visible column `col`'s first screen column.
+  func x(ofColumn col: Int) -> Int { gridRect.x + (col - visibleCols.lowerBound) * (cellWidth + gapX) }
+
+  /// The screen y of the line holding visible row `row`.
+  func y(ofRow row: Int) -> Int {
+    gridRect.y + ((row - visibleRows.lowerBound) / rowsPerLine) * (cellHeight + gapY)
+  }
+
+  // MARK: Computing
+
+  /// One way of drawing the matrix.
+  struct Candidate: Hashable {
+    var resolution: HeatGridResolution
+    var numberWidth = 0
+    var cellWidth: Int
+    var cellHeight = 1
+    var gapX = 0
+    var gapY = 0
+    var rowsPerLine = 1
+
+    func width(cols: Int) -> Int { cols <= 0 ? 0 : cols * cellWidth + (cols - 1) * gapX }
+    func lines(rows: Int) -> Int { (rows + rowsPerLine - 1) / rowsPerLine }
+    func height(rows: Int) -> Int {
+      let l = lines(rows: rows)
+      return l <= 0 ? 0 : l * cellHeight + (l - 1) * gapY
+    }
+  }
+
+  /// Chooses the resolution and viewport for `model` in `area` (see ``HeatGrid``).
+  public static func compute(
+    model: HeatGridModel, area: Rect, capabilities: Capabilities
+  ) -> HeatGridLayout {
+    let rows = model.rows
+    let cols = model.cols
+    let colour = capabilities.color >= .ansi256
+
+    // Labels.
+    let rowDigits = max(
+      String(model.rowLabelOffset).count, String(rows - 1 + model.rowLabelOffset).count)
+    let labelW = model.showLabels ? rowDigits + 1 : 0
+    let labelH = model.showLabels ? 1 : 0
+
+    // Candidates in order of preference.
+    var numberWidthCache: Int?
+    func naturalNumberWidth() -> Int {
+      if let w = numberWidthCache { return w }
+      var w = 1
+      for r in 0..<rows {
+        for c in 0..<cols {
+          guard let v = model.value(r, c) else { continue }
+          w = max(w, NumberFormat.naturalWidth(v, decimals: model.decimals, unicode: capabilities.unicode))
+          if w >= 7 { break }
+        }
+      }
+      numberWidthCache = min(7, w)
+      return min(7, w)
+    }
+    func numeric() -> [Candidate] {
+      // Cheap rejection: a number needs at least one column and a gap.
+      if cols * 2 - 1 > area.width || rows > area.height, model.mode == .auto { return [] }
+      let nw = naturalNumberWidth()
+      var list: [Candidate] = []
+      let shaded = model.mode != .numbers && colour
+      if shaded {
+        list.append(Candidate(resolution: .numbers, numberWidth: nw, cellWidth: nw + 2, cellHeight: 3, gapX: 1, gapY: 1))
+        list.append(Candidate(resolution: .numbers, numberWidth: nw, cellWidth: nw + 2, gapX: 1))
+      }
+      list.append(Candidate(resolution: .numbers, numberWidth: nw, cellWidth: nw, gapX: 1))
+      var w = nw - 1
+      while w >= 3 {
+        list.append(Candidate(resolution: .numbers, numberWidth: w, cellWidth: w, gapX: 1))
+        w -= 1
+      }
+      return list
+    }
+    func shades() -> [Candidate] {
+      var list: [Candidate] = [
+        Candidate(resolution: .shades, cellWidth: 6, cellHeight: 3),
+        Candidate(resolution: .shades, cellWidth: 4, cellHeight: 2),
+        Candidate(resolution: .shades, cellWidth: 2),
+      ]
+      if colour { list.append(Candidate(resolution: .halfBlocks, cellWidth: 1, rowsPerLine: 2)) }
+      list.append(Candidate(resolution: .shades, cellWidth: 1))
+      return list
+    }
+
+    let all: [Candidate]
+    let scrollers: [Candidate]
+    let lastResort: Candidate
+    switch model.mode {
+    case .numbers, .both:
+      all = numeric()
+      scrollers = all.filter { $0.cellHeight == 1 }
+      lastResort = all.first { $0.cellHeight == 1 && $0.cellWidth == $0.numberWidth } ?? all[0]
+    case .shades:
+      all = shades()
+      scrollers = all.filter { $0.cellHeight == 1 }
+      lastResort = all[all.count - 1 - (colour ? 1 : 0)]
+    case .auto:
+      let s = shades()
+      all = numeric() + s
+      scrollers = s.filter { $0.cellHeight == 1 }
+      lastResort = s[s.count - 1 - (colour ? 1 : 0)]
+    }
+
+    func fits(_ c: Candidate, labels: Bool, height checkHeight: Bool) -> Bool {
+      let lw = labels ? labelW : 0
+      let lh = labels ? labelH : 0
+      return c.width(cols: cols) <= area.width - lw
+        && (!checkHeight || c.height(rows: rows) <= area.height - lh)
+    }
+
+    var chosen = lastResort
+    var labels = model.showLabels
+    search: do {
+      for c in all where fits(c, labels: true, height: true) {
+        chosen = c
+        break search
+      }
+      for c in all where fits(c, labels: false, height: true) {
+        chosen = c
+        labels = false
+        break search
+      }
+      for c in scrollers where fits(c, labels: true, height: false) {
+        chosen = c
+        break search
+      }
+      // Last resort: scroll both ways; keep labels only if they leave room for cells.
+      labels = labels && area.width - labelW >= chosen.cellWidth * 2
+        && area.height - labelH >= chosen.cellHeight * 2
+    }
+    labels = labels && model.showLabels
+
+    let lw = labels ? labelW : 0
+    let lh = labels ? labelH : 0
+    let availW = max(0, area.width - lw)
+    let availH = max(0, area.height - lh)
+    let fitCols = min(cols, (availW + chosen.gapX) / max(1, chosen.cellWidth + chosen.gapX))
+    let fitLines = (availH + chosen.gapY) / max(1, chosen.cellHeight + chosen.gapY)
+    let fitRows = min(rows, fitLines * chosen.rowsPerLine)
+
+    let focus = model.effectiveFocus
+    let rowOrigin = scrollOrigin(
+      total: rows, visible: fitRows, hint: model.scrollHint?.row, focus: focus?.rowSpan,
+      align: chosen.rowsPerLine)
+    let colOrigin = scrollOrigin(
+      total: cols, visible: fitCols, hint: model.scrollHint?.col, focus: focus?.colSpan, align: 1)
+
+    let grid = Rect(
+      x: area.x + lw, y: area.y + lh, width: chosen.width(cols: fitCols),
+      height: chosen.height(rows: fitRows))
+    return HeatGridLayout(
+      area: area, resolution: chosen.resolution, numberWidth: chosen.numberWidth,
+      cellWidth: chosen.cellWidth, cellHeight: chosen.cellHeight, gapX: chosen.gapX,
+      gapY: chosen.gapY, rowsPerLine: chosen.rowsPerLine, rowLabelWidth: lw,
+      columnLabelHeight: lh, gridRect: grid,
+      visibleRows: rowOrigin..<min(rows, rowOrigin + fitRows),
+      visibleCols: colOrigin..<min(cols, colOrigin + fitCols), totalRows: rows, totalCols: cols)
+  }
+
+  /// The first visible index: the hint when the focus stays visible, else the least scroll that
+  /// shows the focus (with one cell of margin when there is room), aligned to `align`.
+  static func scrollOrigin(
+    total: Int, visible: Int, hint: Int?, focus: Range<Int>?, align: Int
+  ) -> Int {
+    guard visible > 0, visible < total else { return 0 }
+    let maxOrigin = total - visible
+    var origin = min(maxOrigin, max(0, hint ?? 0))
+    if let f = focus.map({ $0.clamped(to: 0..<total) }), !f.isEmpty {
+      if f.count >= visible {
+        origin = f.lowerBound
+      } else {
+        let margin = f.count + 2 <= visible ? 1 : 0
+        if f.lowerBound - margin < origin { origin = f.lowerBound - margin }
+        if f.upperBound + margin > origin + visible { origin = f.upperBound + margin - visible }
+      }
+    }
+    origin = min(maxOrigin, max(0, origin))
+    if align > 1 { origin -= origin % align }
+    return origin
+  }
+}

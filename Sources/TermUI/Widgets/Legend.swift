@@ -1,0 +1,203 @@
+// MARK: - LegendItem
+
+/// A special mark a legend can explain.
+public enum LegendItem: Sendable, Hashable, CaseIterable {
+  /// Padding cells.
+  case padding
+  /// Values not computed yet.
+  case pending
+  /// NaN.
+  case nan
+  /// ±∞.
+  case infinity
+  /// Rows/columns dropped by the output-size floor.
+  case dropped
+  /// Values no window reads.
+  case unread
+  /// Flagged values.
+  case mismatch
+
+  /// The words shown after the sample.
+  public var label: String {
+    switch self {
+    case .padding: return "padding"
+    case .pending: return "not computed"
+    case .nan: return "NaN"
+    case .infinity: return "±inf"
+    case .dropped: return "dropped"
+    case .unread: return "unread"
+    case .mismatch: return "mismatch"
+    }
+  }
+}
+
+// MARK: - Legend
+
+/// The colour scale of a palette at the current capabilities with its range labels
+/// (`−r … 0 … +r`), and the meaning of the special marks.
+///
+/// ```
+/// Red–Blue  -2.5 [██████████0██████████] +2.5
+/// ╱ padding  · not computed  ! NaN  ▲▼ ±inf  × dropped
+/// ```
+/// The bar is drawn with the same ``Shader`` as the grids: colour cells, hued ramp glyphs, or
+/// glyph families with sign marks (`glyphWidth` 2) / distinct negative glyphs (`glyphWidth` 1).
+/// With one row, the marks follow the bar as far as they fit.
+public struct Legend {
+  /// The palette.
+  public var palette: Palette
+  /// The scale range (values at ±range have full intensity).
+  public var range: Float
+  /// Text before the bar (e.g. the palette name or the scale's scope).
+  public var title: String
+  /// The special marks to explain.
+  public var items: [LegendItem]
+  /// Columns per value in glyph-only modes (1 or 2), as the grids use.
+  public var glyphWidth: Int
+  /// What the output can show.
+  public var capabilities: Capabilities
+  /// Styles.
+  public var theme: Theme
+
+  /// A legend.
+  public init(
+    palette: Palette, range: Float, title: String = "", items: [LegendItem] = LegendItem.allCases,
+    glyphWidth: Int = 2, capabilities: Capabilities, theme: Theme? = nil
+  ) {
+    self.palette = palette
+    self.range = range
+    self.title = title
+    self.items = items
+    self.glyphWidth = glyphWidth
+    self.capabilities = capabilities
+    self.theme = theme ?? .standard(for: capabilities)
+  }
+
+  private var shader: Shader { Shader(palette: palette, capabilities: capabilities, range: 1) }
+
+  /// The bar's cells for `t` from −1 to +1 over `count` samples (odd, centre = 0).
+  func barCells(maxWidth: Int) -> [Cell] {
+    let sh = shader
+    if sh.fillsWithColor {
+      var n = min(21, maxWidth)
+      if n % 2 == 0 { n -= 1 }
+      guard n >= 3 else { return [] }
+      var cells: [Cell] = []
+      for i in 0..<n {
+        let t = Float(i - n / 2) / Float(n / 2)
+        let s = sh.shade(t)
+        cells.append(Cell(i == n / 2 ? "0" : " ", style: s.style))
+      }
+      return cells
+    }
+    // Glyph modes: one sample per level, negative to positive.
+    let levels: [Float] = [-1, -0.75, -0.5, -0.25, 0, 0.25, 0.5, 0.75, 1]
+    let hued = sh.showsSignByHue
+    var cells: [Cell] = []
+    for t in levels {
+      let s = sh.shade(t)
+      if hued || glyphWidth < 2 {
+        cells.append(Cell(t == 0 ? "0" : s.glyph, style: s.style))
+      } else {
+        if t == 0 {
+          cells.append(Cell(" ", style: s.style))
+          cells.append(Cell("0", style: s.style))
+        } else {
+          cells.append(Cell(s.lead, style: s.style))
+          cells.append(Cell(s.trail, style: s.style))
+        }
+      }
+    }
+    return cells.count <= maxWidth ? cells : []
+  }
+
+  /// The sample glyphs and style of a special mark.
+  func sample(_ item: LegendItem) -> (text: String, style: Style) {
+    let sh = shader
+    let u = capabilities.unicode
+    switch item {
+    case .padding:
+      let s = sh.shade(0, kind: .padding)
+      return (String(s.glyph), s.style)
+    case .pending:
+      let s = sh.shade(nil)
+      return (String(s.glyph), s.style)
+    case .nan:
+      let s = sh.shade(.nan)
+      return (String(s.glyph), s.style)
+    case .infinity:
+      let s = sh.shade(.infinity)
+      return (
+        String(ShadeGlyphs.plusInfinity(unicode: u)) + String(ShadeGlyphs.minusInfinity(unicode: u)),
+        s.style
+      )
+    case .dropped:
+      let s = sh.shade(0.5, kind: .dropped)
+      return (String(s.glyph), s.style)
+    case .unread:
+      let s = sh.shade(0.5, kind: .unread)
+      return (String(s.glyph == " " ? s.trail : s.glyph), s.style)
+    case .mismatch:
+      let s = sh.shade(0.5, kind: .mismatch)
+      return (String(s.glyph), s.style)
+    }
+  }
+
+  /// Draws the legend; returns the number of rows used.
+  @discardableResult
+  public func render(into buffer: inout CellBuffer, area: Rect) -> Int {
+    let clip = area.intersection(buffer.area)
+    guard !area.isEmpty, !clip.isEmpty else { return 0 }
+    buffer.fill(clip, with: .blank)
+    let minus = capabilities.symbols.minus
+    let r = NumberFormat.compact(range.isFinite && range > 0 ? range : 1, width: 7,
+      unicode: capabilities.unicode)
+    let lo = String(minus) + r
+    let hi = "+" + r
+
+    // Row 1: title, −r, bar, +r.
+    var x = area.x
+    var y = area.y
+    if !title.isEmpty {
+      let t = TextFit.truncate(title, width: max(0, area.width - 2), ellipsis: capabilities.symbols.ellipsis)
+      x = buffer.write(t, x: x, y: y, style: theme.title, clip: clip) + 1
+    }
+    let barRoom = area.maxX - x - lo.count - hi.count - 2
+    let bar = barCells(maxWidth: barRoom)
+    if !bar.isEmpty {
+      x = buffer.write(lo, x: x, y: y, style: theme.dim, clip: clip) + 1
+      for cell in bar {
+        buffer.put(cell.glyph, x: x, y: y, style: cell.style, clip: clip)
+        x += 1
+      }
+      x = buffer.write(hi, x: x + 1, y: y, style: theme.dim, clip: clip)
+    } else if x < area.maxX {
+      x = buffer.write("\(minus)\(r)…+\(r)", x: x, y: y, width: area.maxX - x, style: theme.dim,
+        ellipsis: capabilities.symbols.ellipsis, clip: clip)
+    }
+
+    // The marks, after the bar if one row, else on the rows below (wrapping).
+    var rows = 1
+    if area.height > 1 {
+      y += 1
+      x = area.x
+      rows = 2
+    } else {
+      x += 2
+    }
+    for item in items {
+      let s = sample(item)
+      let width = s.text.count + 1 + item.label.count
+      if x > area.x && x + width > area.maxX {
+        guard y + 1 < area.maxY, area.height > 1 else { break }
+        y += 1
+        rows += 1
+        x = area.x
+      }
+      guard x + width <= area.maxX else { break }
+      x = buffer.write(s.text, x: x, y: y, style: s.style, clip: clip) + 1
+      x = buffer.write(item.label, x: x, y: y, style: theme.dim, clip: clip) + 2
+    }
+    return min(rows, area.height)
+  }
+}

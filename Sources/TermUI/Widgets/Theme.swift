@@ -1,0 +1,106 @@
+// MARK: - Theme
+
+/// The styles widgets draw their chrome with, already reduced to what the capabilities show.
+///
+/// Colours are chosen for a dark terminal background and stay legible on a light one. Without
+/// colour, attributes (bold, dim, reverse, underline) carry the distinctions.
+public struct Theme: Sendable, Hashable {
+  /// The capabilities the styles were made for.
+  public var capabilities: Capabilities
+  /// Panel borders.
+  public var border: Style
+  /// The border of the focused panel.
+  public var borderFocused: Style
+  /// Panel titles.
+  public var title: Style
+  /// The focused panel's title.
+  public var titleFocused: Style
+  /// Ordinary text.
+  public var text: Style
+  /// Secondary text (hints, labels).
+  public var dim: Style
+  /// Emphasised text.
+  public var emphasis: Style
+  /// Accent (keys in help, the current term of a formula).
+  public var accent: Style
+  /// Informational message.
+  public var info: Style
+  /// Warning message.
+  public var warning: Style
+  /// Error message.
+  public var error: Style
+  /// Success message.
+  public var success: Style
+  /// The status bar's base.
+  public var statusBar: Style
+  /// Highlighted status-bar text (a mode, a key).
+  public var statusKey: Style
+  /// Background of overlays (help).
+  public var overlay: Style
+  /// Grid index labels.
+  public var label: Style
+  /// Labels of rows/columns inside the current window.
+  public var labelWindow: Style
+  /// Labels of the current cell's row and column.
+  public var labelCurrent: Style
+  /// Labels of rows/columns dropped by the output-size floor.
+  public var labelDropped: Style
+  /// Marks drawn around the current cell (`[ ]`).
+  public var currentMark: Style
+  /// Marks drawn around the highlighted tap (`< >`).
+  public var tapMark: Style
+  /// Scroll indicators.
+  public var scrollIndicator: Style
+  /// The window tint colour (blended into cell backgrounds).
+  public var windowTint: RGB
+  /// The secondary region's tint colour.
+  public var secondaryTint: RGB
+  /// How strongly tints are blended (0–1).
+  public var tintAmount: Float
+  /// The half-block colour of the current cell.
+  public var currentFill: RGB
+  /// The half-block colour of the highlighted tap.
+  public var tapFill: RGB
+
+  /// The standard dark theme for `capabilities`.
+  public static func standard(for capabilities: Capabilities) -> Theme {
+    let level = capabilities.color
+    let mono = level == .none
+    func s(_ fg: RGB?, _ bg: RGB? = nil, _ attributes: Attributes = []) -> Style {
+      Style(
+        fg: fg.map { Color($0).downgraded(to: level) } ?? .default,
+        bg: bg.map { Color($0).downgraded(to: level) } ?? .default, attributes: attributes)
+    }
+    let amber = RGB(255, 190, 60)
+    let blue = RGB(110, 180, 255)
+    return Theme(
+      capabilities: capabilities,
+      border: s(RGB(108, 108, 128), nil, mono ? .dim : []),
+      borderFocused: s(blue, nil, .bold),
+      title: s(RGB(215, 215, 225), nil, .bold),
+      titleFocused: s(blue, nil, mono ? [.bold, .reverse] : .bold),
+      text: .plain,
+      dim: s(RGB(140, 140, 150), nil, mono ? .dim : []),
+      emphasis: s(RGB(240, 240, 245), nil, .bold),
+      accent: s(amber, nil, .bold),
+      info: s(blue),
+      warning: s(amber, nil, .bold),
+      error: s(RGB(255, 105, 105), nil, mono ? [.bold, .reverse] : .bold),
+      success: s(RGB(120, 220, 130)),
+      statusBar: s(RGB(215, 215, 225), RGB(40, 40, 52), mono ? .reverse : []),
+      statusKey: s(amber, RGB(40, 40, 52), mono ? [.reverse, .bold] : .bold),
+      overlay: s(RGB(225, 225, 232), RGB(28, 28, 36)),
+      label: s(RGB(130, 130, 145), nil, mono ? .dim : []),
+      labelWindow: s(amber, nil, mono ? .underline : .bold),
+      labelCurrent: s(RGB(20, 20, 20), amber, mono ? .reverse : .bold),
+      labelDropped: s(RGB(215, 95, 95), nil, mono ? .dim : []),
+      currentMark: s(RGB(255, 225, 0), nil, .bold),
+      tapMark: s(RGB(0, 225, 255), nil, .bold),
+      scrollIndicator: s(amber, nil, .bold),
+      windowTint: amber,
+      secondaryTint: RGB(0, 200, 210),
+      tintAmount: 0.35,
+      currentFill: RGB(255, 235, 0),
+      tapFill: RGB(0, 229, 255))
+  }
+}
