@@ -14,6 +14,7 @@ struct Convscope: ParsableCommand {
       DemoCommand.self,
       ComputeCommand.self,
       StepsCommand.self,
+      RenderCommand.self,
     ]
   )
 }

@@ -1,0 +1,146 @@
+import ConvCore
+import ConvStepper
+import TermUI
+
+// MARK: - Model
+
+/// The whole state of the app: the layer being walked, where the walk is, and how it is shown.
+///
+/// Only ``update(_:_:)`` changes a model; ``view(_:)`` draws one. Everything here is a value
+/// (the ``LayerTrace`` is an immutable shared computation), so tests can build models and drive
+/// them with messages.
+public struct Model: Sendable {
+  /// The computed layer.
+  public private(set) var trace: LayerTrace
+  /// The phase walked.
+  public private(set) var phase: Phase
+  /// The sample shown (the timeline is restricted to it, except in the update phase).
+  public private(set) var sample: Int
+  /// The position and its state.
+  public private(set) var cursor: Cursor
+  /// How far a step moves.
+  public var granularity: Granularity = .window
+  /// The input channel shown (nil: all kernel channels, input channel of the current tap).
+  public var channel: Int?
+  /// Drawing options.
+  public var display = DisplayOptions()
+  /// An open overlay.
+  public var overlay: Overlay?
+  /// Whether playback runs.
+  public var playing = false
+  /// Index into ``Playback/speeds``.
+  public var speedIndex = Playback.defaultIndex
+  /// The message under the panels, cleared by the next key.
+  public var message: Message?
+  /// The terminal size.
+  public var width: Int
+  /// The terminal size.
+  public var height: Int
+  /// What the terminal can show.
+  public var capabilities: Capabilities
+  /// Notes about how the data was loaded (e.g. an image was reduced), shown in the status bar.
+  public var notes: [String] = []
+
+  /// A model at the scenario's start; throws when the scenario does not validate.
+  public init(scenario: Scenario, capabilities: Capabilities, width: Int = 80, height: Int = 24)
+    throws
+  {
+    let trace = try LayerTrace(scenario)
+    let phase = scenario.startPhase
+    let timeline = try Timeline(trace: trace, phase: phase, scope: Model.scope(phase, sample: 0))
+    let start = min(scenario.startStep, max(0, timeline.windowCount - 1))
+    self.trace = trace
+    self.phase = phase
+    self.sample = 0
+    self.cursor = Cursor(timeline: timeline, tick: timeline.endTick(ofUnit: start, .window))
+    self.capabilities = capabilities
+    self.width = width
+    self.height = height
+  }
+
+  /// The scenario walked.
+  public var scenario: Scenario { trace.scenario }
+  /// The timeline of the current phase and sample.
+  public var timeline: Timeline { cursor.timeline }
+  /// The state at the current position.
+  public var state: StepState { cursor.state }
+  /// The playback speed in steps per second.
+  public var speed: Double { Playback.speeds[speedIndex] }
+
+  /// The window the position is in (the first window before the first step).
+  public var currentWindow: WindowRef? {
+    guard timeline.windowCount > 0 else { return nil }
+    return state.window ?? timeline.window(0)
+  }
+
+  /// The step detail at the position.
+  public var detail: StepDetail? {
+    currentWindow.map { timeline.detail(atWindow: $0.index) }
+  }
+
+  static func scope(_ phase: Phase, sample: Int) -> TimelineScope {
+    phase == .update ? .all : TimelineScope(sample: sample)
+  }
+
+  // MARK: Moving
+
+  /// Moves to the end of window `index` (clamped).
+  public mutating func seek(window index: Int) {
+    let i = max(0, min(index, timeline.windowCount - 1))
+    cursor.seek(to: timeline.endTick(ofUnit: i, .window))
+  }
+
+  /// Moves to the end of step `unit` of the current granularity (clamped; −1 = before the first).
+  public mutating func seek(unit: Int) {
+    let count = timeline.unitCount(granularity)
+    let u = max(-1, min(unit, count - 1))
+    cursor.seek(to: u < 0 ? -1 : timeline.endTick(ofUnit: u, granularity))
+  }
+
+  /// One step of the current granularity forward or back; false at either end.
+  @discardableResult
+  public mutating func step(_ delta: Int) -> Bool {
+    cursor.step(delta, granularity: granularity)
+  }
+
+  /// Switches phase, starting at its first step.
+  public mutating func setPhase(_ newPhase: Phase) {
+    guard let t = try? Timeline(trace: trace, phase: newPhase, scope: Model.scope(newPhase, sample: sample))
+    else { return }
+    phase = newPhase
+    cursor = Cursor(timeline: t, tick: t.windowCount > 0 ? t.endTick(ofUnit: 0, .window) : -1)
+  }
+
+  /// Switches sample, keeping the filter and output cell.
+  public mutating func setSample(_ n: Int) {
+    guard n != sample, (0..<trace.geometry.batch).contains(n) else { return }
+    let keep = currentWindow
+    guard let t = try? Timeline(trace: trace, phase: phase, scope: Model.scope(phase, sample: n))
+    else { return }
+    sample = n
+    cursor = Cursor(timeline: t)
+    if let keep { seek(filter: keep.filter, row: keep.row, column: keep.column) }
+  }
+
+  /// Moves to the window of `filter` at `(row, column)` in the current sample.
+  public mutating func seek(filter: Int, row: Int, column: Int) {
+    guard let m = timeline.maps.firstIndex(where: { $0.filter == filter }) else { return }
+    let r = max(0, min(row, timeline.mapSize.h - 1))
+    let c = max(0, min(column, timeline.mapSize.w - 1))
+    seek(window: m * timeline.windowsPerMap + r * timeline.mapSize.w + c)
+  }
+
+  /// Replaces the scenario (after an edit or loading a lesson), keeping phase and position where
+  /// they still exist.
+  public mutating func replaceScenario(_ scenario: Scenario) throws {
+    let keepPhase = phase
+    let keepWindow = currentWindow
+    let newTrace = try LayerTrace(scenario)
+    trace = newTrace
+    sample = min(sample, newTrace.geometry.batch - 1)
+    phase = scenario.phases.contains(keepPhase) ? keepPhase : .forward
+    let t = try Timeline(trace: newTrace, phase: phase, scope: Model.scope(phase, sample: sample))
+    cursor = Cursor(timeline: t)
+    if let keepWindow { seek(window: keepWindow.index) } else { seek(window: 0) }
+  }
+}

@@ -1,0 +1,27 @@
+import TermUI
+
+// MARK: - Msg
+
+/// Everything that can happen to the app: the terminal's events and the ticks of playback.
+public enum Msg: Sendable, Hashable {
+  /// A key press.
+  case key(Key)
+  /// A mouse action.
+  case mouse(MouseEvent)
+  /// The terminal's new size.
+  case resize(width: Int, height: Int)
+  /// A playback tick (only while ticks run, see ``Effect/startTicks(milliseconds:)``).
+  case tick
+}
+
+// MARK: - Effect
+
+/// What `update` asks the runtime to do. Effects are values, so tests can check them.
+public enum Effect: Sendable, Hashable {
+  /// Deliver ``Msg/tick`` every `milliseconds` until stopped (replaces a running timer).
+  case startTicks(milliseconds: Int)
+  /// Stop delivering ticks.
+  case stopTicks
+  /// Restore the terminal and exit with status 0.
+  case quit
+}

@@ -1,0 +1,217 @@
+import ConvCore
+import ConvStepper
+import TermUI
+
+// MARK: - update
+
+/// Applies `msg` to `model` and returns the effects the runtime must run.
+///
+/// The one place where the model changes. Keys never trap: an unbound key, a step past either
+/// end or a bad step number becomes a message on screen.
+public func update(_ model: inout Model, _ msg: Msg) -> [Effect] {
+  switch msg {
+  case .resize(let width, let height):
+    model.width = max(0, width)
+    model.height = max(0, height)
+    return []
+  case .tick:
+    return tick(&model)
+  case .mouse(let event):
+    return mouse(&model, event)
+  case .key(let key):
+    if let overlay = model.overlay { return overlayKey(&model, overlay, key) }
+    model.message = nil
+    guard let action = KeyBindings.action(for: key) else {
+      if key == .escape { return [] }
+      model.message = Message("\(key) is not bound — press ? for the keys", kind: .warning)
+      return []
+    }
+    return perform(&model, action)
+  }
+}
+
+// MARK: - Actions
+
+func perform(_ model: inout Model, _ action: Action) -> [Effect] {
+  let timeline = model.timeline
+  switch action {
+  case .next:
+    if !model.step(1) { model.message = endMessage(model) }
+  case .previous:
+    if !model.step(-1) { model.message = Message("At the first step.") }
+  case .nextRow, .previousRow:
+    guard let w = model.currentWindow else { return [] }
+    let target = w.index + (action == .nextRow ? 1 : -1) * timeline.mapSize.w
+    if target < 0 || target >= timeline.windowCount {
+      model.message = Message(action == .nextRow ? "No row below." : "No row above.")
+    } else {
+      model.seek(window: target)
+    }
+  case .first:
+    model.seek(unit: 0)
+  case .last:
+    model.seek(unit: timeline.unitCount(model.granularity) - 1)
+  case .goTo:
+    model.overlay = .goTo("")
+  case .playPause:
+    return togglePlay(&model)
+  case .faster, .slower:
+    let i = model.speedIndex + (action == .faster ? 1 : -1)
+    model.speedIndex = max(0, min(Playback.speeds.count - 1, i))
+    model.message = Message("Speed \(Playback.label(model.speed))")
+    if model.playing { return [.startTicks(milliseconds: Playback.milliseconds(model.speed))] }
+  case .nextPhase, .previousPhase:
+    let phases = model.scenario.phases
+    let i = phases.firstIndex(of: model.phase) ?? 0
+    let next = (i + (action == .nextPhase ? 1 : phases.count - 1)) % phases.count
+    model.setPhase(phases[next])
+    model.message = Message(phaseIntroduction(model.phase))
+  case .nextFilter, .previousFilter:
+    guard let w = model.currentWindow else { return [] }
+    let filters = model.trace.geometry.config.filters
+    let f = w.filter + (action == .nextFilter ? 1 : -1)
+    if f < 0 || f >= filters {
+      model.message = Message(filters == 1 ? "This layer has one filter." : "No more filters that way.")
+    } else {
+      model.seek(filter: f, row: w.row, column: w.column)
+    }
+  case .nextSample, .previousSample:
+    let n = model.sample + (action == .nextSample ? 1 : -1)
+    if n < 0 || n >= model.trace.geometry.batch {
+      model.message = Message(
+        model.trace.geometry.batch == 1 ? "The batch has one sample." : "No more samples that way.")
+    } else {
+      model.setSample(n)
+    }
+  case .channel:
+    let c = model.trace.geometry.config.inChannels
+    if c == 1 {
+      model.message = Message("The input has one channel.")
+    } else {
+      model.channel = model.channel.map { $0 + 1 < c ? $0 + 1 : nil } ?? 0
+    }
+  case .granularity:
+    model.granularity = model.granularity.next
+    model.message = Message("Step size: \(model.granularity)")
+  case .valueMode:
+    let modes = HeatGridMode.allCases
+    let i = modes.firstIndex(of: model.display.mode) ?? 0
+    model.display.mode = modes[(i + 1) % modes.count]
+    model.message = Message("Values: \(model.display.mode.rawValue)")
+  case .scaleScope:
+    model.display.sharedScale.toggle()
+    model.message = Message(
+      model.display.sharedScale ? "One colour range for all maps" : "A colour range per map")
+  case .palette:
+    model.display.palette = model.display.palette.next
+    model.message = Message("Palette: \(model.display.palette.name)")
+  case .formulaStyle:
+    model.display.symbolic.toggle()
+  case .help:
+    model.overlay = .help(scroll: 0)
+  case .quit:
+    return model.playing ? [.stopTicks, .quit] : [.quit]
+  }
+  return []
+}
+
+func togglePlay(_ model: inout Model) -> [Effect] {
+  if model.playing {
+    model.playing = false
+    return [.stopTicks]
+  }
+  if model.timeline.nextTick(after: model.state.tick, model.granularity) == nil {
+    model.seek(unit: -1)  // at the end: play from the start
+  }
+  model.playing = true
+  return [.startTicks(milliseconds: Playback.milliseconds(model.speed))]
+}
+
+func tick(_ model: inout Model) -> [Effect] {
+  guard model.playing else { return [.stopTicks] }
+  if !model.step(1) {
+    model.playing = false
+    model.message = endMessage(model)
+    return [.stopTicks]
+  }
+  return []
+}
+
+func endMessage(_ model: Model) -> Message {
+  let phases = model.scenario.phases
+  let i = phases.firstIndex(of: model.phase) ?? 0
+  if i + 1 < phases.count {
+    return Message("End of the \(model.phase) phase — Tab goes on to \(phases[i + 1]).")
+  }
+  return Message("End of the walk — Tab starts again with the forward pass.")
+}
+
+func phaseIntroduction(_ phase: Phase) -> String {
+  switch phase {
+  case .forward: return "Forward: each window's products are summed, plus the bias."
+  case .relu: return "ReLU: negative outputs become 0."
+  case .pool: return "Max-pool: each window keeps its largest value."
+  case .poolBackward: return "Max-pool backward: each gradient goes to its window's maximum."
+  case .reluBackward: return "ReLU backward: the gradient passes only where the output was positive."
+  case .backward: return "Backward: each dy cell adds dy·X to dw, dy·w to dx and dy to db."
+  case .update: return "Update: w −= lr·dw and b −= lr·db, one filter at a time."
+  }
+}
+
+// MARK: - Overlays
+
+func overlayKey(_ model: inout Model, _ overlay: Overlay, _ key: Key) -> [Effect] {
+  switch overlay {
+  case .help(let scroll):
+    switch key {
+    case .escape, .character("?"), .character("q"), .enter: model.overlay = nil
+    case .down, .character("j"): model.overlay = .help(scroll: scroll + 1)
+    case .up, .character("k"): model.overlay = .help(scroll: max(0, scroll - 1))
+    case .pageDown, .character(" "): model.overlay = .help(scroll: scroll + 10)
+    case .pageUp: model.overlay = .help(scroll: max(0, scroll - 10))
+    default: break
+    }
+  case .goTo(let text):
+    switch key {
+    case .escape:
+      model.overlay = nil
+    case .backspace, .delete:
+      model.overlay = .goTo(String(text.dropLast()))
+    case .character(let c) where c.isASCII && c.isNumber && text.count < 12:
+      model.overlay = .goTo(text + String(c))
+    case .enter:
+      model.overlay = nil
+      let count = model.timeline.unitCount(model.granularity)
+      if let n = Int(text), n >= 1, n <= count {
+        model.seek(unit: n - 1)
+      } else {
+        model.message = Message(
+          "\"\(text)\" is not a step number: type 1 to \(count) (\(model.granularity) steps)",
+          kind: .error)
+      }
+    default:
+      break
+    }
+  }
+  return []
+}
+
+// MARK: - Mouse
+
+func mouse(_ model: inout Model, _ event: MouseEvent) -> [Effect] {
+  guard model.overlay == nil else { return [] }
+  switch event.kind {
+  case .press(.left), .click(.left):
+    let layout = ScreenLayout(model)
+    guard let target = layout.outputCell(atX: event.column, y: event.row) else { return [] }
+    model.message = nil
+    model.seek(filter: target.filter, row: target.row, column: target.column)
+  case .wheelDown:
+    _ = model.step(1)
+  case .wheelUp:
+    _ = model.step(-1)
+  default:
+    break
+  }
+  return []
+}

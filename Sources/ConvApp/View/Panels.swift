@@ -1,0 +1,333 @@
+import ConvCore
+import ConvStepper
+import TermUI
+
+// MARK: - GridPanel
+
+/// One boxed map on screen: a title, a note, the grid, and what it stands for.
+struct GridPanel {
+  /// What a panel shows, for hit-testing and focus.
+  enum Role {
+    /// The phase's input (x, y, dy…).
+    case input
+    /// A kernel or weight map.
+    case kernel
+    /// The phase's output, filling in (clicks jump to its windows).
+    case output
+    /// Anything else.
+    case other
+  }
+
+  var title: String
+  var note: String
+  var grid: HeatGridModel
+  var role: Role
+  /// The largest |v| of the full map, for per-map colour ranges.
+  var range: Float
+}
+
+// MARK: - Building the panels of a phase
+
+/// The panels of the current phase, left to right.
+enum PhasePanels {
+  static func build(_ model: Model) -> [GridPanel] {
+    guard let w = model.currentWindow else { return [] }
+    let trace = model.trace
+    var panels: [GridPanel]
+    switch model.phase {
+    case .forward: panels = forward(model, w)
+    case .backward: panels = backward(model, w)
+    case .update: panels = update(model, w)
+    case .relu: panels = relu(model, w)
+    case .pool: panels = pool(model, w)
+    case .poolBackward: panels = poolBackward(model, w)
+    case .reluBackward: panels = reluBackward(model, w)
+    }
+    // Colour ranges: per map, or one for all maps of the phase.
+    let shared = panels.map(\.range).max() ?? 1
+    for i in panels.indices {
+      let r = model.display.sharedScale ? shared : panels[i].range
+      panels[i].grid.range = r > 0 && r.isFinite ? r : 1
+      panels[i].grid.palette = model.display.palette
+      panels[i].grid.mode = model.display.mode
+    }
+    _ = trace
+    return panels
+  }
+
+  // MARK: Helpers
+
+  /// The channel the input and dx panels show: the chosen one, else the current tap's, else 0.
+  static func shownChannel(_ model: Model) -> Int {
+    if let c = model.channel { return c }
+    if model.granularity == .tap, let detail = model.detail,
+      case .forward(_, let taps, _, _, _) = detail
+    {
+      let k = model.state.subStepsDone - 1
+      if k >= 0 && k < taps.count { return taps[k].channel }
+    }
+    if model.granularity == .tap, let detail = model.detail,
+      case .backward(_, _, let taps) = detail
+    {
+      let k = model.state.subStepsDone - 2
+      if k >= 0 && k < taps.count { return taps[k].channel }
+    }
+    return 0
+  }
+
+  /// Kernel channels shown: the chosen one, or all when there are few.
+  static func kernelChannels(_ model: Model) -> [Int] {
+    let c = model.trace.geometry.config.inChannels
+    if let ch = model.channel { return [ch] }
+    return c <= 4 ? Array(0..<c) : [shownChannel(model)]
+  }
+
+  static func maxAbs(_ values: some Sequence<Float>) -> Float {
+    values.reduce(0) { $1.isFinite ? max($0, abs($1)) : $0 }
+  }
+
+  /// A map `[n, f]` (or `[n, c]`) of a rank-4 tensor as a grid with values where `done(flat)`.
+  static func mapGrid(_ t: Tensor, n: Int, f: Int, done: ((Int) -> Bool)? = nil) -> (HeatGridModel, Float) {
+    let (rows, cols) = (t.shape[2], t.shape[3])
+    let base = (n * t.shape[1] + f) * rows * cols
+    let data = t.data
+    let range = maxAbs(data[base..<(base + rows * cols)])
+    let grid = HeatGridModel(rows: rows, cols: cols, range: range) { r, c in
+      let i = base + r * cols + c
+      if let done, !done(i) { return nil }
+      return data[i]
+    }
+    return (grid, range)
+  }
+
+  static func size(_ rows: Int, _ cols: Int) -> String { "\(rows)×\(cols)" }
+
+  // MARK: Forward
+
+  static func forward(_ model: Model, _ w: WindowRef) -> [GridPanel] {
+    let trace = model.trace
+    let g = trace.geometry
+    let cfg = g.config
+    let ch = shownChannel(model)
+    let x = trace.scenario.input
+    let (H, W) = (g.input.h, g.input.w)
+    let (ph, pw) = (cfg.padding.h, cfg.padding.w)
+    let droppedRows = Set(g.rowsDroppedByFloor())
+    let droppedCols = Set(g.columnsDroppedByFloor())
+    let reads = g.readCounts()
+    let base = (w.sample * cfg.inChannels + ch) * H * W
+    let xdata = x.data
+    var input = HeatGridModel(
+      rows: H + 2 * ph, cols: W + 2 * pw, range: 1
+    ) { r, c in
+      let (h, col) = (r - ph, c - pw)
+      guard h >= 0, h < H, col >= 0, col < W else { return 0 }
+      return xdata[base + h * W + col]
+    }
+    input.kind = { r, c in
+      let (h, col) = (r - ph, c - pw)
+      guard h >= 0, h < H, col >= 0, col < W else { return .padding }
+      if droppedRows.contains(h) || droppedCols.contains(col) { return .dropped }
+      return reads[h * W + col] == 0 ? .unread : .data
+    }
+    input.window = GridRegion(
+      row: w.row * cfg.stride.h, col: w.column * cfg.stride.w, rows: cfg.kernel.h,
+      cols: cfg.kernel.w, rowStep: cfg.dilation.h, colStep: cfg.dilation.w)
+    input.rowLabelOffset = -ph
+    input.colLabelOffset = -pw
+    let tap = currentTap(model)
+    if let tap, tap.channel == ch {
+      input.tap = GridCell(row: tap.inputRow + ph, col: tap.inputColumn + pw)
+    }
+    let inputRange = maxAbs(xdata[base..<(base + H * W)])
+    var panels = [
+      GridPanel(
+        title: "Input x[\(w.sample)]" + (cfg.inChannels > 1 ? " ch \(ch)" : ""),
+        note: ph + pw > 0 ? "\(size(H, W)) + padding" : size(H, W), grid: input, role: .input,
+        range: inputRange)
+    ]
+    panels += kernels(model, w, weights: trace.scenario.weight, title: "Kernel w[\(w.filter)]", tap: tap)
+    let state = model.state
+    var (out, range) = mapGrid(trace.y, n: w.sample, f: w.filter, done: { state.isDone($0) })
+    out.current = GridCell(row: w.row, col: w.column)
+    panels.append(
+      GridPanel(
+        title: "Output y[\(w.sample),\(w.filter)]", note: size(g.output.h, g.output.w), grid: out,
+        role: .output, range: range))
+    return panels
+  }
+
+  /// The tap the position is at (tap granularity, mid-window), if any.
+  static func currentTap(_ model: Model) -> Tap? {
+    guard model.granularity == .tap, let detail = model.detail else { return nil }
+    switch detail {
+    case .forward(_, let taps, _, _, _):
+      let k = model.state.subStepsDone - 1
+      return k >= 0 && k < taps.count ? taps[k] : nil
+    case .backward(_, _, let taps):
+      let k = model.state.subStepsDone - 2
+      return k >= 0 && k < taps.count ? taps[k] : nil
+    default:
+      return nil
+    }
+  }
+
+  /// Kernel panels of filter `w.filter` from `weights` `[F, C, KH, KW]`.
+  static func kernels(
+    _ model: Model, _ w: WindowRef, weights: Tensor, title: String, tap: Tap?, note: String? = nil
+  ) -> [GridPanel] {
+    let cfg = model.trace.geometry.config
+    let (kh, kw) = (cfg.kernel.h, cfg.kernel.w)
+    let data = weights.data
+    let bias = model.trace.scenario.bias.data[w.filter]
+    return kernelChannels(model).map { c in
+      let base = (w.filter * cfg.inChannels + c) * kh * kw
+      var grid = HeatGridModel(rows: kh, cols: kw, range: 1) { r, q in data[base + r * kw + q] }
+      if let tap, tap.channel == c { grid.tap = GridCell(row: tap.kernelRow, col: tap.kernelColumn) }
+      return GridPanel(
+        title: title + (cfg.inChannels > 1 ? " ch \(c)" : ""),
+        note: note ?? "b = \(ValueFormat.short(bias, ascii: !model.capabilities.unicode))",
+        grid: grid, role: .kernel, range: maxAbs(data[base..<(base + kh * kw)]))
+    }
+  }
+
+  // MARK: Backward
+
+  static func backward(_ model: Model, _ w: WindowRef) -> [GridPanel] {
+    let trace = model.trace
+    let g = trace.geometry
+    let cfg = g.config
+    var (dy, dyRange) = mapGrid(trace.convGradient, n: w.sample, f: w.filter)
+    dy.current = GridCell(row: w.row, col: w.column)
+    let ch = shownChannel(model)
+    let dxTensor = model.state.dx ?? trace.gradients.dx
+    var (dx, _) = mapGrid(dxTensor, n: w.sample, f: ch)
+    let finalDx = trace.gradients.dx
+    let base = (w.sample * cfg.inChannels + ch) * g.input.h * g.input.w
+    let dxRange = maxAbs(finalDx.data[base..<(base + g.input.h * g.input.w)])
+    dx.secondary = GridRegion(
+      row: w.row * cfg.stride.h - cfg.padding.h, col: w.column * cfg.stride.w - cfg.padding.w,
+      rows: cfg.kernel.h, cols: cfg.kernel.w, rowStep: cfg.dilation.h, colStep: cfg.dilation.w)
+    let tap = currentTap(model)
+    if let tap, !tap.isPadding, tap.channel == ch {
+      dx.tap = GridCell(row: tap.inputRow, col: tap.inputColumn)
+    }
+    let reads = g.readCounts()
+    let W = g.input.w
+    dx.kind = { r, c in reads[r * W + c] == 0 ? .unread : .data }
+    let db = model.state.db?.data[w.filter] ?? 0
+    var panels = [
+      GridPanel(
+        title: "dy[\(w.sample),\(w.filter)]", note: size(g.output.h, g.output.w), grid: dy,
+        role: .output, range: dyRange),
+      GridPanel(
+        title: "dx[\(w.sample)]" + (cfg.inChannels > 1 ? " ch \(ch)" : ""),
+        note: size(g.input.h, g.input.w), grid: dx, role: .other, range: dxRange),
+    ]
+    let dwTensor = model.state.dw ?? trace.gradients.dw
+    var dws = kernels(
+      model, w, weights: dwTensor, title: "dw[\(w.filter)]", tap: tap,
+      note: "db = \(ValueFormat.short(db, ascii: !model.capabilities.unicode))")
+    let finalRange = maxAbs(trace.gradients.dw.data)
+    for i in dws.indices { dws[i].range = finalRange }
+    panels += dws
+    return panels
+  }
+
+  // MARK: Update
+
+  static func update(_ model: Model, _ w: WindowRef) -> [GridPanel] {
+    let trace = model.trace
+    let lr = trace.scenario.learningRate
+    let step = trace.gradients.dw.map { -lr * $0 }
+    let done = model.state.done > w.filter
+    let ascii = !model.capabilities.unicode
+    let f = { (v: Float) in ValueFormat.short(v, ascii: ascii) }
+    let before = kernels(model, w, weights: trace.scenario.weight, title: "w[\(w.filter)] before", tap: nil)
+    let delta = kernels(
+      model, w, weights: step, title: "−lr·dw[\(w.filter)]", tap: nil,
+      note: "−lr·db = \(f(-lr * trace.gradients.db.data[w.filter]))")
+    let after = kernels(
+      model, w, weights: done ? trace.weightAfter : trace.scenario.weight,
+      title: "w[\(w.filter)] after", tap: nil,
+      note: "b = \(f(done ? trace.biasAfter.data[w.filter] : trace.scenario.bias.data[w.filter]))")
+    return before + delta + after
+  }
+
+  // MARK: ReLU and pooling
+
+  static func relu(_ model: Model, _ w: WindowRef) -> [GridPanel] {
+    let trace = model.trace
+    let state = model.state
+    var (y, yRange) = mapGrid(trace.y, n: w.sample, f: w.filter)
+    y.current = GridCell(row: w.row, col: w.column)
+    var (r, rRange) = mapGrid(trace.reluOutput ?? trace.y, n: w.sample, f: w.filter, done: { state.isDone($0) })
+    r.current = y.current
+    let s = size(trace.geometry.output.h, trace.geometry.output.w)
+    return [
+      GridPanel(title: "y[\(w.sample),\(w.filter)]", note: s, grid: y, role: .input, range: yRange),
+      GridPanel(title: "ReLU(y)", note: s, grid: r, role: .output, range: rRange),
+    ]
+  }
+
+  static func pool(_ model: Model, _ w: WindowRef) -> [GridPanel] {
+    let trace = model.trace
+    let state = model.state
+    let source = trace.reluOutput ?? trace.y
+    let cfg = trace.scenario.pool ?? MaxPool2DConfig(kernel: 1)
+    var (input, inRange) = mapGrid(source, n: w.sample, f: w.filter)
+    input.window = GridRegion(
+      row: w.row * cfg.stride.h - cfg.padding.h, col: w.column * cfg.stride.w - cfg.padding.w,
+      rows: cfg.kernel.h, cols: cfg.kernel.w)
+    if case .pool(_, _, _, _, let argmax, _) = model.detail {
+      input.tap = GridCell(row: argmax.row, col: argmax.column)
+    }
+    var (out, outRange) = mapGrid(
+      trace.pooled?.y ?? source, n: w.sample, f: w.filter, done: { state.isDone($0) })
+    out.current = GridCell(row: w.row, col: w.column)
+    let ps = trace.pooledSize ?? Size2(0)
+    return [
+      GridPanel(
+        title: (trace.reluOutput == nil ? "y" : "ReLU(y)") + "[\(w.sample),\(w.filter)]",
+        note: size(trace.geometry.output.h, trace.geometry.output.w), grid: input, role: .input,
+        range: inRange),
+      GridPanel(title: "max-pool", note: size(ps.h, ps.w), grid: out, role: .output, range: outRange),
+    ]
+  }
+
+  static func poolBackward(_ model: Model, _ w: WindowRef) -> [GridPanel] {
+    let trace = model.trace
+    var (dy, dyRange) = mapGrid(trace.blockGradient, n: w.sample, f: w.filter)
+    dy.current = GridCell(row: w.row, col: w.column)
+    let partial = model.state.poolInputGradient ?? trace.poolInputGradient ?? trace.y
+    var (grad, _) = mapGrid(partial, n: w.sample, f: w.filter)
+    let finalRange = mapGrid(trace.poolInputGradient ?? partial, n: w.sample, f: w.filter).1
+    if case .poolBackward(_, _, let argmax) = model.detail {
+      grad.tap = GridCell(row: argmax.row, col: argmax.column)
+    }
+    let ps = trace.pooledSize ?? Size2(0)
+    return [
+      GridPanel(title: "dy (pooled)", note: size(ps.h, ps.w), grid: dy, role: .output, range: dyRange),
+      GridPanel(
+        title: "d(pool input)", note: size(trace.geometry.output.h, trace.geometry.output.w),
+        grid: grad, role: .other, range: finalRange),
+    ]
+  }
+
+  static func reluBackward(_ model: Model, _ w: WindowRef) -> [GridPanel] {
+    let trace = model.trace
+    let state = model.state
+    var (gin, ginRange) = mapGrid(trace.poolInputGradient ?? trace.blockGradient, n: w.sample, f: w.filter)
+    gin.current = GridCell(row: w.row, col: w.column)
+    var (y, yRange) = mapGrid(trace.y, n: w.sample, f: w.filter)
+    y.current = gin.current
+    var (gout, goutRange) = mapGrid(trace.convGradient, n: w.sample, f: w.filter, done: { state.isDone($0) })
+    gout.current = gin.current
+    let s = size(trace.geometry.output.h, trace.geometry.output.w)
+    return [
+      GridPanel(title: "gradient in", note: s, grid: gin, role: .input, range: ginRange),
+      GridPanel(title: "y (passes where > 0)", note: s, grid: y, role: .other, range: yRange),
+      GridPanel(title: "dy of the conv", note: s, grid: gout, role: .output, range: goutRange),
+    ]
+  }
+}

@@ -1,0 +1,183 @@
+import ConvCore
+import ConvStepper
+import TermUI
+
+// MARK: - view
+
+/// Draws the model: a pure function from the model (and the output's capabilities) to cells.
+public func view(_ model: Model, caps: Capabilities? = nil) -> CellBuffer {
+  var m = model
+  if let caps { m.capabilities = caps }
+  let layout = ScreenLayout(m)
+  var buffer = CellBuffer(width: m.width, height: m.height)
+  let theme = Theme.standard(for: m.capabilities)
+  if layout.tooSmall {
+    TooSmall(
+      required: (ScreenLayout.minimumWidth, ScreenLayout.minimumHeight),
+      actual: (m.width, m.height), capabilities: m.capabilities, theme: theme
+    ).render(into: &buffer, area: buffer.area)
+    return buffer
+  }
+  Chrome.title(m, theme: theme, into: &buffer, area: layout.title)
+  if !layout.subtitle.isEmpty {
+    buffer.write(
+      TextFit.truncate(" " + m.scenario.text, width: layout.subtitle.width, ellipsis: "…"),
+      x: 0, y: layout.subtitle.y, style: theme.dim)
+  }
+  for p in layout.panels {
+    let inner = Panel(
+      title: p.panel.title, note: p.panel.note, focused: p.panel.role == .output,
+      capabilities: m.capabilities, theme: theme
+    ).render(into: &buffer, area: p.box)
+    _ = HeatGrid(model: p.panel.grid, capabilities: m.capabilities, theme: theme)
+      .render(into: &buffer, area: inner)
+  }
+  Chrome.formula(m, theme: theme, into: &buffer, area: layout.formula)
+  Chrome.legend(m, layout: layout, theme: theme, into: &buffer, area: layout.legend)
+  Chrome.message(m, theme: theme, into: &buffer, area: layout.message)
+  Chrome.status(m, theme: theme, into: &buffer, area: layout.status)
+  if case .help(let scroll) = m.overlay {
+    _ = HelpOverlay(
+      title: "convscope keys", sections: KeyBindings.helpSections,
+      footer: "Esc closes · ↑↓ scroll", scroll: scroll, capabilities: m.capabilities, theme: theme
+    ).render(into: &buffer, area: buffer.area)
+  }
+  return buffer
+}
+
+// MARK: - Chrome
+
+/// The title, formula, legend, message and status lines.
+enum Chrome {
+  static func title(_ m: Model, theme: Theme, into buffer: inout CellBuffer, area: Rect) {
+    buffer.fill(area, with: Cell(" ", style: theme.statusBar))
+    let cfg = m.scenario.config
+    let left = " convscope · " + (m.scenario.title.isEmpty ? "convolution layer" : m.scenario.title)
+    var parts = [
+      "C\(cfg.inChannels)→F\(cfg.filters)", "k \(cfg.kernel.h)×\(cfg.kernel.w)",
+      "stride \(cfg.stride)", "pad \(cfg.padding)",
+    ]
+    if cfg.dilation != Size2(1) { parts.append("dil \(cfg.dilation)") }
+    if m.scenario.relu { parts.append("ReLU") }
+    if let p = m.scenario.pool { parts.append("pool \(p.kernel.h)×\(p.kernel.w)/\(p.stride)") }
+    let right = parts.joined(separator: " · ") + " "
+    let room = max(0, area.width - right.count - 1)
+    buffer.write(
+      TextFit.truncate(left, width: room, ellipsis: m.capabilities.unicode ? "…" : "~"), x: 0,
+      y: area.y, style: theme.statusBar)
+    if area.width > right.count + 10 {
+      buffer.write(right, x: area.width - right.count, y: area.y, style: theme.statusBar)
+    }
+  }
+
+  static func formula(_ m: Model, theme: Theme, into buffer: inout CellBuffer, area: Rect) {
+    let inner = Panel(
+      title: m.display.symbolic ? "Formula (symbols · e)" : "Formula (numbers · e)",
+      note: "\(m.phase)", capabilities: m.capabilities, theme: theme
+    ).render(into: &buffer, area: area)
+    guard let detail = m.detail else { return }
+    let ascii = !m.capabilities.unicode
+    let sub = m.state.window == nil ? nil : m.state.subStepsDone
+    let f = detail.formula(symbolic: m.display.symbolic, subStepsDone: sub, ascii: ascii)
+    var y = inner.y
+    let perLine = max(1, inner.height / max(1, f.lines.count))
+    for line in f.lines where y < inner.maxY {
+      let highlight = line.terms.firstIndex { $0.isCurrent }
+      let tf = TermUI.Formula(
+        lhs: line.prefix, terms: line.terms.map(\.text), total: line.total, highlight: highlight,
+        joiner: line.separator)
+      let lines = FormulaText(formula: tf, capabilities: m.capabilities, theme: theme)
+      y += lines.render(
+        into: &buffer, area: Rect(x: inner.x, y: y, width: inner.width, height: min(perLine, inner.maxY - y)))
+    }
+  }
+
+  static func legend(
+    _ m: Model, layout: ScreenLayout, theme: Theme, into buffer: inout CellBuffer, area: Rect
+  ) {
+    let output = layout.panels.first { $0.panel.role == .output } ?? layout.panels.last
+    let range = output?.panel.grid.range ?? 1
+    var items: [LegendItem] = [.pending]
+    let g = m.trace.geometry
+    if m.phase == .forward {
+      if g.config.padding != Size2(0) { items.append(.padding) }
+      if !g.rowsDroppedByFloor().isEmpty || !g.columnsDroppedByFloor().isEmpty {
+        items.append(.dropped)
+      }
+    }
+    if m.phase == .forward || m.phase == .backward,
+      g.readCounts().contains(0)
+    {
+      items.append(.unread)
+    }
+    let hasNaN = m.scenario.input.data.contains { !$0.isFinite }
+      || m.scenario.weight.data.contains { !$0.isFinite }
+    if hasNaN { items += [.nan, .infinity] }
+    Legend(
+      palette: m.display.palette, range: range,
+      title: m.display.sharedScale ? "scale (shared)" : "scale (\(output?.panel.title ?? "map"))",
+      items: items, capabilities: m.capabilities, theme: theme
+    ).render(into: &buffer, area: area)
+  }
+
+  static func message(_ m: Model, theme: Theme, into buffer: inout CellBuffer, area: Rect) {
+    if case .goTo(let text) = m.overlay {
+      let count = m.timeline.unitCount(m.granularity)
+      MessageLine(
+        ":\(text)▏ go to \(m.granularity) step 1–\(count) · Enter goes · Esc cancels",
+        kind: .info, capabilities: m.capabilities, theme: theme
+      ).render(into: &buffer, area: area)
+      return
+    }
+    if let msg = m.message {
+      MessageLine(msg.text, kind: msg.kind, capabilities: m.capabilities, theme: theme)
+        .render(into: &buffer, area: area)
+    } else {
+      MessageLine(
+        "→ next  ← back  Space play  Tab phase  m step size  ? help  q quit", kind: .info,
+        capabilities: m.capabilities, theme: theme
+      ).render(into: &buffer, area: area)
+      buffer.restyle(area) { $0 = theme.dim }
+    }
+  }
+
+  static func status(_ m: Model, theme: Theme, into buffer: inout CellBuffer, area: Rect) {
+    let g = m.trace.geometry
+    let t = m.timeline
+    let unit = t.unit(containing: m.state.tick, m.granularity)
+    let w = m.currentWindow
+    var left: [StatusSegment] = [
+      StatusSegment(" \(m.phase)", style: theme.statusKey, priority: 10)
+    ]
+    if g.batch > 1 { left.append(StatusSegment("sample \(m.sample + 1)/\(g.batch)", priority: 6)) }
+    left.append(StatusSegment("filter \((w?.filter ?? 0) + 1)/\(g.config.filters)", priority: 8))
+    if g.config.inChannels > 1 {
+      left.append(
+        StatusSegment(
+          "ch " + (m.channel.map { "\($0 + 1)/\(g.config.inChannels)" } ?? "all"), priority: 3))
+    }
+    left.append(
+      StatusSegment("step \(unit + 1)/\(t.unitCount(m.granularity))", priority: 10, minWidth: 8))
+    left.append(StatusSegment(m.granularity.rawValue, priority: 5))
+    let play = m.capabilities.unicode ? (m.playing ? "▶" : "⏸") : (m.playing ? ">" : "||")
+    left.append(StatusSegment("\(play) \(Playback.label(m.speed))", priority: 6))
+    for note in m.notes { left.append(StatusSegment(note, style: theme.warning, priority: 2)) }
+    var right: [StatusSegment] = []
+    let rows = g.config.outputFormula(input: g.input.h, alongHeight: true)
+    if g.input.h == g.input.w && g.config.kernel.isSquare && g.config.stride.isSquare
+      && g.config.padding.isSquare && g.config.dilation.isSquare
+    {
+      right.append(StatusSegment("O = " + rows, priority: 4, minWidth: 10))
+    } else {
+      let cols = g.config.outputFormula(input: g.input.w, alongHeight: false)
+      right.append(StatusSegment("OH = " + rows + "  OW = " + cols, priority: 4, minWidth: 10))
+    }
+    right.append(StatusSegment("? help ", priority: 7))
+    var bar = StatusBar(left: left, right: right, capabilities: m.capabilities, theme: theme)
+    if !m.capabilities.unicode {
+      bar.left = bar.left.map { StatusSegment(TermUI.Formula.ascii($0.text), style: $0.style, priority: $0.priority, minWidth: $0.minWidth) }
+      bar.right = bar.right.map { StatusSegment(TermUI.Formula.ascii($0.text), style: $0.style, priority: $0.priority, minWidth: $0.minWidth) }
+    }
+    bar.render(into: &buffer, area: area)
+  }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import ConvApp
+import ConvCore
+import TermUI
+
+// MARK: - RenderCommand
+
+/// `convscope render`: one frame of the viewer, printed without a terminal.
+struct RenderCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "render",
+    abstract: "Print one frame of the viewer to standard output (no terminal needed).",
+    discussion: """
+      Takes the same layer flags as the viewer. Plain text by default; --color 8|256|truecolor
+      adds ANSI colours (auto: colours only when NO_COLOR is unset and TERM allows).
+      """)
+
+  @OptionGroup var layer: ScenarioOptions
+  @OptionGroup var display: DisplayFlags
+
+  @Option(help: "Frame size WxH.") var size = FrameSize(width: 120, height: 40)
+
+  func run() throws {
+    // A frame for a file or a pipe: colour only when asked for, Unicode unless --ascii.
+    let caps = Capabilities(
+      color: display.color == .auto ? .none : display.capabilities().color,
+      unicode: !display.ascii)
+    let buffer = try reportingUserErrors { () throws -> CellBuffer in
+      var scenario = try layer.scenario()
+      try display.apply(to: &scenario)
+      let model = try Model(
+        scenario: scenario, capabilities: caps, width: size.width, height: size.height)
+      return view(model)
+    }
+    print(caps.color == .none ? buffer.plainText : buffer.ansiText(capabilities: caps))
+  }
+}
+
+// MARK: - FrameSize
+
+/// `WxH`, e.g. `120x40`.
+struct FrameSize: ExpressibleByArgument {
+  var width: Int
+  var height: Int
+
+  init(width: Int, height: Int) {
+    self.width = width
+    self.height = height
+  }
+
+  init?(argument: String) {
+    let parts = argument.lowercased().split(separator: "x").map { Int(String($0)) }
+    guard parts.count == 2, let w = parts[0], let h = parts[1], w >= 1, h >= 1, w <= 1000,
+      h <= 1000
+    else { return nil }
+    self.init(width: w, height: h)
+  }
+}
