@@ -62,6 +62,7 @@ let package = Package(
     .testTarget(name: "ConvStepperTests", dependencies: ["ConvStepper", "ConvCore", "ConvIO"]),
     .testTarget(name: "ConvDebugTests", dependencies: ["ConvDebug", "ConvCore", "ConvIO"]),
     .testTarget(name: "TermUITests", dependencies: ["TermUI"]),
+    .testTarget(name: "NCursesBackendTests", dependencies: ["NCursesBackend", "TermUI", "CNCurses"]),
     .testTarget(name: "ConvAppTests", dependencies: ["ConvApp", "TermUI", "ConvCore", "ConvStepper"]),
     .testTarget(name: "CLITests", dependencies: ["ConvCore", "ConvIO"]),
   ]
