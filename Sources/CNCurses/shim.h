@@ -82,8 +82,14 @@ static inline int cnc_ccharw_max(void) { return CCHARW_MAX; }
 static inline int cnc_key_f(int n) { return KEY_F(n); }
 
 /** BUTTONn_PRESSED, BUTTONn_RELEASED, BUTTONn_CLICKED for button n (1-5; 4 and 5 are the wheel). */
-static inline mmask_t cnc_button_pressed(int n) { return NCURSES_MOUSE_MASK(n, NCURSES_BUTTON_PRESSED); }
-static inline mmask_t cnc_button_released(int n) { return NCURSES_MOUSE_MASK(n, NCURSES_BUTTON_RELEASED); }
-static inline mmask_t cnc_button_clicked(int n) { return NCURSES_MOUSE_MASK(n, NCURSES_BUTTON_CLICKED); }
+static inline mmask_t cnc_button_pressed(int n) {
+    return NCURSES_MOUSE_MASK(n, NCURSES_BUTTON_PRESSED);
+}
+static inline mmask_t cnc_button_released(int n) {
+    return NCURSES_MOUSE_MASK(n, NCURSES_BUTTON_RELEASED);
+}
+static inline mmask_t cnc_button_clicked(int n) {
+    return NCURSES_MOUSE_MASK(n, NCURSES_BUTTON_CLICKED);
+}
 
 #endif

@@ -44,7 +44,8 @@ static void on_quit(int sig) {
 /* Whether the kernel raised `sig` for the instruction that is running (it happens again when
  * the handler returns), rather than kill(), raise() or the keyboard sending it. */
 static int is_fault(int sig, const siginfo_t *info) {
-    if (sig != SIGILL && sig != SIGTRAP && sig != SIGBUS && sig != SIGFPE && sig != SIGSEGV) return 0;
+    if (sig != SIGILL && sig != SIGTRAP && sig != SIGBUS && sig != SIGFPE && sig != SIGSEGV)
+        return 0;
     return info != NULL && info->si_code > 0 && info->si_code != SI_KERNEL;
 }
 

@@ -9,9 +9,11 @@
  *   cleanly. A second one while the first is still pending restores the terminal and dies of it
  *   at once (the way out when the app is stuck).
  * - SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGSEGV (Swift traps are SIGILL/SIGTRAP):
- *   endwin(), then the signal is raised again with the handler that was there before: the
- *   default action, or the Swift runtime's crash reporter, which prints its backtrace on the
- *   restored screen and then dies of the signal too.
+ *   endwin(), then the process dies of the signal. A real fault (the instruction runs again when
+ *   the handler returns) first goes to the handler that was there before: the Swift runtime's
+ *   crash report, which then prints on the restored screen and dies of the signal itself. A sent
+ *   one (kill, abort, Ctrl-\) gets the default action at once: the Swift handler would return
+ *   from it and let the process run on.
  * - exit() without cnc_guard_disarm: an atexit hook calls endwin().
  * SIGWINCH is left to ncurses, which turns it into KEY_RESIZE; SIGTSTP (Ctrl-Z) too.
  * Arm before newterm(): ncurses then sees SIGINT/SIGTERM taken and installs no handlers of its own.
@@ -23,7 +25,8 @@
 #ifndef CNCURSES_GUARD_H
 #define CNCURSES_GUARD_H
 
-/** Installs the handlers and the exit hook (saving previous handlers); clears the pending signal. */
+/** Installs the handlers and the exit hook (saving the previous handlers); clears the pending
+ *  signal. */
 void cnc_guard_arm(void);
 
 /** Restores the terminal's stderr (replaying what was captured) and the previous handlers.

@@ -34,12 +34,22 @@ import TermUI
 /// suspend, SIGQUIT), no echo, keypad on (arrows and function keys arrive as keys), ESC delay
 /// 25 ms, cursor hidden, mouse press/release/wheel reporting on unless turned off.
 ///
-/// Restoring: ``stop()`` (idempotent; also run by `deinit` and by `exit()`), quit signals
-/// (SIGINT, SIGTERM, SIGHUP) are reported by ``readEvent(timeoutMilliseconds:)`` as
-/// `.interrupted` so the loop can stop and exit with `128 + signal` (a second one while the
-/// first is unhandled restores the terminal and dies of it); crashes (Swift traps, SIGSEGV, …)
-/// restore the terminal and then die with the default action. ncurses handles resizes
-/// (`SIGWINCH` → `.resize`) and Ctrl-Z itself.
+/// Restoring, in every way out:
+/// - ``stop()``: idempotent; `deinit` calls it, and so does `exit()` (an atexit hook) if the app
+///   forgot.
+/// - Quit signals (SIGINT from Ctrl-C, SIGTERM, SIGHUP) are only recorded:
+///   ``readEvent(timeoutMilliseconds:)`` returns `.interrupted(signal:)` within
+///   ``signalCheckMilliseconds`` and ``pendingSignal`` is set, so the loop stops and exits with
+///   `128 + signal`. A second one while the first is still
+///   unhandled (the app is stuck) restores the terminal and dies of it.
+/// - Crashes (Swift traps are SIGILL/SIGTRAP; SIGSEGV, SIGBUS, SIGFPE, SIGABRT, SIGQUIT from
+///   Ctrl-\): the terminal is restored, then the process dies of the signal; a real fault first
+///   reaches the Swift runtime's crash report, which now prints on the normal screen.
+/// - While started, standard error (when it is a terminal) is held in a temporary file and
+///   written out when the terminal is restored, so messages neither scribble over the screen nor
+///   vanish with it.
+///
+/// ncurses handles resizes (`SIGWINCH` → `.resize`) and Ctrl-Z (suspend and redraw) itself.
 ///
 /// Only one instance can be started at a time. Not thread-safe: use it from one thread.
 public final class NCursesTerminal {
@@ -164,8 +174,9 @@ public final class NCursesTerminal {
     return (Int(max(0, cols)), Int(max(0, rows)))
   }
 
-  /// The quit signal (SIGINT, SIGTERM or SIGHUP) received since ``start(environment:colorChoice:ascii:mouse:)``,
-  /// if any. The app should stop and exit with `128 + signal`.
+  /// The quit signal (SIGINT, SIGTERM or SIGHUP) received since the last
+  /// ``start(environment:colorChoice:ascii:mouse:)``, if any. The app should stop and exit with
+  /// `128 + signal`.
   public var pendingSignal: Int32? {
     let s = cnc_guard_pending_signal()
     return s == 0 ? nil : s
