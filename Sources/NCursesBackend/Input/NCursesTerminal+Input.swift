@@ -21,15 +21,14 @@ extension NCursesTerminal {
   ///
   /// Whatever the timeout, the wait is cut into slices of at most ``signalCheckMilliseconds``,
   /// so a quit signal (Ctrl-C, SIGTERM, SIGHUP) comes back as `.interrupted(signal:)` within
-  /// that time, and keeps coming back on every call. A terminal whose input has gone away
-  /// (reads fail at once, over and over) is reported as `.interrupted(signal: SIGHUP)` rather
-  /// than spun on. Keys and mouse actions convscope does not use are skipped. `.resize` carries
-  /// the new size; ncurses has already resized its screen, so just draw again.
+  /// that time, and keeps coming back on every call. A terminal that hung up without a SIGHUP
+  /// reaching the process is reported as `.interrupted(signal: SIGHUP)` too, rather than spun
+  /// on. Keys and mouse actions convscope does not use are skipped. `.resize` carries the new
+  /// size; ncurses has already resized its screen, so just draw again.
   public func readEvent(timeoutMilliseconds: Int?) -> InputEvent? {
     guard isActive, let window else { return nil }
     let clock = ContinuousClock()
     let deadline = timeoutMilliseconds.map { clock.now.advanced(by: .milliseconds(max(0, $0))) }
-    var quickFailures = 0
     while true {
       if let signal = pendingSignal { return .interrupted(signal: signal) }
       var slice = Self.signalCheckMilliseconds
@@ -37,7 +36,6 @@ extension NCursesTerminal {
         slice = min(slice, Self.milliseconds(clock.now.duration(to: deadline)))
       }
       wtimeout(window, Int32(slice))
-      let began = clock.now
       var value: wint_t = 0
       let result = wget_wch(window, &value)
       if result == KEY_CODE_YES, let event = event(forCode: Int32(bitPattern: value)) {
@@ -50,11 +48,9 @@ extension NCursesTerminal {
       if let deadline, clock.now >= deadline {
         return pendingSignal.map { .interrupted(signal: $0) }
       }
-      // ERR long before the slice ended, again and again: input is closed (the terminal hung up
-      // without a SIGHUP reaching us). A signal (EINTR) or a real timeout resets the count.
-      let waited = Self.milliseconds(began.duration(to: clock.now))
-      quickFailures = slice >= 40 && waited < slice / 4 ? quickFailures + 1 : 0
-      if quickFailures >= 5 { return .interrupted(signal: SIGHUP) }
+      // The terminal hung up without a SIGHUP reaching us (it was blocked): every read now fails
+      // at once, so stop instead of spinning.
+      if Self.inputHungUp() { return .interrupted(signal: SIGHUP) }
     }
   }
 
@@ -73,6 +69,13 @@ extension NCursesTerminal {
     default:
       return KeyMapping.key(code: code).map { .key($0) }
     }
+  }
+
+  /// Whether standard input (the terminal ncurses reads) has hung up or gone bad.
+  static func inputHungUp() -> Bool {
+    var fd = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+    guard poll(&fd, 1, 0) == 1 else { return false }
+    return fd.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
   }
 
   /// Whole milliseconds in `duration`, rounded up, never negative.

@@ -122,6 +122,7 @@ public final class NCursesTerminal {
     cbreak()
     noecho()
     keypad(window, true)
+    KeySequences.install()
     set_escdelay(25)
     curs_set(0)
     leaveok(window, true)
