@@ -29,6 +29,13 @@ static inline const char *cnc_codeset(void) { return nl_langinfo(CODESET); }
 /** newterm(term, stdout, stdin); term NULL means $TERM. NULL when the terminal is unusable. */
 static inline SCREEN *cnc_newterm(const char *term) { return newterm(term, stdout, stdin); }
 
+/** Whether the current terminal can move the cursor (terminfo `cup`): without it (TERM=dumb, a
+ *  printing terminal) a full-screen display is a stream of garbage. */
+static inline int cnc_can_address_cursor(void) {
+    char *cup = tigetstr("cup");
+    return cup != NULL && cup != (char *)-1;
+}
+
 /* ---- Globals ---- */
 
 static inline WINDOW *cnc_stdscr(void) { return stdscr; }

@@ -112,6 +112,13 @@ public final class NCursesTerminal {
       Self.claimed.store(false, ordering: .releasing)
       throw TerminalError.unusableTerminal(term)
     }
+    guard cnc_can_address_cursor() != 0 else {
+      endwin()
+      delscreen(screen)
+      cnc_guard_disarm()
+      Self.claimed.store(false, ordering: .releasing)
+      throw TerminalError.unusableTerminal(term)
+    }
     self.screen = screen
     self.window = window
     isActive = true
