@@ -20,8 +20,12 @@
 
 /* ---- Start-up ---- */
 
-/** setlocale(LC_ALL, ""): take the locale from the environment (before newterm). */
-static inline void cnc_setlocale_from_environment(void) { setlocale(LC_ALL, ""); }
+/** setlocale(LC_ALL, ""): take the locale from the environment (before newterm), except
+ *  LC_NUMERIC, kept "C" so C number formatting and parsing never expect a decimal comma. */
+static inline void cnc_setlocale_from_environment(void) {
+    setlocale(LC_ALL, "");
+    setlocale(LC_NUMERIC, "C");
+}
 
 /** The character set of the current locale, e.g. "UTF-8" or "ANSI_X3.4-1968". */
 static inline const char *cnc_codeset(void) { return nl_langinfo(CODESET); }

@@ -43,5 +43,6 @@ struct NCursesTerminalTests {
     #expect(NCursesTerminal.milliseconds(.milliseconds(250)) == 250)
     #expect(NCursesTerminal.milliseconds(.seconds(2) + .nanoseconds(1)) == 2001)
     #expect(NCursesTerminal.milliseconds(.milliseconds(-5)) == 0)
+    #expect(NCursesTerminal.milliseconds(.seconds(Int64.max)) > 1_000_000_000)
   }
 }

@@ -78,12 +78,13 @@ extension NCursesTerminal {
     return fd.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
   }
 
-  /// Whole milliseconds in `duration`, rounded up, never negative.
+  /// Whole milliseconds in `duration`, rounded up, never negative, capped far below overflow.
   static func milliseconds(_ duration: Duration) -> Int {
     let (seconds, attoseconds) = duration.components
     if seconds < 0 || (seconds == 0 && attoseconds <= 0) { return 0 }
-    let ms = seconds.multipliedReportingOverflow(by: 1000)
-    if ms.overflow { return Int.max }
-    return Int(ms.partialValue) + Int((attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
+    let cap = Int64(Int32.max)  // ~68 years in seconds: far beyond any wait, no overflow below
+    if seconds >= cap { return Int(cap) * 1000 }
+    return Int(seconds) * 1000
+      + Int((attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
   }
 }

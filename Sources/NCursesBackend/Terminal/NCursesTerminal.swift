@@ -90,6 +90,10 @@ public final class NCursesTerminal {
   ///     then needs Shift).
   /// - Throws: ``TerminalError`` (not a terminal, `TERM` unset or unusable, already active);
   ///   the terminal is untouched then.
+  ///
+  /// Sets the process locale from the environment (`setlocale(LC_ALL, "")`, `LC_NUMERIC` kept
+  /// `C`), which ncurses needs for UTF-8. Calling it while started changes nothing and returns
+  /// ``capabilities``; after ``stop()`` it starts afresh.
   @discardableResult
   public func start(
     environment: [String: String], colorChoice: Capabilities.ColorChoice = .auto,
