@@ -41,7 +41,9 @@ let package = Package(
     /// The ncurses backend: the only target that imports the C module.
     // Debian's libncurses-dev; the shim defines NCURSES_WIDECHAR itself (see its header).
     .systemLibrary(name: "CNCurses"),
-    .target(name: "NCursesBackend", dependencies: ["TermUI", "CNCurses"]),
+    // Keeps the terminal usable on signals, exit() and crashes; C so its state is one object.
+    .target(name: "CNCursesGuard", linkerSettings: [.linkedLibrary("ncursesw")]),
+    .target(name: "NCursesBackend", dependencies: ["TermUI", "CNCurses", "CNCursesGuard"]),
 
     // MARK: - Executable
 
@@ -60,6 +62,7 @@ let package = Package(
     .testTarget(name: "ConvStepperTests", dependencies: ["ConvStepper", "ConvCore", "ConvIO"]),
     .testTarget(name: "ConvDebugTests", dependencies: ["ConvDebug", "ConvCore", "ConvIO"]),
     .testTarget(name: "TermUITests", dependencies: ["TermUI"]),
+    .testTarget(name: "NCursesBackendTests", dependencies: ["NCursesBackend", "TermUI", "CNCurses"]),
     .testTarget(name: "ConvAppTests", dependencies: ["ConvApp", "TermUI", "ConvCore", "ConvStepper"]),
     .testTarget(name: "CLITests", dependencies: ["ConvCore", "ConvIO"]),
   ]

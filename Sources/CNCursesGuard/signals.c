@@ -1,0 +1,101 @@
+/* Signal handlers and the exit hook (see include/CNCursesGuard.h). Handlers only touch
+ * sig_atomic_t flags, endwin() (as ncurses' own SIGINT handler does), read/write/dup2 and
+ * sigaction/raise. */
+#include "guard_internal.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef NCURSES_WIDECHAR
+#define NCURSES_WIDECHAR 1
+#endif
+#include <ncursesw/curses.h>
+
+static const int quit_signals[] = { SIGINT, SIGTERM, SIGHUP };
+static const int crash_signals[] = { SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGSEGV };
+#define N_QUIT (sizeof quit_signals / sizeof quit_signals[0])
+#define N_CRASH (sizeof crash_signals / sizeof crash_signals[0])
+
+static volatile sig_atomic_t pending = 0;
+static volatile sig_atomic_t armed = 0;
+static int atexit_registered = 0;
+static struct sigaction saved_quit[N_QUIT];
+static struct sigaction saved_crash[N_CRASH];
+
+/* endwin() and the real stderr back, once. */
+static void restore_terminal(void) {
+    if (!armed) return;
+    armed = 0;
+    if (!isendwin()) endwin();
+    cnc_guard_release_stderr();
+}
+
+static void on_quit(int sig) {
+    if (pending == 0) {
+        pending = sig;
+        return;
+    }
+    restore_terminal();
+    signal(sig, SIG_DFL);
+    raise(sig); /* blocked while this handler runs: delivered, with the default action, on return */
+}
+
+/* Whether the kernel raised `sig` for the instruction that is running (it happens again when
+ * the handler returns), rather than kill(), raise() or the keyboard sending it. */
+static int is_fault(int sig, const siginfo_t *info) {
+    if (sig != SIGILL && sig != SIGTRAP && sig != SIGBUS && sig != SIGFPE && sig != SIGSEGV)
+        return 0;
+    return info != NULL && info->si_code > 0 && info->si_code != SI_KERNEL;
+}
+
+static void on_crash(int sig, siginfo_t *info, void *context) {
+    size_t i;
+    (void)context;
+    restore_terminal();
+    if (is_fault(sig, info)) {
+        /* Returning re-runs the faulting instruction, now into the previous handler: the Swift
+         * runtime's crash report (on the restored screen), which then dies of the signal. */
+        for (i = 0; i < N_CRASH; i++) {
+            if (crash_signals[i] == sig) sigaction(sig, &saved_crash[i], NULL);
+        }
+        return;
+    }
+    /* Sent (kill, abort, Ctrl-\): the default action. A previous handler might just return. */
+    signal(sig, SIG_DFL);
+    raise(sig); /* blocked while this handler runs: delivered on return */
+}
+
+static void on_exit_hook(void) { restore_terminal(); }
+
+void cnc_guard_arm(void) {
+    struct sigaction sa;
+    size_t i;
+    if (armed) return;
+    pending = 0;
+    if (!atexit_registered) {
+        atexit_registered = 1;
+        atexit(on_exit_hook);
+    }
+    memset(&sa, 0, sizeof sa);
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0; /* no SA_RESTART: a blocking read returns early with EINTR */
+    sa.sa_handler = on_quit;
+    for (i = 0; i < N_QUIT; i++) sigaction(quit_signals[i], &sa, &saved_quit[i]);
+    sa.sa_handler = NULL;
+    sa.sa_sigaction = on_crash;
+    sa.sa_flags = SA_SIGINFO | SA_RESETHAND;
+    for (i = 0; i < N_CRASH; i++) sigaction(crash_signals[i], &sa, &saved_crash[i]);
+    armed = 1;
+}
+
+void cnc_guard_disarm(void) {
+    size_t i;
+    if (!armed) return;
+    armed = 0;
+    cnc_guard_release_stderr();
+    for (i = 0; i < N_QUIT; i++) sigaction(quit_signals[i], &saved_quit[i], NULL);
+    for (i = 0; i < N_CRASH; i++) sigaction(crash_signals[i], &saved_crash[i], NULL);
+}
+
+int cnc_guard_pending_signal(void) { return pending; }
