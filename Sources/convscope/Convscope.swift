@@ -11,10 +11,12 @@ struct Convscope: ParsableCommand {
     abstract: "Teach and debug the convolution layer of a CNN, one window at a time.",
     version: "0.1.0",
     subcommands: [
+      ViewCommand.self,
+      RenderCommand.self,
       DemoCommand.self,
       ComputeCommand.self,
       StepsCommand.self,
-      RenderCommand.self,
-    ]
+    ],
+    defaultSubcommand: ViewCommand.self
   )
 }

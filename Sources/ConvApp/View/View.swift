@@ -81,14 +81,31 @@ enum Chrome {
     let f = detail.formula(symbolic: m.display.symbolic, subStepsDone: sub, ascii: ascii)
     var y = inner.y
     let perLine = max(1, inner.height / max(1, f.lines.count))
+    let ellipsis: Character = ascii ? "~" : "…"
     for line in f.lines where y < inner.maxY {
+      let height = min(perLine, inner.maxY - y)
+      guard let total = line.total else {
+        // A list of values: one line, cut with an ellipsis, the note kept when it fits.
+        let body = line.terms.map(\.text).joined(separator: line.separator)
+        let text = TermUI.Formula.ascii(line.lhs + ": " + body)
+        let note = ascii ? TermUI.Formula.ascii(line.note) : line.note
+        let room = max(0, inner.width - note.count)
+        var x = buffer.write(
+          TextFit.truncate(ascii ? text : line.lhs + ": " + body, width: room, ellipsis: ellipsis),
+          x: inner.x, y: y, style: theme.text, clip: inner)
+        if x + note.count <= inner.maxX {
+          x = buffer.write(note, x: x, y: y, style: theme.dim, clip: inner)
+        }
+        y += 1
+        continue
+      }
       let highlight = line.terms.firstIndex { $0.isCurrent }
       let tf = TermUI.Formula(
-        lhs: line.prefix, terms: line.terms.map(\.text), total: line.total, highlight: highlight,
-        joiner: line.separator)
-      let lines = FormulaText(formula: tf, capabilities: m.capabilities, theme: theme)
-      y += lines.render(
-        into: &buffer, area: Rect(x: inner.x, y: y, width: inner.width, height: min(perLine, inner.maxY - y)))
+        lhs: line.lhs, symbolic: line.symbolic, terms: line.terms.map(\.text),
+        total: total + line.note, highlight: highlight, joiner: line.separator)
+      let text = FormulaText(formula: tf, capabilities: m.capabilities, theme: theme)
+      y += max(
+        1, text.render(into: &buffer, area: Rect(x: inner.x, y: y, width: inner.width, height: height)))
     }
   }
 
@@ -159,7 +176,7 @@ enum Chrome {
     left.append(
       StatusSegment("step \(unit + 1)/\(t.unitCount(m.granularity))", priority: 10, minWidth: 8))
     left.append(StatusSegment(m.granularity.rawValue, priority: 5))
-    let play = m.capabilities.unicode ? (m.playing ? "▶" : "⏸") : (m.playing ? ">" : "||")
+    let play = m.playing ? (m.capabilities.unicode ? "▶ playing" : "> playing") : "paused"
     left.append(StatusSegment("\(play) \(Playback.label(m.speed))", priority: 6))
     for note in m.notes { left.append(StatusSegment(note, style: theme.warning, priority: 2)) }
     var right: [StatusSegment] = []

@@ -4,20 +4,41 @@ import ConvCore
 
 /// A step's arithmetic, as lines of terms that a panel can shorten without losing the total.
 public struct Formula: Sendable, Equatable {
-  /// One line: `prefix term₁ + term₂ + … total`.
+  /// One line: `lhs = symbolic = term₁ + term₂ + … = total note`, or, without a total, a list
+  /// `lhs: term₁, term₂, … note`.
   public struct Line: Sendable, Equatable {
-    /// What the line computes, e.g. `y[0,2,1,3] = b + Σ x·w = `.
-    public var prefix: String
+    /// What the line computes, e.g. `y[0,2,1,3]` or `dw[2] += dy[1,3]·X[rows 2–4, cols 6–8]`.
+    public var lhs: String
+    /// The symbolic form before the terms, e.g. `b + Σ x·w` (may be empty).
+    public var symbolic: String
     /// The terms, joined by ``separator``.
     public var terms: [Term]
-    /// How terms are joined (` + `).
+    /// How terms are joined (` + ` or `, `).
     public var separator: String
-    /// The result, e.g. `= 1.34` (always shown).
-    public var total: String
+    /// The result, e.g. `1.34` (always shown), or nil for a list of values.
+    public var total: String?
+    /// A remark after the total, e.g. `(2 taps on padding: discarded)`.
+    public var note: String
+
+    /// A line.
+    public init(
+      lhs: String, symbolic: String = "", terms: [Term], separator: String = " + ",
+      total: String?, note: String = ""
+    ) {
+      self.lhs = lhs
+      self.symbolic = symbolic
+      self.terms = terms
+      self.separator = separator
+      self.total = total
+      self.note = note
+    }
 
     /// The whole line.
     public var text: String {
-      prefix + terms.map(\.text).joined(separator: separator) + total
+      let body = terms.map(\.text).joined(separator: separator)
+      guard let total else { return lhs + ": " + body + note }
+      return lhs + (symbolic.isEmpty ? "" : " = " + symbolic) + " = " + body + " = " + total
+        + note
     }
   }
 
@@ -95,13 +116,12 @@ extension StepDetail {
         Formula.Term(text: biasText, kind: .bias, isCurrent: done == taps.count + 1), at: 0)
       let partial = taps.prefix(min(done, taps.count)).filter { !$0.isPadding }
         .reduce(Float(0)) { $0 + $1.x * $1.w }
-      let total =
-        done > taps.count
-        ? " = \(f(value))" : " = \(f(partial)) so far (\(min(done, taps.count))/\(taps.count) taps)"
+      let complete = done > taps.count
       return Formula(lines: [
         Formula.Line(
-          prefix: "y\(idx(w)) = b + \(sigma) x\(dot)w = ", terms: terms, separator: " + ",
-          total: total)
+          lhs: "y\(idx(w))", symbolic: "b + \(sigma) x\(dot)w", terms: terms,
+          total: complete ? f(value) : f(bias + partial),
+          note: complete ? "" : "  so far (\(min(done, taps.count)) of \(taps.count) taps)")
       ])
 
     case .backward(let w, let gradient, let taps):
@@ -119,8 +139,7 @@ extension StepDetail {
       }
       lines.append(
         Formula.Line(
-          prefix: "dw[\(w.filter)] += \(g) \(dot) X[\(k)] = ", terms: dwTerms, separator: ", ",
-          total: ""))
+          lhs: "dw[\(w.filter)] += \(g) \(dot) X[\(k)]", terms: dwTerms, separator: ", ", total: nil))
       let real = taps.filter { !$0.isPadding }.count
       let dxTerms = taps.enumerated().map { (i, t) in
         Formula.Term(
@@ -131,21 +150,20 @@ extension StepDetail {
       }
       lines.append(
         Formula.Line(
-          prefix: "dx[\(k)] += \(g) \(dot) w[\(w.filter)] = ", terms: dxTerms, separator: ", ",
-          total: real < taps.count ? "  (\(taps.count - real) on padding: discarded)" : ""))
+          lhs: "dx[\(k)] += \(g) \(dot) w[\(w.filter)]", terms: dxTerms, separator: ", ", total: nil,
+          note: real < taps.count ? "  (\(taps.count - real) on padding: discarded)" : ""))
       lines.append(
         Formula.Line(
-          prefix: "db[\(w.filter)] += ",
-          terms: [Formula.Term(text: g, kind: .value, isCurrent: done == 1)],
-          separator: "", total: symbolic ? " = \(f(gradient))" : ""))
+          lhs: "db[\(w.filter)] += \(g)", terms: [], separator: "",
+          total: symbolic ? f(gradient) : nil, note: done == 1 ? "  ← this sub-step" : ""))
       return Formula(lines: lines)
 
     case .relu(let w, let input, let output):
       return Formula(lines: [
         Formula.Line(
-          prefix: "relu\(idx(w)) = max(0, ",
-          terms: [Formula.Term(text: f(input), kind: .value, isCurrent: true)],
-          separator: "", total: ") = \(f(output))")
+          lhs: "relu\(idx(w))", symbolic: "max(0, y)",
+          terms: [Formula.Term(text: "max(0, \(f(input)))", kind: .value, isCurrent: true)],
+          total: f(output))
       ])
 
     case .pool(let w, let cells, _, _, _, let value):
@@ -156,26 +174,24 @@ extension StepDetail {
       }
       return Formula(lines: [
         Formula.Line(
-          prefix: "pool\(idx(w)) = max(", terms: terms, separator: ", ", total: ") = \(f(value))")
+          lhs: "pool\(idx(w))", symbolic: "max of the window", terms: terms, separator: ", ",
+          total: f(value))
       ])
 
     case .poolBackward(let w, let gradient, let argmax):
       return Formula(lines: [
         Formula.Line(
-          prefix: "d(pool input)[\(w.sample),\(w.filter),\(argmax.row),\(argmax.column)] += ",
+          lhs: "d(pool input)[\(w.sample),\(w.filter),\(argmax.row),\(argmax.column)] += dy\(idx(w))",
           terms: [Formula.Term(text: f(gradient), kind: .value, isCurrent: true)], separator: "",
-          total: "   (the window's maximum takes all of dy\(idx(w)))")
+          total: nil, note: "   (the window's maximum takes all of it)")
       ])
 
     case .reluBackward(let w, let input, let gin, let gout):
       return Formula(lines: [
         Formula.Line(
-          prefix: "dy\(idx(w)) = ",
-          terms: [Formula.Term(text: f(gin), kind: .value, isCurrent: true)],
-          separator: "",
-          total: input > 0
-            ? " (y = \(f(input)) > 0: passes) = \(f(gout))"
-            : " (y = \(f(input)) ≤ 0: blocked) = \(f(gout))")
+          lhs: "dy\(idx(w))", symbolic: input > 0 ? "gradient, as y > 0" : "0, as y ≤ 0",
+          terms: [Formula.Term(text: input > 0 ? f(gin) : "0", kind: .value, isCurrent: true)],
+          total: f(gout), note: "   (y = \(f(input)), gradient in = \(f(gin)))")
       ])
 
     case .update(let filter, let before, let gradient, let after, let bb, let bg, let ba, let lr):
@@ -185,14 +201,13 @@ extension StepDetail {
           kind: .value, isCurrent: false)
       }
       return Formula(lines: [
+        Formula.Line(lhs: "w[\(filter)] −= lr\(dot)dw", terms: wTerms, separator: "; ", total: nil),
         Formula.Line(
-          prefix: "w[\(filter)] −= lr\(dot)dw: ", terms: wTerms, separator: "; ", total: ""),
-        Formula.Line(
-          prefix: "b[\(filter)] −= lr\(dot)db: ",
+          lhs: "b[\(filter)]", symbolic: "b − lr\(dot)db",
           terms: [
             Formula.Term(text: "\(f(bb)) − \(f(lr))\(dot)\(f(bg))", kind: .value, isCurrent: false)
           ],
-          separator: "", total: " = \(f(ba))"),
+          total: f(ba)),
       ])
     }
   }

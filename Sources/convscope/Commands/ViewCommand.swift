@@ -1,0 +1,46 @@
+import ArgumentParser
+import ConvApp
+import ConvCore
+import Foundation
+import NCursesBackend
+import TermUI
+
+// MARK: - ViewCommand
+
+/// `convscope view` (the default): the interactive viewer.
+struct ViewCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "view",
+    abstract: "Open the viewer and walk the forward and backward passes (the default command).",
+    discussion: """
+      With no layer flag the first lesson opens: a 7×7 input of small integers, a 3×3 kernel
+      with integer weights, padding 1. --article opens the article's layer. Press ? in the
+      viewer for the keys.
+      """)
+
+  @OptionGroup var layer: ScenarioOptions
+  @OptionGroup var display: DisplayFlags
+
+  func run() throws {
+    // Everything a user typed is checked before the screen opens.
+    let model = try reportingUserErrors { () throws -> Model in
+      var scenario = try layer.scenario()
+      try display.apply(to: &scenario)
+      return try Model(scenario: scenario, capabilities: .plain)
+    }
+    let terminal = NCursesTerminal()
+    var loop: InteractiveLoop
+    do {
+      let caps = try terminal.start(
+        environment: ProcessInfo.processInfo.environment, colorChoice: display.color,
+        ascii: display.ascii)
+      var m = model
+      m.capabilities = caps
+      loop = InteractiveLoop(model: m, terminal: terminal)
+    } catch let error as TerminalError {
+      throw fail(error.description)
+    }
+    let status = loop.run()
+    if status != 0 { throw ExitCode(status) }
+  }
+}

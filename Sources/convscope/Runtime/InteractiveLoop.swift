@@ -1,0 +1,68 @@
+import ConvApp
+import Foundation
+import NCursesBackend
+import TermUI
+
+// MARK: - InteractiveLoop
+
+/// The thin runtime of the Elm-style app: read an event, `update`, run the effects, `view`,
+/// draw. Ticks are timestamps, not threads: the wait for input ends when the next tick is due.
+struct InteractiveLoop {
+  var model: Model
+  let terminal: NCursesTerminal
+
+  /// Runs until the user quits or a quit signal arrives; returns the exit status
+  /// (0, or 128 + signal). The terminal is restored before returning.
+  mutating func run() -> Int32 {
+    defer { terminal.stop() }
+    let clock = ContinuousClock()
+    var tickInterval: Duration?
+    var nextTick = clock.now
+    let size = terminal.size
+    _ = update(&model, .resize(width: size.columns, height: size.rows))
+    terminal.draw(view(model))
+    while true {
+      // Wait for input, but no longer than until the next tick is due.
+      let timeout = tickInterval.map { _ in
+        max(0, InteractiveLoop.milliseconds(clock.now.duration(to: nextTick)))
+      }
+      let event = terminal.readEvent(timeoutMilliseconds: timeout)
+      var messages: [Msg] = []
+      switch event {
+      case nil:
+        if let interval = tickInterval, clock.now >= nextTick {
+          messages.append(.tick)
+          nextTick = max(nextTick + interval, clock.now)
+        }
+      case .key(let key):
+        messages.append(.key(key))
+      case .mouse(let mouse):
+        messages.append(.mouse(mouse))
+      case .resize(let width, let height):
+        messages.append(.resize(width: width, height: height))
+      case .interrupted(let signal):
+        return 128 + signal
+      }
+      for message in messages {
+        for effect in update(&model, message) {
+          switch effect {
+          case .startTicks(let milliseconds):
+            tickInterval = .milliseconds(milliseconds)
+            nextTick = clock.now + .milliseconds(milliseconds)
+          case .stopTicks:
+            tickInterval = nil
+          case .quit:
+            return 0
+          }
+        }
+      }
+      if !messages.isEmpty { terminal.draw(view(model)) }
+    }
+  }
+
+  /// Whole milliseconds in `d`, rounded up (so a wait never ends before the tick is due).
+  static func milliseconds(_ d: Duration) -> Int {
+    let (seconds, attoseconds) = d.components
+    return Int(seconds) * 1000 + Int((attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
+  }
+}
