@@ -4,6 +4,7 @@
 #include "guard_internal.h"
 
 #include <signal.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +23,12 @@ static volatile sig_atomic_t armed = 0;
 static int atexit_registered = 0;
 static struct sigaction saved_quit[N_QUIT];
 static struct sigaction saved_crash[N_CRASH];
+/* The signal mask before arming: a parent (a test runner, a shell script) may have blocked the
+ * quit signals, and a blocked SIGTERM would never reach the handler. */
+static sigset_t saved_mask;
+/* SIGWINCH as inherited: ncurses only installs its resize handler when SIGWINCH is not ignored. */
+static struct sigaction saved_winch;
+static int winch_was_ignored;
 
 /* endwin() and the real stderr back, once. */
 static void restore_terminal(void) {
@@ -86,6 +93,20 @@ void cnc_guard_arm(void) {
     sa.sa_sigaction = on_crash;
     sa.sa_flags = SA_SIGINFO | SA_RESETHAND;
     for (i = 0; i < N_CRASH; i++) sigaction(crash_signals[i], &sa, &saved_crash[i]);
+    /* An ignored SIGWINCH (inherited from a parent) would hide every resize from ncurses. */
+    winch_was_ignored = 0;
+    if (sigaction(SIGWINCH, NULL, &saved_winch) == 0 && saved_winch.sa_handler == SIG_IGN) {
+        winch_was_ignored = 1;
+        signal(SIGWINCH, SIG_DFL);
+    }
+    {
+        sigset_t wanted;
+        sigemptyset(&wanted);
+        sigaddset(&wanted, SIGWINCH);
+        for (i = 0; i < N_QUIT; i++) sigaddset(&wanted, quit_signals[i]);
+        for (i = 0; i < N_CRASH; i++) sigaddset(&wanted, crash_signals[i]);
+        pthread_sigmask(SIG_UNBLOCK, &wanted, &saved_mask);
+    }
     armed = 1;
 }
 
@@ -96,6 +117,8 @@ void cnc_guard_disarm(void) {
     cnc_guard_release_stderr();
     for (i = 0; i < N_QUIT; i++) sigaction(quit_signals[i], &saved_quit[i], NULL);
     for (i = 0; i < N_CRASH; i++) sigaction(crash_signals[i], &saved_crash[i], NULL);
+    if (winch_was_ignored) sigaction(SIGWINCH, &saved_winch, NULL);
+    pthread_sigmask(SIG_SETMASK, &saved_mask, NULL);
 }
 
 int cnc_guard_pending_signal(void) { return pending; }

@@ -1,0 +1,153 @@
+import Foundation
+import Testing
+
+// MARK: - Driving the real binary in tmux
+
+/// A tmux session running a command, driven like a person: keys in, screen text out.
+struct TmuxSession {
+  let name: String
+  let statusFile: URL
+
+  /// A tmux server of the tests' own, so they neither see nor disturb the user's sessions.
+  static let socket = "convscope-tests"
+
+  /// `tmux -L <socket>` and `arguments`.
+  static func tmux(_ arguments: [String]) -> [String] { ["tmux", "-L", socket] + arguments }
+
+  /// Whether tmux is installed (CI installs it; `make test` does too).
+  static var available: Bool {
+    (try? run("/usr/bin/env", tmux(["-V"])))?.status == 0
+  }
+
+  /// Starts `arguments` of convscope in a new detached session of `width`×`height`.
+  /// The pane stays open after the program exits, and its exit status lands in `statusFile`.
+  static func start(
+    _ arguments: [String], width: Int = 100, height: Int = 32, environment: [String: String] = [:]
+  ) throws -> TmuxSession {
+    let name = "cs-test-\(UUID().uuidString.prefix(8))"
+    let status = FileManager.default.temporaryDirectory.appendingPathComponent("\(name).status")
+    // A known environment: UTF-8, 256 colours, and no NO_COLOR (swift test sets it).
+    let env = (["LANG": "C.UTF-8", "TERM": "xterm-256color"].merging(environment) { $1 })
+      .sorted { $0.key < $1.key }
+      .map { "\($0.key)=\(shellQuote($0.value))" }.joined(separator: " ")
+    let command =
+      "env -u NO_COLOR -u COLORTERM -u LC_ALL \(env) \(shellQuote(Binary.path)) "
+      + "\(arguments.map(shellQuote).joined(separator: " "));"
+      + " echo $? > \(shellQuote(status.path)); sleep 600"
+    // The server keeps its standard streams: do not capture them, or reading never ends.
+    let r = try run(
+      "/usr/bin/env",
+      tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", command]),
+      capture: false)
+    #expect(r.status == 0, "tmux new-session failed: \(r.output)")
+    return TmuxSession(name: name, statusFile: status)
+  }
+
+  /// The screen as text lines.
+  func screen() throws -> String {
+    try TmuxSession.run("/usr/bin/env", Self.tmux(["capture-pane", "-p", "-t", name])).output
+  }
+
+  /// The screen with colours (SGR escapes).
+  func screenWithColours() throws -> String {
+    try TmuxSession.run("/usr/bin/env", Self.tmux(["capture-pane", "-p", "-e", "-t", name])).output
+  }
+
+  /// Sends tmux key names (`Right`, `Space`, `q`, `Escape`, `C-c`).
+  func send(_ keys: String...) throws {
+    _ = try TmuxSession.run("/usr/bin/env", Self.tmux(["send-keys", "-t", name] + keys))
+  }
+
+  /// Sends literal text.
+  func type(_ text: String) throws {
+    _ = try TmuxSession.run("/usr/bin/env", Self.tmux(["send-keys", "-l", "-t", name, text]))
+  }
+
+  func resize(width: Int, height: Int) throws {
+    _ = try TmuxSession.run(
+      "/usr/bin/env", Self.tmux(["resize-window", "-t", name, "-x", "\(width)", "-y", "\(height)"]))
+  }
+
+  /// A tmux format value of the pane, e.g. `#{alternate_on}`.
+  func display(_ format: String) throws -> String {
+    try TmuxSession.run("/usr/bin/env", Self.tmux(["display-message", "-p", "-t", name, format]))
+      .output.trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+
+  /// The pid of the program (the child of the pane's shell).
+  func programPID() throws -> Int32? {
+    let shell = try display("#{pane_pid}")
+    let r = try TmuxSession.run("/usr/bin/env", ["pgrep", "-P", shell, "-f", "convscope"])
+    return r.output.split(separator: "\n").first.flatMap { Int32($0) }
+  }
+
+  /// Waits until the screen satisfies `condition` (up to `timeout` seconds); returns the last
+  /// screen either way.
+  @discardableResult
+  func waitFor(timeout: Double = 10, _ condition: (String) -> Bool) throws -> String {
+    let deadline = Date().addingTimeInterval(timeout)
+    var last = ""
+    repeat {
+      last = try screen()
+      if condition(last) { return last }
+      Thread.sleep(forTimeInterval: 0.05)
+    } while Date() < deadline
+    return last
+  }
+
+  /// The program's exit status once it has exited (waits up to `timeout` seconds).
+  func exitStatus(timeout: Double = 10) -> Int32? {
+    let deadline = Date().addingTimeInterval(timeout)
+    repeat {
+      if let text = try? String(contentsOf: statusFile, encoding: .utf8),
+        let s = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
+      {
+        return s
+      }
+      Thread.sleep(forTimeInterval: 0.05)
+    } while Date() < deadline
+    return nil
+  }
+
+  func kill() {
+    _ = try? TmuxSession.run("/usr/bin/env", Self.tmux(["kill-session", "-t", name]))
+    try? FileManager.default.removeItem(at: statusFile)
+  }
+
+  // MARK: Helpers
+
+  static func shellQuote(_ s: String) -> String {
+    "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
+  }
+
+  static func run(_ executable: String, _ arguments: [String], capture: Bool = true) throws -> (
+    status: Int32, output: String
+  ) {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: executable)
+    p.arguments = arguments
+    guard capture else {
+      p.standardOutput = FileHandle.nullDevice
+      p.standardError = FileHandle.nullDevice
+      try p.run()
+      p.waitUntilExit()
+      return (p.terminationStatus, "")
+    }
+    let pipe = Pipe()
+    p.standardOutput = pipe
+    p.standardError = pipe
+    try p.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+  }
+}
+
+/// The "step k/N" the status bar shows, if any.
+func statusStep(_ screen: String) -> Int? {
+  guard let range = screen.range(of: #"step (\d+)/\d+"#, options: .regularExpression) else {
+    return nil
+  }
+  let text = screen[range].dropFirst(5)
+  return Int(text.prefix { $0.isNumber })
+}

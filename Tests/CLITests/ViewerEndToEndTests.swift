@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+
+// MARK: - The real viewer in a real terminal
+
+@Suite("The viewer in tmux", .serialized)
+struct ViewerEndToEndTests {
+  @Test("tmux is installed (make test and .ci/run install it)")
+  func tmuxInstalled() {
+    #expect(TmuxSession.available, "tmux is missing: run scripts/setup.sh test")
+  }
+
+  @Test("walk: step, back, play, pause, help, resize to tiny and back, quit with q")
+  func walk() throws {
+    try #require(TmuxSession.available)
+    let s = try TmuxSession.start([])
+    defer { s.kill() }
+    var screen = try s.waitFor { $0.contains("step 1/49") }
+    #expect(screen.contains("Input x[0]") && screen.contains("Output y[0,0]"))
+    #expect(screen.contains("y[0,0,0,0] = b + Σ x·w"))
+    #expect(try s.display("#{alternate_on}") == "1")
+
+    try s.send("Right")
+    screen = try s.waitFor { $0.contains("step 2/49") }
+    #expect(screen.contains("y[0,0,0,1] = "), "the formula follows the window")
+    try s.send("Right", "Right")
+    try s.waitFor { $0.contains("step 4/49") }
+    try s.send("Left")
+    screen = try s.waitFor { $0.contains("step 3/49") }
+    #expect(screen.contains("[-6]") || screen.contains("[−6]"), "the current output cell is marked")
+
+    // Play, then pause: the counter moves, then stops.
+    try s.send("+", "+", "+", "Space")
+    screen = try s.waitFor { (statusStep($0) ?? 0) >= 8 }
+    #expect((statusStep(screen) ?? 0) >= 8, "playback did not advance: \(screen)")
+    try s.send("Space")
+    Thread.sleep(forTimeInterval: 0.3)
+    let paused = statusStep(try s.screen())
+    Thread.sleep(forTimeInterval: 0.5)
+    #expect(statusStep(try s.screen()) == paused, "still moving after pause")
+    #expect(try s.screen().contains("paused"))
+
+    // Help opens and closes.
+    try s.send("?")
+    screen = try s.waitFor { $0.contains("convscope keys") }
+    #expect(screen.contains("next phase"))
+    try s.send("Escape")
+    try s.waitFor { !$0.contains("convscope keys") }
+
+    // Tiny and back.
+    try s.resize(width: 12, height: 4)
+    screen = try s.waitFor { !$0.contains("Output y") }
+    try s.resize(width: 1, height: 1)
+    Thread.sleep(forTimeInterval: 0.2)
+    try s.resize(width: 100, height: 32)
+    screen = try s.waitFor { $0.contains("Output y[0,0]") }
+    #expect(screen.contains("Output y[0,0]"))
+
+    // Next phase.
+    try s.send("Tab")
+    screen = try s.waitFor { $0.contains("backward") && $0.contains("dw[0]") }
+    #expect(screen.contains("dx[0]"))
+
+    try s.send("q")
+    #expect(s.exitStatus() == 0)
+    #expect(try s.display("#{alternate_on}") == "0", "the terminal did not leave the alternate screen")
+  }
+
+  @Test("SIGTERM and Ctrl-C restore the terminal and exit with 128 + signal")
+  func signals() throws {
+    try #require(TmuxSession.available)
+    for (how, expected) in [("TERM", Int32(143)), ("C-c", 130)] {
+      let s = try TmuxSession.start(["--article"])
+      defer { s.kill() }
+      let first = try s.waitFor(timeout: 30) { $0.contains("step 1/") }
+      try #require(first.contains("step 1/"), "the viewer did not start: \(first)")
+      if how == "TERM" {
+        let pid = try #require(try s.programPID(), "no convscope process in the pane")
+        kill(pid, SIGTERM)
+      } else {
+        try s.send("C-c")
+      }
+      let status = s.exitStatus()
+      let screen = (try? s.screen()) ?? ""
+      #expect(status == expected, "\(how): \(screen)")
+      #expect(try s.display("#{alternate_on}") == "0", "\(how): still on the alternate screen")
+      #expect(try s.display("#{cursor_flag}") == "1", "\(how): the cursor is still hidden")
+    }
+  }
+
+  @Test("a bounded monkey: random keys and resizes never crash it")
+  func monkey() throws {
+    try #require(TmuxSession.available)
+    let s = try TmuxSession.start(["--relu", "--pool", "2", "--filters", "2", "--batch", "2"])
+    defer { s.kill() }
+    try s.waitFor { $0.contains("step 1/") }
+    let keys = [
+      "Right", "Left", "Up", "Down", "Tab", "BTab", "f", "F", "b", "B", "c", "m", "v", "s", "P",
+      "e", "g", "G", "Home", "End", "+", "-", "?", "Escape", ":", "7", "Enter", "BSpace", "Space",
+      "x", "PageUp", "PageDown", "z", "1", "j", "k", "h", "l",
+    ]
+    var g = SystemRandomNumberGenerator()
+    for i in 0..<1500 {
+      // Batches of keys per tmux call keep the test quick.
+      let batch = (0..<6).map { _ in keys[Int(g.next() % UInt64(keys.count))] }
+      _ = try TmuxSession.run("/usr/bin/env", TmuxSession.tmux(["send-keys", "-t", s.name] + batch))
+      if i % 100 == 0 {
+        try s.resize(width: Int(g.next() % 150) + 1, height: Int(g.next() % 50) + 1)
+      }
+    }
+    try s.send("Escape", "Escape")
+    try s.resize(width: 100, height: 32)
+    try s.waitFor { $0.contains("step ") }
+    #expect(s.exitStatus(timeout: 0.1) == nil, "the viewer exited during the monkey test")
+    try s.send("Escape", "q")
+    #expect(s.exitStatus() == 0)
+  }
+}
