@@ -11,7 +11,8 @@
 public struct Panel {
   /// The title, drawn on the top border after the corner (truncated with `…`).
   public var title: String
-  /// An optional note at the right of the top border (e.g. a viewport position).
+  /// An optional note at the right of the top border (e.g. a viewport position), shown only
+  /// when it fits whole beside the title.
   public var note: String
   /// Whether the panel has the focus (heavier border, highlighted title).
   public var focused: Bool
@@ -68,8 +69,9 @@ public struct Panel {
     var titleText = title.isEmpty ? "" : TextFit.truncate(title, width: room, ellipsis: sym.ellipsis)
     var noteText = ""
     if !note.isEmpty {
+      // The note is shown whole or not at all (a cut note reads as noise).
       let left = room - (titleText.isEmpty ? 0 : titleText.count + 3)
-      if left >= 3 { noteText = TextFit.truncate(note, width: left, ellipsis: sym.ellipsis) }
+      if note.count <= left { noteText = note }
     }
     if !titleText.isEmpty {
       titleText = " " + titleText + " "

@@ -256,8 +256,9 @@ private struct Painter {
     } else {
       s = String(ShadeGlyphs.pending(unicode: caps.unicode))
     }
+    // Numbers are right-aligned in a field of the number width centred in the cell.
     let y = cell.y + cell.height / 2
-    let right = cell.maxX - (cell.width > nw ? 1 : 0)
+    let right = cell.x + (cell.width - nw) / 2 + nw
     let x = v == nil ? cell.x + (cell.width - 1) / 2 : right - s.count
     buffer.write(s, x: x, y: y, style: text, clip: clip.intersection(cell))
     if kind == .dropped || kind == .mismatch, s.count < cell.width, x > cell.x {
@@ -374,6 +375,7 @@ private struct Painter {
     let area = layout.area
     if layout.rowLabelWidth > 0 {
       let w = layout.rowLabelWidth - 1
+      let labelX = layout.gridRect.x - layout.rowLabelWidth
       var lineIndex = 0
       var r = layout.visibleRows.lowerBound
       while r < layout.visibleRows.upperBound {
@@ -385,11 +387,11 @@ private struct Painter {
             current: rows.contains { $0 == model.current?.row },
             window: rows.contains { model.window?.containsRow($0) ?? false }, dropped: dropped)
           let s = TextFit.pad(String(r + model.rowLabelOffset), width: w, alignment: .right)
-          buffer.write(s, x: area.x, y: y, style: style, clip: clip)
+          buffer.write(s, x: labelX, y: y, style: style, clip: clip)
         }
         if dropped {
           buffer.put(
-            ShadeGlyphs.dropped(unicode: caps.unicode), x: area.x + w, y: y, style: theme.labelDropped,
+            ShadeGlyphs.dropped(unicode: caps.unicode), x: labelX + w, y: y, style: theme.labelDropped,
             clip: clip)
         }
         lineIndex += 1
@@ -413,7 +415,7 @@ private struct Painter {
         let x0 = layout.x(ofColumn: c)
         let x: Int
         if labelRight {
-          let right = x0 + layout.cellWidth - (layout.cellWidth > layout.numberWidth ? 1 : 0)
+          let right = x0 + (layout.cellWidth - layout.numberWidth) / 2 + layout.numberWidth
           x = right - s.count
         } else {
           x = x0
@@ -438,7 +440,7 @@ private struct Painter {
   func drawScrollIndicators(into buffer: inout CellBuffer) {
     let g = layout.gridRect
     let style = theme.scrollIndicator
-    let gutterX = layout.rowLabelWidth > 0 ? layout.area.x + layout.rowLabelWidth - 1 : g.maxX - 1
+    let gutterX = layout.rowLabelWidth > 0 ? g.x - 1 : g.maxX - 1
     let labelY = layout.columnLabelHeight > 0 ? layout.area.y : g.maxY - 1
     if layout.visibleRows.lowerBound > 0 {
       buffer.put(symbols.moreUp, x: gutterX, y: g.y, style: style, clip: clip)

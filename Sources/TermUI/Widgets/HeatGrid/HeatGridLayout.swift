@@ -32,7 +32,8 @@ public struct HeatGridLayout: Sendable, Hashable {
   public var gapY: Int
   /// Matrix rows per screen line of cells: 2 with half blocks, else 1.
   public var rowsPerLine: Int
-  /// Columns taken by row labels, including their trailing space (0 = no labels).
+  /// Columns taken by row labels, including their trailing space (0 = no labels). The labels
+  /// sit just left of ``gridRect``.
   public var rowLabelWidth: Int
   /// Rows taken by column labels (0 or 1).
   public var columnLabelHeight: Int
@@ -145,12 +146,14 @@ public struct HeatGridLayout: Sendable, Hashable {
       var list: [Candidate] = []
       let shaded = model.mode != .numbers && colour
       if shaded {
+        list.append(Candidate(resolution: .numbers, numberWidth: nw, cellWidth: nw + 4, cellHeight: 5, gapX: 1, gapY: 1))
         list.append(Candidate(resolution: .numbers, numberWidth: nw, cellWidth: nw + 2, cellHeight: 3, gapX: 1, gapY: 1))
         list.append(Candidate(resolution: .numbers, numberWidth: nw, cellWidth: nw + 2, gapX: 1))
       }
       list.append(Candidate(resolution: .numbers, numberWidth: nw, cellWidth: nw, gapX: 1))
+      // Shortened numbers, but not below 4 columns (3 would turn -2.4 into -2).
       var w = nw - 1
-      while w >= 3 {
+      while w >= 4 {
         list.append(Candidate(resolution: .numbers, numberWidth: w, cellWidth: w, gapX: 1))
         w -= 1
       }
@@ -230,8 +233,11 @@ public struct HeatGridLayout: Sendable, Hashable {
     let colOrigin = scrollOrigin(
       total: cols, visible: fitCols, hint: model.scrollHint?.col, focus: focus?.colSpan, align: 1)
 
+    // Centred horizontally in the area (labels included), top-aligned.
+    let gridWidth = chosen.width(cols: fitCols)
+    let slack = max(0, area.width - lw - gridWidth)
     let grid = Rect(
-      x: area.x + lw, y: area.y + lh, width: chosen.width(cols: fitCols),
+      x: area.x + slack / 2 + lw, y: area.y + lh, width: gridWidth,
       height: chosen.height(rows: fitRows))
     return HeatGridLayout(
       area: area, resolution: chosen.resolution, numberWidth: chosen.numberWidth,
