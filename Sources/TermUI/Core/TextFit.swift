@@ -89,3 +89,51 @@ public enum TextFit {
     return out
   }
 }
+
+extension TextFit {
+  /// `text` spelled in ASCII for terminals without Unicode: common symbols get ASCII spellings
+  /// (`×`→`x`, `−`→`-`, `·`→`*`, `Σ`→`sum`, `…`→`...`, `≠`→`!=`, `→`→`->`, `±`→`+-`, `∞`→`inf`,
+  /// …) and anything else outside ASCII becomes `?`.
+  public static func ascii(_ text: String) -> String {
+    if text.allSatisfy(\.isASCII) { return text }
+    var out = ""
+    let chars = Array(text)
+    for (i, ch) in chars.enumerated() {
+      if ch.isASCII {
+        out.append(ch)
+        continue
+      }
+      switch ch {
+      case "×": out += "x"
+      case "−", "–", "—": out += "-"
+      case "·", "⋅", "•": out += "*"
+      case "Σ", "∑": out += i + 1 < chars.count && chars[i + 1] != " " ? "sum " : "sum"
+      case "…": out += "..."
+      case "≠": out += "!="
+      case "≈": out += "~"
+      case "≤": out += "<="
+      case "≥": out += ">="
+      case "±": out += "+-"
+      case "→": out += "->"
+      case "←": out += "<-"
+      case "↑", "▲": out += "^"
+      case "↓", "▼": out += "v"
+      case "◀": out += "<"
+      case "▶": out += ">"
+      case "∞": out += "inf"
+      case "“", "”": out += "\""
+      case "‘", "’": out += "'"
+      case "µ", "μ": out += "u"
+      case "⌊": out += "floor("
+      case "⌋": out += ")"
+      default: out += "?"
+      }
+    }
+    return out
+  }
+}
+
+extension Capabilities {
+  /// `text` as these capabilities can draw it: unchanged with Unicode, else ``TextFit/ascii(_:)``.
+  public func drawable(_ text: String) -> String { unicode ? text : TextFit.ascii(text) }
+}

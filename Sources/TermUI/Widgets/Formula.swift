@@ -30,7 +30,7 @@ public struct Formula: Sendable, Hashable {
   }
 
   /// The formula with common mathematical symbols spelled in ASCII
-  /// (`×`→`x`, `−`→`-`, `·`→`*`, `Σ`→`sum `, `…`→`...`, `≠`→`!=`).
+  /// (`×`→`x`, `−`→`-`, `·`→`*`, `Σ`→`sum`, `…`→`...`, `≠`→`!=`).
   public func asciified() -> Formula {
     func a(_ s: String) -> String { Formula.ascii(s) }
     return Formula(
@@ -38,24 +38,8 @@ public struct Formula: Sendable, Hashable {
       highlight: highlight, joiner: a(joiner))
   }
 
-  /// `s` with the symbols of ``asciified()`` replaced.
-  public static func ascii(_ s: String) -> String {
-    var out = ""
-    for ch in s {
-      switch ch {
-      case "×": out += "x"
-      case "−", "–": out += "-"
-      case "·", "⋅": out += "*"
-      case "Σ", "∑": out += "sum "
-      case "…": out += "..."
-      case "≠": out += "!="
-      case "≈": out += "~"
-      default:
-        if ch.isASCII { out.append(ch) } else { out += "?" }
-      }
-    }
-    return out
-  }
+  /// `s` with the symbols of ``asciified()`` replaced (see ``TextFit/ascii(_:)``).
+  public static func ascii(_ s: String) -> String { TextFit.ascii(s) }
 }
 
 // MARK: - FormulaSpan
@@ -328,7 +312,7 @@ public struct FormulaPanel {
       .render(into: &buffer, area: Rect(x: body.x, y: body.y, width: body.width, height: formulaLines))
     var y = body.y + used
     for note in notes where y < body.maxY {
-      buffer.write(note, x: body.x, y: y, width: body.width, style: theme.dim,
+      buffer.write(capabilities.drawable(note), x: body.x, y: y, width: body.width, style: theme.dim,
         ellipsis: capabilities.symbols.ellipsis, clip: body.intersection(buffer.area))
       y += 1
     }

@@ -82,6 +82,7 @@ public struct HelpOverlay {
   /// The content as styled lines for an inside `width` columns wide.
   func contentLines(width: Int) -> [[(String, Style)]] {
     guard width > 0 else { return [] }
+    let sections = drawableSections
     let keyWidth = min(
       max(4, width / 3),
       sections.flatMap(\.entries).map(\.keys.count).max() ?? 0)
@@ -116,10 +117,23 @@ public struct HelpOverlay {
     return lines
   }
 
+  /// The sections as the capabilities can draw them.
+  private var drawableSections: [HelpSection] {
+    guard !capabilities.unicode else { return sections }
+    return sections.map { s in
+      HelpSection(
+        TextFit.ascii(s.title),
+        s.entries.map { HelpSection.Entry(TextFit.ascii($0.keys), TextFit.ascii($0.description)) })
+    }
+  }
+
   /// Draws the overlay centred in `area`.
   @discardableResult
   public func render(into buffer: inout CellBuffer, area: Rect) -> HelpOverlayLayout {
     let clip = area.intersection(buffer.area)
+    let sections = drawableSections
+    let title = capabilities.drawable(self.title)
+    let footer = capabilities.drawable(self.footer)
     let none = HelpOverlayLayout(box: .zero, contentLines: 0, visibleLines: 0, scroll: 0, maxScroll: 0)
     guard !clip.isEmpty else { return none }
     let sym: Symbols = capabilities.unicode ? .rounded : .ascii
@@ -132,9 +146,10 @@ public struct HelpOverlay {
     // Natural width: the widest entry or title, within the area less a margin.
     let margin = area.width >= 24 ? 2 : 0
     let maxInner = area.width - 2 * margin - 4
+    let entries = sections.flatMap(\.entries)
+    let keyWidth = min(max(4, maxInner / 3), entries.map(\.keys.count).max() ?? 0)
     let natural = max(
-      sections.flatMap(\.entries).map { min(maxInner / 3, $0.keys.count) + 4 + $0.description.count }
-        .max() ?? 0,
+      keyWidth + 4 + (entries.map(\.description.count).max() ?? 0),
       sections.map(\.title.count).max() ?? 0, title.count + 4, footer.count + 4)
     let innerWidth = max(1, min(maxInner, natural))
     let lines = contentLines(width: innerWidth)

@@ -159,7 +159,7 @@ public struct Legend {
     var x = area.x
     var y = area.y
     if !title.isEmpty {
-      let t = TextFit.truncate(title, width: max(0, area.width - 2), ellipsis: capabilities.symbols.ellipsis)
+      let t = TextFit.truncate(capabilities.drawable(title), width: max(0, area.width - 2), ellipsis: capabilities.symbols.ellipsis)
       x = buffer.write(t, x: x, y: y, style: theme.title, clip: clip) + 1
     }
     let barRoom = area.maxX - x - lo.count - hi.count - 2

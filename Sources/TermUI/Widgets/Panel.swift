@@ -66,6 +66,8 @@ public struct Panel {
     // Title " Title " after the corner, note " note " before the other corner; the title wins.
     let room = area.width - 4  // corner + space … space + corner
     guard room > 0 else { return inner }
+    let title = capabilities.drawable(self.title)
+    let note = capabilities.drawable(self.note)
     var titleText = title.isEmpty ? "" : TextFit.truncate(title, width: room, ellipsis: sym.ellipsis)
     var noteText = ""
     if !note.isEmpty {

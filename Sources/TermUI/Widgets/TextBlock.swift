@@ -55,7 +55,7 @@ public struct TextBlock {
     var out: [(text: String, style: Style)] = []
     for (i, p) in paragraphs.enumerated() {
       if i > 0 && spacing { out.append(("", theme.text)) }
-      for line in TextFit.wrap(p.text, width: width) { out.append((line, p.style ?? theme.text)) }
+      for line in TextFit.wrap(capabilities.drawable(p.text), width: width) { out.append((line, p.style ?? theme.text)) }
     }
     return out
   }
@@ -141,7 +141,7 @@ public struct MessageLine {
     guard !clip.isEmpty else { return }
     let row = Rect(x: area.x, y: area.y, width: area.width, height: 1).intersection(clip)
     buffer.fill(row, with: .blank)
-    buffer.write(prefix + text, x: area.x, y: area.y, width: area.width, style: style,
+    buffer.write(capabilities.drawable(prefix + text), x: area.x, y: area.y, width: area.width, style: style,
       ellipsis: capabilities.symbols.ellipsis, clip: row)
   }
 }
