@@ -187,7 +187,8 @@ public struct Legend {
     }
     for item in items {
       let s = sample(item)
-      let width = s.text.count + 1 + item.label.count
+      let label = capabilities.drawable(item.label)
+      let width = s.text.count + 1 + label.count
       if x > area.x && x + width > area.maxX {
         guard y + 1 < area.maxY, area.height > 1 else { break }
         y += 1
@@ -196,7 +197,7 @@ public struct Legend {
       }
       guard x + width <= area.maxX else { break }
       x = buffer.write(s.text, x: x, y: y, style: s.style, clip: clip) + 1
-      x = buffer.write(item.label, x: x, y: y, style: theme.dim, clip: clip) + 2
+      x = buffer.write(label, x: x, y: y, style: theme.dim, clip: clip) + 2
     }
     return min(rows, area.height)
   }

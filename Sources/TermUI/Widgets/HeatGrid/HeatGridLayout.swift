@@ -170,21 +170,25 @@ public struct HeatGridLayout: Sendable, Hashable {
       return list
     }
 
-    let all: [Candidate]
+    // Candidate groups in order of preference; within a group, fitting with labels beats
+    // fitting without (so numbers without labels beat shades with labels).
+    let groups: [[Candidate]]
     let scrollers: [Candidate]
     let lastResort: Candidate
     switch model.mode {
     case .numbers, .both:
-      all = numeric()
-      scrollers = all.filter { $0.cellHeight == 1 }
-      lastResort = all.first { $0.cellHeight == 1 && $0.cellWidth == $0.numberWidth } ?? all[0]
+      let n = numeric()
+      groups = [n]
+      scrollers = n.filter { $0.cellHeight == 1 }
+      lastResort = n.first { $0.cellHeight == 1 && $0.cellWidth == $0.numberWidth } ?? n[0]
     case .shades:
-      all = shades()
-      scrollers = all.filter { $0.cellHeight == 1 }
-      lastResort = all[all.count - 1 - (colour ? 1 : 0)]
+      let s = shades()
+      groups = [s]
+      scrollers = s.filter { $0.cellHeight == 1 }
+      lastResort = s[s.count - 1 - (colour ? 1 : 0)]
     case .auto:
       let s = shades()
-      all = numeric() + s
+      groups = [numeric(), s]
       scrollers = s.filter { $0.cellHeight == 1 }
       lastResort = s[s.count - 1 - (colour ? 1 : 0)]
     }
@@ -199,14 +203,16 @@ public struct HeatGridLayout: Sendable, Hashable {
     var chosen = lastResort
     var labels = model.showLabels
     search: do {
-      for c in all where fits(c, labels: true, height: true) {
-        chosen = c
-        break search
-      }
-      for c in all where fits(c, labels: false, height: true) {
-        chosen = c
-        labels = false
-        break search
+      for group in groups {
+        for c in group where fits(c, labels: true, height: true) {
+          chosen = c
+          break search
+        }
+        for c in group where fits(c, labels: false, height: true) {
+          chosen = c
+          labels = false
+          break search
+        }
       }
       for c in scrollers where fits(c, labels: true, height: false) {
         chosen = c
