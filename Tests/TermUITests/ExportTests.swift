@@ -144,7 +144,9 @@ struct ExportTests {
             let key = "\(x),\(y)"
             let cell = buffer[x, y]
             let colours = SVGCellColors(cell.style, capabilities: caps, options: options)
-            #expect(r.bgCoverage[key] == 1, "\(name) \(key) background drawn \(r.bgCoverage[key] ?? 0) times")
+            #expect(
+              r.bgCoverage[key] == 1,
+              "\(name) \(key) background drawn \(r.bgCoverage[key] ?? 0) times")
             #expect(r.bg[key] == colours.bg.hex, "\(name) \(key) background")
             let shown = printable(cell.glyph)
             if shown == " " {
@@ -169,7 +171,8 @@ struct ExportTests {
     let r = try #require(read(svg))
     #expect(r.bold.contains("0,1"))
     // Reverse swaps the colours; dim mixes the foreground toward the background.
-    let rev = SVGCellColors(Style(fg: .ansi(3), attributes: .reverse), capabilities: .full, options: SVGOptions())
+    let rev = SVGCellColors(
+      Style(fg: .ansi(3), attributes: .reverse), capabilities: .full, options: SVGOptions())
     #expect(rev.bg == Color.xterm16[3] && rev.fg == SVGOptions().defaultBackground)
   }
 
@@ -191,7 +194,8 @@ struct ExportTests {
       Asciicast.Frame(time: 0.5, buffer: sample()),
       Asciicast.Frame(time: 0.25, buffer: sample()),  // earlier: clamped
       Asciicast.Frame(time: .nan, buffer: sample()),
-      Asciicast.Frame(time: 2, buffer: Gallery.dashboard(width: 80, height: 24, caps: caps, help: true)),
+      Asciicast.Frame(
+        time: 2, buffer: Gallery.dashboard(width: 80, height: 24, caps: caps, help: true)),
     ]
     let cast = Asciicast.encode(
       frames: frames, capabilities: caps, title: "demo \"quoted\"\n", timestamp: 1_700_000_000)
@@ -214,14 +218,17 @@ struct ExportTests {
       last = t
       #expect(event[1] as? String == "o")
       let text = try #require(event[2] as? String)
-      let expected = ANSI.clearAndHome + frames[i].buffer.ansiText(capabilities: caps, lineEnding: "\r\n")
+      let expected =
+        ANSI.clearAndHome + frames[i].buffer.ansiText(capabilities: caps, lineEnding: "\r\n")
       #expect(text == expected)
     }
     #expect(last == 2)
   }
 
   @Test func jsonEscaping() {
-    #expect(Asciicast.jsonString("a\"b\\c\n\u{1B}[0m\u{7F}é") == "\"a\\\"b\\\\c\\u000a\\u001b[0m\\u007fé\"")
+    #expect(
+      Asciicast.jsonString("a\"b\\c\n\u{1B}[0m\u{7F}é")
+        == "\"a\\\"b\\\\c\\u000a\\u001b[0m\\u007fé\"")
     #expect(Asciicast.formatTime(1.25) == "1.250000")
     #expect(Asciicast.formatTime(0.0000004) == "0.000000")
   }

@@ -142,8 +142,10 @@ extension Gallery {
   static func formula() -> Formula {
     Formula(
       lhs: "y[0,2,1,3]", symbolic: "b + Σ x·w",
-      terms: ["0.10", "(1.00×−1)", "(0.50×0.25)", "(−0.30×2)", "(0.75×0.5)", "(1.20×−0.25)",
-        "(0.00×1)", "(−1.10×0.5)", "(0.40×−2)", "(0.90×1)"],
+      terms: [
+        "0.10", "(1.00×−1)", "(0.50×0.25)", "(−0.30×2)", "(0.75×0.5)", "(1.20×−0.25)",
+        "(0.00×1)", "(−1.10×0.5)", "(0.40×−2)", "(0.90×1)",
+      ],
       total: "1.34", highlight: 2)
   }
 
@@ -158,26 +160,35 @@ extension Gallery {
     let models = [inputModel(), kernelModel(), outputModel()]
     let titles = ["Input x[0] 9×9 (pad 1)", "Kernel w[3]", "Output y[0,3]"]
     for i in 0..<3 {
-      let inner = Panel(title: titles[i], note: i == 0 ? "stride 1" : "", focused: i == 0,
-        capabilities: caps, theme: theme).render(into: &b, area: cols[i])
+      let inner = Panel(
+        title: titles[i], note: i == 0 ? "stride 1" : "", focused: i == 0,
+        capabilities: caps, theme: theme
+      ).render(into: &b, area: cols[i])
       HeatGrid(model: models[i], capabilities: caps, theme: theme)
         .render(into: &b, area: inner.inset(left: 1, right: 1))
     }
-    FormulaPanel(title: "Forward · window 12/49", formula: formula(),
-      notes: ["bias 0.10, 9 taps, stride 1, padding 1"], capabilities: caps, theme: theme)
-      .render(into: &b, area: rows[1])
+    FormulaPanel(
+      title: "Forward · window 12/49", formula: formula(),
+      notes: ["bias 0.10, 9 taps, stride 1, padding 1"], capabilities: caps, theme: theme
+    )
+    .render(into: &b, area: rows[1])
     Legend(palette: .redBlue, range: 2.5, title: "Red–Blue", capabilities: caps, theme: theme)
       .render(into: &b, area: rows[2].inset(left: 1, right: 1))
     StatusBar(
-      left: [StatusSegment("FORWARD", style: theme.statusKey, priority: 10),
+      left: [
+        StatusSegment("FORWARD", style: theme.statusKey, priority: 10),
         StatusSegment("step 12/49", priority: 9), StatusSegment("paused", priority: 3),
-        StatusSegment("scale: this map", priority: 2)],
-      right: [StatusSegment("? help", style: theme.statusKey, priority: 5),
-        StatusSegment("q quit", priority: 4)],
+        StatusSegment("scale: this map", priority: 2),
+      ],
+      right: [
+        StatusSegment("? help", style: theme.statusKey, priority: 5),
+        StatusSegment("q quit", priority: 4),
+      ],
       capabilities: caps, theme: theme
     ).render(into: &b, area: rows[3])
     if help {
-      HelpOverlay(sections: helpSections, capabilities: caps, theme: theme).render(into: &b, area: b.area)
+      HelpOverlay(sections: helpSections, capabilities: caps, theme: theme).render(
+        into: &b, area: b.area)
     }
     return b
   }
@@ -191,8 +202,10 @@ extension GalleryTests {
         for help in [false, true] {
           let b = Gallery.dashboard(width: w, height: h, caps: caps, help: help)
           let base = "\(dir)/dash-\(name)-\(w)x\(h)\(help ? "-help" : "")"
-          try (b.ansiText(capabilities: caps) + "\n").write(toFile: base + ".ans", atomically: true, encoding: .utf8)
-          try b.svg(capabilities: caps).write(toFile: base + ".svg", atomically: true, encoding: .utf8)
+          try (b.ansiText(capabilities: caps) + "\n").write(
+            toFile: base + ".ans", atomically: true, encoding: .utf8)
+          try b.svg(capabilities: caps).write(
+            toFile: base + ".svg", atomically: true, encoding: .utf8)
         }
       }
     }

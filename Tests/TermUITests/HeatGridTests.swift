@@ -97,21 +97,25 @@ struct HeatGridTests {
     for model in models {
       for caps in [Capabilities.full, mono, ascii] {
         for (w, h) in [(6, 4), (20, 8), (33, 13), (80, 24), (140, 50)] {
-          let layout = HeatGrid(model: model, capabilities: caps).layout(in: Rect(x: 3, y: 2, width: w, height: h))
+          let layout = HeatGrid(model: model, capabilities: caps).layout(
+            in: Rect(x: 3, y: 2, width: w, height: h))
           for r in layout.visibleRows {
             for c in layout.visibleCols {
               guard let rect = layout.screenRect(of: GridCell(row: r, col: c)) else {
                 Issue.record("visible cell without a rect")
                 continue
               }
-              let want = GridCell(row: r - (r - layout.visibleRows.lowerBound) % layout.rowsPerLine, col: c)
+              let want = GridCell(
+                row: r - (r - layout.visibleRows.lowerBound) % layout.rowsPerLine, col: c)
               #expect(layout.hitTest(x: rect.x, y: rect.y) == want)
               #expect(layout.hitTest(x: rect.maxX - 1, y: rect.maxY - 1) == want)
             }
           }
           #expect(layout.hitTest(x: 0, y: 0) == nil)
           #expect(layout.hitTest(x: 3 + w, y: 2) == nil)
-          if layout.gapX > 0, let r = layout.screenRect(of: layout.origin), layout.visibleCols.count > 1 {
+          if layout.gapX > 0, let r = layout.screenRect(of: layout.origin),
+            layout.visibleCols.count > 1
+          {
             #expect(layout.hitTest(x: r.maxX, y: r.y) == nil)
           }
         }
@@ -125,7 +129,8 @@ struct HeatGridTests {
     var m = Gallery.largeModel(mode: .numbers)
     m.window = GridRegion(row: 40, col: 55, rows: 3, cols: 3)
     m.current = nil
-    let layout = HeatGrid(model: m, capabilities: .full).layout(in: Rect(x: 0, y: 0, width: 40, height: 12))
+    let layout = HeatGrid(model: m, capabilities: .full).layout(
+      in: Rect(x: 0, y: 0, width: 40, height: 12))
     #expect(layout.scrollsVertically && layout.scrollsHorizontally)
     #expect(layout.visibleRows.contains(40) && layout.visibleRows.contains(42))
     #expect(layout.visibleCols.contains(55) && layout.visibleCols.contains(57))
@@ -133,18 +138,30 @@ struct HeatGridTests {
     // The hint is kept while the focus stays visible.
     m.scrollHint = layout.origin
     m.window = GridRegion(row: 38, col: 54, rows: 3, cols: 3)
-    let next = HeatGrid(model: m, capabilities: .full).layout(in: Rect(x: 0, y: 0, width: 40, height: 12))
+    let next = HeatGrid(model: m, capabilities: .full).layout(
+      in: Rect(x: 0, y: 0, width: 40, height: 12))
     #expect(next.origin == layout.origin)
   }
 
   @Test func scrollOriginRules() {
     #expect(HeatGridLayout.scrollOrigin(total: 10, visible: 10, hint: 3, focus: nil, align: 1) == 0)
-    #expect(HeatGridLayout.scrollOrigin(total: 100, visible: 10, hint: nil, focus: 50..<53, align: 1) == 44)
-    #expect(HeatGridLayout.scrollOrigin(total: 100, visible: 10, hint: 45, focus: 50..<53, align: 1) == 45)
-    #expect(HeatGridLayout.scrollOrigin(total: 100, visible: 10, hint: 60, focus: 50..<53, align: 1) == 49)
-    #expect(HeatGridLayout.scrollOrigin(total: 100, visible: 10, hint: 200, focus: nil, align: 1) == 90)
-    #expect(HeatGridLayout.scrollOrigin(total: 100, visible: 4, hint: nil, focus: 20..<30, align: 1) == 20)
-    #expect(HeatGridLayout.scrollOrigin(total: 100, visible: 10, hint: nil, focus: 51..<53, align: 2) % 2 == 0)
+    #expect(
+      HeatGridLayout.scrollOrigin(total: 100, visible: 10, hint: nil, focus: 50..<53, align: 1)
+        == 44)
+    #expect(
+      HeatGridLayout.scrollOrigin(total: 100, visible: 10, hint: 45, focus: 50..<53, align: 1) == 45
+    )
+    #expect(
+      HeatGridLayout.scrollOrigin(total: 100, visible: 10, hint: 60, focus: 50..<53, align: 1) == 49
+    )
+    #expect(
+      HeatGridLayout.scrollOrigin(total: 100, visible: 10, hint: 200, focus: nil, align: 1) == 90)
+    #expect(
+      HeatGridLayout.scrollOrigin(total: 100, visible: 4, hint: nil, focus: 20..<30, align: 1) == 20
+    )
+    #expect(
+      HeatGridLayout.scrollOrigin(total: 100, visible: 10, hint: nil, focus: 51..<53, align: 2) % 2
+        == 0)
   }
 
   @Test func scrollIndicatorsShowWhatIsOffScreen() {
@@ -185,7 +202,8 @@ struct HeatGridTests {
   @Test func regionsAndMaxAbs() {
     let r = GridRegion(row: 1, col: 2, rows: 3, cols: 2, rowStep: 2, colStep: 3)
     #expect(r.rowSpan == 1..<6 && r.colSpan == 2..<6)
-    #expect(r.contains(row: 3, col: 5) && !r.contains(row: 2, col: 5) && !r.contains(row: 3, col: 4))
+    #expect(
+      r.contains(row: 3, col: 5) && !r.contains(row: 2, col: 5) && !r.contains(row: 3, col: 4))
     #expect(small().maxAbsValue() == 2)
   }
 }

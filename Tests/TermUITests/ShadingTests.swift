@@ -78,7 +78,8 @@ struct ShadingTests {
   }
 
   @Test func ansi256UsesTheNearestIndex() {
-    let s = Shader(palette: .redBlue, capabilities: Capabilities(color: .ansi256, unicode: true), range: 1)
+    let s = Shader(
+      palette: .redBlue, capabilities: Capabilities(color: .ansi256, unicode: true), range: 1)
     for v: Float in [-1, -0.5, 0, 0.3, 1] {
       let want = Color.indexed(Color.nearestXterm256(Palette.redBlue.color(at: v)))
       #expect(s.shade(v).style.bg == want)
@@ -90,13 +91,15 @@ struct ShadingTests {
   }
 
   @Test func eightColoursUseHueAndRamp() {
-    let s = Shader(palette: .redBlue, capabilities: Capabilities(color: .ansi8, unicode: true), range: 1)
+    let s = Shader(
+      palette: .redBlue, capabilities: Capabilities(color: .ansi8, unicode: true), range: 1)
     #expect(s.shade(1).glyph == "█")
     #expect(s.shade(0.1).glyph == "░")
     #expect(s.shade(0).glyph == " ")
     #expect(s.shade(0.5).style.fg == .ansi(4))
     #expect(s.shade(-0.5).style.fg == .ansi(1))
-    let ascii = Shader(palette: .redBlue, capabilities: Capabilities(color: .ansi8, unicode: false), range: 1)
+    let ascii = Shader(
+      palette: .redBlue, capabilities: Capabilities(color: .ansi8, unicode: false), range: 1)
     #expect(ascii.shade(1).glyph == "@")
     #expect(ascii.shade(0.01).glyph == ",")
   }
@@ -114,7 +117,8 @@ struct ShadingTests {
       #expect(s.shade(0).glyph == " " && s.shade(0).lead == " ")
     }
     // The grey palette has no hue, so 8 colours also draw sign marks.
-    let grey = Shader(palette: .grey, capabilities: Capabilities(color: .ansi8, unicode: true), range: 1)
+    let grey = Shader(
+      palette: .grey, capabilities: Capabilities(color: .ansi8, unicode: true), range: 1)
     #expect(grey.shade(0.8).glyph != grey.shade(-0.8).glyph)
   }
 
@@ -126,7 +130,9 @@ struct ShadingTests {
       for v in values {
         for k in HeatCellKind.allCases {
           let shade = s.shade(v, kind: k)
-          for g in [shade.glyph, shade.lead, shade.trail] { #expect(g.isASCII, "\(String(describing: v)) \(k)") }
+          for g in [shade.glyph, shade.lead, shade.trail] {
+            #expect(g.isASCII, "\(String(describing: v)) \(k)")
+          }
         }
       }
     }
@@ -145,7 +151,8 @@ struct ShadingTests {
           ("nil", s.shade(nil)), ("nan", s.shade(.nan)), ("+inf", s.shade(.infinity)),
           ("-inf", s.shade(-.infinity)), ("padding", s.shade(0, kind: .padding)),
         ]
-        let data = Set(stride(from: -1.0, through: 1.0, by: 0.01).map { look(s.shade(Float($0)), wide: wide) })
+        let data = Set(
+          stride(from: -1.0, through: 1.0, by: 0.01).map { look(s.shade(Float($0)), wide: wide) })
         var seen: Set<String> = []
         for (name, shade) in specials {
           let l = look(shade, wide: wide)
@@ -156,7 +163,8 @@ struct ShadingTests {
         // Dropped and mismatch cells carry a mark in glyph-only levels and when one column wide.
         if !s.fillsWithColor || !wide {
           #expect(!data.contains(look(s.shade(0.5, kind: .dropped), wide: wide)), "\(caps) dropped")
-          #expect(!data.contains(look(s.shade(0.5, kind: .mismatch), wide: wide)), "\(caps) mismatch")
+          #expect(
+            !data.contains(look(s.shade(0.5, kind: .mismatch), wide: wide)), "\(caps) mismatch")
         }
       }
     }

@@ -8,25 +8,81 @@ struct SmallAreaTests {
   private typealias Render = @Sendable (inout CellBuffer, Rect, Capabilities) -> Void
 
   private static let widgets: [(String, Render)] = [
-    ("panel", { b, a, c in Panel(title: "Title", note: "n", capabilities: c).render(into: &b, area: a) }),
-    ("heatgrid", { b, a, c in HeatGrid(model: Gallery.inputModel(), capabilities: c).render(into: &b, area: a) }),
-    ("heatgrid-large", { b, a, c in HeatGrid(model: Gallery.largeModel(), capabilities: c).render(into: &b, area: a) }),
-    ("heatgrid-numbers", { b, a, c in
-      HeatGrid(model: Gallery.outputModel(mode: .numbers), capabilities: c).render(into: &b, area: a)
-    }),
-    ("formula", { b, a, c in FormulaText(formula: Gallery.formula(), capabilities: c).render(into: &b, area: a) }),
-    ("formula-panel", { b, a, c in
-      FormulaPanel(title: "F", formula: Gallery.formula(), notes: ["note"], capabilities: c).render(into: &b, area: a)
-    }),
-    ("status", { b, a, c in
-      StatusBar(left: [StatusSegment("MODE", priority: 2)], right: [StatusSegment("? help", minWidth: 2)],
-        capabilities: c).render(into: &b, area: a)
-    }),
-    ("legend", { b, a, c in Legend(palette: .purpleOrange, range: 1, title: "PuOr", capabilities: c).render(into: &b, area: a) }),
-    ("help", { b, a, c in HelpOverlay(sections: Gallery.helpSections, scroll: 3, capabilities: c).render(into: &b, area: a) }),
-    ("text", { b, a, c in TextBlock("Some words to wrap around", capabilities: c).render(into: &b, area: a) }),
-    ("message", { b, a, c in MessageLine("bad stride", kind: .error, capabilities: c).render(into: &b, area: a) }),
-    ("toosmall", { b, a, c in TooSmall(required: (80, 24), actual: (a.width, a.height), capabilities: c).render(into: &b, area: a) }),
+    (
+      "panel",
+      { b, a, c in Panel(title: "Title", note: "n", capabilities: c).render(into: &b, area: a) }
+    ),
+    (
+      "heatgrid",
+      { b, a, c in HeatGrid(model: Gallery.inputModel(), capabilities: c).render(into: &b, area: a)
+      }
+    ),
+    (
+      "heatgrid-large",
+      { b, a, c in HeatGrid(model: Gallery.largeModel(), capabilities: c).render(into: &b, area: a)
+      }
+    ),
+    (
+      "heatgrid-numbers",
+      { b, a, c in
+        HeatGrid(model: Gallery.outputModel(mode: .numbers), capabilities: c).render(
+          into: &b, area: a)
+      }
+    ),
+    (
+      "formula",
+      { b, a, c in
+        FormulaText(formula: Gallery.formula(), capabilities: c).render(into: &b, area: a)
+      }
+    ),
+    (
+      "formula-panel",
+      { b, a, c in
+        FormulaPanel(title: "F", formula: Gallery.formula(), notes: ["note"], capabilities: c)
+          .render(into: &b, area: a)
+      }
+    ),
+    (
+      "status",
+      { b, a, c in
+        StatusBar(
+          left: [StatusSegment("MODE", priority: 2)], right: [StatusSegment("? help", minWidth: 2)],
+          capabilities: c
+        ).render(into: &b, area: a)
+      }
+    ),
+    (
+      "legend",
+      { b, a, c in
+        Legend(palette: .purpleOrange, range: 1, title: "PuOr", capabilities: c).render(
+          into: &b, area: a)
+      }
+    ),
+    (
+      "help",
+      { b, a, c in
+        HelpOverlay(sections: Gallery.helpSections, scroll: 3, capabilities: c).render(
+          into: &b, area: a)
+      }
+    ),
+    (
+      "text",
+      { b, a, c in TextBlock("Some words to wrap around", capabilities: c).render(into: &b, area: a)
+      }
+    ),
+    (
+      "message",
+      { b, a, c in
+        MessageLine("bad stride", kind: .error, capabilities: c).render(into: &b, area: a)
+      }
+    ),
+    (
+      "toosmall",
+      { b, a, c in
+        TooSmall(required: (80, 24), actual: (a.width, a.height), capabilities: c).render(
+          into: &b, area: a)
+      }
+    ),
   ]
 
   @Test(arguments: [Capabilities.full, .plain, Capabilities(color: .ansi8, unicode: true)])
@@ -59,7 +115,8 @@ struct SmallAreaTests {
 
   @Test func tooSmallAtOneByOne() {
     var b = CellBuffer(width: 1, height: 1)
-    TooSmall(required: (80, 24), actual: (1, 1), capabilities: .plain).render(into: &b, area: b.area)
+    TooSmall(required: (80, 24), actual: (1, 1), capabilities: .plain).render(
+      into: &b, area: b.area)
     #expect(b.line(0) == "!")
   }
 }

@@ -37,7 +37,8 @@ func assertSnapshot(
         "Recorded snapshot \(name).txt (\(why)); check it and run again.",
         sourceLocation: sourceLocation)
     } catch {
-      Issue.record("Could not record snapshot \(name).txt: \(error)", sourceLocation: sourceLocation)
+      Issue.record(
+        "Could not record snapshot \(name).txt: \(error)", sourceLocation: sourceLocation)
     }
     return
   }

@@ -9,21 +9,22 @@ struct SnapshotTests {
     var b = CellBuffer(width: 5, height: 2)
     b.write("ab", x: 0, y: 0, style: Style(fg: .ansi(1), attributes: .bold))
     b.write("c", x: 3, y: 1, style: Style(bg: .rgb(1, 2, 3)))
-    #expect(b.snapshotText() == """
-      5x2
-        +-----+
-      0 |ab   |
-      1 |   c |
-        +-----+
-      styles:
-        +-----+
-      0 |AA...|
-      1 |...B.|
-        +-----+
-      A: fg=ansi(1) bold
-      B: bg=#010203
+    #expect(
+      b.snapshotText() == """
+        5x2
+          +-----+
+        0 |ab   |
+        1 |   c |
+          +-----+
+        styles:
+          +-----+
+        0 |AA...|
+        1 |...B.|
+          +-----+
+        A: fg=ansi(1) bold
+        B: bg=#010203
 
-      """)
+        """)
     #expect(CellBuffer(lines: ["x"]).snapshotText().hasSuffix("styles: plain\n"))
   }
 
@@ -45,7 +46,9 @@ struct SnapshotTests {
     #expect(FileManager.default.fileExists(atPath: url.path))
     guard ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == nil else { return }
     assertSnapshot(b, named: name)  // now it matches
-    withKnownIssue("a different buffer fails") { assertSnapshot(CellBuffer(lines: ["world"]), named: name) }
+    withKnownIssue("a different buffer fails") {
+      assertSnapshot(CellBuffer(lines: ["world"]), named: name)
+    }
   }
 
   @Test func lineDiffMarksChanges() {
@@ -58,16 +61,19 @@ struct GallerySnapshotTests {
   @Test(arguments: Gallery.allCapabilities.map(\.0))
   func dashboard80x24(level: String) throws {
     let caps = try #require(Gallery.allCapabilities.first { $0.0 == level }?.1)
-    assertSnapshot(Gallery.dashboard(width: 80, height: 24, caps: caps), named: "dashboard-80x24-\(level)")
+    assertSnapshot(
+      Gallery.dashboard(width: 80, height: 24, caps: caps), named: "dashboard-80x24-\(level)")
   }
 
   @Test func dashboardWithHelp() {
     assertSnapshot(
-      Gallery.dashboard(width: 80, height: 24, caps: Capabilities(color: .ansi256, unicode: true), help: true),
+      Gallery.dashboard(
+        width: 80, height: 24, caps: Capabilities(color: .ansi256, unicode: true), help: true),
       named: "dashboard-80x24-256-help")
   }
 
   @Test func dashboard200x60() {
-    assertSnapshot(Gallery.dashboard(width: 200, height: 60, caps: .full), named: "dashboard-200x60-truecolor")
+    assertSnapshot(
+      Gallery.dashboard(width: 200, height: 60, caps: .full), named: "dashboard-200x60-truecolor")
   }
 }

@@ -11,16 +11,19 @@ struct WidgetTests {
 
   @Test func panelDrawsBorderTitleAndReturnsInside() {
     var b = CellBuffer(width: 20, height: 4)
-    let inner = Panel(title: "Input", note: "3x3", capabilities: ascii).render(into: &b, area: b.area)
+    let inner = Panel(title: "Input", note: "3x3", capabilities: ascii).render(
+      into: &b, area: b.area)
     #expect(inner == Rect(x: 1, y: 1, width: 18, height: 2))
-    #expect(b.lines == [
-      "+ Input ------ 3x3 +",
-      "|                  |",
-      "|                  |",
-      "+------------------+",
-    ])
+    #expect(
+      b.lines == [
+        "+ Input ------ 3x3 +",
+        "|                  |",
+        "|                  |",
+        "+------------------+",
+      ])
     var u = CellBuffer(width: 12, height: 3)
-    Panel(title: "A long title here", focused: true, capabilities: full).render(into: &u, area: u.area)
+    Panel(title: "A long title here", focused: true, capabilities: full).render(
+      into: &u, area: u.area)
     #expect(u.lines[0] == "┏ A long … ┓")
     #expect(u.lines[2] == "┗━━━━━━━━━━┛")
     assertSnapshot(u, named: "panel-focused")
@@ -34,7 +37,8 @@ struct WidgetTests {
 
   @Test func panelTooSmallForABorder() {
     var b = CellBuffer(width: 5, height: 5)
-    let inner = Panel(title: "x", capabilities: ascii).render(into: &b, area: Rect(x: 1, y: 1, width: 1, height: 3))
+    let inner = Panel(title: "x", capabilities: ascii).render(
+      into: &b, area: Rect(x: 1, y: 1, width: 1, height: 3))
     #expect(inner.isEmpty)
     #expect(b.plainText.allSatisfy { $0 == " " || $0 == "\n" })
   }
@@ -52,9 +56,10 @@ struct WidgetTests {
 
   @Test func formulaFitsWhole() {
     let t = FormulaText(formula: formula, capabilities: full)
-    #expect(text(t.lines(width: 200, maxLines: 1)) == [
-      "y[0,2,1,3] = b + Σ x·w = 0.10 + (1.00×−1) + (0.50×0.25) + (−0.30×2) + (0.75×0.5) + (1.20×−0.25) = 1.34"
-    ])
+    #expect(
+      text(t.lines(width: 200, maxLines: 1)) == [
+        "y[0,2,1,3] = b + Σ x·w = 0.10 + (1.00×−1) + (0.50×0.25) + (−0.30×2) + (0.75×0.5) + (1.20×−0.25) = 1.34"
+      ])
   }
 
   @Test func formulaElidesTermsButKeepsLhsHighlightAndTotal() {
@@ -72,7 +77,10 @@ struct WidgetTests {
       if width >= 37 { #expect(s.contains("(−0.30×2)"), "\(width): \(s)") }
       if width < fullLength && width >= 21 { #expect(s.contains("…"), "\(width): \(s)") }
     }
-    #expect(text(t.lines(width: 60, maxLines: 1)) == ["y[0,2,1,3] = b + Σ x·w = 0.10 + … + (−0.30×2) + … = 1.34"])
+    #expect(
+      text(t.lines(width: 60, maxLines: 1)) == [
+        "y[0,2,1,3] = b + Σ x·w = 0.10 + … + (−0.30×2) + … = 1.34"
+      ])
     #expect(text(t.lines(width: 4, maxLines: 1)) == ["1.34"])
     #expect(text(t.lines(width: 11, maxLines: 1)) == ["y[0… = 1.34"])
   }
@@ -80,11 +88,12 @@ struct WidgetTests {
   @Test func formulaWrapsOverLines() {
     let t = FormulaText(formula: formula, capabilities: full)
     let lines = text(t.lines(width: 40, maxLines: 3))
-    #expect(lines == [
-      "y[0,2,1,3] = b + Σ x·w = 0.10",
-      "  + (1.00×−1) + (0.50×0.25) + (−0.30×2)",
-      "  + (0.75×0.5) + (1.20×−0.25) = 1.34",
-    ])
+    #expect(
+      lines == [
+        "y[0,2,1,3] = b + Σ x·w = 0.10",
+        "  + (1.00×−1) + (0.50×0.25) + (−0.30×2)",
+        "  + (0.75×0.5) + (1.20×−0.25) = 1.34",
+      ])
     let two = text(t.lines(width: 40, maxLines: 2))
     #expect(two.count == 2 && two[1].hasSuffix("= 1.34") && two.joined().contains("…"))
     #expect(two.joined().contains("(−0.30×2)"))
@@ -122,8 +131,10 @@ struct WidgetTests {
 
   @Test func statusBarDropsLowPriorityFirst() {
     let bar = StatusBar(
-      left: [StatusSegment("FORWARD", priority: 10), StatusSegment("step 12/49", priority: 5),
-        StatusSegment("paused", priority: 1)],
+      left: [
+        StatusSegment("FORWARD", priority: 10), StatusSegment("step 12/49", priority: 5),
+        StatusSegment("paused", priority: 1),
+      ],
       right: [StatusSegment("? help", priority: 3)], capabilities: ascii)
     #expect(statusText(bar, 50) == " FORWARD | step 12/49 | paused             ? help ")
     #expect(statusText(bar, 30) == " FORWARD | step 12/49  ? help ")
@@ -136,8 +147,10 @@ struct WidgetTests {
 
   @Test func statusBarShortensBeforeDropping() {
     let bar = StatusBar(
-      left: [StatusSegment("FORWARD", priority: 10),
-        StatusSegment("/home/user/data/input.npy", priority: 1, minWidth: 8)],
+      left: [
+        StatusSegment("FORWARD", priority: 10),
+        StatusSegment("/home/user/data/input.npy", priority: 1, minWidth: 8),
+      ],
       capabilities: full)
     #expect(statusText(bar, 24) == " FORWARD │ /home/user/… ")
     #expect(statusText(bar, 16) == " FORWARD        ")
@@ -169,7 +182,8 @@ struct WidgetTests {
 
   @Test func helpOverlayIsCentredAndScrolls() {
     var b = CellBuffer(width: 80, height: 24, fill: Cell("#"))
-    let layout = HelpOverlay(sections: Gallery.helpSections, capabilities: ascii).render(into: &b, area: b.area)
+    let layout = HelpOverlay(sections: Gallery.helpSections, capabilities: ascii).render(
+      into: &b, area: b.area)
     #expect(layout.maxScroll == 0)
     #expect(layout.box.x > 0 && layout.box.y > 0)
     #expect(abs((layout.box.x) - (80 - layout.box.maxX)) <= 1)
@@ -199,7 +213,8 @@ struct WidgetTests {
 
   @Test func messageLineStyles() {
     var b = CellBuffer(width: 20, height: 1)
-    MessageLine("stride must be positive", kind: .error, capabilities: full).render(into: &b, area: b.area)
+    MessageLine("stride must be positive", kind: .error, capabilities: full).render(
+      into: &b, area: b.area)
     #expect(b.line(0) == "error: stride must …")
     #expect(b[0, 0].style.attributes.contains(.bold))
   }
@@ -207,7 +222,8 @@ struct WidgetTests {
   @Test func tooSmallChoosesTheLongestWordingThatFits() {
     func show(_ w: Int, _ h: Int) -> String {
       var b = CellBuffer(width: w, height: h)
-      TooSmall(required: (80, 24), actual: (w, h), capabilities: ascii).render(into: &b, area: b.area)
+      TooSmall(required: (80, 24), actual: (w, h), capabilities: ascii).render(
+        into: &b, area: b.area)
       return b.plainText
     }
     #expect(show(1, 1) == "!")

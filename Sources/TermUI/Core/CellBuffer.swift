@@ -44,7 +44,9 @@ public struct CellBuffer: Sendable, Equatable {
   /// Writes `text` from `(x, y)` to the right, clipped to `clip` (default: the whole buffer).
   /// Returns the column after the last character written (or that would have been).
   @discardableResult
-  public mutating func write(_ text: String, x: Int, y: Int, style: Style = .plain, clip: Rect? = nil)
+  public mutating func write(
+    _ text: String, x: Int, y: Int, style: Style = .plain, clip: Rect? = nil
+  )
     -> Int
   {
     let bounds = (clip ?? area).intersection(area)

@@ -41,7 +41,8 @@ public enum Asciicast {
     for frame in frames {
       let t = frame.time.isFinite ? max(last, frame.time) : last
       last = t
-      let text = ANSI.clearAndHome + frame.buffer.ansiText(capabilities: capabilities, lineEnding: "\r\n")
+      let text =
+        ANSI.clearAndHome + frame.buffer.ansiText(capabilities: capabilities, lineEnding: "\r\n")
       out += "[" + formatTime(t) + ", \"o\", " + jsonString(text) + "]\n"
     }
     return out

@@ -94,10 +94,13 @@ extension CellBuffer {
     out += " viewBox=\"0 0 \(num(pw)) \(num(ph))\" data-cols=\"\(width)\" data-rows=\"\(height)\""
     out += " data-cell-width=\"\(num(cw))\" data-cell-height=\"\(num(ch))\">\n"
     if let title = options.title { out += "<title>\(XML.escape(title))</title>\n" }
-    out += "<style>text{font-family:\(XML.escape(options.fontFamily));font-size:\(num(options.fontSize))px}</style>\n"
+    out +=
+      "<style>text{font-family:\(XML.escape(options.fontFamily));font-size:\(num(options.fontSize))px}</style>\n"
 
     // Effective colours of every cell.
-    let resolved = cells.map { SVGCellColors($0.style, capabilities: capabilities, options: options) }
+    let resolved = cells.map {
+      SVGCellColors($0.style, capabilities: capabilities, options: options)
+    }
 
     // Backgrounds: runs of equal colour.
     out += "<g class=\"bg\" shape-rendering=\"crispEdges\">\n"
@@ -107,8 +110,10 @@ extension CellBuffer {
         let bg = resolved[y * width + x].bg
         var end = x + 1
         while end < width && resolved[y * width + end].bg == bg { end += 1 }
-        out += "<rect data-x=\"\(x)\" data-y=\"\(y)\" data-w=\"\(end - x)\" x=\"\(num(Double(x) * cw))\""
-        out += " y=\"\(num(Double(y) * ch))\" width=\"\(num(Double(end - x) * cw))\" height=\"\(num(ch))\""
+        out +=
+          "<rect data-x=\"\(x)\" data-y=\"\(y)\" data-w=\"\(end - x)\" x=\"\(num(Double(x) * cw))\""
+        out +=
+          " y=\"\(num(Double(y) * ch))\" width=\"\(num(Double(end - x) * cw))\" height=\"\(num(ch))\""
         out += " fill=\"\(bg.hex)\"/>\n"
         x = end
       }
@@ -168,9 +173,11 @@ extension CellBuffer {
         for piece in pieces {
           let px = x + piece.lowerBound
           let text = String(glyphs[piece])
-          out += "<text data-x=\"\(px)\" data-y=\"\(y)\" data-w=\"\(piece.count)\" x=\"\(num(Double(px) * cw))\""
+          out +=
+            "<text data-x=\"\(px)\" data-y=\"\(y)\" data-w=\"\(piece.count)\" x=\"\(num(Double(px) * cw))\""
           out += " y=\"\(num(Double(y) * ch + baseline))\" fill=\"\(key.fg.hex)\""
-          out += " textLength=\"\(num(Double(piece.count) * cw))\" lengthAdjust=\"spacingAndGlyphs\""
+          out +=
+            " textLength=\"\(num(Double(piece.count) * cw))\" lengthAdjust=\"spacingAndGlyphs\""
           if key.bold { out += " font-weight=\"bold\"" }
           if key.italic { out += " font-style=\"italic\"" }
           if key.underline { out += " text-decoration=\"underline\"" }
@@ -307,7 +314,8 @@ enum SVGGlyphShape {
     switch self {
     case .block(let x0, let y0, let x1, let y1, let opacity):
       var s = "<rect \(data) x=\"\(num(px + x0 * cw))\" y=\"\(num(py + y0 * ch))\""
-      s += " width=\"\(num((x1 - x0) * cw))\" height=\"\(num((y1 - y0) * ch))\" fill=\"\(color.hex)\""
+      s +=
+        " width=\"\(num((x1 - x0) * cw))\" height=\"\(num((y1 - y0) * ch))\" fill=\"\(color.hex)\""
       if opacity < 1 { s += " fill-opacity=\"\(num(opacity))\"" }
       return s + "/>\n"
     case .lines(let up, let down, let left, let right, let heavy):
@@ -320,9 +328,11 @@ enum SVGGlyphShape {
       if up || down {
         d += "M\(num(cx)) \(num(up ? py : cy))V\(num(down ? py + ch : cy))"
       }
-      return "<path \(data) d=\"\(d)\" stroke=\"\(color.hex)\" stroke-width=\"\(heavy ? 2 : 1)\" fill=\"none\"/>\n"
+      return
+        "<path \(data) d=\"\(d)\" stroke=\"\(color.hex)\" stroke-width=\"\(heavy ? 2 : 1)\" fill=\"none\"/>\n"
     case .diagonal:
-      return "<path \(data) d=\"M\(num(px)) \(num(py + ch))L\(num(px + cw)) \(num(py))\" stroke=\"\(color.hex)\" stroke-width=\"1\" fill=\"none\"/>\n"
+      return
+        "<path \(data) d=\"M\(num(px)) \(num(py + ch))L\(num(px + cw)) \(num(py))\" stroke=\"\(color.hex)\" stroke-width=\"1\" fill=\"none\"/>\n"
     }
   }
 }

@@ -126,10 +126,16 @@ public struct FormulaText {
     // `lhs = total` with the lhs cut, then the total alone.
     let tail = " = " + f.total
     if tail.count < width {
-      let lhs = TextFit.truncate(f.lhs, width: width - tail.count, ellipsis: capabilities.symbols.ellipsis)
+      let lhs = TextFit.truncate(
+        f.lhs, width: width - tail.count, ellipsis: capabilities.symbols.ellipsis)
       return [[FormulaSpan(lhs, .lhs), FormulaSpan(" = ", .op), FormulaSpan(f.total, .total)]]
     }
-    return [[FormulaSpan(TextFit.truncate(f.total, width: width, ellipsis: capabilities.symbols.ellipsis), .total)]]
+    return [
+      [
+        FormulaSpan(
+          TextFit.truncate(f.total, width: width, ellipsis: capabilities.symbols.ellipsis), .total)
+      ]
+    ]
   }
 
   /// The most kept terms in `min...n` for which `attempt` succeeds (binary search: fewer terms
@@ -182,7 +188,10 @@ public struct FormulaText {
   {
     var tokens = [Token(lead: nil, spans: [FormulaSpan(f.lhs, .lhs)])]
     if symbolic && !f.symbolic.isEmpty {
-      tokens.append(Token(lead: FormulaSpan(" ", .op), spans: [FormulaSpan("= ", .op), FormulaSpan(f.symbolic, .symbolic)]))
+      tokens.append(
+        Token(
+          lead: FormulaSpan(" ", .op),
+          spans: [FormulaSpan("= ", .op), FormulaSpan(f.symbolic, .symbolic)]))
     }
     var first = true
     var skipped = false
@@ -193,19 +202,24 @@ public struct FormulaText {
     for i in f.terms.indices {
       if keep.contains(i) {
         if skipped {
-          tokens.append(Token(lead: FormulaSpan(" ", .op), spans: [opener(), FormulaSpan(ellipsis, .ellipsis)]))
+          tokens.append(
+            Token(lead: FormulaSpan(" ", .op), spans: [opener(), FormulaSpan(ellipsis, .ellipsis)]))
           skipped = false
         }
         let role: FormulaSpan.Role = i == f.highlight ? .highlight : .term
-        tokens.append(Token(lead: FormulaSpan(" ", .op), spans: [opener(), FormulaSpan(f.terms[i], role)]))
+        tokens.append(
+          Token(lead: FormulaSpan(" ", .op), spans: [opener(), FormulaSpan(f.terms[i], role)]))
       } else {
         skipped = true
       }
     }
     if skipped {
-      tokens.append(Token(lead: FormulaSpan(" ", .op), spans: [opener(), FormulaSpan(ellipsis, .ellipsis)]))
+      tokens.append(
+        Token(lead: FormulaSpan(" ", .op), spans: [opener(), FormulaSpan(ellipsis, .ellipsis)]))
     }
-    tokens.append(Token(lead: FormulaSpan(" ", .op), spans: [FormulaSpan("= ", .op), FormulaSpan(f.total, .total)]))
+    tokens.append(
+      Token(
+        lead: FormulaSpan(" ", .op), spans: [FormulaSpan("= ", .op), FormulaSpan(f.total, .total)]))
     return tokens
   }
 
@@ -309,10 +323,12 @@ public struct FormulaPanel {
     let body = inner.inset(left: 1, right: 1).width > 0 ? inner.inset(left: 1, right: 1) : inner
     let formulaLines = max(1, body.height - notes.count)
     let used = FormulaText(formula: formula, capabilities: capabilities, theme: theme)
-      .render(into: &buffer, area: Rect(x: body.x, y: body.y, width: body.width, height: formulaLines))
+      .render(
+        into: &buffer, area: Rect(x: body.x, y: body.y, width: body.width, height: formulaLines))
     var y = body.y + used
     for note in notes where y < body.maxY {
-      buffer.write(capabilities.drawable(note), x: body.x, y: y, width: body.width, style: theme.dim,
+      buffer.write(
+        capabilities.drawable(note), x: body.x, y: y, width: body.width, style: theme.dim,
         ellipsis: capabilities.symbols.ellipsis, clip: body.intersection(buffer.area))
       y += 1
     }

@@ -91,14 +91,26 @@ public struct HelpOverlay {
     for (i, section) in sections.enumerated() {
       if i > 0 { lines.append([]) }
       if !section.title.isEmpty {
-        lines.append([(TextFit.truncate(section.title, width: width, ellipsis: capabilities.symbols.ellipsis), theme.accent)])
+        lines.append([
+          (
+            TextFit.truncate(section.title, width: width, ellipsis: capabilities.symbols.ellipsis),
+            theme.accent
+          )
+        ])
       }
       for entry in section.entries {
         let keys = TextFit.pad(
           TextFit.truncate(entry.keys, width: keyWidth, ellipsis: capabilities.symbols.ellipsis),
           width: keyWidth)
         if descWidth < 4 {
-          lines.append([("  " + TextFit.truncate(entry.keys, width: width - 2, ellipsis: capabilities.symbols.ellipsis), theme.emphasis)])
+          lines.append([
+            (
+              "  "
+                + TextFit.truncate(
+                  entry.keys, width: width - 2, ellipsis: capabilities.symbols.ellipsis),
+              theme.emphasis
+            )
+          ])
           for l in TextFit.wrap(entry.description, width: width - 4) {
             lines.append([("    " + l, theme.text)])
           }
@@ -134,12 +146,14 @@ public struct HelpOverlay {
     let sections = drawableSections
     let title = capabilities.drawable(self.title)
     let footer = capabilities.drawable(self.footer)
-    let none = HelpOverlayLayout(box: .zero, contentLines: 0, visibleLines: 0, scroll: 0, maxScroll: 0)
+    let none = HelpOverlayLayout(
+      box: .zero, contentLines: 0, visibleLines: 0, scroll: 0, maxScroll: 0)
     guard !clip.isEmpty else { return none }
     let sym: Symbols = capabilities.unicode ? .rounded : .ascii
     if area.width < 8 || area.height < 3 {
       buffer.fill(clip, with: Cell(" ", style: theme.overlay))
-      buffer.write(footer, x: area.x, y: area.y, width: area.width, style: theme.overlay,
+      buffer.write(
+        footer, x: area.x, y: area.y, width: area.width, style: theme.overlay,
         ellipsis: sym.ellipsis, clip: clip)
       return none
     }
@@ -170,19 +184,28 @@ public struct HelpOverlay {
     ] {
       buffer.put(g, x: x, y: y, style: border, clip: clip)
     }
-    buffer.hline(sym.horizontal, x: box.x + 1, y: box.y, length: box.width - 2, style: border, clip: clip)
-    buffer.hline(sym.horizontal, x: box.x + 1, y: box.maxY - 1, length: box.width - 2, style: border, clip: clip)
-    buffer.vline(sym.vertical, x: box.x, y: box.y + 1, length: box.height - 2, style: border, clip: clip)
-    buffer.vline(sym.vertical, x: box.maxX - 1, y: box.y + 1, length: box.height - 2, style: border, clip: clip)
+    buffer.hline(
+      sym.horizontal, x: box.x + 1, y: box.y, length: box.width - 2, style: border, clip: clip)
+    buffer.hline(
+      sym.horizontal, x: box.x + 1, y: box.maxY - 1, length: box.width - 2, style: border,
+      clip: clip)
+    buffer.vline(
+      sym.vertical, x: box.x, y: box.y + 1, length: box.height - 2, style: border, clip: clip)
+    buffer.vline(
+      sym.vertical, x: box.maxX - 1, y: box.y + 1, length: box.height - 2, style: border, clip: clip
+    )
     var titleStyle = theme.titleFocused
     titleStyle.bg = theme.overlay.bg
     let t = TextFit.truncate(title, width: box.width - 4, ellipsis: sym.ellipsis)
-    if !t.isEmpty { buffer.write(" " + t + " ", x: box.x + 1, y: box.y, style: titleStyle, clip: clip) }
+    if !t.isEmpty {
+      buffer.write(" " + t + " ", x: box.x + 1, y: box.y, style: titleStyle, clip: clip)
+    }
     var dim = theme.dim
     dim.bg = theme.overlay.bg
     let f = TextFit.truncate(footer, width: box.width - 6, ellipsis: sym.ellipsis)
     if !f.isEmpty {
-      buffer.write(" " + f + " ", x: box.maxX - 3 - f.count, y: box.maxY - 1, style: dim, clip: clip)
+      buffer.write(
+        " " + f + " ", x: box.maxX - 3 - f.count, y: box.maxY - 1, style: dim, clip: clip)
     }
 
     // Content.

@@ -128,7 +128,8 @@ public struct Legend {
     case .infinity:
       let s = sh.shade(.infinity)
       return (
-        String(ShadeGlyphs.plusInfinity(unicode: u)) + String(ShadeGlyphs.minusInfinity(unicode: u)),
+        String(ShadeGlyphs.plusInfinity(unicode: u))
+          + String(ShadeGlyphs.minusInfinity(unicode: u)),
         s.style
       )
     case .dropped:
@@ -150,7 +151,8 @@ public struct Legend {
     guard !area.isEmpty, !clip.isEmpty else { return 0 }
     buffer.fill(clip, with: .blank)
     let minus = capabilities.symbols.minus
-    let r = NumberFormat.compact(range.isFinite && range > 0 ? range : 1, width: 7,
+    let r = NumberFormat.compact(
+      range.isFinite && range > 0 ? range : 1, width: 7,
       unicode: capabilities.unicode)
     let lo = String(minus) + r
     let hi = "+" + r
@@ -159,7 +161,9 @@ public struct Legend {
     var x = area.x
     var y = area.y
     if !title.isEmpty {
-      let t = TextFit.truncate(capabilities.drawable(title), width: max(0, area.width - 2), ellipsis: capabilities.symbols.ellipsis)
+      let t = TextFit.truncate(
+        capabilities.drawable(title), width: max(0, area.width - 2),
+        ellipsis: capabilities.symbols.ellipsis)
       x = buffer.write(t, x: x, y: y, style: theme.title, clip: clip) + 1
     }
     let barRoom = area.maxX - x - lo.count - hi.count - 2
@@ -172,7 +176,8 @@ public struct Legend {
       }
       x = buffer.write(hi, x: x + 1, y: y, style: theme.dim, clip: clip)
     } else if x < area.maxX {
-      x = buffer.write("\(minus)\(r)…+\(r)", x: x, y: y, width: area.maxX - x, style: theme.dim,
+      x = buffer.write(
+        "\(minus)\(r)…+\(r)", x: x, y: y, width: area.maxX - x, style: theme.dim,
         ellipsis: capabilities.symbols.ellipsis, clip: clip)
     }
 

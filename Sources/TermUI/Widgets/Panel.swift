@@ -38,7 +38,8 @@ public struct Panel {
 
   /// The inside of a panel drawn in `area`.
   public static func inner(_ area: Rect) -> Rect {
-    area.width < 2 || area.height < 2 ? Rect(x: area.x, y: area.y, width: 0, height: 0)
+    area.width < 2 || area.height < 2
+      ? Rect(x: area.x, y: area.y, width: 0, height: 0)
       : area.inset(dx: 1, dy: 1)
   }
 
@@ -68,7 +69,8 @@ public struct Panel {
     guard room > 0 else { return inner }
     let title = capabilities.drawable(self.title)
     let note = capabilities.drawable(self.note)
-    var titleText = title.isEmpty ? "" : TextFit.truncate(title, width: room, ellipsis: sym.ellipsis)
+    var titleText =
+      title.isEmpty ? "" : TextFit.truncate(title, width: room, ellipsis: sym.ellipsis)
     var noteText = ""
     if !note.isEmpty {
       // The note is shown whole or not at all (a cut note reads as noise).

@@ -45,7 +45,8 @@ public struct TextBlock {
   }
 
   /// A text block of one paragraph.
-  public init(_ text: String, style: Style? = nil, capabilities: Capabilities, theme: Theme? = nil) {
+  public init(_ text: String, style: Style? = nil, capabilities: Capabilities, theme: Theme? = nil)
+  {
     self.init([Paragraph(text, style: style)], capabilities: capabilities, theme: theme)
   }
 
@@ -55,7 +56,9 @@ public struct TextBlock {
     var out: [(text: String, style: Style)] = []
     for (i, p) in paragraphs.enumerated() {
       if i > 0 && spacing { out.append(("", theme.text)) }
-      for line in TextFit.wrap(capabilities.drawable(p.text), width: width) { out.append((line, p.style ?? theme.text)) }
+      for line in TextFit.wrap(capabilities.drawable(p.text), width: width) {
+        out.append((line, p.style ?? theme.text))
+      }
     }
     return out
   }
@@ -141,7 +144,8 @@ public struct MessageLine {
     guard !clip.isEmpty else { return }
     let row = Rect(x: area.x, y: area.y, width: area.width, height: 1).intersection(clip)
     buffer.fill(row, with: .blank)
-    buffer.write(capabilities.drawable(prefix + text), x: area.x, y: area.y, width: area.width, style: style,
+    buffer.write(
+      capabilities.drawable(prefix + text), x: area.x, y: area.y, width: area.width, style: style,
       ellipsis: capabilities.symbols.ellipsis, clip: row)
   }
 }

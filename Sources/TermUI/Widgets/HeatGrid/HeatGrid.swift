@@ -262,7 +262,8 @@ private struct Painter {
     let x = v == nil ? cell.x + (cell.width - 1) / 2 : right - s.count
     buffer.write(s, x: x, y: y, style: text, clip: clip.intersection(cell))
     if kind == .dropped || kind == .mismatch, s.count < cell.width, x > cell.x {
-      let g = kind == .dropped
+      let g =
+        kind == .dropped
         ? ShadeGlyphs.dropped(unicode: caps.unicode) : ShadeGlyphs.mismatch(unicode: caps.unicode)
       buffer.put(g, x: cell.x, y: y, style: text, clip: clip)
     }
@@ -318,7 +319,8 @@ private struct Painter {
       for c in layout.visibleCols {
         let top = fill(r, c)
         let bottom: Color = r + 1 < layout.visibleRows.upperBound ? fill(r + 1, c) : .default
-        buffer.put(upperHalf, x: layout.x(ofColumn: c), y: y, style: Style(fg: top, bg: bottom), clip: clip)
+        buffer.put(
+          upperHalf, x: layout.x(ofColumn: c), y: y, style: Style(fg: top, bg: bottom), clip: clip)
       }
       r += 2
     }
@@ -357,11 +359,14 @@ private struct Painter {
       let style = Style(
         fg: Color(tint).downgraded(to: caps.color), attributes: colour ? [] : .bold)
       let sym = caps.unicode ? Symbols.rounded : Symbols.ascii
-      buffer.hline(sym.horizontal, x: left, y: top, length: right - left + 1, style: style, clip: bounds)
+      buffer.hline(
+        sym.horizontal, x: left, y: top, length: right - left + 1, style: style, clip: bounds)
       buffer.hline(
         sym.horizontal, x: left, y: bottom, length: right - left + 1, style: style, clip: bounds)
-      buffer.vline(sym.vertical, x: left, y: top, length: bottom - top + 1, style: style, clip: bounds)
-      buffer.vline(sym.vertical, x: right, y: top, length: bottom - top + 1, style: style, clip: bounds)
+      buffer.vline(
+        sym.vertical, x: left, y: top, length: bottom - top + 1, style: style, clip: bounds)
+      buffer.vline(
+        sym.vertical, x: right, y: top, length: bottom - top + 1, style: style, clip: bounds)
       buffer.put(sym.topLeft, x: left, y: top, style: style, clip: bounds)
       buffer.put(sym.topRight, x: right, y: top, style: style, clip: bounds)
       buffer.put(sym.bottomLeft, x: left, y: bottom, style: style, clip: bounds)
@@ -391,7 +396,8 @@ private struct Painter {
         }
         if dropped {
           buffer.put(
-            ShadeGlyphs.dropped(unicode: caps.unicode), x: labelX + w, y: y, style: theme.labelDropped,
+            ShadeGlyphs.dropped(unicode: caps.unicode), x: labelX + w, y: y,
+            style: theme.labelDropped,
             clip: clip)
         }
         lineIndex += 1

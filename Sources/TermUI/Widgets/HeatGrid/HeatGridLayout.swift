@@ -83,7 +83,9 @@ public struct HeatGridLayout: Sendable, Hashable {
   }
 
   /// The screen x of visible column `col`'s first screen column.
-  func x(ofColumn col: Int) -> Int { gridRect.x + (col - visibleCols.lowerBound) * (cellWidth + gapX) }
+  func x(ofColumn col: Int) -> Int {
+    gridRect.x + (col - visibleCols.lowerBound) * (cellWidth + gapX)
+  }
 
   /// The screen y of the line holding visible row `row`.
   func y(ofRow row: Int) -> Int {
@@ -132,7 +134,9 @@ public struct HeatGridLayout: Sendable, Hashable {
       for r in 0..<rows {
         for c in 0..<cols {
           guard let v = model.value(r, c) else { continue }
-          w = max(w, NumberFormat.naturalWidth(v, decimals: model.decimals, unicode: capabilities.unicode))
+          w = max(
+            w, NumberFormat.naturalWidth(v, decimals: model.decimals, unicode: capabilities.unicode)
+          )
           if w >= 7 { break }
         }
       }
@@ -146,8 +150,14 @@ public struct HeatGridLayout: Sendable, Hashable {
       var list: [Candidate] = []
       let shaded = model.mode != .numbers && colour
       if shaded {
-        list.append(Candidate(resolution: .numbers, numberWidth: nw, cellWidth: nw + 4, cellHeight: 5, gapX: 1, gapY: 1))
-        list.append(Candidate(resolution: .numbers, numberWidth: nw, cellWidth: nw + 2, cellHeight: 3, gapX: 1, gapY: 1))
+        list.append(
+          Candidate(
+            resolution: .numbers, numberWidth: nw, cellWidth: nw + 4, cellHeight: 5, gapX: 1,
+            gapY: 1))
+        list.append(
+          Candidate(
+            resolution: .numbers, numberWidth: nw, cellWidth: nw + 2, cellHeight: 3, gapX: 1,
+            gapY: 1))
         list.append(Candidate(resolution: .numbers, numberWidth: nw, cellWidth: nw + 2, gapX: 1))
       }
       list.append(Candidate(resolution: .numbers, numberWidth: nw, cellWidth: nw, gapX: 1))
@@ -219,7 +229,8 @@ public struct HeatGridLayout: Sendable, Hashable {
         break search
       }
       // Last resort: scroll both ways; keep labels only if they leave room for cells.
-      labels = labels && area.width - labelW >= chosen.cellWidth * 2
+      labels =
+        labels && area.width - labelW >= chosen.cellWidth * 2
         && area.height - labelH >= chosen.cellHeight * 2
     }
     labels = labels && model.showLabels
