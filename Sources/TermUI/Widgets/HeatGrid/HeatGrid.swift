@@ -43,7 +43,7 @@ public struct HeatGrid {
     guard !clip.isEmpty, !layout.visibleRows.isEmpty, !layout.visibleCols.isEmpty else {
       return layout
     }
-    var painter = Painter(grid: self, layout: layout, clip: clip)
+    let painter = Painter(grid: self, layout: layout, clip: clip)
     painter.drawCells(into: &buffer)
     painter.drawOutlines(into: &buffer)
     painter.drawLabels(into: &buffer)
@@ -54,22 +54,32 @@ public struct HeatGrid {
 
 // MARK: - Painter
 
-/// The per-frame state of one grid rendering.
-private struct Painter {
+/// The per-frame state of one grid rendering (a class, so the per-cell helpers never copy it).
+private final class Painter {
   let model: HeatGridModel
   let caps: Capabilities
   let theme: Theme
   let layout: HeatGridLayout
   let clip: Rect
   let shader: Shader
+  /// Shades and colours of ordinary values, cached by quantised `v / range` (513 steps, exact
+  /// zero alone at the centre) so big maps compute each colour once.
+  let shadeCache: Scratch<Shade?>
+  let rgbCache: Scratch<RGB?>
+  /// Region membership of the visible rows and columns: bit 0 window, bit 1 secondary.
+  let rowRegions: [UInt8]
+  let colRegions: [UInt8]
+  /// The current cell and the tap (copied out of the model for the per-cell loop).
+  let current: GridCell?
+  let tap: GridCell?
   let colour: Bool
   let symbols: Symbols
   /// Per visible row / column: cells seen that are not padding, and how many were dropped. A row
   /// or column is marked dropped when all its non-padding cells are.
-  var rowSeen: [Int]
-  var rowDroppedCount: [Int]
-  var colSeen: [Int]
-  var colDroppedCount: [Int]
+  let rowSeen: Scratch<Int>
+  let rowDroppedCount: Scratch<Int>
+  let colSeen: Scratch<Int>
+  let colDroppedCount: Scratch<Int>
 
   init(grid: HeatGrid, layout: HeatGridLayout, clip: Rect) {
     model = grid.model
@@ -78,17 +88,31 @@ private struct Painter {
     self.layout = layout
     self.clip = clip
     shader = Shader(palette: model.palette, capabilities: caps, range: model.range)
+    let cells = layout.visibleRows.count * layout.visibleCols.count
+    let cached = cells > 64
+    shadeCache = Scratch(count: cached && layout.resolution != .halfBlocks ? 513 : 0, nil)
+    rgbCache = Scratch(count: cached && layout.resolution == .halfBlocks ? 513 : 0, nil)
     colour = caps.color >= .ansi256
+    let m = model
+    current = m.current
+    tap = m.tap
+    rowRegions = layout.visibleRows.map { r in
+      (m.window?.containsRow(r) == true ? 1 : 0) | (m.secondary?.containsRow(r) == true ? 2 : 0)
+    }
+    colRegions = layout.visibleCols.map { c in
+      (m.window?.containsColumn(c) == true ? 1 : 0)
+        | (m.secondary?.containsColumn(c) == true ? 2 : 0)
+    }
     symbols = caps.symbols
-    rowSeen = Array(repeating: 0, count: layout.visibleRows.count)
-    rowDroppedCount = rowSeen
-    colSeen = Array(repeating: 0, count: layout.visibleCols.count)
-    colDroppedCount = colSeen
+    rowSeen = Scratch(count: layout.visibleRows.count, 0)
+    rowDroppedCount = Scratch(count: layout.visibleRows.count, 0)
+    colSeen = Scratch(count: layout.visibleCols.count, 0)
+    colDroppedCount = Scratch(count: layout.visibleCols.count, 0)
   }
 
   // MARK: Cells
 
-  mutating func drawCells(into buffer: inout CellBuffer) {
+  func drawCells(into buffer: inout CellBuffer) {
     if layout.resolution == .halfBlocks {
       drawHalfBlocks(into: &buffer)
       return
@@ -110,7 +134,7 @@ private struct Painter {
     }
   }
 
-  private mutating func count(_ kind: HeatCellKind, _ r: Int, _ c: Int) {
+  private func count(_ kind: HeatCellKind, _ r: Int, _ c: Int) {
     guard kind != .padding else { return }
     let ri = r - layout.visibleRows.lowerBound
     let ci = c - layout.visibleCols.lowerBound
@@ -141,11 +165,13 @@ private struct Painter {
   }
 
   private func marks(_ r: Int, _ c: Int) -> Marks {
-    Marks(
-      window: model.window?.contains(row: r, col: c) ?? false,
-      secondary: model.secondary?.contains(row: r, col: c) ?? false,
-      current: model.current == GridCell(row: r, col: c),
-      tap: model.tap == GridCell(row: r, col: c))
+    let both =
+      rowRegions[r - layout.visibleRows.lowerBound]
+      & colRegions[c - layout.visibleCols.lowerBound]
+    return Marks(
+      window: both & 1 != 0, secondary: both & 2 != 0,
+      current: current?.row == r && current?.col == c,
+      tap: tap?.row == r && tap?.col == c)
   }
 
   /// Applies region tints (colour) or attributes (no colour) to a style.
@@ -220,11 +246,42 @@ private struct Painter {
     return style
   }
 
+  /// The cache slot of a finite value.
+  private func slot(_ v: Float) -> Int {
+    var i = Int((shader.normalized(v) * 256).rounded()) + 256
+    if i == 256 && v != 0 { i += v > 0 ? 1 : -1 }
+    return i
+  }
+
+  /// ``Shader/shade(_:kind:)`` through the cache for ordinary values.
+  private func shade(_ v: Float?, kind: HeatCellKind) -> Shade {
+    guard !shadeCache.isEmpty, kind == .data, let v, v.isFinite else {
+      return shader.shade(v, kind: kind)
+    }
+    let i = slot(v)
+    if let s = shadeCache[i] { return s }
+    let s = shader.shade(Float(i - 256) / 256 * shader.effectiveRange, kind: .data)
+    shadeCache[i] = s
+    return s
+  }
+
+  /// ``Shader/fillRGB(_:kind:odd:)`` through the cache for ordinary values.
+  private func fillRGB(_ v: Float?, kind: HeatCellKind, odd: Bool) -> RGB {
+    guard !rgbCache.isEmpty, kind == .data, let v, v.isFinite else {
+      return shader.fillRGB(v, kind: kind, odd: odd)
+    }
+    let i = slot(v)
+    if let c = rgbCache[i] { return c }
+    let c = shader.palette.color(at: Float(i - 256) / 256)
+    rgbCache[i] = c
+    return c
+  }
+
   private func drawNumber(
     _ v: Float?, kind: HeatCellKind, row r: Int, col c: Int, in cell: Rect,
     into buffer: inout CellBuffer
   ) {
-    let shade = shader.shade(v, kind: kind)
+    let shade = self.shade(v, kind: kind)
     let m = marks(r, c)
     var text = numberStyle(v, kind: kind, shade: shade)
     var fillStyle = kind == .padding ? shade.style : text
@@ -277,7 +334,7 @@ private struct Painter {
     _ v: Float?, kind: HeatCellKind, row r: Int, col c: Int, in cell: Rect,
     into buffer: inout CellBuffer
   ) {
-    let shade = shader.shade(v, kind: kind)
+    let shade = self.shade(v, kind: kind)
     let m = marks(r, c)
     let style = highlighted(shade.style, m)
     let mid = cell.y + cell.height / 2
@@ -311,7 +368,7 @@ private struct Painter {
 
   // MARK: Half blocks
 
-  private mutating func drawHalfBlocks(into buffer: inout CellBuffer) {
+  private func drawHalfBlocks(into buffer: inout CellBuffer) {
     let upperHalf: Character = "▀"
     var r = layout.visibleRows.lowerBound
     while r < layout.visibleRows.upperBound {
@@ -327,7 +384,7 @@ private struct Painter {
   }
 
   /// The half-block colour of one matrix cell, with highlights.
-  private mutating func fill(_ r: Int, _ c: Int) -> Color {
+  private func fill(_ r: Int, _ c: Int) -> Color {
     let kind = model.kindAt(r, c)
     count(kind, r, c)
     let m = marks(r, c)
@@ -337,7 +394,7 @@ private struct Painter {
     } else if m.tap {
       rgb = theme.tapFill
     } else {
-      rgb = shader.fillRGB(model.value(r, c), kind: kind, odd: (r + c) % 2 == 1)
+      rgb = fillRGB(model.value(r, c), kind: kind, odd: (r + c) % 2 == 1)
       if m.secondary { rgb = rgb.mixed(with: theme.secondaryTint, theme.tintAmount) }
       if m.window { rgb = rgb.mixed(with: theme.windowTint, theme.tintAmount) }
     }
@@ -459,6 +516,39 @@ private struct Painter {
     }
     if layout.visibleCols.upperBound < layout.totalCols {
       buffer.put(symbols.moreRight, x: g.maxX - 1, y: labelY, style: style, clip: clip)
+    }
+  }
+}
+
+// MARK: - Scratch
+
+/// A fixed-size scratch array whose elements are written through a pointer, so the per-cell loop
+/// pays neither copy-on-write checks nor dynamic exclusivity checks.
+private final class Scratch<Element> {
+  private let base: UnsafeMutablePointer<Element>
+  let count: Int
+
+  init(count: Int, _ value: Element) {
+    self.count = max(0, count)
+    base = .allocate(capacity: self.count)
+    base.initialize(repeating: value, count: self.count)
+  }
+
+  deinit {
+    base.deinitialize(count: count)
+    base.deallocate()
+  }
+
+  var isEmpty: Bool { count == 0 }
+
+  subscript(i: Int) -> Element {
+    get {
+      precondition(i >= 0 && i < count)
+      return base[i]
+    }
+    set {
+      precondition(i >= 0 && i < count)
+      base[i] = newValue
     }
   }
 }
