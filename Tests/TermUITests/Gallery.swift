@@ -104,6 +104,22 @@ struct GalleryTests {
   @Test func writePreviews() throws {
     guard let dir = ProcessInfo.processInfo.environment["TERMUI_GALLERY_DIR"] else { return }
     for (name, caps) in Gallery.allCapabilities {
+      var b = CellBuffer(width: 100, height: 3 * 14)
+      for (i, p) in Palette.allCases.enumerated() {
+        let area = Rect(x: 0, y: i * 14, width: 100, height: 14)
+        let rows = area.rows([.fixed(2), .fill(1)])
+        Legend(palette: p, range: 1, title: p.name, capabilities: caps).render(
+          into: &b, area: rows[0])
+        let cols = rows[1].columns([.fill(1), .fill(1)])
+        HeatGrid(model: Gallery.inputModel(mode: .shades, palette: p), capabilities: caps)
+          .render(into: &b, area: cols[0])
+        HeatGrid(model: Gallery.inputModel(mode: .both, palette: p), capabilities: caps)
+          .render(into: &b, area: cols[1])
+      }
+      try (b.ansiText(capabilities: caps) + "\n").write(
+        toFile: "\(dir)/palettes-\(name).ans", atomically: true, encoding: .utf8)
+    }
+    for (name, caps) in Gallery.allCapabilities {
       for mode in HeatGridMode.allCases {
         for (w, h) in [(80, 12), (120, 20), (200, 40)] {
           let b = Gallery.gridsFrame(width: w, height: h, caps: caps, mode: mode)

@@ -43,6 +43,17 @@ public enum TextFit {
     }
   }
 
+  /// `text` on one line: newlines, tabs and other control characters become spaces (a cell
+  /// must never hold a character that moves the terminal's cursor).
+  public static func singleLine(_ text: String) -> String {
+    guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+      return text
+    }
+    return String(
+      String.UnicodeScalarView(
+        text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 }))
+  }
+
   /// Horizontal alignment.
   public enum Alignment: Sendable, Hashable {
     /// Flush left.
@@ -134,6 +145,11 @@ extension TextFit {
 }
 
 extension Capabilities {
-  /// `text` as these capabilities can draw it: unchanged with Unicode, else ``TextFit/ascii(_:)``.
-  public func drawable(_ text: String) -> String { unicode ? text : TextFit.ascii(text) }
+  /// `text` on one line as these capabilities can draw it: control characters become spaces
+  /// (``TextFit/singleLine(_:)``), and without Unicode symbols are spelled in ASCII
+  /// (``TextFit/ascii(_:)``).
+  public func drawable(_ text: String) -> String {
+    let line = TextFit.singleLine(text)
+    return unicode ? line : TextFit.ascii(line)
+  }
 }

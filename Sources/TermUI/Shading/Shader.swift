@@ -91,11 +91,11 @@ public struct Shader: Sendable, Hashable {
   /// Magenta-ish colour of NaN and ±∞.
   public static let alert = RGB(200, 0, 200)
   /// Background of padding cells.
-  public static let paddingBackground = RGB(46, 46, 58)
+  public static let paddingBackground = RGB(40, 42, 66)
   /// Second padding background (checkerboard in half-block mode).
-  public static let paddingAlternate = RGB(64, 64, 80)
+  public static let paddingAlternate = RGB(60, 62, 96)
   /// Hatch colour of padding cells.
-  public static let paddingForeground = RGB(120, 120, 145)
+  public static let paddingForeground = RGB(118, 122, 170)
   /// Colour of the not-computed placeholder.
   public static let pendingForeground = RGB(110, 110, 110)
   /// Fill of not-computed cells in half-block mode.

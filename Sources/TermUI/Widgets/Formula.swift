@@ -38,6 +38,14 @@ public struct Formula: Sendable, Hashable {
       highlight: highlight, joiner: a(joiner))
   }
 
+  /// The formula with control characters replaced by spaces (``TextFit/singleLine(_:)``).
+  public func singleLine() -> Formula {
+    let l = TextFit.singleLine
+    return Formula(
+      lhs: l(lhs), symbolic: l(symbolic), terms: terms.map(l), total: l(total),
+      highlight: highlight, joiner: l(joiner))
+  }
+
   /// `s` with the symbols of ``asciified()`` replaced (see ``TextFit/ascii(_:)``).
   public static func ascii(_ s: String) -> String { TextFit.ascii(s) }
 }
@@ -85,7 +93,7 @@ public struct FormulaSpan: Sendable, Hashable {
 /// highlighted term is kept first, then terms alternately from the start and the end. The
 /// symbolic form is dropped before fewer than two terms would remain. On several lines the
 /// formula wraps between terms, continuation lines indented by two columns.
-public struct FormulaText {
+public struct FormulaText: Sendable {
   /// The formula.
   public var formula: Formula
   /// What the output can show (ASCII turns symbols into ASCII, `…` into `...`).
@@ -103,7 +111,7 @@ public struct FormulaText {
   /// The fitted lines for `width` columns and at most `maxLines` lines.
   public func lines(width: Int, maxLines: Int) -> [[FormulaSpan]] {
     guard width > 0, maxLines > 0 else { return [] }
-    let f = capabilities.unicode ? formula : formula.asciified()
+    let f = (capabilities.unicode ? formula : formula.asciified()).singleLine()
     let ellipsis = capabilities.unicode ? "…" : "..."
     let n = f.terms.count
     let order = keepOrder(count: n, highlight: f.highlight)
@@ -333,7 +341,7 @@ extension String {
 
 /// A ``Panel`` holding a ``FormulaText`` (wrapped over the inside's height) and optional notes
 /// under it.
-public struct FormulaPanel {
+public struct FormulaPanel: Sendable {
   /// The panel's title.
   public var title: String
   /// The formula.

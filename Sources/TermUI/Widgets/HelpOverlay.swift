@@ -52,7 +52,7 @@ public struct HelpOverlayLayout: Sendable, Hashable {
 /// Descriptions wrap beside their keys. When the content is taller than the screen the box
 /// scrolls (`scroll`, clamped) and shows `▲`/`▼` on its border; on a tiny screen only the hint is
 /// written.
-public struct HelpOverlay {
+public struct HelpOverlay: Sendable {
   /// The title.
   public var title: String
   /// The sections.
@@ -111,12 +111,12 @@ public struct HelpOverlay {
               theme.emphasis
             )
           ])
-          for l in TextFit.wrap(entry.description, width: width - 4) {
+          for l in TextFit.wrap(entry.description, width: width - 4).map(TextFit.singleLine) {
             lines.append([("    " + l, theme.text)])
           }
           continue
         }
-        let wrapped = TextFit.wrap(entry.description, width: descWidth)
+        let wrapped = TextFit.wrap(entry.description, width: descWidth).map(TextFit.singleLine)
         for (j, l) in (wrapped.isEmpty ? [""] : wrapped).enumerated() {
           if j == 0 {
             lines.append([("  " + keys + "  ", theme.emphasis), (l, theme.text)])
@@ -131,11 +131,14 @@ public struct HelpOverlay {
 
   /// The sections as the capabilities can draw them.
   private var drawableSections: [HelpSection] {
-    guard !capabilities.unicode else { return sections }
-    return sections.map { s in
+    sections.map { s in
       HelpSection(
-        TextFit.ascii(s.title),
-        s.entries.map { HelpSection.Entry(TextFit.ascii($0.keys), TextFit.ascii($0.description)) })
+        capabilities.drawable(s.title),
+        s.entries.map {
+          HelpSection.Entry(
+            capabilities.drawable($0.keys),
+            capabilities.unicode ? $0.description : TextFit.ascii($0.description))
+        })
     }
   }
 

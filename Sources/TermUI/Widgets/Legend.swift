@@ -43,7 +43,7 @@ public enum LegendItem: Sendable, Hashable, CaseIterable {
 /// The bar is drawn with the same ``Shader`` as the grids: colour cells, hued ramp glyphs, or
 /// glyph families with sign marks (`glyphWidth` 2) / distinct negative glyphs (`glyphWidth` 1).
 /// With one row, the marks follow the bar as far as they fit.
-public struct Legend {
+public struct Legend: Sendable {
   /// The palette.
   public var palette: Palette
   /// The scale range (values at ±range have full intensity).

@@ -8,7 +8,7 @@
 /// └──────────────────────────────────┘
 /// ```
 /// Areas smaller than 2×2 get no border and an empty inner rectangle.
-public struct Panel {
+public struct Panel: Sendable {
   /// The title, drawn on the top border after the corner (truncated with `…`).
   public var title: String
   /// An optional note at the right of the top border (e.g. a viewport position), shown only

@@ -28,7 +28,7 @@ public struct StatusSegment: Sendable, Hashable {
 /// When the segments do not fit, the lowest-priority segment is first cut (down to its
 /// `minWidth`, with `…`) and then dropped, and so on; among equal priorities the right side and
 /// later segments go first. A single remaining segment is cut to the width.
-public struct StatusBar {
+public struct StatusBar: Sendable {
   /// Segments from the left edge.
   public var left: [StatusSegment]
   /// Segments ending at the right edge.

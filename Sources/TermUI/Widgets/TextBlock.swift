@@ -3,7 +3,7 @@
 /// Word-wrapped paragraphs, each in its own style, scrolled by whole lines.
 ///
 /// Lines beyond the area are cut; when text was cut, the last visible line ends with `…`.
-public struct TextBlock {
+public struct TextBlock: Sendable {
   /// A paragraph and its style.
   public struct Paragraph: Sendable, Hashable {
     /// The text (newlines start new lines).
@@ -56,7 +56,8 @@ public struct TextBlock {
     var out: [(text: String, style: Style)] = []
     for (i, p) in paragraphs.enumerated() {
       if i > 0 && spacing { out.append(("", theme.text)) }
-      for line in TextFit.wrap(capabilities.drawable(p.text), width: width) {
+      let text = capabilities.unicode ? p.text : TextFit.ascii(p.text)
+      for line in TextFit.wrap(text, width: width).map(TextFit.singleLine) {
         out.append((line, p.style ?? theme.text))
       }
     }
@@ -89,7 +90,7 @@ public struct TextBlock {
 // MARK: - MessageLine
 
 /// A one-line message: information, success, warning or error, cut with `…` to the width.
-public struct MessageLine {
+public struct MessageLine: Sendable {
   /// How serious the message is.
   public enum Kind: Sendable, Hashable, CaseIterable {
     /// Neutral information.

@@ -2,7 +2,7 @@
 
 /// The screen shown when the terminal is smaller than the layout needs: what size is needed
 /// and what there is, centred, in the longest wording that fits (down to `!` at 1×1).
-public struct TooSmall {
+public struct TooSmall: Sendable {
   /// The size needed (columns, rows).
   public var required: (width: Int, height: Int)
   /// The size there is.

@@ -130,9 +130,17 @@ public struct HeatGridLayout: Sendable, Hashable {
     var numberWidthCache: Int?
     func naturalNumberWidth() -> Int {
       if let w = numberWidthCache { return w }
+      // The widest number decides the cell width. Huge matrices are sampled around the focus
+      // (at most 256 × 256 cells) so the cost stays bounded.
+      let f = model.effectiveFocus
+      func window(_ n: Int, _ start: Int?) -> Range<Int> {
+        guard n > 256 else { return 0..<n }
+        let lo = min(max(0, (start ?? 0) - 128), n - 256)
+        return lo..<(lo + 256)
+      }
       var w = 1
-      for r in 0..<rows {
-        for c in 0..<cols {
+      for r in window(rows, f?.row) {
+        for c in window(cols, f?.col) {
           guard let v = model.value(r, c) else { continue }
           w = max(
             w, NumberFormat.naturalWidth(v, decimals: model.decimals, unicode: capabilities.unicode)
