@@ -213,3 +213,63 @@ extension String {
     String(drop { set.contains($0) }.reversed().drop { set.contains($0) }.reversed())
   }
 }
+
+extension HeatGridTests {
+  @Test func dilatedWindowTintsOnlyItsTaps() throws {
+    var m = HeatGridModel(
+      rows: 5, cols: 5, values: Array(repeating: 0, count: 25), range: 1, mode: .both)
+    m.window = GridRegion(row: 0, col: 0, rows: 2, cols: 2, rowStep: 2, colStep: 2)
+    m.secondary = GridRegion(row: 4, col: 4, rows: 1, cols: 1)
+    var b = CellBuffer(width: 40, height: 8)
+    let layout = HeatGrid(model: m, capabilities: .full).render(into: &b, area: b.area)
+    #expect(layout.resolution == .numbers && layout.cellHeight == 1)
+    func bg(_ r: Int, _ c: Int) throws -> Color {
+      let rect = try #require(layout.screenRect(of: GridCell(row: r, col: c)))
+      return b[rect.x, rect.y].style.bg
+    }
+    let plain = try bg(1, 1)
+    #expect(try bg(0, 0) != plain && bg(0, 2) != plain && bg(2, 2) != plain)
+    #expect(try bg(0, 1) == plain && bg(1, 0) == plain && bg(1, 2) == plain)
+    #expect(try bg(4, 4) != plain && bg(4, 4) != bg(0, 0))
+  }
+
+  @Test func tallTilesOutlineTheWindow() {
+    var m = Gallery.kernelModel(mode: .both)
+    m.window = GridRegion(row: 0, col: 0, rows: 2, cols: 2)
+    var b = CellBuffer(width: 60, height: 30)
+    let layout = HeatGrid(model: m, capabilities: .full).render(into: &b, area: b.area)
+    #expect(layout.cellHeight > 1 && layout.gapY == 1)
+    let text = b.plainText
+    #expect(text.contains("╭") && text.contains("╯"))
+  }
+
+  @Test func halfBlockHitTestGivesTheUpperRow() throws {
+    var b = CellBuffer(width: 70, height: 26)
+    let layout = HeatGrid(model: Gallery.largeModel(), capabilities: .full).render(
+      into: &b, area: b.area)
+    #expect(layout.resolution == .halfBlocks)
+    let rect = try #require(layout.screenRect(of: GridCell(row: 7, col: 3)))
+    #expect(layout.hitTest(x: rect.x, y: rect.y) == GridCell(row: 6, col: 3))
+  }
+
+  @Test func hugeMatricesStayCheap() {
+    var m = HeatGridModel(rows: 100_000, cols: 100_000, range: 1, mode: .numbers) { r, c in
+      Float((r &* 31 &+ c) % 7) - 3
+    }
+    m.current = GridCell(row: 50_000, col: 70_000)
+    var b = CellBuffer(width: 80, height: 24)
+    let layout = HeatGrid(model: m, capabilities: .full).render(into: &b, area: b.area)
+    #expect(layout.visibleRows.contains(50_000) && layout.visibleCols.contains(70_000))
+    #expect(b.plainText.contains("50000"))
+  }
+
+  @Test func numbersModeScrollsSideways() {
+    var m = HeatGridModel(rows: 3, cols: 40, range: 1, mode: .numbers) { _, c in Float(c) / 10 }
+    m.current = GridCell(row: 1, col: 35)
+    var b = CellBuffer(width: 40, height: 5)
+    let layout = HeatGrid(model: m, capabilities: .plain).render(into: &b, area: b.area)
+    #expect(layout.resolution == .numbers && layout.scrollsHorizontally)
+    #expect(layout.visibleCols.contains(35))
+    #expect(b.line(0).contains("<"))
+  }
+}
