@@ -162,6 +162,12 @@ struct HeatGridTests {
     #expect(
       HeatGridLayout.scrollOrigin(total: 100, visible: 10, hint: nil, focus: 51..<53, align: 2) % 2
         == 0)
+    // Aligned to row pairs, a tight focus at the bottom stays visible.
+    for end in 12...99 {
+      let focus = (end - 9)..<end
+      let o = HeatGridLayout.scrollOrigin(total: 100, visible: 10, hint: 0, focus: focus, align: 2)
+      #expect(o % 2 == 0 && o <= focus.lowerBound && focus.upperBound <= o + 10, "\(focus) \(o)")
+    }
   }
 
   @Test func scrollIndicatorsShowWhatIsOffScreen() {

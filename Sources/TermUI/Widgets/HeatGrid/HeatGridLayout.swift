@@ -291,7 +291,15 @@ public struct HeatGridLayout: Sendable, Hashable {
       }
     }
     origin = min(maxOrigin, max(0, origin))
-    if align > 1 { origin -= origin % align }
+    if align > 1 {
+      origin -= origin % align
+      // Aligning down may push the focus's last row out; step forward again if so.
+      if let f = focus, f.count < visible, f.upperBound > origin + visible,
+        origin + align <= maxOrigin
+      {
+        origin += align
+      }
+    }
     return origin
   }
 }
