@@ -61,7 +61,7 @@ let package = Package(
     .testTarget(name: "ConvIOTests", dependencies: ["ConvIO", "ConvCore"]),
     .testTarget(name: "ConvStepperTests", dependencies: ["ConvStepper", "ConvCore", "ConvIO"]),
     .testTarget(name: "ConvDebugTests", dependencies: ["ConvDebug", "ConvCore", "ConvIO"]),
-    .testTarget(name: "TermUITests", dependencies: ["TermUI"]),
+    .testTarget(name: "TermUITests", dependencies: ["TermUI"], exclude: ["Snapshots"]),
     .testTarget(name: "NCursesBackendTests", dependencies: ["NCursesBackend", "TermUI", "CNCurses"]),
     .testTarget(name: "ConvAppTests", dependencies: ["ConvApp", "TermUI", "ConvCore", "ConvStepper"]),
     .testTarget(name: "CLITests", dependencies: ["ConvCore", "ConvIO"]),

@@ -110,8 +110,9 @@ struct ColorTests {
     #expect(RGB(hex: 0xb2182b) == RGB(178, 24, 43))
     #expect(RGB(178, 24, 43).hex == "#b2182b")
     #expect(Color.indexed(7).description == "idx(7)")
-    #expect(Style(fg: .ansi(1), attributes: [.bold, .underline]).description
-      == "fg=ansi(1) bold+underline")
+    #expect(
+      Style(fg: .ansi(1), attributes: [.bold, .underline]).description
+        == "fg=ansi(1) bold+underline")
     #expect(Style.plain.description == "plain")
   }
 }

@@ -8,71 +8,18 @@ import Testing
 /// Demo frames used by snapshot tests and, with `TERMUI_GALLERY_DIR` set, written as ANSI files
 /// to look at in a real terminal (`cat dir/*.ans`).
 enum Gallery {
-  /// A padded 9×9 input (7×7 data, padding 1) with a smooth signed pattern.
   static func inputModel(mode: HeatGridMode = .auto, palette: Palette = .redBlue) -> HeatGridModel {
-    let n = 9
-    var m = HeatGridModel(rows: n, cols: n, range: 1, palette: palette, mode: mode) { r, c in
-      if r == 0 || c == 0 || r == n - 1 || c == n - 1 { return 0 }
-      let x = Float(c - 4) / 3
-      let y = Float(r - 4) / 3
-      return (x * x - y) * 0.9
-    }
-    m.kind = { r, c in
-      if r == 0 || c == 0 || r == n - 1 || c == n - 1 { return .padding }
-      if r == n - 2 || c == n - 2 { return .dropped }
-      return .data
-    }
-    m.window = GridRegion(row: 2, col: 3, rows: 3, cols: 3)
-    m.tap = GridCell(row: 3, col: 4)
-    m.rowLabelOffset = -1
-    m.colLabelOffset = -1
-    return m
+    SampleScreens.inputModel(mode: mode, palette: palette)
   }
-
-  /// A 3×3 kernel.
   static func kernelModel(mode: HeatGridMode = .auto) -> HeatGridModel {
-    let k: [Float?] = [1, 0, -1, 2, 0.25, -2, 1, 0, -1]
-    var m = HeatGridModel(rows: 3, cols: 3, values: k, range: 2, mode: mode)
-    m.tap = GridCell(row: 1, col: 1)
-    return m
+    SampleScreens.kernelModel(mode: mode)
   }
-
-  /// A partly computed 4×4 output with a NaN and an infinity.
   static func outputModel(mode: HeatGridMode = .auto) -> HeatGridModel {
-    var m = HeatGridModel(rows: 4, cols: 4, range: 3, mode: mode) { r, c in
-      let i = r * 4 + c
-      if i > 9 { return nil }
-      if i == 7 { return .nan }
-      if i == 8 { return .infinity }
-      return Float(i - 4) * 0.6
-    }
-    m.current = GridCell(row: 2, col: 1)
-    m.kind = { r, c in r == 0 && c == 3 ? .mismatch : .data }
-    return m
+    SampleScreens.outputModel(mode: mode)
   }
-
-  /// A large map (64×48) to exercise half blocks and scrolling.
   static func largeModel(mode: HeatGridMode = .auto) -> HeatGridModel {
-    var m = HeatGridModel(rows: 48, cols: 64, range: 1, mode: mode) { r, c in
-      let x = Float(c) / 63 * 6.3
-      let y = Float(r) / 47 * 6.3
-      return sinApprox(x) * cosApprox(y)
-    }
-    m.window = GridRegion(row: 30, col: 40, rows: 5, cols: 5)
-    m.current = GridCell(row: 32, col: 42)
-    return m
+    SampleScreens.largeModel(mode: mode)
   }
-
-  static func sinApprox(_ x: Float) -> Float {
-    // Bhaskara-free Taylor on a reduced range: good enough for a picture.
-    var t = x
-    while t > Float.pi { t -= 2 * Float.pi }
-    while t < -Float.pi { t += 2 * Float.pi }
-    let t2 = t * t
-    return t * (1 - t2 / 6 * (1 - t2 / 20 * (1 - t2 / 42)))
-  }
-
-  static func cosApprox(_ x: Float) -> Float { sinApprox(x + Float.pi / 2) }
 
   /// A frame of several grids side by side.
   static func gridsFrame(width: Int, height: Int, caps: Capabilities, mode: HeatGridMode = .auto)
@@ -104,6 +51,22 @@ struct GalleryTests {
   @Test func writePreviews() throws {
     guard let dir = ProcessInfo.processInfo.environment["TERMUI_GALLERY_DIR"] else { return }
     for (name, caps) in Gallery.allCapabilities {
+      var b = CellBuffer(width: 100, height: 3 * 14)
+      for (i, p) in Palette.allCases.enumerated() {
+        let area = Rect(x: 0, y: i * 14, width: 100, height: 14)
+        let rows = area.rows([.fixed(2), .fill(1)])
+        Legend(palette: p, range: 1, title: p.name, capabilities: caps).render(
+          into: &b, area: rows[0])
+        let cols = rows[1].columns([.fill(1), .fill(1)])
+        HeatGrid(model: Gallery.inputModel(mode: .shades, palette: p), capabilities: caps)
+          .render(into: &b, area: cols[0])
+        HeatGrid(model: Gallery.inputModel(mode: .both, palette: p), capabilities: caps)
+          .render(into: &b, area: cols[1])
+      }
+      try (b.ansiText(capabilities: caps) + "\n").write(
+        toFile: "\(dir)/palettes-\(name).ans", atomically: true, encoding: .utf8)
+    }
+    for (name, caps) in Gallery.allCapabilities {
       for mode in HeatGridMode.allCases {
         for (w, h) in [(80, 12), (120, 20), (200, 40)] {
           let b = Gallery.gridsFrame(width: w, height: h, caps: caps, mode: mode)
@@ -117,6 +80,34 @@ struct GalleryTests {
         HeatGrid(model: Gallery.largeModel(), capabilities: caps).render(into: &b, area: b.area)
         try (b.ansiText(capabilities: caps) + "\n").write(
           toFile: "\(dir)/large-\(name)-\(w)x\(h).ans", atomically: true, encoding: .utf8)
+      }
+    }
+  }
+}
+
+extension Gallery {
+  static let helpSections = SampleScreens.helpSections
+  static func formula() -> Formula { SampleScreens.formula() }
+  static func dashboard(width: Int, height: Int, caps: Capabilities, help: Bool = false)
+    -> CellBuffer
+  {
+    SampleScreens.dashboard(width: width, height: height, capabilities: caps, help: help)
+  }
+}
+
+extension GalleryTests {
+  @Test func writeDashboards() throws {
+    guard let dir = ProcessInfo.processInfo.environment["TERMUI_GALLERY_DIR"] else { return }
+    for (name, caps) in Gallery.allCapabilities {
+      for (w, h) in [(80, 24), (120, 36), (200, 60)] {
+        for help in [false, true] {
+          let b = Gallery.dashboard(width: w, height: h, caps: caps, help: help)
+          let base = "\(dir)/dash-\(name)-\(w)x\(h)\(help ? "-help" : "")"
+          try (b.ansiText(capabilities: caps) + "\n").write(
+            toFile: base + ".ans", atomically: true, encoding: .utf8)
+          try b.svg(capabilities: caps).write(
+            toFile: base + ".svg", atomically: true, encoding: .utf8)
+        }
       }
     }
   }

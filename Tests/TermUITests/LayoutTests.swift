@@ -21,7 +21,8 @@ struct LayoutTests {
   }
 
   @Test func gapsArePlacedBetweenParts() {
-    let rects = Layout.split(Rect(x: 2, y: 1, width: 20, height: 3), .horizontal,
+    let rects = Layout.split(
+      Rect(x: 2, y: 1, width: 20, height: 3), .horizontal,
       [.fixed(5), .fill(1), .fixed(3)], gap: 1)
     #expect(rects.map(\.x) == [2, 8, 19])
     #expect(rects.map(\.width) == [5, 10, 3])
@@ -39,14 +40,17 @@ struct LayoutTests {
   }
 
   @Test func neverNegativeAndAlwaysInsideForEverySmallCase() {
-    let pool: [Constraint] = [.fixed(0), .fixed(3), .min(2), .percent(50), .percent(150),
-      .fill(1), .fill(0), .fixed(-4), .percent(-10), .fill(-2)]
+    let pool: [Constraint] = [
+      .fixed(0), .fixed(3), .min(2), .percent(50), .percent(150),
+      .fill(1), .fill(0), .fixed(-4), .percent(-10), .fill(-2),
+    ]
     for length in 0...12 {
       for gap in 0...3 {
         for a in pool {
           for b in pool {
             for c in [[a], [a, b], [a, b, .fill(2)]] {
-              let rects = Layout.split(Rect(x: 3, y: 0, width: length, height: 1), .horizontal, c,
+              let rects = Layout.split(
+                Rect(x: 3, y: 0, width: length, height: 1), .horizontal, c,
                 gap: gap)
               #expect(rects.count == c.count)
               #expect(rects.allSatisfy { $0.width >= 0 && $0.x >= 3 && $0.maxX <= 3 + length })

@@ -37,7 +37,8 @@ func assertSnapshot(
         "Recorded snapshot \(name).txt (\(why)); check it and run again.",
         sourceLocation: sourceLocation)
     } catch {
-      Issue.record("Could not record snapshot \(name).txt: \(error)", sourceLocation: sourceLocation)
+      Issue.record(
+        "Could not record snapshot \(name).txt: \(error)", sourceLocation: sourceLocation)
     }
     return
   }
@@ -65,12 +66,12 @@ func lineDiff(_ a: String, _ b: String) -> String {
       out.append("  " + x[i])
       i += 1
       j += 1
-    } else if j < y.count && (i == x.count || lcs[i][j + 1] >= lcs[i + 1][j]) {
-      out.append("+ " + y[j])
-      j += 1
-    } else {
+    } else if i < x.count && (j == y.count || lcs[i + 1][j] >= lcs[i][j + 1]) {
       out.append("- " + x[i])
       i += 1
+    } else {
+      out.append("+ " + y[j])
+      j += 1
     }
   }
   return out.joined(separator: "\n")

@@ -59,7 +59,8 @@ public struct Capabilities: Sendable, Hashable {
   public static func detect(
     environment env: [String: String], colorChoice: ColorChoice = .auto, ascii: Bool = false
   ) -> Capabilities {
-    let locale = [env["LC_ALL"], env["LC_CTYPE"], env["LANG"]].compactMap { $0 }
+    let locale =
+      [env["LC_ALL"], env["LC_CTYPE"], env["LANG"]].compactMap { $0 }
       .first { !$0.isEmpty } ?? ""
     let lower = locale.lowercased()
     let unicode = !ascii && (lower.contains("utf-8") || lower.contains("utf8"))

@@ -38,7 +38,8 @@ extension CellBuffer {
       let s = String(y)
       return String(repeating: " ", count: numberWidth - s.count) + s
     }
-    let rule = String(repeating: " ", count: numberWidth) + " +"
+    let rule =
+      String(repeating: " ", count: numberWidth) + " +"
       + String(repeating: "-", count: width) + "+\n"
     out += rule
     for y in 0..<height { out += label(y) + " |" + line(y) + "|\n" }
@@ -73,7 +74,8 @@ extension CellBuffer {
       for y in 0..<height {
         let runs = styleRuns(row: y).filter { $0.style != .plain }
         guard !runs.isEmpty else { continue }
-        out += label(y) + ": " + runs.map { "\($0.x)+\($0.length) \($0.style)" }.joined(separator: "; ")
+        out +=
+          label(y) + ": " + runs.map { "\($0.x)+\($0.length) \($0.style)" }.joined(separator: "; ")
           + "\n"
       }
     }

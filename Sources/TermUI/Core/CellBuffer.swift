@@ -44,7 +44,9 @@ public struct CellBuffer: Sendable, Equatable {
   /// Writes `text` from `(x, y)` to the right, clipped to `clip` (default: the whole buffer).
   /// Returns the column after the last character written (or that would have been).
   @discardableResult
-  public mutating func write(_ text: String, x: Int, y: Int, style: Style = .plain, clip: Rect? = nil)
+  public mutating func write(
+    _ text: String, x: Int, y: Int, style: Style = .plain, clip: Rect? = nil
+  )
     -> Int
   {
     let bounds = (clip ?? area).intersection(area)
@@ -62,8 +64,13 @@ public struct CellBuffer: Sendable, Equatable {
   /// Sets every cell of `rect` (clipped) to `cell`.
   public mutating func fill(_ rect: Rect, with cell: Cell) {
     let r = rect.intersection(area)
-    for y in r.y..<r.maxY {
-      for x in r.x..<r.maxX { cells[y * width + x] = cell }
+    guard !r.isEmpty else { return }
+    let w = width
+    cells.withUnsafeMutableBufferPointer { p in
+      for y in r.y..<r.maxY {
+        let start = y * w + r.x
+        UnsafeMutableBufferPointer(rebasing: p[start..<(start + r.width)]).update(repeating: cell)
+      }
     }
   }
 

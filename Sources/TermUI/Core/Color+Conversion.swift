@@ -129,8 +129,8 @@ extension Color {
     case 0..<30, 330...: return 1
     case 30..<90: return 3
     case 90..<150: return 2
-    case 150..<210: return 6
-    case 210..<270: return 4
+    case 150..<200: return 6  // blues look blue well before 210°
+    case 200..<270: return 4
     default: return 5
     }
   }

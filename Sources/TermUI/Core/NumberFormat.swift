@@ -21,21 +21,42 @@ public enum NumberFormat {
     let scale = pow10(d)
     let scaled = (abs(v) * Double(scale)).rounded()
     guard scaled < 9e15 else { return scientific(v, mantissaDecimals: 2) }
-    let n = UInt64(scaled)
-    let intPart = n / scale
-    var frac = n % scale
+    var n = UInt64(scaled)
     var digits = d
-    while digits > 0 && frac % 10 == 0 {
-      frac /= 10
+    while digits > 0 && n % 10 == 0 {
+      n /= 10
       digits -= 1
     }
-    var s = (v < 0 && n != 0) ? "-" : ""
-    s += String(intPart)
-    if digits > 0 {
-      let f = String(frac)
-      s += "." + String(repeating: "0", count: digits - f.count) + f
+    let negative = v < 0 && n != 0
+    var intDigits = 1
+    var rest = n
+    for _ in 0..<digits { rest /= 10 }
+    while rest >= 10 {
+      rest /= 10
+      intDigits += 1
     }
-    return s
+    let total = (negative ? 1 : 0) + intDigits + (digits > 0 ? 1 + digits : 0)
+    // Written right to left straight into the string's storage (no intermediate strings).
+    return String(unsafeUninitializedCapacity: total) { buffer in
+      var pos = total - 1
+      var m = n
+      for _ in 0..<digits {
+        buffer[pos] = 0x30 + UInt8(m % 10)
+        m /= 10
+        pos -= 1
+      }
+      if digits > 0 {
+        buffer[pos] = 0x2E  // "."
+        pos -= 1
+      }
+      for _ in 0..<intDigits {
+        buffer[pos] = 0x30 + UInt8(m % 10)
+        m /= 10
+        pos -= 1
+      }
+      if negative { buffer[0] = 0x2D }  // "-"
+      return total
+    }
   }
 
   /// `v` in scientific form with `mantissaDecimals` decimals in the mantissa, trimmed:

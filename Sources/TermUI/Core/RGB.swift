@@ -65,9 +65,12 @@ public struct RGB: Sendable, Hashable, CustomStringConvertible {
     return (max(a, b) + 0.05) / (min(a, b) + 0.05)
   }
 
-  /// Black or white, whichever reads better as text on this colour.
+  /// Black or white, whichever reads better as text on this colour (the higher WCAG
+  /// contrast; they are equal at luminance ≈ 0.179).
   public var readableText: RGB {
-    contrast(with: .black) >= contrast(with: .white) ? .black : .white
+    // (L + 0.05) / 0.05 ≥ 1.05 / (L + 0.05)  ⇔  (L + 0.05)² ≥ 0.0525
+    let l = luminance + 0.05
+    return l * l >= 0.0525 ? .black : .white
   }
 
   /// sRGB channel to linear light, by table (256 entries, computed once).

@@ -43,6 +43,17 @@ public enum TextFit {
     }
   }
 
+  /// `text` on one line: newlines, tabs and other control characters become spaces (a cell
+  /// must never hold a character that moves the terminal's cursor).
+  public static func singleLine(_ text: String) -> String {
+    guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+      return text
+    }
+    return String(
+      String.UnicodeScalarView(
+        text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 }))
+  }
+
   /// Horizontal alignment.
   public enum Alignment: Sendable, Hashable {
     /// Flush left.
@@ -87,5 +98,58 @@ public enum TextFit {
       out.append(line)
     }
     return out
+  }
+}
+
+extension TextFit {
+  /// `text` spelled in ASCII for terminals without Unicode: common symbols get ASCII spellings
+  /// (`×`→`x`, `−`→`-`, `·`→`*`, `Σ`→`sum`, `…`→`...`, `≠`→`!=`, `→`→`->`, `±`→`+-`, `∞`→`inf`,
+  /// …) and anything else outside ASCII becomes `?`.
+  public static func ascii(_ text: String) -> String {
+    if text.allSatisfy(\.isASCII) { return text }
+    var out = ""
+    let chars = Array(text)
+    for (i, ch) in chars.enumerated() {
+      if ch.isASCII {
+        out.append(ch)
+        continue
+      }
+      switch ch {
+      case "×": out += "x"
+      case "−", "–", "—": out += "-"
+      case "·", "⋅", "•": out += "*"
+      case "Σ", "∑": out += i + 1 < chars.count && chars[i + 1] != " " ? "sum " : "sum"
+      case "…": out += "..."
+      case "≠": out += "!="
+      case "≈": out += "~"
+      case "≤": out += "<="
+      case "≥": out += ">="
+      case "±": out += "+-"
+      case "→": out += "->"
+      case "←": out += "<-"
+      case "↑", "▲": out += "^"
+      case "↓", "▼": out += "v"
+      case "◀": out += "<"
+      case "▶": out += ">"
+      case "∞": out += "inf"
+      case "“", "”": out += "\""
+      case "‘", "’": out += "'"
+      case "µ", "μ": out += "u"
+      case "⌊": out += "floor("
+      case "⌋": out += ")"
+      default: out += "?"
+      }
+    }
+    return out
+  }
+}
+
+extension Capabilities {
+  /// `text` on one line as these capabilities can draw it: control characters become spaces
+  /// (``TextFit/singleLine(_:)``), and without Unicode symbols are spelled in ASCII
+  /// (``TextFit/ascii(_:)``).
+  public func drawable(_ text: String) -> String {
+    let line = TextFit.singleLine(text)
+    return unicode ? line : TextFit.ascii(line)
   }
 }

@@ -75,12 +75,18 @@ extension CellBuffer {
           out += ANSI.transition(from: current, to: s)
           current = s
         }
-        out.append(cell.glyph)
+        out.append(printable(cell.glyph))
       }
       if current != .plain { out += ANSI.reset }
     }
     return out
   }
+}
+
+/// Control characters (C0 and DEL) become blanks so exported text cannot drive a terminal.
+func printable(_ c: Character) -> Character {
+  guard c.unicodeScalars.count == 1, let u = c.unicodeScalars.first else { return c }
+  return u.value < 0x20 || u.value == 0x7F ? " " : c
 }
 
 extension ANSI {

@@ -110,7 +110,9 @@ public enum Layout {
         remainders.append((i, share % totalWeight))
       }
       var left = extra - given
-      for r in remainders.sorted(by: { $0.rem > $1.rem || ($0.rem == $1.rem && $0.index < $1.index) })
+      for r in remainders.sorted(by: {
+        $0.rem > $1.rem || ($0.rem == $1.rem && $0.index < $1.index)
+      })
       where left > 0 {
         base[r.index] += 1
         left -= 1

@@ -4,8 +4,9 @@
 ///
 /// Design (documented for the legend and the help screen):
 /// - With hue (8 colours, red–blue or purple–orange palette) the hue carries the sign and a
-///   ramp glyph the magnitude: ` ░▒▓█` (Unicode) or ` .:=*#%@` (ASCII: the classic
-///   ` .:-=+*#%@` ramp without `-` and `+`, which would read as signs).
+///   ramp glyph the magnitude: ` ░▒▓█` (Unicode) or ` ,:=*#%@` (ASCII: the classic
+///   ` .:-=+*#%@` ramp without `-` and `+`, which would read as signs, and with `,` for the
+///   faintest level because `.` marks values not computed yet).
 /// - Without hue, two columns per value show a sign mark then the magnitude: `+▓`, `-▓`
 ///   (ASCII `+#`, `-#`); zero is blank.
 /// - Without hue in one column, positive and negative use different glyph families so −0.8 and
@@ -17,7 +18,7 @@ public enum ShadeGlyphs {
   /// Unicode negative family for one-column glyph-only cells, level 0 to 4.
   public static let unicodeNegative: [Character] = [" ", "▁", "▂", "▄", "▆"]
   /// ASCII magnitude ramp, level 0 (zero) to 7 (full).
-  public static let asciiRamp: [Character] = [" ", ".", ":", "=", "*", "#", "%", "@"]
+  public static let asciiRamp: [Character] = [" ", ",", ":", "=", "*", "#", "%", "@"]
   /// ASCII positive family for one-column glyph-only cells, level 0 to 4.
   public static let asciiPositive: [Character] = [" ", "'", "+", "*", "#"]
   /// ASCII negative family for one-column glyph-only cells, level 0 to 4.

@@ -91,11 +91,11 @@ public struct Shader: Sendable, Hashable {
   /// Magenta-ish colour of NaN and ±∞.
   public static let alert = RGB(200, 0, 200)
   /// Background of padding cells.
-  public static let paddingBackground = RGB(46, 46, 58)
+  public static let paddingBackground = RGB(40, 42, 66)
   /// Second padding background (checkerboard in half-block mode).
-  public static let paddingAlternate = RGB(64, 64, 80)
+  public static let paddingAlternate = RGB(60, 62, 96)
   /// Hatch colour of padding cells.
-  public static let paddingForeground = RGB(120, 120, 145)
+  public static let paddingForeground = RGB(118, 122, 170)
   /// Colour of the not-computed placeholder.
   public static let pendingForeground = RGB(110, 110, 110)
   /// Fill of not-computed cells in half-block mode.
@@ -158,7 +158,8 @@ public struct Shader: Sendable, Hashable {
     guard let v = value else {
       let dot = ShadeGlyphs.pending(unicode: uni)
       let style = Style(fg: colored(Shader.pendingForeground))
-      return Shade(glyph: dot, lead: dot, trail: " ", style: style, textStyle: style, fill: .default)
+      return Shade(
+        glyph: dot, lead: dot, trail: " ", style: style, textStyle: style, fill: .default)
     }
     if v.isNaN || v.isInfinite {
       let bg = colored(Shader.alert)
@@ -169,7 +170,8 @@ public struct Shader: Sendable, Hashable {
       }
       let neg = v < 0
       return Shade(
-        glyph: neg ? ShadeGlyphs.minusInfinity(unicode: uni) : ShadeGlyphs.plusInfinity(unicode: uni),
+        glyph: neg
+          ? ShadeGlyphs.minusInfinity(unicode: uni) : ShadeGlyphs.plusInfinity(unicode: uni),
         lead: neg ? "-" : "+", trail: ShadeGlyphs.infinity(unicode: uni, negative: neg),
         style: style, textStyle: style, fill: bg)
     }
@@ -202,12 +204,14 @@ public struct Shader: Sendable, Hashable {
     if kind == .padding {
       let hatch = ShadeGlyphs.padding(unicode: uni)
       let style = Style(attributes: .dim)
-      return Shade(glyph: hatch, lead: hatch, trail: hatch, style: style, textStyle: style, fill: .default)
+      return Shade(
+        glyph: hatch, lead: hatch, trail: hatch, style: style, textStyle: style, fill: .default)
     }
     guard let v = value else {
       let dot = ShadeGlyphs.pending(unicode: uni)
       let style = Style(attributes: .dim)
-      return Shade(glyph: dot, lead: dot, trail: " ", style: style, textStyle: style, fill: .default)
+      return Shade(
+        glyph: dot, lead: dot, trail: " ", style: style, textStyle: style, fill: .default)
     }
     if v.isNaN || v.isInfinite {
       let style = Style(fg: hues == nil ? .default : .ansi(5), attributes: .bold)
@@ -217,7 +221,8 @@ public struct Shader: Sendable, Hashable {
       }
       let neg = v < 0
       return Shade(
-        glyph: neg ? ShadeGlyphs.minusInfinity(unicode: uni) : ShadeGlyphs.plusInfinity(unicode: uni),
+        glyph: neg
+          ? ShadeGlyphs.minusInfinity(unicode: uni) : ShadeGlyphs.plusInfinity(unicode: uni),
         lead: neg ? "-" : "+", trail: ShadeGlyphs.infinity(unicode: uni, negative: neg),
         style: style, textStyle: style, fill: .default)
     }
@@ -275,6 +280,7 @@ public struct Shader: Sendable, Hashable {
     case .data, .padding:
       break
     }
-    return Shade(glyph: glyph, lead: lead, trail: trail, style: style, textStyle: text, fill: .default)
+    return Shade(
+      glyph: glyph, lead: lead, trail: trail, style: style, textStyle: text, fill: .default)
   }
 }

@@ -30,7 +30,7 @@ public struct Formula: Sendable, Hashable {
   }
 
   /// The formula with common mathematical symbols spelled in ASCII
-  /// (`×`→`x`, `−`→`-`, `·`→`*`, `Σ`→`sum `, `…`→`...`, `≠`→`!=`).
+  /// (`×`→`x`, `−`→`-`, `·`→`*`, `Σ`→`sum`, `…`→`...`, `≠`→`!=`).
   public func asciified() -> Formula {
     func a(_ s: String) -> String { Formula.ascii(s) }
     return Formula(
@@ -38,24 +38,16 @@ public struct Formula: Sendable, Hashable {
       highlight: highlight, joiner: a(joiner))
   }
 
-  /// `s` with the symbols of ``asciified()`` replaced.
-  public static func ascii(_ s: String) -> String {
-    var out = ""
-    for ch in s {
-      switch ch {
-      case "×": out += "x"
-      case "−", "–": out += "-"
-      case "·", "⋅": out += "*"
-      case "Σ", "∑": out += "sum "
-      case "…": out += "..."
-      case "≠": out += "!="
-      case "≈": out += "~"
-      default:
-        if ch.isASCII { out.append(ch) } else { out += "?" }
-      }
-    }
-    return out
+  /// The formula with control characters replaced by spaces (``TextFit/singleLine(_:)``).
+  public func singleLine() -> Formula {
+    let l = TextFit.singleLine
+    return Formula(
+      lhs: l(lhs), symbolic: l(symbolic), terms: terms.map(l), total: l(total),
+      highlight: highlight, joiner: l(joiner))
   }
+
+  /// `s` with the symbols of ``asciified()`` replaced (see ``TextFit/ascii(_:)``).
+  public static func ascii(_ s: String) -> String { TextFit.ascii(s) }
 }
 
 // MARK: - FormulaSpan
@@ -101,7 +93,7 @@ public struct FormulaSpan: Sendable, Hashable {
 /// highlighted term is kept first, then terms alternately from the start and the end. The
 /// symbolic form is dropped before fewer than two terms would remain. On several lines the
 /// formula wraps between terms, continuation lines indented by two columns.
-public struct FormulaText {
+public struct FormulaText: Sendable {
   /// The formula.
   public var formula: Formula
   /// What the output can show (ASCII turns symbols into ASCII, `…` into `...`).
@@ -119,54 +111,64 @@ public struct FormulaText {
   /// The fitted lines for `width` columns and at most `maxLines` lines.
   public func lines(width: Int, maxLines: Int) -> [[FormulaSpan]] {
     guard width > 0, maxLines > 0 else { return [] }
-    let f = capabilities.unicode ? formula : formula.asciified()
+    let f = (capabilities.unicode ? formula : formula.asciified()).singleLine()
     let ellipsis = capabilities.unicode ? "…" : "..."
     let n = f.terms.count
     let order = keepOrder(count: n, highlight: f.highlight)
+    let m = Measures(f, ellipsis: ellipsis)
 
-    func attempt(kept: Int, symbolic: Bool) -> [[FormulaSpan]]? {
-      let keep = Set(order.prefix(kept))
-      let tokens = makeTokens(f, keep: keep, symbolic: symbolic, ellipsis: ellipsis)
-      let lines = wrap(tokens, width: width)
-      return lines.count <= maxLines && lines.allSatisfy({ length($0) <= width }) ? lines : nil
+    // Attempts are measured on lengths alone; spans are built once, for the winner.
+    func plan(kept: Int, symbolic: Bool) -> [Item] {
+      var keep = [Bool](repeating: false, count: n)
+      for i in order.prefix(kept) { keep[i] = true }
+      return items(m, keep: keep, symbolic: symbolic && !f.symbolic.isEmpty)
+    }
+    func fits(_ items: [Item]) -> Bool { measure(items, width: width, maxLines: maxLines) }
+    func best(min lower: Int, symbolic: Bool) -> [Item]? {
+      guard lower <= n else { return nil }
+      let first = plan(kept: lower, symbolic: symbolic)
+      guard fits(first) else { return nil }
+      var chosen = first
+      var lo = lower
+      var hi = n
+      while lo < hi {  // fewer terms never need more lines
+        let mid = (lo + hi + 1) / 2
+        let p = plan(kept: mid, symbolic: symbolic)
+        if fits(p) {
+          chosen = p
+          lo = mid
+        } else {
+          hi = mid - 1
+        }
+      }
+      return chosen
     }
 
     // Everything, then the most terms with the symbolic form (at least 2), then without it.
-    if let full = attempt(kept: n, symbolic: true) { return full }
-    if !f.symbolic.isEmpty, let best = bestAttempt(n: n, min: min(2, n), symbolic: true, attempt) {
-      return best
+    let full = plan(kept: n, symbolic: true)
+    if fits(full) { return spans(full, f, ellipsis: ellipsis, width: width) }
+    if !f.symbolic.isEmpty, let p = best(min: min(2, n), symbolic: true) {
+      return spans(p, f, ellipsis: ellipsis, width: width)
     }
-    if let best = bestAttempt(n: n, min: min(1, n), symbolic: false, attempt) { return best }
-    if let bare = attempt(kept: 0, symbolic: false) { return bare }
+    if let p = best(min: min(1, n), symbolic: false) {
+      return spans(p, f, ellipsis: ellipsis, width: width)
+    }
+    let bare = plan(kept: 0, symbolic: false)
+    if fits(bare) { return spans(bare, f, ellipsis: ellipsis, width: width) }
 
     // `lhs = total` with the lhs cut, then the total alone.
     let tail = " = " + f.total
     if tail.count < width {
-      let lhs = TextFit.truncate(f.lhs, width: width - tail.count, ellipsis: capabilities.symbols.ellipsis)
+      let lhs = TextFit.truncate(
+        f.lhs, width: width - tail.count, ellipsis: capabilities.symbols.ellipsis)
       return [[FormulaSpan(lhs, .lhs), FormulaSpan(" = ", .op), FormulaSpan(f.total, .total)]]
     }
-    return [[FormulaSpan(TextFit.truncate(f.total, width: width, ellipsis: capabilities.symbols.ellipsis), .total)]]
-  }
-
-  /// The most kept terms in `min...n` for which `attempt` succeeds (binary search: fewer terms
-  /// never need more lines).
-  private func bestAttempt(
-    n: Int, min lower: Int, symbolic: Bool, _ attempt: (Int, Bool) -> [[FormulaSpan]]?
-  ) -> [[FormulaSpan]]? {
-    guard lower <= n, let first = attempt(lower, symbolic) else { return nil }
-    var best = first
-    var lo = lower
-    var hi = n
-    while lo < hi {
-      let mid = (lo + hi + 1) / 2
-      if let r = attempt(mid, symbolic) {
-        best = r
-        lo = mid
-      } else {
-        hi = mid - 1
-      }
-    }
-    return best
+    return [
+      [
+        FormulaSpan(
+          TextFit.truncate(f.total, width: width, ellipsis: capabilities.symbols.ellipsis), .total)
+      ]
+    ]
   }
 
   /// Term indices in the order they are kept: the highlight, then first, last, second, …
@@ -186,69 +188,118 @@ public struct FormulaText {
     return order
   }
 
-  /// A token is an unbreakable group of spans; `lead` is dropped at the start of a line.
-  private struct Token {
-    var lead: FormulaSpan?
-    var spans: [FormulaSpan]
-    var length: Int { spans.reduce(0) { $0 + $1.text.count } }
+  /// The column counts of a formula's parts, computed once.
+  private struct Measures {
+    var lhs: Int
+    var symbolic: Int
+    var terms: [Int]
+    var total: Int
+    var ellipsis: Int
+    var joiner: Int
+
+    init(_ f: Formula, ellipsis: String) {
+      lhs = f.lhs.count
+      symbolic = f.symbolic.count
+      terms = f.terms.map(\.count)
+      total = f.total.count
+      self.ellipsis = ellipsis.count
+      joiner = f.joiner.trimmingLeadingSpaces.count
+    }
   }
 
-  private func makeTokens(_ f: Formula, keep: Set<Int>, symbolic: Bool, ellipsis: String)
-    -> [Token]
-  {
-    var tokens = [Token(lead: nil, spans: [FormulaSpan(f.lhs, .lhs)])]
-    if symbolic && !f.symbolic.isEmpty {
-      tokens.append(Token(lead: FormulaSpan(" ", .op), spans: [FormulaSpan("= ", .op), FormulaSpan(f.symbolic, .symbolic)]))
+  /// One unbreakable piece of the formula: what it shows, whether it opens with `= ` or the
+  /// joiner, and its width (opener included, the space before it not).
+  private struct Item {
+    enum Piece {
+      case lhs, symbolic
+      case term(Int)
+      case ellipsis, total
     }
+    var piece: Piece
+    var equals: Bool
+    var length: Int
+  }
+
+  private func items(_ m: Measures, keep: [Bool], symbolic: Bool) -> [Item] {
+    var out = [Item(piece: .lhs, equals: false, length: m.lhs)]
+    if symbolic { out.append(Item(piece: .symbolic, equals: true, length: 2 + m.symbolic)) }
     var first = true
     var skipped = false
-    func opener() -> FormulaSpan {
-      defer { first = false }
-      return first ? FormulaSpan("= ", .op) : FormulaSpan(f.joiner.trimmingLeadingSpaces, .op)
+    func add(_ piece: Item.Piece, _ length: Int) {
+      out.append(Item(piece: piece, equals: first, length: (first ? 2 : m.joiner) + length))
+      first = false
     }
-    for i in f.terms.indices {
-      if keep.contains(i) {
-        if skipped {
-          tokens.append(Token(lead: FormulaSpan(" ", .op), spans: [opener(), FormulaSpan(ellipsis, .ellipsis)]))
-          skipped = false
-        }
-        let role: FormulaSpan.Role = i == f.highlight ? .highlight : .term
-        tokens.append(Token(lead: FormulaSpan(" ", .op), spans: [opener(), FormulaSpan(f.terms[i], role)]))
+    for i in keep.indices {
+      if keep[i] {
+        if skipped { add(.ellipsis, m.ellipsis) }
+        skipped = false
+        add(.term(i), m.terms[i])
       } else {
         skipped = true
       }
     }
-    if skipped {
-      tokens.append(Token(lead: FormulaSpan(" ", .op), spans: [opener(), FormulaSpan(ellipsis, .ellipsis)]))
-    }
-    tokens.append(Token(lead: FormulaSpan(" ", .op), spans: [FormulaSpan("= ", .op), FormulaSpan(f.total, .total)]))
-    return tokens
+    if skipped { add(.ellipsis, m.ellipsis) }
+    out.append(Item(piece: .total, equals: true, length: 2 + m.total))
+    return out
   }
 
-  private func wrap(_ tokens: [Token], width: Int) -> [[FormulaSpan]] {
+  /// Whether `items` wrap into `maxLines` lines of `width` columns: a piece follows the previous
+  /// one after a space, or starts a continuation line indented by two columns.
+  private func measure(_ items: [Item], width: Int, maxLines: Int) -> Bool {
+    var lines = 1
+    var used = -1
+    for item in items {
+      if used < 0 {
+        used = item.length
+      } else if used + 1 + item.length <= width {
+        used += 1 + item.length
+      } else {
+        lines += 1
+        used = 2 + item.length
+      }
+      if used > width || lines > maxLines { return false }
+    }
+    return true
+  }
+
+  private func spans(_ items: [Item], _ f: Formula, ellipsis: String, width: Int)
+    -> [[FormulaSpan]]
+  {
+    let joiner = FormulaSpan(f.joiner.trimmingLeadingSpaces, .op)
     var lines: [[FormulaSpan]] = []
     var line: [FormulaSpan] = []
-    var used = 0
-    for t in tokens {
-      let leadLength = t.lead?.text.count ?? 0
-      if line.isEmpty || used + leadLength + t.length <= width {
-        if !line.isEmpty, let lead = t.lead {
-          line.append(lead)
-          used += leadLength
-        }
-        line += t.spans
-        used += t.length
+    var used = -1
+    for item in items {
+      if used < 0 {
+        used = item.length
+      } else if used + 1 + item.length <= width {
+        line.append(FormulaSpan(" ", .op))
+        used += 1 + item.length
       } else {
         lines.append(line)
-        line = [FormulaSpan("  ", .op)] + t.spans
-        used = 2 + t.length
+        line = [FormulaSpan("  ", .op)]
+        used = 2 + item.length
+      }
+      switch item.piece {
+      case .lhs:
+        line.append(FormulaSpan(f.lhs, .lhs))
+        continue
+      case .symbolic, .total:
+        line.append(FormulaSpan("= ", .op))
+      case .term, .ellipsis:
+        line.append(item.equals ? FormulaSpan("= ", .op) : joiner)
+      }
+      switch item.piece {
+      case .symbolic: line.append(FormulaSpan(f.symbolic, .symbolic))
+      case .total: line.append(FormulaSpan(f.total, .total))
+      case .ellipsis: line.append(FormulaSpan(ellipsis, .ellipsis))
+      case .term(let i): line.append(FormulaSpan(f.terms[i], i == f.highlight ? .highlight : .term))
+      case .lhs: break
       }
     }
     if !line.isEmpty { lines.append(line) }
     return lines
   }
-
-  private func length(_ line: [FormulaSpan]) -> Int { line.reduce(0) { $0 + $1.text.count } }
 
   /// The style of a span role.
   public func style(for role: FormulaSpan.Role) -> Style {
@@ -290,7 +341,7 @@ extension String {
 
 /// A ``Panel`` holding a ``FormulaText`` (wrapped over the inside's height) and optional notes
 /// under it.
-public struct FormulaPanel {
+public struct FormulaPanel: Sendable {
   /// The panel's title.
   public var title: String
   /// The formula.
@@ -325,10 +376,12 @@ public struct FormulaPanel {
     let body = inner.inset(left: 1, right: 1).width > 0 ? inner.inset(left: 1, right: 1) : inner
     let formulaLines = max(1, body.height - notes.count)
     let used = FormulaText(formula: formula, capabilities: capabilities, theme: theme)
-      .render(into: &buffer, area: Rect(x: body.x, y: body.y, width: body.width, height: formulaLines))
+      .render(
+        into: &buffer, area: Rect(x: body.x, y: body.y, width: body.width, height: formulaLines))
     var y = body.y + used
     for note in notes where y < body.maxY {
-      buffer.write(note, x: body.x, y: y, width: body.width, style: theme.dim,
+      buffer.write(
+        capabilities.drawable(note), x: body.x, y: y, width: body.width, style: theme.dim,
         ellipsis: capabilities.symbols.ellipsis, clip: body.intersection(buffer.area))
       y += 1
     }

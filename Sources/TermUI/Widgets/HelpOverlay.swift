@@ -52,7 +52,7 @@ public struct HelpOverlayLayout: Sendable, Hashable {
 /// Descriptions wrap beside their keys. When the content is taller than the screen the box
 /// scrolls (`scroll`, clamped) and shows `▲`/`▼` on its border; on a tiny screen only the hint is
 /// written.
-public struct HelpOverlay {
+public struct HelpOverlay: Sendable {
   /// The title.
   public var title: String
   /// The sections.
@@ -82,6 +82,7 @@ public struct HelpOverlay {
   /// The content as styled lines for an inside `width` columns wide.
   func contentLines(width: Int) -> [[(String, Style)]] {
     guard width > 0 else { return [] }
+    let sections = drawableSections
     let keyWidth = min(
       max(4, width / 3),
       sections.flatMap(\.entries).map(\.keys.count).max() ?? 0)
@@ -90,20 +91,32 @@ public struct HelpOverlay {
     for (i, section) in sections.enumerated() {
       if i > 0 { lines.append([]) }
       if !section.title.isEmpty {
-        lines.append([(TextFit.truncate(section.title, width: width, ellipsis: capabilities.symbols.ellipsis), theme.accent)])
+        lines.append([
+          (
+            TextFit.truncate(section.title, width: width, ellipsis: capabilities.symbols.ellipsis),
+            theme.accent
+          )
+        ])
       }
       for entry in section.entries {
         let keys = TextFit.pad(
           TextFit.truncate(entry.keys, width: keyWidth, ellipsis: capabilities.symbols.ellipsis),
           width: keyWidth)
         if descWidth < 4 {
-          lines.append([("  " + TextFit.truncate(entry.keys, width: width - 2, ellipsis: capabilities.symbols.ellipsis), theme.emphasis)])
-          for l in TextFit.wrap(entry.description, width: width - 4) {
+          lines.append([
+            (
+              "  "
+                + TextFit.truncate(
+                  entry.keys, width: width - 2, ellipsis: capabilities.symbols.ellipsis),
+              theme.emphasis
+            )
+          ])
+          for l in TextFit.wrap(entry.description, width: width - 4).map(TextFit.singleLine) {
             lines.append([("    " + l, theme.text)])
           }
           continue
         }
-        let wrapped = TextFit.wrap(entry.description, width: descWidth)
+        let wrapped = TextFit.wrap(entry.description, width: descWidth).map(TextFit.singleLine)
         for (j, l) in (wrapped.isEmpty ? [""] : wrapped).enumerated() {
           if j == 0 {
             lines.append([("  " + keys + "  ", theme.emphasis), (l, theme.text)])
@@ -116,25 +129,44 @@ public struct HelpOverlay {
     return lines
   }
 
+  /// The sections as the capabilities can draw them.
+  private var drawableSections: [HelpSection] {
+    sections.map { s in
+      HelpSection(
+        capabilities.drawable(s.title),
+        s.entries.map {
+          HelpSection.Entry(
+            capabilities.drawable($0.keys),
+            capabilities.unicode ? $0.description : TextFit.ascii($0.description))
+        })
+    }
+  }
+
   /// Draws the overlay centred in `area`.
   @discardableResult
   public func render(into buffer: inout CellBuffer, area: Rect) -> HelpOverlayLayout {
     let clip = area.intersection(buffer.area)
-    let none = HelpOverlayLayout(box: .zero, contentLines: 0, visibleLines: 0, scroll: 0, maxScroll: 0)
+    let sections = drawableSections
+    let title = capabilities.drawable(self.title)
+    let footer = capabilities.drawable(self.footer)
+    let none = HelpOverlayLayout(
+      box: .zero, contentLines: 0, visibleLines: 0, scroll: 0, maxScroll: 0)
     guard !clip.isEmpty else { return none }
     let sym: Symbols = capabilities.unicode ? .rounded : .ascii
     if area.width < 8 || area.height < 3 {
       buffer.fill(clip, with: Cell(" ", style: theme.overlay))
-      buffer.write(footer, x: area.x, y: area.y, width: area.width, style: theme.overlay,
+      buffer.write(
+        footer, x: area.x, y: area.y, width: area.width, style: theme.overlay,
         ellipsis: sym.ellipsis, clip: clip)
       return none
     }
     // Natural width: the widest entry or title, within the area less a margin.
     let margin = area.width >= 24 ? 2 : 0
     let maxInner = area.width - 2 * margin - 4
+    let entries = sections.flatMap(\.entries)
+    let keyWidth = min(max(4, maxInner / 3), entries.map(\.keys.count).max() ?? 0)
     let natural = max(
-      sections.flatMap(\.entries).map { min(maxInner / 3, $0.keys.count) + 4 + $0.description.count }
-        .max() ?? 0,
+      keyWidth + 4 + (entries.map(\.description.count).max() ?? 0),
       sections.map(\.title.count).max() ?? 0, title.count + 4, footer.count + 4)
     let innerWidth = max(1, min(maxInner, natural))
     let lines = contentLines(width: innerWidth)
@@ -155,19 +187,28 @@ public struct HelpOverlay {
     ] {
       buffer.put(g, x: x, y: y, style: border, clip: clip)
     }
-    buffer.hline(sym.horizontal, x: box.x + 1, y: box.y, length: box.width - 2, style: border, clip: clip)
-    buffer.hline(sym.horizontal, x: box.x + 1, y: box.maxY - 1, length: box.width - 2, style: border, clip: clip)
-    buffer.vline(sym.vertical, x: box.x, y: box.y + 1, length: box.height - 2, style: border, clip: clip)
-    buffer.vline(sym.vertical, x: box.maxX - 1, y: box.y + 1, length: box.height - 2, style: border, clip: clip)
+    buffer.hline(
+      sym.horizontal, x: box.x + 1, y: box.y, length: box.width - 2, style: border, clip: clip)
+    buffer.hline(
+      sym.horizontal, x: box.x + 1, y: box.maxY - 1, length: box.width - 2, style: border,
+      clip: clip)
+    buffer.vline(
+      sym.vertical, x: box.x, y: box.y + 1, length: box.height - 2, style: border, clip: clip)
+    buffer.vline(
+      sym.vertical, x: box.maxX - 1, y: box.y + 1, length: box.height - 2, style: border, clip: clip
+    )
     var titleStyle = theme.titleFocused
     titleStyle.bg = theme.overlay.bg
     let t = TextFit.truncate(title, width: box.width - 4, ellipsis: sym.ellipsis)
-    if !t.isEmpty { buffer.write(" " + t + " ", x: box.x + 1, y: box.y, style: titleStyle, clip: clip) }
+    if !t.isEmpty {
+      buffer.write(" " + t + " ", x: box.x + 1, y: box.y, style: titleStyle, clip: clip)
+    }
     var dim = theme.dim
     dim.bg = theme.overlay.bg
     let f = TextFit.truncate(footer, width: box.width - 6, ellipsis: sym.ellipsis)
     if !f.isEmpty {
-      buffer.write(" " + f + " ", x: box.maxX - 3 - f.count, y: box.maxY - 1, style: dim, clip: clip)
+      buffer.write(
+        " " + f + " ", x: box.maxX - 3 - f.count, y: box.maxY - 1, style: dim, clip: clip)
     }
 
     // Content.

@@ -43,7 +43,7 @@ public enum LegendItem: Sendable, Hashable, CaseIterable {
 /// The bar is drawn with the same ``Shader`` as the grids: colour cells, hued ramp glyphs, or
 /// glyph families with sign marks (`glyphWidth` 2) / distinct negative glyphs (`glyphWidth` 1).
 /// With one row, the marks follow the bar as far as they fit.
-public struct Legend {
+public struct Legend: Sendable {
   /// The palette.
   public var palette: Palette
   /// The scale range (values at ±range have full intensity).
@@ -128,7 +128,8 @@ public struct Legend {
     case .infinity:
       let s = sh.shade(.infinity)
       return (
-        String(ShadeGlyphs.plusInfinity(unicode: u)) + String(ShadeGlyphs.minusInfinity(unicode: u)),
+        String(ShadeGlyphs.plusInfinity(unicode: u))
+          + String(ShadeGlyphs.minusInfinity(unicode: u)),
         s.style
       )
     case .dropped:
@@ -150,7 +151,8 @@ public struct Legend {
     guard !area.isEmpty, !clip.isEmpty else { return 0 }
     buffer.fill(clip, with: .blank)
     let minus = capabilities.symbols.minus
-    let r = NumberFormat.compact(range.isFinite && range > 0 ? range : 1, width: 7,
+    let r = NumberFormat.compact(
+      range.isFinite && range > 0 ? range : 1, width: 7,
       unicode: capabilities.unicode)
     let lo = String(minus) + r
     let hi = "+" + r
@@ -159,7 +161,9 @@ public struct Legend {
     var x = area.x
     var y = area.y
     if !title.isEmpty {
-      let t = TextFit.truncate(title, width: max(0, area.width - 2), ellipsis: capabilities.symbols.ellipsis)
+      let t = TextFit.truncate(
+        capabilities.drawable(title), width: max(0, area.width - 2),
+        ellipsis: capabilities.symbols.ellipsis)
       x = buffer.write(t, x: x, y: y, style: theme.title, clip: clip) + 1
     }
     let barRoom = area.maxX - x - lo.count - hi.count - 2
@@ -172,7 +176,8 @@ public struct Legend {
       }
       x = buffer.write(hi, x: x + 1, y: y, style: theme.dim, clip: clip)
     } else if x < area.maxX {
-      x = buffer.write("\(minus)\(r)…+\(r)", x: x, y: y, width: area.maxX - x, style: theme.dim,
+      x = buffer.write(
+        "\(minus)\(r)…+\(r)", x: x, y: y, width: area.maxX - x, style: theme.dim,
         ellipsis: capabilities.symbols.ellipsis, clip: clip)
     }
 
@@ -187,7 +192,8 @@ public struct Legend {
     }
     for item in items {
       let s = sample(item)
-      let width = s.text.count + 1 + item.label.count
+      let label = capabilities.drawable(item.label)
+      let width = s.text.count + 1 + label.count
       if x > area.x && x + width > area.maxX {
         guard y + 1 < area.maxY, area.height > 1 else { break }
         y += 1
@@ -196,7 +202,7 @@ public struct Legend {
       }
       guard x + width <= area.maxX else { break }
       x = buffer.write(s.text, x: x, y: y, style: s.style, clip: clip) + 1
-      x = buffer.write(item.label, x: x, y: y, style: theme.dim, clip: clip) + 2
+      x = buffer.write(label, x: x, y: y, style: theme.dim, clip: clip) + 2
     }
     return min(rows, area.height)
   }

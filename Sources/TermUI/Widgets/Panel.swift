@@ -8,10 +8,11 @@
 /// └──────────────────────────────────┘
 /// ```
 /// Areas smaller than 2×2 get no border and an empty inner rectangle.
-public struct Panel {
+public struct Panel: Sendable {
   /// The title, drawn on the top border after the corner (truncated with `…`).
   public var title: String
-  /// An optional note at the right of the top border (e.g. a viewport position).
+  /// An optional note at the right of the top border (e.g. a viewport position), shown only
+  /// when it fits whole beside the title.
   public var note: String
   /// Whether the panel has the focus (heavier border, highlighted title).
   public var focused: Bool
@@ -37,7 +38,8 @@ public struct Panel {
 
   /// The inside of a panel drawn in `area`.
   public static func inner(_ area: Rect) -> Rect {
-    area.width < 2 || area.height < 2 ? Rect(x: area.x, y: area.y, width: 0, height: 0)
+    area.width < 2 || area.height < 2
+      ? Rect(x: area.x, y: area.y, width: 0, height: 0)
       : area.inset(dx: 1, dy: 1)
   }
 
@@ -65,11 +67,15 @@ public struct Panel {
     // Title " Title " after the corner, note " note " before the other corner; the title wins.
     let room = area.width - 4  // corner + space … space + corner
     guard room > 0 else { return inner }
-    var titleText = title.isEmpty ? "" : TextFit.truncate(title, width: room, ellipsis: sym.ellipsis)
+    let title = capabilities.drawable(self.title)
+    let note = capabilities.drawable(self.note)
+    var titleText =
+      title.isEmpty ? "" : TextFit.truncate(title, width: room, ellipsis: sym.ellipsis)
     var noteText = ""
     if !note.isEmpty {
+      // The note is shown whole or not at all (a cut note reads as noise).
       let left = room - (titleText.isEmpty ? 0 : titleText.count + 3)
-      if left >= 3 { noteText = TextFit.truncate(note, width: left, ellipsis: sym.ellipsis) }
+      if note.count <= left { noteText = note }
     }
     if !titleText.isEmpty {
       titleText = " " + titleText + " "

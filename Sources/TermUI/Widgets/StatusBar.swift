@@ -28,7 +28,7 @@ public struct StatusSegment: Sendable, Hashable {
 /// When the segments do not fit, the lowest-priority segment is first cut (down to its
 /// `minWidth`, with `…`) and then dropped, and so on; among equal priorities the right side and
 /// later segments go first. A single remaining segment is cut to the width.
-public struct StatusBar {
+public struct StatusBar: Sendable {
   /// Segments from the left edge.
   public var left: [StatusSegment]
   /// Segments ending at the right edge.
@@ -54,12 +54,13 @@ public struct StatusBar {
 
   /// The segments that fit in `width`, possibly cut: (left, right).
   public func fitted(width: Int) -> (left: [StatusSegment], right: [StatusSegment]) {
-    let sep = " " + (separator ?? String(capabilities.symbols.separator)) + " "
+    let sep = " " + capabilities.drawable(separator ?? String(capabilities.symbols.separator)) + " "
     // Every segment with its side and position.
     var items: [(side: Int, index: Int, seg: StatusSegment)] =
       left.enumerated().map { (0, $0.offset, $0.element) }
       + right.enumerated().map { (1, $0.offset, $0.element) }
     items.removeAll { $0.seg.text.isEmpty }
+    for i in items.indices { items[i].seg.text = capabilities.drawable(items[i].seg.text) }
     func total() -> Int {
       let l = items.filter { $0.side == 0 }
       let r = items.filter { $0.side == 1 }
@@ -106,7 +107,7 @@ public struct StatusBar {
     let row = Rect(x: area.x, y: area.y, width: area.width, height: 1).intersection(clip)
     buffer.fill(row, with: Cell(" ", style: theme.statusBar))
     let (l, r) = fitted(width: area.width)
-    let sep = " " + (separator ?? String(capabilities.symbols.separator)) + " "
+    let sep = " " + capabilities.drawable(separator ?? String(capabilities.symbols.separator)) + " "
     var sepStyle = theme.statusBar
     sepStyle.attributes.insert(.dim)
     func draw(_ segs: [StatusSegment], from x0: Int) {

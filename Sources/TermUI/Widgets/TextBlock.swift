@@ -3,7 +3,7 @@
 /// Word-wrapped paragraphs, each in its own style, scrolled by whole lines.
 ///
 /// Lines beyond the area are cut; when text was cut, the last visible line ends with `…`.
-public struct TextBlock {
+public struct TextBlock: Sendable {
   /// A paragraph and its style.
   public struct Paragraph: Sendable, Hashable {
     /// The text (newlines start new lines).
@@ -45,7 +45,8 @@ public struct TextBlock {
   }
 
   /// A text block of one paragraph.
-  public init(_ text: String, style: Style? = nil, capabilities: Capabilities, theme: Theme? = nil) {
+  public init(_ text: String, style: Style? = nil, capabilities: Capabilities, theme: Theme? = nil)
+  {
     self.init([Paragraph(text, style: style)], capabilities: capabilities, theme: theme)
   }
 
@@ -55,7 +56,10 @@ public struct TextBlock {
     var out: [(text: String, style: Style)] = []
     for (i, p) in paragraphs.enumerated() {
       if i > 0 && spacing { out.append(("", theme.text)) }
-      for line in TextFit.wrap(p.text, width: width) { out.append((line, p.style ?? theme.text)) }
+      let text = capabilities.unicode ? p.text : TextFit.ascii(p.text)
+      for line in TextFit.wrap(text, width: width).map(TextFit.singleLine) {
+        out.append((line, p.style ?? theme.text))
+      }
     }
     return out
   }
@@ -86,7 +90,7 @@ public struct TextBlock {
 // MARK: - MessageLine
 
 /// A one-line message: information, success, warning or error, cut with `…` to the width.
-public struct MessageLine {
+public struct MessageLine: Sendable {
   /// How serious the message is.
   public enum Kind: Sendable, Hashable, CaseIterable {
     /// Neutral information.
@@ -141,7 +145,8 @@ public struct MessageLine {
     guard !clip.isEmpty else { return }
     let row = Rect(x: area.x, y: area.y, width: area.width, height: 1).intersection(clip)
     buffer.fill(row, with: .blank)
-    buffer.write(prefix + text, x: area.x, y: area.y, width: area.width, style: style,
+    buffer.write(
+      capabilities.drawable(prefix + text), x: area.x, y: area.y, width: area.width, style: style,
       ellipsis: capabilities.symbols.ellipsis, clip: row)
   }
 }

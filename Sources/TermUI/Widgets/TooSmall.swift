@@ -2,7 +2,7 @@
 
 /// The screen shown when the terminal is smaller than the layout needs: what size is needed
 /// and what there is, centred, in the longest wording that fits (down to `!` at 1×1).
-public struct TooSmall {
+public struct TooSmall: Sendable {
   /// The size needed (columns, rows).
   public var required: (width: Int, height: Int)
   /// The size there is.
@@ -33,7 +33,7 @@ public struct TooSmall {
     let need = "\(required.width)\(x)\(required.height)"
     let have = "\(actual.width)\(x)\(actual.height)"
     return [
-      ["Terminal too small", "need \(need), have \(have)", hint],
+      ["Terminal too small", "need \(need), have \(have)", capabilities.drawable(hint)],
       ["Terminal too small", "need \(need), have \(have)"],
       ["Too small", "need \(need)"],
       ["need \(need)"],
@@ -60,7 +60,7 @@ public struct TooSmall {
       let top = area.y + (area.height - lines.count) / 2
       for (i, line) in lines.enumerated() {
         let x = area.x + (area.width - line.count) / 2
-        let style = i == 0 ? theme.warning : (line == hint || hint.contains(line) ? theme.dim : theme.text)
+        let style = i == 0 ? theme.warning : (i >= 2 ? theme.dim : theme.text)
         buffer.write(line, x: x, y: top + i, style: style, clip: clip)
       }
       return

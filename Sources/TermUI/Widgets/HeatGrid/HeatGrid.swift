@@ -43,7 +43,7 @@ public struct HeatGrid {
     guard !clip.isEmpty, !layout.visibleRows.isEmpty, !layout.visibleCols.isEmpty else {
       return layout
     }
-    var painter = Painter(grid: self, layout: layout, clip: clip)
+    let painter = Painter(grid: self, layout: layout, clip: clip)
     painter.drawCells(into: &buffer)
     painter.drawOutlines(into: &buffer)
     painter.drawLabels(into: &buffer)
@@ -54,22 +54,32 @@ public struct HeatGrid {
 
 // MARK: - Painter
 
-/// The per-frame state of one grid rendering.
-private struct Painter {
+/// The per-frame state of one grid rendering (a class, so the per-cell helpers never copy it).
+private final class Painter {
   let model: HeatGridModel
   let caps: Capabilities
   let theme: Theme
   let layout: HeatGridLayout
   let clip: Rect
   let shader: Shader
+  /// Shades and colours of ordinary values, cached by quantised `v / range` (513 steps, exact
+  /// zero alone at the centre) so big maps compute each colour once.
+  let shadeCache: Scratch<Shade?>
+  let rgbCache: Scratch<RGB?>
+  /// Region membership of the visible rows and columns: bit 0 window, bit 1 secondary.
+  let rowRegions: [UInt8]
+  let colRegions: [UInt8]
+  /// The current cell and the tap (copied out of the model for the per-cell loop).
+  let current: GridCell?
+  let tap: GridCell?
   let colour: Bool
   let symbols: Symbols
   /// Per visible row / column: cells seen that are not padding, and how many were dropped. A row
   /// or column is marked dropped when all its non-padding cells are.
-  var rowSeen: [Int]
-  var rowDroppedCount: [Int]
-  var colSeen: [Int]
-  var colDroppedCount: [Int]
+  let rowSeen: Scratch<Int>
+  let rowDroppedCount: Scratch<Int>
+  let colSeen: Scratch<Int>
+  let colDroppedCount: Scratch<Int>
 
   init(grid: HeatGrid, layout: HeatGridLayout, clip: Rect) {
     model = grid.model
@@ -78,17 +88,31 @@ private struct Painter {
     self.layout = layout
     self.clip = clip
     shader = Shader(palette: model.palette, capabilities: caps, range: model.range)
+    let cells = layout.visibleRows.count * layout.visibleCols.count
+    let cached = cells > 64
+    shadeCache = Scratch(count: cached && layout.resolution != .halfBlocks ? 513 : 0, nil)
+    rgbCache = Scratch(count: cached && layout.resolution == .halfBlocks ? 513 : 0, nil)
     colour = caps.color >= .ansi256
+    let m = model
+    current = m.current
+    tap = m.tap
+    rowRegions = layout.visibleRows.map { r in
+      (m.window?.containsRow(r) == true ? 1 : 0) | (m.secondary?.containsRow(r) == true ? 2 : 0)
+    }
+    colRegions = layout.visibleCols.map { c in
+      (m.window?.containsColumn(c) == true ? 1 : 0)
+        | (m.secondary?.containsColumn(c) == true ? 2 : 0)
+    }
     symbols = caps.symbols
-    rowSeen = Array(repeating: 0, count: layout.visibleRows.count)
-    rowDroppedCount = rowSeen
-    colSeen = Array(repeating: 0, count: layout.visibleCols.count)
-    colDroppedCount = colSeen
+    rowSeen = Scratch(count: layout.visibleRows.count, 0)
+    rowDroppedCount = Scratch(count: layout.visibleRows.count, 0)
+    colSeen = Scratch(count: layout.visibleCols.count, 0)
+    colDroppedCount = Scratch(count: layout.visibleCols.count, 0)
   }
 
   // MARK: Cells
 
-  mutating func drawCells(into buffer: inout CellBuffer) {
+  func drawCells(into buffer: inout CellBuffer) {
     if layout.resolution == .halfBlocks {
       drawHalfBlocks(into: &buffer)
       return
@@ -110,7 +134,7 @@ private struct Painter {
     }
   }
 
-  private mutating func count(_ kind: HeatCellKind, _ r: Int, _ c: Int) {
+  private func count(_ kind: HeatCellKind, _ r: Int, _ c: Int) {
     guard kind != .padding else { return }
     let ri = r - layout.visibleRows.lowerBound
     let ci = c - layout.visibleCols.lowerBound
@@ -141,11 +165,13 @@ private struct Painter {
   }
 
   private func marks(_ r: Int, _ c: Int) -> Marks {
-    Marks(
-      window: model.window?.contains(row: r, col: c) ?? false,
-      secondary: model.secondary?.contains(row: r, col: c) ?? false,
-      current: model.current == GridCell(row: r, col: c),
-      tap: model.tap == GridCell(row: r, col: c))
+    let both =
+      rowRegions[r - layout.visibleRows.lowerBound]
+      & colRegions[c - layout.visibleCols.lowerBound]
+    return Marks(
+      window: both & 1 != 0, secondary: both & 2 != 0,
+      current: current?.row == r && current?.col == c,
+      tap: tap?.row == r && tap?.col == c)
   }
 
   /// Applies region tints (colour) or attributes (no colour) to a style.
@@ -220,11 +246,42 @@ private struct Painter {
     return style
   }
 
+  /// The cache slot of a finite value.
+  private func slot(_ v: Float) -> Int {
+    var i = Int((shader.normalized(v) * 256).rounded()) + 256
+    if i == 256 && v != 0 { i += v > 0 ? 1 : -1 }
+    return i
+  }
+
+  /// ``Shader/shade(_:kind:)`` through the cache for ordinary values.
+  private func shade(_ v: Float?, kind: HeatCellKind) -> Shade {
+    guard !shadeCache.isEmpty, kind == .data, let v, v.isFinite else {
+      return shader.shade(v, kind: kind)
+    }
+    let i = slot(v)
+    if let s = shadeCache[i] { return s }
+    let s = shader.shade(Float(i - 256) / 256 * shader.effectiveRange, kind: .data)
+    shadeCache[i] = s
+    return s
+  }
+
+  /// ``Shader/fillRGB(_:kind:odd:)`` through the cache for ordinary values.
+  private func fillRGB(_ v: Float?, kind: HeatCellKind, odd: Bool) -> RGB {
+    guard !rgbCache.isEmpty, kind == .data, let v, v.isFinite else {
+      return shader.fillRGB(v, kind: kind, odd: odd)
+    }
+    let i = slot(v)
+    if let c = rgbCache[i] { return c }
+    let c = shader.palette.color(at: Float(i - 256) / 256)
+    rgbCache[i] = c
+    return c
+  }
+
   private func drawNumber(
     _ v: Float?, kind: HeatCellKind, row r: Int, col c: Int, in cell: Rect,
     into buffer: inout CellBuffer
   ) {
-    let shade = shader.shade(v, kind: kind)
+    let shade = self.shade(v, kind: kind)
     let m = marks(r, c)
     var text = numberStyle(v, kind: kind, shade: shade)
     var fillStyle = kind == .padding ? shade.style : text
@@ -256,12 +313,14 @@ private struct Painter {
     } else {
       s = String(ShadeGlyphs.pending(unicode: caps.unicode))
     }
+    // Numbers are right-aligned in a field of the number width centred in the cell.
     let y = cell.y + cell.height / 2
-    let right = cell.maxX - (cell.width > nw ? 1 : 0)
+    let right = cell.x + (cell.width - nw) / 2 + nw
     let x = v == nil ? cell.x + (cell.width - 1) / 2 : right - s.count
     buffer.write(s, x: x, y: y, style: text, clip: clip.intersection(cell))
     if kind == .dropped || kind == .mismatch, s.count < cell.width, x > cell.x {
-      let g = kind == .dropped
+      let g =
+        kind == .dropped
         ? ShadeGlyphs.dropped(unicode: caps.unicode) : ShadeGlyphs.mismatch(unicode: caps.unicode)
       buffer.put(g, x: cell.x, y: y, style: text, clip: clip)
     }
@@ -275,7 +334,7 @@ private struct Painter {
     _ v: Float?, kind: HeatCellKind, row r: Int, col c: Int, in cell: Rect,
     into buffer: inout CellBuffer
   ) {
-    let shade = shader.shade(v, kind: kind)
+    let shade = self.shade(v, kind: kind)
     let m = marks(r, c)
     let style = highlighted(shade.style, m)
     let mid = cell.y + cell.height / 2
@@ -309,7 +368,7 @@ private struct Painter {
 
   // MARK: Half blocks
 
-  private mutating func drawHalfBlocks(into buffer: inout CellBuffer) {
+  private func drawHalfBlocks(into buffer: inout CellBuffer) {
     let upperHalf: Character = "▀"
     var r = layout.visibleRows.lowerBound
     while r < layout.visibleRows.upperBound {
@@ -317,14 +376,15 @@ private struct Painter {
       for c in layout.visibleCols {
         let top = fill(r, c)
         let bottom: Color = r + 1 < layout.visibleRows.upperBound ? fill(r + 1, c) : .default
-        buffer.put(upperHalf, x: layout.x(ofColumn: c), y: y, style: Style(fg: top, bg: bottom), clip: clip)
+        buffer.put(
+          upperHalf, x: layout.x(ofColumn: c), y: y, style: Style(fg: top, bg: bottom), clip: clip)
       }
       r += 2
     }
   }
 
   /// The half-block colour of one matrix cell, with highlights.
-  private mutating func fill(_ r: Int, _ c: Int) -> Color {
+  private func fill(_ r: Int, _ c: Int) -> Color {
     let kind = model.kindAt(r, c)
     count(kind, r, c)
     let m = marks(r, c)
@@ -334,7 +394,7 @@ private struct Painter {
     } else if m.tap {
       rgb = theme.tapFill
     } else {
-      rgb = shader.fillRGB(model.value(r, c), kind: kind, odd: (r + c) % 2 == 1)
+      rgb = fillRGB(model.value(r, c), kind: kind, odd: (r + c) % 2 == 1)
       if m.secondary { rgb = rgb.mixed(with: theme.secondaryTint, theme.tintAmount) }
       if m.window { rgb = rgb.mixed(with: theme.windowTint, theme.tintAmount) }
     }
@@ -356,11 +416,14 @@ private struct Painter {
       let style = Style(
         fg: Color(tint).downgraded(to: caps.color), attributes: colour ? [] : .bold)
       let sym = caps.unicode ? Symbols.rounded : Symbols.ascii
-      buffer.hline(sym.horizontal, x: left, y: top, length: right - left + 1, style: style, clip: bounds)
+      buffer.hline(
+        sym.horizontal, x: left, y: top, length: right - left + 1, style: style, clip: bounds)
       buffer.hline(
         sym.horizontal, x: left, y: bottom, length: right - left + 1, style: style, clip: bounds)
-      buffer.vline(sym.vertical, x: left, y: top, length: bottom - top + 1, style: style, clip: bounds)
-      buffer.vline(sym.vertical, x: right, y: top, length: bottom - top + 1, style: style, clip: bounds)
+      buffer.vline(
+        sym.vertical, x: left, y: top, length: bottom - top + 1, style: style, clip: bounds)
+      buffer.vline(
+        sym.vertical, x: right, y: top, length: bottom - top + 1, style: style, clip: bounds)
       buffer.put(sym.topLeft, x: left, y: top, style: style, clip: bounds)
       buffer.put(sym.topRight, x: right, y: top, style: style, clip: bounds)
       buffer.put(sym.bottomLeft, x: left, y: bottom, style: style, clip: bounds)
@@ -374,6 +437,7 @@ private struct Painter {
     let area = layout.area
     if layout.rowLabelWidth > 0 {
       let w = layout.rowLabelWidth - 1
+      let labelX = layout.gridRect.x - layout.rowLabelWidth
       var lineIndex = 0
       var r = layout.visibleRows.lowerBound
       while r < layout.visibleRows.upperBound {
@@ -385,11 +449,12 @@ private struct Painter {
             current: rows.contains { $0 == model.current?.row },
             window: rows.contains { model.window?.containsRow($0) ?? false }, dropped: dropped)
           let s = TextFit.pad(String(r + model.rowLabelOffset), width: w, alignment: .right)
-          buffer.write(s, x: area.x, y: y, style: style, clip: clip)
+          buffer.write(s, x: labelX, y: y, style: style, clip: clip)
         }
         if dropped {
           buffer.put(
-            ShadeGlyphs.dropped(unicode: caps.unicode), x: area.x + w, y: y, style: theme.labelDropped,
+            ShadeGlyphs.dropped(unicode: caps.unicode), x: labelX + w, y: y,
+            style: theme.labelDropped,
             clip: clip)
         }
         lineIndex += 1
@@ -413,7 +478,7 @@ private struct Painter {
         let x0 = layout.x(ofColumn: c)
         let x: Int
         if labelRight {
-          let right = x0 + layout.cellWidth - (layout.cellWidth > layout.numberWidth ? 1 : 0)
+          let right = x0 + (layout.cellWidth - layout.numberWidth) / 2 + layout.numberWidth
           x = right - s.count
         } else {
           x = x0
@@ -438,7 +503,7 @@ private struct Painter {
   func drawScrollIndicators(into buffer: inout CellBuffer) {
     let g = layout.gridRect
     let style = theme.scrollIndicator
-    let gutterX = layout.rowLabelWidth > 0 ? layout.area.x + layout.rowLabelWidth - 1 : g.maxX - 1
+    let gutterX = layout.rowLabelWidth > 0 ? g.x - 1 : g.maxX - 1
     let labelY = layout.columnLabelHeight > 0 ? layout.area.y : g.maxY - 1
     if layout.visibleRows.lowerBound > 0 {
       buffer.put(symbols.moreUp, x: gutterX, y: g.y, style: style, clip: clip)
@@ -451,6 +516,39 @@ private struct Painter {
     }
     if layout.visibleCols.upperBound < layout.totalCols {
       buffer.put(symbols.moreRight, x: g.maxX - 1, y: labelY, style: style, clip: clip)
+    }
+  }
+}
+
+// MARK: - Scratch
+
+/// A fixed-size scratch array whose elements are written through a pointer, so the per-cell loop
+/// pays neither copy-on-write checks nor dynamic exclusivity checks.
+private final class Scratch<Element> {
+  private let base: UnsafeMutablePointer<Element>
+  let count: Int
+
+  init(count: Int, _ value: Element) {
+    self.count = max(0, count)
+    base = .allocate(capacity: self.count)
+    base.initialize(repeating: value, count: self.count)
+  }
+
+  deinit {
+    base.deinitialize(count: count)
+    base.deallocate()
+  }
+
+  var isEmpty: Bool { count == 0 }
+
+  subscript(i: Int) -> Element {
+    get {
+      precondition(i >= 0 && i < count)
+      return base[i]
+    }
+    set {
+      precondition(i >= 0 && i < count)
+      base[i] = newValue
     }
   }
 }

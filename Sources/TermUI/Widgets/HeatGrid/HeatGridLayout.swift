@@ -32,7 +32,8 @@ public struct HeatGridLayout: Sendable, Hashable {
   public var gapY: Int
   /// Matrix rows per screen line of cells: 2 with half blocks, else 1.
   public var rowsPerLine: Int
-  /// Columns taken by row labels, including their trailing space (0 = no labels).
+  /// Columns taken by row labels, including their trailing space (0 = no labels). The labels
+  /// sit just left of ``gridRect``.
   public var rowLabelWidth: Int
   /// Rows taken by column labels (0 or 1).
   public var columnLabelHeight: Int
@@ -82,7 +83,9 @@ public struct HeatGridLayout: Sendable, Hashable {
   }
 
   /// The screen x of visible column `col`'s first screen column.
-  func x(ofColumn col: Int) -> Int { gridRect.x + (col - visibleCols.lowerBound) * (cellWidth + gapX) }
+  func x(ofColumn col: Int) -> Int {
+    gridRect.x + (col - visibleCols.lowerBound) * (cellWidth + gapX)
+  }
 
   /// The screen y of the line holding visible row `row`.
   func y(ofRow row: Int) -> Int {
@@ -127,11 +130,21 @@ public struct HeatGridLayout: Sendable, Hashable {
     var numberWidthCache: Int?
     func naturalNumberWidth() -> Int {
       if let w = numberWidthCache { return w }
+      // The widest number decides the cell width. Huge matrices are sampled around the focus
+      // (at most 256 × 256 cells) so the cost stays bounded.
+      let f = model.effectiveFocus
+      func window(_ n: Int, _ start: Int?) -> Range<Int> {
+        guard n > 256 else { return 0..<n }
+        let lo = min(max(0, (start ?? 0) - 128), n - 256)
+        return lo..<(lo + 256)
+      }
       var w = 1
-      for r in 0..<rows {
-        for c in 0..<cols {
+      for r in window(rows, f?.row) {
+        for c in window(cols, f?.col) {
           guard let v = model.value(r, c) else { continue }
-          w = max(w, NumberFormat.naturalWidth(v, decimals: model.decimals, unicode: capabilities.unicode))
+          w = max(
+            w, NumberFormat.naturalWidth(v, decimals: model.decimals, unicode: capabilities.unicode)
+          )
           if w >= 7 { break }
         }
       }
@@ -145,12 +158,20 @@ public struct HeatGridLayout: Sendable, Hashable {
       var list: [Candidate] = []
       let shaded = model.mode != .numbers && colour
       if shaded {
-        list.append(Candidate(resolution: .numbers, numberWidth: nw, cellWidth: nw + 2, cellHeight: 3, gapX: 1, gapY: 1))
+        list.append(
+          Candidate(
+            resolution: .numbers, numberWidth: nw, cellWidth: nw + 4, cellHeight: 5, gapX: 1,
+            gapY: 1))
+        list.append(
+          Candidate(
+            resolution: .numbers, numberWidth: nw, cellWidth: nw + 2, cellHeight: 3, gapX: 1,
+            gapY: 1))
         list.append(Candidate(resolution: .numbers, numberWidth: nw, cellWidth: nw + 2, gapX: 1))
       }
       list.append(Candidate(resolution: .numbers, numberWidth: nw, cellWidth: nw, gapX: 1))
+      // Shortened numbers, but not below 4 columns (3 would turn -2.4 into -2).
       var w = nw - 1
-      while w >= 3 {
+      while w >= 4 {
         list.append(Candidate(resolution: .numbers, numberWidth: w, cellWidth: w, gapX: 1))
         w -= 1
       }
@@ -167,21 +188,25 @@ public struct HeatGridLayout: Sendable, Hashable {
       return list
     }
 
-    let all: [Candidate]
+    // Candidate groups in order of preference; within a group, fitting with labels beats
+    // fitting without (so numbers without labels beat shades with labels).
+    let groups: [[Candidate]]
     let scrollers: [Candidate]
     let lastResort: Candidate
     switch model.mode {
     case .numbers, .both:
-      all = numeric()
-      scrollers = all.filter { $0.cellHeight == 1 }
-      lastResort = all.first { $0.cellHeight == 1 && $0.cellWidth == $0.numberWidth } ?? all[0]
+      let n = numeric()
+      groups = [n]
+      scrollers = n.filter { $0.cellHeight == 1 }
+      lastResort = n.first { $0.cellHeight == 1 && $0.cellWidth == $0.numberWidth } ?? n[0]
     case .shades:
-      all = shades()
-      scrollers = all.filter { $0.cellHeight == 1 }
-      lastResort = all[all.count - 1 - (colour ? 1 : 0)]
+      let s = shades()
+      groups = [s]
+      scrollers = s.filter { $0.cellHeight == 1 }
+      lastResort = s[s.count - 1 - (colour ? 1 : 0)]
     case .auto:
       let s = shades()
-      all = numeric() + s
+      groups = [numeric(), s]
       scrollers = s.filter { $0.cellHeight == 1 }
       lastResort = s[s.count - 1 - (colour ? 1 : 0)]
     }
@@ -196,21 +221,24 @@ public struct HeatGridLayout: Sendable, Hashable {
     var chosen = lastResort
     var labels = model.showLabels
     search: do {
-      for c in all where fits(c, labels: true, height: true) {
-        chosen = c
-        break search
-      }
-      for c in all where fits(c, labels: false, height: true) {
-        chosen = c
-        labels = false
-        break search
+      for group in groups {
+        for c in group where fits(c, labels: true, height: true) {
+          chosen = c
+          break search
+        }
+        for c in group where fits(c, labels: false, height: true) {
+          chosen = c
+          labels = false
+          break search
+        }
       }
       for c in scrollers where fits(c, labels: true, height: false) {
         chosen = c
         break search
       }
       // Last resort: scroll both ways; keep labels only if they leave room for cells.
-      labels = labels && area.width - labelW >= chosen.cellWidth * 2
+      labels =
+        labels && area.width - labelW >= chosen.cellWidth * 2
         && area.height - labelH >= chosen.cellHeight * 2
     }
     labels = labels && model.showLabels
@@ -230,8 +258,11 @@ public struct HeatGridLayout: Sendable, Hashable {
     let colOrigin = scrollOrigin(
       total: cols, visible: fitCols, hint: model.scrollHint?.col, focus: focus?.colSpan, align: 1)
 
+    // Centred horizontally in the area (labels included), top-aligned.
+    let gridWidth = chosen.width(cols: fitCols)
+    let slack = max(0, area.width - lw - gridWidth)
     let grid = Rect(
-      x: area.x + lw, y: area.y + lh, width: chosen.width(cols: fitCols),
+      x: area.x + slack / 2 + lw, y: area.y + lh, width: gridWidth,
       height: chosen.height(rows: fitRows))
     return HeatGridLayout(
       area: area, resolution: chosen.resolution, numberWidth: chosen.numberWidth,
@@ -260,7 +291,15 @@ public struct HeatGridLayout: Sendable, Hashable {
       }
     }
     origin = min(maxOrigin, max(0, origin))
-    if align > 1 { origin -= origin % align }
+    if align > 1 {
+      origin -= origin % align
+      // Aligning down may push the focus's last row out; step forward again if so.
+      if let f = focus, f.count < visible, f.upperBound > origin + visible,
+        origin + align <= maxOrigin
+      {
+        origin += align
+      }
+    }
     return origin
   }
 }

@@ -1,0 +1,235 @@
+import Foundation
+import Testing
+
+@testable import TermUI
+
+#if canImport(FoundationXML)
+  import FoundationXML
+#endif
+
+@Suite("Export")
+struct ExportTests {
+  private let levels: [(String, Capabilities)] = Gallery.allCapabilities
+
+  private func sample() -> CellBuffer {
+    var b = CellBuffer(width: 12, height: 3)
+    b.write("plain <&>\"'", x: 0, y: 0)
+    b.write("red", x: 0, y: 1, style: Style(fg: .rgb(255, 0, 0), attributes: .bold))
+    b.write("bg", x: 4, y: 1, style: Style(fg: .ansi(0), bg: .indexed(33), attributes: .underline))
+    b.write("▀█░", x: 7, y: 1, style: Style(fg: .rgb(10, 200, 30), bg: .rgb(200, 10, 30)))
+    b.write("┌─┐", x: 0, y: 2, style: Style(fg: .ansi(6)))
+    b.write("rev", x: 4, y: 2, style: Style(fg: .ansi(3), attributes: [.reverse, .dim]))
+    b[11, 2] = Cell("\u{07}")
+    return b
+  }
+
+  // MARK: ANSI
+
+  @Test func ansiRoundTripsTheText() {
+    for (_, caps) in levels {
+      for buffer in [sample(), Gallery.dashboard(width: 80, height: 24, caps: caps)] {
+        let ansi = buffer.ansiText(capabilities: caps)
+        let lines = buffer.lines.map { String($0.map { $0 == "\u{07}" ? " " : $0 }) }
+        #expect(ANSI.strip(ansi) == lines.joined(separator: "\n"))
+      }
+    }
+  }
+
+  @Test func ansiUsesTheCodesOfEachLevel() {
+    let b = sample()
+    let tc = b.ansiText(capabilities: .full)
+    #expect(tc.contains("\u{1B}[1;38;2;255;0;0mred"))
+    #expect(tc.contains("48;5;33"))
+    let c256 = b.ansiText(capabilities: Capabilities(color: .ansi256, unicode: true))
+    #expect(c256.contains("38;5;196") && !c256.contains("38;2;"))
+    let c8 = b.ansiText(capabilities: Capabilities(color: .ansi8, unicode: true))
+    #expect(c8.contains("31m") && !c8.contains("38;5") && !c8.contains("38;2"))
+    #expect(c8.contains("44"))  // indexed 33 is a blue
+    let none = b.ansiText(capabilities: Capabilities(color: .none, unicode: true))
+    #expect(!none.contains("\u{1B}"))
+  }
+
+  @Test func ansiEmitsOnlyChangesAndResetsEachLine() {
+    var b = CellBuffer(width: 6, height: 2)
+    b.write("aaaaaa", x: 0, y: 0, style: Style(fg: .ansi(1)))
+    b.write("bbb", x: 0, y: 1, style: Style(fg: .ansi(2), attributes: .bold))
+    b.write("ccc", x: 3, y: 1, style: Style(fg: .ansi(2)))
+    let s = b.ansiText(capabilities: .full)
+    #expect(s == "\u{1B}[31maaaaaa\u{1B}[0m\n\u{1B}[1;32mbbb\u{1B}[0;32mccc\u{1B}[0m")
+  }
+
+  // MARK: SVG
+
+  /// Everything the SVG says about the grid.
+  private final class SVGReader: NSObject, XMLParserDelegate {
+    var cols = -1
+    var rows = -1
+    var bg: [String: String] = [:]  // "x,y" → fill
+    var bgCoverage: [String: Int] = [:]
+    var glyph: [String: Character] = [:]
+    var fg: [String: String] = [:]
+    var bold: Set<String> = []
+    private var textAttributes: [String: String]?
+    private var text = ""
+
+    func parser(
+      _ parser: XMLParser, didStartElement name: String, namespaceURI: String?,
+      qualifiedName: String?, attributes a: [String: String] = [:]
+    ) {
+      switch name {
+      case "svg":
+        cols = Int(a["data-cols"] ?? "") ?? -1
+        rows = Int(a["data-rows"] ?? "") ?? -1
+      case "rect", "path":
+        guard let x = Int(a["data-x"] ?? ""), let y = Int(a["data-y"] ?? "") else { return }
+        if let g = a["data-glyph"], let c = g.first {
+          glyph["\(x),\(y)"] = c
+          fg["\(x),\(y)"] = name == "path" ? a["stroke"] : a["fill"]
+        } else if let w = Int(a["data-w"] ?? "") {
+          for i in x..<(x + w) {
+            bg["\(i),\(y)"] = a["fill"]
+            bgCoverage["\(i),\(y)", default: 0] += 1
+          }
+        }
+      case "text":
+        textAttributes = a
+        text = ""
+      default: break
+      }
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+      if textAttributes != nil { text += string }
+    }
+
+    func parser(
+      _ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?
+    ) {
+      guard name == "text", let a = textAttributes else { return }
+      textAttributes = nil
+      guard let x = Int(a["data-x"] ?? ""), let y = Int(a["data-y"] ?? ""),
+        let w = Int(a["data-w"] ?? "")
+      else { return }
+      let chars = Array(text)
+      if chars.count != w { glyph["error"] = "!" }
+      for (i, c) in chars.enumerated() {
+        glyph["\(x + i),\(y)"] = c
+        fg["\(x + i),\(y)"] = a["fill"]
+        if a["font-weight"] == "bold" { bold.insert("\(x + i),\(y)") }
+      }
+    }
+  }
+
+  private func read(_ svg: String) -> SVGReader? {
+    let reader = SVGReader()
+    let parser = XMLParser(data: Data(svg.utf8))
+    parser.delegate = reader
+    guard parser.parse() else {
+      Issue.record("SVG is not well-formed XML: \(String(describing: parser.parserError))")
+      return nil
+    }
+    return reader
+  }
+
+  @Test func svgIsWellFormedAndRebuildsTheGrid() throws {
+    let options = SVGOptions()
+    for (name, caps) in levels {
+      for buffer in [sample(), Gallery.dashboard(width: 80, height: 24, caps: caps)] {
+        let svg = buffer.svg(capabilities: caps, options: options)
+        let r = try #require(read(svg))
+        #expect(r.cols == buffer.width && r.rows == buffer.height)
+        #expect(r.glyph["error"] == nil, "\(name): a text run's length differs from data-w")
+        for y in 0..<buffer.height {
+          for x in 0..<buffer.width {
+            let key = "\(x),\(y)"
+            let cell = buffer[x, y]
+            let colours = SVGCellColors(cell.style, capabilities: caps, options: options)
+            #expect(
+              r.bgCoverage[key] == 1,
+              "\(name) \(key) background drawn \(r.bgCoverage[key] ?? 0) times")
+            #expect(r.bg[key] == colours.bg.hex, "\(name) \(key) background")
+            let shown = printable(cell.glyph)
+            if shown == " " {
+              #expect(r.glyph[key] == nil || r.glyph[key] == " ", "\(name) \(key)")
+            } else {
+              #expect(r.glyph[key] == shown, "\(name) \(key) glyph")
+              #expect(r.fg[key] == colours.fg.hex, "\(name) \(key) foreground")
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test func svgEscapesAndStyles() throws {
+    let svg = sample().svg(capabilities: .full, options: SVGOptions(title: "a <b> & c"))
+    #expect(svg.contains("<title>a &lt;b&gt; &amp; c</title>"))
+    #expect(svg.contains("&lt;&amp;&gt;&quot;&apos;"))
+    #expect(svg.contains("font-weight=\"bold\""))
+    #expect(svg.contains("text-decoration=\"underline\""))
+    #expect(svg.contains("data-glyph=\"▀\""))
+    let r = try #require(read(svg))
+    #expect(r.bold.contains("0,1"))
+    // Reverse swaps the colours; dim mixes the foreground toward the background.
+    let rev = SVGCellColors(
+      Style(fg: .ansi(3), attributes: .reverse), capabilities: .full, options: SVGOptions())
+    #expect(rev.bg == Color.xterm16[3] && rev.fg == SVGOptions().defaultBackground)
+  }
+
+  @Test func htmlWrapsTheSVG() {
+    let html = sample().html(capabilities: .full, title: "x & y")
+    #expect(html.hasPrefix("<!DOCTYPE html>"))
+    #expect(html.contains("<title>x &amp; y</title>"))
+    #expect(html.contains("<svg xmlns=\"http://www.w3.org/2000/svg\""))
+    #expect(html.contains("</svg>") && html.hasSuffix("</html>\n"))
+    #expect(html.contains("background:"))
+  }
+
+  // MARK: Asciicast
+
+  @Test func asciicastHeaderAndEvents() throws {
+    let caps = Capabilities(color: .ansi256, unicode: true)
+    let frames = [
+      Asciicast.Frame(time: 0, buffer: Gallery.dashboard(width: 80, height: 24, caps: caps)),
+      Asciicast.Frame(time: 0.5, buffer: sample()),
+      Asciicast.Frame(time: 0.25, buffer: sample()),  // earlier: clamped
+      Asciicast.Frame(time: .nan, buffer: sample()),
+      Asciicast.Frame(
+        time: 2, buffer: Gallery.dashboard(width: 80, height: 24, caps: caps, help: true)),
+    ]
+    let cast = Asciicast.encode(
+      frames: frames, capabilities: caps, title: "demo \"quoted\"\n", timestamp: 1_700_000_000)
+    let lines = cast.split(separator: "\n", omittingEmptySubsequences: true)
+    #expect(lines.count == frames.count + 1)
+    let header = try #require(
+      try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+    #expect(header["version"] as? Int == 2)
+    #expect(header["width"] as? Int == 80)
+    #expect(header["height"] as? Int == 24)
+    #expect(header["timestamp"] as? Int == 1_700_000_000)
+    #expect(header["title"] as? String == "demo \"quoted\"\n")
+    #expect((header["env"] as? [String: String])?["TERM"] == "xterm-256color")
+    var last = -1.0
+    for (i, line) in lines.dropFirst().enumerated() {
+      let event = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [Any])
+      #expect(event.count == 3)
+      let t = try #require((event[0] as? NSNumber)?.doubleValue)
+      #expect(t >= last)
+      last = t
+      #expect(event[1] as? String == "o")
+      let text = try #require(event[2] as? String)
+      let expected =
+        ANSI.clearAndHome + frames[i].buffer.ansiText(capabilities: caps, lineEnding: "\r\n")
+      #expect(text == expected)
+    }
+    #expect(last == 2)
+  }
+
+  @Test func jsonEscaping() {
+    #expect(
+      Asciicast.jsonString("a\"b\\c\n\u{1B}[0m\u{7F}é")
+        == "\"a\\\"b\\\\c\\u000a\\u001b[0m\\u007fé\"")
+    #expect(Asciicast.formatTime(1.25) == "1.250000")
+    #expect(Asciicast.formatTime(0.0000004) == "0.000000")
+  }
+}
