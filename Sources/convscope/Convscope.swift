@@ -13,6 +13,7 @@ struct Convscope: ParsableCommand {
     subcommands: [
       DemoCommand.self,
       ComputeCommand.self,
+      BenchCommand.self,
     ]
   )
 }
