@@ -16,7 +16,7 @@ import Synchronization
 ///
 /// Agrees with ``ReferenceConv`` within the tolerance documented in `docs/performance.md`: the
 /// sums are the same, in another order, in `Float` with fused multiply–adds. Results are
-/// reproducible for a given ``threadCount``. With non-finite values in the data (`inf`, `NaN`)
+/// bitwise reproducible, whatever the thread count. With non-finite values in the data (`inf`, `NaN`)
 /// a result may be `NaN` where the reference gives `±inf`: padded positions are multiplied in
 /// as zeros instead of being skipped.
 public enum FastConv {
@@ -240,17 +240,18 @@ func roundUp(_ value: Int, _ step: Int) -> Int {
   (value + step - 1) / step * step
 }
 
-/// Sums the per-thread lane accumulators of the weight gradient into `dw[F, taps]`.
+/// Sums the per-slot lane accumulators of the weight gradient into `dw[F, taps]`: slots in
+/// order lane-wise first, then the eight lanes.
 func reduceWeightGradient(
-  accumulators acc: UnsafeMutablePointer<V8>, threads: Int, paddedRows: Int, paddedTaps: Int,
+  accumulators acc: UnsafeMutablePointer<V8>, slots: Int, paddedRows: Int, paddedTaps: Int,
   filters: Int, taps: Int, into dw: UnsafeMutablePointer<Float>
 ) {
   let slot = paddedRows * paddedTaps
   for f in 0..<filters {
     for k in 0..<taps {
-      var total: Float = 0
-      for t in 0..<threads { total += acc[t * slot + f * paddedTaps + k].sum() }
-      dw[f * taps + k] = total
+      var total = acc[f * paddedTaps + k]
+      for s in 1..<max(1, slots) { total += acc[s * slot + f * paddedTaps + k] }
+      dw[f * taps + k] = total.sum()
     }
   }
 }
@@ -383,11 +384,16 @@ struct ImplicitPlan {
     weightGradient(
       io, xpad: xpad.shared, dyz: dyz.shared, fPad: fPad, zPlane: zPlane,
       origin: origin, threads: threads)
-    inputGradient(io, dyz: dyz.shared, zPlane: zPlane, fPad: fPad, threads: threads)
+    if s.channels < FastKernels.mr && (threads == 1 || n >= 2 * threads) {
+      inputGradientByColumns(
+        io, dyz: dyz.shared, zPlane: zPlane, fPad: fPad, origin: origin, threads: threads)
+    } else {
+      inputGradient(io, dyz: dyz.shared, zPlane: zPlane, fPad: fPad, threads: threads)
+    }
   }
 
   /// `dw[f, k] = Σ_n Σ_t dyz[n, f, origin + t] · xpad[n, off(k) + t]`, `t` over the forward
-  /// columns (zero where `j ≥ OW`), split into fixed chunks per thread.
+  /// columns (zero where `j ≥ OW`), in fixed slots of chunks (see `FastParallel.forEachSlot`).
   func weightGradient(
     _ io: BackwardIO, xpad: SendablePointer<Float>, dyz: SendablePointer<Float>, fPad: Int,
     zPlane: Int, origin: Int, threads: Int
@@ -399,22 +405,22 @@ struct ImplicitPlan {
     let length = roundUp(forwardColumns, 8)
     let chunk = self.chunk
     let chunks = (length + chunk - 1) / chunk
-    let workers = max(1, min(threads, n * chunks))
+    let slots = FastParallel.slots(items: n * chunks)
     let slot = fPad * kPad
-    let acc = Scratch<V8>(count: workers * slot, value: V8())
+    let acc = Scratch<V8>(count: slots * slot, value: V8())
     let (offs, accs, perSample) = (off.shared, acc.shared, s.channels * plane)
-    FastParallel.forEachRange(items: n * chunks, threads: workers) { range, thread in
+    FastParallel.forEachSlot(items: n * chunks, threads: threads) { range, slotIndex, _ in
       for unit in range {
         let (ni, ci) = unit.quotientAndRemainder(dividingBy: chunks)
         let t0 = ci * chunk
         FastKernels.dotAll(
           d: dyz.p + ni * fPad * zPlane + origin + t0, ldd: zPlane, paddedRows: fPad,
           b: xpad.p + ni * perSample + t0, offsets: offs.p, paddedTaps: kPad,
-          length: min(chunk, length - t0), acc: accs.p + thread * slot)
+          length: min(chunk, length - t0), acc: accs.p + slotIndex * slot)
       }
     }
     reduceWeightGradient(
-      accumulators: acc.base, threads: workers, paddedRows: fPad, paddedTaps: kPad, filters: f,
+      accumulators: acc.base, slots: slots, paddedRows: fPad, paddedTaps: kPad, filters: f,
       taps: k, into: io.dw.p)
   }
 
@@ -468,6 +474,68 @@ struct ImplicitPlan {
           let w1 = min(sizes.width, t1 - h * wp)
           if w0 >= w1 { continue }
           for x in w0..<w1 { dst[h * sizes.width + x] = row[h * wp + x] }
+        }
+      }
+    }
+  }
+}
+
+extension ImplicitPlan {
+  /// `dx` for few input channels (fewer than a 4-row panel, where the flipped product would
+  /// waste most of each panel): `dcol[k][t] = Σ_f w[f, k] · dyz[f, origin + t]` with panels
+  /// over the `C·KH·KW` taps, then col2im on the padded pitch, `dxpad[off(k) + t] += dcol[k][t]`
+  /// for the real columns, and the crop. One sample per work item (the scatter overlaps).
+  ///
+  /// Measured on the article's layer (C = 1), single thread: dx 0.13 ms by the flipped product
+  /// with one-row kernels, see `docs/performance.md` for this path's figure.
+  func inputGradientByColumns(
+    _ io: BackwardIO, dyz: SendablePointer<Float>, zPlane: Int, fPad: Int, origin: Int,
+    threads: Int
+  ) {
+    let (n, f, c, k) = (s.batch, s.filters, s.channels, s.taps)
+    let a = Scratch<Float>(count: k * f, value: 0)
+    let w = io.w.p
+    FastKernels.packA(rows: k, depth: f, element: { w[$1 * k + $0] }, into: a.base)
+    let offF = Scratch<Int>(count: f, value: 0)
+    for fi in 0..<f { offF.base[fi] = fi * zPlane }
+    let off = Scratch<Int>(count: k, value: 0)
+    forwardOffsets(into: off.base)
+    let block = self.block
+    let workers = max(1, min(threads, n))
+    let dcol = Scratch<Float>(count: workers * k * block, value: 0)
+    let dxpad = Scratch<Float>(count: workers * c * plane, value: 0)
+    let (as_, offFs, offs, dcols, dxpads) = (
+      a.shared, offF.shared, off.shared, dcol.shared, dxpad.shared
+    )
+    let (sizes, wp, plane, columns) = (s, self.wp, self.plane, forwardColumns)
+    FastParallel.forEach(items: n, threads: workers) { ni, thread in
+      let cp = dcols.p + thread * k * block
+      let acc = dxpads.p + thread * c * plane
+      acc.update(repeating: 0, count: c * plane)
+      var t0 = 0
+      while t0 < columns {
+        let t1 = min(columns, t0 + block)
+        FastKernels.gemm(
+          rows: k, depth: f, columns: roundUp(t1 - t0, FastKernels.nr), a: as_.p,
+          b: dyz.p + ni * fPad * zPlane + origin + t0, offsets: offFs.p, c: cp, ldc: block)
+        for kk in 0..<k {
+          let src = cp + kk * block - t0
+          let dst = acc + offs.p[kk]
+          for i in (t0 / wp)...((t1 - 1) / wp) {
+            let j0 = max(0, t0 - i * wp)
+            let j1 = min(sizes.ow, t1 - i * wp)
+            if j0 >= j1 { continue }
+            FastKernels.add(src + i * wp + j0, into: dst + i * wp + j0, count: j1 - j0)
+          }
+        }
+        t0 = t1
+      }
+      let inPlane = sizes.height * sizes.width
+      for ci in 0..<c {
+        let src = acc + ci * plane + sizes.ph * wp + sizes.pw
+        let dst = io.dx.p + (ni * c + ci) * inPlane
+        for h in 0..<sizes.height {
+          (dst + h * sizes.width).update(from: src + h * wp, count: sizes.width)
         }
       }
     }
@@ -584,7 +652,7 @@ struct Im2colPlan {
     inputGradient(io, threads: threads)
   }
 
-  /// `dw[f, k] = Σ_n Σ_t dy[n, f, t] · col[k][t]` in fixed per-thread ranges of blocks.
+  /// `dw[f, k] = Σ_n Σ_t dy[n, f, t] · col[k][t]` in fixed slots of blocks.
   func weightGradient(_ io: BackwardIO, threads: Int) {
     let (n, f, k) = (s.batch, s.filters, s.taps)
     let fPad = roundUp(f, FastKernels.dotRows)
@@ -594,12 +662,13 @@ struct Im2colPlan {
     for kk in 0..<k { off.base[kk] = kk * block }
     let blocks = (columns + block - 1) / block
     let workers = max(1, min(threads, n * blocks))
+    let slots = FastParallel.slots(items: n * blocks)
     let slot = fPad * kPad
-    let acc = Scratch<V8>(count: workers * slot, value: V8())
+    let acc = Scratch<V8>(count: slots * slot, value: V8())
     let col = Scratch<Float>(count: workers * k * block, value: 0)
     let d = Scratch<Float>(count: workers * fPad * block, value: 0)
     let (offs, accs, cols, ds, columns) = (off.shared, acc.shared, col.shared, d.shared, columns)
-    FastParallel.forEachRange(items: n * blocks, threads: workers) { range, thread in
+    FastParallel.forEachSlot(items: n * blocks, threads: workers) { range, slotIndex, thread in
       let colp = cols.p + thread * k * block
       let dp = ds.p + thread * fPad * block
       for unit in range {
@@ -610,11 +679,11 @@ struct Im2colPlan {
         copyGradient(io.dy.p, sample: ni, from: t0, to: t1, into: dp)
         FastKernels.dotAll(
           d: dp, ldd: block, paddedRows: fPad, b: colp, offsets: offs.p, paddedTaps: kPad,
-          length: roundUp(t1 - t0, 8), acc: accs.p + thread * slot)
+          length: roundUp(t1 - t0, 8), acc: accs.p + slotIndex * slot)
       }
     }
     reduceWeightGradient(
-      accumulators: acc.base, threads: workers, paddedRows: fPad, paddedTaps: kPad, filters: f,
+      accumulators: acc.base, slots: slots, paddedRows: fPad, paddedTaps: kPad, filters: f,
       taps: k, into: io.dw.p)
   }
 

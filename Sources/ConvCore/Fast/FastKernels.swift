@@ -314,6 +314,20 @@ enum FastKernels {
 
   // MARK: Reductions
 
+  /// `dst[i] += src[i]` for `i < count`, eight lanes at a time.
+  @inline(__always)
+  static func add(_ src: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, count: Int) {
+    var i = 0
+    while i + 8 <= count {
+      store8(load8(dst + i) + load8(src + i), dst + i)
+      i += 8
+    }
+    while i < count {
+      dst[i] += src[i]
+      i += 1
+    }
+  }
+
   /// The sum of `count` floats, eight lanes at a time (then the lanes, then the tail).
   @inline(__always)
   static func sum(_ p: UnsafePointer<Float>, _ count: Int) -> Float {
