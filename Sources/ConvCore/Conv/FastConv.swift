@@ -370,25 +370,29 @@ struct ImplicitPlan {
     let fPad = roundUp(f, FastKernels.dotRows)
     let marginRows = (s.kh - 1) * s.dh
     let marginCols = (s.kw - 1) * s.dw
-    let zPlane = roundUp((s.oh + 2 * marginRows + 2) * wp, 8)
-    let dyz = Scratch<Float>(count: n * fPad * zPlane + slack, value: 0)
+    let zPlane = roundUp((s.oh + 2 * marginRows + 2) * wp + 8, 8)
+    let storage = Scratch<Float>(count: n * fPad * zPlane + slack, value: 0)
     let origin = marginRows * wp + marginCols
+    // Planes start `lead` floats in, so that `dy` itself (at `origin`) is 32-byte aligned:
+    // the weight gradient's four `dy` loads per step are then aligned (zPlane is a multiple of 8).
+    let lead = (8 - origin % 8) % 8
+    let dyz = SendablePointer(storage.base + lead)
     for ni in 0..<n {
       for fi in 0..<f {
         let src = io.dy.p + (ni * f + fi) * s.oh * s.ow
-        let dst = dyz.base + (ni * fPad + fi) * zPlane + origin
+        let dst = dyz.p + (ni * fPad + fi) * zPlane + origin
         for i in 0..<s.oh { (dst + i * wp).update(from: src + i * s.ow, count: s.ow) }
       }
     }
 
     weightGradient(
-      io, xpad: xpad.shared, dyz: dyz.shared, fPad: fPad, zPlane: zPlane,
-      origin: origin, threads: threads)
+      io, xpad: xpad.shared, dyz: dyz, fPad: fPad, zPlane: zPlane, origin: origin,
+      threads: threads)
     if s.channels < FastKernels.mr && (threads == 1 || n >= 2 * threads) {
       inputGradientByColumns(
-        io, dyz: dyz.shared, zPlane: zPlane, fPad: fPad, origin: origin, threads: threads)
+        io, dyz: dyz, zPlane: zPlane, fPad: fPad, origin: origin, threads: threads)
     } else {
-      inputGradient(io, dyz: dyz.shared, zPlane: zPlane, fPad: fPad, threads: threads)
+      inputGradient(io, dyz: dyz, zPlane: zPlane, fPad: fPad, threads: threads)
     }
   }
 
