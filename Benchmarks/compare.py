@@ -19,7 +19,9 @@ article's own style (NumPy slices per window) and on plain lists, against `convs
 
 FLOP convention (the issue's): forward = 2*N*F*OH*OW*C*KH*KW; backward (dx and dw) = twice
 that; db is not counted. Timings on a shared 2-core machine are noisy (+-40 %): compare only
-figures from one run; every figure is the median of --runs runs after warm-up.
+figures from one run. Every figure is the median of --runs runs after warm-up; the tools run
+in --rounds interleaved rounds and each figure is the best of its rounds' medians, so that a
+burst of load from another process does not decide a comparison.
 
 Each peer runs in its own subprocess so that its thread count is fixed before its libraries
 load (OMP/OpenBLAS/MKL read their variables once).
@@ -396,6 +398,24 @@ def run_convscope(binary, threads, runs, warmup):
     return json.loads(proc.stdout)
 
 
+def keep_best(store, threads, new):
+    """Keeps, per layer and pass, the round whose median is lowest."""
+    if new is None:
+        return
+    old = store.get(threads)
+    if old is None:
+        store[threads] = new
+        return
+    old_layers = old.get("layers", old)
+    new_layers = new.get("layers", new)
+    for name in LAYERS:
+        for pas in PASSES:
+            if new_layers[name][pas]["median_s"] < old_layers[name][pas]["median_s"]:
+                old_layers[name][pas] = new_layers[name][pas]
+    if "demo" in new and new["demo"]["median_s"] < old["demo"]["median_s"]:
+        old["demo"] = new["demo"]
+
+
 def importable(module):
     probe = subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True)
     return probe.returncode == 0
@@ -406,6 +426,8 @@ def main():
     ap.add_argument("--convscope", default=".build/release/convscope")
     ap.add_argument("--runs", type=int, default=25)
     ap.add_argument("--warmup", type=int, default=3)
+    ap.add_argument("--rounds", type=int, default=3,
+                    help="interleaved rounds; each figure is the best round's median")
     ap.add_argument("--python-runs", type=int, default=1, help="runs of the pure-Python loops")
     ap.add_argument("--json-out", help="also write every figure to this file")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
@@ -422,13 +444,17 @@ def main():
     print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, "
           f"load average {os.getloadavg()[0]:.2f}; peers: {', '.join(peers)}", file=sys.stderr)
 
+    # Rounds interleave every tool, so that a burst of load from another process hits them
+    # alike; each figure is the best of the per-round medians.
     results = {"convscope": {}, "peers": {p: {} for p in peers}}
-    for threads in THREADS:
-        print(f"timing with {threads} thread(s)…", file=sys.stderr)
-        results["convscope"][threads] = run_convscope(
-            args.convscope, threads, args.runs, args.warmup)
-        for peer in peers:
-            results["peers"][peer][threads] = run_worker(peer, threads, args.runs, args.warmup)
+    for r in range(args.rounds):
+        for threads in THREADS:
+            print(f"round {r + 1}/{args.rounds}, {threads} thread(s)…", file=sys.stderr)
+            keep_best(results["convscope"], threads,
+                      run_convscope(args.convscope, threads, args.runs, args.warmup))
+            for peer in peers:
+                keep_best(results["peers"][peer], threads,
+                          run_worker(peer, threads, args.runs, args.warmup))
     print("timing the corrected Python loops of the article's program (slow)…", file=sys.stderr)
     python = run_worker("python", 1, args.python_runs, 0)
 
@@ -439,7 +465,8 @@ def main():
         header += f" {p[:11]:>11}"
     for p in live:
         header += f" {'×' + p[:8]:>9}"
-    print("median milliseconds; ×peer = peer time / convscope time (above 1: convscope faster)")
+    print(f"median milliseconds (best of {args.rounds} interleaved rounds' medians of "
+          f"{args.runs} runs); ×peer = peer time / convscope time (above 1: convscope faster)")
     print(header)
     gflops = {}
     for name, L in LAYERS.items():

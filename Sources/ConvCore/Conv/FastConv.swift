@@ -37,7 +37,7 @@ public enum FastConv {
 
   /// Forward multiply–adds from which the automatic setting uses every core (chosen by
   /// measurement, see `docs/performance.md`).
-  public static let parallelThresholdMACs = 8_000_000
+  public static let parallelThresholdMACs = 16_000_000
 
   /// The number of threads a pass over `geometry` uses with the current ``threadCount``.
   public static func threads(for geometry: ConvGeometry) -> Int {
