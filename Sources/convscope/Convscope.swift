@@ -16,6 +16,7 @@ struct Convscope: ParsableCommand {
       DemoCommand.self,
       ComputeCommand.self,
       StepsCommand.self,
+      BenchCommand.self,
     ],
     defaultSubcommand: ViewCommand.self
   )

@@ -1,0 +1,67 @@
+// MARK: - FMA peak
+
+extension FastConv {
+  /// A plain FMA loop on one core, in GFLOP/s (2 FLOP per lane per fused multiply–add): the
+  /// ceiling the fast path's kernels are measured against.
+  ///
+  /// Twelve independent `SIMD8<Float>` accumulators, enough to hide the FMA latency; built with
+  /// ConvCore's flags, so it measures what this build can reach. Takes the best of `repeats`
+  /// runs of about 5 ms each.
+  public static func measureFMAPeak(repeats: Int = 20) -> Double {
+    let clock = ContinuousClock()
+    let iterations = 200_000
+    var best = Double.infinity
+    var sink: Float = 0
+    for r in 0..<max(1, repeats) {
+      let start = clock.now
+      sink += fmaLoop(iterations: iterations, seed: Float(r))
+      let elapsed = (clock.now - start).seconds
+      best = min(best, elapsed)
+    }
+    let flops = Double(iterations) * 12 * 8 * 2
+    // The sink keeps the loop alive without changing the result.
+    return flops / best / 1e9 + (sink.isNaN ? 0 : 0)
+  }
+
+  @inline(never)
+  static func fmaLoop(iterations: Int, seed: Float) -> Float {
+    let m = V8(repeating: 0.999_999)
+    let a = V8(repeating: 1e-7)
+    var c0 = V8(repeating: seed)
+    var c1 = c0 + 1
+    var c2 = c0 + 2
+    var c3 = c0 + 3
+    var c4 = c0 + 4
+    var c5 = c0 + 5
+    var c6 = c0 + 6
+    var c7 = c0 + 7
+    var c8 = c0 + 8
+    var c9 = c0 + 9
+    var c10 = c0 + 10
+    var c11 = c0 + 11
+    for _ in 0..<iterations {
+      c0 = a.addingProduct(c0, m)
+      c1 = a.addingProduct(c1, m)
+      c2 = a.addingProduct(c2, m)
+      c3 = a.addingProduct(c3, m)
+      c4 = a.addingProduct(c4, m)
+      c5 = a.addingProduct(c5, m)
+      c6 = a.addingProduct(c6, m)
+      c7 = a.addingProduct(c7, m)
+      c8 = a.addingProduct(c8, m)
+      c9 = a.addingProduct(c9, m)
+      c10 = a.addingProduct(c10, m)
+      c11 = a.addingProduct(c11, m)
+    }
+    let s = ((c0 + c1) + (c2 + c3)) + ((c4 + c5) + (c6 + c7)) + ((c8 + c9) + (c10 + c11))
+    return s.sum()
+  }
+}
+
+extension Duration {
+  /// The duration in seconds.
+  var seconds: Double {
+    let (s, atto) = components
+    return Double(s) + Double(atto) * 1e-18
+  }
+}

@@ -1,0 +1,132 @@
+import ConvCore
+
+// MARK: - BenchReport
+
+/// Everything `convscope bench` measured, in sections: `machine`, `settings`, `layers`,
+/// `demo`, `memory`. New sections (the step engine, view + draw, start-up) go beside them, as
+/// another member of ``json`` and another block of ``table()``.
+struct BenchReport {
+  /// The thread setting asked for (nil: automatic).
+  let threadSetting: Int?
+  /// Timed runs per pass.
+  let runs: Int
+  /// Warm-up runs per pass.
+  let warmup: Int
+  /// Online processors.
+  let processors: Int
+  /// One core's FMA peak in GFLOP/s.
+  let fmaPeak: Double
+  /// The benchmark layers.
+  let layers: [LayerTiming]
+  /// The article's program (`ArticleConvLayer` forward + backward with SGD).
+  let demo: PassTiming
+  /// Peak resident set size in KiB at the end (nil off Linux).
+  let peakRSSKiB: Int?
+
+  /// Runs every measurement.
+  static func measure(runs: Int, warmup: Int, threadSetting: Int?) throws -> BenchReport {
+    let peak = FastConv.measureFMAPeak()
+    var layers: [LayerTiming] = []
+    for layer in [BenchLayer.article, BenchLayer.large] {
+      layers.append(try LayerBench.run(layer, warmup: warmup, runs: runs))
+    }
+    let demo = try LayerBench.demo(warmup: warmup, runs: runs)
+    return BenchReport(
+      threadSetting: threadSetting, runs: runs, warmup: warmup,
+      processors: FastConv.processorCount, fmaPeak: peak, layers: layers, demo: demo,
+      peakRSSKiB: ProcessMemory.peakResidentKiB())
+  }
+
+  // MARK: JSON
+
+  var json: JSONValue {
+    var layerMembers: [(String, JSONValue)] = []
+    for l in layers { layerMembers.append((l.layer.name, l.json)) }
+    var demoMembers: [(String, JSONValue)] = [
+      ("what", .string("ArticleConvLayer forward + backward with SGD, as `convscope demo`"))
+    ]
+    if case .object(let m) = demo.json { demoMembers += m }
+    return .object([
+      ("schema", .string("convscope-bench/1")),
+      (
+        "machine",
+        .object([
+          ("processors", .int(processors)),
+          ("fma_peak_gflops_one_core", .number(fmaPeak)),
+        ])
+      ),
+      (
+        "settings",
+        .object([
+          ("threads", threadSetting.map { .int($0) } ?? .string("auto")),
+          ("parallel_threshold_macs", .int(FastConv.parallelThresholdMACs)),
+          ("runs", .int(runs)),
+          ("warmup", .int(warmup)),
+          ("flop_convention", .string(LayerBench.flopConvention)),
+        ])
+      ),
+      ("layers", .object(layerMembers)),
+      ("demo", .object(demoMembers)),
+      ("memory", .object([("peak_rss_kib", peakRSSKiB.map { .int($0) } ?? .null)])),
+    ])
+  }
+
+  // MARK: Table
+
+  /// The human-readable report.
+  func table() -> String {
+    var lines: [String] = []
+    let threadText = threadSetting.map { "\($0)" } ?? "auto"
+    lines.append(
+      "convscope bench — threads: \(threadText), \(runs) timed runs after \(warmup) warm-up, "
+        + "\(processors) cores")
+    lines.append("")
+    lines.append(
+      pad("layer", 9) + pad("pass", 18) + lpad("median ms", 10) + lpad("best ms", 10)
+        + lpad("GFLOP/s", 9) + lpad("threads", 9))
+    for l in layers {
+      for p in l.passes {
+        lines.append(
+          pad(l.layer.name, 9) + pad(p.name, 18) + lpad(ms(p.median), 10) + lpad(ms(p.best), 10)
+            + lpad(fixed(p.gflops, 1), 9) + lpad("\(l.threads)", 9))
+      }
+    }
+    lines.append(
+      pad("demo", 9) + pad("article program", 18) + lpad(ms(demo.median), 10)
+        + lpad(ms(demo.best), 10) + lpad(fixed(demo.gflops, 1), 9))
+    lines.append("")
+    lines.append("GFLOP/s at the median; \(LayerBench.flopConvention).")
+    lines.append(
+      "layers: " + layers.map { "\($0.layer.name) = \($0.layer.title)" }.joined(separator: "; "))
+    lines.append("FMA peak, one core: \(fixed(fmaPeak, 1)) GFLOP/s")
+    if let kib = peakRSSKiB {
+      lines.append("peak RSS (VmHWM): \(fixed(Double(kib) / 1024, 1)) MiB")
+    }
+    return lines.joined(separator: "\n")
+  }
+
+  private func ms(_ seconds: Double) -> String { fixed(seconds * 1000, 3) }
+
+  private func pad(_ s: String, _ width: Int) -> String {
+    s.count >= width ? s + " " : s + String(repeating: " ", count: width - s.count)
+  }
+
+  private func lpad(_ s: String, _ width: Int) -> String {
+    s.count >= width ? " " + s : String(repeating: " ", count: width - s.count) + s
+  }
+}
+
+/// `value` with `digits` decimals, without Foundation.
+func fixed(_ value: Double, _ digits: Int) -> String {
+  guard value.isFinite else { return "-" }
+  var scale = 1.0
+  for _ in 0..<digits { scale *= 10 }
+  let rounded = (value * scale).rounded() / scale
+  let whole = rounded < 0 ? -(-rounded).rounded(.down) : rounded.rounded(.down)
+  var text = String(Int(whole))
+  if rounded < 0 && whole == 0 { text = "-0" }
+  guard digits > 0 else { return text }
+  let frac = Int((abs(rounded - whole) * scale).rounded())
+  let fracText = String(frac)
+  return text + "." + String(repeating: "0", count: digits - fracText.count) + fracText
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import ConvCore
+
+// MARK: - BenchCommand
+
+/// `convscope bench [--json] [--threads N]`: how fast the layer math runs on this machine.
+///
+/// The report is a list of sections so that more figures (step engine, view + draw, start-up)
+/// can be added beside `layers`; with `--json` it is one JSON object whose `layers` holds
+/// `article` and `large`, each with `forward`, `backward` and `forward_backward`, each with
+/// `median_s`, `best_s` and `gflops` (at the median).
+struct BenchCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "bench",
+    abstract: "Time forward, backward and forward+backward of the benchmark layers.",
+    discussion: """
+      Runs the fast path on two layers (the article's: N=10, C=1, 32×32, F=16, 5×5, pad 2; \
+      a large one: N=8, C=16, 64×64, F=32, 3×3, pad 1), each pass several times after a \
+      warm-up, and prints the median and best time and GFLOP/s (forward = 2·N·F·OH·OW·C·KH·KW \
+      FLOP, backward = twice that), the FMA peak of one core, and the peak resident memory.
+      """)
+
+  @Flag(name: .long, help: "Print one JSON object instead of a table.")
+  var json = false
+
+  @Option(
+    name: .long,
+    help: "Threads for the layer math (default: one for small layers, every core for large).")
+  var threads: Int?
+
+  @Option(name: .long, help: "Timed runs of each pass (after the warm-up).")
+  var runs = 25
+
+  @Option(name: .long, help: "Untimed warm-up runs of each pass.")
+  var warmup = 3
+
+  @Flag(
+    name: .long,
+    help: "Time layers of growing size on one thread and on every core (to set the threshold).")
+  var threadSweep = false
+
+  func validate() throws {
+    if let threads, !(1...256).contains(threads) {
+      throw ValidationError("--threads must be between 1 and 256 (got \(threads))")
+    }
+    guard (1...100_000).contains(runs) else {
+      throw ValidationError("--runs must be between 1 and 100000 (got \(runs))")
+    }
+    guard (0...10_000).contains(warmup) else {
+      throw ValidationError("--warmup must be between 0 and 10000 (got \(warmup))")
+    }
+  }
+
+  func run() throws {
+    if threadSweep {
+      let cores = threads ?? FastConv.processorCount
+      let rows = try ThreadSweep.run(cores: cores, warmup: warmup, runs: runs)
+      print(ThreadSweep.table(rows, cores: cores))
+      return
+    }
+    FastConv.threadCount = threads ?? 0
+    let report = try BenchReport.measure(runs: runs, warmup: warmup, threadSetting: threads)
+    print(json ? report.json.rendered() : report.table())
+  }
+}
