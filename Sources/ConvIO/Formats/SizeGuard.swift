@@ -1,0 +1,53 @@
+import ConvCore
+import Synchronization
+
+// MARK: - SizeGuard
+
+/// The checks every parser makes before it allocates from a count that a file declares.
+///
+/// A declared size is refused when it exceeds the element limit or when the file cannot possibly
+/// hold that many values, so a 40-byte file that claims a 10⁹-element array costs nothing.
+enum SizeGuard {
+  /// Throws unless `count` values fit under `limit`; records the request for tests.
+  ///
+  /// `what` names the data in the message, e.g. `"image of 9000×9000 pixels × 3 channels"`.
+  static func reserve(_ count: Int, limit: Int, source: String, what: String) throws {
+    guard count >= 0, count <= limit else {
+      throw InputError(
+        source: source,
+        "\(what) is \(count < 0 ? "invalid" : "\(count) values"), over the limit of \(limit) "
+          + "values; refused before reading")
+    }
+    AllocationProbe.current?.record(count)
+  }
+
+  /// The product of `dims`, or nil on overflow or a negative factor.
+  static func product(_ dims: [Int]) -> Int? {
+    var result = 1
+    for d in dims {
+      guard d >= 0 else { return nil }
+      let (p, overflow) = result.multipliedReportingOverflow(by: d)
+      if overflow { return nil }
+      result = p
+    }
+    return result
+  }
+}
+
+// MARK: - AllocationProbe
+
+/// Records the largest allocation the parsers make, so tests can check that no input, however
+/// hostile, makes a parser allocate more than its limit.
+final class AllocationProbe: Sendable {
+  /// The probe bound to the current task, if any.
+  @TaskLocal static var current: AllocationProbe?
+
+  private let largestCount = Mutex(0)
+
+  /// The largest element count recorded so far.
+  var largest: Int { largestCount.withLock { $0 } }
+
+  func record(_ count: Int) {
+    largestCount.withLock { $0 = max($0, count) }
+  }
+}
