@@ -94,24 +94,32 @@ struct NPYDType: Equatable {
     return v
   }
 
-  /// The element starting at `offset`, as a `Double` (exact for every type but 64-bit integers
-  /// beyond 2^53).
+  /// The element starting at `offset` as a `Float` (correctly rounded), whether an integer was
+  /// not exact in `Float`, and whether a float64 was too large for `Float`.
   @inline(__always)
-  func value(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> Double {
+  func float(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> (
+    value: Float, inexact: Bool, overflow: Bool
+  ) {
     let raw = bits(bytes, at: offset)
     switch kind {
     case .bool:
-      return raw == 0 ? 0 : 1
+      return (raw == 0 ? 0 : 1, false, false)
     case .unsigned:
-      return Double(raw)
+      let f = Float(raw)
+      return (f, UInt64(exactly: f) != raw, false)
     case .signed:
       let shift = UInt64(64 - size * 8)
-      return Double(Int64(bitPattern: raw << shift) >> Int64(shift))
+      let i = Int64(bitPattern: raw << shift) >> Int64(shift)
+      let f = Float(i)
+      return (f, Int64(exactly: f) != i, false)
     case .float:
       switch size {
-      case 2: return Double(NPYDType.halfToFloat(UInt16(truncatingIfNeeded: raw)))
-      case 4: return Double(Float(bitPattern: UInt32(truncatingIfNeeded: raw)))
-      default: return Double(bitPattern: raw)
+      case 2: return (NPYDType.halfToFloat(UInt16(truncatingIfNeeded: raw)), false, false)
+      case 4: return (Float(bitPattern: UInt32(truncatingIfNeeded: raw)), false, false)
+      default:
+        let d = Double(bitPattern: raw)
+        let f = Float(d)
+        return (f, false, f.isInfinite && d.isFinite)
       }
     }
   }

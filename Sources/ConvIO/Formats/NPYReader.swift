@@ -92,10 +92,8 @@ public enum NPYReader {
     let shapeText = ConvError.format(header.shape)
 
     // Sizes, checked against the limit and the bytes present before allocating.
-    guard let count = SizeGuard.product(header.shape) else {
-      throw fail("shape \(shapeText) is too large to count")
-    }
-    try SizeGuard.reserve(count, limit: elementLimit, source: source, what: "shape \(shapeText)")
+    let count = try SizeGuard.reserve(
+      dims: header.shape, limit: elementLimit, source: source, what: "shape \(shapeText)")
     let needed = count * dtype.size
     let present = bytes.count - dataStart
     guard needed <= present else {
@@ -104,6 +102,7 @@ public enum NPYReader {
           + "\(present) follow the header")
     }
 
+    SizeGuard.allocating(count)
     var values = [Float](repeating: 0, count: count)
     var float32Overflow = 0
     var inexactIntegers = 0
@@ -123,14 +122,9 @@ public enum NPYReader {
       var index = [Int](repeating: 0, count: rank)
       var target = 0
       for k in 0..<count {
-        let v = dtype.value(data, at: k * dtype.size)
-        let f = Float(v)
-        if f.isInfinite, v.isFinite { float32Overflow += 1 }
-        if dtype.kind == .signed || dtype.kind == .unsigned, abs(v) > 16_777_216,
-          Double(f) != v
-        {
-          inexactIntegers += 1
-        }
+        let (f, inexact, overflow) = dtype.float(data, at: k * dtype.size)
+        if overflow { float32Overflow += 1 }
+        if inexact { inexactIntegers += 1 }
         if fortran {
           values[target] = f
           // Advance the column-major multi-index: the first axis varies fastest.
@@ -154,7 +148,8 @@ public enum NPYReader {
       notes.append("\(float32Overflow) \(dtype.name) values are too large for float32 (now ±Inf)")
     }
     if inexactIntegers > 0 {
-      notes.append("\(inexactIntegers) \(dtype.name) values beyond 2^24 were rounded to float32")
+      notes.append(
+        "\(inexactIntegers) \(dtype.name) values are not exact in float32 (rounded to float32)")
     }
     if present > needed {
       notes.append("\(present - needed) bytes after the array were ignored")

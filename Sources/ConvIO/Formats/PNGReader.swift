@@ -33,6 +33,7 @@ enum PNGReader {
     let channels = Int(image.channels)
     let count = width * height * channels
     try SizeGuard.reserve(count, limit: elementLimit, source: source, what: "PNG image")
+    SizeGuard.allocating(count)
     var samples = [UInt16](repeating: 0, count: count)
     if image.bit_depth == 16 {
       guard image.size >= count * 2 else {

@@ -42,11 +42,8 @@ enum PNMReader {
     guard (1...65535).contains(maxValue) else {
       throw fail("\(name) maxval \(maxValue) is outside 1…65535")
     }
-    guard let count = SizeGuard.product([width, height, channels]) else {
-      throw fail("\(name) header declares \(width)×\(height) pixels, too many to count")
-    }
-    try SizeGuard.reserve(
-      count, limit: elementLimit, source: source,
+    let count = try SizeGuard.reserve(
+      dims: [width, height, channels], limit: elementLimit, source: source,
       what: "\(name) image of \(width)×\(height) pixels\(channels == 3 ? " × 3 channels" : "")")
 
     let detail: String
@@ -144,6 +141,7 @@ enum PNMReader {
     _ bytes: [UInt8], start: Int, width: Int, height: Int, channels: Int, bitmap: Bool,
     bytesPerSample: Int, maxValue: Int, source: String
   ) throws -> [UInt16] {
+    SizeGuard.allocating(width * height * channels)
     var samples = [UInt16](repeating: 0, count: width * height * channels)
     if bitmap {
       let rowBytes = (width + 7) / 8
@@ -181,6 +179,7 @@ enum PNMReader {
     _ cursor: inout ByteCursor, count: Int, bitmap: Bool, maxValue: Int, name: String,
     source: String
   ) throws -> [UInt16] {
+    SizeGuard.allocating(count)
     var samples = [UInt16](repeating: 0, count: count)
     for i in 0..<count {
       skipSpaceAndComments(&cursor)

@@ -8,17 +8,34 @@ import Synchronization
 /// A declared size is refused when it exceeds the element limit or when the file cannot possibly
 /// hold that many values, so a 40-byte file that claims a 10⁹-element array costs nothing.
 enum SizeGuard {
-  /// Throws unless `count` values fit under `limit`; records the request for tests.
+  /// Throws unless `count` values fit under `limit`.
   ///
-  /// `what` names the data in the message, e.g. `"image of 9000×9000 pixels × 3 channels"`.
+  /// `what` names the data in the message, e.g. `"PGM image of 9000×9000 pixels"`.
   static func reserve(_ count: Int, limit: Int, source: String, what: String) throws {
     guard count >= 0, count <= limit else {
       throw InputError(
         source: source,
-        "\(what) is \(count < 0 ? "invalid" : "\(count) values"), over the limit of \(limit) "
-          + "values; refused before reading")
+        "\(what) is \(count) values, over the limit of \(limit) values; refused before reading")
     }
+  }
+
+  /// Marks an allocation of `count` values sized from file content, once every check passed
+  /// (recorded for tests by ``AllocationProbe``).
+  static func allocating(_ count: Int) {
     AllocationProbe.current?.record(count)
+  }
+
+  /// The product of `dims` after the same checks as ``reserve(_:limit:source:what:)``; an
+  /// overflowing product is over the limit too.
+  static func reserve(dims: [Int], limit: Int, source: String, what: String) throws -> Int {
+    guard let count = product(dims) else {
+      throw InputError(
+        source: source,
+        "\(what) has more values than can be counted, over the limit of \(limit) values; "
+          + "refused before reading")
+    }
+    try reserve(count, limit: limit, source: source, what: what)
+    return count
   }
 
   /// The product of `dims`, or nil on overflow or a negative factor.

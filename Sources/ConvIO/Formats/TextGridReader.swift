@@ -240,6 +240,7 @@ private struct GridParser {
       throw InputError(source: source, "no numbers found (the file is empty or all comments)")
     }
     let gridRows = firstGridRows ?? 0
+    SizeGuard.allocating(values.count)
     let shape = grids == 1 ? [gridRows, columns] : [grids, gridRows, columns]
     let tensor: Tensor
     do {

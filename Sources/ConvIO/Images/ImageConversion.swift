@@ -26,6 +26,7 @@ enum ImageConversion {
     }
     let scale = Float(image.maxValue)
     let planeSize = oh * ow
+    SizeGuard.allocating(colours * planeSize)
     var planes = [Float](repeating: 0, count: colours * planeSize)
     for c in 0..<colours {
       let base = c * planeSize
