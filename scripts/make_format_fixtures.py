@@ -12,14 +12,16 @@ Writers used:
   - hand-made hostile files (bad/)
 
 Run once, commit the output with this script:
-    python3 -m pip install numpy Pillow && apt-get install imagemagick
+    python3 -m pip install numpy Pillow scikit-learn scikit-image && apt-get install imagemagick
     python3 scripts/make_format_fixtures.py
 
 manifest.json:
   "files":  [{file, options, shape, values, is_image, format, nan, posinf, neginf, tolerance,
               notes_contain}]  -- values flat row-major; NaN/Inf written as "nan"/"inf"/"-inf"
   "errors": [{file, options, contains: [substrings the one-line message must contain]}]
-  "writer": [{file, npy}]   -- tensors the Swift NPY writer must encode byte for byte like np.save
+  "writer": [{file, shape, values}]  -- tensors the NPY writer must encode exactly like np.save
+  "presets": [{spec, kind, channels, options, shape, values}]  -- from textbook definitions and
+              the original data sets (scikit-learn digits, scikit-image photographs)
 """
 
 import io
@@ -40,6 +42,7 @@ OUT = os.path.join(ROOT, "Tests", "Fixtures", "formats")
 files = []
 errors = []
 writer = []
+presets = []
 
 
 def path(rel):
@@ -608,6 +611,99 @@ def imagemagick_fixtures(rng):
     return True
 
 
+# MARK: - Presets
+
+
+def preset_fixtures():
+    """What each preset must hold, from textbook definitions and from the original data sets
+    (scikit-learn's digits, scikit-image's photographs), not from the Swift code."""
+    def kernel(spec, rows, channels=1):
+        k = np.asarray(rows, dtype=np.float64)
+        k = k[None] if k.ndim == 2 else k
+        k = np.repeat(k[:, None], channels, axis=1)
+        presets.append({"spec": spec, "kind": "kernel", "channels": channels, "options": {},
+                        "shape": list(k.shape), "values": encode_values(k)})
+
+    sobel_x = [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]
+    prewitt_x = [[-1, 0, 1], [-1, 0, 1], [-1, 0, 1]]
+    g3 = np.outer([1, 2, 1], [1, 2, 1]) / 16
+    g5 = np.outer([1, 4, 6, 4, 1], [1, 4, 6, 4, 1]) / 256
+    kernel("identity", [[0, 0, 0], [0, 1, 0], [0, 0, 0]])
+    kernel("box3", np.full((3, 3), 1 / 9))
+    kernel("box5", np.full((5, 5), 1 / 25))
+    kernel("gaussian3", g3)
+    kernel("gaussian5", g5)
+    kernel("sharpen", [[0, -1, 0], [-1, 5, -1], [0, -1, 0]])
+    kernel("sobel-x", sobel_x)
+    kernel("sobel-y", np.transpose(sobel_x))
+    kernel("laplacian", [[0, 1, 0], [1, -4, 1], [0, 1, 0]])
+    kernel("emboss", [[-2, -1, 0], [-1, 1, 1], [0, 1, 2]])
+    kernel("prewitt", [prewitt_x, np.transpose(prewitt_x)])
+    kernel("prewitt-x", prewitt_x)
+    kernel("prewitt-y", np.transpose(prewitt_x))
+    kernel("outline", [[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]])
+    kernel("Sobel-X", sobel_x, channels=3)  # names are case-insensitive; RGB replicates
+
+    def inp(spec, a, options=None, tolerance=0.0, divisor=None, stride=1):
+        """divisor: `a` holds integer samples and the expected values are a / divisor (compact
+        for photographs); stride: only every stride-th value (row-major) is listed."""
+        a = np.asarray(a)
+        entry = {"spec": spec, "kind": "input", "channels": 0, "options": options or {},
+                 "shape": list(a.shape), "tolerance": tolerance, "stride": stride}
+        flat = a.ravel()[::stride]
+        if divisor is None:
+            entry["values"] = encode_values(flat.astype(np.float32))
+        else:
+            entry["values"] = [int(v) for v in flat]
+            entry["divisor"] = divisor
+        presets.append(entry)
+
+    impulse = np.zeros((9, 9))
+    impulse[4, 4] = 1
+    inp("impulse", impulse[None, None])
+    impulse = np.zeros((4, 6))
+    impulse[2, 3] = 1
+    inp("impulse:4x6", impulse[None, None])
+    y, x = np.mgrid[0:8, 0:8]
+    inp("checkerboard", (((y // 2 + x // 2) % 2) == 0)[None, None])
+    y, x = np.mgrid[0:16, 0:16]
+    inp("checkerboard:16", (((y // 4 + x // 4) % 2) == 0)[None, None])
+    inp("checkerboard:8", (((y[:8, :8] // 2 + x[:8, :8] // 2) % 2) == 0)[None, None] * 2 - 1,
+        {"center": True})
+    inp("gradient", np.tile(np.arange(8) / 7, (8, 1))[None, None])
+    inp("gradient:3x5", np.tile(np.arange(5) / 4, (3, 1))[None, None])
+    inp("stripes", np.tile((np.arange(8) // 2) % 2 == 0, (8, 1))[None, None])
+    inp("stripes:2x12", np.tile((np.arange(12) // 3) % 2 == 0, (2, 1))[None, None])
+
+    d = load_digits_or_none()
+    if d is not None:
+        for label in [0, 3, 7, 9]:
+            i = int(np.flatnonzero(d.target == label)[0])
+            inp(f"digit:{label}", d.images[i][None, None] / np.float32(16), tolerance=0)
+        i = int(np.flatnonzero(d.target == 7)[0])
+        inp("digit", d.images[i][None, None] / np.float32(16))
+    from skimage import data as skdata
+    camera = np.array(Image.fromarray(skdata.camera(), "L").reduce(8))
+    inp("photo", camera[None, None], {"max_size": 0}, divisor=255)
+    inp("photo:grey", area_reduce(camera[None] / np.float32(255), 16)[None], {"max_size": 16},
+        tolerance=2e-6)
+    astro = np.array(Image.fromarray(skdata.astronaut(), "RGB").reduce(8))
+    inp("photo:rgb", np.transpose(astro, (2, 0, 1))[None], {"max_size": 0}, divisor=255)
+    astro_grey = grey_bt601(np.transpose(astro, (2, 0, 1)).astype(np.float32) / np.float32(255))
+    inp("photo:rgb", area_reduce(astro_grey, 16)[None], {"grey": True, "max_size": 16},
+        tolerance=2e-6)
+    large = np.array(Image.fromarray(skdata.astronaut(), "RGB").reduce(2))
+    inp("photo:large", np.transpose(large, (2, 0, 1))[None], {"max_size": 0}, divisor=255,
+        stride=31)
+    inp("photo:large", area_reduce(np.transpose(large, (2, 0, 1)) / np.float32(255), 64)[None],
+        {}, tolerance=2e-6, stride=7)
+
+
+def load_digits_or_none():
+    from sklearn.datasets import load_digits
+    return load_digits()
+
+
 # MARK: - Text grids
 
 
@@ -689,6 +785,7 @@ def main():
     png_fixtures(rng)
     pnm_fixtures(rng)
     text_fixtures()
+    preset_fixtures()
     imagemagick_fixtures(np.random.default_rng(99))
     manifest = {
         "generator": "scripts/make_format_fixtures.py",
@@ -696,21 +793,23 @@ def main():
         "files": files,
         "errors": errors,
         "writer": writer,
+        "presets": presets,
     }
     with open(os.path.join(OUT, "manifest.json"), "w") as f:
         # One entry per line: small, and diffs stay readable.
         f.write("{\n")
         f.write(f' "generator": {json.dumps(manifest["generator"])},\n')
         f.write(f' "numpy": {json.dumps(manifest["numpy"])},\n')
-        for i, key in enumerate(["files", "errors", "writer"]):
+        for i, key in enumerate(["files", "errors", "writer", "presets"]):
             f.write(f' "{key}": [\n  ')
             f.write(",\n  ".join(json.dumps(e, separators=(",", ":")) for e in manifest[key]))
-            f.write("\n ]" + (",\n" if i < 2 else "\n"))
+            f.write("\n ]" + (",\n" if i < 3 else "\n"))
         f.write("}\n")
     with open(os.path.join(OUT, "manifest.json")) as f:
         assert json.load(f) == manifest
     total = sum(os.path.getsize(os.path.join(d, n)) for d, _, ns in os.walk(OUT) for n in ns)
     print(f"{len(files)} readable cases, {len(errors)} error cases, {len(writer)} writer cases, "
+          f"{len(presets)} preset cases, "
           f"{total} bytes in {OUT}")
 
 

@@ -68,10 +68,24 @@ enum FormatFixtures {
     var values: [Float]
   }
 
+  /// A preset and what it must hold (from textbook definitions and the original data sets).
+  struct PresetCase {
+    var spec: String
+    var kind: String
+    var channels: Int
+    var options: LoadOptions
+    var shape: [Int]
+    /// Expected values, or every `stride`-th one (row-major).
+    var values: [Float]
+    var stride: Int
+    var tolerance: Float
+  }
+
   struct Manifest {
     var cases: [Case]
     var errors: [ErrorCase]
     var writer: [WriterCase]
+    var presets: [PresetCase]
   }
 
   /// The parsed manifest; a missing or malformed one fails the test with a message.
@@ -80,7 +94,8 @@ enum FormatFixtures {
     guard let root = try JSONSerialization.jsonObject(with: Data(raw)) as? [String: Any],
       let files = root["files"] as? [[String: Any]],
       let errors = root["errors"] as? [[String: Any]],
-      let writer = root["writer"] as? [[String: Any]]
+      let writer = root["writer"] as? [[String: Any]],
+      let presets = root["presets"] as? [[String: Any]]
     else {
       Issue.record("malformed manifest.json", sourceLocation: sourceLocation)
       throw Missing()
@@ -105,6 +120,17 @@ enum FormatFixtures {
         WriterCase(
           file: w["file"] as? String ?? "?", shape: w["shape"] as? [Int] ?? [-1],
           values: floats(w["values"]))
+      },
+      presets: presets.map { p in
+        var values = floats(p["values"])
+        if let divisor = p["divisor"] as? Double {
+          values = values.map { $0 / Float(divisor) }
+        }
+        return PresetCase(
+          spec: p["spec"] as? String ?? "?", kind: p["kind"] as? String ?? "?",
+          channels: p["channels"] as? Int ?? 0, options: options(p["options"]),
+          shape: p["shape"] as? [Int] ?? [-1], values: values, stride: p["stride"] as? Int ?? 1,
+          tolerance: Float(p["tolerance"] as? Double ?? 0))
       })
   }
 
