@@ -183,7 +183,7 @@ private struct GridParser {
     guard GridParser.isDecimal(f), let d = Double(text) else {
       let shown = text.count > 24 ? String(text.prefix(24)) + "…" : text
       var message = "'\(shown)' is not a number"
-      if line == 1, !inline, rows == 0 {
+      if !inline, rows == 0, text.contains(where: \.isLetter) {
         message += " (a header row? comment it out with #)"
       }
       throw fail(line, column, message)
