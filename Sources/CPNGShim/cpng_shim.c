@@ -79,8 +79,10 @@ int cpng_decode(const unsigned char *data, size_t length, size_t max_samples, cp
   }
 
   png_set_read_fn(png, &reader, cpng_read);
-  // Generous dimension limits; the sample cap below is the real bound.
-  png_set_user_limits(png, 0x7fffffff, 0x7fffffff);
+  // No side may exceed the sample cap: libpng allocates and clears a row buffer in
+  // png_read_update_info, before the full check below could refuse a 2^31-pixel-wide row.
+  png_uint_32 side_limit = max_samples < 0x7fffffffu ? (png_uint_32)max_samples : 0x7fffffffu;
+  png_set_user_limits(png, side_limit ? side_limit : 1, side_limit ? side_limit : 1);
   png_set_chunk_malloc_max(png, 8u << 20);
   png_read_info(png, info);
 
@@ -91,6 +93,22 @@ int cpng_decode(const unsigned char *data, size_t length, size_t max_samples, cp
   out->file_bit_depth = bit_depth;
   out->interlaced = interlace != PNG_INTERLACE_NONE;
   out->has_trns = png_get_valid(png, info, PNG_INFO_tRNS) != 0;
+
+  // The channels after expansion, to cap the size before libpng allocates any row.
+  int expanded = 1;
+  switch (color_type) {
+    case PNG_COLOR_TYPE_GRAY: expanded = 1 + (out->has_trns ? 1 : 0); break;
+    case PNG_COLOR_TYPE_GRAY_ALPHA: expanded = 2; break;
+    case PNG_COLOR_TYPE_RGB:
+    case PNG_COLOR_TYPE_PALETTE: expanded = 3 + (out->has_trns ? 1 : 0); break;
+    default: expanded = 4; break;
+  }
+  if (height != 0 && (size_t)width * (size_t)expanded > max_samples / height) {
+    snprintf(out->error, sizeof out->error,
+             "image of %lu×%lu pixels × %d channels exceeds the limit of %zu samples",
+             (unsigned long)width, (unsigned long)height, expanded, max_samples);
+    png_error(png, out->error);
+  }
 
   if (color_type == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(png);
   if (color_type == PNG_COLOR_TYPE_GRAY && bit_depth < 8) png_set_expand_gray_1_2_4_to_8(png);

@@ -31,7 +31,7 @@ struct NPYDType: Equatable {
       bigEndian = first == UInt8(ascii: ">")
       chars.removeFirst()
     }
-    let quoted = "'\(descr.prefix(40))'"
+    let quoted = "'\(Printable.escape(descr.prefix(40)))'"
     guard let kindChar = chars.first else {
       throw NPYHeaderError("unknown dtype \(quoted)")
     }

@@ -26,7 +26,9 @@ enum PNGReader {
       let reason = withUnsafeBytes(of: image.error) { raw in
         String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
       }
-      throw InputError(source: source, "invalid PNG: \(reason.isEmpty ? "unknown error" : reason)")
+      throw InputError(
+        source: source,
+        "invalid PNG: \(reason.isEmpty ? "unknown error" : Printable.escape(reason))")
     }
     let width = Int(image.width)
     let height = Int(image.height)

@@ -181,7 +181,7 @@ private struct GridParser {
     }
     let text = String(decoding: f, as: UTF8.self)
     guard GridParser.isDecimal(f), let d = Double(text) else {
-      let shown = text.count > 24 ? String(text.prefix(24)) + "…" : text
+      let shown = Printable.escape(text.count > 24 ? String(text.prefix(24)) + "…" : text)
       var message = "'\(shown)' is not a number"
       if !inline, rows == 0, text.contains(where: \.isLetter) {
         message += " (a header row? comment it out with #)"

@@ -24,7 +24,9 @@ public struct PresetSpec: Sendable, Equatable, CustomStringConvertible {
   }
 
   /// `name` or `name:parameter`.
-  public var description: String { parameter.map { "\(name):\($0)" } ?? name }
+  public var description: String {
+    Printable.escape(parameter.map { "\(name):\($0)" } ?? name)
+  }
 
   /// The parameter as sizes separated by `x` (`8`, `8x12`, `4x3x3`), each in `range`; nil
   /// without a parameter. Throws an ``InputError`` naming the preset otherwise.
