@@ -774,12 +774,38 @@ def text_fixtures():
     expect_error("bad/jpeg.png", "wrong magic", "JPEG")
 
 
+README = """# Format fixtures
+
+Written by `scripts/make_format_fixtures.py` — do not edit by hand; change the script and run it
+again. Every file here was made by a writer independent of convscope, and `manifest.json` holds
+the values the Swift readers must produce, computed in NumPy:
+
+| folder | writer | what |
+|---|---|---|
+| `npy/` | NumPy `np.save` / `np.lib.format.write_array` | every dtype in both byte orders, bool, ranks 0–4, empty arrays, Fortran order, format versions 2.0 and 3.0, NaN/Inf, float64 overflow; `writer_*.npy` are the bytes convscope's NPY writer must reproduce |
+| `png/pil_*` | Pillow | grey 1/8/16-bit, RGB, RGBA, grey+alpha, palette (8- and 2-bit, with tRNS) |
+| `png/own_*` | the script's own PNG encoder (zlib, all five filters, Adam7) | interlaced, grey 1/2/4-bit, 16-bit RGB/RGBA/grey+alpha, tRNS, 4-bit palette |
+| `imagemagick/` | ImageMagick `convert` | interlaced (palette) PNG, grey PNG, 16-bit RGB PNG, ASCII PGM/PPM, 16-bit PPM |
+| `pnm/` | plain Python and Pillow | P1–P6, maxval 16, 255, 1000, 65535, comments and odd whitespace |
+| `text/` | plain Python | CSV, semicolons, TSV, spaces, comments, CRLF + BOM, quotes, several grids, NaN/Inf |
+| `bad/` | hand-made | truncated files, wrong magic, absurd sizes, unsupported dtypes, ragged or non-numeric text |
+
+`manifest.json`: `files` (path, load options, shape, flat row-major values — `"nan"`, `"inf"`,
+`"-inf"` where JSON has no number —, non-finite counts, words the notes must contain), `errors`
+(path and words the one-line message must contain), `writer` (tensors and the `np.save` file
+they must encode to), `presets` (preset specs and their values, from textbook kernels and from
+the original scikit-learn digits and scikit-image photographs).
+"""
+
+
 def main():
     if find_imagemagick() is None:
         sys.exit("ImageMagick is needed (apt-get install imagemagick): it writes imagemagick/")
     if os.path.exists(OUT):
         shutil.rmtree(OUT)
     os.makedirs(OUT, exist_ok=True)
+    with open(os.path.join(OUT, "README.md"), "w") as f:
+        f.write(README)
     rng = np.random.default_rng(2024)
     npy_fixtures()
     png_fixtures(rng)

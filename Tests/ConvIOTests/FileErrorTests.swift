@@ -98,3 +98,46 @@ struct FileErrorTests {
         .contains("limit of 99") == true)
   }
 }
+
+// MARK: - Foreign formats
+
+@Suite("Formats: well-known formats convscope does not read")
+struct ForeignFormatTests {
+  @Test("UTF-16, gzip, zip and JPEG data are named, even behind a .csv name")
+  func named() {
+    let cases: [([UInt8], String, String)] = [
+      ([0xFF, 0xFE, 0x31, 0x00], "u.csv", "wrong magic: not a text grid file (it is UTF-16 text"),
+      ([0x1F, 0x8B, 0x08, 0x00], "g.csv", "it is gzip-compressed data"),
+      ([0x50, 0x4B, 0x03, 0x04], "a.npz", "unrecognised format (it is a zip archive (an .npz?"),
+      ([0xFF, 0xD8, 0xFF, 0xE0], "p.jpg", "it is a JPEG image (convert it to PNG)"),
+    ]
+    for (bytes, name, words) in cases {
+      let message = inputErrorMessage { _ = try TensorFile.parse(bytes, source: name) }
+      #expect(message?.contains(words) == true, "\(name): \(message ?? "no error")")
+    }
+  }
+}
+
+// MARK: - Special files
+
+@Suite("Formats: devices and pipes")
+struct SpecialFileTests {
+  @Test("a device is refused instead of read forever")
+  func device() {
+    #expect(
+      inputErrorMessage { _ = try TensorFile.load(path: "/dev/zero") }
+        == "/dev/zero: not a regular file (a device, pipe or socket)")
+    #expect(
+      inputErrorMessage { _ = try NPYReader.load(path: "/dev/null") }?.contains(
+        "not a regular file") == true)
+  }
+
+  @Test("a huge element limit is clamped to the tensor limit, not trusted")
+  func clampedLimit() {
+    let npy = npyFile("{'descr': '<f8', 'fortran_order': False, 'shape': (4611686018427387904,)}")
+    let message = inputErrorMessage {
+      _ = try TensorFile.parse(npy, source: "x.npy", options: LoadOptions(elementLimit: .max))
+    }
+    #expect(message?.contains("over the limit of \(Tensor.maxElementCount)") == true)
+  }
+}

@@ -28,7 +28,9 @@ struct NPYDType: Equatable {
     var chars = Array(descr.utf8)
     var bigEndian = false
     if let first = chars.first, "<>|=".utf8.contains(first) {
-      bigEndian = first == UInt8(ascii: ">")
+      // `=` is the byte order of the machine that wrote the file; assume it matches this one.
+      bigEndian =
+        first == UInt8(ascii: ">") || (first == UInt8(ascii: "=") && 1.bigEndian == 1)
       chars.removeFirst()
     }
     let quoted = "'\(Printable.escape(descr.prefix(40)))'"

@@ -33,7 +33,9 @@ public enum NPYReader {
   public static func load(path: String, elementLimit: Int = Tensor.maxElementCount) throws
     -> NPYArray
   {
-    try read(Array(FileReading.contents(of: path)), source: path, elementLimit: elementLimit)
+    try TensorFile.requireRegularFile(path)
+    return try read(
+      Array(FileReading.contents(of: path)), source: path, elementLimit: elementLimit)
   }
 
   /// Decodes `.npy` bytes; `source` names the file in errors.
@@ -41,6 +43,7 @@ public enum NPYReader {
     _ bytes: [UInt8], source: String, elementLimit: Int = Tensor.maxElementCount
   ) throws -> NPYArray {
     func fail(_ message: String) -> InputError { InputError(source: source, message) }
+    let elementLimit = min(max(0, elementLimit), Tensor.maxElementCount)
 
     // Magic, version, header length.
     guard bytes.starts(with: TensorFileFormat.npyMagic) else {

@@ -1,6 +1,14 @@
 import ConvCore
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 // MARK: - TensorFile
 
 /// The front door for the user's data: reads a file in whichever format it is in.
@@ -15,7 +23,19 @@ public enum TensorFile {
   public static func load(path: String, options: LoadOptions = LoadOptions()) throws
     -> LoadedTensor
   {
-    try parse(FileReading.contents(of: path), source: path, options: options)
+    try requireRegularFile(path)
+    return try parse(FileReading.contents(of: path), source: path, options: options)
+  }
+
+  /// Refuses devices, pipes and sockets (`/dev/zero` would never end); missing paths and
+  /// directories are left to ``FileReading``.
+  static func requireRegularFile(_ path: String) throws {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return }
+    let type = info.st_mode & S_IFMT
+    if type != S_IFREG, type != S_IFDIR {
+      throw InputError(source: path, "not a regular file (a device, pipe or socket)")
+    }
   }
 
   /// Reads file bytes; `source` (a path or a name) is used for messages and for the extension.
@@ -30,24 +50,22 @@ public enum TensorFile {
     _ bytes: [UInt8], source: String, options: LoadOptions = LoadOptions()
   ) throws -> LoadedTensor {
     guard !bytes.isEmpty else { throw InputError(source: source, "the file is empty") }
+    var options = options
+    options.elementLimit = min(max(0, options.elementLimit), Tensor.maxElementCount)
     let expected = TensorFileFormat.expected(forPath: source)
     let detected = TensorFileFormat.detect(bytes)
     let format: TensorFileFormat
+    let found =
+      TensorFileFormat.unsupportedName(bytes).map { "it is \($0)" }
+      ?? "first bytes \(TensorFileFormat.hexPrefix(bytes))"
     if let detected {
       format = detected
-    } else if let expected, expected != .text {
-      let found =
-        TensorFileFormat.unsupportedName(bytes).map { "it is \($0)" }
-        ?? "first bytes \(TensorFileFormat.hexPrefix(bytes))"
+    } else if let expected, expected != .text || TensorFileFormat.unsupportedName(bytes) != nil {
       throw InputError(
-        source: source,
-        "wrong magic: not a \(expected.displayName) file (\(found))")
+        source: source, "wrong magic: not a \(expected.displayName) file (\(found))")
     } else if expected == .text || TensorFileFormat.looksLikeText(bytes.prefix(4096)) {
       format = .text
     } else {
-      let found =
-        TensorFileFormat.unsupportedName(bytes).map { "it is \($0)" }
-        ?? "first bytes \(TensorFileFormat.hexPrefix(bytes))"
       throw InputError(
         source: source,
         "unrecognised format (\(found)); convscope reads PNG, NumPy .npy, PBM/PGM/PPM and CSV "

@@ -85,6 +85,9 @@ public enum TensorFileFormat: String, Sendable, CaseIterable {
       return "a zip archive (an .npz? save one array with np.save)"
     }
     if bytes.starts(with: [0x47, 0x49, 0x46, 0x38]) { return "a GIF image (convert it to PNG)" }
+    if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+      return "UTF-16 text (save it as UTF-8)"
+    }
     if bytes.starts(with: [0x1F, 0x8B]) { return "gzip-compressed data (decompress it first)" }
     if bytes.starts(with: [0x42, 0x4D]) { return "a BMP image (convert it to PNG)" }
     if bytes.starts(with: [0x49, 0x49, 0x2A, 0x00]) || bytes.starts(with: [0x4D, 0x4D, 0x00, 0x2A])
