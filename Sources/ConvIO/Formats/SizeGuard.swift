@@ -1,5 +1,5 @@
 import ConvCore
-import Synchronization
+import Foundation
 
 // MARK: - SizeGuard
 
@@ -55,16 +55,18 @@ enum SizeGuard {
 
 /// Records the largest allocation the parsers make, so tests can check that no input, however
 /// hostile, makes a parser allocate more than its limit.
-final class AllocationProbe: Sendable {
+final class AllocationProbe: @unchecked Sendable {
   /// The probe bound to the current task, if any.
   @TaskLocal static var current: AllocationProbe?
 
-  private let largestCount = Mutex(0)
+  // Guarded by `lock` (NSLock rather than Mutex: no OS-version floor on Darwin).
+  private let lock = NSLock()
+  private var largestCount = 0
 
   /// The largest element count recorded so far.
-  var largest: Int { largestCount.withLock { $0 } }
+  var largest: Int { lock.withLock { largestCount } }
 
   func record(_ count: Int) {
-    largestCount.withLock { $0 = max($0, count) }
+    lock.withLock { largestCount = max(largestCount, count) }
   }
 }
