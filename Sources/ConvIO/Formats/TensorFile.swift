@@ -1,0 +1,124 @@
+import ConvCore
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+// MARK: - TensorFile
+
+/// The front door for the user's data: reads a file in whichever format it is in.
+///
+/// The format comes from the first bytes: the PNG signature, `\x93NUMPY`, or `P1`…`P6`
+/// (Netpbm). Anything else is read as a text grid when the name ends in `.csv`, `.tsv`, `.txt`,
+/// `.dat` or `.text`, or when the bytes look like text. A name that promises a binary format
+/// (`.png`, `.npy`, `.pgm`, …) whose bytes disagree is refused ("wrong magic"). Every error is an
+/// ``InputError`` of one line naming the file.
+public enum TensorFile {
+  /// Reads the file at `path`.
+  public static func load(path: String, options: LoadOptions = LoadOptions()) throws
+    -> LoadedTensor
+  {
+    try requireRegularFile(path)
+    return try parse(FileReading.contents(of: path), source: path, options: options)
+  }
+
+  /// Refuses devices, pipes and sockets (`/dev/zero` would never end); missing paths and
+  /// directories are left to ``FileReading``.
+  static func requireRegularFile(_ path: String) throws {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return }
+    let type = info.st_mode & S_IFMT
+    if type != S_IFREG, type != S_IFDIR {
+      throw InputError(source: path, "not a regular file (a device, pipe or socket)")
+    }
+  }
+
+  /// Reads file bytes; `source` (a path or a name) is used for messages and for the extension.
+  public static func parse(_ data: Data, source: String, options: LoadOptions = LoadOptions())
+    throws -> LoadedTensor
+  {
+    try parse(Array(data), source: source, options: options)
+  }
+
+  /// Reads file bytes; `source` (a path or a name) is used for messages and for the extension.
+  public static func parse(
+    _ bytes: [UInt8], source: String, options: LoadOptions = LoadOptions()
+  ) throws -> LoadedTensor {
+    guard !bytes.isEmpty else { throw InputError(source: source, "the file is empty") }
+    var options = options
+    options.elementLimit = min(max(0, options.elementLimit), Tensor.maxElementCount)
+    let expected = TensorFileFormat.expected(forPath: source)
+    let detected = TensorFileFormat.detect(bytes)
+    let format: TensorFileFormat
+    let found =
+      TensorFileFormat.unsupportedName(bytes).map { "it is \($0)" }
+      ?? "first bytes \(TensorFileFormat.hexPrefix(bytes))"
+    if let detected {
+      format = detected
+    } else if let expected, expected != .text || TensorFileFormat.unsupportedName(bytes) != nil {
+      throw InputError(
+        source: source, "wrong magic: not a \(expected.displayName) file (\(found))")
+    } else if expected == .text || TensorFileFormat.looksLikeText(bytes.prefix(4096)) {
+      format = .text
+    } else {
+      throw InputError(
+        source: source,
+        "unrecognised format (\(found)); convscope reads PNG, NumPy .npy, PBM/PGM/PPM and CSV "
+          + "or whitespace-separated text")
+    }
+    switch format {
+    case .png:
+      return try image(
+        PNGReader.decode(bytes, source: source, elementLimit: options.elementLimit),
+        format: .png, source: source, options: options)
+    case .pnm:
+      return try image(
+        PNMReader.decode(bytes, source: source, elementLimit: options.elementLimit),
+        format: .pnm, source: source, options: options)
+    case .npy:
+      let array = try NPYReader.read(bytes, source: source, elementLimit: options.elementLimit)
+      let order = array.fortranOrder ? "Fortran order" : "C order"
+      return LoadedTensor(
+        tensor: array.tensor, source: source, format: .npy,
+        detail: "NumPy \(array.descr) (\(array.dtypeName)), \(order)",
+        storedShape: array.tensor.shape, isImage: false, notes: array.notes)
+    case .text, .values, .preset:
+      let grid = try TextGridReader.read(bytes, source: source, elementLimit: options.elementLimit)
+      return LoadedTensor(
+        tensor: grid.tensor, source: source, format: .text, detail: grid.detail,
+        storedShape: grid.tensor.shape, isImage: false, notes: grid.notes)
+    }
+  }
+
+  /// Numbers given on the command line, e.g. `--bias 0.1,0.2,-0.3` (commas or spaces).
+  public static func values(_ text: String, source: String) throws -> LoadedTensor {
+    let values = try TextGridReader.values(text, source: source)
+    let tensor: Tensor
+    do {
+      tensor = try Tensor(shape: [values.count], data: values, name: source)
+    } catch {
+      throw InputError(source: source, "\(error)")
+    }
+    return LoadedTensor(
+      tensor: tensor, source: source, format: .values, detail: "\(values.count) values",
+      storedShape: [values.count], isImage: false)
+  }
+
+  /// A decoded image as a `[C, H, W]` tensor, with the options applied.
+  static func image(
+    _ decoded: DecodedImage, format: TensorFileFormat, source: String, options: LoadOptions
+  ) throws -> LoadedTensor {
+    let (tensor, notes) = try ImageConversion.tensor(
+      from: decoded, options: options, source: source)
+    return LoadedTensor(
+      tensor: tensor, source: source, format: format,
+      detail: "\(decoded.detail) \(decoded.width)×\(decoded.height)",
+      storedShape: [decoded.channels, decoded.height, decoded.width], isImage: true,
+      notes: notes)
+  }
+}
