@@ -63,7 +63,8 @@ struct ViewerEndToEndTests {
 
     try s.send("q")
     #expect(s.exitStatus() == 0)
-    #expect(try s.display("#{alternate_on}") == "0", "the terminal did not leave the alternate screen")
+    #expect(
+      try s.display("#{alternate_on}") == "0", "the terminal did not leave the alternate screen")
   }
 
   @Test("SIGTERM and Ctrl-C restore the terminal and exit with 128 + signal")
@@ -103,7 +104,8 @@ struct ViewerEndToEndTests {
     for i in 0..<1500 {
       // Batches of keys per tmux call keep the test quick.
       let batch = (0..<6).map { _ in keys[Int(g.next() % UInt64(keys.count))] }
-      _ = try TmuxSession.run("/usr/bin/env", TmuxSession.tmux(["send-keys", "-t", s.name] + batch))
+      _ = try TmuxSession.run(
+        "/usr/bin/env", TmuxSession.tmux(["send-keys", "-t", s.name] + batch))
       if i % 100 == 0 {
         try s.resize(width: Int(g.next() % 150) + 1, height: Int(g.next() % 50) + 1)
       }

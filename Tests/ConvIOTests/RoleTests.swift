@@ -107,6 +107,6 @@ struct RoleTests {
       try TensorArguments.gradient("output", shape: [1, 1, 2, 2], output: output).tensor == output)
     #expect(
       inputErrorMessage { _ = try TensorArguments.gradient("output", shape: [1, 1, 2, 2]) } != nil)
-    #expect(GradientSource("Random") == .random && GradientSource("dy.npy") == .file("dy.npy"))
+    #expect(GradientArgument("Random") == .random && GradientArgument("dy.npy") == .file("dy.npy"))
   }
 }

@@ -35,40 +35,69 @@ public enum KeyBindings {
       "Walk",
       [
         Binding(keys: [.right, .character("l")], label: "→ l", help: "next step", action: .next),
-        Binding(keys: [.left, .character("h")], label: "← h", help: "previous step", action: .previous),
-        Binding(keys: [.down, .character("j")], label: "↓ j", help: "next output row (same column)", action: .nextRow),
-        Binding(keys: [.up, .character("k")], label: "↑ k", help: "previous output row", action: .previousRow),
-        Binding(keys: [.character("g"), .home], label: "g Home", help: "first step", action: .first),
+        Binding(
+          keys: [.left, .character("h")], label: "← h", help: "previous step", action: .previous),
+        Binding(
+          keys: [.down, .character("j")], label: "↓ j", help: "next output row (same column)",
+          action: .nextRow),
+        Binding(
+          keys: [.up, .character("k")], label: "↑ k", help: "previous output row",
+          action: .previousRow),
+        Binding(
+          keys: [.character("g"), .home], label: "g Home", help: "first step", action: .first),
         Binding(keys: [.character("G"), .end], label: "G End", help: "last step", action: .last),
         Binding(keys: [.character(":")], label: ":", help: "go to a step number", action: .goTo),
         Binding(keys: [.character(" ")], label: "Space", help: "play / pause", action: .playPause),
-        Binding(keys: [.character("+"), .character("=")], label: "+", help: "faster", action: .faster),
-        Binding(keys: [.character("-"), .character("_")], label: "-", help: "slower", action: .slower),
-        Binding(keys: [.character("m")], label: "m", help: "step size: tap / window / row / filter", action: .granularity),
+        Binding(
+          keys: [.character("+"), .character("=")], label: "+", help: "faster", action: .faster),
+        Binding(
+          keys: [.character("-"), .character("_")], label: "-", help: "slower", action: .slower),
+        Binding(
+          keys: [.character("m")], label: "m", help: "step size: tap / window / row / filter",
+          action: .granularity),
       ]
     ),
     (
       "Choose",
       [
-        Binding(keys: [.tab], label: "Tab", help: "next phase (forward → backward → update)", action: .nextPhase),
-        Binding(keys: [.backTab], label: "Shift-Tab", help: "previous phase", action: .previousPhase),
+        Binding(
+          keys: [.tab], label: "Tab", help: "next phase (forward → backward → update)",
+          action: .nextPhase),
+        Binding(
+          keys: [.backTab], label: "Shift-Tab", help: "previous phase", action: .previousPhase),
         Binding(keys: [.character("f")], label: "f", help: "next filter", action: .nextFilter),
-        Binding(keys: [.character("F")], label: "F", help: "previous filter", action: .previousFilter),
+        Binding(
+          keys: [.character("F")], label: "F", help: "previous filter", action: .previousFilter),
         Binding(keys: [.character("b")], label: "b", help: "next sample", action: .nextSample),
-        Binding(keys: [.character("B")], label: "B", help: "previous sample", action: .previousSample),
-        Binding(keys: [.character("c")], label: "c", help: "input channel: all / 0 / 1 / …", action: .channel),
-        Binding(keys: [], label: "click", help: "a click on an output cell jumps to its window", action: nil),
+        Binding(
+          keys: [.character("B")], label: "B", help: "previous sample", action: .previousSample),
+        Binding(
+          keys: [.character("c")], label: "c", help: "input channel: all / 0 / 1 / …",
+          action: .channel),
+        Binding(
+          keys: [], label: "click", help: "a click on an output cell jumps to its window",
+          action: nil),
       ]
     ),
     (
       "Show",
       [
-        Binding(keys: [.character("v")], label: "v", help: "numbers / shades / both / auto", action: .valueMode),
-        Binding(keys: [.character("s")], label: "s", help: "colour range per map / shared", action: .scaleScope),
-        Binding(keys: [.character("P")], label: "P", help: "palette (incl. colour-blind safe)", action: .palette),
-        Binding(keys: [.character("e")], label: "e", help: "formula: numbers / symbols", action: .formulaStyle),
+        Binding(
+          keys: [.character("v")], label: "v", help: "numbers / shades / both / auto",
+          action: .valueMode),
+        Binding(
+          keys: [.character("s")], label: "s", help: "colour range per map / shared",
+          action: .scaleScope),
+        Binding(
+          keys: [.character("P")], label: "P", help: "palette (incl. colour-blind safe)",
+          action: .palette),
+        Binding(
+          keys: [.character("e")], label: "e", help: "formula: numbers / symbols",
+          action: .formulaStyle),
         Binding(keys: [.character("?")], label: "?", help: "this help", action: .help),
-        Binding(keys: [.character("q")], label: "q", help: "quit (Esc closes an overlay first)", action: .quit),
+        Binding(
+          keys: [.character("q")], label: "q", help: "quit (Esc closes an overlay first)",
+          action: .quit),
       ]
     ),
   ]
@@ -85,6 +114,8 @@ public enum KeyBindings {
 
   /// The help overlay's sections.
   public static var helpSections: [HelpSection] {
-    sections.map { s in HelpSection(s.title, s.bindings.map { HelpSection.Entry($0.label, $0.help) }) }
+    sections.map { s in
+      HelpSection(s.title, s.bindings.map { HelpSection.Entry($0.label, $0.help) })
+    }
   }
 }

@@ -105,7 +105,9 @@ public struct Model: Sendable {
 
   /// Switches phase, starting at its first step.
   public mutating func setPhase(_ newPhase: Phase) {
-    guard let t = try? Timeline(trace: trace, phase: newPhase, scope: Model.scope(newPhase, sample: sample))
+    guard
+      let t = try? Timeline(
+        trace: trace, phase: newPhase, scope: Model.scope(newPhase, sample: sample))
     else { return }
     phase = newPhase
     cursor = Cursor(timeline: t, tick: t.windowCount > 0 ? t.endTick(ofUnit: 0, .window) : -1)

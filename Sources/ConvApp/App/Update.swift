@@ -71,7 +71,8 @@ func perform(_ model: inout Model, _ action: Action) -> [Effect] {
     let filters = model.trace.geometry.config.filters
     let f = w.filter + (action == .nextFilter ? 1 : -1)
     if f < 0 || f >= filters {
-      model.message = Message(filters == 1 ? "This layer has one filter." : "No more filters that way.")
+      model.message = Message(
+        filters == 1 ? "This layer has one filter." : "No more filters that way.")
     } else {
       model.seek(filter: f, row: w.row, column: w.column)
     }
@@ -152,7 +153,8 @@ func phaseIntroduction(_ phase: Phase) -> String {
   case .relu: return "ReLU: negative outputs become 0."
   case .pool: return "Max-pool: each window keeps its largest value."
   case .poolBackward: return "Max-pool backward: each gradient goes to its window's maximum."
-  case .reluBackward: return "ReLU backward: the gradient passes only where the output was positive."
+  case .reluBackward:
+    return "ReLU backward: the gradient passes only where the output was positive."
   case .backward: return "Backward: each dy cell adds dy·X to dw, dy·w to dx and dy to db."
   case .update: return "Update: w −= lr·dw and b −= lr·db, one filter at a time."
   }

@@ -87,7 +87,9 @@ enum PhasePanels {
   }
 
   /// A map `[n, f]` (or `[n, c]`) of a rank-4 tensor as a grid with values where `done(flat)`.
-  static func mapGrid(_ t: Tensor, n: Int, f: Int, done: ((Int) -> Bool)? = nil) -> (HeatGridModel, Float) {
+  static func mapGrid(_ t: Tensor, n: Int, f: Int, done: ((Int) -> Bool)? = nil) -> (
+    HeatGridModel, Float
+  ) {
     let (rows, cols) = (t.shape[2], t.shape[3])
     let base = (n * t.shape[1] + f) * rows * cols
     let data = t.data
@@ -146,7 +148,8 @@ enum PhasePanels {
         note: ph + pw > 0 ? "\(size(H, W)) + padding" : size(H, W), grid: input, role: .input,
         range: inputRange)
     ]
-    panels += kernels(model, w, weights: trace.scenario.weight, title: "Kernel w[\(w.filter)]", tap: tap)
+    panels += kernels(
+      model, w, weights: trace.scenario.weight, title: "Kernel w[\(w.filter)]", tap: tap)
     let state = model.state
     var (out, range) = mapGrid(trace.y, n: w.sample, f: w.filter, done: { state.isDone($0) })
     out.current = GridCell(row: w.row, col: w.column)
@@ -183,7 +186,9 @@ enum PhasePanels {
     return kernelChannels(model).map { c in
       let base = (w.filter * cfg.inChannels + c) * kh * kw
       var grid = HeatGridModel(rows: kh, cols: kw, range: 1) { r, q in data[base + r * kw + q] }
-      if let tap, tap.channel == c { grid.tap = GridCell(row: tap.kernelRow, col: tap.kernelColumn) }
+      if let tap, tap.channel == c {
+        grid.tap = GridCell(row: tap.kernelRow, col: tap.kernelColumn)
+      }
       return GridPanel(
         title: title + (cfg.inChannels > 1 ? " ch \(c)" : ""),
         note: note ?? "b = \(ValueFormat.short(bias, ascii: !model.capabilities.unicode))",
@@ -213,8 +218,8 @@ enum PhasePanels {
       dx.tap = GridCell(row: tap.inputRow, col: tap.inputColumn)
     }
     let reads = g.readCounts()
-    let W = g.input.w
-    dx.kind = { r, c in reads[r * W + c] == 0 ? .unread : .data }
+    let inputWidth = g.input.w
+    dx.kind = { r, c in reads[r * inputWidth + c] == 0 ? .unread : .data }
     let db = model.state.db?.data[w.filter] ?? 0
     var panels = [
       GridPanel(
@@ -243,7 +248,8 @@ enum PhasePanels {
     let done = model.state.done > w.filter
     let ascii = !model.capabilities.unicode
     let f = { (v: Float) in ValueFormat.short(v, ascii: ascii) }
-    let before = kernels(model, w, weights: trace.scenario.weight, title: "w[\(w.filter)] before", tap: nil)
+    let before = kernels(
+      model, w, weights: trace.scenario.weight, title: "w[\(w.filter)] before", tap: nil)
     let delta = kernels(
       model, w, weights: step, title: "−lr·dw[\(w.filter)]", tap: nil,
       note: "−lr·db = \(f(-lr * trace.gradients.db.data[w.filter]))")
@@ -261,7 +267,8 @@ enum PhasePanels {
     let state = model.state
     var (y, yRange) = mapGrid(trace.y, n: w.sample, f: w.filter)
     y.current = GridCell(row: w.row, col: w.column)
-    var (r, rRange) = mapGrid(trace.reluOutput ?? trace.y, n: w.sample, f: w.filter, done: { state.isDone($0) })
+    var (r, rRange) = mapGrid(
+      trace.reluOutput ?? trace.y, n: w.sample, f: w.filter, done: { state.isDone($0) })
     r.current = y.current
     let s = size(trace.geometry.output.h, trace.geometry.output.w)
     return [
@@ -291,7 +298,8 @@ enum PhasePanels {
         title: (trace.reluOutput == nil ? "y" : "ReLU(y)") + "[\(w.sample),\(w.filter)]",
         note: size(trace.geometry.output.h, trace.geometry.output.w), grid: input, role: .input,
         range: inRange),
-      GridPanel(title: "max-pool", note: size(ps.h, ps.w), grid: out, role: .output, range: outRange),
+      GridPanel(
+        title: "max-pool", note: size(ps.h, ps.w), grid: out, role: .output, range: outRange),
     ]
   }
 
@@ -307,7 +315,8 @@ enum PhasePanels {
     }
     let ps = trace.pooledSize ?? Size2(0)
     return [
-      GridPanel(title: "dy (pooled)", note: size(ps.h, ps.w), grid: dy, role: .output, range: dyRange),
+      GridPanel(
+        title: "dy (pooled)", note: size(ps.h, ps.w), grid: dy, role: .output, range: dyRange),
       GridPanel(
         title: "d(pool input)", note: size(trace.geometry.output.h, trace.geometry.output.w),
         grid: grad, role: .other, range: finalRange),
@@ -317,11 +326,13 @@ enum PhasePanels {
   static func reluBackward(_ model: Model, _ w: WindowRef) -> [GridPanel] {
     let trace = model.trace
     let state = model.state
-    var (gin, ginRange) = mapGrid(trace.poolInputGradient ?? trace.blockGradient, n: w.sample, f: w.filter)
+    var (gin, ginRange) = mapGrid(
+      trace.poolInputGradient ?? trace.blockGradient, n: w.sample, f: w.filter)
     gin.current = GridCell(row: w.row, col: w.column)
     var (y, yRange) = mapGrid(trace.y, n: w.sample, f: w.filter)
     y.current = gin.current
-    var (gout, goutRange) = mapGrid(trace.convGradient, n: w.sample, f: w.filter, done: { state.isDone($0) })
+    var (gout, goutRange) = mapGrid(
+      trace.convGradient, n: w.sample, f: w.filter, done: { state.isDone($0) })
     gout.current = gin.current
     let s = size(trace.geometry.output.h, trace.geometry.output.w)
     return [

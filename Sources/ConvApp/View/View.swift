@@ -105,7 +105,9 @@ enum Chrome {
         total: total + line.note, highlight: highlight, joiner: line.separator)
       let text = FormulaText(formula: tf, capabilities: m.capabilities, theme: theme)
       y += max(
-        1, text.render(into: &buffer, area: Rect(x: inner.x, y: y, width: inner.width, height: height)))
+        1,
+        text.render(into: &buffer, area: Rect(x: inner.x, y: y, width: inner.width, height: height))
+      )
     }
   }
 
@@ -127,7 +129,8 @@ enum Chrome {
     {
       items.append(.unread)
     }
-    let hasNaN = m.scenario.input.data.contains { !$0.isFinite }
+    let hasNaN =
+      m.scenario.input.data.contains { !$0.isFinite }
       || m.scenario.weight.data.contains { !$0.isFinite }
     if hasNaN { items += [.nan, .infinity] }
     Legend(
@@ -192,8 +195,16 @@ enum Chrome {
     right.append(StatusSegment("? help ", priority: 7))
     var bar = StatusBar(left: left, right: right, capabilities: m.capabilities, theme: theme)
     if !m.capabilities.unicode {
-      bar.left = bar.left.map { StatusSegment(TermUI.Formula.ascii($0.text), style: $0.style, priority: $0.priority, minWidth: $0.minWidth) }
-      bar.right = bar.right.map { StatusSegment(TermUI.Formula.ascii($0.text), style: $0.style, priority: $0.priority, minWidth: $0.minWidth) }
+      bar.left = bar.left.map {
+        StatusSegment(
+          TermUI.Formula.ascii($0.text), style: $0.style, priority: $0.priority,
+          minWidth: $0.minWidth)
+      }
+      bar.right = bar.right.map {
+        StatusSegment(
+          TermUI.Formula.ascii($0.text), style: $0.style, priority: $0.priority,
+          minWidth: $0.minWidth)
+      }
     }
     bar.render(into: &buffer, area: area)
   }

@@ -1,11 +1,11 @@
 import ConvCore
 import Foundation
 
-// MARK: - GradientSource
+// MARK: - GradientArgument
 
 /// What `--grad` asks for: `ones`, `output` (the forward output itself, as the article's demo
 /// does), `random` (seeded uniform in [−1, 1)) or a file.
-public enum GradientSource: Sendable, Equatable {
+public enum GradientArgument: Sendable, Equatable {
   /// Every output gradient is 1.
   case ones
   /// The forward output is its own gradient.
@@ -80,7 +80,7 @@ public enum TensorArguments {
         tensor: tensor, source: source, format: .preset, detail: detail, storedShape: shape,
         isImage: false)
     }
-    switch GradientSource(argument) {
+    switch GradientArgument(argument) {
     case .ones:
       return made(try Tensor(validatingShape: shape, repeating: 1, name: source), "all ones")
     case .random:

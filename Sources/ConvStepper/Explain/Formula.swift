@@ -139,7 +139,8 @@ extension StepDetail {
       }
       lines.append(
         Formula.Line(
-          lhs: "dw[\(w.filter)] += \(g) \(dot) X[\(k)]", terms: dwTerms, separator: ", ", total: nil))
+          lhs: "dw[\(w.filter)] += \(g) \(dot) X[\(k)]", terms: dwTerms, separator: ", ", total: nil
+        ))
       let real = taps.filter { !$0.isPadding }.count
       let dxTerms = taps.enumerated().map { (i, t) in
         Formula.Term(
@@ -150,7 +151,8 @@ extension StepDetail {
       }
       lines.append(
         Formula.Line(
-          lhs: "dx[\(k)] += \(g) \(dot) w[\(w.filter)]", terms: dxTerms, separator: ", ", total: nil,
+          lhs: "dx[\(k)] += \(g) \(dot) w[\(w.filter)]", terms: dxTerms, separator: ", ",
+          total: nil,
           note: real < taps.count ? "  (\(taps.count - real) on padding: discarded)" : ""))
       lines.append(
         Formula.Line(
@@ -181,7 +183,8 @@ extension StepDetail {
     case .poolBackward(let w, let gradient, let argmax):
       return Formula(lines: [
         Formula.Line(
-          lhs: "d(pool input)[\(w.sample),\(w.filter),\(argmax.row),\(argmax.column)] += dy\(idx(w))",
+          lhs:
+            "d(pool input)[\(w.sample),\(w.filter),\(argmax.row),\(argmax.column)] += dy\(idx(w))",
           terms: [Formula.Term(text: f(gradient), kind: .value, isCurrent: true)], separator: "",
           total: nil, note: "   (the window's maximum takes all of it)")
       ])

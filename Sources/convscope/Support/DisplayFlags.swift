@@ -7,7 +7,8 @@ import TermUI
 
 /// How the screen looks: colours, glyphs, the starting phase and step.
 struct DisplayFlags: ParsableArguments {
-  @Option(help: "Colours: auto, none, 8, 256 or truecolor (auto honours NO_COLOR, TERM, COLORTERM).")
+  @Option(
+    help: "Colours: auto, none, 8, 256 or truecolor (auto honours NO_COLOR, TERM, COLORTERM).")
   var color: Capabilities.ColorChoice = .auto
 
   @Flag(help: "ASCII only: no block or box-drawing glyphs.") var ascii = false
