@@ -35,3 +35,10 @@ public enum FileReading {
     }
   }
 }
+
+extension FileReading {
+  /// Whether something exists at `path`.
+  public static func exists(_ path: String) -> Bool {
+    FileManager.default.fileExists(atPath: path)
+  }
+}

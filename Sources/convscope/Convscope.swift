@@ -16,6 +16,8 @@ struct Convscope: ParsableCommand {
       DemoCommand.self,
       ComputeCommand.self,
       StepsCommand.self,
+      LessonsCommand.self,
+      PresetsCommand.self,
       BenchCommand.self,
     ],
     defaultSubcommand: ViewCommand.self

@@ -190,7 +190,7 @@ enum PhasePanels {
         grid.tap = GridCell(row: tap.kernelRow, col: tap.kernelColumn)
       }
       return GridPanel(
-        title: title + (cfg.inChannels > 1 ? " ch \(c)" : ""),
+        title: title + (cfg.inChannels > 1 ? " c\(c)" : ""),
         note: note ?? "b = \(ValueFormat.short(bias, ascii: !model.capabilities.unicode))",
         grid: grid, role: .kernel, range: maxAbs(data[base..<(base + kh * kw)]))
     }

@@ -16,6 +16,8 @@ struct ScreenLayout {
   let subtitle: Rect
   let panels: [(panel: GridPanel, box: Rect, layout: HeatGridLayout)]
   let formula: Rect
+  /// The notes under the panels (lesson text and facts), when there is room.
+  let facts: Rect
   let legend: Rect
   let message: Rect
   let status: Rect
@@ -41,19 +43,50 @@ struct ScreenLayout {
     let main = Rect(x: 0, y: top, width: w, height: formula.y - top)
     guard !tooSmall else {
       panels = []
+      facts = .zero
       return
     }
-    let built = PhasePanels.build(model)
-    // Widths in proportion to what each grid would like, within limits.
-    let weights = built.map { p -> Int in
-      max(10, min(3 * main.width / 4, p.grid.cols * (p.role == .kernel ? 5 : 4) + 4))
+    var built = PhasePanels.build(model)
+    let caps = model.capabilities
+    func layouts(_ widths: [Constraint]) -> [(panel: GridPanel, box: Rect, layout: HeatGridLayout)]
+    {
+      let boxes = Layout.split(main, .horizontal, widths)
+      return zip(built, boxes).map { p, box in
+        (p, box, HeatGrid(model: p.grid, capabilities: caps).layout(in: Panel.inner(box)))
+      }
     }
-    let boxes = Layout.split(main, .horizontal, weights.map { .fill($0) })
-    var placed: [(panel: GridPanel, box: Rect, layout: HeatGridLayout)] = []
-    for (p, box) in zip(built, boxes) {
-      let inner = Panel.inner(box)
-      let layout = HeatGrid(model: p.grid, capabilities: model.capabilities).layout(in: inner)
-      placed.append((p, box, layout))
+    // 1. Widths in proportion to the columns; every grid picks its best tile.
+    var placed = layouts(built.map { .fill($0.grid.cols + 3) })
+    // 2. One tile height for all, so a value looks the same size in every panel.
+    let height = placed.map(\.layout.cellHeight).min() ?? 1
+    for i in built.indices { built[i].grid.maxCellHeight = height }
+    placed = layouts(built.map { .fill($0.grid.cols + 3) })
+    // 3. Each panel gets what its grid uses, and the rest is shared in proportion.
+    let used = placed.map { p -> Int in
+      let g = p.layout.gridRect
+      return g.isEmpty ? 12 : max(12, g.maxX - p.box.x + 2)
+    }
+    if used.reduce(0, +) <= main.width {
+      placed = layouts(used.map { .fill($0) })
+    }
+    // 4. Panels as tall as their grids; the rest of the height holds the notes.
+    let needed =
+      placed.map { p -> Int in
+        p.layout.gridRect.isEmpty ? p.box.height : p.layout.gridRect.maxY - p.box.y + 1
+      }.max() ?? main.height
+    let notes = main.height - needed
+    if notes >= 4 {
+      let short = Rect(x: main.x, y: main.y, width: main.width, height: needed)
+      let boxes = Layout.split(short, .horizontal, placed.map { .fill($0.box.width) })
+      placed = zip(placed, boxes).map { p, box in
+        (
+          p.panel, box,
+          HeatGrid(model: p.panel.grid, capabilities: caps).layout(in: Panel.inner(box))
+        )
+      }
+      facts = Rect(x: main.x, y: main.y + needed, width: main.width, height: notes)
+    } else {
+      facts = .zero
     }
     panels = placed
   }

@@ -19,7 +19,7 @@ public func view(_ model: Model, caps: Capabilities? = nil) -> CellBuffer {
     return buffer
   }
   Chrome.title(m, theme: theme, into: &buffer, area: layout.title)
-  if !layout.subtitle.isEmpty {
+  if !layout.subtitle.isEmpty && layout.facts.isEmpty {
     buffer.write(
       TextFit.truncate(" " + m.scenario.text, width: layout.subtitle.width, ellipsis: "…"),
       x: 0, y: layout.subtitle.y, style: theme.dim)
@@ -31,6 +31,14 @@ public func view(_ model: Model, caps: Capabilities? = nil) -> CellBuffer {
     ).render(into: &buffer, area: p.box)
     _ = HeatGrid(model: p.panel.grid, capabilities: m.capabilities, theme: theme)
       .render(into: &buffer, area: inner)
+  }
+  if !layout.facts.isEmpty {
+    let inner = Panel(title: "Notes", capabilities: m.capabilities, theme: theme)
+      .render(into: &buffer, area: layout.facts)
+    _ = TextBlock(
+      Facts.lines(m).map { TextBlock.Paragraph($0) }, spacing: false,
+      capabilities: m.capabilities, theme: theme
+    ).render(into: &buffer, area: inner)
   }
   Chrome.formula(m, theme: theme, into: &buffer, area: layout.formula)
   Chrome.legend(m, layout: layout, theme: theme, into: &buffer, area: layout.legend)

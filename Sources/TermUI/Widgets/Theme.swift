@@ -99,7 +99,7 @@ public struct Theme: Sendable, Hashable {
       scrollIndicator: s(amber, nil, .bold),
       windowTint: amber,
       secondaryTint: RGB(0, 200, 210),
-      tintAmount: 0.35,
+      tintAmount: 0.5,
       currentFill: RGB(255, 235, 0),
       tapFill: RGB(0, 229, 255))
   }

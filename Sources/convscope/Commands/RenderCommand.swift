@@ -26,10 +26,12 @@ struct RenderCommand: ParsableCommand {
       color: display.color == .auto ? .none : display.capabilities().color,
       unicode: !display.ascii)
     let buffer = try reportingUserErrors { () throws -> CellBuffer in
-      var scenario = try layer.scenario()
+      let built = try layer.build()
+      var scenario = built.scenario
       try display.apply(to: &scenario)
-      let model = try Model(
+      var model = try Model(
         scenario: scenario, capabilities: caps, width: size.width, height: size.height)
+      model.notes = built.notes
       return view(model)
     }
     print(caps.color == .none ? buffer.plainText : buffer.ansiText(capabilities: caps))

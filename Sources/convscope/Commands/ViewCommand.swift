@@ -24,9 +24,12 @@ struct ViewCommand: ParsableCommand {
   func run() throws {
     // Everything a user typed is checked before the screen opens.
     let model = try reportingUserErrors { () throws -> Model in
-      var scenario = try layer.scenario()
+      let built = try layer.build()
+      var scenario = built.scenario
       try display.apply(to: &scenario)
-      return try Model(scenario: scenario, capabilities: .plain)
+      var model = try Model(scenario: scenario, capabilities: .plain)
+      model.notes = built.notes
+      return model
     }
     let terminal = NCursesTerminal()
     var loop: InteractiveLoop

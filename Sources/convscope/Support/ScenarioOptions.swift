@@ -1,13 +1,19 @@
 import ArgumentParser
 import ConvCore
+import ConvIO
 
 // MARK: - ScenarioOptions
 
 /// The layer and data flags shared by `view`, `render` and the other commands that walk a layer.
 ///
-/// With no layer flag the first lesson opens; `--article` opens the article's layer; any layer
-/// flag builds a layer of that shape with seeded small-integer data (readable by hand).
+/// With no flag the first lesson opens; `--article` opens the article's layer; `--lesson` opens
+/// a lesson (a shipped one by name, or a file). Layer flags change the shape: data that still
+/// fits is kept, data that does not is replaced by seeded small integers. `--input`, `--kernel`,
+/// `--bias` and `--grad` bring the user's own data (files or presets).
 struct ScenarioOptions: ParsableArguments {
+  @Option(help: "A lesson: a shipped one by name (`convscope lessons` lists them) or a file.")
+  var lesson: String?
+
   @Flag(help: "The article's layer: 32×32 input, 16 filters 5×5, padding 2, batch 10.")
   var article = false
 
@@ -19,71 +25,70 @@ struct ScenarioOptions: ParsableArguments {
   @Option(help: "Zero padding: n or h,w.") var padding: Size2?
   @Option(help: "Dilation: n or h,w.") var dilation: Size2?
   @Option(help: "Batch size N.") var batch: Int?
-  @Option(help: "Seed for random data and weights.") var seed: UInt64 = 0
+  @Option(help: "Seed for random data, random presets and weights.") var seed: UInt64?
   @Option(name: [.customLong("lr"), .customLong("alpha")], help: "SGD learning rate.")
   var learningRate: Float?
   @Flag(help: "Add a ReLU after the convolution.") var relu = false
   @Option(help: "Add max pooling after the convolution: k or k,s (kernel, stride).")
   var pool: PoolSpec?
 
-  /// Whether any flag shapes the layer (else the first lesson opens).
-  var shapesLayer: Bool {
-    inputSize != nil || channels != nil || filters != nil || kernelSize != nil || stride != nil
-      || padding != nil || dilation != nil || batch != nil || relu || pool != nil
+  @Option(
+    help:
+      "Input: an image (PNG, PGM/PPM), a .npy, a CSV/text grid, or a preset (`convscope presets`)."
+  )
+  var input: String?
+  @Option(help: "Kernel: a file ([KH,KW], [F,KH,KW] or [F,C,KH,KW]) or a preset such as sobel-x.")
+  var kernel: String?
+  @Option(help: "Bias: a file or comma-separated values, e.g. 0.1,-0.2.") var bias: String?
+  @Option(help: "Output gradient dy: ones, output, random, or a file.") var grad: String?
+  @Flag(help: "Convert colour images to one grey channel.") var grey = false
+  @Flag(help: "Scale images to [−1, 1] instead of [0, 1].") var center = false
+  @Option(help: "Reduce larger images to this side by area averaging (0 keeps them whole).")
+  var maxSize: Int = LoadOptions.defaultMaxSize
+
+  /// The request the flags describe (on top of `--lesson` when given).
+  func request() throws -> ScenarioRequest {
+    guard maxSize >= 0 else {
+      throw ConvError.invalidParameter(name: "max-size", value: "\(maxSize)", requirement: "≥ 0")
+    }
+    var r = ScenarioRequest()
+    if article { r.base = .article }
+    r.inputSize = inputSize
+    r.channels = channels
+    r.filters = filters
+    r.kernelSize = kernelSize
+    r.stride = stride
+    r.padding = padding
+    r.dilation = dilation
+    r.batch = batch
+    r.seed = seed
+    r.learningRate = learningRate
+    if relu { r.relu = true }
+    r.pool = pool.map { MaxPool2DConfig(kernel: Size2($0.kernel), stride: Size2($0.stride)) }
+    r.input = input.map { .argument($0) }
+    r.kernel = kernel.map { .argument($0) }
+    r.bias = bias.map { .argument($0) }
+    r.gradient = grad.map { .argument($0) }
+    guard let lesson else {
+      r.load = LoadOptions(grey: grey, center: center, maxSize: maxSize)
+      return r
+    }
+    var base = try BuiltinLessons.request(for: lesson)
+    if grey { base.load.grey = true }
+    if center { base.load.center = true }
+    if maxSize != LoadOptions.defaultMaxSize { base.load.maxSize = maxSize }
+    r.load = base.load
+    return base.overridden(by: r)
   }
 
-  /// The scenario the flags describe; throws a one-line error for impossible combinations.
+  /// The scenario and the loading notes; throws a one-line error for impossible combinations.
+  func build() throws -> ScenarioBuilder.Result {
+    try ScenarioBuilder.build(try request())
+  }
+
+  /// The scenario the flags describe.
   func scenario() throws -> Scenario {
-    var s: Scenario
-    if article {
-      s = try Scenario.article(seed: seed, batch: batch ?? 10)
-      if shapesLayer && (inputSize != nil || kernelSize != nil || filters != nil) {
-        s = try custom(base: s)
-      }
-    } else if shapesLayer {
-      s = try custom(base: .firstLesson)
-    } else {
-      s = .firstLesson
-    }
-    if let learningRate { s.learningRate = learningRate }
-    s.relu = s.relu || relu
-    if let pool { s.pool = MaxPool2DConfig(kernel: Size2(pool.kernel), stride: Size2(pool.stride)) }
-    try s.validate()
-    return s
-  }
-
-  /// A layer of the flags' shape with seeded small-integer data.
-  private func custom(base: Scenario) throws -> Scenario {
-    let b = base.config
-    let size = inputSize ?? Size2(base.input.shape[2], base.input.shape[3])
-    let config = Conv2DConfig(
-      inChannels: channels ?? b.inChannels, filters: filters ?? b.filters,
-      kernel: kernelSize ?? b.kernel, stride: stride ?? b.stride, padding: padding ?? b.padding,
-      dilation: dilation ?? b.dilation)
-    try config.validate()
-    let n = batch ?? base.input.shape[0]
-    guard n >= 1 else {
-      throw ConvError.invalidParameter(name: "batch", value: "\(n)", requirement: "≥ 1")
-    }
-    let shape = [n, config.inChannels, size.h, size.w]
-    _ = try Tensor.elementCount(of: shape, name: "input")
-    _ = try config.outputSize(input: size)
-    var x = try Tensor(validatingShape: shape, name: "input")
-    var g = SeededGenerator(seed: seed)
-    for i in x.data.indices { x.data[i] = Float(Int(g.next() % 6) - 2) }
-    var w = try Tensor(validatingShape: config.weightShape, name: "weights")
-    for i in w.data.indices { w.data[i] = Float(Int(g.next() % 3) - 1) }
-    var s = base
-    s.title = "A \(config.kernel.h)×\(config.kernel.w) layer on \(size.h)×\(size.w) input"
-    s.text = "Random small integers (seed \(seed)); change the flags to explore."
-    s.config = config
-    s.input = x
-    s.weight = w
-    s.bias = Tensor(shape: [config.filters])
-    s.gradient = .ones
-    s.startPhase = .forward
-    s.startStep = 0
-    return s
+    try build().scenario
   }
 }
 
@@ -114,9 +119,9 @@ struct PoolSpec: ExpressibleByArgument {
 
   init?(argument: String) {
     let parts = argument.split(separator: ",").map { Int($0) }
-    guard let k = parts.first ?? nil, parts.count <= 2 else { return nil }
+    guard parts.count <= 2, let k = parts.first ?? nil else { return nil }
+    if parts.count == 2 && parts[1] == nil { return nil }
     kernel = k
     stride = parts.count == 2 ? (parts[1] ?? k) : k
-    if parts.count == 2 && parts[1] == nil { return nil }
   }
 }

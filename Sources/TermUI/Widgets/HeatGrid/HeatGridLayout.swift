@@ -212,6 +212,7 @@ public struct HeatGridLayout: Sendable, Hashable {
     }
 
     func fits(_ c: Candidate, labels: Bool, height checkHeight: Bool) -> Bool {
+      if let cap = model.maxCellHeight, c.cellHeight > max(1, cap) { return false }
       let lw = labels ? labelW : 0
       let lh = labels ? labelH : 0
       return c.width(cols: cols) <= area.width - lw

@@ -53,6 +53,9 @@ public struct HeatGridModel {
   public var colLabelOffset: Int
   /// Most decimals shown in numbers.
   public var decimals: Int
+  /// The tallest tile allowed (nil: any). Several grids shown side by side pass the smallest
+  /// height any of them needs, so that one value looks the same size everywhere.
+  public var maxCellHeight: Int?
 
   /// A model over an accessor.
   public init(
@@ -76,6 +79,7 @@ public struct HeatGridModel {
     self.rowLabelOffset = 0
     self.colLabelOffset = 0
     self.decimals = 2
+    self.maxCellHeight = nil
   }
 
   /// A model over row-major `values` (missing entries read as `nil`).
