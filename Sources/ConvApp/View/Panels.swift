@@ -149,7 +149,8 @@ enum PhasePanels {
         range: inputRange)
     ]
     panels += kernels(
-      model, w, weights: trace.scenario.weight, title: "Kernel w[\(w.filter)]", tap: tap)
+      model, w, weights: trace.scenario.weight,
+      title: cfg.inChannels > 1 ? "w[\(w.filter)]" : "Kernel w[\(w.filter)]", tap: tap)
     let state = model.state
     var (out, range) = mapGrid(trace.y, n: w.sample, f: w.filter, done: { state.isDone($0) })
     out.current = GridCell(row: w.row, col: w.column)
