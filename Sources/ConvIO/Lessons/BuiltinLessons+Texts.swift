@@ -27,6 +27,7 @@ extension BuiltinLessons {
         2 0 -2
         1 0 -1
       bias: 0
+
       """
     ),
     (
@@ -50,6 +51,7 @@ extension BuiltinLessons {
         1 1 1
         1 1 1
       bias: 0
+
       """
     ),
     (
@@ -77,6 +79,7 @@ extension BuiltinLessons {
         0 -1 0
         1 0 1
       bias: 0
+
       """
     ),
     (
@@ -105,6 +108,7 @@ extension BuiltinLessons {
         1 0 -1
         1 0 -1
       bias: 0
+
       """
     ),
     (
@@ -148,6 +152,7 @@ extension BuiltinLessons {
         0.25 -1 0.25
         0 0.25 0
       bias: 0,0,0
+
       """
     ),
     (
@@ -155,7 +160,7 @@ extension BuiltinLessons {
       """
       # The backward pass of an impulse: one dy cell set to 1.
       title: The backward pass of an impulse
-      text: Only dy[3,3] is 1, so dx receives the kernel once, turned 180° about its centre (true convolution), and dw receives the input under that one window.
+      text: Only dy[3,3] is 1, so dx receives the kernel itself, laid over the window of output (3,3), and dw receives the input under that window. (Forward, an impulse input prints the kernel turned 180°: that is where the flip of true convolution shows.)
       padding: 1
       phase: backward
       step: 1
@@ -180,6 +185,7 @@ extension BuiltinLessons {
         0 0 0 0 0 0 0
         0 0 0 0 0 0 0
         0 0 0 0 0 0 0
+
       """
     ),
     (
@@ -196,6 +202,7 @@ extension BuiltinLessons {
       grad: ones
       phase: forward
       step: 1
+
       """
     ),
     (
@@ -209,6 +216,7 @@ extension BuiltinLessons {
       lr: 0.01
       phase: forward
       step: 1
+
       """
     ),
   ]
