@@ -15,7 +15,8 @@ struct LessonTests {
   func embeddedMatchFiles() throws {
     let files = try FileManager.default.contentsOfDirectory(atPath: Self.folder.path)
       .filter { $0.hasSuffix(".lesson") }.sorted()
-    #expect(files.map { String($0.dropLast(7)) }.sorted() == BuiltinLessons.all.map(\.name).sorted())
+    #expect(
+      files.map { String($0.dropLast(7)) }.sorted() == BuiltinLessons.all.map(\.name).sorted())
     for entry in BuiltinLessons.all {
       let text = try String(
         contentsOf: Self.folder.appendingPathComponent("\(entry.name).lesson"), encoding: .utf8)
@@ -32,7 +33,9 @@ struct LessonTests {
     }
   }
 
-  @Test("every shipped lesson opens and every phase walks to its end", arguments: BuiltinLessons.all.map(\.name))
+  @Test(
+    "every shipped lesson opens and every phase walks to its end",
+    arguments: BuiltinLessons.all.map(\.name))
   func opensAndWalks(name: String) throws {
     let request = try BuiltinLessons.request(for: name)
     let scenario = try ScenarioBuilder.build(request).scenario

@@ -11,6 +11,7 @@ public enum Action: Sendable, Hashable, CaseIterable {
   case nextPhase, previousPhase, nextFilter, previousFilter, nextSample, previousSample
   case channel, granularity, valueMode, scaleScope, palette, formulaStyle
   case help, quit
+  case edit, lessonPicker, kernelPicker, inputPicker, randomise, reset, writeLesson
 }
 
 // MARK: - KeyBindings
@@ -77,6 +78,28 @@ public enum KeyBindings {
         Binding(
           keys: [], label: "click", help: "a click on an output cell jumps to its window",
           action: nil),
+      ]
+    ),
+    (
+      "Your own data",
+      [
+        Binding(
+          keys: [.character("i")], label: "i",
+          help: "edit values in place (input, kernel, bias, dy)", action: .edit),
+        Binding(keys: [.character("L")], label: "L", help: "open a lesson", action: .lessonPicker),
+        Binding(
+          keys: [.character("K")], label: "K", help: "load a kernel preset", action: .kernelPicker),
+        Binding(
+          keys: [.character("I")], label: "I", help: "load an input preset", action: .inputPicker),
+        Binding(
+          keys: [.character("R")], label: "R", help: "randomise input and kernel (new seed)",
+          action: .randomise),
+        Binding(
+          keys: [.character("r")], label: "r", help: "reset to the configuration as opened",
+          action: .reset),
+        Binding(
+          keys: [.character("w")], label: "w", help: "write the configuration as a lesson file",
+          action: .writeLesson),
       ]
     ),
     (

@@ -40,6 +40,12 @@ public struct Model: Sendable {
   public var capabilities: Capabilities
   /// Notes about how the data was loaded (e.g. an image was reduced), shown in the status bar.
   public var notes: [String] = []
+  /// The edit cursor, while editing in place.
+  public var edit: EditState?
+  /// The scenario as it was opened (`r` resets to it).
+  public private(set) var original: Scenario
+  /// The seed of the last `R` (randomise).
+  public var randomSeed: UInt64 = 1
 
   /// A model at the scenario's start; throws when the scenario does not validate.
   public init(scenario: Scenario, capabilities: Capabilities, width: Int = 80, height: Int = 24)
@@ -50,6 +56,7 @@ public struct Model: Sendable {
     let timeline = try Timeline(trace: trace, phase: phase, scope: Model.scope(phase, sample: 0))
     let start = min(scenario.startStep, max(0, timeline.windowCount - 1))
     self.trace = trace
+    self.original = scenario
     self.phase = phase
     self.sample = 0
     self.cursor = Cursor(timeline: timeline, tick: timeline.endTick(ofUnit: start, .window))

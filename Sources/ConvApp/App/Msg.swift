@@ -12,6 +12,8 @@ public enum Msg: Sendable, Hashable {
   case resize(width: Int, height: Int)
   /// A playback tick (only while ticks run, see ``Effect/startTicks(milliseconds:)``).
   case tick
+  /// What came of an effect (a file written, or why not), shown as a message.
+  case notice(Message)
 }
 
 // MARK: - Effect
@@ -24,4 +26,7 @@ public enum Effect: Sendable, Hashable {
   case stopTicks
   /// Restore the terminal and exit with status 0.
   case quit
+  /// Write `contents` to `path` (creating or replacing it); the runtime answers with
+  /// ``Msg/notice(_:)`` saying whether `what` was written.
+  case writeFile(path: String, contents: String, what: String)
 }

@@ -45,6 +45,60 @@ public enum Overlay: Sendable, Hashable {
   case help(scroll: Int)
   /// The `:` prompt for a step number, with what was typed so far.
   case goTo(String)
+  /// A list to choose from (lessons, presets).
+  case picker(Picker)
+  /// The path prompt of `w` (write the configuration as a lesson file).
+  case writeLesson(String)
+}
+
+// MARK: - Picker
+
+/// A list of named items with a selection.
+public struct Picker: Sendable, Hashable {
+  /// What is being picked.
+  public enum Kind: Sendable, Hashable {
+    /// A shipped lesson.
+    case lesson
+    /// A kernel preset.
+    case kernelPreset
+    /// An input preset.
+    case inputPreset
+  }
+
+  /// What is being picked.
+  public var kind: Kind
+  /// The names to choose from, with one line each.
+  public var items: [(name: String, summary: String)]
+  /// The selected row.
+  public var selection: Int
+
+  /// A picker.
+  public init(kind: Kind, items: [(name: String, summary: String)], selection: Int = 0) {
+    self.kind = kind
+    self.items = items
+    self.selection = selection
+  }
+
+  /// The title of the box.
+  public var title: String {
+    switch kind {
+    case .lesson: return "Open a lesson"
+    case .kernelPreset: return "Load a kernel preset"
+    case .inputPreset: return "Load an input preset"
+    }
+  }
+
+  /// Pickers are equal when they list the same names with the same selection.
+  public static func == (a: Picker, b: Picker) -> Bool {
+    a.kind == b.kind && a.selection == b.selection && a.items.map(\.name) == b.items.map(\.name)
+  }
+
+  /// Hashes what ``==`` compares.
+  public func hash(into h: inout Hasher) {
+    h.combine(kind)
+    h.combine(selection)
+    h.combine(items.map(\.name))
+  }
 }
 
 // MARK: - Message

@@ -16,11 +16,15 @@ public func update(_ model: inout Model, _ msg: Msg) -> [Effect] {
     return []
   case .tick:
     return tick(&model)
+  case .notice(let message):
+    model.message = message
+    return []
   case .mouse(let event):
     return mouse(&model, event)
   case .key(let key):
     if let overlay = model.overlay { return overlayKey(&model, overlay, key) }
     model.message = nil
+    if model.edit != nil { return editKey(&model, key) }
     guard let action = KeyBindings.action(for: key) else {
       if key == .escape { return [] }
       model.message = Message("\(key) is not bound — press ? for the keys", kind: .warning)
@@ -112,6 +116,8 @@ func perform(_ model: inout Model, _ action: Action) -> [Effect] {
     model.overlay = .help(scroll: 0)
   case .quit:
     return model.playing ? [.stopTicks, .quit] : [.quit]
+  case .edit, .lessonPicker, .kernelPicker, .inputPicker, .randomise, .reset, .writeLesson:
+    return performData(&model, action)
   }
   return []
 }
@@ -173,6 +179,10 @@ func overlayKey(_ model: inout Model, _ overlay: Overlay, _ key: Key) -> [Effect
     case .pageUp: model.overlay = .help(scroll: max(0, scroll - 10))
     default: break
     }
+  case .picker(let p):
+    return pickerKey(&model, p, key)
+  case .writeLesson(let text):
+    return writeLessonKey(&model, text, key)
   case .goTo(let text):
     switch key {
     case .escape:

@@ -32,16 +32,11 @@ struct GridPanel {
 enum PhasePanels {
   static func build(_ model: Model) -> [GridPanel] {
     guard let w = model.currentWindow else { return [] }
-    let trace = model.trace
     var panels: [GridPanel]
-    switch model.phase {
-    case .forward: panels = forward(model, w)
-    case .backward: panels = backward(model, w)
-    case .update: panels = update(model, w)
-    case .relu: panels = relu(model, w)
-    case .pool: panels = pool(model, w)
-    case .poolBackward: panels = poolBackward(model, w)
-    case .reluBackward: panels = reluBackward(model, w)
+    if let e = model.edit {
+      panels = editing(model, e)
+    } else {
+      panels = phasePanels(model, w)
     }
     // Colour ranges: per map, or one for all maps of the phase.
     let shared = panels.map(\.range).max() ?? 1
@@ -51,7 +46,20 @@ enum PhasePanels {
       panels[i].grid.palette = model.display.palette
       panels[i].grid.mode = model.display.mode
     }
-    _ = trace
+    return panels
+  }
+
+  static func phasePanels(_ model: Model, _ w: WindowRef) -> [GridPanel] {
+    let panels: [GridPanel]
+    switch model.phase {
+    case .forward: panels = forward(model, w)
+    case .backward: panels = backward(model, w)
+    case .update: panels = update(model, w)
+    case .relu: panels = relu(model, w)
+    case .pool: panels = pool(model, w)
+    case .poolBackward: panels = poolBackward(model, w)
+    case .reluBackward: panels = reluBackward(model, w)
+    }
     return panels
   }
 

@@ -44,6 +44,9 @@ public func view(_ model: Model, caps: Capabilities? = nil) -> CellBuffer {
   Chrome.legend(m, layout: layout, theme: theme, into: &buffer, area: layout.legend)
   Chrome.message(m, theme: theme, into: &buffer, area: layout.message)
   Chrome.status(m, theme: theme, into: &buffer, area: layout.status)
+  if case .picker(let p) = m.overlay {
+    PickerOverlay.render(p, capabilities: m.capabilities, theme: theme, into: &buffer)
+  }
   if case .help(let scroll) = m.overlay {
     _ = HelpOverlay(
       title: "convscope keys", sections: KeyBindings.helpSections,
@@ -153,6 +156,22 @@ enum Chrome {
       let count = m.timeline.unitCount(m.granularity)
       MessageLine(
         ":\(text)▏ go to \(m.granularity) step 1–\(count) · Enter goes · Esc cancels",
+        kind: .info, capabilities: m.capabilities, theme: theme
+      ).render(into: &buffer, area: area)
+      return
+    }
+    if case .writeLesson(let text) = m.overlay {
+      MessageLine(
+        "write lesson to: \(text)▏ Enter writes · Esc cancels", kind: .info,
+        capabilities: m.capabilities, theme: theme
+      ).render(into: &buffer, area: area)
+      return
+    }
+    if let e = m.edit, m.message == nil || !e.text.isEmpty {
+      let value = m.editTensor(e.target).data[m.editIndex(e)]
+      MessageLine(
+        "\(e.target.label)[\(e.row),\(e.column)] = \(ValueFormat.short(value)) → \(e.text)▏"
+          + " type a number, Enter sets it · arrows move · Tab next tensor · Esc done",
         kind: .info, capabilities: m.capabilities, theme: theme
       ).render(into: &buffer, area: area)
       return

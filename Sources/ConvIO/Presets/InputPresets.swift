@@ -29,7 +29,8 @@ public enum InputPresets {
   public static let all: [InputPreset] = [
     InputPreset(
       name: "impulse",
-      summary: "a single 1 in the middle of zeros: the output shows the kernel turned 180° (cross-correlation)",
+      summary:
+        "a single 1 in the middle of zeros: the output shows the kernel turned 180° (cross-correlation)",
       size: "9×9 unless given", usage: "impulse:N or impulse:HxW"),
     InputPreset(
       name: "checkerboard", summary: "black and white squares, 4 across (cells of side/4 pixels)",

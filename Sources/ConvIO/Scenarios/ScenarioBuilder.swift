@@ -209,8 +209,8 @@ public enum ScenarioBuilder {
     }
   }
 
-  /// Seeded integers in `range`, as floats.
-  static func smallIntegers(
+  /// Seeded integers in `range`, as floats (what generated data is made of).
+  public static func smallIntegers(
     _ shape: [Int], range: ClosedRange<Int>, using g: inout SeededGenerator, name: String
   ) throws -> Tensor {
     var t = try Tensor(validatingShape: shape, name: name)

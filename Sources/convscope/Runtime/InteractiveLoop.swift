@@ -43,7 +43,9 @@ struct InteractiveLoop {
       case .interrupted(let signal):
         return 128 + signal
       }
-      for message in messages {
+      // Effects may answer with messages of their own (a file written): a small queue.
+      var queue = messages[...]
+      while let message = queue.popFirst() {
         for effect in update(&model, message) {
           switch effect {
           case .startTicks(let milliseconds):
@@ -53,6 +55,8 @@ struct InteractiveLoop {
             tickInterval = nil
           case .quit:
             return 0
+          case .writeFile(let path, let contents, let what):
+            queue.append(.notice(InteractiveLoop.write(contents, to: path, what: what)))
           }
         }
       }
@@ -64,5 +68,15 @@ struct InteractiveLoop {
   static func milliseconds(_ d: Duration) -> Int {
     let (seconds, attoseconds) = d.components
     return Int(seconds) * 1000 + Int((attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
+  }
+
+  /// Writes a file for the app and says how it went, as a message for the screen.
+  static func write(_ contents: String, to path: String, what: String) -> Message {
+    do {
+      try Data(contents.utf8).write(to: URL(fileURLWithPath: path))
+      return Message("Wrote the \(what) to \(path).", kind: .success)
+    } catch {
+      return Message("Could not write \(path): \(error.localizedDescription)", kind: .error)
+    }
   }
 }

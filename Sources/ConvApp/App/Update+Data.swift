@@ -1,0 +1,124 @@
+import ConvCore
+import ConvIO
+import TermUI
+
+// MARK: - Data actions
+
+/// The actions of the "your own data" keys: editing, pickers, randomise, reset, write.
+func performData(_ model: inout Model, _ action: Action) -> [Effect] {
+  switch action {
+  case .edit:
+    model.edit = EditState()
+    model.playing = false
+    model.message = Message(
+      "Edit mode: arrows move, type a number and Enter, Tab next tensor, Esc done.")
+    return [.stopTicks]
+  case .lessonPicker:
+    model.overlay = .picker(
+      Picker(kind: .lesson, items: BuiltinLessons.all.map { ($0.name, $0.title) }))
+  case .kernelPicker:
+    model.overlay = .picker(
+      Picker(kind: .kernelPreset, items: KernelPresets.all.map { ($0.name, $0.summary) }))
+  case .inputPicker:
+    model.overlay = .picker(
+      Picker(kind: .inputPreset, items: InputPresets.all.map { ($0.name, $0.summary) }))
+  case .randomise:
+    model.randomSeed &+= 1
+    do {
+      try model.randomise(seed: model.randomSeed)
+      model.message = Message("Random input and kernel, seed \(model.randomSeed). r resets.")
+    } catch {
+      model.message = Message("\(error)", kind: .error)
+    }
+  case .reset:
+    do {
+      try model.replaceScenario(model.original)
+      model.message = Message("Reset to the configuration as opened.")
+    } catch {
+      model.message = Message("\(error)", kind: .error)
+    }
+  case .writeLesson:
+    model.overlay = .writeLesson("convscope.lesson")
+  default:
+    break
+  }
+  return []
+}
+
+// MARK: - Picker and prompt keys
+
+func pickerKey(_ model: inout Model, _ picker: Picker, _ key: Key) -> [Effect] {
+  var p = picker
+  switch key {
+  case .escape, .character("q"):
+    model.overlay = nil
+  case .down, .character("j"): p.selection = min(p.items.count - 1, p.selection + 1)
+  case .up, .character("k"): p.selection = max(0, p.selection - 1)
+  case .pageDown: p.selection = min(p.items.count - 1, p.selection + 10)
+  case .pageUp: p.selection = max(0, p.selection - 10)
+  case .home, .character("g"): p.selection = 0
+  case .end, .character("G"): p.selection = max(0, p.items.count - 1)
+  case .enter:
+    model.overlay = nil
+    guard p.items.indices.contains(p.selection) else { return [] }
+    let name = p.items[p.selection].name
+    do {
+      switch p.kind {
+      case .lesson:
+        let built = try ScenarioBuilder.build(try BuiltinLessons.request(for: name))
+        try model.open(built.scenario)
+        model.notes = built.notes
+        model.message = Message("Lesson: \(built.scenario.title)")
+      case .kernelPreset:
+        try model.loadPreset(name, for: .kernel)
+        model.message = Message("Kernel preset \(name) loaded.")
+      case .inputPreset:
+        try model.loadPreset(name, for: .input)
+        model.message = Message("Input preset \(name) loaded.")
+      }
+    } catch {
+      model.message = Message("\(error)", kind: .error)  // the current state is kept
+    }
+    return []
+  default:
+    break
+  }
+  if model.overlay != nil { model.overlay = .picker(p) }
+  return []
+}
+
+func writeLessonKey(_ model: inout Model, _ text: String, _ key: Key) -> [Effect] {
+  switch key {
+  case .escape:
+    model.overlay = nil
+  case .backspace, .delete:
+    model.overlay = .writeLesson(String(text.dropLast()))
+  case .character(let c) where text.count < 1024:
+    model.overlay = .writeLesson(text + String(c))
+  case .enter:
+    model.overlay = nil
+    let path = text.trimmingCharacters(in: .whitespaces)
+    guard !path.isEmpty else {
+      model.message = Message("No path given: nothing written.", kind: .warning)
+      return []
+    }
+    var s = model.scenario
+    s.startPhase = model.phase
+    s.startStep = max(0, model.currentWindow?.index ?? 0)
+    return [.writeFile(path: path, contents: LessonFile.write(s), what: "lesson")]
+  default:
+    break
+  }
+  return []
+}
+
+extension Model {
+  /// Opens another scenario (a lesson): a new start, a new original.
+  public mutating func open(_ scenario: Scenario) throws {
+    var fresh = try Model(
+      scenario: scenario, capabilities: capabilities, width: width, height: height)
+    fresh.display = display
+    fresh.speedIndex = speedIndex
+    self = fresh
+  }
+}

@@ -1,0 +1,62 @@
+import ConvCore
+import ConvStepper
+import TermUI
+
+// MARK: - The edit panel
+
+extension PhasePanels {
+  /// In edit mode, one panel: the map of the tensor being edited, with the cursor.
+  static func editing(_ model: Model, _ e: EditState) -> [GridPanel] {
+    let t = model.editTensor(e.target)
+    var (grid, range) = mapGrid(t, n: e.map, f: e.channel)
+    grid.current = GridCell(row: e.row, col: e.column)
+    let s = t.shape
+    var title = "Editing \(e.target.label)"
+    switch e.target {
+    case .input: title += "[\(e.map)] ch \(e.channel)"
+    case .kernel: title += "[\(e.map)] ch \(e.channel)"
+    case .bias: break
+    case .gradient: title += "[\(e.map),\(e.channel)]"
+    }
+    return [
+      GridPanel(
+        title: title, note: "\(s[2])×\(s[3]) · Tab next tensor · Esc done", grid: grid,
+        role: .other, range: range)
+    ]
+  }
+}
+
+// MARK: - Picker overlay
+
+/// A centred box listing a picker's items, the selection highlighted.
+enum PickerOverlay {
+  static func render(
+    _ picker: Picker, capabilities: Capabilities, theme: Theme, into buffer: inout CellBuffer
+  ) {
+    let nameWidth = min(24, picker.items.map(\.name.count).max() ?? 0)
+    let width = min(buffer.width - 4, max(40, nameWidth + 60))
+    let height = min(buffer.height - 2, picker.items.count + 4)
+    guard width >= 10, height >= 4 else { return }
+    let box = Rect(
+      x: (buffer.width - width) / 2, y: (buffer.height - height) / 2, width: width, height: height)
+    let inner = Panel(
+      title: picker.title, note: "↑↓ choose · Enter loads · Esc", focused: true,
+      capabilities: capabilities, theme: theme
+    ).render(into: &buffer, area: box)
+    let visible = max(1, inner.height)
+    let top = min(max(0, picker.selection - visible / 2), max(0, picker.items.count - visible))
+    for (row, i) in (top..<min(picker.items.count, top + visible)).enumerated() {
+      let item = picker.items[i]
+      let selected = i == picker.selection
+      let style = selected ? Style(fg: .default, bg: .default, attributes: [.reverse]) : theme.text
+      let text =
+        item.name.padding(toLength: nameWidth + 2, withPad: " ", startingAt: 0) + item.summary
+      let line = TextFit.truncate(
+        " " + text, width: inner.width, ellipsis: capabilities.unicode ? "…" : "~")
+      buffer.fill(
+        Rect(x: inner.x, y: inner.y + row, width: inner.width, height: 1),
+        with: Cell(" ", style: style))
+      buffer.write(line, x: inner.x, y: inner.y + row, style: style, clip: inner)
+    }
+  }
+}
