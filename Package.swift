@@ -76,9 +76,14 @@ let package = Package(
     .testTarget(name: "ConvIOTests", dependencies: ["ConvIO", "ConvCore"]),
     .testTarget(name: "ConvStepperTests", dependencies: ["ConvStepper", "ConvCore", "ConvIO"]),
     .testTarget(name: "ConvDebugTests", dependencies: ["ConvDebug", "ConvCore", "ConvIO"]),
-    .testTarget(name: "TermUITests", dependencies: ["TermUI"], exclude: ["Snapshots"]),
+    /// Snapshot assertions shared by the test targets.
+    .target(name: "TestSupport", dependencies: ["TermUI"], path: "Tests/TestSupport"),
+    .testTarget(name: "TermUITests", dependencies: ["TermUI", "TestSupport"], exclude: ["Snapshots"]),
     .testTarget(name: "NCursesBackendTests", dependencies: ["NCursesBackend", "TermUI", "CNCurses"]),
-    .testTarget(name: "ConvAppTests", dependencies: ["ConvApp", "TermUI", "ConvCore", "ConvStepper"]),
+    .testTarget(
+      name: "ConvAppTests",
+      dependencies: ["ConvApp", "TermUI", "ConvCore", "ConvStepper", "ConvIO", "TestSupport"],
+      exclude: ["Snapshots"]),
     .testTarget(name: "CLITests", dependencies: ["ConvCore", "ConvIO"]),
   ]
 )

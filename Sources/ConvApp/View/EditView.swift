@@ -56,7 +56,8 @@ enum PickerOverlay {
       buffer.fill(
         Rect(x: inner.x, y: inner.y + row, width: inner.width, height: 1),
         with: Cell(" ", style: style))
-      buffer.write(line, x: inner.x, y: inner.y + row, style: style, clip: inner)
+      buffer.write(
+        capabilities.drawable(line), x: inner.x, y: inner.y + row, style: style, clip: inner)
     }
   }
 }

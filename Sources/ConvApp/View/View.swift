@@ -21,7 +21,9 @@ public func view(_ model: Model, caps: Capabilities? = nil) -> CellBuffer {
   Chrome.title(m, theme: theme, into: &buffer, area: layout.title)
   if !layout.subtitle.isEmpty && layout.facts.isEmpty {
     buffer.write(
-      TextFit.truncate(" " + m.scenario.text, width: layout.subtitle.width, ellipsis: "…"),
+      TextFit.truncate(
+        m.capabilities.drawable(" " + m.scenario.text), width: layout.subtitle.width,
+        ellipsis: m.capabilities.unicode ? "…" : "~"),
       x: 0, y: layout.subtitle.y, style: theme.dim)
   }
   for p in layout.panels {
@@ -63,7 +65,8 @@ enum Chrome {
   static func title(_ m: Model, theme: Theme, into buffer: inout CellBuffer, area: Rect) {
     buffer.fill(area, with: Cell(" ", style: theme.statusBar))
     let cfg = m.scenario.config
-    let left = " convscope · " + (m.scenario.title.isEmpty ? "convolution layer" : m.scenario.title)
+    let left = m.capabilities.drawable(
+      " convscope · " + (m.scenario.title.isEmpty ? "convolution layer" : m.scenario.title))
     var parts = [
       "C\(cfg.inChannels)→F\(cfg.filters)", "k \(cfg.kernel.h)×\(cfg.kernel.w)",
       "stride \(cfg.stride)", "pad \(cfg.padding)",
@@ -71,7 +74,7 @@ enum Chrome {
     if cfg.dilation != Size2(1) { parts.append("dil \(cfg.dilation)") }
     if m.scenario.relu { parts.append("ReLU") }
     if let p = m.scenario.pool { parts.append("pool \(p.kernel.h)×\(p.kernel.w)/\(p.stride)") }
-    let right = parts.joined(separator: " · ") + " "
+    let right = m.capabilities.drawable(parts.joined(separator: " · ") + " ")
     let room = max(0, area.width - right.count - 1)
     buffer.write(
       TextFit.truncate(left, width: room, ellipsis: m.capabilities.unicode ? "…" : "~"), x: 0,

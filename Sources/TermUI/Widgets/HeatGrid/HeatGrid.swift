@@ -308,7 +308,10 @@ private final class Painter {
 
     let nw = layout.numberWidth
     let s: String
-    if let v {
+    if kind == .padding, cell.width <= nw {
+      // No room for the hatch beside the number: the hatch alone says "padding" (its value is 0).
+      s = String(repeating: fillGlyph, count: max(1, min(nw, cell.width)))
+    } else if let v {
       s = NumberFormat.compact(v, width: nw, decimals: model.decimals, unicode: caps.unicode)
     } else {
       s = String(ShadeGlyphs.pending(unicode: caps.unicode))

@@ -1,29 +1,29 @@
 import Foundation
+import TermUI
 import Testing
-
-@testable import TermUI
 
 // MARK: - Snapshot assertion
 
-/// The folder holding snapshot baselines: `Snapshots/` beside this file.
-private let snapshotDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-  .appendingPathComponent("Snapshots", isDirectory: true)
-
-/// Compares `buffer.snapshotText()` with `Snapshots/<name>.txt`.
+/// Compares `buffer.snapshotText()` with `Snapshots/<name>.txt` beside the calling test file.
 ///
 /// When the baseline is missing, or the environment sets `RECORD_SNAPSHOTS`, the snapshot is
 /// written and the test FAILS saying so: a missing baseline is never a silent pass. Otherwise a
 /// mismatch fails with a line diff.
-func assertSnapshot(
-  _ buffer: CellBuffer, named name: String, sourceLocation: SourceLocation = #_sourceLocation
+public func assertSnapshot(
+  _ buffer: CellBuffer, named name: String, filePath: String = #filePath,
+  sourceLocation: SourceLocation = #_sourceLocation
 ) {
-  assertSnapshot(text: buffer.snapshotText(), named: name, sourceLocation: sourceLocation)
+  assertSnapshot(
+    text: buffer.snapshotText(), named: name, filePath: filePath, sourceLocation: sourceLocation)
 }
 
 /// ``assertSnapshot(_:named:sourceLocation:)`` for any text.
-func assertSnapshot(
-  text actual: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation
+public func assertSnapshot(
+  text actual: String, named name: String, filePath: String = #filePath,
+  sourceLocation: SourceLocation = #_sourceLocation
 ) {
+  let snapshotDirectory = URL(fileURLWithPath: filePath).deletingLastPathComponent()
+    .appendingPathComponent("Snapshots", isDirectory: true)
   let url = snapshotDirectory.appendingPathComponent("\(name).txt")
   let record = ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] != nil
   let existing = try? String(contentsOf: url, encoding: .utf8)
@@ -49,7 +49,7 @@ func assertSnapshot(
 }
 
 /// A minimal line diff (longest common subsequence), `-` for expected and `+` for actual lines.
-func lineDiff(_ a: String, _ b: String) -> String {
+public func lineDiff(_ a: String, _ b: String) -> String {
   let x = a.split(separator: "\n", omittingEmptySubsequences: false)
   let y = b.split(separator: "\n", omittingEmptySubsequences: false)
   var lcs = Array(repeating: Array(repeating: 0, count: y.count + 1), count: x.count + 1)
