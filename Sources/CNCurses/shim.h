@@ -33,6 +33,17 @@ static inline const char *cnc_codeset(void) { return nl_langinfo(CODESET); }
 /** newterm(term, stdout, stdin); term NULL means $TERM. NULL when the terminal is unusable. */
 static inline SCREEN *cnc_newterm(const char *term) { return newterm(term, stdout, stdin); }
 
+/** newterm on /dev/null for both streams, `rows`×`cols`: the benchmark's screen, where ncurses
+ *  does all its work (diffing, escape sequences) but nothing is shown. NULL on failure. */
+static inline SCREEN *cnc_newterm_offscreen(const char *term, int rows, int cols) {
+    FILE *out = fopen("/dev/null", "w");
+    FILE *in = fopen("/dev/null", "r");
+    if (!out || !in) { if (out) fclose(out); if (in) fclose(in); return NULL; }
+    SCREEN *s = newterm(term, out, in);
+    if (s) resize_term(rows, cols);
+    return s;
+}
+
 /** Whether the current terminal can move the cursor (terminfo `cup`): without it (TERM=dumb, a
  *  printing terminal) a full-screen display is a stream of garbage. */
 static inline int cnc_can_address_cursor(void) {

@@ -56,16 +56,18 @@ public final class NCursesTerminal {
   // MARK: State
 
   /// Whether this instance started ncurses and has not stopped it.
-  public private(set) var isActive = false
+  public internal(set) var isActive = false
   /// What the view may use, settled by ``start(environment:colorChoice:ascii:mouse:)``;
   /// ``Capabilities/plain`` before.
-  public private(set) var capabilities = Capabilities.plain
+  public internal(set) var capabilities = Capabilities.plain
 
   var screen: OpaquePointer?
   var window: UnsafeMutablePointer<WINDOW>?
   var colorMapper = ColorMapper(level: .none, defaultColors: false)
   var pairCache = ColorPairCache(pairCount: 0)
   var glyphScratch = [wchar_t](repeating: 0, count: 6)
+  /// Started by ``startOffscreen(term:columns:rows:)``: no signal guard, not claimed.
+  var offscreen = false
 
   /// Set while some instance owns ncurses.
   private static let claimed = Atomic<Bool>(false)
@@ -167,6 +169,14 @@ public final class NCursesTerminal {
   public func stop() {
     guard isActive else { return }
     isActive = false
+    if offscreen {
+      endwin()
+      if let screen { delscreen(screen) }
+      screen = nil
+      window = nil
+      offscreen = false
+      return
+    }
     endwin()
     cnc_guard_disarm()  // replays captured stderr on the normal screen
     if let screen { delscreen(screen) }

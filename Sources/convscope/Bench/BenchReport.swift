@@ -22,6 +22,8 @@ struct BenchReport {
   let demo: PassTiming
   /// Peak resident set size in KiB at the end (nil off Linux).
   let peakRSSKiB: Int?
+  /// The step engine, frames and sessions (nil with `--layers-only`).
+  var ui: UIBench?
 
   /// Runs every measurement.
   static func measure(runs: Int, warmup: Int, threadSetting: Int?) throws -> BenchReport {
@@ -68,6 +70,7 @@ struct BenchReport {
       ("layers", .object(layerMembers)),
       ("demo", .object(demoMembers)),
       ("memory", .object([("peak_rss_kib", peakRSSKiB.map { .int($0) } ?? .null)])),
+      ("ui", ui?.json ?? .null),
     ])
   }
 

@@ -39,6 +39,9 @@ struct BenchCommand: ParsableCommand {
     help: "Time layers of growing size on one thread and on every core (to set the threshold).")
   var threadSweep = false
 
+  @Flag(name: .long, help: "Only the layers: skip the step engine, frames and sessions.")
+  var layersOnly = false
+
   func validate() throws {
     if let threads, !(1...256).contains(threads) {
       throw ValidationError("--threads must be between 1 and 256 (got \(threads))")
@@ -59,7 +62,8 @@ struct BenchCommand: ParsableCommand {
       return
     }
     FastConv.threadCount = threads ?? 0
-    let report = try BenchReport.measure(runs: runs, warmup: warmup, threadSetting: threads)
-    print(json ? report.json.rendered() : report.table())
+    var report = try BenchReport.measure(runs: runs, warmup: warmup, threadSetting: threads)
+    if !layersOnly { report.ui = try UIBench.measure(runs: runs) }
+    print(json ? report.json.rendered() : report.table() + (report.ui?.table() ?? ""))
   }
 }

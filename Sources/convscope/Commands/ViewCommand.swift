@@ -21,6 +21,10 @@ struct ViewCommand: ParsableCommand {
   @OptionGroup var layer: ScenarioOptions
   @OptionGroup var display: DisplayFlags
 
+  /// For `convscope bench`: draw the first frame, walk this many steps (and the backward pass
+  /// to its end), quit, and print the peak memory.
+  @Option(help: .hidden) var benchSession: Int?
+
   func run() throws {
     // Everything a user typed is checked before the screen opens.
     let model = try reportingUserErrors { () throws -> Model in
@@ -42,6 +46,11 @@ struct ViewCommand: ParsableCommand {
       loop = InteractiveLoop(model: m, terminal: terminal)
     } catch let error as TerminalError {
       throw fail(error.description)
+    }
+    if let steps = benchSession {
+      loop.scripted(steps: max(0, steps))
+      print("convscope-bench rss_kib=\(ProcessMemory.peakResidentKiB() ?? -1)")
+      return
     }
     let status = loop.run()
     if status != 0 { throw ExitCode(status) }

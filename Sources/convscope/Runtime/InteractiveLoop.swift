@@ -79,4 +79,22 @@ struct InteractiveLoop {
       return Message("Could not write \(path): \(error.localizedDescription)", kind: .error)
     }
   }
+
+  /// A scripted session for benchmarks: the first frame, `steps` steps forward, then the
+  /// backward phase from its first to its last step; each frame drawn. Restores the terminal.
+  mutating func scripted(steps: Int) {
+    defer { terminal.stop() }
+    let size = terminal.size
+    _ = update(&model, .resize(width: size.columns, height: size.rows))
+    terminal.draw(view(model))
+    guard steps > 0 else { return }
+    for _ in 0..<steps {
+      _ = update(&model, .key(.right))
+      terminal.draw(view(model))
+    }
+    for key in [Key.tab, .end, .home, .tab, .end] {
+      _ = update(&model, .key(key))
+      terminal.draw(view(model))
+    }
+  }
 }

@@ -1,0 +1,54 @@
+import Foundation
+
+// MARK: - PseudoTerminal
+
+/// Runs this executable under a pseudo-terminal — util-linux `script`, so the viewer really
+/// starts ncurses — and reads what it reports when it exits.
+enum PseudoTerminal {
+  struct Result {
+    var seconds: Double
+    var peakRSSKiB: Int?
+  }
+
+  /// Runs `convscope view ARGUMENTS` in a 120×40 pseudo-terminal; nil when that cannot be done
+  /// (no `script`, or the viewer failed).
+  static func run(arguments: [String]) -> Result? {
+    guard let binary = Bundle.main.executablePath,
+      FileManager.default.isExecutableFile(atPath: "/usr/bin/script")
+    else { return nil }
+    let command = ([binary, "view"] + arguments).map(quote).joined(separator: " ")
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+    process.arguments = ["-q", "-e", "-c", command, "/dev/null"]
+    var env = ProcessInfo.processInfo.environment
+    env["TERM"] = "xterm-256color"
+    env["LANG"] = "C.UTF-8"
+    env["COLUMNS"] = "120"
+    env["LINES"] = "40"
+    env.removeValue(forKey: "NO_COLOR")
+    process.environment = env
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = FileHandle.nullDevice
+    process.standardInput = FileHandle.nullDevice
+    let clock = ContinuousClock()
+    let t0 = clock.now
+    do { try process.run() } catch { return nil }
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    let d = t0.duration(to: clock.now)
+    guard process.terminationStatus == 0 else { return nil }
+    let text = String(decoding: data, as: UTF8.self)
+    var rss: Int?
+    if let r = text.range(of: "convscope-bench rss_kib=") {
+      rss = Int(text[r.upperBound...].prefix { $0.isNumber })
+    }
+    return Result(
+      seconds: Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18,
+      peakRSSKiB: rss)
+  }
+
+  static func quote(_ s: String) -> String {
+    "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
+  }
+}
