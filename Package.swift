@@ -78,7 +78,9 @@ let package = Package(
     .testTarget(name: "ConvDebugTests", dependencies: ["ConvDebug", "ConvCore", "ConvIO"]),
     .testTarget(name: "TermUITests", dependencies: ["TermUI"], exclude: ["Snapshots"]),
     .testTarget(name: "NCursesBackendTests", dependencies: ["NCursesBackend", "TermUI", "CNCurses"]),
-    .testTarget(name: "ConvAppTests", dependencies: ["ConvApp", "TermUI", "ConvCore", "ConvStepper"]),
-    .testTarget(name: "CLITests", dependencies: ["ConvCore", "ConvIO"]),
+    .testTarget(
+      name: "ConvAppTests", dependencies: ["ConvApp", "TermUI", "ConvCore", "ConvStepper"],
+      exclude: ["Snapshots"]),
+    .testTarget(name: "CLITests", dependencies: ["ConvCore", "ConvIO", "ConvApp", "TermUI"]),
   ]
 )
