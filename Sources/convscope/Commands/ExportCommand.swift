@@ -19,7 +19,7 @@ struct ExportCommand: ParsableCommand {
         convscope export --steps 1..49 --format asciicast --output lesson.cast
       Without --steps a recording walks the whole phase. With --steps and a one-frame format
       every step gets its own file in the folder --output names (created when missing):
-        convscope export --steps 1..9 --format svg --output slides   # slides/forward-step-1.svg …
+        convscope export --steps 1..9 --format svg --output slides   # slides/forward-step-01.svg …
       --format may be left out when --output ends in .svg, .html, .txt, .ans or .cast. Without
       --output a single frame or a recording goes to standard output. Existing files are
       overwritten. Colours are 24-bit unless --color says otherwise (txt has none); --ascii
