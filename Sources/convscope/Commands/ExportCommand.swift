@@ -13,17 +13,23 @@ struct ExportCommand: ParsableCommand {
     commandName: "export",
     abstract: "Export a step as SVG, HTML, text or ANSI, or a walk as an asciinema recording.",
     discussion: """
-      Takes the viewer's layer flags and --phase/--step. One frame:
+      Takes the viewer's layer flags and --phase/--step (no flag: the first lesson).
+
+      One frame (standard output without --output):
         convscope export --step 17 --format svg --output step17.svg
-      A recording of window steps A to B at --fps frames a second (asciinema v2, .cast):
+
+      A recording of window steps A to B at --fps frames a second (asciinema v2;
+      without --steps the whole phase):
         convscope export --steps 1..49 --format asciicast --output lesson.cast
-      Without --steps a recording walks the whole phase. With --steps and a one-frame format
-      every step gets its own file in the folder --output names (created when missing):
-        convscope export --steps 1..9 --format svg --output slides   # slides/forward-step-01.svg …
-      --format may be left out when --output ends in .svg, .html, .txt, .ans or .cast. Without
-      --output a single frame or a recording goes to standard output. Existing files are
-      overwritten. Colours are 24-bit unless --color says otherwise (txt has none); --ascii
-      draws without block and box glyphs. A recording's timestamp is SOURCE_DATE_EPOCH when set.
+
+      One file per step, in a folder that is created when missing:
+        convscope export --steps 1..9 --format svg --output slides
+        (slides/forward-step-01.svg … slides/forward-step-09.svg)
+
+      --format may be left out when --output ends in .svg, .html, .txt, .ans or
+      .cast. Existing files are overwritten. Colours are 24-bit unless --color
+      says otherwise (txt has none). A recording's timestamp is SOURCE_DATE_EPOCH
+      when that is set.
       """)
 
   @OptionGroup var layer: ScenarioOptions
@@ -38,7 +44,7 @@ struct ExportCommand: ParsableCommand {
   @Option(help: "Frames a second of a recording, 0 < fps ≤ 60 (default 2).")
   var fps: Double?
 
-  @Option(help: "Frame size WxH.") var size = FrameSize(width: 100, height: 32)
+  @Option(help: "Frame size WxH (default 100x32).") var size: FrameSize?
 
   @Option(
     name: .shortAndLong,
@@ -47,6 +53,9 @@ struct ExportCommand: ParsableCommand {
 
   @Option(help: "Title of the SVG, page or recording (default: layer, phase and step).")
   var title: String?
+
+  /// `--size`, 100×32 when not given.
+  private var frameSize: FrameSize { size ?? FrameSize(width: 100, height: 32) }
 
   /// Frames a recording may hold and files one export may write.
   static let limits = SessionRecorder.Limits.standard
@@ -60,8 +69,8 @@ struct ExportCommand: ParsableCommand {
       var scenario = try layer.scenario()
       try display.apply(to: &scenario)
       return try Model(
-        scenario: scenario, capabilities: capabilities(for: format), width: size.width,
-        height: size.height)
+        scenario: scenario, capabilities: capabilities(for: format), width: frameSize.width,
+        height: frameSize.height)
     }
     let count = FrameExport.stepCount(of: model)
     if let step = display.step, step > count {
