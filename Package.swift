@@ -84,6 +84,6 @@ let package = Package(
       name: "ConvAppTests",
       dependencies: ["ConvApp", "TermUI", "ConvCore", "ConvStepper", "ConvIO", "TestSupport"],
       exclude: ["Snapshots"]),
-    .testTarget(name: "CLITests", dependencies: ["ConvCore", "ConvIO"]),
+    .testTarget(name: "CLITests", dependencies: ["ConvCore", "ConvIO", "ConvApp", "TermUI"]),
   ]
 )

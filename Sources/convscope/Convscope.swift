@@ -13,6 +13,7 @@ struct Convscope: ParsableCommand {
     subcommands: [
       ViewCommand.self,
       RenderCommand.self,
+      ExportCommand.self,
       DemoCommand.self,
       ComputeCommand.self,
       StepsCommand.self,
