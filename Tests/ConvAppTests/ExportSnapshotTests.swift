@@ -1,56 +1,20 @@
 import ConvCore
 import Foundation
 import TermUI
+import TestSupport
 import Testing
 
 @testable import ConvApp
 
 // MARK: - Snapshot files
 
-/// Baselines of exported files: `Snapshots/Export/` beside this file.
-private let exportSnapshots = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-  .appendingPathComponent("Snapshots/Export", isDirectory: true)
-
-/// Compares `actual` with the file `Snapshots/Export/<fileName>`.
-///
-/// When the baseline is missing, or the environment sets `RECORD_SNAPSHOTS`, the file is written
-/// and the test FAILS saying so: a missing baseline is never a silent pass. A mismatch fails
-/// naming the first line that differs.
+/// Compares `actual` with `Snapshots/Export/<fileName>` (see `assertSnapshotFile`).
 func assertExportSnapshot(
-  _ actual: String, file fileName: String, sourceLocation: SourceLocation = #_sourceLocation
+  _ actual: String, file fileName: String, filePath: String = #filePath,
+  sourceLocation: SourceLocation = #_sourceLocation
 ) {
-  let url = exportSnapshots.appendingPathComponent(fileName)
-  let record = ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] != nil
-  let existing = try? String(contentsOf: url, encoding: .utf8)
-  guard let expected = existing, !record else {
-    do {
-      try FileManager.default.createDirectory(
-        at: exportSnapshots, withIntermediateDirectories: true)
-      try actual.write(to: url, atomically: true, encoding: .utf8)
-      let why = record ? "RECORD_SNAPSHOTS is set" : "there was no baseline"
-      Issue.record(
-        "Recorded snapshot Export/\(fileName) (\(why)); check it and run again.",
-        sourceLocation: sourceLocation)
-    } catch {
-      Issue.record(
-        "Could not record snapshot Export/\(fileName): \(error)", sourceLocation: sourceLocation)
-    }
-    return
-  }
-  guard expected != actual else { return }
-  let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
-  let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
-  let first = (0..<min(e.count, a.count)).first { e[$0] != a[$0] } ?? min(e.count, a.count)
-  func line(_ lines: [Substring], _ i: Int) -> String {
-    i < lines.count ? String(lines[i].prefix(300)) : "(no line)"
-  }
-  Issue.record(
-    """
-    Snapshot Export/\(fileName) differs at line \(first + 1) (\(e.count) lines expected, \
-    \(a.count) actual); RECORD_SNAPSHOTS=1 records the new one.
-    - \(line(e, first))
-    + \(line(a, first))
-    """, sourceLocation: sourceLocation)
+  assertSnapshotFile(
+    actual, file: "Export/\(fileName)", filePath: filePath, sourceLocation: sourceLocation)
 }
 
 // MARK: - Snapshots of every format
