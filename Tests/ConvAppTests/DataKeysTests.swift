@@ -123,3 +123,29 @@ struct DataKeysTests {
     #expect(m.message?.kind == .success)
   }
 }
+
+// MARK: - Export and record keys
+
+@Suite("update: export and record")
+struct ExportKeysTests {
+  @Test("x exports the frame on screen as SVG; X starts and stops a recording")
+  func keys() throws {
+    var m = try lessonModel()
+    send(&m, "Right", "Right")
+    let effects = send(&m, "x")
+    guard case .writeFile(let path, let contents, _)? = effects.first else {
+      Issue.record("no file: \(effects)")
+      return
+    }
+    #expect(path == "convscope-forward-step-3.svg")
+    #expect(contents.hasPrefix("<svg"))
+    #expect(contents == FrameExport.export(m, as: .svg))
+    #expect(send(&m, "X") == [.startRecording])
+    #expect(m.recording)
+    #expect(view(m).plainText.contains("REC"))
+    #expect(send(&m, "X") == [.stopRecording(path: "convscope-session.cast")])
+    #expect(!m.recording)
+    send(&m, "X")
+    #expect(send(&m, "X") == [.stopRecording(path: "convscope-session-2.cast")])
+  }
+}

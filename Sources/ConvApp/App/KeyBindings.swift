@@ -12,6 +12,7 @@ public enum Action: Sendable, Hashable, CaseIterable {
   case channel, granularity, valueMode, scaleScope, palette, formulaStyle
   case help, quit
   case edit, lessonPicker, kernelPicker, inputPicker, randomise, reset, writeLesson
+  case exportFrame, record
 }
 
 // MARK: - KeyBindings
@@ -117,6 +118,12 @@ public enum KeyBindings {
         Binding(
           keys: [.character("e")], label: "e", help: "formula: numbers / symbols",
           action: .formulaStyle),
+        Binding(
+          keys: [.character("x")], label: "x", help: "export this frame as SVG (for slides)",
+          action: .exportFrame),
+        Binding(
+          keys: [.character("X")], label: "X", help: "start / stop recording the session (.cast)",
+          action: .record),
         Binding(keys: [.character("?")], label: "?", help: "this help", action: .help),
         Binding(
           keys: [.character("q")], label: "q", help: "quit (Esc closes an overlay first)",

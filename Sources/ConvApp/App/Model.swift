@@ -46,6 +46,10 @@ public struct Model: Sendable {
   public private(set) var original: Scenario
   /// The seed of the last `R` (randomise).
   public var randomSeed: UInt64 = 1
+  /// Whether the session is being recorded (`X`).
+  public var recording = false
+  /// How many recordings this session has written (names the next file).
+  public var recordings = 0
 
   /// A model at the scenario's start; throws when the scenario does not validate.
   public init(scenario: Scenario, capabilities: Capabilities, width: Int = 80, height: Int = 24)

@@ -118,6 +118,24 @@ func perform(_ model: inout Model, _ action: Action) -> [Effect] {
     return model.playing ? [.stopTicks, .quit] : [.quit]
   case .edit, .lessonPicker, .kernelPicker, .inputPicker, .randomise, .reset, .writeLesson:
     return performData(&model, action)
+  case .exportFrame:
+    // The frame as it is now: the export is made before any message changes the screen.
+    let contents = FrameExport.export(model, as: .svg)
+    return [
+      .writeFile(
+        path: FrameExport.fileName(for: model, format: .svg), contents: contents,
+        what: "frame (SVG)")
+    ]
+  case .record:
+    if model.recording {
+      model.recording = false
+      model.recordings += 1
+      let suffix = model.recordings == 1 ? "" : "-\(model.recordings)"
+      return [.stopRecording(path: "convscope-session\(suffix).cast")]
+    }
+    model.recording = true
+    model.message = Message("Recording: every frame goes into a .cast file; X stops.")
+    return [.startRecording]
   }
   return []
 }

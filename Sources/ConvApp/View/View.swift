@@ -211,6 +211,10 @@ enum Chrome {
     left.append(StatusSegment(m.granularity.rawValue, priority: 5))
     let play = m.playing ? (m.capabilities.unicode ? "▶ playing" : "> playing") : "paused"
     left.append(StatusSegment("\(play) \(Playback.label(m.speed))", priority: 6))
+    if m.recording {
+      left.append(
+        StatusSegment(m.capabilities.unicode ? "● REC" : "* REC", style: theme.error, priority: 9))
+    }
     for note in m.notes { left.append(StatusSegment(note, style: theme.warning, priority: 2)) }
     var right: [StatusSegment] = []
     let rows = g.config.outputFormula(input: g.input.h, alongHeight: true)

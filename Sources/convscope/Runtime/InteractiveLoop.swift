@@ -16,6 +16,8 @@ struct InteractiveLoop {
   mutating func run() -> Int32 {
     defer { terminal.stop() }
     let clock = ContinuousClock()
+    var recorder: SessionRecorder?
+    var recordingStart = clock.now
     var tickInterval: Duration?
     var nextTick = clock.now
     let size = terminal.size
@@ -57,10 +59,40 @@ struct InteractiveLoop {
             return 0
           case .writeFile(let path, let contents, let what):
             queue.append(.notice(InteractiveLoop.write(contents, to: path, what: what)))
+          case .startRecording:
+            recorder = SessionRecorder(capabilities: model.capabilities)
+            recordingStart = clock.now
+          case .stopRecording(let path):
+            if let r = recorder {
+              let cast = r.cast(
+                title: FrameExport.title(of: model), timestamp: Int(Date().timeIntervalSince1970),
+                idleTimeLimit: 2, shell: ProcessInfo.processInfo.environment["SHELL"])
+              queue.append(
+                .notice(
+                  InteractiveLoop.write(cast, to: path, what: "recording (\(r.frameCount) frames)"))
+              )
+            }
+            recorder = nil
           }
         }
       }
-      if !messages.isEmpty { terminal.draw(view(model)) }
+      if !messages.isEmpty {
+        let frame = view(model)
+        terminal.draw(frame)
+        let elapsed = recordingStart.duration(to: clock.now)
+        if recorder?.record(frame, at: InteractiveLoop.seconds(elapsed)) == .full, let r = recorder
+        {
+          // Too long to keep: save what there is, as if X had been pressed.
+          recorder = nil
+          let cast = r.cast(title: FrameExport.title(of: model), idleTimeLimit: 2)
+          model.recording = false
+          model.recordings += 1
+          let notice = InteractiveLoop.write(
+            cast, to: "convscope-session-\(model.recordings).cast", what: "recording (it was full)")
+          _ = update(&model, .notice(notice))
+          terminal.draw(view(model))
+        }
+      }
     }
   }
 
@@ -96,5 +128,10 @@ struct InteractiveLoop {
       _ = update(&model, .key(key))
       terminal.draw(view(model))
     }
+  }
+
+  /// A duration in seconds.
+  static func seconds(_ d: Duration) -> Double {
+    Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
   }
 }
