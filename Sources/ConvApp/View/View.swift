@@ -215,7 +215,9 @@ enum Chrome {
       left.append(
         StatusSegment(m.capabilities.unicode ? "● REC" : "* REC", style: theme.error, priority: 9))
     }
-    for note in m.notes { left.append(StatusSegment(note, style: theme.warning, priority: 2)) }
+    for note in m.notes {
+      left.append(StatusSegment(note, style: theme.warning, priority: 5, minWidth: 24))
+    }
     var right: [StatusSegment] = []
     let rows = g.config.outputFormula(input: g.input.h, alongHeight: true)
     if g.input.h == g.input.w && g.config.kernel.isSquare && g.config.stride.isSquare

@@ -33,7 +33,7 @@ public enum ScenarioBuilder {
     // MARK: Input
     if let spec = request.input {
       let loaded = try loadInput(spec, request: request)
-      notes += loaded.notes
+      notes += report(loaded)
       s.input = loaded.tensor
       let shape = s.input.shape
       try agree(request.inputSize, Size2(shape[2], shape[3]), "--input-size", "the input")
@@ -60,7 +60,7 @@ public enum ScenarioBuilder {
     var weight: Tensor?
     if let spec = request.kernel {
       let loaded = try loadKernel(spec, inChannels: c, seed: seed)
-      notes += loaded.notes
+      notes += report(loaded)
       let w = loaded.tensor
       try agree(request.kernelSize, Size2(w.shape[2], w.shape[3]), "--kernel-size", "the kernel")
       try agree(request.filters, w.shape[0], "--filters", "the kernel")
@@ -85,7 +85,7 @@ public enum ScenarioBuilder {
     // MARK: Bias, block, learning rate
     if let spec = request.bias {
       let loaded = try loadBias(spec, filters: config.filters)
-      notes += loaded.notes
+      notes += report(loaded)
       s.bias = loaded.tensor
     } else if s.bias.count != config.filters {
       s.bias = Tensor(shape: [config.filters])
@@ -113,7 +113,7 @@ public enum ScenarioBuilder {
       case .random: s.gradient = .random(seed: seed)
       case .file:
         let loaded = try TensorArguments.gradient(a, shape: outputShape, seed: seed)
-        notes += loaded.notes
+        notes += report(loaded)
         s.gradient = .tensor(loaded.tensor)
       }
     }
@@ -154,6 +154,15 @@ public enum ScenarioBuilder {
   }
 
   // MARK: Loading
+
+  /// What the status line should say about loaded data: its notes (e.g. an image was reduced)
+  /// and, named, any NaN or infinite values (they are drawn distinctly).
+  static func report(_ loaded: LoadedTensor) -> [String] {
+    var out = loaded.notes.map { "\(loaded.source): \($0)" }
+    let counts = loaded.nonFinite
+    if counts.total > 0 { out.append("\(loaded.source): \(counts.description)") }
+    return out
+  }
 
   static func loadInput(_ spec: TensorSpec, request: ScenarioRequest) throws -> LoadedTensor {
     switch spec {
