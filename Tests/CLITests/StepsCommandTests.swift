@@ -90,6 +90,17 @@ struct StepsCommandTests {
     #expect((state["dw"] as? [Double])?.allSatisfy { $0 == 0 } == true)
   }
 
+  @Test("--at also reports the geometry: windows reading each cell, rows the floor drops")
+  func geometryFacts() throws {
+    let result = try Binary.run(["steps", Self.path("conv_s2_p0"), "--at", "0", "--json"])
+    let state = try #require(try Self.lines(result.stdout).first)
+    let reads = try #require(state["reads"] as? [Int])
+    #expect(reads.count == 8 * 10)
+    #expect(reads[0] == 1 && reads[2] == 2 && reads[9] == 0)  // column 9 is dropped
+    #expect(state["dropped_rows"] as? [Int] == [7])
+    #expect(state["dropped_columns"] as? [Int] == [9])
+  }
+
   @Test("--sample and --filter restrict the steps")
   func restriction() throws {
     let result = try Binary.run([

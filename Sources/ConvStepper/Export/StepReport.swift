@@ -130,6 +130,16 @@ public enum StepReport {
       fields.append(("dw", zeros(g.weightShape)))
       fields.append(("db", zeros([g.config.filters])))
     }
+    // Teaching facts of the geometry: windows (per filter) reading each input cell [H, W], the
+    // rows and columns the floor drops.
+    fields.append(("reads", "[" + g.readCounts().map(String.init).joined(separator: ", ") + "]"))
+    fields.append(
+      ("dropped_rows", "[" + g.rowsDroppedByFloor().map(String.init).joined(separator: ", ") + "]"))
+    fields.append(
+      (
+        "dropped_columns",
+        "[" + g.columnsDroppedByFloor().map(String.init).joined(separator: ", ") + "]"
+      ))
     return "{" + fields.map { "\(quote($0.0)): \($0.1)" }.joined(separator: ", ") + "}"
   }
 
