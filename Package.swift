@@ -84,6 +84,7 @@ let package = Package(
       name: "ConvAppTests",
       dependencies: ["ConvApp", "TermUI", "ConvCore", "ConvStepper", "ConvIO", "TestSupport"],
       exclude: ["Snapshots"]),
-    .testTarget(name: "CLITests", dependencies: ["ConvCore", "ConvIO", "ConvApp", "TermUI"]),
+    .testTarget(
+      name: "CLITests", dependencies: ["ConvCore", "ConvIO", "ConvApp", "TermUI", "TestSupport"]),
   ]
 )

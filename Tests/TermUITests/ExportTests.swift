@@ -1,11 +1,8 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import TermUI
-
-#if canImport(FoundationXML)
-  import FoundationXML
-#endif
 
 @Suite("Export")
 struct ExportTests {
@@ -60,76 +57,7 @@ struct ExportTests {
 
   // MARK: SVG
 
-  /// Everything the SVG says about the grid.
-  private final class SVGReader: NSObject, XMLParserDelegate {
-    var cols = -1
-    var rows = -1
-    var bg: [String: String] = [:]  // "x,y" → fill
-    var bgCoverage: [String: Int] = [:]
-    var glyph: [String: Character] = [:]
-    var fg: [String: String] = [:]
-    var bold: Set<String> = []
-    private var textAttributes: [String: String]?
-    private var text = ""
-
-    func parser(
-      _ parser: XMLParser, didStartElement name: String, namespaceURI: String?,
-      qualifiedName: String?, attributes a: [String: String] = [:]
-    ) {
-      switch name {
-      case "svg":
-        cols = Int(a["data-cols"] ?? "") ?? -1
-        rows = Int(a["data-rows"] ?? "") ?? -1
-      case "rect", "path":
-        guard let x = Int(a["data-x"] ?? ""), let y = Int(a["data-y"] ?? "") else { return }
-        if let g = a["data-glyph"], let c = g.first {
-          glyph["\(x),\(y)"] = c
-          fg["\(x),\(y)"] = name == "path" ? a["stroke"] : a["fill"]
-        } else if let w = Int(a["data-w"] ?? "") {
-          for i in x..<(x + w) {
-            bg["\(i),\(y)"] = a["fill"]
-            bgCoverage["\(i),\(y)", default: 0] += 1
-          }
-        }
-      case "text":
-        textAttributes = a
-        text = ""
-      default: break
-      }
-    }
-
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-      if textAttributes != nil { text += string }
-    }
-
-    func parser(
-      _ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?
-    ) {
-      guard name == "text", let a = textAttributes else { return }
-      textAttributes = nil
-      guard let x = Int(a["data-x"] ?? ""), let y = Int(a["data-y"] ?? ""),
-        let w = Int(a["data-w"] ?? "")
-      else { return }
-      let chars = Array(text)
-      if chars.count != w { glyph["error"] = "!" }
-      for (i, c) in chars.enumerated() {
-        glyph["\(x + i),\(y)"] = c
-        fg["\(x + i),\(y)"] = a["fill"]
-        if a["font-weight"] == "bold" { bold.insert("\(x + i),\(y)") }
-      }
-    }
-  }
-
-  private func read(_ svg: String) -> SVGReader? {
-    let reader = SVGReader()
-    let parser = XMLParser(data: Data(svg.utf8))
-    parser.delegate = reader
-    guard parser.parse() else {
-      Issue.record("SVG is not well-formed XML: \(String(describing: parser.parserError))")
-      return nil
-    }
-    return reader
-  }
+  private func read(_ svg: String) -> SVGGrid? { SVGGrid.read(svg) }
 
   @Test func svgIsWellFormedAndRebuildsTheGrid() throws {
     let options = SVGOptions()
@@ -138,22 +66,22 @@ struct ExportTests {
         let svg = buffer.svg(capabilities: caps, options: options)
         let r = try #require(read(svg))
         #expect(r.cols == buffer.width && r.rows == buffer.height)
-        #expect(r.glyph["error"] == nil, "\(name): a text run's length differs from data-w")
+        #expect(r.problems.isEmpty, "\(name): \(r.problems)")
         for y in 0..<buffer.height {
           for x in 0..<buffer.width {
             let key = "\(x),\(y)"
             let cell = buffer[x, y]
             let colours = SVGCellColors(cell.style, capabilities: caps, options: options)
             #expect(
-              r.bgCoverage[key] == 1,
-              "\(name) \(key) background drawn \(r.bgCoverage[key] ?? 0) times")
-            #expect(r.bg[key] == colours.bg.hex, "\(name) \(key) background")
+              r.coverage[key] == 1,
+              "\(name) \(key) background drawn \(r.coverage[key] ?? 0) times")
+            #expect(r.background[key] == colours.bg.hex, "\(name) \(key) background")
             let shown = printable(cell.glyph)
             if shown == " " {
               #expect(r.glyph[key] == nil || r.glyph[key] == " ", "\(name) \(key)")
             } else {
               #expect(r.glyph[key] == shown, "\(name) \(key) glyph")
-              #expect(r.fg[key] == colours.fg.hex, "\(name) \(key) foreground")
+              #expect(r.foreground[key] == colours.fg.hex, "\(name) \(key) foreground")
             }
           }
         }

@@ -25,6 +25,24 @@ public struct Size2: Sendable, Hashable, CustomStringConvertible {
   public var isSquare: Bool { h == w }
 }
 
+extension Size2 {
+  /// Parses the spelling users type: `n` (square), `h,w`, `hxw` or `h×w` (spaces allowed).
+  public init?(text: String) {
+    let parts = text.split(whereSeparator: { $0 == "," || $0 == "x" || $0 == "×" })
+      .map { Int($0.filter { !$0.isWhitespace }) }
+    switch parts.count {
+    case 1:
+      guard let n = parts[0] else { return nil }
+      self.init(n)
+    case 2:
+      guard let h = parts[0], let w = parts[1] else { return nil }
+      self.init(h, w)
+    default:
+      return nil
+    }
+  }
+}
+
 extension Size2: ExpressibleByIntegerLiteral {
   /// A square pair from an integer literal: `let s: Size2 = 2`.
   public init(integerLiteral value: Int) {

@@ -141,7 +141,7 @@ public enum LessonFile {
       return v
     }
     func pair() throws -> Size2 {
-      guard let v = Size2(lessonValue: value) else {
+      guard let v = Size2(text: value) else {
         throw fail("\(key): \"\(value)\" is not n or h,w")
       }
       return v
@@ -318,24 +318,5 @@ public enum LessonFile {
     if v == 0 { return v.sign == .minus ? "-0" : "0" }
     if v == v.rounded(), abs(v) < 1e7 { return String(Int(v)) }
     return "\(v)"
-  }
-}
-
-extension Size2 {
-  /// `n` or `h,w` as a lesson writes it.
-  init?(lessonValue: String) {
-    let parts = lessonValue.split(separator: ",").map {
-      Int($0.trimmingCharacters(in: .whitespaces))
-    }
-    switch parts.count {
-    case 1:
-      guard let n = parts[0] else { return nil }
-      self.init(n)
-    case 2:
-      guard let h = parts[0], let w = parts[1] else { return nil }
-      self.init(h, w)
-    default:
-      return nil
-    }
   }
 }

@@ -161,28 +161,10 @@ public enum StepReport {
   }
 
   /// A JSON number: the shortest `Float` text, `null` when not finite.
-  static func number(_ v: Float) -> String {
-    guard v.isFinite else { return "null" }
-    if v == v.rounded(), abs(v) < 1e7 { return String(Int(v)) }
-    return "\(v)"
-  }
+  static func number(_ v: Float) -> String { JSONText.number(v) }
 
   /// A JSON string literal.
-  static func quote(_ s: String) -> String {
-    var r = "\""
-    for u in s.unicodeScalars {
-      switch u {
-      case "\"": r += "\\\""
-      case "\\": r += "\\\\"
-      case "\n": r += "\\n"
-      case "\t": r += "\\t"
-      case _ where u.value < 0x20:
-        r += "\\u00" + (u.value < 16 ? "0" : "") + String(u.value, radix: 16)
-      default: r.unicodeScalars.append(u)
-      }
-    }
-    return r + "\""
-  }
+  static func quote(_ s: String) -> String { JSONText.quote(s) }
 
   static func pad(_ s: String, _ width: Int, right: Bool = false) -> String {
     let fill = String(repeating: " ", count: max(0, width - s.count))

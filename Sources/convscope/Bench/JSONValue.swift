@@ -1,3 +1,5 @@
+import ConvCore
+
 // MARK: - JSONValue
 
 /// A JSON document with ordered object keys, printed without Foundation (so that `bench` adds
@@ -39,24 +41,5 @@ enum JSONValue: Equatable {
   }
 
   /// A JSON string literal.
-  static func quoted(_ s: String) -> String {
-    var out = "\""
-    for scalar in s.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      default:
-        if scalar.value < 0x20 {
-          let hex = String(scalar.value, radix: 16)
-          out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        } else {
-          out.unicodeScalars.append(scalar)
-        }
-      }
-    }
-    return out + "\""
-  }
+  static func quoted(_ s: String) -> String { JSONText.quote(s) }
 }

@@ -97,18 +97,7 @@ struct ScenarioOptions: ParsableArguments {
 extension Size2: ExpressibleByArgument {
   /// `n`, `h,w` or `hxw`.
   public init?(argument: String) {
-    let parts = argument.split(whereSeparator: { $0 == "," || $0 == "x" || $0 == "×" })
-      .map { Int(String($0)) }
-    switch parts.count {
-    case 1:
-      guard let n = parts[0] else { return nil }
-      self.init(n)
-    case 2:
-      guard let h = parts[0], let w = parts[1] else { return nil }
-      self.init(h, w)
-    default:
-      return nil
-    }
+    self.init(text: argument)
   }
 }
 

@@ -37,8 +37,17 @@ enum Binary {
         sourceLocation: sourceLocation)
       throw Missing()
     }
+    return try execute(path, arguments, environment: environment, stdin: stdin)
+  }
+
+  /// Runs any executable with `arguments`, reading both pipes before waiting (so a large output
+  /// cannot block the child); `environment` is added to this process's.
+  static func execute(
+    _ executable: String, _ arguments: [String], environment: [String: String] = [:],
+    stdin: String? = nil
+  ) throws -> Output {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
+    process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
     var env = ProcessInfo.processInfo.environment
     for (k, v) in environment { env[k] = v }
@@ -52,7 +61,6 @@ enum Binary {
     try process.run()
     if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
     try input.fileHandleForWriting.close()
-    // Read both pipes before waiting, so a large output cannot block the child.
     nonisolated(unsafe) var errData = Data()
     let group = DispatchGroup()
     group.enter()
