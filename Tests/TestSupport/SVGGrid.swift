@@ -11,22 +11,30 @@ import Testing
 /// ``TermUI/CellBuffer/svg(capabilities:options:)`` documents: backgrounds from the `bg`
 /// rectangles, glyphs and foregrounds from the `glyphs` shapes and the `fg` text runs.
 public final class SVGGrid: NSObject, XMLParserDelegate {
+  /// Columns (`data-cols`).
   public private(set) var cols = -1
+  /// Rows (`data-rows`).
   public private(set) var rows = -1
+  /// The `<title>`.
   public private(set) var title = ""
-  /// "x,y" → background fill, and how many rectangles covered the cell.
+  /// "x,y" → background fill.
   public private(set) var background: [String: String] = [:]
+  /// "x,y" → how many background rectangles covered the cell (1 when right).
   public private(set) var coverage: [String: Int] = [:]
-  /// "x,y" → glyph and its colour.
+  /// "x,y" → glyph.
   public private(set) var glyph: [String: Character] = [:]
+  /// "x,y" → the glyph's colour.
   public private(set) var foreground: [String: String] = [:]
+  /// Cells drawn bold.
   public private(set) var bold: Set<String> = []
   /// Cells whose glyph came from a text run (not from a shape).
   public private(set) var fromText: Set<String> = []
+  /// What did not fit the documented structure.
   public private(set) var problems: [String] = []
   private var open: (name: String, attributes: [String: String])?
   private var text = ""
 
+  /// Reads an element's attributes.
   public func parser(
     _ parser: XMLParser, didStartElement name: String, namespaceURI: String?,
     qualifiedName: String?, attributes a: [String: String] = [:]
@@ -59,10 +67,12 @@ public final class SVGGrid: NSObject, XMLParserDelegate {
     }
   }
 
+  /// Collects text.
   public func parser(_ parser: XMLParser, foundCharacters string: String) {
     if open != nil { text += string }
   }
 
+  /// Ends a text run or the title.
   public func parser(
     _ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?
   ) {
