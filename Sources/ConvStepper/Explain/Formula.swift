@@ -127,37 +127,40 @@ extension StepDetail {
     case .backward(let w, let gradient, let taps):
       let k = taps.first.map { _ in kernelSpan(taps) } ?? ""
       let done = subStepsDone ?? (taps.count + 1)
-      let dyName = "dy[\(w.row),\(w.column)]"
-      let g = symbolic ? dyName : f(gradient)
+      let dy = "dy[\(w.row),\(w.column)]"
+      let value = " (\(dy) = \(f(gradient)))"
       var lines: [Formula.Line] = []
+      // dw gets dy times the input under the window; dx gets dy times the kernel, except where
+      // the window lies on padding (there is no input cell to receive it).
       let dwTerms = taps.enumerated().map { (i, t) in
         Formula.Term(
           text: symbolic
-            ? "\(t.isPadding ? "0" : "x\(sub(t.inputRow, t.inputColumn))")"
+            ? (t.isPadding ? "0" : "x\(sub(t.inputRow, t.inputColumn))")
             : (t.isPadding ? "0" : f(gradient * t.x)),
           kind: t.isPadding ? .padding : .data, isCurrent: done == i + 2)
       }
       lines.append(
         Formula.Line(
-          lhs: "dw[\(w.filter)] += \(g) \(dot) X[\(k)]", terms: dwTerms, separator: ", ", total: nil
-        ))
+          lhs: "dw[\(w.filter)] += \(dy)\(dot)X[\(k)]", terms: dwTerms, separator: ", ",
+          total: nil, note: symbolic ? value : ""))
       let real = taps.filter { !$0.isPadding }.count
       let dxTerms = taps.enumerated().map { (i, t) in
         Formula.Term(
           text: t.isPadding
-            ? (ascii ? "pad" : "pad")
+            ? "pad"
             : (symbolic ? "w\(sub(t.kernelRow, t.kernelColumn))" : f(gradient * t.w)),
           kind: t.isPadding ? .padding : .data, isCurrent: done == i + 2)
       }
       lines.append(
         Formula.Line(
-          lhs: "dx[\(k)] += \(g) \(dot) w[\(w.filter)]", terms: dxTerms, separator: ", ",
+          lhs: "dx[\(k)] += \(dy)\(dot)w[\(w.filter)]", terms: dxTerms, separator: ", ",
           total: nil,
           note: real < taps.count ? "  (\(taps.count - real) on padding: discarded)" : ""))
       lines.append(
         Formula.Line(
-          lhs: "db[\(w.filter)] += \(g)", terms: [], separator: "",
-          total: symbolic ? f(gradient) : nil, note: done == 1 ? "  ← this sub-step" : ""))
+          lhs: "db[\(w.filter)] += \(dy)",
+          terms: [Formula.Term(text: f(gradient), kind: .value, isCurrent: done == 1)],
+          separator: "", total: nil, note: done == 1 ? "  ← this sub-step" : ""))
       return Formula(lines: lines)
 
     case .relu(let w, let input, let output):
