@@ -183,7 +183,10 @@ public struct HeatGridLayout: Sendable, Hashable {
         Candidate(resolution: .shades, cellWidth: 4, cellHeight: 2),
         Candidate(resolution: .shades, cellWidth: 2),
       ]
-      if colour { list.append(Candidate(resolution: .halfBlocks, cellWidth: 1, rowsPerLine: 2)) }
+      // Half blocks need the glyph ▀: not in ASCII mode, where one colour a cell remains.
+      if colour && capabilities.unicode {
+        list.append(Candidate(resolution: .halfBlocks, cellWidth: 1, rowsPerLine: 2))
+      }
       list.append(Candidate(resolution: .shades, cellWidth: 1))
       return list
     }
@@ -203,12 +206,12 @@ public struct HeatGridLayout: Sendable, Hashable {
       let s = shades()
       groups = [s]
       scrollers = s.filter { $0.cellHeight == 1 }
-      lastResort = s[s.count - 1 - (colour ? 1 : 0)]
+      lastResort = s[s.count - 1 - (colour && capabilities.unicode ? 1 : 0)]
     case .auto:
       let s = shades()
       groups = [numeric(), s]
       scrollers = s.filter { $0.cellHeight == 1 }
-      lastResort = s[s.count - 1 - (colour ? 1 : 0)]
+      lastResort = s[s.count - 1 - (colour && capabilities.unicode ? 1 : 0)]
     }
 
     func fits(_ c: Candidate, labels: Bool, height checkHeight: Bool) -> Bool {

@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+
+// MARK: - convscope render (and the viewer's flag checks)
+
+@Suite("convscope render")
+struct RenderCommandTests {
+  @Test("one frame of the first lesson, with the status bar and the output-size formula")
+  func firstLesson() throws {
+    let r = try Binary.run(["render", "--size", "120x40"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+    #expect(lines.count >= 40)
+    #expect(r.stdout.contains("Input x[0]") && r.stdout.contains("Output y[0,0]"))
+    #expect(r.stdout.contains("step 1/49"))
+    #expect(r.stdout.contains("O = ⌊(7 + 2·1 − 1·(3−1) − 1)/1⌋ + 1 = 7"))
+    #expect(!r.stdout.contains("\u{1B}["), "plain text unless --color is given")
+  }
+
+  @Test(
+    "--color adds ANSI colours; --ascii keeps every character ASCII",
+    arguments: ["8", "256", "truecolor"])
+  func colourAndASCII(color: String) throws {
+    let r = try Binary.run(["render", "--color", color, "--lesson", "rgb-edges", "--ascii"])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout.contains("\u{1B}["))
+    let ascii = r.stdout.unicodeScalars.allSatisfy { $0.isASCII }
+    #expect(ascii, "a non-ASCII character in --ascii output")
+  }
+
+  @Test("--phase and --step choose the frame")
+  func phaseAndStep() throws {
+    let r = try Binary.run(["render", "--phase", "backward", "--step", "12"])
+    #expect(r.status == 0)
+    #expect(r.stdout.contains("backward") && r.stdout.contains("step 12/49"))
+    #expect(r.stdout.contains("dw[0] += dy[1,4]"))
+  }
+
+  @Test(
+    "impossible combinations: one line, exit 2, before any screen",
+    arguments: [
+      (["--stride", "0"], "stride must be ≥ 1 (got 0)"),
+      (["--kernel-size", "10"], "effective kernel"),
+      (["--dilation", "5"], "effective kernel"),
+      (["--phase", "pool"], "phase must be one of"),
+      (["--input", "/no/such.png"], "no such file"),
+      (["--kernel", "sobelx"], "did you mean sobel-x?"),
+      (["--input-size", "3000", "--filters", "8"], "layer size must be at most"),
+      (["--input", "digit:3", "--input-size", "9"], "--input-size 9 disagrees with the input"),
+      (["--lesson", "nope"], "no shipped lesson of that name"),
+      (["--pool", "9"], "effective kernel"),
+      (["--step", "0"], "step must be ≥ 1 (got 0)"),
+    ])
+  func impossible(arguments: [String], mentions: String) throws {
+    for command in ["render", "view"] {
+      let r = try Binary.run([command] + arguments)
+      #expect(r.status == 2, "\(command) \(arguments): \(r.stderr)")
+      #expect(r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+      #expect(r.stderr.contains(mentions), "\(r.stderr)")
+      #expect(r.stdout.isEmpty)
+    }
+  }
+
+  @Test("the viewer without a terminal says so in one line")
+  func noTerminal() throws {
+    let r = try Binary.run(["view"])
+    #expect(r.status != 0 && r.status < 128)
+    #expect(r.stderr.contains("needs a terminal") && r.stderr.contains("convscope render"))
+  }
+}
