@@ -17,6 +17,9 @@ struct Convscope: ParsableCommand {
       ComputeCommand.self,
       StepsCommand.self,
       BenchCommand.self,
+      CheckCommand.self,
+      GradcheckCommand.self,
+      CodeCommand.self,
     ],
     defaultSubcommand: ViewCommand.self
   )

@@ -1,5 +1,6 @@
 import ConvCore
 import ConvStepper
+import Foundation
 
 // MARK: - CellCheck
 
@@ -23,9 +24,13 @@ public struct CellCheck: Sendable, Equatable {
     "\(tensor)[" + index.map(String.init).joined(separator: ",") + "]"
   }
 
-  /// `y[0,2,1,3]: yours 1.5, correct 2.25` (with `≠`/`=` marking the verdict).
-  public func text(ascii: Bool = false) -> String {
-    let f = { (v: Float) in ValueFormat.short(v, ascii: ascii) }
+  /// `y[0,2,1,3]: yours 1.5 ≠ correct 2.25` (`≠` or `=` marks the verdict); short numbers
+  /// for a panel, or `digits` significant digits.
+  public func text(ascii: Bool = false, digits: Int? = nil) -> String {
+    let f = { (v: Float) -> String in
+      guard let digits else { return ValueFormat.short(v, ascii: ascii) }
+      return String(format: "%.\(digits)g", Double(v))
+    }
     let mark = differs ? (ascii ? "!=" : "≠") : "="
     return "\(label): yours \(f(user)) \(mark) correct \(f(correct))"
   }

@@ -8,7 +8,8 @@ extension Comparison {
   /// - `y`: the forward window's formula, as the step panel shows it
   ///   (`y[0,0,1,2] = b + Σ x·w = 0.1 + (1×−1) + … = 2.5`);
   /// - `dx`: `dx[n,c,h,w] = Σ dy·w = (dy×w) + … = total` over the windows that read the cell;
-  /// - `dw`: `dw[f,c,p,q] = Σ dy·x = (dy×x) + … = total` over every window of filter `f`;
+  /// - `dw`: `dw[f,c,p,q] = Σ dy·x = (dy×x) + … = total` over every window of filter `f`
+  ///   (taps on the padding, which add 0, left out);
   /// - `db`: `db[f] = Σ dy = … = total`.
   ///
   /// After `maxTerms` terms the rest is summarised as `+ … (k more)`; the total is always the
@@ -62,9 +63,10 @@ extension Comparison {
           for j in 0..<OW {
             let w = g.inputColumn(outputColumn: j, kernelColumn: q)
             let dy = r.dy[((n * cfg.filters + fi) * OH + i) * OW + j]
-            let inside = h >= 0 && h < g.input.h && w >= 0 && w < g.input.w
-            let xv = inside ? r.x[((n * cfg.inChannels + c) * g.input.h + h) * g.input.w + w] : 0
-            add("(\(f(dy))\(times)\(inside ? f(xv) : "0"))")
+            // Taps on the padding read 0 and add nothing: left out.
+            guard h >= 0, h < g.input.h, w >= 0, w < g.input.w else { continue }
+            let xv = r.x[((n * cfg.inChannels + c) * g.input.h + h) * g.input.w + w]
+            add("(\(f(dy))\(times)\(f(xv)))")
           }
         }
       }

@@ -53,6 +53,14 @@ public struct TensorComparison: Sendable {
     TensorComparison.unflatten(flat, shape: expectedShape)
   }
 
+  /// The multi-index of channels-first flat index `flat` in the user's layout (for `nhwc`,
+  /// `[n, h, w, c]`-ordered for rank-4 tensors).
+  public func userIndex(ofFlat flat: Int, layout: DataLayout) -> [Int] {
+    let i = index(ofFlat: flat)
+    guard layout == .nhwc, i.count == 4 else { return i }
+    return [i[0], i[2], i[3], i[1]]
+  }
+
   /// `name[i, j, …]` for flat index `flat`, e.g. `y[0,2,1,3]`.
   public func label(ofFlat flat: Int) -> String {
     "\(tensor)[" + index(ofFlat: flat).map(String.init).joined(separator: ",") + "]"
