@@ -42,6 +42,20 @@ extension CheckReport {
     var yours: Double?
     var correct: Double?
     var formula: String?
+
+    enum CodingKeys: String, CodingKey {
+      case index, flat, yours, correct, formula
+    }
+
+    /// Writes `null` for a missing number instead of leaving the key out.
+    func encode(to encoder: any Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(index, forKey: .index)
+      try c.encode(flat, forKey: .flat)
+      try c.encode(yours, forKey: .yours)
+      try c.encode(correct, forKey: .correct)
+      try c.encode(formula, forKey: .formula)
+    }
   }
 
   struct TensorJSON: Encodable {
@@ -57,6 +71,28 @@ extension CheckReport {
     var exact: Bool
     var nanInYours: Int
     var firstMismatch: CellJSON?
+
+    enum CodingKeys: String, CodingKey {
+      case name, file, shape, expectedShape, shapeOk, cells, mismatches, maxAbsError, maxRelError
+      case exact, nanInYours, firstMismatch
+    }
+
+    /// Writes `null` for missing values instead of leaving the key out.
+    func encode(to encoder: any Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(name, forKey: .name)
+      try c.encode(file, forKey: .file)
+      try c.encode(shape, forKey: .shape)
+      try c.encode(expectedShape, forKey: .expectedShape)
+      try c.encode(shapeOk, forKey: .shapeOk)
+      try c.encode(cells, forKey: .cells)
+      try c.encode(mismatches, forKey: .mismatches)
+      try c.encode(maxAbsError, forKey: .maxAbsError)
+      try c.encode(maxRelError, forKey: .maxRelError)
+      try c.encode(exact, forKey: .exact)
+      try c.encode(nanInYours, forKey: .nanInYours)
+      try c.encode(firstMismatch, forKey: .firstMismatch)
+    }
   }
 
   struct DiagnosisJSON: Encodable {
@@ -71,6 +107,27 @@ extension CheckReport {
     var indistinguishableFrom: [String]
     var separatingHint: String
     var erratum: Int?
+
+    enum CodingKeys: String, CodingKey {
+      case id, title, explanation, fix, match, maxAbsError, explains, contradicts
+      case indistinguishableFrom, separatingHint, erratum
+    }
+
+    /// Writes `null` for a missing erratum instead of leaving the key out.
+    func encode(to encoder: any Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(id, forKey: .id)
+      try c.encode(title, forKey: .title)
+      try c.encode(explanation, forKey: .explanation)
+      try c.encode(fix, forKey: .fix)
+      try c.encode(match, forKey: .match)
+      try c.encode(maxAbsError, forKey: .maxAbsError)
+      try c.encode(explains, forKey: .explains)
+      try c.encode(contradicts, forKey: .contradicts)
+      try c.encode(indistinguishableFrom, forKey: .indistinguishableFrom)
+      try c.encode(separatingHint, forKey: .separatingHint)
+      try c.encode(erratum, forKey: .erratum)
+    }
   }
 
   struct BlindSpotJSON: Encodable {
@@ -114,7 +171,8 @@ extension CheckReport {
   /// `first_mismatch` {`index`, `flat`, `yours`, `correct`, `formula`}), `diagnoses` (per
   /// mistake: `id`, `title`, `explanation`, `fix`, `match` "exact"|"tolerance",
   /// `max_abs_error`, `explains`, `contradicts`, `indistinguishable_from`, `separating_hint`,
-  /// `erratum`), `unexplained`, `blind_spots`. Non-finite numbers are `null`.
+  /// `erratum`), `unexplained`, `blind_spots`. Non-finite numbers, a tensor's missing file and
+  /// first mismatch, and a diagnosis's missing erratum are `null`.
   public static func json(_ comparison: Comparison, _ report: DiagnosisReport) -> String {
     let tensors = comparison.results.map { r -> TensorJSON in
       var first: CellJSON?
