@@ -1,4 +1,5 @@
 import ConvCore
+import ConvIO
 
 // MARK: - UserTensors
 
@@ -65,5 +66,24 @@ public struct UserTensors: Sendable {
       let shaped = try? Tensor(shape: inLayout, data: t.data)
     else { return nil }
     return layout.toNCHW(shaped)
+  }
+}
+
+// MARK: - Loading
+
+extension UserTensors {
+  /// Reads the user's tensors from files in any format ``TensorFile`` reads (`.npy`, CSV, text;
+  /// images whole), keeping their shapes as stored. Errors are one ``InputError`` line naming
+  /// the file.
+  public static func load(_ paths: [CheckedTensor: String], layout: DataLayout = .nchw) throws
+    -> UserTensors
+  {
+    var user = UserTensors(layout: layout)
+    for name in CheckedTensor.allCases {
+      guard let path = paths[name] else { continue }
+      user[name] = try TensorFile.load(path: path, options: LoadOptions(maxSize: 0)).tensor
+      user.sources[name] = path
+    }
+    return user
   }
 }

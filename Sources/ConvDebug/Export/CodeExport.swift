@@ -118,7 +118,7 @@ extension CodeExport {
       let cfg = g.config
       add(
         """
-        # \(command.isEmpty ? "convscope code --lang \(language.rawValue)" : command)
+        # \(command.isEmpty ? "convscope code --lang \(language.rawValue)" : Writer.oneLine(command))
         # \(CheckReport.layerLine(g))
         # Cross-correlation as in PyTorch's Conv2d; computed in float64 from the float32 values.
         # Prints y, dx, dw, db as: name, shape, ":", the values row-major.
@@ -150,11 +150,24 @@ extension CodeExport {
       }
     }
 
+    /// `text` on one line (for a comment).
+    static func oneLine(_ text: String) -> String {
+      text.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ")
+    }
+
     /// A Python string literal.
     static func pythonString(_ s: String) -> String {
-      "\""
-        + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(
-          of: "\"", with: "\\\"") + "\""
+      var r = "\""
+      for ch in s {
+        switch ch {
+        case "\\": r += "\\\\"
+        case "\"": r += "\\\""
+        case "\n": r += "\\n"
+        case "\r": r += "\\r"
+        default: r.append(ch)
+        }
+      }
+      return r + "\""
     }
 
     /// The output gradient of the block, as code (after `z`, the block's output, exists).

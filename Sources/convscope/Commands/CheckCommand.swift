@@ -63,11 +63,9 @@ struct CheckCommand: ParsableCommand {
     }
     let tolerance = Tolerance(rtol: rtol, atol: atol, float32Allowance: !strict)
     try tolerance.validate()
-    var user = UserTensors(layout: layout)
-    for case (let name, let path?) in files {
-      user[name] = try TensorFile.load(path: path, options: LoadOptions(maxSize: 0)).tensor
-      user.sources[name] = path
-    }
+    var paths: [CheckedTensor: String] = [:]
+    for case (let name, let path?) in files { paths[name] = path }
+    let user = try UserTensors.load(paths, layout: layout)
     switch try source.resolve() {
     case .noWindow(let error, let stride):
       guard let d = NoWindowDiagnosis.diagnose(error, stride: stride, userY: user.y) else {
