@@ -22,7 +22,8 @@ struct CheckCommand: ParsableCommand {
       recomputes the layer with each common mistake and names the ones that reproduce your
       numbers, with the fix. A cell agrees when |yours − correct| ≤ atol + rtol·|correct| plus
       the rounding a correct float32 computation can make (--strict drops that allowance).
-      Exit status: 0 when everything agrees, 1 when something differs, 2 for bad input.
+      With --relu or --pool, y is the convolution's output before them and the gradients are
+      the convolution's own. Exit status: 0 when everything agrees, 1 when something differs, 2 for bad input.
       """)
 
   @OptionGroup var source: LayerSource
