@@ -48,7 +48,7 @@ let package = Package(
     /// Swift frames, so Swift only sees a return code and an error string.
     .target(name: "CPNGShim", linkerSettings: [.linkedLibrary("png16")]),
     /// Diagnosis of a user's convolution: comparisons and the common bugs that explain them.
-    .target(name: "ConvDebug", dependencies: ["ConvCore", "ConvIO"]),
+    .target(name: "ConvDebug", dependencies: ["ConvCore", "ConvIO", "ConvStepper"]),
     /// Pure terminal UI: cells, buffers, rects, widgets, shading, exporters. No terminal I/O.
     .target(name: "TermUI"),
     /// The Elm-style application: Model, Msg, update, view.
@@ -75,7 +75,8 @@ let package = Package(
     .testTarget(name: "ConvCoreTests", dependencies: ["ConvCore", "ConvIO"]),
     .testTarget(name: "ConvIOTests", dependencies: ["ConvIO", "ConvCore"]),
     .testTarget(name: "ConvStepperTests", dependencies: ["ConvStepper", "ConvCore", "ConvIO"]),
-    .testTarget(name: "ConvDebugTests", dependencies: ["ConvDebug", "ConvCore", "ConvIO"]),
+    .testTarget(
+      name: "ConvDebugTests", dependencies: ["ConvDebug", "ConvCore", "ConvIO", "ConvStepper"]),
     /// Snapshot assertions shared by the test targets.
     .target(name: "TestSupport", dependencies: ["TermUI"], path: "Tests/TestSupport"),
     .testTarget(name: "TermUITests", dependencies: ["TermUI", "TestSupport"], exclude: ["Snapshots"]),

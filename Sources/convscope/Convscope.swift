@@ -20,6 +20,9 @@ struct Convscope: ParsableCommand {
       LessonsCommand.self,
       PresetsCommand.self,
       BenchCommand.self,
+      CheckCommand.self,
+      GradcheckCommand.self,
+      CodeCommand.self,
     ],
     defaultSubcommand: ViewCommand.self
   )

@@ -1,0 +1,94 @@
+import ConvCore
+import ConvStepper
+import Foundation
+
+// MARK: - CellCheck
+
+/// One cell of a checked tensor: the user's value next to the correct one.
+public struct CellCheck: Sendable, Equatable {
+  /// Which tensor.
+  public var tensor: CheckedTensor
+  /// The flat channels-first index.
+  public var flat: Int
+  /// The channels-first multi-index.
+  public var index: [Int]
+  /// The user's value.
+  public var user: Float
+  /// The correct value.
+  public var correct: Float
+  /// Whether they differ beyond the tolerance.
+  public var differs: Bool
+
+  /// `y[0,2,1,3]`.
+  public var label: String {
+    "\(tensor)[" + index.map(String.init).joined(separator: ",") + "]"
+  }
+
+  /// `y[0,2,1,3]: yours 1.5 ≠ correct 2.25` (`≠` or `=` marks the verdict); short numbers
+  /// for a panel, or `digits` significant digits.
+  public func text(ascii: Bool = false, digits: Int? = nil) -> String {
+    let f = { (v: Float) -> String in
+      guard let digits else { return ValueFormat.short(v, ascii: ascii) }
+      return String(format: "%.\(digits)g", Double(v))
+    }
+    let mark = differs ? (ascii ? "!=" : "≠") : "="
+    return "\(label): yours \(f(user)) \(mark) correct \(f(correct))"
+  }
+}
+
+// MARK: - Cells of a comparison
+
+extension Comparison {
+  /// Cell `flat` (channels first) of `tensor`, when the user gave that tensor in the right shape.
+  public func cell(_ tensor: CheckedTensor, flat: Int) -> CellCheck? {
+    guard let r = self[tensor], let u = r.user, flat >= 0, flat < u.count else { return nil }
+    return CellCheck(
+      tensor: tensor, flat: flat, index: r.index(ofFlat: flat), user: u.data[flat],
+      correct: r.correct.data[flat], differs: r.mask[flat])
+  }
+
+  /// The checked cells a step shows, for the formula panel:
+  /// - `forward` window `global`: its `y` cell;
+  /// - `backward` window (`dy` cell) `global`: the `dx` cells its taps read, then `dw` of its
+  ///   filter, then `db` of its filter;
+  /// - `update` window (filter) `global`: `dw` and `db` of that filter.
+  ///
+  /// Only tensors the user gave in the right shape appear.
+  public func cells(inWindow global: Int, of phase: Phase) -> [CellCheck] {
+    let g = trace.geometry
+    let cfg = g.config
+    let perFilter = cfg.inChannels * cfg.kernel.h * cfg.kernel.w
+    func filterCells(_ f: Int) -> [CellCheck] {
+      guard f >= 0, f < cfg.filters else { return [] }
+      return (f * perFilter..<(f + 1) * perFilter).compactMap { cell(.dw, flat: $0) }
+        + [cell(.db, flat: f)].compactMap { $0 }
+    }
+    switch phase {
+    case .forward:
+      return [cell(.y, flat: global)].compactMap { $0 }
+    case .backward:
+      let plane = g.output.h * g.output.w
+      guard global >= 0, global < g.batch * cfg.filters * plane else { return [] }
+      let (n, f) = (global / plane / cfg.filters, global / plane % cfg.filters)
+      let (i, j) = (global % plane / g.output.w, global % g.output.w)
+      var result: [CellCheck] = []
+      for c in 0..<cfg.inChannels {
+        for p in 0..<cfg.kernel.h {
+          let h = g.inputRow(outputRow: i, kernelRow: p)
+          guard h >= 0, h < g.input.h else { continue }
+          for q in 0..<cfg.kernel.w {
+            let w = g.inputColumn(outputColumn: j, kernelColumn: q)
+            guard w >= 0, w < g.input.w else { continue }
+            let flat = ((n * cfg.inChannels + c) * g.input.h + h) * g.input.w + w
+            if let cell = cell(.dx, flat: flat) { result.append(cell) }
+          }
+        }
+      }
+      return result + filterCells(f)
+    case .update:
+      return filterCells(global)
+    default:
+      return []
+    }
+  }
+}

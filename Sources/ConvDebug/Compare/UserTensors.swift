@@ -1,0 +1,89 @@
+import ConvCore
+import ConvIO
+
+// MARK: - UserTensors
+
+/// The user's own results for a layer, as read from their files, with the layout they are in.
+///
+/// Shapes are kept exactly as given: a tensor of the wrong shape is reported (and may be
+/// explained by a bug that changes the shape), never refused.
+public struct UserTensors: Sendable {
+  /// The user's `y`, if given.
+  public var y: Tensor?
+  /// The user's `dx`, if given.
+  public var dx: Tensor?
+  /// The user's `dw`, if given.
+  public var dw: Tensor?
+  /// The user's `db`, if given.
+  public var db: Tensor?
+  /// The layout of the rank-4 tensors.
+  public var layout: DataLayout
+  /// Where each tensor came from (a file name), for messages.
+  public var sources: [CheckedTensor: String]
+
+  /// The user's tensors; any may be nil.
+  public init(
+    y: Tensor? = nil, dx: Tensor? = nil, dw: Tensor? = nil, db: Tensor? = nil,
+    layout: DataLayout = .nchw, sources: [CheckedTensor: String] = [:]
+  ) {
+    self.y = y
+    self.dx = dx
+    self.dw = dw
+    self.db = db
+    self.layout = layout
+    self.sources = sources
+  }
+
+  /// The tensor for `name`.
+  public subscript(_ name: CheckedTensor) -> Tensor? {
+    get {
+      switch name {
+      case .y: return y
+      case .dx: return dx
+      case .dw: return dw
+      case .db: return db
+      }
+    }
+    set {
+      switch name {
+      case .y: y = newValue
+      case .dx: dx = newValue
+      case .dw: dw = newValue
+      case .db: db = newValue
+      }
+    }
+  }
+
+  /// The tensors given, in the order y, dx, dw, db.
+  public var given: [CheckedTensor] { CheckedTensor.allCases.filter { self[$0] != nil } }
+
+  /// The tensor `name` as channels first with exactly `expected` (its channels-first shape),
+  /// when its shape is `expected` in ``layout`` up to axes of size 1; nil otherwise.
+  public func channelsFirst(_ name: CheckedTensor, expected: [Int]) -> Tensor? {
+    guard let t = self[name] else { return nil }
+    let inLayout = layout.shape(fromNCHW: expected)
+    guard DataLayout.sameUpToUnitAxes(t.shape, inLayout),
+      let shaped = try? Tensor(shape: inLayout, data: t.data)
+    else { return nil }
+    return layout.toNCHW(shaped)
+  }
+}
+
+// MARK: - Loading
+
+extension UserTensors {
+  /// Reads the user's tensors from files in any format ``TensorFile`` reads (`.npy`, CSV, text;
+  /// images whole), keeping their shapes as stored. Errors are one ``InputError`` line naming
+  /// the file.
+  public static func load(_ paths: [CheckedTensor: String], layout: DataLayout = .nchw) throws
+    -> UserTensors
+  {
+    var user = UserTensors(layout: layout)
+    for name in CheckedTensor.allCases {
+      guard let path = paths[name] else { continue }
+      user[name] = try TensorFile.load(path: path, options: LoadOptions(maxSize: 0)).tensor
+      user.sources[name] = path
+    }
+    return user
+  }
+}

@@ -1,0 +1,100 @@
+import ConvCore
+
+// MARK: - TapPlan
+
+/// A convolution described by where each tap reads: the correct layer and every buggy variant
+/// are plans, run by one small engine (``TapEngine``) in `Double`.
+///
+/// Window `(i, j)` tap `(p, q)` reads row `i·windowStep.h + p·tapStep.h − padBefore.h` and column
+/// `j·windowStep.w + q·tapStep.w − padBefore.w` of the input *as the code sees it* (``seen``, after
+/// any transposition or layout mix-up, mapped back to the real input by ``inputIndex``), and
+/// weight ``weightIndex``. Reads outside the seen input follow ``outside``.
+struct TapPlan {
+  /// What a read outside the input gives.
+  enum Outside: Equatable {
+    /// Zero: contributes nothing (the correct padding).
+    case zero
+    /// A constant: contributes `w·value` to the output and `dy·value` to dw, nothing to dx.
+    case constant(Double)
+    /// The nearest edge cell (NumPy's `mode="edge"`).
+    case edge
+    /// The mirror image without repeating the edge (NumPy's `mode="reflect"`).
+    case reflect
+  }
+
+  var batch: Int
+  var channels: Int
+  var filters: Int
+  /// Taps per window along each axis.
+  var kernel: Size2
+  /// The input size as the code sees it.
+  var seen: Size2
+  /// Padding before the first row/column (the offset of every read).
+  var padBefore: Size2
+  /// Padding after the last row/column (only used for the output size).
+  var padAfter: Size2
+  /// Distance between windows.
+  var windowStep: Size2
+  /// Distance between taps.
+  var tapStep: Size2
+  /// The number of windows; nil = the floor formula on the padded seen size.
+  var outputOverride: Size2?
+  /// The flat index into `w` of tap `(f, c, p, q)`.
+  var weightIndex: (Int, Int, Int, Int) -> Int
+  /// The flat index into `x` of seen cell `(n, c, h, w)`.
+  var inputIndex: (Int, Int, Int, Int) -> Int
+  var outside: Outside = .zero
+  /// The bias is added this many times (0 = missing).
+  var biasScale: Double = 1
+  /// Which windows the code computes; the others stay 0. nil = all.
+  var computes: ((Int, Int) -> Bool)?
+
+  /// The correct convolution of `g`.
+  init(_ g: ConvGeometry) {
+    let cfg = g.config
+    let (C, H, W) = (cfg.inChannels, g.input.h, g.input.w)
+    let (KH, KW) = (cfg.kernel.h, cfg.kernel.w)
+    batch = g.batch
+    channels = C
+    filters = cfg.filters
+    kernel = cfg.kernel
+    seen = g.input
+    padBefore = cfg.padding
+    padAfter = cfg.padding
+    windowStep = cfg.stride
+    tapStep = cfg.dilation
+    weightIndex = { f, c, p, q in ((f * C + c) * KH + p) * KW + q }
+    inputIndex = { n, c, h, w in ((n * C + c) * H + h) * W + w }
+  }
+
+  /// The number of windows along each axis (≤ 0 when none fits).
+  var output: Size2 {
+    if let outputOverride { return outputOverride }
+    func length(_ n: Int, _ before: Int, _ after: Int, _ k: Int, _ step: Int, _ tap: Int) -> Int {
+      let span = n + before + after - tap * (k - 1) - 1
+      guard span >= 0 else { return 0 }
+      return span / step + 1
+    }
+    return Size2(
+      length(seen.h, padBefore.h, padAfter.h, kernel.h, windowStep.h, tapStep.h),
+      length(seen.w, padBefore.w, padAfter.w, kernel.w, windowStep.w, tapStep.w))
+  }
+
+  /// The output shape `[N, F, OH, OW]`.
+  var outputShape: [Int] { [batch, filters, output.h, output.w] }
+
+  /// Resolves a read along an axis of length `n`: the index read, or nil for zero/constant.
+  func resolve(_ r: Int, _ n: Int) -> Int? {
+    if r >= 0 && r < n { return r }
+    switch outside {
+    case .zero, .constant: return nil
+    case .edge: return min(max(r, 0), n - 1)
+    case .reflect:
+      guard n > 1 else { return 0 }
+      let period = 2 * (n - 1)
+      var m = r % period
+      if m < 0 { m += period }
+      return m < n ? m : period - m
+    }
+  }
+}

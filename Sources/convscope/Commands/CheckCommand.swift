@@ -1,0 +1,94 @@
+import ArgumentParser
+import ConvCore
+import ConvDebug
+import ConvIO
+import ConvStepper
+
+// MARK: - CheckCommand
+
+/// `convscope check [layer and data flags] --check-y FILE …`: compare the user's own results
+/// with the correct ones and name the known mistake that reproduces them.
+struct CheckCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "check",
+    abstract: "Compare your own y, dx, dw, db with the correct ones and name the mistake.",
+    discussion: """
+      Give the layer (the layer and data flags, or --case CASE.json) and one or more of your
+      results with --check-y, --check-dx, --check-dw, --check-db (.npy, CSV or text; NCHW and
+      [F, C, KH, KW] by default, --layout nhwc for channels last such as the article's
+      [B, O, O, F]; axes of size 1 may be left out). convscope computes the correct values and
+      prints, per tensor, whether the shape agrees, how many cells differ, the largest absolute
+      and relative errors, and the first differing cell with its correct formula. Then it
+      recomputes the layer with each common mistake and names the ones that reproduce your
+      numbers, with the fix. A cell agrees when |yours − correct| ≤ atol + rtol·|correct| plus
+      the rounding a correct float32 computation can make (--strict drops that allowance).
+      With --relu or --pool, y is the convolution's output before them and the gradients are
+      the convolution's own. Exit status: 0 when everything agrees, 1 when something differs, 2 for bad input.
+      """)
+
+  @OptionGroup var source: LayerSource
+
+  @Option(name: .customLong("check-y"), help: ArgumentHelp("Your output y.", valueName: "FILE"))
+  var checkY: String?
+  @Option(
+    name: .customLong("check-dx"), help: ArgumentHelp("Your input gradient dx.", valueName: "FILE"))
+  var checkDX: String?
+  @Option(
+    name: .customLong("check-dw"), help: ArgumentHelp("Your weight gradient dw.", valueName: "FILE")
+  )
+  var checkDW: String?
+  @Option(
+    name: .customLong("check-db"), help: ArgumentHelp("Your bias gradient db.", valueName: "FILE"))
+  var checkDB: String?
+
+  @Option(help: "Layout of your rank-4 tensors: nchw (default) or nhwc (channels last).")
+  var layout: DataLayout = .nchw
+  @Option(help: "Relative tolerance, as numpy.allclose's rtol.") var rtol: Double = 1e-5
+  @Option(help: "Absolute tolerance, as numpy.allclose's atol.") var atol: Double = 1e-8
+  @Flag(help: "Plain numpy.allclose: no allowance for float32 rounding.") var strict = false
+  @Flag(help: "Print the report as JSON.") var json = false
+
+  func run() throws {
+    let (text, status) = try reportingUserErrors { try report() }
+    print(text, terminator: "")
+    if status != 0 { throw ExitCode(status) }
+  }
+
+  /// The report and the exit status.
+  func report() throws -> (String, Int32) {
+    let files: [(CheckedTensor, String?)] = [
+      (.y, checkY), (.dx, checkDX), (.dw, checkDW), (.db, checkDB),
+    ]
+    guard files.contains(where: { $0.1 != nil }) else {
+      throw InputError("nothing to check: give --check-y, --check-dx, --check-dw or --check-db")
+    }
+    let tolerance = Tolerance(rtol: rtol, atol: atol, float32Allowance: !strict)
+    try tolerance.validate()
+    var paths: [CheckedTensor: String] = [:]
+    for case (let name, let path?) in files { paths[name] = path }
+    let user = try UserTensors.load(paths, layout: layout)
+    switch try source.resolve() {
+    case .noWindow(let error, let stride):
+      guard let d = NoWindowDiagnosis.diagnose(error, stride: stride, userY: user.y) else {
+        throw error
+      }
+      let shape = user.y?.shape ?? []
+      return (
+        json
+          ? CheckReport.noWindowJSON(
+            error: error, userShape: shape, diagnosis: d, tolerance: tolerance, layout: layout)
+          : CheckReport.noWindowText(error: error, userShape: shape, diagnosis: d), 1
+      )
+    case .layer(let scenario):
+      let comparison = try Comparison(trace: LayerTrace(scenario), user: user, tolerance: tolerance)
+      let diagnosis = comparison.diagnose()
+      return (
+        json
+          ? CheckReport.json(comparison, diagnosis) : CheckReport.text(comparison, diagnosis),
+        CheckReport.exitStatus(comparison)
+      )
+    }
+  }
+}
+
+extension DataLayout: ExpressibleByArgument {}

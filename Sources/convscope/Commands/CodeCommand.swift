@@ -1,0 +1,71 @@
+import ArgumentParser
+import ConvCore
+import ConvDebug
+import ConvIO
+import ConvStepper
+import Foundation
+
+// MARK: - CodeCommand
+
+/// `convscope code [layer and data flags] --lang numpy|pytorch`: Python that reproduces the
+/// layer.
+struct CodeCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "code",
+    abstract: "Print Python (NumPy or PyTorch) that reproduces the configured layer.",
+    discussion: """
+      The program has the layer's parameters and tensors (inline up to 400 values each; larger
+      ones are written as .npy files to --output DIR, or to a new temporary directory that the
+      program names), runs the forward and the backward pass for the same output gradient and
+      prints y, dx, dw and db, one line each: name, shape, ":", the values row-major. The NumPy
+      version writes the convolution out (np.pad, window slices, np.einsum) and needs only
+      NumPy; the PyTorch version uses torch.nn.functional.conv2d with autograd.
+      """)
+
+  @OptionGroup var source: LayerSource
+
+  @Option(help: "numpy or pytorch.") var lang: CodeLanguage = .numpy
+  @Option(
+    name: .shortAndLong,
+    help: ArgumentHelp("Write the .npy files of large tensors here.", valueName: "DIR"))
+  var output: String?
+
+  func run() throws {
+    let text = try reportingUserErrors { () -> String in
+      let trace = try LayerTrace(source.scenario())
+      let command = "convscope " + CommandLine.arguments.dropFirst().joined(separator: " ")
+      var export = CodeExport(
+        trace: trace, language: lang, dataDirectory: output ?? "", command: command)
+      guard !export.files.isEmpty else { return export.source }
+      let directory = try dataDirectory()
+      export = CodeExport(
+        trace: trace, language: lang, dataDirectory: directory, command: command)
+      for file in export.files {
+        try NPYWriter.write(
+          file.tensor, to: URL(fileURLWithPath: directory).appendingPathComponent(file.name).path)
+      }
+      return export.source
+    }
+    print(text, terminator: "")
+  }
+
+  /// `--output` (created when missing), or a new temporary directory; as an absolute path.
+  func dataDirectory() throws -> String {
+    let fm = FileManager.default
+    let url: URL
+    if let output {
+      url = URL(fileURLWithPath: output)
+    } else {
+      url = fm.temporaryDirectory.appendingPathComponent("convscope-code-\(UUID().uuidString)")
+    }
+    do {
+      try fm.createDirectory(at: url, withIntermediateDirectories: true)
+    } catch {
+      throw InputError(
+        source: url.path, "cannot create the directory (\(error.localizedDescription))")
+    }
+    return url.standardizedFileURL.path
+  }
+}
+
+extension CodeLanguage: ExpressibleByArgument {}
