@@ -109,18 +109,7 @@ struct CheckCommandTests {
     Self.expectNamed(c, status, report)
   }
 
-  /// Whether the binary has the data flags (`--input`, `--kernel`, `--bias`, `--grad`).
-  static let hasDataFlags: Bool = {
-    guard let r = try? Binary.run(["check", "--help"]) else { return false }
-    return ["--input", "--kernel", "--bias", "--grad"].allSatisfy { r.stdout.contains($0 + " ") }
-  }()
-
-  @Test(
-    "names each fixture's bug from the data flags",
-    .enabled(
-      if: hasDataFlags,
-      "the layer's data flags --input, --kernel, --bias and --grad are not in this build"),
-    arguments: manifest.cases)
+  @Test("names each fixture's bug from the data flags", arguments: manifest.cases)
   func namesBugFromFlags(_ c: Case) throws {
     let s = try #require(Self.manifest.scenarios[c.scenario])
     func pair(_ v: [Int]) -> String { "\(v[0]),\(v[1])" }
@@ -285,6 +274,10 @@ struct CheckCommandTests {
       "check", "--case", Self.path(s.case), "--stride", "2", "--check-y", Self.path(s.x),
     ])
     #expect(r.status == 2)
-    #expect(r.stderr.contains("either --case or the layer flags"))
+    #expect(r.stderr.contains("either --case or the layer and data flags"))
+    let withInput = try Binary.run([
+      "check", "--case", Self.path(s.case), "--input", Self.path(s.x), "--check-y", Self.path(s.x),
+    ])
+    #expect(withInput.status == 2, "--input with --case must be refused, not ignored")
   }
 }

@@ -45,7 +45,7 @@ struct LayerSource: ParsableArguments {
     }
     guard !layer.article, !layer.shapesLayer else {
       throw InputError(
-        "give either --case or the layer flags (--input-size, --stride, …), not both")
+        "give either --case or the layer and data flags (--input, --stride, …), not both")
     }
     let c: ConvCase
     do {

@@ -46,6 +46,14 @@ struct ScenarioOptions: ParsableArguments {
   @Option(help: "Reduce larger images to this side by area averaging (0 keeps them whole).")
   var maxSize: Int = LoadOptions.defaultMaxSize
 
+  /// Whether any layer or data flag was given (commands that take the layer from elsewhere,
+  /// like `check --case`, refuse the mix).
+  var shapesLayer: Bool {
+    lesson != nil || inputSize != nil || channels != nil || filters != nil || kernelSize != nil
+      || stride != nil || padding != nil || dilation != nil || batch != nil || relu
+      || pool != nil || input != nil || kernel != nil || bias != nil || grad != nil
+  }
+
   /// The request the flags describe (on top of `--lesson` when given).
   func request() throws -> ScenarioRequest {
     guard maxSize >= 0 else {
