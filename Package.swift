@@ -83,7 +83,9 @@ let package = Package(
     .testTarget(name: "NCursesBackendTests", dependencies: ["NCursesBackend", "TermUI", "CNCurses"]),
     .testTarget(
       name: "ConvAppTests",
-      dependencies: ["ConvApp", "TermUI", "ConvCore", "ConvStepper", "ConvIO", "TestSupport"],
+      dependencies: [
+        "ConvApp", "TermUI", "ConvCore", "ConvStepper", "ConvIO", "ConvDebug", "TestSupport",
+      ],
       exclude: ["Snapshots"]),
     .testTarget(
       name: "CLITests", dependencies: ["ConvCore", "ConvIO", "ConvApp", "TermUI", "TestSupport"]),

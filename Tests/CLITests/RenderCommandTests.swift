@@ -50,6 +50,7 @@ struct RenderCommandTests {
       (["--lesson", "nope"], "no shipped lesson of that name"),
       (["--pool", "9"], "effective kernel"),
       (["--step", "0"], "step must be ≥ 1 (got 0)"),
+      (["--check-y", "/no/y.npy"], "no such file"),
     ])
   func impossible(arguments: [String], mentions: String) throws {
     for command in ["render", "view"] {
@@ -59,6 +60,20 @@ struct RenderCommandTests {
       #expect(r.stderr.contains(mentions), "\(r.stderr)")
       #expect(r.stdout.isEmpty)
     }
+  }
+
+  @Test("--check-y marks the user's differing cells and names the mistake in the notes")
+  func check() throws {
+    let bugs = Binary.root.appendingPathComponent("Tests/Fixtures/bugs").path
+    let r = try Binary.run([
+      "render", "--input", bugs + "/A/x.npy", "--kernel", bugs + "/A/w.npy", "--bias",
+      bugs + "/A/b.npy", "--grad", bugs + "/A/dy.npy", "--check-y",
+      bugs + "/A/kernel-flipped/y.npy", "--size", "120x40",
+    ])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout.contains("252 cells differ"))
+    #expect(r.stdout.contains("The mistake that fits: the kernel is flipped"))
+    #expect(r.stdout.contains("y[0,0,0,0]: yours"))
   }
 
   @Test("the viewer without a terminal says so in one line")

@@ -13,6 +13,7 @@ public enum Action: Sendable, Hashable, CaseIterable {
   case help, quit
   case edit, lessonPicker, kernelPicker, inputPicker, randomise, reset, writeLesson
   case exportFrame, record
+  case nextMismatch, previousMismatch, gradientCheck, exportCode
 }
 
 // MARK: - KeyBindings
@@ -101,6 +102,24 @@ public enum KeyBindings {
         Binding(
           keys: [.character("w")], label: "w", help: "write the configuration as a lesson file",
           action: .writeLesson),
+      ]
+    ),
+    (
+      "Debug your own convolution",
+      [
+        Binding(
+          keys: [.character("n")], label: "n",
+          help: "next window where your numbers differ (--check-y/dx/dw/db)", action: .nextMismatch),
+        Binding(
+          keys: [.character("N")], label: "N", help: "previous differing window",
+          action: .previousMismatch),
+        Binding(
+          keys: [.character("D")], label: "D",
+          help: "gradient check: finite differences vs the backward pass, as error maps",
+          action: .gradientCheck),
+        Binding(
+          keys: [.character("C")], label: "C", help: "write NumPy code that reproduces this layer",
+          action: .exportCode),
       ]
     ),
     (

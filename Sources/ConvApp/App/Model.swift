@@ -1,4 +1,5 @@
 import ConvCore
+import ConvDebug
 import ConvStepper
 import TermUI
 
@@ -50,6 +51,14 @@ public struct Model: Sendable {
   public var recording = false
   /// How many recordings this session has written (names the next file).
   public var recordings = 0
+  /// The comparison with the user's own results (`--check-…`), when given.
+  public internal(set) var comparison: Comparison?
+  /// The known mistakes that reproduce the user's numbers (computed with the comparison).
+  public internal(set) var diagnosis: DiagnosisReport?
+  /// The user's results and the tolerance, kept to compare again after an edit.
+  var userCheck: (UserTensors, Tolerance)?
+  /// The finite-difference check shown as error maps (`D`), when asked for.
+  public internal(set) var gradcheck: GradcheckResult?
 
   /// A model at the scenario's start; throws when the scenario does not validate.
   public init(scenario: Scenario, capabilities: Capabilities, width: Int = 80, height: Int = 24)
@@ -155,5 +164,6 @@ public struct Model: Sendable {
     let t = try Timeline(trace: newTrace, phase: phase, scope: Model.scope(phase, sample: sample))
     cursor = Cursor(timeline: t)
     if let keepWindow { seek(window: keepWindow.index) } else { seek(window: 0) }
+    recheck()
   }
 }

@@ -29,6 +29,8 @@ public enum Effect: Sendable, Hashable {
   /// Write `contents` to `path` (creating or replacing it); the runtime answers with
   /// ``Msg/notice(_:)`` saying whether `what` was written.
   case writeFile(path: String, contents: String, what: String)
+  /// Write `bytes` to `path`, creating its folder (data files of the exported code).
+  case writeBinary(path: String, bytes: [UInt8])
   /// Start recording every drawn frame (see ``SessionRecorder``).
   case startRecording
   /// Stop recording and write the `.cast` file to `path`; answered with ``Msg/notice(_:)``.

@@ -25,6 +25,10 @@ public func update(_ model: inout Model, _ msg: Msg) -> [Effect] {
     if let overlay = model.overlay { return overlayKey(&model, overlay, key) }
     model.message = nil
     if model.edit != nil { return editKey(&model, key) }
+    if key == .escape, model.gradcheck != nil {
+      model.gradcheck = nil
+      return []
+    }
     guard let action = KeyBindings.action(for: key) else {
       if key == .escape { return [] }
       model.message = Message("\(key) is not bound — press ? for the keys", kind: .warning)
@@ -118,6 +122,8 @@ func perform(_ model: inout Model, _ action: Action) -> [Effect] {
     return model.playing ? [.stopTicks, .quit] : [.quit]
   case .edit, .lessonPicker, .kernelPicker, .inputPicker, .randomise, .reset, .writeLesson:
     return performData(&model, action)
+  case .nextMismatch, .previousMismatch, .gradientCheck, .exportCode:
+    return performDebug(&model, action)
   case .exportFrame:
     // The frame as it is now: the export is made before any message changes the screen.
     let contents = FrameExport.export(model, as: .svg)

@@ -12,6 +12,7 @@ enum Facts {
     let g = m.trace.geometry
     let cfg = g.config
     var out: [String] = []
+    out += m.debugNotes
     out += m.notes.map { "Data: " + $0 }
     if !m.scenario.text.isEmpty { out.append(m.scenario.text) }
     let oh = cfg.outputFormula(input: g.input.h, alongHeight: true)

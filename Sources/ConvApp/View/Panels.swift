@@ -1,4 +1,5 @@
 import ConvCore
+import ConvDebug
 import ConvStepper
 import TermUI
 
@@ -35,6 +36,8 @@ enum PhasePanels {
     var panels: [GridPanel]
     if let e = model.edit {
       panels = editing(model, e)
+    } else if let check = model.gradcheck {
+      panels = gradcheckPanels(model, check, w)
     } else {
       panels = phasePanels(model, w)
     }
@@ -161,6 +164,11 @@ enum PhasePanels {
       title: cfg.inChannels > 1 ? "w[\(w.filter)]" : "Kernel w[\(w.filter)]", tap: tap)
     let state = model.state
     var (out, range) = mapGrid(trace.y, n: w.sample, f: w.filter, done: { state.isDone($0) })
+    if model.comparison?[.y] != nil {
+      let base = (w.sample * cfg.filters + w.filter) * g.output.h * g.output.w
+      let width = g.output.w
+      out.kind = { r, c in model.differs(.y, base + r * width + c) ? .mismatch : .data }
+    }
     out.current = GridCell(row: w.row, col: w.column)
     panels.append(
       GridPanel(
@@ -186,7 +194,8 @@ enum PhasePanels {
 
   /// Kernel panels of filter `w.filter` from `weights` `[F, C, KH, KW]`.
   static func kernels(
-    _ model: Model, _ w: WindowRef, weights: Tensor, title: String, tap: Tap?, note: String? = nil
+    _ model: Model, _ w: WindowRef, weights: Tensor, title: String, tap: Tap?, note: String? = nil,
+    check: CheckedTensor? = nil
   ) -> [GridPanel] {
     let cfg = model.trace.geometry.config
     let (kh, kw) = (cfg.kernel.h, cfg.kernel.w)
@@ -195,6 +204,9 @@ enum PhasePanels {
     return kernelChannels(model).map { c in
       let base = (w.filter * cfg.inChannels + c) * kh * kw
       var grid = HeatGridModel(rows: kh, cols: kw, range: 1) { r, q in data[base + r * kw + q] }
+      if let check, model.comparison?[check] != nil {
+        grid.kind = { r, q in model.differs(check, base + r * kw + q) ? .mismatch : .data }
+      }
       if let tap, tap.channel == c {
         grid.tap = GridCell(row: tap.kernelRow, col: tap.kernelColumn)
       }
@@ -228,7 +240,10 @@ enum PhasePanels {
     }
     let reads = g.readCounts()
     let inputWidth = g.input.w
-    dx.kind = { r, c in reads[r * inputWidth + c] == 0 ? .unread : .data }
+    dx.kind = { r, c in
+      model.differs(.dx, base + r * inputWidth + c)
+        ? .mismatch : reads[r * inputWidth + c] == 0 ? .unread : .data
+    }
     let db = model.state.db?.data[w.filter] ?? 0
     var panels = [
       GridPanel(
@@ -241,7 +256,8 @@ enum PhasePanels {
     let dwTensor = model.state.dw ?? trace.gradients.dw
     var dws = kernels(
       model, w, weights: dwTensor, title: "dw[\(w.filter)]", tap: tap,
-      note: "db = \(ValueFormat.short(db, ascii: !model.capabilities.unicode))")
+      note: "db = \(ValueFormat.short(db, ascii: !model.capabilities.unicode))"
+        + (model.differs(.db, w.filter) ? " ≠" : ""), check: .dw)
     let finalRange = maxAbs(trace.gradients.dw.data)
     for i in dws.indices { dws[i].range = finalRange }
     panels += dws

@@ -36,7 +36,9 @@ struct ScreenLayout {
     status = Rect(x: 0, y: h - 1, width: w, height: 1)
     message = Rect(x: 0, y: h - 2, width: w, height: 1)
     legend = Rect(x: 0, y: h - 3, width: w, height: 1)
-    let formulaLines = model.phase == .backward || model.phase == .update ? 3 : 2
+    let formulaLines =
+      (model.phase == .backward || model.phase == .update ? 3 : 2)
+      + (model.comparison == nil ? 0 : 2)
     let formulaHeight = h >= 30 ? formulaLines + 2 : min(formulaLines, 2) + 2
     formula = Rect(x: 0, y: h - 3 - formulaHeight, width: w, height: formulaHeight)
     let top = subtitle.maxY

@@ -85,12 +85,25 @@ enum Chrome {
   }
 
   static func formula(_ m: Model, theme: Theme, into buffer: inout CellBuffer, area: Rect) {
-    let inner = Panel(
+    let panel = Panel(
       title: m.display.symbolic ? "Formula (symbols · e)" : "Formula (numbers · e)",
       note: "\(m.phase)", capabilities: m.capabilities, theme: theme
     ).render(into: &buffer, area: area)
     guard let detail = m.detail else { return }
     let ascii = !m.capabilities.unicode
+    // The user's own values for this step come last, in the error style.
+    let checks = DebugChrome.comparisonLines(m, limit: 2)
+    let inner = Rect(
+      x: panel.x, y: panel.y, width: panel.width, height: panel.height - checks.count)
+    for (k, line) in checks.enumerated().reversed() {
+      let y = panel.maxY - (checks.count - k)
+      guard y >= panel.y else { continue }
+      buffer.write(
+        TextFit.truncate(
+          m.capabilities.drawable(line), width: inner.width, ellipsis: ascii ? "~" : "…"),
+        x: panel.x, y: y, style: line.contains(ascii ? "!=" : "≠") ? theme.error : theme.success,
+        clip: panel)
+    }
     let sub = m.state.window == nil ? nil : m.state.subStepsDone
     let f = detail.formula(symbolic: m.display.symbolic, subStepsDone: sub, ascii: ascii)
     var y = inner.y
@@ -211,6 +224,7 @@ enum Chrome {
     left.append(StatusSegment(m.granularity.rawValue, priority: 5))
     let play = m.playing ? (m.capabilities.unicode ? "▶ playing" : "> playing") : "paused"
     left.append(StatusSegment("\(play) \(Playback.label(m.speed))", priority: 6))
+    if let segment = DebugChrome.statusSegment(m, theme: theme) { left.append(segment) }
     if m.recording {
       left.append(
         StatusSegment(m.capabilities.unicode ? "● REC" : "* REC", style: theme.error, priority: 9))

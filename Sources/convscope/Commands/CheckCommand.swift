@@ -28,24 +28,7 @@ struct CheckCommand: ParsableCommand {
 
   @OptionGroup var source: LayerSource
 
-  @Option(name: .customLong("check-y"), help: ArgumentHelp("Your output y.", valueName: "FILE"))
-  var checkY: String?
-  @Option(
-    name: .customLong("check-dx"), help: ArgumentHelp("Your input gradient dx.", valueName: "FILE"))
-  var checkDX: String?
-  @Option(
-    name: .customLong("check-dw"), help: ArgumentHelp("Your weight gradient dw.", valueName: "FILE")
-  )
-  var checkDW: String?
-  @Option(
-    name: .customLong("check-db"), help: ArgumentHelp("Your bias gradient db.", valueName: "FILE"))
-  var checkDB: String?
-
-  @Option(help: "Layout of your rank-4 tensors: nchw (default) or nhwc (channels last).")
-  var layout: DataLayout = .nchw
-  @Option(help: "Relative tolerance, as numpy.allclose's rtol.") var rtol: Double = 1e-5
-  @Option(help: "Absolute tolerance, as numpy.allclose's atol.") var atol: Double = 1e-8
-  @Flag(help: "Plain numpy.allclose: no allowance for float32 rounding.") var strict = false
+  @OptionGroup var check: CheckFlags
   @Flag(help: "Print the report as JSON.") var json = false
 
   func run() throws {
@@ -56,17 +39,10 @@ struct CheckCommand: ParsableCommand {
 
   /// The report and the exit status.
   func report() throws -> (String, Int32) {
-    let files: [(CheckedTensor, String?)] = [
-      (.y, checkY), (.dx, checkDX), (.dw, checkDW), (.db, checkDB),
-    ]
-    guard files.contains(where: { $0.1 != nil }) else {
+    guard let (user, tolerance) = try check.load() else {
       throw InputError("nothing to check: give --check-y, --check-dx, --check-dw or --check-db")
     }
-    let tolerance = Tolerance(rtol: rtol, atol: atol, float32Allowance: !strict)
-    try tolerance.validate()
-    var paths: [CheckedTensor: String] = [:]
-    for case (let name, let path?) in files { paths[name] = path }
-    let user = try UserTensors.load(paths, layout: layout)
+    let layout = check.layout
     switch try source.resolve() {
     case .noWindow(let error, let stride):
       guard let d = NoWindowDiagnosis.diagnose(error, stride: stride, userY: user.y) else {
@@ -90,5 +66,3 @@ struct CheckCommand: ParsableCommand {
     }
   }
 }
-
-extension DataLayout: ExpressibleByArgument {}

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ConvApp
 import ConvCore
+import ConvDebug
 import TermUI
 
 // MARK: - RenderCommand
@@ -17,6 +18,7 @@ struct RenderCommand: ParsableCommand {
 
   @OptionGroup var layer: ScenarioOptions
   @OptionGroup var display: DisplayFlags
+  @OptionGroup var check: CheckFlags
 
   @Option(help: "Frame size WxH.") var size = FrameSize(width: 120, height: 40)
 
@@ -32,6 +34,7 @@ struct RenderCommand: ParsableCommand {
       var model = try Model(
         scenario: scenario, capabilities: caps, width: size.width, height: size.height)
       model.notes = built.notes
+      if let (user, tolerance) = try check.load() { try model.check(user, tolerance: tolerance) }
       return view(model)
     }
     print(caps.color == .none ? buffer.plainText : buffer.ansiText(capabilities: caps))

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ConvApp
 import ConvCore
+import ConvDebug
 import Foundation
 import NCursesBackend
 import TermUI
@@ -20,6 +21,7 @@ struct ViewCommand: ParsableCommand {
 
   @OptionGroup var layer: ScenarioOptions
   @OptionGroup var display: DisplayFlags
+  @OptionGroup var check: CheckFlags
 
   /// For `convscope bench`: draw the first frame, walk this many steps (and the backward pass
   /// to its end), quit, and print the peak memory.
@@ -33,6 +35,7 @@ struct ViewCommand: ParsableCommand {
       try display.apply(to: &scenario)
       var model = try Model(scenario: scenario, capabilities: .plain)
       model.notes = built.notes
+      if let (user, tolerance) = try check.load() { try model.check(user, tolerance: tolerance) }
       return model
     }
     let terminal = NCursesTerminal()

@@ -59,6 +59,10 @@ struct InteractiveLoop {
             return 0
           case .writeFile(let path, let contents, let what):
             queue.append(.notice(InteractiveLoop.write(contents, to: path, what: what)))
+          case .writeBinary(let path, let bytes):
+            if let failure = InteractiveLoop.writeData(bytes, to: path) {
+              queue.append(.notice(failure))
+            }
           case .startRecording:
             recorder = SessionRecorder(capabilities: model.capabilities)
             recordingStart = clock.now
@@ -133,5 +137,18 @@ struct InteractiveLoop {
   /// A duration in seconds.
   static func seconds(_ d: Duration) -> Double {
     Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+  }
+
+  /// Writes a data file (creating its folder); a message only when that fails.
+  static func writeData(_ bytes: [UInt8], to path: String) -> Message? {
+    let url = URL(fileURLWithPath: path)
+    do {
+      try FileManager.default.createDirectory(
+        at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try Data(bytes).write(to: url)
+      return nil
+    } catch {
+      return Message("Could not write \(path): \(error.localizedDescription)", kind: .error)
+    }
   }
 }

@@ -1,0 +1,141 @@
+import ConvCore
+import ConvDebug
+import ConvIO
+import ConvStepper
+import TermUI
+
+// MARK: - The user's own results in the viewer
+
+extension Model {
+  /// Compares the user's tensors with the correct ones of this layer; every differing cell is
+  /// marked, `n`/`N` jump between the windows where they show.
+  public mutating func check(_ user: UserTensors, tolerance: Tolerance) throws {
+    userCheck = (user, tolerance)
+    let c = try Comparison(trace: trace, user: user, tolerance: tolerance)
+    comparison = c
+    diagnosis = c.allMatch ? nil : c.diagnose()
+  }
+
+  /// Recomputes the comparison after the layer changed (an edit): the user's tensors stay.
+  mutating func recheck() {
+    guard let (user, tolerance) = userCheck else { return }
+    comparison = try? Comparison(trace: trace, user: user, tolerance: tolerance)
+    diagnosis = comparison.flatMap { $0.allMatch ? nil : $0.diagnose() }
+    gradcheck = nil
+  }
+
+  /// Moves to the next (`+1`) or previous (`-1`) window of the phase where the user's numbers
+  /// differ, switching sample when it lies in another one. False when there is none that way.
+  public mutating func seekMismatch(_ direction: Int) -> Bool {
+    guard let c = comparison, let w = currentWindow else { return false }
+    let global = w.global
+    guard
+      let target = direction > 0
+        ? c.nextMismatchWindow(after: global, in: phase)
+        : c.previousMismatchWindow(before: global, in: phase)
+    else { return false }
+    if phase != .update {
+      let perSample = trace.geometry.config.filters * timeline.windowsPerMap
+      setSample(target / perSample)
+    }
+    guard let index = timeline.windowIndex(ofGlobal: target) else { return false }
+    seek(window: index)
+    return true
+  }
+
+  /// How many cells differ, over all the tensors the user gave.
+  public var mismatchCount: Int {
+    comparison?.results.reduce(0) { $0 + $1.mismatchCount } ?? 0
+  }
+
+  /// Whether flat cell `flat` of `tensor` differs from the correct value.
+  func differs(_ tensor: CheckedTensor, _ flat: Int) -> Bool {
+    guard let r = comparison?[tensor], r.shapeMatches, flat >= 0, flat < r.mask.count else {
+      return false
+    }
+    return r.mask[flat]
+  }
+}
+
+// MARK: - What the notes say
+
+extension Model {
+  /// The comparison and the diagnosis in plain words, for the notes panel.
+  var debugNotes: [String] {
+    guard let c = comparison else { return [] }
+    let parts = c.results.map { r in
+      r.shapeMatches
+        ? "\(r.tensor) \(r.mismatchCount)/\(r.cellCount)"
+        : "\(r.tensor) has the wrong shape"
+    }
+    if c.allMatch {
+      return [
+        "Your numbers agree with the correct ones (" + parts.joined(separator: ", ") + " differ)."
+      ]
+    }
+    var lines = [
+      "Your numbers differ: " + parts.joined(separator: ", ") + " cells (marked ≠; n/N jump)."
+    ]
+    if let d = diagnosis, let first = d.diagnoses.first {
+      var line = "The mistake that fits: \(first.title)"
+      let others = d.diagnoses.dropFirst().map(\.bug.id)
+      if !others.isEmpty { line += " (also: " + others.joined(separator: ", ") + ")" }
+      lines.append(line + ".")
+      lines.append("Fix: " + first.bug.fix)
+    } else {
+      lines.append("No known mistake reproduces your numbers: check the first differing cell.")
+    }
+    return lines
+  }
+}
+
+// MARK: - Keys of the debugger
+
+/// `n`/`N` (next/previous mismatch), `D` (gradient check), `C` (export Python code).
+func performDebug(_ model: inout Model, _ action: Action) -> [Effect] {
+  switch action {
+  case .nextMismatch, .previousMismatch:
+    guard model.comparison != nil else {
+      model.message = Message(
+        "Nothing to compare: start with --check-y/--check-dx/--check-dw/--check-db FILE.")
+      return []
+    }
+    if !model.seekMismatch(action == .nextMismatch ? 1 : -1) {
+      model.message = Message(
+        model.mismatchCount == 0
+          ? "Your numbers agree everywhere."
+          : "No differing window \(action == .nextMismatch ? "after" : "before") this one in the \(model.phase) phase."
+      )
+    }
+  case .gradientCheck:
+    if model.gradcheck != nil {
+      model.gradcheck = nil
+      return []
+    }
+    do {
+      let result = try GradcheckResult(trace: model.trace, maxCellsPerTensor: 4096)
+      model.gradcheck = result
+      let worst = result.report.maxRelativeError
+      model.message = Message(
+        "Finite differences agree with the backward pass: largest relative error "
+          + ValueFormat.short(Float(worst)) + (result.passed ? " (passes; D closes)" : " (FAILS)"),
+        kind: result.passed ? .success : .error)
+    } catch {
+      model.message = Message("\(error)", kind: .error)
+    }
+  case .exportCode:
+    let code = CodeExport(
+      trace: model.trace, language: .numpy, dataDirectory: "convscope_layer_data",
+      command: "convscope (C in the viewer)")
+    var effects: [Effect] = code.files.map {
+      .writeBinary(
+        path: code.dataDirectory + "/" + $0.name, bytes: Array(NPYWriter.encode($0.tensor)))
+    }
+    effects.append(
+      .writeFile(path: "convscope_layer.py", contents: code.source, what: "NumPy code"))
+    return effects
+  default:
+    break
+  }
+  return []
+}

@@ -1,0 +1,92 @@
+import ConvCore
+import ConvDebug
+import ConvStepper
+import TermUI
+import Testing
+
+@testable import ConvApp
+
+// MARK: - The debugger in the viewer
+
+@Suite("update: debugging your own convolution")
+struct DebugKeysTests {
+  /// The first lesson with the user's y wrong at cells 10 and 30 and dx wrong at cell 5.
+  static func checkedModel() throws -> Model {
+    var m = try lessonModel()
+    var y = m.trace.y
+    y.data[10] += 1
+    y.data[30] -= 2
+    var dx = m.trace.gradients.dx
+    dx.data[5] += 0.5
+    try m.check(UserTensors(y: y, dx: dx), tolerance: Tolerance())
+    return m
+  }
+
+  @Test("n and N jump between the windows where the user's numbers differ")
+  func jumps() throws {
+    var m = try Self.checkedModel()
+    #expect(m.mismatchCount == 3)
+    send(&m, "n")
+    #expect(m.currentWindow?.global == 10)
+    send(&m, "n")
+    #expect(m.currentWindow?.global == 30)
+    send(&m, "n")
+    #expect(m.message?.text.hasPrefix("No differing window after") == true)
+    send(&m, "N")
+    #expect(m.currentWindow?.global == 10)
+    // Backward: the windows that read dx[5] (row 0, column 5).
+    send(&m, "Tab", "n")
+    let w = try #require(m.currentWindow)
+    #expect(m.phase == .backward)
+    #expect(m.comparison?.backwardWindows(readingInput: 5).contains(w.global) == true)
+  }
+
+  @Test("differing cells are marked in the output map, the formula shows both values")
+  func marks() throws {
+    var m = try Self.checkedModel()
+    send(&m, "n")
+    let screen = view(m).plainText
+    #expect(screen.contains("y[0,0,1,3]: yours"))
+    #expect(screen.contains("≠ correct"))
+    #expect(screen.contains("3 cells differ"))
+    let layout = ScreenLayout(m)
+    let output = try #require(layout.panels.first { $0.panel.role == .output })
+    #expect(output.panel.grid.kind?(1, 3) == .mismatch)
+    #expect(output.panel.grid.kind?(1, 2) == .data)
+  }
+
+  @Test("D shows the gradient check as error maps; Esc or D closes them")
+  func gradientCheck() throws {
+    var m = try lessonModel()
+    send(&m, "D")
+    let check = try #require(m.gradcheck)
+    #expect(check.passed)
+    #expect(m.message?.kind == .success)
+    let titles = ScreenLayout(m).panels.map(\.panel.title)
+    #expect(titles.contains { $0.hasPrefix("relative error of") })
+    send(&m, "Escape")
+    #expect(m.gradcheck == nil)
+    send(&m, "D", "D")
+    #expect(m.gradcheck == nil)
+  }
+
+  @Test("C writes NumPy code that reproduces the layer")
+  func code() throws {
+    var m = try lessonModel()
+    let effects = send(&m, "C")
+    guard case .writeFile(let path, let contents, _)? = effects.last else {
+      Issue.record("no code written: \(effects)")
+      return
+    }
+    #expect(path == "convscope_layer.py")
+    #expect(contents.contains("import numpy"))
+  }
+
+  @Test("an edit keeps the comparison: the user's numbers are checked against the new layer")
+  func editRechecks() throws {
+    var m = try Self.checkedModel()
+    send(&m, "i", "9", "Enter", "Escape")
+    #expect(m.comparison != nil)
+    #expect(m.mismatchCount > 3)
+  }
+}
