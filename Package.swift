@@ -76,7 +76,8 @@ let package = Package(
     .testTarget(name: "ConvIOTests", dependencies: ["ConvIO", "ConvCore"]),
     .testTarget(name: "ConvStepperTests", dependencies: ["ConvStepper", "ConvCore", "ConvIO"]),
     .testTarget(
-      name: "ConvDebugTests", dependencies: ["ConvDebug", "ConvCore", "ConvIO", "ConvStepper"]),
+      name: "ConvDebugTests",
+      dependencies: ["ConvDebug", "ConvCore", "ConvIO", "ConvStepper", "TestSupport"]),
     /// Snapshot assertions shared by the test targets.
     .target(name: "TestSupport", dependencies: ["TermUI"], path: "Tests/TestSupport"),
     .testTarget(name: "TermUITests", dependencies: ["TermUI", "TestSupport"], exclude: ["Snapshots"]),

@@ -1,6 +1,7 @@
 import ConvCore
 import ConvIO
 import Foundation
+import TestSupport
 import Testing
 
 // MARK: - convscope check
@@ -10,41 +11,9 @@ struct CheckCommandTests {
   /// `Tests/Fixtures/bugs` (written by `scripts/make_bug_fixtures.py`).
   static let bugs = Binary.root.appendingPathComponent("Tests/Fixtures/bugs")
 
-  struct Case: Decodable, CustomTestStringConvertible {
-    var name: String
-    var scenario: String
-    var expect: String?
-    var layout: String
-    var gradient: String
-    var files: [String: String]
-    var allow: [String]
-    var exit: Int32
-    var testDescription: String { name }
-  }
+  typealias Case = BugManifest.Case
 
-  struct FixtureScenario: Decodable {
-    var `case`: String
-    var x: String
-    var w: String
-    var b: String
-    var dy: String?
-    var stride: [Int]
-    var padding: [Int]
-    var dilation: [Int]
-    var lr: Double
-  }
-
-  struct Manifest: Decodable {
-    var scenarios: [String: FixtureScenario]
-    var cases: [Case]
-  }
-
-  static let manifest: Manifest = {
-    guard let data = try? Data(contentsOf: bugs.appendingPathComponent("manifest.json")),
-      let m = try? JSONDecoder().decode(Manifest.self, from: data)
-    else { return Manifest(scenarios: [:], cases: []) }
-    return m
-  }()
+  static let manifest = BugManifest.shared
 
   static func path(_ relative: String) -> String { bugs.appendingPathComponent(relative).path }
 

@@ -2,6 +2,7 @@ import ConvCore
 import ConvIO
 import ConvStepper
 import Foundation
+import TestSupport
 import Testing
 
 @testable import ConvDebug
@@ -18,46 +19,11 @@ enum BugFixtures {
   /// `Tests/Fixtures/bugs`.
   static let directory = root.appendingPathComponent("Tests/Fixtures/bugs")
 
-  /// A layer of the manifest.
-  struct Scenario: Decodable {
-    var `case`: String
-    var x: String
-    var w: String
-    var b: String
-    var dy: String?
-    var stride: [Int]
-    var padding: [Int]
-    var dilation: [Int]
-    var lr: Float
-  }
+  /// One case of the manifest.
+  typealias Case = BugManifest.Case
 
-  /// One case: the tensors a buggy implementation wrote and the bug that wrote them.
-  struct Case: Decodable, CustomTestStringConvertible {
-    var name: String
-    var scenario: String
-    var expect: String?
-    var layout: String
-    var gradient: String
-    var files: [String: String]
-    var allow: [String]
-    var exit: Int32
-
-    var testDescription: String { name }
-  }
-
-  struct Manifest: Decodable {
-    var scenarios: [String: Scenario]
-    var cases: [Case]
-  }
-
-  /// The manifest (empty when it is missing, which `manifestExists` reports).
-  static let manifest: Manifest = {
-    let url = directory.appendingPathComponent("manifest.json")
-    guard let data = try? Data(contentsOf: url),
-      let m = try? JSONDecoder().decode(Manifest.self, from: data)
-    else { return Manifest(scenarios: [:], cases: []) }
-    return m
-  }()
+  /// The manifest.
+  static let manifest = BugManifest.shared
 
   /// The absolute path of a fixture file.
   static func path(_ relative: String) -> String {
