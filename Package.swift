@@ -40,12 +40,10 @@ let package = Package(
     /// The window-by-window timeline of a layer's forward, backward and update passes.
     .target(name: "ConvStepper", dependencies: ["ConvCore"]),
     /// File formats: conv-vector cases, NumPy .npy, PNG, PGM/PPM, CSV, lessons.
-    .target(name: "ConvIO", dependencies: ["ConvCore", "CPNG", "CPNGShim"]),
-    // Headers and libraries come from Debian's libpng-dev (installed by `make setup`); no
-    // pkgConfig, whose -D flags SwiftPM drops with a warning.
-    .systemLibrary(name: "CPNG"),
-    /// The whole libpng decode in C: libpng reports errors with longjmp, which must not cross
-    /// Swift frames, so Swift only sees a return code and an error string.
+    .target(name: "ConvIO", dependencies: ["ConvCore", "CPNGShim"]),
+    /// The whole libpng decode in C (Debian's libpng-dev, installed by scripts/setup.sh): libpng
+    /// reports errors with longjmp, which must not cross Swift frames, so Swift only sees a
+    /// return code and an error string.
     .target(name: "CPNGShim", linkerSettings: [.linkedLibrary("png16")]),
     /// Diagnosis of a user's convolution: comparisons and the common bugs that explain them.
     .target(name: "ConvDebug", dependencies: ["ConvCore", "ConvIO", "ConvStepper"]),
