@@ -103,36 +103,24 @@ public struct ArticleConvLayer: Sendable {
 /// Conversions between channels-first (NCHW) and channels-last (NHWC) rank-4 tensors.
 public enum Layout {
   /// `[N, C, H, W]` → `[N, H, W, C]`.
-  public static func nchwToNHWC(_ t: Tensor) -> Tensor {
-    precondition(t.rank == 4)
-    let (N, C, H, W) = (t.shape[0], t.shape[1], t.shape[2], t.shape[3])
-    var r = Tensor(shape: [N, H, W, C])
-    for n in 0..<N {
-      for c in 0..<C {
-        for h in 0..<H {
-          for w in 0..<W {
-            let nhwc: Int = ((n * H + h) * W + w) * C + c
-            let nchw: Int = ((n * C + c) * H + h) * W + w
-            r.data[nhwc] = t.data[nchw]
-          }
-        }
-      }
-    }
-    return r
-  }
+  public static func nchwToNHWC(_ t: Tensor) -> Tensor { permuted(t, nhwcFromNCHW: true) }
 
   /// `[N, H, W, C]` → `[N, C, H, W]`.
-  public static func nhwcToNCHW(_ t: Tensor) -> Tensor {
+  public static func nhwcToNCHW(_ t: Tensor) -> Tensor { permuted(t, nhwcFromNCHW: false) }
+
+  /// Moves the channel axis of a rank-4 tensor last (`true`) or back to second (`false`).
+  static func permuted(_ t: Tensor, nhwcFromNCHW toNHWC: Bool) -> Tensor {
     precondition(t.rank == 4)
-    let (N, H, W, C) = (t.shape[0], t.shape[1], t.shape[2], t.shape[3])
-    var r = Tensor(shape: [N, C, H, W])
+    let s = t.shape
+    let (N, C, H, W) = toNHWC ? (s[0], s[1], s[2], s[3]) : (s[0], s[3], s[1], s[2])
+    var r = Tensor(shape: toNHWC ? [N, H, W, C] : [N, C, H, W])
     for n in 0..<N {
       for c in 0..<C {
         for h in 0..<H {
           for w in 0..<W {
             let nhwc: Int = ((n * H + h) * W + w) * C + c
             let nchw: Int = ((n * C + c) * H + h) * W + w
-            r.data[nchw] = t.data[nhwc]
+            if toNHWC { r.data[nhwc] = t.data[nchw] } else { r.data[nchw] = t.data[nhwc] }
           }
         }
       }

@@ -100,6 +100,19 @@ public enum GradientCheck {
       return r
     }
 
+    /// (L(θ+ε) − L(θ−ε)) / 2ε for a parameter of value `saved` that `set` changes, the loss
+    /// evaluated over `outs` (the outputs it reaches); the parameter is restored.
+    func central(
+      _ saved: Double, _ set: (Double) -> Void, _ outs: [(n: Int, f: Int, i: Int, j: Int)]
+    ) -> Double {
+      set(saved + epsilon)
+      let plus = loss(outputs: outs)
+      set(saved - epsilon)
+      let minus = loss(outputs: outs)
+      set(saved)
+      return (plus - minus) / (2 * epsilon)
+    }
+
     // dx
     let dxNumeric = numeric(count: xs.count, limit: maxCellsPerTensor, seed: seed) { idx in
       let col = idx % g.input.w
@@ -115,37 +128,19 @@ public enum GradientCheck {
           for f in 0..<F { outs.append((n, f, ri / g.config.stride.h, rj / g.config.stride.w)) }
         }
       }
-      let saved = xs[idx]
-      xs[idx] = saved + epsilon
-      let plus = loss(outputs: outs)
-      xs[idx] = saved - epsilon
-      let minus = loss(outputs: outs)
-      xs[idx] = saved
-      return (plus - minus) / (2 * epsilon)
+      return central(xs[idx], { xs[idx] = $0 }, outs)
     }
 
     // dw
     let dwNumeric = numeric(count: ws.count, limit: maxCellsPerTensor, seed: seed &+ 1) { idx in
       let outs = filterOutputs(idx / (C * k.h * k.w))
-      let saved = ws[idx]
-      ws[idx] = saved + epsilon
-      let plus = loss(outputs: outs)
-      ws[idx] = saved - epsilon
-      let minus = loss(outputs: outs)
-      ws[idx] = saved
-      return (plus - minus) / (2 * epsilon)
+      return central(ws[idx], { ws[idx] = $0 }, outs)
     }
 
     // db
     let dbNumeric = numeric(count: bs.count, limit: maxCellsPerTensor, seed: seed &+ 2) { idx in
       let outs = filterOutputs(idx)
-      let saved = bs[idx]
-      bs[idx] = saved + epsilon
-      let plus = loss(outputs: outs)
-      bs[idx] = saved - epsilon
-      let minus = loss(outputs: outs)
-      bs[idx] = saved
-      return (plus - minus) / (2 * epsilon)
+      return central(bs[idx], { bs[idx] = $0 }, outs)
     }
 
     return GradientCheckReport(
