@@ -7,6 +7,8 @@ import Testing
 struct TmuxSession {
   let name: String
   let statusFile: URL
+  /// The program's working folder (files it writes, e.g. an exported frame, land here).
+  let folder: URL
 
   /// A tmux server of the tests' own, so they neither see nor disturb the user's sessions.
   static let socket = "convscope-tests"
@@ -26,6 +28,8 @@ struct TmuxSession {
   ) throws -> TmuxSession {
     let name = "cs-test-\(UUID().uuidString.prefix(8))"
     let status = FileManager.default.temporaryDirectory.appendingPathComponent("\(name).status")
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(name).cwd")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     // A known environment: UTF-8, 256 colours, and no NO_COLOR (swift test sets it).
     let env = (["LANG": "C.UTF-8", "TERM": "xterm-256color"].merging(environment) { $1 })
       .sorted { $0.key < $1.key }
@@ -37,10 +41,13 @@ struct TmuxSession {
     // The server keeps its standard streams: do not capture them, or reading never ends.
     let r = try run(
       "/usr/bin/env",
-      tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", command]),
+      tmux([
+        "new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", "-c", folder.path,
+        command,
+      ]),
       capture: false)
     #expect(r.status == 0, "tmux new-session failed: \(r.output)")
-    return TmuxSession(name: name, statusFile: status)
+    return TmuxSession(name: name, statusFile: status, folder: folder)
   }
 
   /// The screen as text lines.
@@ -112,6 +119,7 @@ struct TmuxSession {
   func kill() {
     _ = try? TmuxSession.run("/usr/bin/env", Self.tmux(["kill-session", "-t", name]))
     try? FileManager.default.removeItem(at: statusFile)
+    try? FileManager.default.removeItem(at: folder)
   }
 
   // MARK: Helpers
