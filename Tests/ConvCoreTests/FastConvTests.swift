@@ -123,56 +123,19 @@ private func check(_ k: Case, seed: UInt64) {
 struct FastConvTests {
   @Test("each axis of the sweep on its own, around a non-square base case")
   func axesOneAtATime() {
+    // Each parameter over its whole small range, the others at the base case's values.
+    let axes: [(WritableKeyPath<Case, Int>, ClosedRange<Int>)] = [
+      (\.h, 1...6), (\.w, 1...6), (\.kh, 1...4), (\.kw, 1...4), (\.sh, 1...3), (\.sw, 1...3),
+      (\.c, 1...3), (\.f, 1...3), (\.ph, 0...2), (\.pw, 0...2), (\.dh, 1...2), (\.dw, 1...2),
+      (\.n, 1...2),
+    ]
     var cases: [Case] = []
-    let base = Case()
-    for v in 1...6 {
-      var k = base
-      k.h = v
-      cases.append(k)
-      k = base
-      k.w = v
-      cases.append(k)
-    }
-    for v in 1...4 {
-      var k = base
-      k.kh = v
-      cases.append(k)
-      k = base
-      k.kw = v
-      cases.append(k)
-    }
-    for v in 1...3 {
-      var k = base
-      k.sh = v
-      cases.append(k)
-      k = base
-      k.sw = v
-      cases.append(k)
-      k = base
-      k.c = v
-      cases.append(k)
-      k = base
-      k.f = v
-      cases.append(k)
-    }
-    for v in 0...2 {
-      var k = base
-      k.ph = v
-      cases.append(k)
-      k = base
-      k.pw = v
-      cases.append(k)
-    }
-    for v in 1...2 {
-      var k = base
-      k.dh = v
-      cases.append(k)
-      k = base
-      k.dw = v
-      cases.append(k)
-      k = base
-      k.n = v
-      cases.append(k)
+    for (axis, range) in axes {
+      for v in range {
+        var k = Case()
+        k[keyPath: axis] = v
+        cases.append(k)
+      }
     }
     for (i, k) in cases.enumerated() { check(k, seed: UInt64(i)) }
   }
