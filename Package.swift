@@ -47,10 +47,15 @@ let package = Package(
     .target(name: "CPNGShim", linkerSettings: [.linkedLibrary("png16")]),
     /// Diagnosis of a user's convolution: comparisons and the common bugs that explain them.
     .target(name: "ConvDebug", dependencies: ["ConvCore", "ConvIO", "ConvStepper"]),
+    /// Runs a program to its end with posix_spawn, poll and waitpid (the bench, the CLI tests).
+    .target(name: "ChildProcess", dependencies: ["CSpawnShim"]),
+    /// pipe2 and posix_spawn's closefrom action, which Swift's Glibc module does not show.
+    .target(name: "CSpawnShim"),
     /// Pure terminal UI: cells, buffers, rects, widgets, shading, exporters. No terminal I/O.
     .target(name: "TermUI"),
     /// The Elm-style application: Model, Msg, update, view.
-    .target(name: "ConvApp", dependencies: ["ConvCore", "ConvStepper", "ConvIO", "ConvDebug", "TermUI"]),
+    .target(
+      name: "ConvApp", dependencies: ["ConvCore", "ConvStepper", "ConvIO", "ConvDebug", "TermUI"]),
     /// The ncurses backend: the only target that imports the C module.
     // Debian's libncurses-dev; the shim defines NCURSES_WIDECHAR itself (see its header).
     .systemLibrary(name: "CNCurses"),
@@ -64,7 +69,7 @@ let package = Package(
       name: "convscope",
       dependencies: [
         "ConvCore", "ConvStepper", "ConvIO", "ConvDebug", "TermUI", "ConvApp", "NCursesBackend",
-        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "ChildProcess", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
 
@@ -78,15 +83,19 @@ let package = Package(
       dependencies: ["ConvDebug", "ConvCore", "ConvIO", "ConvStepper", "TestSupport"]),
     /// Snapshot assertions shared by the test targets.
     .target(name: "TestSupport", dependencies: ["TermUI"], path: "Tests/TestSupport"),
-    .testTarget(name: "TermUITests", dependencies: ["TermUI", "TestSupport"], exclude: ["Snapshots"]),
-    .testTarget(name: "NCursesBackendTests", dependencies: ["NCursesBackend", "TermUI", "CNCurses"]),
+    .testTarget(
+      name: "TermUITests", dependencies: ["TermUI", "TestSupport"], exclude: ["Snapshots"]),
+    .testTarget(
+      name: "NCursesBackendTests", dependencies: ["NCursesBackend", "TermUI", "CNCurses"]),
     .testTarget(
       name: "ConvAppTests",
       dependencies: [
         "ConvApp", "TermUI", "ConvCore", "ConvStepper", "ConvIO", "ConvDebug", "TestSupport",
       ],
       exclude: ["Snapshots"]),
+    .testTarget(name: "ChildProcessTests", dependencies: ["ChildProcess"]),
     .testTarget(
-      name: "CLITests", dependencies: ["ConvCore", "ConvIO", "ConvApp", "TermUI", "TestSupport"]),
+      name: "CLITests",
+      dependencies: ["ConvCore", "ConvIO", "ConvApp", "TermUI", "TestSupport", "ChildProcess"]),
   ]
 )

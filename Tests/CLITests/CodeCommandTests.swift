@@ -1,3 +1,4 @@
+import ChildProcess
 import ConvCore
 import ConvIO
 import Foundation
@@ -9,18 +10,8 @@ import Testing
 struct CodeCommandTests {
   /// Whether `python3` can import `module`.
   static func pythonHas(_ module: String) -> Bool {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3", "-c", "import \(module)"]
-    p.standardOutput = FileHandle.nullDevice
-    p.standardError = FileHandle.nullDevice
-    do {
-      try p.run()
-      p.waitUntilExit()
-      return p.terminationStatus == 0
-    } catch {
-      return false
-    }
+    let r = try? ChildProcess.run("/usr/bin/env", ["python3", "-c", "import \(module)"])
+    return r?.status == 0
   }
 
   static let hasNumPy = pythonHas("numpy")
@@ -30,19 +21,9 @@ struct CodeCommandTests {
   static func runPython(_ source: String, in directory: URL) throws -> String {
     let script = directory.appendingPathComponent("export.py")
     try Data(source.utf8).write(to: script)
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3", script.path]
-    let out = Pipe()
-    let err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    try p.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    let errors = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    #expect(p.terminationStatus == 0, "\(String(decoding: errors, as: UTF8.self))")
-    return String(decoding: data, as: UTF8.self)
+    let r = try Binary.execute("/usr/bin/env", ["python3", script.path])
+    #expect(r.status == 0, "\(r.stderr)")
+    return r.stdout
   }
 
   /// The tensors the program printed: `name d0 d1 … : v0 v1 …` per line.

@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 
 // MARK: - PseudoTerminal
@@ -17,28 +18,23 @@ enum PseudoTerminal {
       FileManager.default.isExecutableFile(atPath: "/usr/bin/script")
     else { return nil }
     let command = ([binary, "view"] + arguments).map(quote).joined(separator: " ")
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-    process.arguments = ["-q", "-e", "-c", command, "/dev/null"]
     var env = ProcessInfo.processInfo.environment
     env["TERM"] = "xterm-256color"
     env["LANG"] = "C.UTF-8"
     env["COLUMNS"] = "120"
     env["LINES"] = "40"
     env.removeValue(forKey: "NO_COLOR")
-    process.environment = env
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
-    process.standardInput = FileHandle.nullDevice
     let clock = ContinuousClock()
     let t0 = clock.now
-    do { try process.run() } catch { return nil }
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
+    // ChildProcess, not Foundation's Process: that one can miss the child's exit and wait forever.
+    guard
+      let r = try? ChildProcess.run(
+        "/usr/bin/script", ["-q", "-e", "-c", command, "/dev/null"], environment: env,
+        timeout: 30),
+      !r.timedOut, r.status == 0
+    else { return nil }
     let d = t0.duration(to: clock.now)
-    guard process.terminationStatus == 0 else { return nil }
-    let text = String(decoding: data, as: UTF8.self)
+    let text = r.stdoutText
     var rss: Int?
     if let r = text.range(of: "convscope-bench rss_kib=") {
       rss = Int(text[r.upperBound...].prefix { $0.isNumber })

@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import Testing
 
@@ -37,43 +38,29 @@ enum Binary {
         sourceLocation: sourceLocation)
       throw Missing()
     }
-    return try execute(path, arguments, environment: environment, stdin: stdin)
+    return try execute(
+      path, arguments, environment: environment, stdin: stdin, sourceLocation: sourceLocation)
   }
 
-  /// Runs any executable with `arguments`, reading both pipes before waiting (so a large output
-  /// cannot block the child); `environment` is added to this process's.
+  /// Runs any executable with `arguments` (through ``ChildProcess``, which reads both pipes as
+  /// they fill and never waits on a child it did not start); `environment` is added to this
+  /// process's. A child still running after `timeout` seconds is killed and the test fails.
   static func execute(
     _ executable: String, _ arguments: [String], environment: [String: String] = [:],
-    stdin: String? = nil
+    stdin: String? = nil, timeout: Double = 300,
+    sourceLocation: SourceLocation = #_sourceLocation
   ) throws -> Output {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
     var env = ProcessInfo.processInfo.environment
     for (k, v) in environment { env[k] = v }
-    process.environment = env
-    let out = Pipe()
-    let err = Pipe()
-    let input = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = input
-    try process.run()
-    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-    try input.fileHandleForWriting.close()
-    nonisolated(unsafe) var errData = Data()
-    let group = DispatchGroup()
-    group.enter()
-    DispatchQueue.global().async {
-      errData = err.fileHandleForReading.readDataToEndOfFile()
-      group.leave()
+    let r = try ChildProcess.run(
+      executable, arguments, environment: env, stdin: Array((stdin ?? "").utf8),
+      timeout: timeout)
+    if r.timedOut {
+      Issue.record(
+        "\(executable) \(arguments.joined(separator: " ")) still ran after \(timeout) s: killed",
+        sourceLocation: sourceLocation)
     }
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
-    process.waitUntilExit()
-    return Output(
-      status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-      stderr: String(decoding: errData, as: UTF8.self))
+    return Output(status: r.status, stdout: r.stdoutText, stderr: r.stderrText)
   }
 
   struct Missing: Error {}

@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import Testing
 
@@ -128,26 +129,13 @@ struct TmuxSession {
     "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
   }
 
+  /// Runs `executable` (at most 30 s) and returns its status and its output, both streams.
   static func run(_ executable: String, _ arguments: [String], capture: Bool = true) throws -> (
     status: Int32, output: String
   ) {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: executable)
-    p.arguments = arguments
-    guard capture else {
-      p.standardOutput = FileHandle.nullDevice
-      p.standardError = FileHandle.nullDevice
-      try p.run()
-      p.waitUntilExit()
-      return (p.terminationStatus, "")
-    }
-    let pipe = Pipe()
-    p.standardOutput = pipe
-    p.standardError = pipe
-    try p.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    let r = try ChildProcess.run(executable, arguments, capture: capture, timeout: 30)
+    if r.timedOut { Issue.record("\(arguments.joined(separator: " ")) hung for 30 s: killed") }
+    return (r.status, r.stdoutText + r.stderrText)
   }
 }
 
