@@ -33,10 +33,14 @@ let package = Package(
     /// Tensors, convolution / pooling / ReLU math, SGD, gradient check. No dependencies.
     .target(
       name: "ConvCore",
+      dependencies: ["CFastKernels"],
       swiftSettings: [
         .unsafeFlags(["-Ounchecked", "-wmo"] + convCoreCPUFlags, .when(configuration: .release))
       ]
     ),
+    /// ConvCore's AVX-512 kernels in C (per-function target attributes; called only when the
+    /// processor has AVX-512). Optimised in debug builds too, so the tests run them at speed.
+    .target(name: "CFastKernels", cSettings: [.unsafeFlags(["-O2"])]),
     /// The window-by-window timeline of a layer's forward, backward and update passes.
     .target(name: "ConvStepper", dependencies: ["ConvCore"]),
     /// File formats: conv-vector cases, NumPy .npy, PNG, PGM/PPM, CSV, lessons.

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import ConvCore
@@ -65,10 +66,13 @@ private func withinBound(
 
 private func absolute(_ t: Tensor) -> Tensor { t.map { abs($0) } }
 
-/// Every (strategy, thread count) the fast path can run a case with.
-private let variants: [(FastConv.Strategy, Int)] = [
-  (.automatic, 1), (.implicit, 1), (.im2col, 1), (.implicit, 3), (.im2col, 2),
-]
+/// Every (strategy, thread count, kernel set) the fast path can run a case with on this
+/// processor (AVX-512 where it has it).
+private let variants: [(FastConv.Strategy, Int, FastKernelSet)] = FastKernelSet.available.flatMap {
+  set in
+  [(FastConv.Strategy.automatic, 1), (.implicit, 1), (.im2col, 1), (.implicit, 3), (.im2col, 2)]
+    .map { ($0.0, $0.1, set) }
+}
 
 /// Checks one case on dyadic data (exact equality) and on normal data (the bound).
 private func check(_ k: Case, seed: UInt64) {
@@ -82,15 +86,18 @@ private func check(_ k: Case, seed: UInt64) {
   let dyi = integers(g.outputShape, 3, &gen)
   let yRef = ReferenceConv.forward(x: xi, weight: wi, bias: bi, geometry: g)
   let gRef = ReferenceConv.backward(x: xi, weight: wi, dy: dyi, geometry: g)
-  for (strategy, threads) in variants {
+  for (strategy, threads, set) in variants {
     let y = FastConv.forward(
-      x: xi, weight: wi, bias: bi, geometry: g, strategy: strategy, threads: threads)
+      x: xi, weight: wi, bias: bi, geometry: g, strategy: strategy, threads: threads,
+      kernels: set)
     let gr = FastConv.backward(
-      x: xi, weight: wi, dy: dyi, geometry: g, strategy: strategy, threads: threads)
-    #expect(y == yRef, "y exact \(k) \(strategy) \(threads)")
-    #expect(gr.dx == gRef.dx, "dx exact \(k) \(strategy) \(threads)")
-    #expect(gr.dw == gRef.dw, "dw exact \(k) \(strategy) \(threads)")
-    #expect(gr.db == gRef.db, "db exact \(k) \(strategy) \(threads)")
+      x: xi, weight: wi, dy: dyi, geometry: g, strategy: strategy, threads: threads,
+      kernels: set)
+    let how = "\(k) \(strategy) \(threads) \(set)"
+    #expect(y == yRef, "y exact \(how)")
+    #expect(gr.dx == gRef.dx, "dx exact \(how)")
+    #expect(gr.dw == gRef.dw, "dw exact \(how)")
+    #expect(gr.db == gRef.db, "db exact \(how)")
   }
 
   // Rounding only: normal data within the documented bound.
@@ -105,15 +112,27 @@ private func check(_ k: Case, seed: UInt64) {
   let gM = ReferenceConv.backward(
     x: absolute(x), weight: absolute(w), dy: absolute(dy), geometry: g)
   let outputs = k.n * g.output.h * g.output.w
-  for (strategy, threads) in variants {
+  var firstSet: [FastKernelSet: (Tensor, Conv2DGradients)] = [:]
+  for (strategy, threads, set) in variants {
     let y = FastConv.forward(
-      x: x, weight: w, bias: b, geometry: g, strategy: strategy, threads: threads)
+      x: x, weight: w, bias: b, geometry: g, strategy: strategy, threads: threads, kernels: set)
     let gr = FastConv.backward(
-      x: x, weight: w, dy: dy, geometry: g, strategy: strategy, threads: threads)
-    #expect(withinBound(y, yR, magnitudes: yM, terms: k.c * k.kh * k.kw + 1).ok, "y \(k)")
-    #expect(withinBound(gr.dx, gR.dx, magnitudes: gM.dx, terms: k.f * k.kh * k.kw).ok, "dx \(k)")
-    #expect(withinBound(gr.dw, gR.dw, magnitudes: gM.dw, terms: outputs).ok, "dw \(k)")
-    #expect(withinBound(gr.db, gR.db, magnitudes: gM.db, terms: outputs).ok, "db \(k)")
+      x: x, weight: w, dy: dy, geometry: g, strategy: strategy, threads: threads, kernels: set)
+    let how = "\(k) \(strategy) \(threads) \(set)"
+    #expect(withinBound(y, yR, magnitudes: yM, terms: k.c * k.kh * k.kw + 1).ok, "y \(how)")
+    #expect(
+      withinBound(gr.dx, gR.dx, magnitudes: gM.dx, terms: k.f * k.kh * k.kw).ok, "dx \(how)")
+    #expect(withinBound(gr.dw, gR.dw, magnitudes: gM.dw, terms: outputs).ok, "dw \(how)")
+    #expect(withinBound(gr.db, gR.db, magnitudes: gM.db, terms: outputs).ok, "db \(how)")
+    // The matrix products are the same chains of FMAs on every kernel set: the same bits.
+    if strategy == .automatic && threads == 1 {
+      if let (y0, g0) = firstSet.values.first {
+        #expect(y == y0, "y bits differ between kernel sets: \(how)")
+        #expect(gr.dx == g0.dx, "dx bits differ between kernel sets: \(how)")
+        #expect(gr.db == g0.db, "db bits differ between kernel sets: \(how)")
+      }
+      firstSet[set] = (y, gr)
+    }
   }
 }
 
@@ -121,6 +140,18 @@ private func check(_ k: Case, seed: UInt64) {
 
 @Suite("FastConv agrees with the reference")
 struct FastConvTests {
+  @Test("AVX-512 is offered exactly when the processor has it, and is then the default")
+  func kernelSets() {
+    let flags = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+    if flags.contains(" avx512f ") && flags.contains(" avx512vl ") {
+      #expect(FastKernelSet.available == [.simd8, .avx512])
+      #expect(FastKernelSet.best == .avx512)
+    } else if !flags.isEmpty {
+      #expect(FastKernelSet.available == [.simd8])
+      #expect(FastKernelSet.best == .simd8)
+    }
+  }
+
   @Test("each axis of the sweep on its own, around a non-square base case")
   func axesOneAtATime() {
     // Each parameter over its whole small range, the others at the base case's values.
@@ -191,7 +222,7 @@ struct FastConvTests {
     for (i, k) in cases.enumerated() { check(k, seed: UInt64(500 + i)) }
   }
 
-  @Test("the same bits with any thread count, in both strategies")
+  @Test("the same bits with any thread count, in both strategies, on every kernel set")
   func threadCountIndependence() throws {
     // Several blocks and slots per pass, C < 4 (dcol path) and C ≥ 4 (flipped product).
     for (c, n) in [(1, 6), (5, 3)] {
@@ -202,21 +233,26 @@ struct FastConvTests {
       let b = Tensor.normal(shape: [6], seed: 23)
       let dy = Tensor.normal(shape: g.outputShape, seed: 24)
       for strategy in [FastConv.Strategy.implicit, .im2col] {
-        let y1 = FastConv.forward(
-          x: x, weight: w, bias: b, geometry: g, strategy: strategy, threads: 1)
-        let g1 = FastConv.backward(
-          x: x, weight: w, dy: dy, geometry: g, strategy: strategy, threads: 1)
-        for threads in [2, 3, 5] {
-          let y = FastConv.forward(
-            x: x, weight: w, bias: b, geometry: g, strategy: strategy, threads: threads)
-          let gr = FastConv.backward(
-            x: x, weight: w, dy: dy, geometry: g, strategy: strategy, threads: threads)
-          #expect(y == y1, "y C=\(c) \(strategy) \(threads) threads")
-          #expect(gr.dw == g1.dw, "dw C=\(c) \(strategy) \(threads) threads")
-          #expect(gr.db == g1.db, "db C=\(c) \(strategy) \(threads) threads")
-          // dx on few channels takes the flipped product when samples are scarce per thread.
-          if c >= 4 || n >= 2 * threads {
-            #expect(gr.dx == g1.dx, "dx C=\(c) \(strategy) \(threads) threads")
+        for set in FastKernelSet.available {
+          let y1 = FastConv.forward(
+            x: x, weight: w, bias: b, geometry: g, strategy: strategy, threads: 1, kernels: set)
+          let g1 = FastConv.backward(
+            x: x, weight: w, dy: dy, geometry: g, strategy: strategy, threads: 1, kernels: set)
+          for threads in [2, 3, 5] {
+            let y = FastConv.forward(
+              x: x, weight: w, bias: b, geometry: g, strategy: strategy, threads: threads,
+              kernels: set)
+            let gr = FastConv.backward(
+              x: x, weight: w, dy: dy, geometry: g, strategy: strategy, threads: threads,
+              kernels: set)
+            let how = "C=\(c) \(strategy) \(threads) threads \(set)"
+            #expect(y == y1, "y \(how)")
+            #expect(gr.dw == g1.dw, "dw \(how)")
+            #expect(gr.db == g1.db, "db \(how)")
+            // dx on few channels takes the flipped product when samples are scarce per thread.
+            if c >= 4 || n >= 2 * threads {
+              #expect(gr.dx == g1.dx, "dx \(how)")
+            }
           }
         }
       }
@@ -241,14 +277,13 @@ struct FastConvTests {
 @Suite("FastConv on the benchmark layers")
 struct FastConvLayerTests {
   /// One benchmark layer against the Double-accumulated oracle, within the documented bound.
+  /// The oracle is computed once (it dominates the time in debug builds), then every kernel set.
   private func checkLayer(_ config: Conv2DConfig, batch: Int, size: Int) throws {
     let g = try ConvGeometry(config: config, inputShape: [batch, config.inChannels, size, size])
     let x = Tensor.normal(shape: g.inputShape, seed: 11)
     let w = Tensor.normal(shape: g.weightShape, seed: 12)
     let b = Tensor.normal(shape: [config.filters], seed: 13)
     let dy = Tensor.normal(shape: g.outputShape, seed: 14)
-    let y = FastConv.forward(x: x, weight: w, bias: b, geometry: g, threads: 2)
-    let gr = FastConv.backward(x: x, weight: w, dy: dy, geometry: g, threads: 2)
     let yR = ReferenceConv.forward(x: x, weight: w, bias: b, geometry: g)
     let gR = ReferenceConv.backward(x: x, weight: w, dy: dy, geometry: g)
     let yM = ReferenceConv.forward(
@@ -257,10 +292,18 @@ struct FastConvLayerTests {
       x: absolute(x), weight: absolute(w), dy: absolute(dy), geometry: g)
     let k = config.kernel
     let outputs = batch * g.output.h * g.output.w
-    #expect(withinBound(y, yR, magnitudes: yM, terms: config.inChannels * k.h * k.w + 1).ok)
-    #expect(withinBound(gr.dx, gR.dx, magnitudes: gM.dx, terms: config.filters * k.h * k.w).ok)
-    #expect(withinBound(gr.dw, gR.dw, magnitudes: gM.dw, terms: outputs).ok)
-    #expect(withinBound(gr.db, gR.db, magnitudes: gM.db, terms: outputs).ok)
+    for set in FastKernelSet.available {
+      let y = FastConv.forward(x: x, weight: w, bias: b, geometry: g, threads: 2, kernels: set)
+      let gr = FastConv.backward(x: x, weight: w, dy: dy, geometry: g, threads: 2, kernels: set)
+      #expect(
+        withinBound(y, yR, magnitudes: yM, terms: config.inChannels * k.h * k.w + 1).ok,
+        "y \(set)")
+      #expect(
+        withinBound(gr.dx, gR.dx, magnitudes: gM.dx, terms: config.filters * k.h * k.w).ok,
+        "dx \(set)")
+      #expect(withinBound(gr.dw, gR.dw, magnitudes: gM.dw, terms: outputs).ok, "dw \(set)")
+      #expect(withinBound(gr.db, gR.db, magnitudes: gM.db, terms: outputs).ok, "db \(set)")
+    }
   }
 
   @Test("the article's layer: N=10, C=1, 32×32, F=16, 5×5, padding 2")

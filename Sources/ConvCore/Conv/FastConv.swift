@@ -75,14 +75,16 @@ public enum FastConv {
   // MARK: Passes
 
   /// `y[N, F, OH, OW]`; the shapes must match `geometry` (checked by ``Conv2D``). `threads`
-  /// overrides ``threadCount`` for this call.
+  /// overrides ``threadCount`` and `kernels` overrides ``kernels`` for this call.
   static func forward(
     x: Tensor, weight: Tensor, bias: Tensor, geometry g: ConvGeometry,
-    strategy: Strategy = .automatic, threads requested: Int? = nil
+    strategy: Strategy = .automatic, threads requested: Int? = nil,
+    kernels requestedKernels: FastKernelSet? = nil
   ) -> Tensor {
     precondition(x.shape == g.inputShape && weight.shape == g.weightShape)
     precondition(bias.shape == [g.config.filters])
     let threads = max(1, requested ?? threads(for: g))
+    let set = requestedKernels.flatMap { $0.isAvailable ? $0 : nil } ?? kernels
     var y = Tensor(shape: g.outputShape)
     x.data.withUnsafeBufferPointer { xb in
       weight.data.withUnsafeBufferPointer { wb in
@@ -95,9 +97,9 @@ public enum FastConv {
               x: SendablePointer(readOnly: xp), w: SendablePointer(readOnly: wp),
               b: SendablePointer(readOnly: bp), y: SendablePointer(yp))
             if usesImplicit(g, strategy) {
-              ImplicitPlan(g).forward(io, threads: threads)
+              ImplicitPlan(g, kernels: set).forward(io, threads: threads)
             } else {
-              Im2colPlan(g).forward(io, threads: threads)
+              Im2colPlan(g, kernels: set).forward(io, threads: threads)
             }
           }
         }
@@ -107,14 +109,16 @@ public enum FastConv {
   }
 
   /// `(dx, dw, db)` summed over the batch; the shapes must match `geometry`. `threads`
-  /// overrides ``threadCount`` for this call.
+  /// overrides ``threadCount`` and `kernels` overrides ``kernels`` for this call.
   static func backward(
     x: Tensor, weight: Tensor, dy: Tensor, geometry g: ConvGeometry,
-    strategy: Strategy = .automatic, threads requested: Int? = nil
+    strategy: Strategy = .automatic, threads requested: Int? = nil,
+    kernels requestedKernels: FastKernelSet? = nil
   ) -> Conv2DGradients {
     precondition(x.shape == g.inputShape && weight.shape == g.weightShape)
     precondition(dy.shape == g.outputShape)
     let threads = max(1, requested ?? threads(for: g))
+    let set = requestedKernels.flatMap { $0.isAvailable ? $0 : nil } ?? kernels
     var dx = Tensor(shape: g.inputShape)
     var dw = Tensor(shape: g.weightShape)
     var db = Tensor(shape: [g.config.filters])
@@ -134,9 +138,9 @@ public enum FastConv {
                   dw: SendablePointer(dwp), db: SendablePointer(dbp))
                 biasGradient(io, g)
                 if usesImplicit(g, strategy) {
-                  ImplicitPlan(g).backward(io, threads: threads)
+                  ImplicitPlan(g, kernels: set).backward(io, threads: threads)
                 } else {
-                  Im2colPlan(g).backward(io, threads: threads)
+                  Im2colPlan(g, kernels: set).backward(io, threads: threads)
                 }
               }
             }
@@ -267,6 +271,8 @@ func reduceWeightGradient(
 /// flipped kernel, and `dw[f, k] = Σ_t dyz[f, base + t] · xpad[off(k) + t]`.
 struct ImplicitPlan {
   let s: FastSizes
+  /// The kernels its matrix products run on.
+  let kernels: FastKernelSet
   /// Padded input height and width.
   let hp: Int
   let wp: Int
@@ -282,8 +288,9 @@ struct ImplicitPlan {
   /// 1024 → 4.6 ms, 4096 → 5.2 ms.
   let chunk = 64
 
-  init(_ g: ConvGeometry) {
+  init(_ g: ConvGeometry, kernels: FastKernelSet = FastConv.kernels) {
     s = FastSizes(g)
+    self.kernels = kernels
     hp = s.height + 2 * s.ph
     wp = s.width + 2 * s.pw
     plane = hp * wp
@@ -341,6 +348,7 @@ struct ImplicitPlan {
       let t1 = min(columns, t0 + block)
       let c = outs.p + thread * f * block
       FastKernels.gemm(
+        using: kernels,
         rows: f, depth: k, columns: roundUp(t1 - t0, FastKernels.nr), a: as_.p,
         b: xs.p + ni * sizes.channels * plane + t0, offsets: offs.p, c: c, ldc: block)
       // Keep the columns j < OW of every output row the block covers, and add the bias.
@@ -418,6 +426,7 @@ struct ImplicitPlan {
         let (ni, ci) = unit.quotientAndRemainder(dividingBy: chunks)
         let t0 = ci * chunk
         FastKernels.dotAll(
+          using: kernels,
           d: dyz.p + ni * fPad * zPlane + origin + t0, ldd: zPlane, paddedRows: fPad,
           b: xpad.p + ni * perSample + t0, offsets: offs.p, paddedTaps: kPad,
           length: min(chunk, length - t0), acc: accs.p + slotIndex * slot)
@@ -467,6 +476,7 @@ struct ImplicitPlan {
       let t1 = min(columns, t0 + block)
       let out = outs.p + thread * c * block
       FastKernels.gemm(
+        using: kernels,
         rows: c, depth: depth, columns: roundUp(t1 - t0, FastKernels.nr), a: as_.p,
         b: dyz.p + ni * fPad * zPlane + start + t0, offsets: offs.p, c: out, ldc: block)
       let inPlane = sizes.height * sizes.width
@@ -520,6 +530,7 @@ extension ImplicitPlan {
       while t0 < columns {
         let t1 = min(columns, t0 + block)
         FastKernels.gemm(
+          using: kernels,
           rows: k, depth: f, columns: roundUp(t1 - t0, FastKernels.nr), a: as_.p,
           b: dyz.p + ni * fPad * zPlane + origin + t0, offsets: offFs.p, c: cp, ldc: block)
         for kk in 0..<k {
@@ -554,14 +565,17 @@ extension ImplicitPlan {
 /// then col2im adds every `dcol[k][t]` into the input cell tap `k` of window `t` reads.
 struct Im2colPlan {
   let s: FastSizes
+  /// The kernels its matrix products run on.
+  let kernels: FastKernelSet
   /// Output positions `OH·OW`.
   let columns: Int
   /// Columns per block: a multiple of ``FastKernels/nr`` keeping a `taps × block` im2col block
   /// near 128 KiB.
   let block: Int
 
-  init(_ g: ConvGeometry) {
+  init(_ g: ConvGeometry, kernels: FastKernelSet = FastConv.kernels) {
     s = FastSizes(g)
+    self.kernels = kernels
     columns = s.oh * s.ow
     let target = 32_768 / max(1, max(s.taps, s.filters))
     block = max(FastKernels.nr, min(384, target / FastKernels.nr * FastKernels.nr))
@@ -639,6 +653,7 @@ struct Im2colPlan {
       let c = outs.p + thread * f * block
       gather(io.x.p, sample: ni, from: t0, to: t1, into: colp)
       FastKernels.gemm(
+        using: kernels,
         rows: f, depth: k, columns: roundUp(t1 - t0, FastKernels.nr), a: as_.p, b: colp,
         offsets: offs.p, c: c, ldc: block)
       for fi in 0..<f {
@@ -682,6 +697,7 @@ struct Im2colPlan {
         gather(io.x.p, sample: ni, from: t0, to: t1, into: colp)
         copyGradient(io.dy.p, sample: ni, from: t0, to: t1, into: dp)
         FastKernels.dotAll(
+          using: kernels,
           d: dp, ldd: block, paddedRows: fPad, b: colp, offsets: offs.p, paddedTaps: kPad,
           length: roundUp(t1 - t0, 8), acc: accs.p + slotIndex * slot)
       }
@@ -716,6 +732,7 @@ struct Im2colPlan {
         let t1 = min(columns, t0 + block)
         copyGradient(io.dy.p, sample: ni, from: t0, to: t1, into: dp)
         FastKernels.gemm(
+          using: kernels,
           rows: k, depth: f, columns: roundUp(t1 - t0, FastKernels.nr), a: as_.p, b: dp,
           offsets: offs.p, c: cp, ldc: block)
         scatter(cp, from: t0, to: t1, into: dxn)

@@ -1,24 +1,32 @@
+import CFastKernels
+
 // MARK: - FMA peak
 
 extension FastConv {
   /// A plain FMA loop on one core, in GFLOP/s (2 FLOP per lane per fused multiply–add): the
   /// ceiling the fast path's kernels are measured against.
   ///
-  /// Twelve independent `SIMD8<Float>` accumulators, enough to hide the FMA latency; built with
-  /// ConvCore's flags, so it measures what this build can reach. Takes the best of `repeats`
-  /// runs of about 5 ms each.
-  public static func measureFMAPeak(repeats: Int = 20) -> Double {
+  /// Twelve independent accumulators of the registers `kernels` uses (`SIMD8<Float>` built
+  /// with ConvCore's flags, or 16-lane AVX-512 in C), enough to hide the FMA latency. Takes the
+  /// best of `repeats` runs of about 5 ms each (about 2.5 ms with AVX-512).
+  public static func measureFMAPeak(
+    repeats: Int = 20, kernels: FastKernelSet = FastConv.kernels
+  ) -> Double {
     let clock = ContinuousClock()
     let iterations = 200_000
     var best = Double.infinity
     var sink: Float = 0
     for r in 0..<max(1, repeats) {
       let start = clock.now
-      sink += fmaLoop(iterations: iterations, seed: Float(r))
+      switch kernels {
+      case .simd8: sink += fmaLoop(iterations: iterations, seed: Float(r))
+      case .avx512: sink += cfk_fma_loop_avx512(iterations, Float(r))
+      }
       let elapsed = (clock.now - start).seconds
       best = min(best, elapsed)
     }
-    let flops = Double(iterations) * 12 * 8 * 2
+    let lanes: Double = kernels == .avx512 ? 16 : 8
+    let flops = Double(iterations) * 12 * lanes * 2
     // The sink keeps the loop alive without changing the result.
     return flops / best / 1e9 + (sink.isNaN ? 0 : 0)
   }

@@ -1,3 +1,5 @@
+import CFastKernels
+
 // MARK: - Vector helpers
 
 /// Eight `Float` lanes: one AVX2 `ymm` register when built for x86-64-v3.
@@ -173,16 +175,22 @@ enum FastKernels {
 
   // MARK: GEMM driver
 
-  /// `c[m][t] = Σ_k A[m][k] · b[offsets[k] + t]` for `m < rows`, `t < columns`.
+  /// `c[m][t] = Σ_k A[m][k] · b[offsets[k] + t]` for `m < rows`, `t < columns`, on `kernels`
+  /// (the AVX-512 version in C gives the same bits).
   ///
   /// `a` is packed by ``packA(rows:depth:element:into:)``. `columns` must be a multiple of
   /// ``nr``; `b` must be readable for every `offsets[k] + t` with `t < columns`, and `c` must
   /// hold `rows` rows of `ldc ≥ columns` floats. The depth is processed in blocks of `kBlock`
   /// so that one block of every panel stays in the first-level cache.
   static func gemm(
+    using kernels: FastKernelSet,
     rows: Int, depth: Int, columns: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
     offsets: UnsafePointer<Int>, c: UnsafeMutablePointer<Float>, ldc: Int
   ) {
+    if kernels == .avx512 {
+      cfk_gemm_avx512(rows, depth, columns, a, b, offsets, c, ldc)
+      return
+    }
     let kBlock = 256
     let panels = rows / mr
     let singleRowsStart = panels * mr
@@ -295,10 +303,17 @@ enum FastKernels {
   /// Runs ``dot4x3(d:ldd:b:offsets:length:acc:ldacc:)`` over every tile of a
   /// `paddedRows × paddedTaps` accumulator (`acc` row pitch `paddedTaps`); both counts must be
   /// multiples of the tile sizes, with zero rows in `d` and harmless offsets past the real taps.
+  /// The AVX-512 version in C sums 16 lanes and folds them to 8 (the last bits may differ).
   static func dotAll(
+    using kernels: FastKernelSet,
     d: UnsafePointer<Float>, ldd: Int, paddedRows: Int, b: UnsafePointer<Float>,
     offsets: UnsafePointer<Int>, paddedTaps: Int, length: Int, acc: UnsafeMutablePointer<V8>
   ) {
+    if kernels == .avx512 {
+      let lanes = UnsafeMutableRawPointer(acc).assumingMemoryBound(to: Float.self)
+      cfk_dot_all_avx512(d, ldd, paddedRows, b, offsets, paddedTaps, length, lanes)
+      return
+    }
     var r = 0
     while r < paddedRows {
       var j = 0

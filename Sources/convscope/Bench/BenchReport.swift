@@ -14,8 +14,12 @@ struct BenchReport {
   let warmup: Int
   /// Online processors.
   let processors: Int
-  /// One core's FMA peak in GFLOP/s.
+  /// One core's FMA peak in GFLOP/s with the kernels the layers ran on.
   let fmaPeak: Double
+  /// The kernels the layers ran on.
+  let kernels: FastKernelSet
+  /// One core's FMA peak in GFLOP/s for every kernel set this processor runs.
+  let fmaPeaks: [(FastKernelSet, Double)]
   /// The benchmark layers.
   let layers: [LayerTiming]
   /// The article's program (`ArticleConvLayer` forward + backward with SGD).
@@ -27,7 +31,9 @@ struct BenchReport {
 
   /// Runs every measurement.
   static func measure(runs: Int, warmup: Int, threadSetting: Int?) throws -> BenchReport {
-    let peak = FastConv.measureFMAPeak()
+    let kernels = FastConv.kernels
+    let peaks = FastKernelSet.available.map { ($0, FastConv.measureFMAPeak(kernels: $0)) }
+    let peak = peaks.first { $0.0 == kernels }?.1 ?? FastConv.measureFMAPeak()
     var layers: [LayerTiming] = []
     for layer in [BenchLayer.article, BenchLayer.large] {
       layers.append(try LayerBench.run(layer, warmup: warmup, runs: runs))
@@ -35,7 +41,8 @@ struct BenchReport {
     let demo = try LayerBench.demo(warmup: warmup, runs: runs)
     return BenchReport(
       threadSetting: threadSetting, runs: runs, warmup: warmup,
-      processors: FastConv.processorCount, fmaPeak: peak, layers: layers, demo: demo,
+      processors: FastConv.processorCount, fmaPeak: peak, kernels: kernels, fmaPeaks: peaks,
+      layers: layers, demo: demo,
       peakRSSKiB: ProcessMemory.peakResidentKiB())
   }
 
@@ -55,12 +62,18 @@ struct BenchReport {
         .object([
           ("processors", .int(processors)),
           ("fma_peak_gflops_one_core", .number(fmaPeak)),
+          (
+            "fma_peak_gflops_by_kernels",
+            .object(fmaPeaks.map { ($0.0.rawValue, JSONValue.number($0.1)) })
+          ),
+          ("kernel_sets", .array(FastKernelSet.available.map { .string($0.rawValue) })),
         ])
       ),
       (
         "settings",
         .object([
           ("threads", threadSetting.map { .int($0) } ?? .string("auto")),
+          ("kernels", .string(kernels.rawValue)),
           ("parallel_threshold_macs", .int(FastConv.parallelThresholdMACs)),
           ("runs", .int(runs)),
           ("warmup", .int(warmup)),
@@ -81,8 +94,8 @@ struct BenchReport {
     var lines: [String] = []
     let threadText = threadSetting.map { "\($0)" } ?? "auto"
     lines.append(
-      "convscope bench — threads: \(threadText), \(runs) timed runs after \(warmup) warm-up, "
-        + "\(processors) cores")
+      "convscope bench — threads: \(threadText), kernels: \(kernels), \(runs) timed runs after "
+        + "\(warmup) warm-up, \(processors) cores")
     lines.append("")
     lines.append(
       pad("layer", 9) + pad("pass", 18) + lpad("median ms", 10) + lpad("best ms", 10)
@@ -101,7 +114,9 @@ struct BenchReport {
     lines.append("GFLOP/s at the median; \(LayerBench.flopConvention).")
     lines.append(
       "layers: " + layers.map { "\($0.layer.name) = \($0.layer.title)" }.joined(separator: "; "))
-    lines.append("FMA peak, one core: \(fixed(fmaPeak, 1)) GFLOP/s")
+    lines.append(
+      "FMA peak, one core: "
+        + fmaPeaks.map { "\(fixed($0.1, 1)) GFLOP/s \($0.0)" }.joined(separator: ", "))
     if let kib = peakRSSKiB {
       lines.append("peak RSS (VmHWM): \(fixed(Double(kib) / 1024, 1)) MiB")
     }

@@ -3,7 +3,7 @@ import ConvCore
 
 // MARK: - BenchCommand
 
-/// `convscope bench [--json] [--threads N]`: how fast the layer math runs on this machine.
+/// `convscope bench [--json] [--threads N] [--kernels SET]`: how fast the layer math runs on this machine.
 ///
 /// The report is a list of sections so that more figures (step engine, view + draw, start-up)
 /// can be added beside `layers`; with `--json` it is one JSON object whose `layers` holds
@@ -28,6 +28,13 @@ struct BenchCommand: ParsableCommand {
     help: "Threads for the layer math (default: one for small layers, every core for large).")
   var threads: Int?
 
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "The inner loops: auto (the fastest this processor runs), simd8 or avx512.",
+      valueName: "set"))
+  var kernels = "auto"
+
   @Option(name: .long, help: "Timed runs of each pass (after the warm-up).")
   var runs = 25
 
@@ -43,6 +50,14 @@ struct BenchCommand: ParsableCommand {
   var layersOnly = false
 
   func validate() throws {
+    if kernels != "auto" {
+      guard let set = FastKernelSet(rawValue: kernels) else {
+        throw ValidationError("--kernels must be auto, simd8 or avx512 (got \(kernels))")
+      }
+      guard set.isAvailable else {
+        throw ValidationError("--kernels \(kernels): this processor does not run \(set)")
+      }
+    }
     if let threads, !(1...256).contains(threads) {
       throw ValidationError("--threads must be between 1 and 256 (got \(threads))")
     }
@@ -62,6 +77,7 @@ struct BenchCommand: ParsableCommand {
       return
     }
     FastConv.threadCount = threads ?? 0
+    FastConv.kernels = FastKernelSet(rawValue: kernels) ?? .best
     var report = try BenchReport.measure(runs: runs, warmup: warmup, threadSetting: threads)
     if !layersOnly { report.ui = try UIBench.measure(runs: runs) }
     print(json ? report.json.rendered() : report.table() + (report.ui?.table() ?? ""))

@@ -1,0 +1,233 @@
+/* AVX-512 versions of FastKernels.swift's loops; see include/fast_kernels.h. */
+#include "fast_kernels.h"
+
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+#include <immintrin.h>
+
+#define CFK_TARGET __attribute__((target("avx512f,avx512vl,avx2,fma")))
+#define CFK_INLINE static inline __attribute__((always_inline)) CFK_TARGET
+
+int cfk_avx512_available(void) {
+    __builtin_cpu_init();
+    /* The runtime's check also asks the OS (XGETBV) whether it saves the 512-bit state. */
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl");
+}
+
+/* MARK: GEMM micro-kernels */
+
+/* Four rows of a packed panel times 48 columns: 12 accumulators, 3 loads and 4 broadcasts
+ * per k. Every output is one chain of fused multiply-adds over k, as in gemm4x24. */
+CFK_INLINE void k4x48(const float *a, const float *b, const long *off, long kc, float *c,
+                      long ldc, int acc) {
+    __m512 r[4][3];
+    for (int i = 0; i < 4; i++)
+        for (int v = 0; v < 3; v++)
+            r[i][v] = acc ? _mm512_loadu_ps(c + i * ldc + 16 * v) : _mm512_setzero_ps();
+    for (long k = 0; k < kc; k++) {
+        const float *bp = b + off[k];
+        __m512 b0 = _mm512_loadu_ps(bp), b1 = _mm512_loadu_ps(bp + 16),
+               b2 = _mm512_loadu_ps(bp + 32);
+        for (int i = 0; i < 4; i++) {
+            __m512 ai = _mm512_set1_ps(a[i]);
+            r[i][0] = _mm512_fmadd_ps(ai, b0, r[i][0]);
+            r[i][1] = _mm512_fmadd_ps(ai, b1, r[i][1]);
+            r[i][2] = _mm512_fmadd_ps(ai, b2, r[i][2]);
+        }
+        a += 4;
+    }
+    for (int i = 0; i < 4; i++)
+        for (int v = 0; v < 3; v++) _mm512_storeu_ps(c + i * ldc + 16 * v, r[i][v]);
+}
+
+/* Four rows times the last 24 columns: 16 + 8 lanes per row. */
+CFK_INLINE void k4x24(const float *a, const float *b, const long *off, long kc, float *c,
+                      long ldc, int acc) {
+    __m512 lo[4];
+    __m256 hi[4];
+    for (int i = 0; i < 4; i++) {
+        lo[i] = acc ? _mm512_loadu_ps(c + i * ldc) : _mm512_setzero_ps();
+        hi[i] = acc ? _mm256_loadu_ps(c + i * ldc + 16) : _mm256_setzero_ps();
+    }
+    for (long k = 0; k < kc; k++) {
+        const float *bp = b + off[k];
+        __m512 b0 = _mm512_loadu_ps(bp);
+        __m256 b1 = _mm256_loadu_ps(bp + 16);
+        for (int i = 0; i < 4; i++) {
+            lo[i] = _mm512_fmadd_ps(_mm512_set1_ps(a[i]), b0, lo[i]);
+            hi[i] = _mm256_fmadd_ps(_mm256_set1_ps(a[i]), b1, hi[i]);
+        }
+        a += 4;
+    }
+    for (int i = 0; i < 4; i++) {
+        _mm512_storeu_ps(c + i * ldc, lo[i]);
+        _mm256_storeu_ps(c + i * ldc + 16, hi[i]);
+    }
+}
+
+/* One row times 48 columns, k split four ways and the partial sums added as gemm1x24 adds
+ * them: ((s0 + s1) + (s2 + s3)), then the earlier depth blocks' sum. */
+CFK_INLINE void k1x48(const float *a, const float *b, const long *off, long kc, float *c,
+                      int acc) {
+    __m512 s[4][3];
+    for (int u = 0; u < 4; u++)
+        for (int v = 0; v < 3; v++) s[u][v] = _mm512_setzero_ps();
+    long k = 0;
+    for (; k + 4 <= kc; k += 4)
+        for (int u = 0; u < 4; u++) {
+            const float *p = b + off[k + u];
+            __m512 au = _mm512_set1_ps(a[k + u]);
+            for (int v = 0; v < 3; v++)
+                s[u][v] = _mm512_fmadd_ps(au, _mm512_loadu_ps(p + 16 * v), s[u][v]);
+        }
+    for (; k < kc; k++) {
+        const float *p = b + off[k];
+        __m512 a0 = _mm512_set1_ps(a[k]);
+        for (int v = 0; v < 3; v++)
+            s[0][v] = _mm512_fmadd_ps(a0, _mm512_loadu_ps(p + 16 * v), s[0][v]);
+    }
+    for (int v = 0; v < 3; v++) {
+        __m512 r = _mm512_add_ps(_mm512_add_ps(s[0][v], s[1][v]), _mm512_add_ps(s[2][v], s[3][v]));
+        if (acc) r = _mm512_add_ps(r, _mm512_loadu_ps(c + 16 * v));
+        _mm512_storeu_ps(c + 16 * v, r);
+    }
+}
+
+/* One row times the last 24 columns (as k1x48). */
+CFK_INLINE void k1x24(const float *a, const float *b, const long *off, long kc, float *c,
+                      int acc) {
+    __m512 lo[4];
+    __m256 hi[4];
+    for (int u = 0; u < 4; u++) {
+        lo[u] = _mm512_setzero_ps();
+        hi[u] = _mm256_setzero_ps();
+    }
+    long k = 0;
+    for (; k + 4 <= kc; k += 4)
+        for (int u = 0; u < 4; u++) {
+            const float *p = b + off[k + u];
+            lo[u] = _mm512_fmadd_ps(_mm512_set1_ps(a[k + u]), _mm512_loadu_ps(p), lo[u]);
+            hi[u] = _mm256_fmadd_ps(_mm256_set1_ps(a[k + u]), _mm256_loadu_ps(p + 16), hi[u]);
+        }
+    for (; k < kc; k++) {
+        const float *p = b + off[k];
+        lo[0] = _mm512_fmadd_ps(_mm512_set1_ps(a[k]), _mm512_loadu_ps(p), lo[0]);
+        hi[0] = _mm256_fmadd_ps(_mm256_set1_ps(a[k]), _mm256_loadu_ps(p + 16), hi[0]);
+    }
+    __m512 rl = _mm512_add_ps(_mm512_add_ps(lo[0], lo[1]), _mm512_add_ps(lo[2], lo[3]));
+    __m256 rh = _mm256_add_ps(_mm256_add_ps(hi[0], hi[1]), _mm256_add_ps(hi[2], hi[3]));
+    if (acc) {
+        rl = _mm512_add_ps(rl, _mm512_loadu_ps(c));
+        rh = _mm256_add_ps(rh, _mm256_loadu_ps(c + 16));
+    }
+    _mm512_storeu_ps(c, rl);
+    _mm256_storeu_ps(c + 16, rh);
+}
+
+/* MARK: GEMM driver */
+
+CFK_TARGET void cfk_gemm_avx512(long rows, long depth, long columns, const float *a,
+                                const float *b, const long *offsets, float *c, long ldc) {
+    const long kBlock = 256;
+    const long panels = rows / 4;
+    for (long k0 = 0; k0 < depth; k0 += kBlock) {
+        long kc = depth - k0 < kBlock ? depth - k0 : kBlock;
+        int acc = k0 > 0;
+        long t = 0;
+        for (; t + 48 <= columns; t += 48) {
+            for (long p = 0; p < panels; p++)
+                k4x48(a + (p * depth + k0) * 4, b + t, offsets + k0, kc, c + p * 4 * ldc + t,
+                      ldc, acc);
+            for (long row = panels * 4; row < rows; row++)
+                k1x48(a + row * depth + k0, b + t, offsets + k0, kc, c + row * ldc + t, acc);
+        }
+        for (; t < columns; t += 24) {
+            for (long p = 0; p < panels; p++)
+                k4x24(a + (p * depth + k0) * 4, b + t, offsets + k0, kc, c + p * 4 * ldc + t,
+                      ldc, acc);
+            for (long row = panels * 4; row < rows; row++)
+                k1x24(a + row * depth + k0, b + t, offsets + k0, kc, c + row * ldc + t, acc);
+        }
+    }
+}
+
+/* MARK: Weight-gradient kernel */
+
+/* Four rows of d against three taps of b, 16 lanes per step (the last 8 with a mask), folded
+ * to 8 lanes and added to acc (pitch ldacc vectors of 8). */
+CFK_INLINE void dot4x3(const float *d, long ldd, const float *b, const long *off, long length,
+                       float *acc, long ldacc) {
+    const float *dr[4] = {d, d + ldd, d + 2 * ldd, d + 3 * ldd};
+    const float *bj[3] = {b + off[0], b + off[1], b + off[2]};
+    __m512 s[4][3];
+    for (int i = 0; i < 4; i++)
+        for (int j = 0; j < 3; j++) s[i][j] = _mm512_setzero_ps();
+    long t = 0;
+    for (; t + 16 <= length; t += 16) {
+        __m512 y[4];
+        for (int i = 0; i < 4; i++) y[i] = _mm512_loadu_ps(dr[i] + t);
+        for (int j = 0; j < 3; j++) {
+            __m512 x = _mm512_loadu_ps(bj[j] + t);
+            for (int i = 0; i < 4; i++) s[i][j] = _mm512_fmadd_ps(y[i], x, s[i][j]);
+        }
+    }
+    if (t < length) {
+        const __mmask16 low = 0x00FF;
+        __m512 y[4];
+        for (int i = 0; i < 4; i++) y[i] = _mm512_maskz_loadu_ps(low, dr[i] + t);
+        for (int j = 0; j < 3; j++) {
+            __m512 x = _mm512_maskz_loadu_ps(low, bj[j] + t);
+            for (int i = 0; i < 4; i++) s[i][j] = _mm512_fmadd_ps(y[i], x, s[i][j]);
+        }
+    }
+    for (int i = 0; i < 4; i++)
+        for (int j = 0; j < 3; j++) {
+            __m256 lo = _mm512_castps512_ps256(s[i][j]);
+            __m256 hi = _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(s[i][j]), 1));
+            float *p = acc + (i * ldacc + j) * 8;
+            _mm256_storeu_ps(p, _mm256_add_ps(_mm256_loadu_ps(p), _mm256_add_ps(lo, hi)));
+        }
+}
+
+CFK_TARGET void cfk_dot_all_avx512(const float *d, long ldd, long paddedRows, const float *b,
+                                   const long *offsets, long paddedTaps, long length,
+                                   float *acc) {
+    for (long r = 0; r < paddedRows; r += 4)
+        for (long j = 0; j < paddedTaps; j += 3)
+            dot4x3(d + r * ldd, ldd, b, offsets + j, length, acc + (r * paddedTaps + j) * 8,
+                   paddedTaps);
+}
+
+/* MARK: FMA peak */
+
+CFK_TARGET float cfk_fma_loop_avx512(long iterations, float seed) {
+    const __m512 m = _mm512_set1_ps(0.999999f), a = _mm512_set1_ps(1e-7f);
+    __m512 c[12];
+    for (int i = 0; i < 12; i++) c[i] = _mm512_set1_ps(seed + (float)i);
+    for (long n = 0; n < iterations; n++)
+        for (int i = 0; i < 12; i++) c[i] = _mm512_fmadd_ps(c[i], m, a);
+    __m512 s = c[0];
+    for (int i = 1; i < 12; i++) s = _mm512_add_ps(s, c[i]);
+    return _mm512_reduce_add_ps(s);
+}
+
+#else
+
+int cfk_avx512_available(void) { return 0; }
+
+void cfk_gemm_avx512(long rows, long depth, long columns, const float *a, const float *b,
+                     const long *offsets, float *c, long ldc) {
+    (void)rows, (void)depth, (void)columns, (void)a, (void)b, (void)offsets, (void)c, (void)ldc;
+}
+
+void cfk_dot_all_avx512(const float *d, long ldd, long paddedRows, const float *b,
+                        const long *offsets, long paddedTaps, long length, float *acc) {
+    (void)d, (void)ldd, (void)paddedRows, (void)b, (void)offsets, (void)paddedTaps,
+        (void)length, (void)acc;
+}
+
+float cfk_fma_loop_avx512(long iterations, float seed) {
+    (void)iterations;
+    return seed;
+}
+
+#endif
