@@ -152,49 +152,58 @@ CFK_TARGET void cfk_gemm_avx512(long rows, long depth, long columns, const float
 
 /* MARK: Weight-gradient kernel */
 
-/* Four rows of d against three taps of b, 16 lanes per step (the last 8 with a mask), folded
- * to 8 lanes and added to acc (pitch ldacc vectors of 8). */
-CFK_INLINE void dot4x3(const float *d, long ldd, const float *b, const long *off, long length,
-                       float *acc, long ldacc) {
-    const float *dr[4] = {d, d + ldd, d + 2 * ldd, d + 3 * ldd};
-    const float *bj[3] = {b + off[0], b + off[1], b + off[2]};
-    __m512 s[4][3];
-    for (int i = 0; i < 4; i++)
-        for (int j = 0; j < 3; j++) s[i][j] = _mm512_setzero_ps();
-    long t = 0;
-    for (; t + 16 <= length; t += 16) {
-        __m512 y[4];
-        for (int i = 0; i < 4; i++) y[i] = _mm512_loadu_ps(dr[i] + t);
-        for (int j = 0; j < 3; j++) {
-            __m512 x = _mm512_loadu_ps(bj[j] + t);
-            for (int i = 0; i < 4; i++) s[i][j] = _mm512_fmadd_ps(y[i], x, s[i][j]);
-        }
+/* Four rows of d against J taps of b (J = 3 or 6), 16 lanes per step (the last 8 with a mask),
+ * added to acc (16 floats per row and tap, pitch ldacc entries). With J = 6, 24 accumulators
+ * take 10 loads per 24 fused multiply-adds. */
+#define CFK_DOT_KERNEL(NAME, J)                                                               \
+    CFK_INLINE void NAME(const float *d, long ldd, const float *b, const long *off,           \
+                         long length, float *acc, long ldacc) {                               \
+        const float *dr[4] = {d, d + ldd, d + 2 * ldd, d + 3 * ldd};                          \
+        const float *bj[J];                                                                   \
+        for (int j = 0; j < J; j++) bj[j] = b + off[j];                                       \
+        __m512 s[4][J];                                                                       \
+        for (int i = 0; i < 4; i++)                                                           \
+            for (int j = 0; j < J; j++) s[i][j] = _mm512_setzero_ps();                        \
+        long t = 0;                                                                           \
+        for (; t + 16 <= length; t += 16) {                                                   \
+            __m512 y[4];                                                                      \
+            for (int i = 0; i < 4; i++) y[i] = _mm512_loadu_ps(dr[i] + t);                    \
+            for (int j = 0; j < J; j++) {                                                     \
+                __m512 x = _mm512_loadu_ps(bj[j] + t);                                        \
+                for (int i = 0; i < 4; i++) s[i][j] = _mm512_fmadd_ps(y[i], x, s[i][j]);      \
+            }                                                                                 \
+        }                                                                                     \
+        if (t < length) {                                                                     \
+            const __mmask16 low = 0x00FF;                                                     \
+            __m512 y[4];                                                                      \
+            for (int i = 0; i < 4; i++) y[i] = _mm512_maskz_loadu_ps(low, dr[i] + t);         \
+            for (int j = 0; j < J; j++) {                                                     \
+                __m512 x = _mm512_maskz_loadu_ps(low, bj[j] + t);                             \
+                for (int i = 0; i < 4; i++) s[i][j] = _mm512_fmadd_ps(y[i], x, s[i][j]);      \
+            }                                                                                 \
+        }                                                                                     \
+        for (int i = 0; i < 4; i++)                                                           \
+            for (int j = 0; j < J; j++) {                                                     \
+                float *p = acc + (i * ldacc + j) * 16;                                        \
+                _mm512_storeu_ps(p, _mm512_add_ps(_mm512_loadu_ps(p), s[i][j]));              \
+            }                                                                                 \
     }
-    if (t < length) {
-        const __mmask16 low = 0x00FF;
-        __m512 y[4];
-        for (int i = 0; i < 4; i++) y[i] = _mm512_maskz_loadu_ps(low, dr[i] + t);
-        for (int j = 0; j < 3; j++) {
-            __m512 x = _mm512_maskz_loadu_ps(low, bj[j] + t);
-            for (int i = 0; i < 4; i++) s[i][j] = _mm512_fmadd_ps(y[i], x, s[i][j]);
-        }
-    }
-    for (int i = 0; i < 4; i++)
-        for (int j = 0; j < 3; j++) {
-            __m256 lo = _mm512_castps512_ps256(s[i][j]);
-            __m256 hi = _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(s[i][j]), 1));
-            float *p = acc + (i * ldacc + j) * 8;
-            _mm256_storeu_ps(p, _mm256_add_ps(_mm256_loadu_ps(p), _mm256_add_ps(lo, hi)));
-        }
-}
+
+CFK_DOT_KERNEL(dot4x3, 3)
+CFK_DOT_KERNEL(dot4x6, 6)
 
 CFK_TARGET void cfk_dot_all_avx512(const float *d, long ldd, long paddedRows, const float *b,
                                    const long *offsets, long paddedTaps, long length,
                                    float *acc) {
-    for (long r = 0; r < paddedRows; r += 4)
-        for (long j = 0; j < paddedTaps; j += 3)
-            dot4x3(d + r * ldd, ldd, b, offsets + j, length, acc + (r * paddedTaps + j) * 8,
+    for (long r = 0; r < paddedRows; r += 4) {
+        long j = 0;
+        for (; j + 6 <= paddedTaps; j += 6)
+            dot4x6(d + r * ldd, ldd, b, offsets + j, length, acc + (r * paddedTaps + j) * 16,
                    paddedTaps);
+        for (; j < paddedTaps; j += 3)
+            dot4x3(d + r * ldd, ldd, b, offsets + j, length, acc + (r * paddedTaps + j) * 16,
+                   paddedTaps);
+    }
 }
 
 /* MARK: FMA peak */

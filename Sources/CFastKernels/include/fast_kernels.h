@@ -16,9 +16,9 @@ void cfk_gemm_avx512(long rows, long depth, long columns, const float *a, const 
                      const long *offsets, float *c, long ldc);
 
 /* FastKernels.dotAll on 16 lanes: for every tile of 4 rows r and 3 taps j,
- * acc[(r * paddedTaps + j) * 8 + lane] += sum over t = lane (mod 8) of d[r * ldd + t] *
- * b[offsets[j] + t], t < length (a multiple of 8). The 16 lanes are folded to 8 at the end of
- * each call, so sums group differently from the AVX2 kernel (same terms, another order). */
+ * acc[(r * paddedTaps + j) * 16 + lane] += sum over t = lane (mod 16) of d[r * ldd + t] *
+ * b[offsets[j] + t], t < length (a multiple of 8). The caller adds the 16 lanes up at the end,
+ * so sums group differently from the AVX2 kernel (same terms, another order). */
 void cfk_dot_all_avx512(const float *d, long ldd, long paddedRows, const float *b,
                         const long *offsets, long paddedTaps, long length, float *acc);
 

@@ -244,17 +244,21 @@ func roundUp(_ value: Int, _ step: Int) -> Int {
   (value + step - 1) / step * step
 }
 
-/// Sums the per-slot lane accumulators of the weight gradient into `dw[F, taps]`: slots in
-/// order lane-wise first, then the eight lanes.
+/// Sums the per-slot lane accumulators of the weight gradient into `dw[F, taps]`: lane-wise,
+/// an entry's `vectors` then the slots in order; then the eight lanes.
 func reduceWeightGradient(
-  accumulators acc: UnsafeMutablePointer<V8>, slots: Int, paddedRows: Int, paddedTaps: Int,
-  filters: Int, taps: Int, into dw: UnsafeMutablePointer<Float>
+  accumulators acc: UnsafeMutablePointer<V8>, vectors: Int, slots: Int, paddedRows: Int,
+  paddedTaps: Int, filters: Int, taps: Int, into dw: UnsafeMutablePointer<Float>
 ) {
-  let slot = paddedRows * paddedTaps
+  let slot = paddedRows * paddedTaps * vectors
   for f in 0..<filters {
     for k in 0..<taps {
-      var total = acc[f * paddedTaps + k]
-      for s in 1..<max(1, slots) { total += acc[s * slot + f * paddedTaps + k] }
+      let entry = (f * paddedTaps + k) * vectors
+      var total = acc[entry]
+      for v in 1..<vectors { total += acc[entry + v] }
+      for s in 1..<max(1, slots) {
+        for v in 0..<vectors { total += acc[s * slot + entry + v] }
+      }
       dw[f * taps + k] = total.sum()
     }
   }
@@ -282,11 +286,16 @@ struct ImplicitPlan {
   let forwardColumns: Int
   /// Columns of the output blocks one work item computes (a multiple of ``FastKernels/nr``).
   let block = 384
-  /// Columns of `dy` the weight gradient reads per chunk (a multiple of 8). Short chunks keep
-  /// every filter's `dy` and every tap's input window of the chunk in the first-level cache;
-  /// measured on the large layer, single thread, dw alone: 64 → 3.2 ms, 256 → 3.5 ms,
-  /// 1024 → 4.6 ms, 4096 → 5.2 ms.
-  let chunk = 64
+  /// Columns of `dy` the weight gradient reads per chunk (a multiple of 8).
+  ///
+  /// SIMD8: short chunks keep every filter's `dy` and every tap's input window of the chunk in
+  /// the first-level cache; measured on the large layer, single thread, dw alone: 64 → 3.2 ms,
+  /// 256 → 3.5 ms, 1024 → 4.6 ms, 4096 → 5.2 ms. AVX-512: each call of its kernel adds 16-lane
+  /// accumulators for every (filter, tap) tile back to memory (F·taps·64 bytes, in the
+  /// second-level cache), which short chunks repeat too often; measured on the large layer,
+  /// single thread, whole backward pass (medians): 128 → 4.5 ms, 256 → 3.8 ms, 512 → 3.5 ms,
+  /// 1024 → 3.6 ms, 2048 → 3.5 ms.
+  var chunk: Int { kernels == .avx512 ? 1024 : 64 }
 
   init(_ g: ConvGeometry, kernels: FastKernelSet = FastConv.kernels) {
     s = FastSizes(g)
@@ -418,7 +427,7 @@ struct ImplicitPlan {
     let chunk = self.chunk
     let chunks = (length + chunk - 1) / chunk
     let slots = FastParallel.slots(items: n * chunks)
-    let slot = fPad * kPad
+    let slot = fPad * kPad * kernels.dotVectors
     let acc = Scratch<V8>(count: slots * slot, value: V8())
     let (offs, accs, perSample) = (off.shared, acc.shared, s.channels * plane)
     FastParallel.forEachSlot(items: n * chunks, threads: threads) { range, slotIndex, _ in
@@ -433,7 +442,8 @@ struct ImplicitPlan {
       }
     }
     reduceWeightGradient(
-      accumulators: acc.base, slots: slots, paddedRows: fPad, paddedTaps: kPad, filters: f,
+      accumulators: acc.base, vectors: kernels.dotVectors, slots: slots, paddedRows: fPad,
+      paddedTaps: kPad, filters: f,
       taps: k, into: io.dw.p)
   }
 
@@ -682,7 +692,7 @@ struct Im2colPlan {
     let blocks = (columns + block - 1) / block
     let workers = max(1, min(threads, n * blocks))
     let slots = FastParallel.slots(items: n * blocks)
-    let slot = fPad * kPad
+    let slot = fPad * kPad * kernels.dotVectors
     let acc = Scratch<V8>(count: slots * slot, value: V8())
     let col = Scratch<Float>(count: workers * k * block, value: 0)
     let d = Scratch<Float>(count: workers * fPad * block, value: 0)
@@ -703,7 +713,8 @@ struct Im2colPlan {
       }
     }
     reduceWeightGradient(
-      accumulators: acc.base, slots: slots, paddedRows: fPad, paddedTaps: kPad, filters: f,
+      accumulators: acc.base, vectors: kernels.dotVectors, slots: slots, paddedRows: fPad,
+      paddedTaps: kPad, filters: f,
       taps: k, into: io.dw.p)
   }
 

@@ -14,6 +14,10 @@ public enum FastKernelSet: String, Sendable, CaseIterable, CustomStringConvertib
   /// The same loops on 16-lane AVX-512 registers, in C (`CFastKernels`). x86-64 only.
   case avx512
 
+  /// `SIMD8<Float>` accumulators per (filter, tap) of the weight gradient: the AVX-512 kernel
+  /// keeps all 16 lanes until the final reduction.
+  var dotVectors: Int { self == .avx512 ? 2 : 1 }
+
   /// Whether this processor can run the set.
   public var isAvailable: Bool {
     switch self {

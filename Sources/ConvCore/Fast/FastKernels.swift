@@ -303,7 +303,8 @@ enum FastKernels {
   /// Runs ``dot4x3(d:ldd:b:offsets:length:acc:ldacc:)`` over every tile of a
   /// `paddedRows × paddedTaps` accumulator (`acc` row pitch `paddedTaps`); both counts must be
   /// multiples of the tile sizes, with zero rows in `d` and harmless offsets past the real taps.
-  /// The AVX-512 version in C sums 16 lanes and folds them to 8 (the last bits may differ).
+  /// The AVX-512 version in C keeps 16 lanes, two vectors per entry of `acc` (see
+  /// ``FastKernelSet/dotVectors``); its sums group differently (the last bits may differ).
   static func dotAll(
     using kernels: FastKernelSet,
     d: UnsafePointer<Float>, ldd: Int, paddedRows: Int, b: UnsafePointer<Float>,
