@@ -66,6 +66,50 @@ private func withinBound(
 
 private func absolute(_ t: Tensor) -> Tensor { t.map { abs($0) } }
 
+/// Forward and backward on the fast path with one strategy, thread count and kernel set.
+private func fastPasses(
+  x: Tensor, w: Tensor, b: Tensor, dy: Tensor, _ g: ConvGeometry,
+  strategy: FastConv.Strategy = .automatic, threads: Int, kernels: FastKernelSet
+) -> (y: Tensor, grads: Conv2DGradients) {
+  let y = FastConv.forward(
+    x: x, weight: w, bias: b, geometry: g, strategy: strategy, threads: threads, kernels: kernels)
+  let grads = FastConv.backward(
+    x: x, weight: w, dy: dy, geometry: g, strategy: strategy, threads: threads, kernels: kernels)
+  return (y, grads)
+}
+
+/// The reference results for one set of tensors, and the magnitudes `Σ|terms|` of the bound.
+private struct Oracle {
+  let g: ConvGeometry
+  let y: Tensor
+  let grads: Conv2DGradients
+  let yMagnitude: Tensor
+  let gradMagnitudes: Conv2DGradients
+
+  init(x: Tensor, w: Tensor, b: Tensor, dy: Tensor, _ g: ConvGeometry) {
+    self.g = g
+    y = ReferenceConv.forward(x: x, weight: w, bias: b, geometry: g)
+    grads = ReferenceConv.backward(x: x, weight: w, dy: dy, geometry: g)
+    yMagnitude = ReferenceConv.forward(
+      x: absolute(x), weight: absolute(w), bias: absolute(b), geometry: g)
+    gradMagnitudes = ReferenceConv.backward(
+      x: absolute(x), weight: absolute(w), dy: absolute(dy), geometry: g)
+  }
+
+  /// Expects `y`, `dx`, `dw` and `db` within the documented bound of the reference.
+  func expectWithinBound(_ y: Tensor, _ gr: Conv2DGradients, _ how: String) {
+    let c = g.config
+    let (taps, outputs) = (c.kernel.h * c.kernel.w, g.batch * g.output.h * g.output.w)
+    let m = gradMagnitudes
+    #expect(
+      withinBound(y, self.y, magnitudes: yMagnitude, terms: c.inChannels * taps + 1).ok, "y \(how)")
+    #expect(
+      withinBound(gr.dx, grads.dx, magnitudes: m.dx, terms: c.filters * taps).ok, "dx \(how)")
+    #expect(withinBound(gr.dw, grads.dw, magnitudes: m.dw, terms: outputs).ok, "dw \(how)")
+    #expect(withinBound(gr.db, grads.db, magnitudes: m.db, terms: outputs).ok, "db \(how)")
+  }
+}
+
 /// Every (strategy, thread count, kernel set) the fast path can run a case with on this
 /// processor (AVX-512 where it has it).
 private let variants: [(FastConv.Strategy, Int, FastKernelSet)] = FastKernelSet.available.flatMap {
@@ -87,12 +131,8 @@ private func check(_ k: Case, seed: UInt64) {
   let yRef = ReferenceConv.forward(x: xi, weight: wi, bias: bi, geometry: g)
   let gRef = ReferenceConv.backward(x: xi, weight: wi, dy: dyi, geometry: g)
   for (strategy, threads, set) in variants {
-    let y = FastConv.forward(
-      x: xi, weight: wi, bias: bi, geometry: g, strategy: strategy, threads: threads,
-      kernels: set)
-    let gr = FastConv.backward(
-      x: xi, weight: wi, dy: dyi, geometry: g, strategy: strategy, threads: threads,
-      kernels: set)
+    let (y, gr) = fastPasses(
+      x: xi, w: wi, b: bi, dy: dyi, g, strategy: strategy, threads: threads, kernels: set)
     let how = "\(k) \(strategy) \(threads) \(set)"
     #expect(y == yRef, "y exact \(how)")
     #expect(gr.dx == gRef.dx, "dx exact \(how)")
@@ -105,33 +145,22 @@ private func check(_ k: Case, seed: UInt64) {
   let w = Tensor.normal(shape: g.weightShape, seed: gen.next())
   let b = Tensor.normal(shape: [k.f], seed: gen.next())
   let dy = Tensor.normal(shape: g.outputShape, seed: gen.next())
-  let yR = ReferenceConv.forward(x: x, weight: w, bias: b, geometry: g)
-  let gR = ReferenceConv.backward(x: x, weight: w, dy: dy, geometry: g)
-  let yM = ReferenceConv.forward(
-    x: absolute(x), weight: absolute(w), bias: absolute(b), geometry: g)
-  let gM = ReferenceConv.backward(
-    x: absolute(x), weight: absolute(w), dy: absolute(dy), geometry: g)
-  let outputs = k.n * g.output.h * g.output.w
-  var firstSet: [FastKernelSet: (Tensor, Conv2DGradients)] = [:]
+  let oracle = Oracle(x: x, w: w, b: b, dy: dy, g)
+  var firstSet: (Tensor, Conv2DGradients)?
   for (strategy, threads, set) in variants {
-    let y = FastConv.forward(
-      x: x, weight: w, bias: b, geometry: g, strategy: strategy, threads: threads, kernels: set)
-    let gr = FastConv.backward(
-      x: x, weight: w, dy: dy, geometry: g, strategy: strategy, threads: threads, kernels: set)
+    let (y, gr) = fastPasses(
+      x: x, w: w, b: b, dy: dy, g, strategy: strategy, threads: threads, kernels: set)
     let how = "\(k) \(strategy) \(threads) \(set)"
-    #expect(withinBound(y, yR, magnitudes: yM, terms: k.c * k.kh * k.kw + 1).ok, "y \(how)")
-    #expect(
-      withinBound(gr.dx, gR.dx, magnitudes: gM.dx, terms: k.f * k.kh * k.kw).ok, "dx \(how)")
-    #expect(withinBound(gr.dw, gR.dw, magnitudes: gM.dw, terms: outputs).ok, "dw \(how)")
-    #expect(withinBound(gr.db, gR.db, magnitudes: gM.db, terms: outputs).ok, "db \(how)")
+    oracle.expectWithinBound(y, gr, how)
     // The matrix products are the same chains of FMAs on every kernel set: the same bits.
     if strategy == .automatic && threads == 1 {
-      if let (y0, g0) = firstSet.values.first {
+      if let (y0, g0) = firstSet {
         #expect(y == y0, "y bits differ between kernel sets: \(how)")
         #expect(gr.dx == g0.dx, "dx bits differ between kernel sets: \(how)")
         #expect(gr.db == g0.db, "db bits differ between kernel sets: \(how)")
+      } else {
+        firstSet = (y, gr)
       }
-      firstSet[set] = (y, gr)
     }
   }
 }
@@ -234,17 +263,11 @@ struct FastConvTests {
       let dy = Tensor.normal(shape: g.outputShape, seed: 24)
       for strategy in [FastConv.Strategy.implicit, .im2col] {
         for set in FastKernelSet.available {
-          let y1 = FastConv.forward(
-            x: x, weight: w, bias: b, geometry: g, strategy: strategy, threads: 1, kernels: set)
-          let g1 = FastConv.backward(
-            x: x, weight: w, dy: dy, geometry: g, strategy: strategy, threads: 1, kernels: set)
+          let (y1, g1) = fastPasses(
+            x: x, w: w, b: b, dy: dy, g, strategy: strategy, threads: 1, kernels: set)
           for threads in [2, 3, 5] {
-            let y = FastConv.forward(
-              x: x, weight: w, bias: b, geometry: g, strategy: strategy, threads: threads,
-              kernels: set)
-            let gr = FastConv.backward(
-              x: x, weight: w, dy: dy, geometry: g, strategy: strategy, threads: threads,
-              kernels: set)
+            let (y, gr) = fastPasses(
+              x: x, w: w, b: b, dy: dy, g, strategy: strategy, threads: threads, kernels: set)
             let how = "C=\(c) \(strategy) \(threads) threads \(set)"
             #expect(y == y1, "y \(how)")
             #expect(gr.dw == g1.dw, "dw \(how)")
@@ -284,25 +307,10 @@ struct FastConvLayerTests {
     let w = Tensor.normal(shape: g.weightShape, seed: 12)
     let b = Tensor.normal(shape: [config.filters], seed: 13)
     let dy = Tensor.normal(shape: g.outputShape, seed: 14)
-    let yR = ReferenceConv.forward(x: x, weight: w, bias: b, geometry: g)
-    let gR = ReferenceConv.backward(x: x, weight: w, dy: dy, geometry: g)
-    let yM = ReferenceConv.forward(
-      x: absolute(x), weight: absolute(w), bias: absolute(b), geometry: g)
-    let gM = ReferenceConv.backward(
-      x: absolute(x), weight: absolute(w), dy: absolute(dy), geometry: g)
-    let k = config.kernel
-    let outputs = batch * g.output.h * g.output.w
+    let oracle = Oracle(x: x, w: w, b: b, dy: dy, g)
     for set in FastKernelSet.available {
-      let y = FastConv.forward(x: x, weight: w, bias: b, geometry: g, threads: 2, kernels: set)
-      let gr = FastConv.backward(x: x, weight: w, dy: dy, geometry: g, threads: 2, kernels: set)
-      #expect(
-        withinBound(y, yR, magnitudes: yM, terms: config.inChannels * k.h * k.w + 1).ok,
-        "y \(set)")
-      #expect(
-        withinBound(gr.dx, gR.dx, magnitudes: gM.dx, terms: config.filters * k.h * k.w).ok,
-        "dx \(set)")
-      #expect(withinBound(gr.dw, gR.dw, magnitudes: gM.dw, terms: outputs).ok, "dw \(set)")
-      #expect(withinBound(gr.db, gR.db, magnitudes: gM.db, terms: outputs).ok, "db \(set)")
+      let (y, gr) = fastPasses(x: x, w: w, b: b, dy: dy, g, threads: 2, kernels: set)
+      oracle.expectWithinBound(y, gr, "\(set)")
     }
   }
 

@@ -333,6 +333,46 @@ struct ImplicitPlan {
     }
   }
 
+  /// Calls `body(i, j0, j1)` for every row `i` (pitch `Wp`) that the columns `t0..<t1` touch,
+  /// with the part `j0..<j1` of it that lies in `t0..<t1` and in the row's first `width` columns
+  /// (rows where that part is empty are skipped).
+  @inline(__always)
+  func rowSegments(_ t0: Int, _ t1: Int, width: Int, _ body: (Int, Int, Int) -> Void) {
+    for i in (t0 / wp)...((t1 - 1) / wp) {
+      let j0 = max(0, t0 - i * wp)
+      let j1 = min(width, t1 - i * wp)
+      if j0 < j1 { body(i, j0, j1) }
+    }
+  }
+
+  /// The products `C[r][t] = Σ_k A[r][k] · b(n)[offsets[k] + t]` for every sample `n`, `r < rows`
+  /// and `t < columns`, in work items of one sample and ``block`` columns shared among
+  /// `threads`. `a` is packed by `FastKernels.packA`. Each item's result goes to
+  /// `keep(n, r, row, t0, t1)`, where `row[t]` is `C[r][t]` for `t` in `t0..<t1` (a per-thread
+  /// buffer, valid during the call).
+  func blockedProduct(
+    rows: Int, depth: Int, columns: Int, a: SendablePointer<Float>,
+    offsets: SendablePointer<Int>, threads: Int, b: @Sendable (Int) -> UnsafeMutablePointer<Float>,
+    keep: @Sendable (Int, Int, UnsafeMutablePointer<Float>, Int, Int) -> Void
+  ) {
+    let block = self.block
+    let blocks = (columns + block - 1) / block
+    let workers = max(1, min(threads, s.batch * blocks))
+    let out = Scratch<Float>(count: workers * rows * block, value: 0)
+    let outs = out.shared
+    let kernels = self.kernels
+    FastParallel.forEach(items: s.batch * blocks, threads: workers) { item, thread in
+      let (ni, bi) = item.quotientAndRemainder(dividingBy: blocks)
+      let t0 = bi * block
+      let t1 = min(columns, t0 + block)
+      let c = outs.p + thread * rows * block
+      FastKernels.gemm(
+        using: kernels, rows: rows, depth: depth, columns: roundUp(t1 - t0, FastKernels.nr),
+        a: a.p, b: b(ni) + t0, offsets: offsets.p, c: c, ldc: block)
+      for r in 0..<rows { keep(ni, r, c + r * block - t0, t0, t1) }
+    }
+  }
+
   // MARK: Forward
 
   func forward(_ io: ForwardIO, threads: Int) {
@@ -345,35 +385,19 @@ struct ImplicitPlan {
     let off = Scratch<Int>(count: k, value: 0)
     forwardOffsets(into: off.base)
 
-    let block = self.block
-    let blocks = (forwardColumns + block - 1) / block
-    let workers = max(1, min(threads, n * blocks))
-    let out = Scratch<Float>(count: workers * f * block, value: 0)
-    let (xs, as_, offs, outs) = (xpad.shared, a.shared, off.shared, out.shared)
-    let (sizes, wp, plane, columns) = (s, self.wp, self.plane, forwardColumns)
-    FastParallel.forEach(items: n * blocks, threads: workers) { item, thread in
-      let (ni, bi) = item.quotientAndRemainder(dividingBy: blocks)
-      let t0 = bi * block
-      let t1 = min(columns, t0 + block)
-      let c = outs.p + thread * f * block
-      FastKernels.gemm(
-        using: kernels,
-        rows: f, depth: k, columns: roundUp(t1 - t0, FastKernels.nr), a: as_.p,
-        b: xs.p + ni * sizes.channels * plane + t0, offsets: offs.p, c: c, ldc: block)
-      // Keep the columns j < OW of every output row the block covers, and add the bias.
-      let outPlane = sizes.oh * sizes.ow
-      for fi in 0..<f {
+    let xs = xpad.shared
+    let perSample = s.channels * plane
+    blockedProduct(
+      rows: f, depth: k, columns: forwardColumns, a: a.shared, offsets: off.shared,
+      threads: threads, b: { xs.p + $0 * perSample },
+      keep: { ni, fi, row, t0, t1 in
+        // Keep the columns j < OW of every output row the block covers, and add the bias.
         let bias = io.b.p[fi]
-        let row = c + fi * block - t0
-        let dst = io.y.p + (ni * f + fi) * outPlane
-        for i in (t0 / wp)...((t1 - 1) / wp) {
-          let j0 = max(0, t0 - i * wp)
-          let j1 = min(sizes.ow, t1 - i * wp)
-          if j0 >= j1 { continue }
-          for j in j0..<j1 { dst[i * sizes.ow + j] = row[i * wp + j] + bias }
+        let dst = io.y.p + (ni * f + fi) * s.oh * s.ow
+        rowSegments(t0, t1, width: s.ow) { i, j0, j1 in
+          for j in j0..<j1 { dst[i * s.ow + j] = row[i * wp + j] + bias }
         }
-      }
-    }
+      })
   }
 
   // MARK: Backward
@@ -443,8 +467,7 @@ struct ImplicitPlan {
     }
     reduceWeightGradient(
       accumulators: acc.base, vectors: kernels.dotVectors, slots: slots, paddedRows: fPad,
-      paddedTaps: kPad, filters: f,
-      taps: k, into: io.dw.p)
+      paddedTaps: kPad, filters: f, taps: k, into: io.dw.p)
   }
 
   /// `dx[c, h, w] = Σ_{f,p,q} w[f,c,p,q] · dyz[f, (ph+h)·Wp + pw + w + flip(p, q)]`: the forward
@@ -452,7 +475,7 @@ struct ImplicitPlan {
   func inputGradient(
     _ io: BackwardIO, dyz: SendablePointer<Float>, zPlane: Int, fPad: Int, threads: Int
   ) {
-    let (n, f, c) = (s.batch, s.filters, s.channels)
+    let (f, c) = (s.filters, s.channels)
     let depth = f * s.kh * s.kw
     let a = Scratch<Float>(count: c * depth, value: 0)
     let (w, kh, kw) = (io.w.p, s.kh, s.kw)
@@ -473,34 +496,16 @@ struct ImplicitPlan {
         }
       }
     }
-    let columns = (s.height - 1) * wp + s.width
-    let block = self.block
-    let blocks = (columns + block - 1) / block
-    let workers = max(1, min(threads, n * blocks))
-    let out = Scratch<Float>(count: workers * c * block, value: 0)
-    let (as_, offs, outs, sizes, wp) = (a.shared, off.shared, out.shared, s, self.wp)
     let start = s.ph * wp + s.pw
-    FastParallel.forEach(items: n * blocks, threads: workers) { item, thread in
-      let (ni, bi) = item.quotientAndRemainder(dividingBy: blocks)
-      let t0 = bi * block
-      let t1 = min(columns, t0 + block)
-      let out = outs.p + thread * c * block
-      FastKernels.gemm(
-        using: kernels,
-        rows: c, depth: depth, columns: roundUp(t1 - t0, FastKernels.nr), a: as_.p,
-        b: dyz.p + ni * fPad * zPlane + start + t0, offsets: offs.p, c: out, ldc: block)
-      let inPlane = sizes.height * sizes.width
-      for ci in 0..<c {
-        let row = out + ci * block - t0
-        let dst = io.dx.p + (ni * c + ci) * inPlane
-        for h in (t0 / wp)...((t1 - 1) / wp) {
-          let w0 = max(0, t0 - h * wp)
-          let w1 = min(sizes.width, t1 - h * wp)
-          if w0 >= w1 { continue }
-          for x in w0..<w1 { dst[h * sizes.width + x] = row[h * wp + x] }
+    blockedProduct(
+      rows: c, depth: depth, columns: (s.height - 1) * wp + s.width, a: a.shared,
+      offsets: off.shared, threads: threads, b: { dyz.p + $0 * fPad * zPlane + start },
+      keep: { ni, ci, row, t0, t1 in
+        let dst = io.dx.p + (ni * c + ci) * s.height * s.width
+        rowSegments(t0, t1, width: s.width) { h, w0, w1 in
+          for x in w0..<w1 { dst[h * s.width + x] = row[h * wp + x] }
         }
-      }
-    }
+      })
   }
 }
 
@@ -546,10 +551,7 @@ extension ImplicitPlan {
         for kk in 0..<k {
           let src = cp + kk * block - t0
           let dst = acc + offs.p[kk]
-          for i in (t0 / wp)...((t1 - 1) / wp) {
-            let j0 = max(0, t0 - i * wp)
-            let j1 = min(sizes.ow, t1 - i * wp)
-            if j0 >= j1 { continue }
+          rowSegments(t0, t1, width: sizes.ow) { i, j0, j1 in
             FastKernels.add(src + i * wp + j0, into: dst + i * wp + j0, count: j1 - j0)
           }
         }
@@ -714,8 +716,7 @@ struct Im2colPlan {
     }
     reduceWeightGradient(
       accumulators: acc.base, vectors: kernels.dotVectors, slots: slots, paddedRows: fPad,
-      paddedTaps: kPad, filters: f,
-      taps: k, into: io.dw.p)
+      paddedTaps: kPad, filters: f, taps: k, into: io.dw.p)
   }
 
   /// `dcol = Wᵀ·dy` block by block, scattered into `dx`; one sample per work item, so that the
