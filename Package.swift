@@ -9,15 +9,11 @@
 
 import PackageDescription
 
-// ConvCore's fast path is written with SIMD8<Float> and FMA (`addingProduct`). Without a CPU
-// level that has FMA, Swift lowers every lane of it to a call to `fmaf` (measured: 1.1 GFLOP/s
-// against 133 with AVX2+FMA), so release builds on x86-64 target x86-64-v3 (AVX2, FMA, BMI2;
-// Haswell and later, every Zen). See docs/performance.md.
-#if arch(x86_64)
-  let convCoreCPUFlags = ["-Xcc", "-march=x86-64-v3"]
-#else
-  let convCoreCPUFlags: [String] = []
-#endif
+// ConvKernels, the fast path's loops on raw buffers, is the only target built with -Ounchecked:
+// ConvCore and everything above it keep their preconditions, bounds and overflow checks. No
+// target has a compile-time CPU floor (no -march): the AVX2 and AVX-512 kernels are C functions
+// with per-function target attributes (CConvKernels), chosen at run time, and the portable
+// Swift kernels run on any processor. See docs/performance.md.
 
 let package = Package(
   name: "convscope",
@@ -30,17 +26,19 @@ let package = Package(
   targets: [
     // MARK: - Libraries
 
-    /// Tensors, convolution / pooling / ReLU math, SGD, gradient check. No dependencies.
+    /// Tensors, convolution / pooling / ReLU math, SGD, gradient check; a checked build. Its
+    /// fast path hands raw buffers to ConvKernels.
+    .target(name: "ConvCore", dependencies: ["ConvKernels"]),
+    /// The fast path: register-tiled forward and backward passes on raw buffers and a
+    /// `ConvShape` (no tensors), portable / AVX2 / AVX-512 kernel sets chosen at run time.
     .target(
-      name: "ConvCore",
-      dependencies: ["CFastKernels"],
-      swiftSettings: [
-        .unsafeFlags(["-Ounchecked", "-wmo"] + convCoreCPUFlags, .when(configuration: .release))
-      ]
+      name: "ConvKernels",
+      dependencies: ["CConvKernels"],
+      swiftSettings: [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
     ),
-    /// ConvCore's AVX-512 kernels in C (per-function target attributes; called only when the
-    /// processor has AVX-512). Optimised in debug builds too, so the tests run them at speed.
-    .target(name: "CFastKernels", cSettings: [.unsafeFlags(["-O2"])]),
+    /// ConvKernels' AVX2 and AVX-512 kernels in C (per-function target attributes; called only
+    /// when the processor has them). Optimised in debug builds too, so the tests run them at speed.
+    .target(name: "CConvKernels", cSettings: [.unsafeFlags(["-O2"])]),
     /// The window-by-window timeline of a layer's forward, backward and update passes.
     .target(name: "ConvStepper", dependencies: ["ConvCore"]),
     /// File formats: conv-vector cases, NumPy .npy, PNG, PGM/PPM, CSV, lessons.
@@ -72,14 +70,16 @@ let package = Package(
     .executableTarget(
       name: "convscope",
       dependencies: [
-        "ConvCore", "ConvStepper", "ConvIO", "ConvDebug", "TermUI", "ConvApp", "NCursesBackend",
-        "ChildProcess", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "ConvCore", "ConvKernels", "ConvStepper", "ConvIO", "ConvDebug", "TermUI", "ConvApp",
+        "NCursesBackend", "ChildProcess",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
 
     // MARK: - Tests
 
     .testTarget(name: "ConvCoreTests", dependencies: ["ConvCore", "ConvIO"]),
+    .testTarget(name: "ConvKernelsTests", dependencies: ["ConvKernels", "ConvCore"]),
     .testTarget(name: "ConvIOTests", dependencies: ["ConvIO", "ConvCore"]),
     .testTarget(name: "ConvStepperTests", dependencies: ["ConvStepper", "ConvCore", "ConvIO"]),
     .testTarget(

@@ -9,23 +9,23 @@ struct BenchCommandTests {
   func badKernels() throws {
     let r = try Binary.run(["bench", "--kernels", "bogus"])
     #expect(r.status == 64)
-    #expect(r.stderr.contains("--kernels must be auto, simd8 or avx512 (got bogus)"))
+    #expect(r.stderr.contains("--kernels must be auto, portable, avx2 or avx512 (got bogus)"))
     #expect(r.stdout.isEmpty)
   }
 
   @Test("--json names the kernels that ran and times both layers on them")
   func jsonKernels() throws {
     let r = try Binary.run([
-      "bench", "--kernels", "simd8", "--layers-only", "--runs", "1", "--warmup", "0", "--json",
+      "bench", "--kernels", "portable", "--layers-only", "--runs", "1", "--warmup", "0", "--json",
     ])
     #expect(r.status == 0, "\(r.stderr)")
     let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
     let root = try #require(object)
     let settings = try #require(root["settings"] as? [String: Any])
-    #expect(settings["kernels"] as? String == "simd8")
+    #expect(settings["kernels"] as? String == "portable")
     let machine = try #require(root["machine"] as? [String: Any])
     let sets = try #require(machine["kernel_sets"] as? [String])
-    #expect(sets.first == "simd8")
+    #expect(sets.first == "portable")
     let peaks = try #require(machine["fma_peak_gflops_by_kernels"] as? [String: Double])
     #expect(Set(peaks.keys) == Set(sets))
     let layers = try #require(root["layers"] as? [String: Any])

@@ -1,3 +1,5 @@
+import ConvKernels
+
 // MARK: - Conv2DGradients
 
 /// The gradients of a convolution's backward pass, summed over the batch (no 1/N).

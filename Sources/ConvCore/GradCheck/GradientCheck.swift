@@ -71,78 +71,18 @@ public enum GradientCheck {
     guard epsilon > 0, epsilon.isFinite else {
       throw ConvError.invalidParameter(name: "epsilon", value: "\(epsilon)", requirement: "> 0")
     }
-
-    var xs = x.doubles
-    var ws = weight.doubles
-    var bs = bias.doubles
-    let dys = dy.doubles
-    let (F, C) = (g.config.filters, g.config.inChannels)
-    let (OH, OW) = (g.output.h, g.output.w)
-    let k = g.config.kernel
-
-    func loss(outputs: [(n: Int, f: Int, i: Int, j: Int)]) -> Double {
-      var sum = 0.0
-      for o in outputs {
-        let y = ReferenceConv.outputValue(
-          x: xs, w: ws, b: bs, geometry: g, n: o.n, f: o.f, i: o.i, j: o.j)
-        sum += dys[((o.n * F + o.f) * OH + o.i) * OW + o.j] * y
-      }
-      return sum
+    let d = FiniteDifferences(
+      x: x, weight: weight, bias: bias, dy: dy, geometry: g, epsilon: epsilon)
+    let taps = g.config.inChannels * g.config.kernel.h * g.config.kernel.w
+    let dxNumeric = numeric(count: d.xs.count, limit: maxCellsPerTensor, seed: seed) { idx in
+      d.derivative(\.xs, idx, over: d.outputsReached(byInput: idx))
     }
-
-    func filterOutputs(_ f: Int) -> [(n: Int, f: Int, i: Int, j: Int)] {
-      var r: [(n: Int, f: Int, i: Int, j: Int)] = []
-      for n in 0..<g.batch {
-        for i in 0..<OH {
-          for j in 0..<OW { r.append((n, f, i, j)) }
-        }
-      }
-      return r
+    let dwNumeric = numeric(count: d.ws.count, limit: maxCellsPerTensor, seed: seed &+ 1) { idx in
+      d.derivative(\.ws, idx, over: d.outputs(ofFilter: idx / taps))
     }
-
-    /// (L(θ+ε) − L(θ−ε)) / 2ε for a parameter of value `saved` that `set` changes, the loss
-    /// evaluated over `outs` (the outputs it reaches); the parameter is restored.
-    func central(
-      _ saved: Double, _ set: (Double) -> Void, _ outs: [(n: Int, f: Int, i: Int, j: Int)]
-    ) -> Double {
-      set(saved + epsilon)
-      let plus = loss(outputs: outs)
-      set(saved - epsilon)
-      let minus = loss(outputs: outs)
-      set(saved)
-      return (plus - minus) / (2 * epsilon)
+    let dbNumeric = numeric(count: d.bs.count, limit: maxCellsPerTensor, seed: seed &+ 2) { idx in
+      d.derivative(\.bs, idx, over: d.outputs(ofFilter: idx))
     }
-
-    // dx
-    let dxNumeric = numeric(count: xs.count, limit: maxCellsPerTensor, seed: seed) { idx in
-      let col = idx % g.input.w
-      let h = (idx / g.input.w) % g.input.h
-      let n = idx / (g.input.w * g.input.h * C)
-      var outs: [(n: Int, f: Int, i: Int, j: Int)] = []
-      for p in 0..<k.h {
-        let ri = h + g.config.padding.h - p * g.config.dilation.h
-        guard ri >= 0, ri % g.config.stride.h == 0, ri / g.config.stride.h < OH else { continue }
-        for q in 0..<k.w {
-          let rj = col + g.config.padding.w - q * g.config.dilation.w
-          guard rj >= 0, rj % g.config.stride.w == 0, rj / g.config.stride.w < OW else { continue }
-          for f in 0..<F { outs.append((n, f, ri / g.config.stride.h, rj / g.config.stride.w)) }
-        }
-      }
-      return central(xs[idx], { xs[idx] = $0 }, outs)
-    }
-
-    // dw
-    let dwNumeric = numeric(count: ws.count, limit: maxCellsPerTensor, seed: seed &+ 1) { idx in
-      let outs = filterOutputs(idx / (C * k.h * k.w))
-      return central(ws[idx], { ws[idx] = $0 }, outs)
-    }
-
-    // db
-    let dbNumeric = numeric(count: bs.count, limit: maxCellsPerTensor, seed: seed &+ 2) { idx in
-      let outs = filterOutputs(idx)
-      return central(bs[idx], { bs[idx] = $0 }, outs)
-    }
-
     return GradientCheckReport(
       dx: compare("dx", analytic.dx, dxNumeric),
       dw: compare("dw", analytic.dw, dwNumeric),
@@ -188,5 +128,87 @@ public enum GradientCheck {
       }
     }
     return report
+  }
+}
+
+// MARK: - FiniteDifferences
+
+/// The parameters of one check in `Double`, perturbed one at a time.
+private final class FiniteDifferences {
+  /// One output cell `y[n, f, i, j]`.
+  typealias Output = (n: Int, f: Int, i: Int, j: Int)
+
+  var xs: [Double]
+  var ws: [Double]
+  var bs: [Double]
+  let dys: [Double]
+  let g: ConvGeometry
+  let epsilon: Double
+
+  init(x: Tensor, weight: Tensor, bias: Tensor, dy: Tensor, geometry: ConvGeometry, epsilon: Double)
+  {
+    xs = x.doubles
+    ws = weight.doubles
+    bs = bias.doubles
+    dys = dy.doubles
+    g = geometry
+    self.epsilon = epsilon
+  }
+
+  /// `Σ dy · y` over `outputs`, with the parameters as they are now.
+  func loss(_ outputs: [Output]) -> Double {
+    let (f, oh, ow) = (g.config.filters, g.output.h, g.output.w)
+    var sum = 0.0
+    for o in outputs {
+      let y = ReferenceConv.outputValue(
+        x: xs, w: ws, b: bs, geometry: g, n: o.n, f: o.f, i: o.i, j: o.j)
+      sum += dys[((o.n * f + o.f) * oh + o.i) * ow + o.j] * y
+    }
+    return sum
+  }
+
+  /// `(L(θ+ε) − L(θ−ε)) / 2ε` for the parameter `parameter[index]`, the loss evaluated over
+  /// `outputs` (the outputs it reaches); the parameter is restored.
+  func derivative(
+    _ parameter: ReferenceWritableKeyPath<FiniteDifferences, [Double]>, _ index: Int,
+    over outputs: [Output]
+  ) -> Double {
+    let saved = self[keyPath: parameter][index]
+    self[keyPath: parameter][index] = saved + epsilon
+    let plus = loss(outputs)
+    self[keyPath: parameter][index] = saved - epsilon
+    let minus = loss(outputs)
+    self[keyPath: parameter][index] = saved
+    return (plus - minus) / (2 * epsilon)
+  }
+
+  /// Every output of filter `f` (what one of its weights or its bias reaches).
+  func outputs(ofFilter f: Int) -> [Output] {
+    var r: [Output] = []
+    for n in 0..<g.batch {
+      for i in 0..<g.output.h {
+        for j in 0..<g.output.w { r.append((n, f, i, j)) }
+      }
+    }
+    return r
+  }
+
+  /// The outputs whose window reads input cell `index` (flat, row-major), in every filter.
+  func outputsReached(byInput index: Int) -> [Output] {
+    let c = g.config
+    let col = index % g.input.w
+    let h = (index / g.input.w) % g.input.h
+    let n = index / (g.input.w * g.input.h * c.inChannels)
+    var outs: [Output] = []
+    for p in 0..<c.kernel.h {
+      let ri = h + c.padding.h - p * c.dilation.h
+      guard ri >= 0, ri % c.stride.h == 0, ri / c.stride.h < g.output.h else { continue }
+      for q in 0..<c.kernel.w {
+        let rj = col + c.padding.w - q * c.dilation.w
+        guard rj >= 0, rj % c.stride.w == 0, rj / c.stride.w < g.output.w else { continue }
+        for f in 0..<c.filters { outs.append((n, f, ri / c.stride.h, rj / c.stride.w)) }
+      }
+    }
+    return outs
   }
 }

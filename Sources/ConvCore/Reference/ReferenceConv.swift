@@ -58,27 +58,33 @@ public enum ReferenceConv {
   public static func backward(x: [Double], w: [Double], dy: [Double], geometry g: ConvGeometry)
     -> (dx: [Double], dw: [Double], db: [Double])
   {
-    let (C, F) = (g.config.inChannels, g.config.filters)
-    let k = g.config.kernel
-    let s = g.config.stride
-    let d = g.config.dilation
-    let pad = g.config.padding
-    let (OH, OW) = (g.output.h, g.output.w)
-    func dyAt(_ n: Int, _ f: Int, _ i: Int, _ j: Int) -> Double {
-      dy[((n * F + f) * OH + i) * OW + j]
-    }
+    (inputGradient(w: w, dy: dy, g), weightGradient(x: x, dy: dy, g), biasGradient(dy: dy, g))
+  }
 
-    // db[f] = Σ_n Σ_i Σ_j dy[n,f,i,j]
-    var db = [Double](repeating: 0, count: F)
-    for f in 0..<F {
+  /// `dy[n, f, i, j]` of a flat `dy`.
+  private static func dyAt(
+    _ dy: [Double], _ g: ConvGeometry, _ n: Int, _ f: Int, _ i: Int, _ j: Int
+  ) -> Double {
+    dy[((n * g.config.filters + f) * g.output.h + i) * g.output.w + j]
+  }
+
+  /// `db[f] = Σ_n Σ_i Σ_j dy[n,f,i,j]`.
+  private static func biasGradient(dy: [Double], _ g: ConvGeometry) -> [Double] {
+    var db = [Double](repeating: 0, count: g.config.filters)
+    for f in 0..<g.config.filters {
       for n in 0..<g.batch {
-        for i in 0..<OH {
-          for j in 0..<OW { db[f] += dyAt(n, f, i, j) }
+        for i in 0..<g.output.h {
+          for j in 0..<g.output.w { db[f] += dyAt(dy, g, n, f, i, j) }
         }
       }
     }
+    return db
+  }
 
-    // dw[f,c,p,q] = Σ_n Σ_i Σ_j dy[n,f,i,j] · xpad[n,c, i·sh + p·dh, j·sw + q·dw]
+  /// `dw[f,c,p,q] = Σ_n Σ_i Σ_j dy[n,f,i,j] · xpad[n,c, i·sh + p·dh, j·sw + q·dw]`.
+  private static func weightGradient(x: [Double], dy: [Double], _ g: ConvGeometry) -> [Double] {
+    let (C, F) = (g.config.inChannels, g.config.filters)
+    let (k, s, d) = (g.config.kernel, g.config.stride, g.config.dilation)
     var dw = [Double](repeating: 0, count: F * C * k.h * k.w)
     for f in 0..<F {
       for c in 0..<C {
@@ -86,9 +92,10 @@ public enum ReferenceConv {
           for q in 0..<k.w {
             var sum = 0.0
             for n in 0..<g.batch {
-              for i in 0..<OH {
-                for j in 0..<OW {
-                  sum += dyAt(n, f, i, j) * xpad(x, g, n, c, i * s.h + p * d.h, j * s.w + q * d.w)
+              for i in 0..<g.output.h {
+                for j in 0..<g.output.w {
+                  sum +=
+                    dyAt(dy, g, n, f, i, j) * xpad(x, g, n, c, i * s.h + p * d.h, j * s.w + q * d.w)
                 }
               }
             }
@@ -97,9 +104,14 @@ public enum ReferenceConv {
         }
       }
     }
+    return dw
+  }
 
-    // dx[n,c,h,w] = Σ_f Σ_p Σ_q dy[n,f,i,j] · w[f,c,p,q] over (i, j) with
-    // i·sh + p·dh = h + ph and j·sw + q·dw = w + pw.
+  /// `dx[n,c,h,w] = Σ_f Σ_p Σ_q dy[n,f,i,j] · w[f,c,p,q]` over the `(i, j)` with
+  /// `i·sh + p·dh = h + ph` and `j·sw + q·dw = w + pw`.
+  private static func inputGradient(w: [Double], dy: [Double], _ g: ConvGeometry) -> [Double] {
+    let (C, F) = (g.config.inChannels, g.config.filters)
+    let (k, s, d, pad) = (g.config.kernel, g.config.stride, g.config.dilation, g.config.padding)
     var dx = [Double](repeating: 0, count: g.batch * C * g.input.h * g.input.w)
     for n in 0..<g.batch {
       for c in 0..<C {
@@ -109,11 +121,12 @@ public enum ReferenceConv {
             for f in 0..<F {
               for p in 0..<k.h {
                 let ri = h + pad.h - p * d.h
-                guard ri >= 0, ri % s.h == 0, ri / s.h < OH else { continue }
+                guard ri >= 0, ri % s.h == 0, ri / s.h < g.output.h else { continue }
                 for q in 0..<k.w {
                   let rj = col + pad.w - q * d.w
-                  guard rj >= 0, rj % s.w == 0, rj / s.w < OW else { continue }
-                  sum += dyAt(n, f, ri / s.h, rj / s.w) * w[((f * C + c) * k.h + p) * k.w + q]
+                  guard rj >= 0, rj % s.w == 0, rj / s.w < g.output.w else { continue }
+                  sum +=
+                    dyAt(dy, g, n, f, ri / s.h, rj / s.w) * w[((f * C + c) * k.h + p) * k.w + q]
                 }
               }
             }
@@ -122,7 +135,7 @@ public enum ReferenceConv {
         }
       }
     }
-    return (dx, dw, db)
+    return dx
   }
 
   /// The forward pass on tensors (computed in `Double`, rounded once to `Float`).

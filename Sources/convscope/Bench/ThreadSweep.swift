@@ -1,4 +1,5 @@
 import ConvCore
+import ConvKernels
 
 // MARK: - ThreadSweep
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConvCore
+import ConvKernels
 
 // MARK: - BenchCommand
 
@@ -31,9 +32,10 @@ struct BenchCommand: ParsableCommand {
   @Option(
     name: .long,
     help: ArgumentHelp(
-      "The inner loops: auto (the fastest this processor runs), simd8 or avx512.",
+      "The inner loops: auto (the fastest this processor runs), portable, avx2 or avx512 "
+        + "(default: the set $CONVSCOPE_KERNELS names, else auto).",
       valueName: "set"))
-  var kernels = "auto"
+  var kernels: String?
 
   @Option(name: .long, help: "Timed runs of each pass (after the warm-up).")
   var runs = 25
@@ -50,9 +52,9 @@ struct BenchCommand: ParsableCommand {
   var layersOnly = false
 
   func validate() throws {
-    if kernels != "auto" {
+    if let kernels, kernels != "auto" {
       guard let set = FastKernelSet(rawValue: kernels) else {
-        throw ValidationError("--kernels must be auto, simd8 or avx512 (got \(kernels))")
+        throw ValidationError("--kernels must be auto, portable, avx2 or avx512 (got \(kernels))")
       }
       guard set.isAvailable else {
         throw ValidationError("--kernels \(kernels): this processor does not run \(set)")
@@ -69,6 +71,12 @@ struct BenchCommand: ParsableCommand {
     }
   }
 
+  /// The set `--kernels` names; `auto` is the best, no option the process default.
+  var kernelSet: FastKernelSet {
+    guard let kernels else { return .processDefault }
+    return FastKernelSet(rawValue: kernels) ?? .best
+  }
+
   func run() throws {
     if threadSweep {
       let cores = threads ?? FastConv.processorCount
@@ -77,7 +85,7 @@ struct BenchCommand: ParsableCommand {
       return
     }
     FastConv.threadCount = threads ?? 0
-    FastConv.kernels = FastKernelSet(rawValue: kernels) ?? .best
+    FastConv.kernels = kernelSet
     var report = try BenchReport.measure(runs: runs, warmup: warmup, threadSetting: threads)
     if !layersOnly { report.ui = try UIBench.measure(runs: runs) }
     print(json ? report.json.rendered() : report.table() + (report.ui?.table() ?? ""))

@@ -1,23 +1,25 @@
-/* AVX-512 versions of FastKernels.swift's loops; see include/fast_kernels.h. */
-#include "fast_kernels.h"
+/* The fast path's AVX2 and AVX-512 kernels; see include/conv_kernels.h. */
+#include "conv_kernels.h"
 
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
 #include <immintrin.h>
 
-#define CFK_TARGET __attribute__((target("avx512f,avx512vl,avx2,fma")))
-#define CFK_INLINE static inline __attribute__((always_inline)) CFK_TARGET
+#define CCK_TARGET __attribute__((target("avx512f,avx512vl,avx2,fma")))
+#define CCK_INLINE static inline __attribute__((always_inline)) CCK_TARGET
 
-int cfk_avx512_available(void) {
+int cck_avx512_available(void) {
     __builtin_cpu_init();
     /* The runtime's check also asks the OS (XGETBV) whether it saves the 512-bit state. */
     return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl");
 }
 
+/* MARK: - AVX-512 */
+
 /* MARK: GEMM micro-kernels */
 
 /* Four rows of a packed panel times 48 columns: 12 accumulators, 3 loads and 4 broadcasts
  * per k. Every output is one chain of fused multiply-adds over k, as in gemm4x24. */
-CFK_INLINE void k4x48(const float *a, const float *b, const long *off, long kc, float *c,
+CCK_INLINE void k4x48(const float *a, const float *b, const long *off, long kc, float *c,
                       long ldc, int acc) {
     __m512 r[4][3];
     for (int i = 0; i < 4; i++)
@@ -40,7 +42,7 @@ CFK_INLINE void k4x48(const float *a, const float *b, const long *off, long kc, 
 }
 
 /* Four rows times the last 24 columns: 16 + 8 lanes per row. */
-CFK_INLINE void k4x24(const float *a, const float *b, const long *off, long kc, float *c,
+CCK_INLINE void k4x24(const float *a, const float *b, const long *off, long kc, float *c,
                       long ldc, int acc) {
     __m512 lo[4];
     __m256 hi[4];
@@ -66,7 +68,7 @@ CFK_INLINE void k4x24(const float *a, const float *b, const long *off, long kc, 
 
 /* One row times 48 columns, k split four ways and the partial sums added as gemm1x24 adds
  * them: ((s0 + s1) + (s2 + s3)), then the earlier depth blocks' sum. */
-CFK_INLINE void k1x48(const float *a, const float *b, const long *off, long kc, float *c,
+CCK_INLINE void k1x48(const float *a, const float *b, const long *off, long kc, float *c,
                       int acc) {
     __m512 s[4][3];
     for (int u = 0; u < 4; u++)
@@ -93,7 +95,7 @@ CFK_INLINE void k1x48(const float *a, const float *b, const long *off, long kc, 
 }
 
 /* One row times the last 24 columns (as k1x48). */
-CFK_INLINE void k1x24(const float *a, const float *b, const long *off, long kc, float *c,
+CCK_INLINE void k1x24(const float *a, const float *b, const long *off, long kc, float *c,
                       int acc) {
     __m512 lo[4];
     __m256 hi[4];
@@ -125,7 +127,7 @@ CFK_INLINE void k1x24(const float *a, const float *b, const long *off, long kc, 
 
 /* MARK: GEMM driver */
 
-CFK_TARGET void cfk_gemm_avx512(long rows, long depth, long columns, const float *a,
+CCK_TARGET void cck_gemm_avx512(long rows, long depth, long columns, const float *a,
                                 const float *b, const long *offsets, float *c, long ldc) {
     const long kBlock = 256;
     const long panels = rows / 4;
@@ -155,8 +157,8 @@ CFK_TARGET void cfk_gemm_avx512(long rows, long depth, long columns, const float
 /* Four rows of d against J taps of b (J = 3 or 6), 16 lanes per step (the last 8 with a mask),
  * added to acc (16 floats per row and tap, pitch ldacc entries). With J = 6, 24 accumulators
  * take 10 loads per 24 fused multiply-adds. */
-#define CFK_DOT_KERNEL(NAME, J)                                                               \
-    CFK_INLINE void NAME(const float *d, long ldd, const float *b, const long *off,           \
+#define CCK_DOT_KERNEL(NAME, J)                                                               \
+    CCK_INLINE void NAME(const float *d, long ldd, const float *b, const long *off,           \
                          long length, float *acc, long ldacc) {                               \
         const float *dr[4] = {d, d + ldd, d + 2 * ldd, d + 3 * ldd};                          \
         const float *bj[J];                                                                   \
@@ -189,10 +191,10 @@ CFK_TARGET void cfk_gemm_avx512(long rows, long depth, long columns, const float
             }                                                                                 \
     }
 
-CFK_DOT_KERNEL(dot4x3, 3)
-CFK_DOT_KERNEL(dot4x6, 6)
+CCK_DOT_KERNEL(dot4x3, 3)
+CCK_DOT_KERNEL(dot4x6, 6)
 
-CFK_TARGET void cfk_dot_all_avx512(const float *d, long ldd, long paddedRows, const float *b,
+CCK_TARGET void cck_dot_all_avx512(const float *d, long ldd, long paddedRows, const float *b,
                                    const long *offsets, long paddedTaps, long length,
                                    float *acc) {
     for (long r = 0; r < paddedRows; r += 4) {
@@ -208,7 +210,7 @@ CFK_TARGET void cfk_dot_all_avx512(const float *d, long ldd, long paddedRows, co
 
 /* MARK: FMA peak */
 
-CFK_TARGET float cfk_fma_loop_avx512(long iterations, float seed) {
+CCK_TARGET float cck_fma_loop_avx512(long iterations, float seed) {
     const __m512 m = _mm512_set1_ps(0.999999f), a = _mm512_set1_ps(1e-7f);
     __m512 c[12];
     for (int i = 0; i < 12; i++) c[i] = _mm512_set1_ps(seed + (float)i);
@@ -219,22 +221,165 @@ CFK_TARGET float cfk_fma_loop_avx512(long iterations, float seed) {
     return _mm512_reduce_add_ps(s);
 }
 
+/* MARK: - AVX2 + FMA */
+
+#define CCK_TARGET2 __attribute__((target("avx2,fma")))
+#define CCK_INLINE2 static inline __attribute__((always_inline)) CCK_TARGET2
+
+int cck_avx2_available(void) {
+    __builtin_cpu_init();
+    /* The runtime's check also asks the OS (XGETBV) whether it saves the 256-bit state. */
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+}
+
+/* Four rows of a packed panel times 24 columns: 12 accumulators, 3 loads and 4 broadcasts per
+ * k. Every output is one chain of fused multiply-adds over k, as in k4x48. */
+CCK_INLINE2 void k4x24_avx2(const float *a, const float *b, const long *off, long kc, float *c,
+                            long ldc, int acc) {
+    __m256 r[4][3];
+    for (int i = 0; i < 4; i++)
+        for (int v = 0; v < 3; v++)
+            r[i][v] = acc ? _mm256_loadu_ps(c + i * ldc + 8 * v) : _mm256_setzero_ps();
+    for (long k = 0; k < kc; k++) {
+        const float *bp = b + off[k];
+        __m256 b0 = _mm256_loadu_ps(bp), b1 = _mm256_loadu_ps(bp + 8),
+               b2 = _mm256_loadu_ps(bp + 16);
+        for (int i = 0; i < 4; i++) {
+            __m256 ai = _mm256_broadcast_ss(a + i);
+            r[i][0] = _mm256_fmadd_ps(ai, b0, r[i][0]);
+            r[i][1] = _mm256_fmadd_ps(ai, b1, r[i][1]);
+            r[i][2] = _mm256_fmadd_ps(ai, b2, r[i][2]);
+        }
+        a += 4;
+    }
+    for (int i = 0; i < 4; i++)
+        for (int v = 0; v < 3; v++) _mm256_storeu_ps(c + i * ldc + 8 * v, r[i][v]);
+}
+
+/* One row times 24 columns, k split four ways and the partial sums added as k1x48 adds them:
+ * ((s0 + s1) + (s2 + s3)), then the earlier depth blocks' sum. */
+CCK_INLINE2 void k1x24_avx2(const float *a, const float *b, const long *off, long kc, float *c,
+                            int acc) {
+    __m256 s[4][3];
+    for (int u = 0; u < 4; u++)
+        for (int v = 0; v < 3; v++) s[u][v] = _mm256_setzero_ps();
+    long k = 0;
+    for (; k + 4 <= kc; k += 4)
+        for (int u = 0; u < 4; u++) {
+            const float *p = b + off[k + u];
+            __m256 au = _mm256_broadcast_ss(a + k + u);
+            for (int v = 0; v < 3; v++)
+                s[u][v] = _mm256_fmadd_ps(au, _mm256_loadu_ps(p + 8 * v), s[u][v]);
+        }
+    for (; k < kc; k++) {
+        const float *p = b + off[k];
+        __m256 a0 = _mm256_broadcast_ss(a + k);
+        for (int v = 0; v < 3; v++)
+            s[0][v] = _mm256_fmadd_ps(a0, _mm256_loadu_ps(p + 8 * v), s[0][v]);
+    }
+    for (int v = 0; v < 3; v++) {
+        __m256 r = _mm256_add_ps(_mm256_add_ps(s[0][v], s[1][v]), _mm256_add_ps(s[2][v], s[3][v]));
+        if (acc) r = _mm256_add_ps(r, _mm256_loadu_ps(c + 8 * v));
+        _mm256_storeu_ps(c + 8 * v, r);
+    }
+}
+
+CCK_TARGET2 void cck_gemm_avx2(long rows, long depth, long columns, const float *a,
+                               const float *b, const long *offsets, float *c, long ldc) {
+    const long kBlock = 256;
+    const long panels = rows / 4;
+    for (long k0 = 0; k0 < depth; k0 += kBlock) {
+        long kc = depth - k0 < kBlock ? depth - k0 : kBlock;
+        int acc = k0 > 0;
+        for (long t = 0; t < columns; t += 24) {
+            for (long p = 0; p < panels; p++)
+                k4x24_avx2(a + (p * depth + k0) * 4, b + t, offsets + k0, kc,
+                           c + p * 4 * ldc + t, ldc, acc);
+            for (long row = panels * 4; row < rows; row++)
+                k1x24_avx2(a + row * depth + k0, b + t, offsets + k0, kc, c + row * ldc + t, acc);
+        }
+    }
+}
+
+/* Four rows of d against three taps of b, 8 lanes per step, continuing the chains already in
+ * acc (8 floats per row and tap, pitch ldacc entries). */
+CCK_INLINE2 void dot4x3_avx2(const float *d, long ldd, const float *b, const long *off,
+                             long length, float *acc, long ldacc) {
+    const float *dr[4] = {d, d + ldd, d + 2 * ldd, d + 3 * ldd};
+    const float *bj[3] = {b + off[0], b + off[1], b + off[2]};
+    __m256 s[4][3];
+    for (int i = 0; i < 4; i++)
+        for (int j = 0; j < 3; j++) s[i][j] = _mm256_loadu_ps(acc + (i * ldacc + j) * 8);
+    for (long t = 0; t < length; t += 8) {
+        __m256 y[4];
+        for (int i = 0; i < 4; i++) y[i] = _mm256_loadu_ps(dr[i] + t);
+        for (int j = 0; j < 3; j++) {
+            __m256 x = _mm256_loadu_ps(bj[j] + t);
+            for (int i = 0; i < 4; i++) s[i][j] = _mm256_fmadd_ps(y[i], x, s[i][j]);
+        }
+    }
+    for (int i = 0; i < 4; i++)
+        for (int j = 0; j < 3; j++) _mm256_storeu_ps(acc + (i * ldacc + j) * 8, s[i][j]);
+}
+
+CCK_TARGET2 void cck_dot_all_avx2(const float *d, long ldd, long paddedRows, const float *b,
+                                  const long *offsets, long paddedTaps, long length, float *acc) {
+    for (long r = 0; r < paddedRows; r += 4)
+        for (long j = 0; j < paddedTaps; j += 3)
+            dot4x3_avx2(d + r * ldd, ldd, b, offsets + j, length, acc + (r * paddedTaps + j) * 8,
+                        paddedTaps);
+}
+
+CCK_TARGET2 float cck_fma_loop_avx2(long iterations, float seed) {
+    const __m256 m = _mm256_set1_ps(0.999999f), a = _mm256_set1_ps(1e-7f);
+    __m256 c[12];
+    for (int i = 0; i < 12; i++) c[i] = _mm256_set1_ps(seed + (float)i);
+    for (long n = 0; n < iterations; n++)
+        for (int i = 0; i < 12; i++) c[i] = _mm256_fmadd_ps(c[i], m, a);
+    __m256 s = c[0];
+    for (int i = 1; i < 12; i++) s = _mm256_add_ps(s, c[i]);
+    float lanes[8];
+    _mm256_storeu_ps(lanes, s);
+    float total = 0;
+    for (int i = 0; i < 8; i++) total += lanes[i];
+    return total;
+}
+
 #else
 
-int cfk_avx512_available(void) { return 0; }
+int cck_avx512_available(void) { return 0; }
 
-void cfk_gemm_avx512(long rows, long depth, long columns, const float *a, const float *b,
+void cck_gemm_avx512(long rows, long depth, long columns, const float *a, const float *b,
                      const long *offsets, float *c, long ldc) {
     (void)rows, (void)depth, (void)columns, (void)a, (void)b, (void)offsets, (void)c, (void)ldc;
 }
 
-void cfk_dot_all_avx512(const float *d, long ldd, long paddedRows, const float *b,
+void cck_dot_all_avx512(const float *d, long ldd, long paddedRows, const float *b,
                         const long *offsets, long paddedTaps, long length, float *acc) {
     (void)d, (void)ldd, (void)paddedRows, (void)b, (void)offsets, (void)paddedTaps,
         (void)length, (void)acc;
 }
 
-float cfk_fma_loop_avx512(long iterations, float seed) {
+float cck_fma_loop_avx512(long iterations, float seed) {
+    (void)iterations;
+    return seed;
+}
+
+
+int cck_avx2_available(void) { return 0; }
+
+void cck_gemm_avx2(long rows, long depth, long columns, const float *a, const float *b,
+                   const long *offsets, float *c, long ldc) {
+    (void)rows, (void)depth, (void)columns, (void)a, (void)b, (void)offsets, (void)c, (void)ldc;
+}
+
+void cck_dot_all_avx2(const float *d, long ldd, long paddedRows, const float *b,
+                      const long *offsets, long paddedTaps, long length, float *acc) {
+    (void)d, (void)ldd, (void)paddedRows, (void)b, (void)offsets, (void)paddedTaps,
+        (void)length, (void)acc;
+}
+
+float cck_fma_loop_avx2(long iterations, float seed) {
     (void)iterations;
     return seed;
 }

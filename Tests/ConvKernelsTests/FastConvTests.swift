@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ConvCore
+@testable import ConvKernels
 
 // MARK: - Helpers
 
@@ -110,12 +111,26 @@ private struct Oracle {
   }
 }
 
-/// Every (strategy, thread count, kernel set) the fast path can run a case with on this
-/// processor (AVX-512 where it has it).
-private let variants: [(FastConv.Strategy, Int, FastKernelSet)] = FastKernelSet.available.flatMap {
-  set in
+/// The kernel sets the tests run: every set this processor has, or only the one
+/// `CONVSCOPE_KERNELS` names (`CONVSCOPE_KERNELS=portable make test` runs every fast-path test on
+/// the portable kernels).
+private let testedSets: [FastKernelSet] =
+  FastKernelSet.requested.map { [$0] } ?? FastKernelSet.available
+
+/// Every (strategy, thread count, kernel set) the fast path can run a case with.
+private let variants: [(FastConv.Strategy, Int, FastKernelSet)] = testedSets.flatMap { set in
   [(FastConv.Strategy.automatic, 1), (.implicit, 1), (.im2col, 1), (.implicit, 3), (.im2col, 2)]
     .map { ($0.0, $0.1, set) }
+}
+
+/// Whether `a` and `b` give the same bits for `y` and `dx`: both fuse every multiply–add in the
+/// same chains (AVX2 and AVX-512; the portable kernels too on arm64, where they fuse).
+private func sameChains(_ a: FastKernelSet, _ b: FastKernelSet) -> Bool {
+  #if arch(arm64)
+    return true
+  #else
+    return a != .portable && b != .portable
+  #endif
 }
 
 /// Checks one case on dyadic data (exact equality) and on normal data (the bound).
@@ -146,21 +161,23 @@ private func check(_ k: Case, seed: UInt64) {
   let b = Tensor.normal(shape: [k.f], seed: gen.next())
   let dy = Tensor.normal(shape: g.outputShape, seed: gen.next())
   let oracle = Oracle(x: x, w: w, b: b, dy: dy, g)
-  var firstSet: (Tensor, Conv2DGradients)?
+  var firstRuns: [(FastKernelSet, Tensor, Conv2DGradients)] = []
   for (strategy, threads, set) in variants {
     let (y, gr) = fastPasses(
       x: x, w: w, b: b, dy: dy, g, strategy: strategy, threads: threads, kernels: set)
     let how = "\(k) \(strategy) \(threads) \(set)"
     oracle.expectWithinBound(y, gr, how)
-    // The matrix products are the same chains of FMAs on every kernel set: the same bits.
     if strategy == .automatic && threads == 1 {
-      if let (y0, g0) = firstSet {
-        #expect(y == y0, "y bits differ between kernel sets: \(how)")
-        #expect(gr.dx == g0.dx, "dx bits differ between kernel sets: \(how)")
-        #expect(gr.db == g0.db, "db bits differ between kernel sets: \(how)")
-      } else {
-        firstSet = (y, gr)
+      for (other, y0, g0) in firstRuns {
+        // db is the same additions on every set; y and dx the same chains of FMAs where both
+        // sets fuse (the portable set on x86-64 does not: it is held to the bound above).
+        #expect(gr.db == g0.db, "db bits differ between \(other) and \(how)")
+        if sameChains(set, other) {
+          #expect(y == y0, "y bits differ between \(other) and \(how)")
+          #expect(gr.dx == g0.dx, "dx bits differ between \(other) and \(how)")
+        }
       }
+      firstRuns.append((set, y, gr))
     }
   }
 }
@@ -169,16 +186,55 @@ private func check(_ k: Case, seed: UInt64) {
 
 @Suite("FastConv agrees with the reference")
 struct FastConvTests {
-  @Test("AVX-512 is offered exactly when the processor has it, and is then the default")
+  @Test("AVX2 and AVX-512 are offered exactly when the processor has them; the best is the default")
   func kernelSets() {
-    let flags = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
-    if flags.contains(" avx512f ") && flags.contains(" avx512vl ") {
-      #expect(FastKernelSet.available == [.simd8, .avx512])
-      #expect(FastKernelSet.best == .avx512)
-    } else if !flags.isEmpty {
-      #expect(FastKernelSet.available == [.simd8])
-      #expect(FastKernelSet.best == .simd8)
+    let info = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+    let flags = Set(
+      info.split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ")
+        .map(String.init) ?? [])
+    #if arch(x86_64)
+      if !flags.isEmpty {
+        var expected: [FastKernelSet] = [.portable]
+        if flags.isSuperset(of: ["avx2", "fma"]) { expected.append(.avx2) }
+        if flags.isSuperset(of: ["avx2", "fma", "avx512f", "avx512vl"]) {
+          expected.append(.avx512)
+        }
+        #expect(FastKernelSet.available == expected)
+      }
+    #else
+      #expect(FastKernelSet.available == [.portable])
+    #endif
+    #expect(FastKernelSet.best == FastKernelSet.available.last)
+    #expect(FastConv.kernels == (FastKernelSet.requested ?? FastKernelSet.best))
+  }
+
+  @Test("CONVSCOPE_KERNELS names a set; auto, unknown and unavailable names mean the best")
+  func environmentNames() {
+    #expect(FastKernelSet.named("portable") == .portable)
+    for set in FastKernelSet.allCases {
+      #expect(FastKernelSet.named(set.rawValue) == (set.isAvailable ? set : nil))
     }
+    for value in ["auto", "", "AVX2", "simd8", "bogus", nil] {
+      #expect(FastKernelSet.named(value) == nil, "\(value ?? "unset")")
+    }
+  }
+
+  @Test("the bound check fails a result one part in a thousand off")
+  func boundCanFail() throws {
+    let config = Conv2DConfig(inChannels: 3, filters: 4, kernel: 3, padding: 1)
+    let g = try ConvGeometry(config: config, inputShape: [2, 3, 8, 7])
+    let (x, w) = (
+      Tensor.normal(shape: g.inputShape, seed: 1), Tensor.normal(shape: g.weightShape, seed: 2)
+    )
+    let b = Tensor.normal(shape: [4], seed: 3)
+    let y = ReferenceConv.forward(x: x, weight: w, bias: b, geometry: g)
+    let magnitude = ReferenceConv.forward(
+      x: absolute(x), weight: absolute(w), bias: absolute(b), geometry: g)
+    let terms = config.inChannels * 9 + 1
+    #expect(withinBound(y, y, magnitudes: magnitude, terms: terms).ok)
+    var off = y
+    off.data[5] += 1e-3 * magnitude.data[5]
+    #expect(!withinBound(off, y, magnitudes: magnitude, terms: terms).ok)
   }
 
   @Test("each axis of the sweep on its own, around a non-square base case")
@@ -262,7 +318,7 @@ struct FastConvTests {
       let b = Tensor.normal(shape: [6], seed: 23)
       let dy = Tensor.normal(shape: g.outputShape, seed: 24)
       for strategy in [FastConv.Strategy.implicit, .im2col] {
-        for set in FastKernelSet.available {
+        for set in testedSets {
           let (y1, g1) = fastPasses(
             x: x, w: w, b: b, dy: dy, g, strategy: strategy, threads: 1, kernels: set)
           for threads in [2, 3, 5] {
@@ -308,10 +364,19 @@ struct FastConvLayerTests {
     let b = Tensor.normal(shape: [config.filters], seed: 13)
     let dy = Tensor.normal(shape: g.outputShape, seed: 14)
     let oracle = Oracle(x: x, w: w, b: b, dy: dy, g)
-    for set in FastKernelSet.available {
+    var ys: [FastKernelSet: Tensor] = [:]
+    for set in testedSets {
       let (y, gr) = fastPasses(x: x, w: w, b: b, dy: dy, g, threads: 2, kernels: set)
       oracle.expectWithinBound(y, gr, "\(set)")
+      ys[set] = y
     }
+    // The choice takes effect: on x86-64 the portable set multiplies and adds separately, so
+    // over 10⁵ outputs of ≥ 25 terms some round differently from the fused sets.
+    #if arch(x86_64)
+      if let portable = ys[.portable], let fused = ys[.avx2] ?? ys[.avx512] {
+        #expect(portable != fused, "the portable set gave the fused set's bits everywhere")
+      }
+    #endif
   }
 
   @Test("the article's layer: N=10, C=1, 32×32, F=16, 5×5, padding 2")

@@ -1,4 +1,4 @@
-import CFastKernels
+import CConvKernels
 
 // MARK: - FMA peak
 
@@ -6,9 +6,10 @@ extension FastConv {
   /// A plain FMA loop on one core, in GFLOP/s (2 FLOP per lane per fused multiply–add): the
   /// ceiling the fast path's kernels are measured against.
   ///
-  /// Twelve independent accumulators of the registers `kernels` uses (`SIMD8<Float>` built
-  /// with ConvCore's flags, or 16-lane AVX-512 in C), enough to hide the FMA latency. Takes the
-  /// best of `repeats` runs of about 5 ms each (about 2.5 ms with AVX-512).
+  /// Twelve independent accumulators of the registers `kernels` uses (`SIMD8<Float>` with the
+  /// portable kernels' multiply–add, 8-lane AVX2 or 16-lane AVX-512 in C), enough to hide the
+  /// FMA latency. Takes the best of `repeats` runs of about 5 ms each (about 2.5 ms with
+  /// AVX-512; longer with the portable loop on x86-64, which multiplies and adds separately).
   public static func measureFMAPeak(
     repeats: Int = 20, kernels: FastKernelSet = FastConv.kernels
   ) -> Double {
@@ -19,8 +20,9 @@ extension FastConv {
     for r in 0..<max(1, repeats) {
       let start = clock.now
       switch kernels {
-      case .simd8: sink += fmaLoop(iterations: iterations, seed: Float(r))
-      case .avx512: sink += cfk_fma_loop_avx512(iterations, Float(r))
+      case .portable: sink += fmaLoop(iterations: iterations, seed: Float(r))
+      case .avx2: sink += cck_fma_loop_avx2(iterations, Float(r))
+      case .avx512: sink += cck_fma_loop_avx512(iterations, Float(r))
       }
       let elapsed = (clock.now - start).seconds
       best = min(best, elapsed)
@@ -48,18 +50,18 @@ extension FastConv {
     var c10 = c0 + 10
     var c11 = c0 + 11
     for _ in 0..<iterations {
-      c0 = a.addingProduct(c0, m)
-      c1 = a.addingProduct(c1, m)
-      c2 = a.addingProduct(c2, m)
-      c3 = a.addingProduct(c3, m)
-      c4 = a.addingProduct(c4, m)
-      c5 = a.addingProduct(c5, m)
-      c6 = a.addingProduct(c6, m)
-      c7 = a.addingProduct(c7, m)
-      c8 = a.addingProduct(c8, m)
-      c9 = a.addingProduct(c9, m)
-      c10 = a.addingProduct(c10, m)
-      c11 = a.addingProduct(c11, m)
+      c0 = multiplyAdd(a, c0, m)
+      c1 = multiplyAdd(a, c1, m)
+      c2 = multiplyAdd(a, c2, m)
+      c3 = multiplyAdd(a, c3, m)
+      c4 = multiplyAdd(a, c4, m)
+      c5 = multiplyAdd(a, c5, m)
+      c6 = multiplyAdd(a, c6, m)
+      c7 = multiplyAdd(a, c7, m)
+      c8 = multiplyAdd(a, c8, m)
+      c9 = multiplyAdd(a, c9, m)
+      c10 = multiplyAdd(a, c10, m)
+      c11 = multiplyAdd(a, c11, m)
     }
     let s = ((c0 + c1) + (c2 + c3)) + ((c4 + c5) + (c6 + c7)) + ((c8 + c9) + (c10 + c11))
     return s.sum()

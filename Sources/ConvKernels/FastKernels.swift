@@ -1,9 +1,23 @@
-import CFastKernels
+import CConvKernels
 
 // MARK: - Vector helpers
 
-/// Eight `Float` lanes: one AVX2 `ymm` register when built for x86-64-v3.
+/// Eight `Float` lanes: two SSE registers on baseline x86-64, two NEON registers on arm64.
 typealias V8 = SIMD8<Float>
+
+/// `acc + a·b` lane-wise, the portable kernels' multiply–add.
+///
+/// On arm64 one fused multiply–add (FMA is baseline there). On x86-64 a multiply then an add:
+/// the baseline processor has no FMA instruction, and `addingProduct` would call `fmaf` for
+/// every lane (measured: 1.1 GFLOP/s, see `docs/performance.md`).
+@inline(__always)
+func multiplyAdd(_ acc: V8, _ a: V8, _ b: V8) -> V8 {
+  #if arch(arm64)
+    acc.addingProduct(a, b)
+  #else
+    acc + a * b
+  #endif
+}
 
 /// Loads eight floats from any address (no alignment needed).
 @inline(__always)
@@ -37,74 +51,44 @@ enum FastKernels {
   // MARK: GEMM micro-kernels
 
   /// `c[r][0..<24] (+)= Σ_k a[k·4 + r] · b[offsets[k] + 0..<24]` for the four rows `r` of a
-  /// packed panel: 12 accumulators, three vector loads and four broadcasts per `k`.
+  /// packed panel, one eight-column strip at a time (the C kernels hold all three strips in
+  /// registers; the portable ones would spill them on SSE's 16 registers).
   @inline(__always)
   static func gemm4x24(
     a: UnsafePointer<Float>, b: UnsafePointer<Float>, offsets: UnsafePointer<Int>, kCount: Int,
     c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
   ) {
-    var c00 = V8()
-    var c01 = V8()
-    var c02 = V8()
-    var c10 = V8()
-    var c11 = V8()
-    var c12 = V8()
-    var c20 = V8()
-    var c21 = V8()
-    var c22 = V8()
-    var c30 = V8()
-    var c31 = V8()
-    var c32 = V8()
-    if accumulate {
-      c00 = load8(c)
-      c01 = load8(c + 8)
-      c02 = load8(c + 16)
-      c10 = load8(c + ldc)
-      c11 = load8(c + ldc + 8)
-      c12 = load8(c + ldc + 16)
-      c20 = load8(c + 2 * ldc)
-      c21 = load8(c + 2 * ldc + 8)
-      c22 = load8(c + 2 * ldc + 16)
-      c30 = load8(c + 3 * ldc)
-      c31 = load8(c + 3 * ldc + 8)
-      c32 = load8(c + 3 * ldc + 16)
+    for strip in 0..<3 {
+      gemm4x8(
+        a: a, b: b + 8 * strip, offsets: offsets, kCount: kCount, c: c + 8 * strip, ldc: ldc,
+        accumulate: accumulate)
     }
+  }
+
+  /// `c[r][0..<8] (+)= Σ_k a[k·4 + r] · b[offsets[k] + 0..<8]` for the four rows `r` of a
+  /// packed panel: four accumulators, one vector load and four broadcasts per `k`.
+  @inline(__always)
+  static func gemm4x8(
+    a: UnsafePointer<Float>, b: UnsafePointer<Float>, offsets: UnsafePointer<Int>, kCount: Int,
+    c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
+  ) {
+    var c0 = accumulate ? load8(c) : V8()
+    var c1 = accumulate ? load8(c + ldc) : V8()
+    var c2 = accumulate ? load8(c + 2 * ldc) : V8()
+    var c3 = accumulate ? load8(c + 3 * ldc) : V8()
     var ap = a
     for k in 0..<kCount {
-      let bp = b + offsets[k]
-      let b0 = load8(bp)
-      let b1 = load8(bp + 8)
-      let b2 = load8(bp + 16)
-      let a0 = V8(repeating: ap[0])
-      c00 = c00.addingProduct(a0, b0)
-      c01 = c01.addingProduct(a0, b1)
-      c02 = c02.addingProduct(a0, b2)
-      let a1 = V8(repeating: ap[1])
-      c10 = c10.addingProduct(a1, b0)
-      c11 = c11.addingProduct(a1, b1)
-      c12 = c12.addingProduct(a1, b2)
-      let a2 = V8(repeating: ap[2])
-      c20 = c20.addingProduct(a2, b0)
-      c21 = c21.addingProduct(a2, b1)
-      c22 = c22.addingProduct(a2, b2)
-      let a3 = V8(repeating: ap[3])
-      c30 = c30.addingProduct(a3, b0)
-      c31 = c31.addingProduct(a3, b1)
-      c32 = c32.addingProduct(a3, b2)
+      let bk = load8(b + offsets[k])
+      c0 = multiplyAdd(c0, V8(repeating: ap[0]), bk)
+      c1 = multiplyAdd(c1, V8(repeating: ap[1]), bk)
+      c2 = multiplyAdd(c2, V8(repeating: ap[2]), bk)
+      c3 = multiplyAdd(c3, V8(repeating: ap[3]), bk)
       ap += 4
     }
-    store8(c00, c)
-    store8(c01, c + 8)
-    store8(c02, c + 16)
-    store8(c10, c + ldc)
-    store8(c11, c + ldc + 8)
-    store8(c12, c + ldc + 16)
-    store8(c20, c + 2 * ldc)
-    store8(c21, c + 2 * ldc + 8)
-    store8(c22, c + 2 * ldc + 16)
-    store8(c30, c + 3 * ldc)
-    store8(c31, c + 3 * ldc + 8)
-    store8(c32, c + 3 * ldc + 16)
+    store8(c0, c)
+    store8(c1, c + ldc)
+    store8(c2, c + 2 * ldc)
+    store8(c3, c + 3 * ldc)
   }
 
   /// `c[0..<24] (+)= Σ_k a[k] · b[offsets[k] + 0..<24]` for one row of `A`.
@@ -132,32 +116,32 @@ enum FastKernels {
     while k + 4 <= kCount {
       let p0 = b + offsets[k]
       let a0 = V8(repeating: a[k])
-      s00 = s00.addingProduct(a0, load8(p0))
-      s01 = s01.addingProduct(a0, load8(p0 + 8))
-      s02 = s02.addingProduct(a0, load8(p0 + 16))
+      s00 = multiplyAdd(s00, a0, load8(p0))
+      s01 = multiplyAdd(s01, a0, load8(p0 + 8))
+      s02 = multiplyAdd(s02, a0, load8(p0 + 16))
       let p1 = b + offsets[k + 1]
       let a1 = V8(repeating: a[k + 1])
-      s10 = s10.addingProduct(a1, load8(p1))
-      s11 = s11.addingProduct(a1, load8(p1 + 8))
-      s12 = s12.addingProduct(a1, load8(p1 + 16))
+      s10 = multiplyAdd(s10, a1, load8(p1))
+      s11 = multiplyAdd(s11, a1, load8(p1 + 8))
+      s12 = multiplyAdd(s12, a1, load8(p1 + 16))
       let p2 = b + offsets[k + 2]
       let a2 = V8(repeating: a[k + 2])
-      s20 = s20.addingProduct(a2, load8(p2))
-      s21 = s21.addingProduct(a2, load8(p2 + 8))
-      s22 = s22.addingProduct(a2, load8(p2 + 16))
+      s20 = multiplyAdd(s20, a2, load8(p2))
+      s21 = multiplyAdd(s21, a2, load8(p2 + 8))
+      s22 = multiplyAdd(s22, a2, load8(p2 + 16))
       let p3 = b + offsets[k + 3]
       let a3 = V8(repeating: a[k + 3])
-      s30 = s30.addingProduct(a3, load8(p3))
-      s31 = s31.addingProduct(a3, load8(p3 + 8))
-      s32 = s32.addingProduct(a3, load8(p3 + 16))
+      s30 = multiplyAdd(s30, a3, load8(p3))
+      s31 = multiplyAdd(s31, a3, load8(p3 + 8))
+      s32 = multiplyAdd(s32, a3, load8(p3 + 16))
       k += 4
     }
     while k < kCount {
       let p0 = b + offsets[k]
       let a0 = V8(repeating: a[k])
-      s00 = s00.addingProduct(a0, load8(p0))
-      s01 = s01.addingProduct(a0, load8(p0 + 8))
-      s02 = s02.addingProduct(a0, load8(p0 + 16))
+      s00 = multiplyAdd(s00, a0, load8(p0))
+      s01 = multiplyAdd(s01, a0, load8(p0 + 8))
+      s02 = multiplyAdd(s02, a0, load8(p0 + 16))
       k += 1
     }
     var r0 = (s00 + s10) + (s20 + s30)
@@ -176,7 +160,8 @@ enum FastKernels {
   // MARK: GEMM driver
 
   /// `c[m][t] = Σ_k A[m][k] · b[offsets[k] + t]` for `m < rows`, `t < columns`, on `kernels`
-  /// (the AVX-512 version in C gives the same bits).
+  /// (the AVX2 and AVX-512 versions in C give the same bits as each other; the portable one
+  /// the same bits where it fuses, on arm64).
   ///
   /// `a` is packed by ``packA(rows:depth:element:into:)``. `columns` must be a multiple of
   /// ``nr``; `b` must be readable for every `offsets[k] + t` with `t < columns`, and `c` must
@@ -187,10 +172,20 @@ enum FastKernels {
     rows: Int, depth: Int, columns: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
     offsets: UnsafePointer<Int>, c: UnsafeMutablePointer<Float>, ldc: Int
   ) {
-    if kernels == .avx512 {
-      cfk_gemm_avx512(rows, depth, columns, a, b, offsets, c, ldc)
-      return
+    switch kernels {
+    case .avx512: cck_gemm_avx512(rows, depth, columns, a, b, offsets, c, ldc)
+    case .avx2: cck_gemm_avx2(rows, depth, columns, a, b, offsets, c, ldc)
+    case .portable:
+      portableGemm(
+        rows: rows, depth: depth, columns: columns, a: a, b: b, offsets: offsets, c: c, ldc: ldc)
     }
+  }
+
+  /// ``gemm(using:rows:depth:columns:a:b:offsets:c:ldc:)`` in Swift.
+  static func portableGemm(
+    rows: Int, depth: Int, columns: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+    offsets: UnsafePointer<Int>, c: UnsafeMutablePointer<Float>, ldc: Int
+  ) {
     let kBlock = 256
     let panels = rows / mr
     let singleRowsStart = panels * mr
@@ -270,20 +265,20 @@ enum FastKernels {
       let y2 = load8(d2 + t)
       let y3 = load8(d3 + t)
       let x0 = load8(b0 + t)
-      c00 = c00.addingProduct(y0, x0)
-      c10 = c10.addingProduct(y1, x0)
-      c20 = c20.addingProduct(y2, x0)
-      c30 = c30.addingProduct(y3, x0)
+      c00 = multiplyAdd(c00, y0, x0)
+      c10 = multiplyAdd(c10, y1, x0)
+      c20 = multiplyAdd(c20, y2, x0)
+      c30 = multiplyAdd(c30, y3, x0)
       let x1 = load8(b1 + t)
-      c01 = c01.addingProduct(y0, x1)
-      c11 = c11.addingProduct(y1, x1)
-      c21 = c21.addingProduct(y2, x1)
-      c31 = c31.addingProduct(y3, x1)
+      c01 = multiplyAdd(c01, y0, x1)
+      c11 = multiplyAdd(c11, y1, x1)
+      c21 = multiplyAdd(c21, y2, x1)
+      c31 = multiplyAdd(c31, y3, x1)
       let x2 = load8(b2 + t)
-      c02 = c02.addingProduct(y0, x2)
-      c12 = c12.addingProduct(y1, x2)
-      c22 = c22.addingProduct(y2, x2)
-      c32 = c32.addingProduct(y3, x2)
+      c02 = multiplyAdd(c02, y0, x2)
+      c12 = multiplyAdd(c12, y1, x2)
+      c22 = multiplyAdd(c22, y2, x2)
+      c32 = multiplyAdd(c32, y3, x2)
       t += 8
     }
     acc[0] = c00
@@ -303,17 +298,23 @@ enum FastKernels {
   /// Runs ``dot4x3(d:ldd:b:offsets:length:acc:ldacc:)`` over every tile of a
   /// `paddedRows × paddedTaps` accumulator (`acc` row pitch `paddedTaps`); both counts must be
   /// multiples of the tile sizes, with zero rows in `d` and harmless offsets past the real taps.
-  /// The AVX-512 version in C keeps 16 lanes, two vectors per entry of `acc` (see
+  /// The AVX2 version in C is the same loop; the AVX-512 version keeps 16 lanes, two vectors per entry of `acc` (see
   /// ``FastKernelSet/dotVectors``); its sums group differently (the last bits may differ).
   static func dotAll(
     using kernels: FastKernelSet,
     d: UnsafePointer<Float>, ldd: Int, paddedRows: Int, b: UnsafePointer<Float>,
     offsets: UnsafePointer<Int>, paddedTaps: Int, length: Int, acc: UnsafeMutablePointer<V8>
   ) {
-    if kernels == .avx512 {
-      let lanes = UnsafeMutableRawPointer(acc).assumingMemoryBound(to: Float.self)
-      cfk_dot_all_avx512(d, ldd, paddedRows, b, offsets, paddedTaps, length, lanes)
+    let lanes = UnsafeMutableRawPointer(acc).assumingMemoryBound(to: Float.self)
+    switch kernels {
+    case .avx512:
+      cck_dot_all_avx512(d, ldd, paddedRows, b, offsets, paddedTaps, length, lanes)
       return
+    case .avx2:
+      cck_dot_all_avx2(d, ldd, paddedRows, b, offsets, paddedTaps, length, lanes)
+      return
+    case .portable:
+      break
     }
     var r = 0
     while r < paddedRows {
