@@ -4,8 +4,10 @@
 // Data flows one way:
 //   ConvCore (math) → ConvStepper (timeline) → ConvApp (Model/update/view) → TermUI (cells)
 //   → NCursesBackend (the only code that imports the C library).
-// ConvIO reads and writes files (tensors, images, lessons, test vectors); ConvDebug names the
-// bugs in a user's convolution. The executable only wires these together.
+// ConvFormats reads and writes bytes (npy, png, pgm/ppm, csv/text grids, case JSON); ConvLessons
+// assembles what a walk starts from (the Scenario ConvStepper walks) out of lessons, presets,
+// the built-in pictures and files; ConvDebug names the bugs in a user's convolution, given their
+// tensors (it reads no files). The executable only wires these together.
 
 import PackageDescription
 
@@ -30,7 +32,7 @@ let package = Package(
   targets: [
     // MARK: - Libraries
 
-    /// Tensors, convolution / pooling / ReLU math, SGD, gradient check. No dependencies.
+    /// Tensors, convolution / pooling / ReLU math, SGD, gradient check. No lesson concepts.
     .target(
       name: "ConvCore",
       dependencies: ["CFastKernels"],
@@ -41,16 +43,23 @@ let package = Package(
     /// ConvCore's AVX-512 kernels in C (per-function target attributes; called only when the
     /// processor has AVX-512). Optimised in debug builds too, so the tests run them at speed.
     .target(name: "CFastKernels", cSettings: [.unsafeFlags(["-O2"])]),
-    /// The window-by-window timeline of a layer's forward, backward and update passes.
+    /// What a walk is given (`Scenario`, its `Phase`s) and the window-by-window timeline of a
+    /// layer's forward, backward and update passes.
     .target(name: "ConvStepper", dependencies: ["ConvCore"]),
-    /// File formats: conv-vector cases, NumPy .npy, PNG, PGM/PPM, CSV, lessons.
-    .target(name: "ConvIO", dependencies: ["ConvCore", "CPNGShim"]),
+    /// Byte formats, read and written: NumPy .npy, PNG, PGM/PPM, CSV and text grids, conv-vector
+    /// case JSON; tensors in the roles of input, kernel, bias and gradient.
+    .target(name: "ConvFormats", dependencies: ["ConvCore", "CPNGShim"]),
+    /// Lessons, presets, the built-in pictures and scenarios, and the assembly of a `Scenario`
+    /// from them (or from files). The lessons and pictures are `lessons/` and `assets/`, embedded
+    /// as resources (`Resources/` holds symlinks to them).
+    .target(
+      name: "ConvLessons", dependencies: ["ConvCore", "ConvFormats", "ConvStepper"]),
     /// The whole libpng decode in C (Debian's libpng-dev, installed by scripts/setup.sh): libpng
     /// reports errors with longjmp, which must not cross Swift frames, so Swift only sees a
     /// return code and an error string.
     .target(name: "CPNGShim", linkerSettings: [.linkedLibrary("png16")]),
     /// Diagnosis of a user's convolution: comparisons and the common bugs that explain them.
-    .target(name: "ConvDebug", dependencies: ["ConvCore", "ConvIO", "ConvStepper"]),
+    .target(name: "ConvDebug", dependencies: ["ConvCore", "ConvStepper"]),
     /// Runs a program to its end with posix_spawn, poll and waitpid (the bench, the CLI tests).
     .target(name: "ChildProcess", dependencies: ["CSpawnShim"]),
     /// pipe2 and posix_spawn's closefrom action, which Swift's Glibc module does not show.
@@ -59,7 +68,11 @@ let package = Package(
     .target(name: "TermUI"),
     /// The Elm-style application: Model, Msg, update, view.
     .target(
-      name: "ConvApp", dependencies: ["ConvCore", "ConvStepper", "ConvIO", "ConvDebug", "TermUI"]),
+      name: "ConvApp",
+      dependencies: [
+        "ConvCore", "ConvStepper", "ConvFormats", "ConvLessons", "ConvDebug", "TermUI",
+      ]
+    ),
     /// The ncurses backend: the only target that imports the C module.
     // Debian's libncurses-dev; the shim defines NCURSES_WIDECHAR itself (see its header).
     .systemLibrary(name: "CNCurses"),
@@ -72,21 +85,31 @@ let package = Package(
     .executableTarget(
       name: "convscope",
       dependencies: [
-        "ConvCore", "ConvStepper", "ConvIO", "ConvDebug", "TermUI", "ConvApp", "NCursesBackend",
-        "ChildProcess", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "ConvCore", "ConvStepper", "ConvFormats", "ConvLessons", "ConvDebug", "TermUI", "ConvApp",
+        "NCursesBackend", "ChildProcess",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
 
     // MARK: - Tests
 
-    .testTarget(name: "ConvCoreTests", dependencies: ["ConvCore", "ConvIO"]),
-    .testTarget(name: "ConvIOTests", dependencies: ["ConvIO", "ConvCore"]),
-    .testTarget(name: "ConvStepperTests", dependencies: ["ConvStepper", "ConvCore", "ConvIO"]),
+    .testTarget(name: "ConvCoreTests", dependencies: ["ConvCore", "ConvFormats"]),
+    .testTarget(
+      name: "ConvFormatsTests", dependencies: ["ConvFormats", "ConvCore", "TestSupport"]),
+    .testTarget(
+      name: "ConvLessonsTests",
+      dependencies: ["ConvLessons", "ConvFormats", "ConvStepper", "ConvCore", "TestSupport"]),
+    .testTarget(
+      name: "ConvStepperTests",
+      dependencies: ["ConvStepper", "ConvCore", "ConvFormats", "ConvLessons"]),
     .testTarget(
       name: "ConvDebugTests",
-      dependencies: ["ConvDebug", "ConvCore", "ConvIO", "ConvStepper", "TestSupport"]),
-    /// Snapshot assertions shared by the test targets.
-    .target(name: "TestSupport", dependencies: ["TermUI"], path: "Tests/TestSupport"),
+      dependencies: [
+        "ConvDebug", "ConvCore", "ConvFormats", "ConvLessons", "ConvStepper", "TestSupport",
+      ]),
+    /// Snapshot assertions and fixture readers shared by the test targets.
+    .target(
+      name: "TestSupport", dependencies: ["TermUI", "ConvFormats"], path: "Tests/TestSupport"),
     .testTarget(
       name: "TermUITests", dependencies: ["TermUI", "TestSupport"], exclude: ["Snapshots"]),
     .testTarget(
@@ -94,12 +117,16 @@ let package = Package(
     .testTarget(
       name: "ConvAppTests",
       dependencies: [
-        "ConvApp", "TermUI", "ConvCore", "ConvStepper", "ConvIO", "ConvDebug", "TestSupport",
+        "ConvApp", "TermUI", "ConvCore", "ConvStepper", "ConvFormats", "ConvLessons", "ConvDebug",
+        "TestSupport",
       ],
       exclude: ["Snapshots"]),
     .testTarget(name: "ChildProcessTests", dependencies: ["ChildProcess"]),
     .testTarget(
       name: "CLITests",
-      dependencies: ["ConvCore", "ConvIO", "ConvApp", "TermUI", "TestSupport", "ChildProcess"]),
+      dependencies: [
+        "ConvCore", "ConvStepper", "ConvFormats", "ConvLessons", "ConvApp", "TermUI", "TestSupport",
+        "ChildProcess",
+      ]),
   ]
 )
