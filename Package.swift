@@ -53,7 +53,11 @@ let package = Package(
     /// from them (or from files). The lessons and pictures are `lessons/` and `assets/`, embedded
     /// as resources (`Resources/` holds symlinks to them).
     .target(
-      name: "ConvLessons", dependencies: ["ConvCore", "ConvFormats", "ConvStepper"]),
+      name: "ConvLessons", dependencies: ["ConvCore", "ConvFormats", "ConvStepper"],
+      resources: [
+        .embedInCode("Resources/lessons"), .embedInCode("Resources/digits"),
+        .embedInCode("Resources/photos"),
+      ]),
     /// The whole libpng decode in C (Debian's libpng-dev, installed by scripts/setup.sh): libpng
     /// reports errors with longjmp, which must not cross Swift frames, so Swift only sees a
     /// return code and an error string.

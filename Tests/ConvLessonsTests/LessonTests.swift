@@ -13,7 +13,7 @@ import Testing
 struct LessonTests {
   static let folder = FormatFixtures.root.appendingPathComponent("lessons")
 
-  @Test("the embedded lessons are exactly the files in lessons/ (run scripts/embed_lessons.py)")
+  @Test("the shipped lessons are exactly the files in lessons/, byte for byte")
   func embeddedMatchFiles() throws {
     let files = try FileManager.default.contentsOfDirectory(atPath: Self.folder.path)
       .filter { $0.hasSuffix(".lesson") }.sorted()
@@ -22,7 +22,7 @@ struct LessonTests {
     for entry in BuiltinLessons.all {
       let text = try String(
         contentsOf: Self.folder.appendingPathComponent("\(entry.name).lesson"), encoding: .utf8)
-      #expect(text == entry.text, "\(entry.name).lesson differs from the embedded copy")
+      #expect(text == entry.text, "\(entry.name).lesson differs from the shipped text")
     }
   }
 

@@ -4,7 +4,8 @@ import Foundation
 
 // MARK: - BuiltinLessons
 
-/// The lessons that ship with convscope (the files in `lessons/`, embedded in the binary).
+/// The lessons that ship with convscope: the files in `lessons/`, which SwiftPM embeds in the
+/// program (`Resources/` in this target links to them).
 public enum BuiltinLessons {
   /// One shipped lesson.
   public struct Entry: Sendable {
@@ -14,6 +15,24 @@ public enum BuiltinLessons {
     public var text: String
     /// Its title (the `title:` line).
     public var title: String
+  }
+
+  /// The shipped lessons' names and file bytes, in teaching order. A new lesson needs its line
+  /// here (a test checks that every file in `lessons/` has one).
+  private static let files: [(name: String, bytes: [UInt8])] = [
+    ("first", PackageResources.first_lesson),
+    ("padding", PackageResources.padding_lesson),
+    ("stride", PackageResources.stride_lesson),
+    ("dilation", PackageResources.dilation_lesson),
+    ("rgb-edges", PackageResources.rgb_edges_lesson),
+    ("impulse-backward", PackageResources.impulse_backward_lesson),
+    ("conv-relu-pool", PackageResources.conv_relu_pool_lesson),
+    ("article", PackageResources.article_lesson),
+  ]
+
+  /// The shipped lessons' names and texts, in teaching order.
+  static var texts: [(name: String, text: String)] {
+    files.map { ($0.name, String(decoding: $0.bytes, as: UTF8.self)) }
   }
 
   /// Every shipped lesson, in teaching order.
