@@ -44,50 +44,14 @@ public enum NPYReader {
   ) throws -> NPYArray {
     func fail(_ message: String) -> InputError { InputError(source: source, message) }
     let elementLimit = min(max(0, elementLimit), Tensor.maxElementCount)
-
-    // Magic, version, header length.
-    guard bytes.starts(with: TensorFileFormat.npyMagic) else {
-      throw fail(
-        "not a NumPy .npy file (it should start with \\x93NUMPY; first bytes "
-          + "\(TensorFileFormat.hexPrefix(bytes)))")
-    }
-    guard bytes.count >= 10 else {
-      throw fail("truncated: the file ends inside the .npy preamble (\(bytes.count) bytes)")
-    }
-    let major = Int(bytes[6])
-    let minor = Int(bytes[7])
-    var headerLength: Int
-    var headerStart: Int
-    switch major {
-    case 1:
-      headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
-      headerStart = 10
-    case 2, 3:
-      guard bytes.count >= 12 else {
-        throw fail("truncated: the file ends inside the .npy preamble (\(bytes.count) bytes)")
-      }
-      headerLength =
-        Int(bytes[8]) | Int(bytes[9]) << 8 | Int(bytes[10]) << 16 | Int(bytes[11]) << 24
-      headerStart = 12
-    default:
-      throw fail("unsupported .npy format version \(major).\(minor) (1.0, 2.0 and 3.0 are read)")
-    }
-    guard headerLength <= NPYHeader.maxLength else {
-      throw fail(
-        "the header declares \(headerLength) bytes, over the limit of \(NPYHeader.maxLength)")
-    }
-    guard headerLength <= bytes.count - headerStart else {
-      throw fail(
-        "truncated: the header declares \(headerLength) bytes but only "
-          + "\(bytes.count - headerStart) follow")
-    }
-    let dataStart = headerStart + headerLength
+    let preamble = try Preamble(bytes, fail: fail)
+    let dataStart = preamble.headerStart + preamble.headerLength
 
     // The header dictionary and the dtype.
     let header: NPYHeader
     let dtype: NPYDType
     do {
-      header = try NPYHeader.parse(Array(bytes[headerStart..<dataStart]))
+      header = try NPYHeader.parse(Array(bytes[preamble.headerStart..<dataStart]))
       dtype = try NPYDType.parse(header.descr)
     } catch {
       throw fail(error.message)
@@ -105,12 +69,104 @@ public enum NPYReader {
           + "\(present) follow the header")
     }
 
-    SizeGuard.allocating(count)
-    var values = [Float](repeating: 0, count: count)
+    let decoded = decode(bytes, from: dataStart, count: count, header: header, dtype: dtype)
+    var notes = decoded.notes(dtype: dtype)
+    if present > needed {
+      notes.append("\(present - needed) bytes after the array were ignored")
+    }
+    if header.fortranOrder && header.shape.count > 1 {
+      notes.append("Fortran-ordered data transposed to row-major")
+    }
+    let tensor: Tensor
+    do {
+      tensor = try Tensor(shape: header.shape, data: decoded.values, name: source)
+    } catch {
+      throw fail("\(error)")
+    }
+    return NPYArray(
+      tensor: tensor, dtypeName: dtype.name, descr: header.descr,
+      fortranOrder: header.fortranOrder, version: preamble.version, notes: notes)
+  }
+
+  /// The bytes before the header dictionary: magic, version and the header's length.
+  struct Preamble {
+    var version: (major: Int, minor: Int)
+    /// Where the header dictionary starts (10 in version 1, 12 in versions 2 and 3).
+    var headerStart: Int
+    var headerLength: Int
+
+    init(_ bytes: [UInt8], fail: (String) -> InputError) throws {
+      guard bytes.starts(with: TensorFileFormat.npyMagic) else {
+        throw fail(
+          "not a NumPy .npy file (it should start with \\x93NUMPY; first bytes "
+            + "\(TensorFileFormat.hexPrefix(bytes)))")
+      }
+      guard bytes.count >= 10 else {
+        throw fail("truncated: the file ends inside the .npy preamble (\(bytes.count) bytes)")
+      }
+      let major = Int(bytes[6])
+      let minor = Int(bytes[7])
+      version = (major, minor)
+      switch major {
+      case 1:
+        headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
+        headerStart = 10
+      case 2, 3:
+        guard bytes.count >= 12 else {
+          throw fail("truncated: the file ends inside the .npy preamble (\(bytes.count) bytes)")
+        }
+        headerLength =
+          Int(bytes[8]) | Int(bytes[9]) << 8 | Int(bytes[10]) << 16 | Int(bytes[11]) << 24
+        headerStart = 12
+      default:
+        throw fail(
+          "unsupported .npy format version \(major).\(minor) (1.0, 2.0 and 3.0 are read)")
+      }
+      guard headerLength <= NPYHeader.maxLength else {
+        throw fail(
+          "the header declares \(headerLength) bytes, over the limit of \(NPYHeader.maxLength)")
+      }
+      guard headerLength <= bytes.count - headerStart else {
+        throw fail(
+          "truncated: the header declares \(headerLength) bytes but only "
+            + "\(bytes.count - headerStart) follow")
+      }
+    }
+  }
+
+  /// The values as `Float` in row-major order, and how many lost range or precision.
+  struct Decoded {
+    var values: [Float]
+    /// Values too large for float32 (now ±∞).
     var float32Overflow = 0
+    /// Integers that float32 cannot hold exactly.
     var inexactIntegers = 0
+
+    /// The status line's remarks about the conversion.
+    func notes(dtype: NPYDType) -> [String] {
+      var notes: [String] = []
+      if float32Overflow > 0 {
+        notes.append(
+          "\(float32Overflow) \(dtype.name) values are too large for float32 (now ±Inf)")
+      }
+      if inexactIntegers > 0 {
+        notes.append(
+          "\(inexactIntegers) \(dtype.name) values are not exact in float32 (rounded to float32)")
+      }
+      return notes
+    }
+  }
+
+  /// Converts `count` elements starting at `dataStart` (whose size was checked), transposing
+  /// Fortran-ordered data into row-major order.
+  static func decode(
+    _ bytes: [UInt8], from dataStart: Int, count: Int, header: NPYHeader, dtype: NPYDType
+  ) -> Decoded {
+    SizeGuard.allocating(count)
+    var out = Decoded(values: [Float](repeating: 0, count: count))
     bytes.withUnsafeBytes { raw in
-      let data = UnsafeRawBufferPointer(rebasing: raw[dataStart..<(dataStart + needed)])
+      let data = UnsafeRawBufferPointer(
+        rebasing: raw[dataStart..<(dataStart + count * dtype.size)])
       let rank = header.shape.count
       let fortran = header.fortranOrder && rank > 1 && count > 0
       // Row-major strides for placing Fortran-ordered elements.
@@ -126,10 +182,10 @@ public enum NPYReader {
       var target = 0
       for k in 0..<count {
         let (f, inexact, overflow) = dtype.float(data, at: k * dtype.size)
-        if overflow { float32Overflow += 1 }
-        if inexact { inexactIntegers += 1 }
+        if overflow { out.float32Overflow += 1 }
+        if inexact { out.inexactIntegers += 1 }
         if fortran {
-          values[target] = f
+          out.values[target] = f
           // Advance the column-major multi-index: the first axis varies fastest.
           var axis = 0
           while axis < rank {
@@ -141,33 +197,10 @@ public enum NPYReader {
             axis += 1
           }
         } else {
-          values[k] = f
+          out.values[k] = f
         }
       }
     }
-
-    var notes: [String] = []
-    if float32Overflow > 0 {
-      notes.append("\(float32Overflow) \(dtype.name) values are too large for float32 (now ±Inf)")
-    }
-    if inexactIntegers > 0 {
-      notes.append(
-        "\(inexactIntegers) \(dtype.name) values are not exact in float32 (rounded to float32)")
-    }
-    if present > needed {
-      notes.append("\(present - needed) bytes after the array were ignored")
-    }
-    if header.fortranOrder && header.shape.count > 1 {
-      notes.append("Fortran-ordered data transposed to row-major")
-    }
-    let tensor: Tensor
-    do {
-      tensor = try Tensor(shape: header.shape, data: values, name: source)
-    } catch {
-      throw fail("\(error)")
-    }
-    return NPYArray(
-      tensor: tensor, dtypeName: dtype.name, descr: header.descr,
-      fortranOrder: header.fortranOrder, version: (major, minor), notes: notes)
+    return out
   }
 }

@@ -16,72 +16,106 @@ enum PNMReader {
     b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0B || b == 0x0C
   }
 
+  /// What a PNM header says: the kind (1…6 for P1…P6), the size and the maxval.
+  struct Header {
+    var kind: Int
+    var width: Int
+    var height: Int
+    var maxValue: Int
+    /// P4, P5, P6: a binary raster.
+    var binary: Bool { kind >= 4 }
+    /// P1, P4: one bit a pixel, 1 for black.
+    var bitmap: Bool { kind == 1 || kind == 4 }
+    var channels: Int { (kind == 3 || kind == 6) ? 3 : 1 }
+    /// `PBM`, `PGM` or `PPM`.
+    var name: String { bitmap ? "PBM" : channels == 3 ? "PPM" : "PGM" }
+  }
+
   /// Decodes PNM bytes; `source` names the file in errors.
   static func decode(_ bytes: [UInt8], source: String, elementLimit: Int) throws -> DecodedImage {
-    func fail(_ message: String) -> InputError { InputError(source: source, message) }
     guard bytes.count >= 2, bytes[0] == UInt8(ascii: "P"), (0x31...0x36).contains(bytes[1]) else {
-      throw fail(
+      throw InputError(
+        source: source,
         "not a PBM/PGM/PPM file (it should start with P1 to P6; first bytes "
           + "\(TensorFileFormat.hexPrefix(bytes)))")
     }
-    let kind = Int(bytes[1] - 0x30)
-    let binary = kind >= 4
-    let bitmap = kind == 1 || kind == 4
-    let channels = (kind == 3 || kind == 6) ? 3 : 1
-    let name = bitmap ? "PBM" : channels == 3 ? "PPM" : "PGM"
     var cursor = ByteCursor(bytes, offset: 2)
-
-    // Header fields.
-    let width = try headerNumber(&cursor, field: "width", name: name, source: source)
-    let height = try headerNumber(&cursor, field: "height", name: name, source: source)
-    let maxValue =
-      bitmap ? 1 : try headerNumber(&cursor, field: "maxval", name: name, source: source)
-    guard width >= 1, height >= 1 else {
-      throw fail("\(name) header declares a \(width)×\(height) image; both sides must be ≥ 1")
-    }
-    guard (1...65535).contains(maxValue) else {
-      throw fail("\(name) maxval \(maxValue) is outside 1…65535")
-    }
+    let h = try header(kind: Int(bytes[1] - 0x30), &cursor, source: source)
     let count = try SizeGuard.reserve(
-      dims: [width, height, channels], limit: elementLimit, source: source,
-      what: "\(name) image of \(width)×\(height) pixels\(channels == 3 ? " × 3 channels" : "")")
-
-    let detail: String
-    let samples: [UInt16]
-    if binary {
-      // Exactly one whitespace byte separates the header from the raster.
-      guard let separator = cursor.next(), isWhitespace(separator) else {
-        throw fail("truncated or malformed \(name) header: no whitespace before the pixel data")
-      }
-      let bytesPerSample = maxValue > 255 ? 2 : 1
-      let rowBytes = bitmap ? (width + 7) / 8 : width * channels * bytesPerSample
-      let needed = rowBytes * height
-      guard needed <= cursor.remaining else {
-        throw fail(
-          "truncated: the \(width)×\(height) \(name) needs \(needed) bytes of pixel data but "
-            + "only \(cursor.remaining) follow the header")
-      }
-      let start = cursor.offset
-      samples = try binarySamples(
-        bytes, start: start, width: width, height: height, channels: channels,
-        bitmap: bitmap, bytesPerSample: bytesPerSample, maxValue: maxValue, source: source)
-      detail =
-        bitmap
-        ? "PBM (P4)" : "\(name) (P\(kind)) \(bytesPerSample * 8)-bit, maxval \(maxValue)"
-    } else {
-      // Every ASCII sample takes at least one byte: refuse impossible counts before allocating.
-      guard count <= cursor.remaining else {
-        throw fail(
-          "truncated: the \(width)×\(height) \(name) needs \(count) samples but only "
-            + "\(cursor.remaining) bytes follow the header")
-      }
-      samples = try asciiSamples(
-        &cursor, count: count, bitmap: bitmap, maxValue: maxValue, name: name, source: source)
-      detail = bitmap ? "PBM (P1)" : "\(name) (P\(kind)) ASCII, maxval \(maxValue)"
-    }
+      dims: [h.width, h.height, h.channels], limit: elementLimit, source: source,
+      what:
+        "\(h.name) image of \(h.width)×\(h.height) pixels\(h.channels == 3 ? " × 3 channels" : "")")
+    let (samples, detail) =
+      h.binary
+      ? try binaryRaster(bytes, &cursor, h, source: source)
+      : try asciiRaster(&cursor, h, count: count, source: source)
     return DecodedImage(
-      width: width, height: height, channels: channels, maxValue: maxValue, samples: samples,
-      detail: detail)
+      width: h.width, height: h.height, channels: h.channels, maxValue: h.maxValue,
+      samples: samples, detail: detail)
+  }
+
+  /// The header fields after the magic number, checked.
+  static func header(kind: Int, _ cursor: inout ByteCursor, source: String) throws -> Header {
+    var h = Header(kind: kind, width: 0, height: 0, maxValue: 1)
+    h.width = try headerNumber(&cursor, field: "width", name: h.name, source: source)
+    h.height = try headerNumber(&cursor, field: "height", name: h.name, source: source)
+    if !h.bitmap {
+      h.maxValue = try headerNumber(&cursor, field: "maxval", name: h.name, source: source)
+    }
+    guard h.width >= 1, h.height >= 1 else {
+      throw InputError(
+        source: source,
+        "\(h.name) header declares a \(h.width)×\(h.height) image; both sides must be ≥ 1")
+    }
+    guard (1...65535).contains(h.maxValue) else {
+      throw InputError(source: source, "\(h.name) maxval \(h.maxValue) is outside 1…65535")
+    }
+    return h
+  }
+
+  /// The samples of a binary raster (P4, P5, P6) and the status line's description of it.
+  static func binaryRaster(
+    _ bytes: [UInt8], _ cursor: inout ByteCursor, _ h: Header, source: String
+  ) throws -> ([UInt16], String) {
+    // Exactly one whitespace byte separates the header from the raster.
+    guard let separator = cursor.next(), isWhitespace(separator) else {
+      throw InputError(
+        source: source,
+        "truncated or malformed \(h.name) header: no whitespace before the pixel data")
+    }
+    let bytesPerSample = h.maxValue > 255 ? 2 : 1
+    let rowBytes = h.bitmap ? (h.width + 7) / 8 : h.width * h.channels * bytesPerSample
+    let needed = rowBytes * h.height
+    guard needed <= cursor.remaining else {
+      throw InputError(
+        source: source,
+        "truncated: the \(h.width)×\(h.height) \(h.name) needs \(needed) bytes of pixel data but "
+          + "only \(cursor.remaining) follow the header")
+    }
+    let samples = try binarySamples(
+      bytes, start: cursor.offset, width: h.width, height: h.height, channels: h.channels,
+      bitmap: h.bitmap, bytesPerSample: bytesPerSample, maxValue: h.maxValue, source: source)
+    let detail =
+      h.bitmap
+      ? "PBM (P4)" : "\(h.name) (P\(h.kind)) \(bytesPerSample * 8)-bit, maxval \(h.maxValue)"
+    return (samples, detail)
+  }
+
+  /// The samples of an ASCII raster (P1, P2, P3) and the status line's description of it.
+  static func asciiRaster(
+    _ cursor: inout ByteCursor, _ h: Header, count: Int, source: String
+  ) throws -> ([UInt16], String) {
+    // Every ASCII sample takes at least one byte: refuse impossible counts before allocating.
+    guard count <= cursor.remaining else {
+      throw InputError(
+        source: source,
+        "truncated: the \(h.width)×\(h.height) \(h.name) needs \(count) samples but only "
+          + "\(cursor.remaining) bytes follow the header")
+    }
+    let samples = try asciiSamples(
+      &cursor, count: count, bitmap: h.bitmap, maxValue: h.maxValue, name: h.name,
+      source: source)
+    return (samples, h.bitmap ? "PBM (P1)" : "\(h.name) (P\(h.kind)) ASCII, maxval \(h.maxValue)")
   }
 
   // MARK: Header

@@ -73,45 +73,8 @@ public enum LessonFile {
       }
       // A block: `input (1, 1, 5, 5):` or `kernel:` with nothing after the colon.
       if let block = try blockHeader(line, at: i, fail: fail) {
-        var numbers: [Float] = []
-        var rows = 0
-        var columns: Int?
-        i += 1
-        while i < lines.count,
-          lines[i].first == " " || lines[i].first == "\t"
-            || lines[i].trimmingCharacters(in: .whitespaces).isEmpty
-        {
-          let row = lines[i].trimmingCharacters(in: .whitespaces)
-          if !row.isEmpty && !row.hasPrefix("#") {
-            let fields = row.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," })
-            var values: [Float] = []
-            for f in fields {
-              guard let v = parseNumber(String(f)) else {
-                throw fail(i, "\"\(f)\" is not a number (in the \(block.name) block)")
-              }
-              values.append(v)
-            }
-            if block.shape == nil {
-              if let c = columns, c != values.count {
-                throw fail(i, "row of \(values.count) values; earlier rows have \(c)")
-              }
-              columns = values.count
-            }
-            numbers += values
-            rows += 1
-            if numbers.count > Tensor.maxElementCount {
-              throw fail(i, "the \(block.name) block is larger than the element limit")
-            }
-          }
-          i += 1
-        }
-        let shape = block.shape ?? [rows, columns ?? 0]
         let tensor: Tensor
-        do {
-          tensor = try Tensor(shape: shape, data: numbers, name: "the \(block.name) block")
-        } catch let e as ConvError {
-          throw fail(block.line, "\(e)")
-        }
+        (tensor, i) = try readBlock(block, lines: lines, from: i + 1, fail: fail)
         try set(block.name, .values(tensor), into: &r, seen: &seen, line: block.line, fail: fail)
         continue
       }
@@ -132,6 +95,52 @@ public enum LessonFile {
     return r
   }
 
+  /// The numbers of the block that starts on line `start` (the line after its header), as a
+  /// tensor of the block's shape, and the index of the first line after the block.
+  static func readBlock(
+    _ block: (name: String, shape: [Int]?, line: Int), lines: [String], from start: Int,
+    fail: (Int, String) -> InputError
+  ) throws -> (Tensor, next: Int) {
+    var numbers: [Float] = []
+    var rows = 0
+    var columns: Int?
+    var i = start
+    while i < lines.count,
+      lines[i].first == " " || lines[i].first == "\t"
+        || lines[i].trimmingCharacters(in: .whitespaces).isEmpty
+    {
+      let row = lines[i].trimmingCharacters(in: .whitespaces)
+      if !row.isEmpty && !row.hasPrefix("#") {
+        let fields = row.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," })
+        var values: [Float] = []
+        for f in fields {
+          guard let v = parseNumber(String(f)) else {
+            throw fail(i, "\"\(f)\" is not a number (in the \(block.name) block)")
+          }
+          values.append(v)
+        }
+        if block.shape == nil {
+          if let c = columns, c != values.count {
+            throw fail(i, "row of \(values.count) values; earlier rows have \(c)")
+          }
+          columns = values.count
+        }
+        numbers += values
+        rows += 1
+        if numbers.count > Tensor.maxElementCount {
+          throw fail(i, "the \(block.name) block is larger than the element limit")
+        }
+      }
+      i += 1
+    }
+    let shape = block.shape ?? [rows, columns ?? 0]
+    do {
+      return (try Tensor(shape: shape, data: numbers, name: "the \(block.name) block"), i)
+    } catch let e as ConvError {
+      throw fail(block.line, "\(e)")
+    }
+  }
+
   // MARK: Keys
 
   static func apply(
@@ -148,12 +157,7 @@ public enum LessonFile {
       }
       return v
     }
-    func path(_ v: String) -> String {
-      guard let folder, !v.hasPrefix("/"),
-        FileManager.default.fileExists(atPath: folder + "/" + v)
-      else { return v }
-      return folder + "/" + v
-    }
+    func path(_ v: String) -> String { resolve(v, in: folder) }
     switch key {
     case "base":
       guard let b = ScenarioRequest.Base(rawValue: value) else {
@@ -180,45 +184,58 @@ public enum LessonFile {
         throw fail("\(key): \"\(value)\" is not a finite number")
       }
       r.learningRate = v
-    case "relu":
-      switch value.lowercased() {
-      case "yes", "true", "on", "1": r.relu = true
-      case "no", "false", "off", "0": r.relu = false
-      default: throw fail("relu: \"\(value)\" is not yes or no")
-      }
-    case "pool":
-      let parts = value.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-      guard (1...2).contains(parts.count), let k = parts[0], parts.allSatisfy({ $0 != nil }) else {
-        throw fail("pool: \"\(value)\" is not k or k,s")
-      }
-      r.pool = MaxPool2DConfig(
-        kernel: Size2(k), stride: Size2(parts.count == 2 ? parts[1] ?? k : k))
+    case "relu": r.relu = try yesNo(key, value, fail: fail)
+    case "pool": r.pool = try pool(value, fail: fail)
     case "grad": r.gradient = .argument(path(value))
-    case "phase":
-      guard let p = Phase(rawValue: value) else {
-        throw fail(
-          "phase: \"\(value)\" is not one of \(Phase.allCases.map(\.rawValue).joined(separator: ", "))"
-        )
-      }
-      r.phase = p
+    case "phase": r.phase = try phase(value, fail: fail)
     case "step": r.step = try int()
     case "max-size":
       let v = try int()
       guard v >= 0 else { throw fail("max-size: \(v) must be ≥ 0 (0 keeps images whole)") }
       r.load.maxSize = v
-    case "grey", "center":
-      let on: Bool
-      switch value.lowercased() {
-      case "yes", "true", "on", "1": on = true
-      case "no", "false", "off", "0": on = false
-      default: throw fail("\(key): \"\(value)\" is not yes or no")
-      }
-      if key == "grey" { r.load.grey = on } else { r.load.center = on }
+    case "grey": r.load.grey = try yesNo(key, value, fail: fail)
+    case "center": r.load.center = try yesNo(key, value, fail: fail)
     case "input": r.input = .argument(path(value))
     case "kernel": r.kernel = .argument(path(value))
     case "bias": r.bias = .argument(path(value))
     default: throw fail("unknown key \"\(key)\"")
     }
+  }
+
+  /// `v` relative to the lesson's folder when a file of that name is there; `v` as given
+  /// otherwise (an absolute path, a preset, values).
+  static func resolve(_ v: String, in folder: String?) -> String {
+    guard let folder, !v.hasPrefix("/"), FileManager.default.fileExists(atPath: folder + "/" + v)
+    else { return v }
+    return folder + "/" + v
+  }
+
+  /// `yes`/`true`/`on`/`1` or `no`/`false`/`off`/`0`.
+  static func yesNo(_ key: String, _ value: String, fail: (String) -> InputError) throws -> Bool {
+    switch value.lowercased() {
+    case "yes", "true", "on", "1": return true
+    case "no", "false", "off", "0": return false
+    default: throw fail("\(key): \"\(value)\" is not yes or no")
+    }
+  }
+
+  /// `k` or `k,s`: max pooling with a k×k window and stride s (k when not given).
+  static func pool(_ value: String, fail: (String) -> InputError) throws -> MaxPool2DConfig {
+    let parts = value.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+    guard (1...2).contains(parts.count), let k = parts[0], parts.allSatisfy({ $0 != nil }) else {
+      throw fail("pool: \"\(value)\" is not k or k,s")
+    }
+    return MaxPool2DConfig(kernel: Size2(k), stride: Size2(parts.count == 2 ? parts[1] ?? k : k))
+  }
+
+  /// A phase by its name (`forward`, `relu`, …, `update`).
+  static func phase(_ value: String, fail: (String) -> InputError) throws -> Phase {
+    guard let p = Phase(rawValue: value) else {
+      throw fail(
+        "phase: \"\(value)\" is not one of \(Phase.allCases.map(\.rawValue).joined(separator: ", "))"
+      )
+    }
+    return p
   }
 
   static func set(
