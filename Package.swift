@@ -2,8 +2,8 @@
 // convscope: a terminal tool that teaches and debugs the convolution layer of a CNN.
 //
 // Data flows one way:
-//   ConvCore (math) → ConvStepper (timeline) → ConvApp (Model/update/view) → TermUI (cells)
-//   → NCursesBackend (the only code that imports the C library).
+//   ConvCore (math) → ConvStepper (scenario, timeline) → ConvApp (Model/update/view)
+//   → TermUI (cells) → NCursesBackend (the only code that imports the C library).
 // ConvFormats reads and writes bytes (npy, png, pgm/ppm, csv/text grids, case JSON); ConvLessons
 // assembles what a walk starts from (the Scenario ConvStepper walks) out of lessons, presets,
 // the built-in pictures and files; ConvDebug names the bugs in a user's convolution, given their
