@@ -2,10 +2,12 @@
 // convscope: a terminal tool that teaches and debugs the convolution layer of a CNN.
 //
 // Data flows one way:
-//   ConvCore (math) → ConvStepper (timeline) → ConvApp (Model/update/view) → TermUI (cells)
-//   → NCursesBackend (the only code that imports the C library).
-// ConvIO reads and writes files (tensors, images, lessons, test vectors); ConvDebug names the
-// bugs in a user's convolution. The executable only wires these together.
+//   ConvCore (math) → ConvStepper (scenario, timeline) → ConvApp (Model/update/view)
+//   → TermUI (cells) → NCursesBackend (the only code that imports the C library).
+// ConvFormats reads and writes bytes (npy, png, pgm/ppm, csv/text grids, case JSON); ConvLessons
+// assembles what a walk starts from (the Scenario ConvStepper walks) out of lessons, presets,
+// the built-in pictures and files; ConvDebug names the bugs in a user's convolution, given their
+// tensors (it reads no files). The executable only wires these together.
 
 import PackageDescription
 
@@ -26,8 +28,8 @@ let package = Package(
   targets: [
     // MARK: - Libraries
 
-    /// Tensors, convolution / pooling / ReLU math, SGD, gradient check; a checked build. Its
-    /// fast path hands raw buffers to ConvKernels.
+    /// Tensors, convolution / pooling / ReLU math, SGD, gradient check; a checked build. No
+    /// lesson concepts. Its fast path hands raw buffers to ConvKernels.
     .target(name: "ConvCore", dependencies: ["ConvKernels"]),
     /// The fast path: register-tiled forward and backward passes on raw buffers and a
     /// `ConvShape` (no tensors), portable / AVX2 / AVX-512 kernel sets chosen at run time.
@@ -39,16 +41,27 @@ let package = Package(
     /// ConvKernels' AVX2 and AVX-512 kernels in C (per-function target attributes; called only
     /// when the processor has them). Optimised in debug builds too, so the tests run them at speed.
     .target(name: "CConvKernels", cSettings: [.unsafeFlags(["-O2"])]),
-    /// The window-by-window timeline of a layer's forward, backward and update passes.
+    /// What a walk is given (`Scenario`, its `Phase`s) and the window-by-window timeline of a
+    /// layer's forward, backward and update passes.
     .target(name: "ConvStepper", dependencies: ["ConvCore"]),
-    /// File formats: conv-vector cases, NumPy .npy, PNG, PGM/PPM, CSV, lessons.
-    .target(name: "ConvIO", dependencies: ["ConvCore", "CPNGShim"]),
+    /// Byte formats, read and written: NumPy .npy, PNG, PGM/PPM, CSV and text grids, conv-vector
+    /// case JSON; tensors in the roles of input, kernel, bias and gradient.
+    .target(name: "ConvFormats", dependencies: ["ConvCore", "CPNGShim"]),
+    /// Lessons, presets, the built-in pictures and scenarios, and the assembly of a `Scenario`
+    /// from them (or from files). The lessons and pictures are `lessons/` and `assets/`, embedded
+    /// as resources (`Resources/` holds symlinks to them).
+    .target(
+      name: "ConvLessons", dependencies: ["ConvCore", "ConvFormats", "ConvStepper"],
+      resources: [
+        .embedInCode("Resources/lessons"), .embedInCode("Resources/digits"),
+        .embedInCode("Resources/photos"),
+      ]),
     /// The whole libpng decode in C (Debian's libpng-dev, installed by scripts/setup.sh): libpng
     /// reports errors with longjmp, which must not cross Swift frames, so Swift only sees a
     /// return code and an error string.
     .target(name: "CPNGShim", linkerSettings: [.linkedLibrary("png16")]),
     /// Diagnosis of a user's convolution: comparisons and the common bugs that explain them.
-    .target(name: "ConvDebug", dependencies: ["ConvCore", "ConvIO", "ConvStepper"]),
+    .target(name: "ConvDebug", dependencies: ["ConvCore", "ConvStepper"]),
     /// Runs a program to its end with posix_spawn, poll and waitpid (the bench, the CLI tests).
     .target(name: "ChildProcess", dependencies: ["CSpawnShim"]),
     /// pipe2 and posix_spawn's closefrom action, which Swift's Glibc module does not show.
@@ -57,7 +70,11 @@ let package = Package(
     .target(name: "TermUI"),
     /// The Elm-style application: Model, Msg, update, view.
     .target(
-      name: "ConvApp", dependencies: ["ConvCore", "ConvStepper", "ConvIO", "ConvDebug", "TermUI"]),
+      name: "ConvApp",
+      dependencies: [
+        "ConvCore", "ConvStepper", "ConvFormats", "ConvLessons", "ConvDebug", "TermUI",
+      ]
+    ),
     /// The ncurses backend: the only target that imports the C module.
     // Debian's libncurses-dev; the shim defines NCURSES_WIDECHAR itself (see its header).
     .systemLibrary(name: "CNCurses"),
@@ -70,7 +87,8 @@ let package = Package(
     .executableTarget(
       name: "convscope",
       dependencies: [
-        "ConvCore", "ConvKernels", "ConvStepper", "ConvIO", "ConvDebug", "TermUI", "ConvApp",
+        "ConvCore", "ConvKernels", "ConvStepper", "ConvFormats", "ConvLessons", "ConvDebug",
+        "TermUI", "ConvApp",
         "NCursesBackend", "ChildProcess",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
@@ -78,15 +96,24 @@ let package = Package(
 
     // MARK: - Tests
 
-    .testTarget(name: "ConvCoreTests", dependencies: ["ConvCore", "ConvIO"]),
+    .testTarget(name: "ConvCoreTests", dependencies: ["ConvCore", "ConvFormats"]),
     .testTarget(name: "ConvKernelsTests", dependencies: ["ConvKernels", "ConvCore"]),
-    .testTarget(name: "ConvIOTests", dependencies: ["ConvIO", "ConvCore"]),
-    .testTarget(name: "ConvStepperTests", dependencies: ["ConvStepper", "ConvCore", "ConvIO"]),
+    .testTarget(
+      name: "ConvFormatsTests", dependencies: ["ConvFormats", "ConvCore", "TestSupport"]),
+    .testTarget(
+      name: "ConvLessonsTests",
+      dependencies: ["ConvLessons", "ConvFormats", "ConvStepper", "ConvCore", "TestSupport"]),
+    .testTarget(
+      name: "ConvStepperTests",
+      dependencies: ["ConvStepper", "ConvCore", "ConvFormats", "ConvLessons"]),
     .testTarget(
       name: "ConvDebugTests",
-      dependencies: ["ConvDebug", "ConvCore", "ConvIO", "ConvStepper", "TestSupport"]),
-    /// Snapshot assertions shared by the test targets.
-    .target(name: "TestSupport", dependencies: ["TermUI"], path: "Tests/TestSupport"),
+      dependencies: [
+        "ConvDebug", "ConvCore", "ConvFormats", "ConvLessons", "ConvStepper", "TestSupport",
+      ]),
+    /// Snapshot assertions and fixture readers shared by the test targets.
+    .target(
+      name: "TestSupport", dependencies: ["TermUI", "ConvFormats"], path: "Tests/TestSupport"),
     .testTarget(
       name: "TermUITests", dependencies: ["TermUI", "TestSupport"], exclude: ["Snapshots"]),
     .testTarget(
@@ -94,12 +121,16 @@ let package = Package(
     .testTarget(
       name: "ConvAppTests",
       dependencies: [
-        "ConvApp", "TermUI", "ConvCore", "ConvStepper", "ConvIO", "ConvDebug", "TestSupport",
+        "ConvApp", "TermUI", "ConvCore", "ConvStepper", "ConvFormats", "ConvLessons", "ConvDebug",
+        "TestSupport",
       ],
       exclude: ["Snapshots"]),
     .testTarget(name: "ChildProcessTests", dependencies: ["ChildProcess"]),
     .testTarget(
       name: "CLITests",
-      dependencies: ["ConvCore", "ConvIO", "ConvApp", "TermUI", "TestSupport", "ChildProcess"]),
+      dependencies: [
+        "ConvCore", "ConvStepper", "ConvFormats", "ConvLessons", "ConvApp", "TermUI", "TestSupport",
+        "ChildProcess",
+      ]),
   ]
 )

@@ -1,5 +1,7 @@
 import ConvCore
-import ConvIO
+import ConvFormats
+import ConvLessons
+import ConvStepper
 import Foundation
 import TestSupport
 import Testing

@@ -1,6 +1,6 @@
 import ChildProcess
 import ConvCore
-import ConvIO
+import ConvFormats
 import Foundation
 import Testing
 

@@ -1,5 +1,7 @@
 import ConvApp
 import ConvCore
+import ConvLessons
+import ConvStepper
 import Foundation
 import TermUI
 import TestSupport

@@ -1,5 +1,5 @@
 import ConvCore
-import ConvIO
+import ConvLessons
 import ConvStepper
 import TermUI
 import Testing

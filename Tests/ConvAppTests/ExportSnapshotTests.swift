@@ -1,4 +1,6 @@
 import ConvCore
+import ConvLessons
+import ConvStepper
 import Foundation
 import TermUI
 import TestSupport

@@ -1,5 +1,6 @@
 import ConvCore
-import ConvIO
+import ConvLessons
+import ConvStepper
 import TermUI
 import TestSupport
 import Testing

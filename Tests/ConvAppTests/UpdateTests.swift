@@ -1,4 +1,5 @@
 import ConvCore
+import ConvLessons
 import ConvStepper
 import TermUI
 import Testing

@@ -1,5 +1,4 @@
 import ConvCore
-import ConvIO
 import ConvStepper
 import Foundation
 import Testing
@@ -24,7 +23,7 @@ struct FixtureDiagnosisTests {
   @Test("names the bug, and only plausible others", arguments: cases)
   func names(_ c: BugFixtures.Case) throws {
     let user = try BugFixtures.user(for: c)
-    let scenario: ConvCore.Scenario
+    let scenario: ConvStepper.Scenario
     do {
       scenario = try BugFixtures.scenario(for: c)
     } catch {

@@ -1,5 +1,6 @@
 import ConvCore
-import ConvIO
+import ConvFormats
+import ConvLessons
 import ConvStepper
 import Testing
 
@@ -199,13 +200,13 @@ struct ConvCaseValues {
   var y, dx, dw, db: Tensor
 
   static func load(_ name: String) throws -> ConvCaseValues {
-    let c = try ConvIOCase.load(name)
+    let c = try VectorCase.load(name)
     return ConvCaseValues(
       y: try c.tensor("y"), dx: try c.tensor("dx"), dw: try c.tensor("dw"), db: try c.tensor("db"))
   }
 }
 
-enum ConvIOCase {
+enum VectorCase {
   static func load(_ name: String) throws -> ConvCase {
     try ConvCase.load(path: Scenarios.vectorsFolder.appendingPathComponent("\(name).json").path)
   }

@@ -1,6 +1,6 @@
 import ConvCore
 import ConvDebug
-import ConvIO
+import ConvFormats
 import ConvStepper
 import TermUI
 

@@ -1,5 +1,6 @@
 import ConvCore
-import ConvIO
+import ConvFormats
+import ConvLessons
 import ConvStepper
 import TermUI
 

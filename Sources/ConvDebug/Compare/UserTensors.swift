@@ -1,9 +1,9 @@
 import ConvCore
-import ConvIO
 
 // MARK: - UserTensors
 
-/// The user's own results for a layer, as read from their files, with the layout they are in.
+/// The user's own results for a layer, with the layout they are in. The caller reads them (the
+/// CLI's `--check-…` files); ConvDebug reads no files.
 ///
 /// Shapes are kept exactly as given: a tensor of the wrong shape is reported (and may be
 /// explained by a bug that changes the shape), never refused.
@@ -66,24 +66,5 @@ public struct UserTensors: Sendable {
       let shaped = try? Tensor(shape: inLayout, data: t.data)
     else { return nil }
     return layout.toNCHW(shaped)
-  }
-}
-
-// MARK: - Loading
-
-extension UserTensors {
-  /// Reads the user's tensors from files in any format ``TensorFile`` reads (`.npy`, CSV, text;
-  /// images whole), keeping their shapes as stored. Errors are one ``InputError`` line naming
-  /// the file.
-  public static func load(_ paths: [CheckedTensor: String], layout: DataLayout = .nchw) throws
-    -> UserTensors
-  {
-    var user = UserTensors(layout: layout)
-    for name in CheckedTensor.allCases {
-      guard let path = paths[name] else { continue }
-      user[name] = try TensorFile.load(path: path, options: LoadOptions(maxSize: 0)).tensor
-      user.sources[name] = path
-    }
-    return user
   }
 }

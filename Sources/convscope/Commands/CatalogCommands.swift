@@ -1,5 +1,5 @@
 import ArgumentParser
-import ConvIO
+import ConvLessons
 
 // MARK: - LessonsCommand
 

@@ -1,7 +1,7 @@
 import ArgumentParser
 import ConvCore
 import ConvDebug
-import ConvIO
+import ConvFormats
 import ConvStepper
 import Foundation
 

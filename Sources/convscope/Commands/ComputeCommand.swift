@@ -1,6 +1,6 @@
 import ArgumentParser
 import ConvCore
-import ConvIO
+import ConvFormats
 
 // MARK: - ComputeCommand
 

@@ -1,7 +1,6 @@
 import ArgumentParser
 import ConvCore
 import ConvDebug
-import ConvIO
 import ConvStepper
 
 // MARK: - GradcheckCommand

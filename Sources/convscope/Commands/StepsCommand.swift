@@ -1,6 +1,7 @@
 import ArgumentParser
 import ConvCore
-import ConvIO
+import ConvFormats
+import ConvLessons
 import ConvStepper
 
 // MARK: - StepsCommand

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConvDebug
+import ConvFormats
 
 // MARK: - CheckFlags
 
@@ -35,7 +36,21 @@ struct CheckFlags: ParsableArguments {
     guard !paths.isEmpty else { return nil }
     let tolerance = Tolerance(rtol: rtol, atol: atol, float32Allowance: !strict)
     try tolerance.validate()
-    return (try UserTensors.load(paths, layout: layout), tolerance)
+    return (try Self.read(paths, layout: layout), tolerance)
+  }
+
+  /// Reads the user's tensors from files in any format ``TensorFile`` reads (`.npy`, CSV, text;
+  /// images whole), keeping their shapes as stored: ConvDebug reports a wrong shape (and may
+  /// explain it by a bug), so nothing is reshaped here. Errors are one ``InputError`` line naming
+  /// the file.
+  static func read(_ paths: [CheckedTensor: String], layout: DataLayout) throws -> UserTensors {
+    var user = UserTensors(layout: layout)
+    for name in CheckedTensor.allCases {
+      guard let path = paths[name] else { continue }
+      user[name] = try TensorFile.load(path: path, options: LoadOptions(maxSize: 0)).tensor
+      user.sources[name] = path
+    }
+    return user
   }
 }
 

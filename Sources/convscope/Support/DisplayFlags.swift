@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConvCore
+import ConvStepper
 import Foundation
 import TermUI
 

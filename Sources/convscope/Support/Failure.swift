@@ -1,6 +1,6 @@
 import ArgumentParser
 import ConvCore
-import ConvIO
+import ConvFormats
 import Foundation
 
 // MARK: - Failing with one line

@@ -1,6 +1,8 @@
 import ArgumentParser
 import ConvCore
-import ConvIO
+import ConvFormats
+import ConvLessons
+import ConvStepper
 import Foundation
 
 // MARK: - LayerSource

@@ -1,5 +1,5 @@
 import ConvCore
-import ConvIO
+import ConvFormats
 import Foundation
 import Testing
 

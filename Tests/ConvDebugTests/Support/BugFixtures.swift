@@ -1,5 +1,6 @@
 import ConvCore
-import ConvIO
+import ConvFormats
+import ConvLessons
 import ConvStepper
 import Foundation
 import TestSupport
@@ -36,7 +37,7 @@ enum BugFixtures {
   }
 
   /// The walkable scenario of a case (its layer, learning rate and gradient source).
-  static func scenario(for c: Case) throws -> ConvCore.Scenario {
+  static func scenario(for c: Case) throws -> ConvStepper.Scenario {
     let s = try #require(manifest.scenarios[c.scenario])
     var scenario = try ConvCase.load(path: path(s.case)).scenario()
     scenario.learningRate = s.lr

@@ -1,0 +1,33 @@
+import ConvCore
+import ConvFormats
+import ConvStepper
+
+// MARK: - A case as a scenario
+
+extension ConvCase {
+  /// The case as a walkable ``Scenario``: its tensors, and its `dy` as the output gradient
+  /// (all ones when the case has none). ReLU and max-pool cases become a block whose convolution
+  /// is the identity, so their own phases can be walked.
+  public func scenario() throws -> Scenario {
+    let x = try tensor("x")
+    let gradient: GradientSource = tensors["dy"].map { .tensor($0) } ?? .ones
+    do {
+      switch op {
+      case .conv2d:
+        guard let config = conv else { throw InputError(source: name, "missing params") }
+        return try Scenario(
+          title: name, text: "", config: config, input: x, weight: tensor("w"),
+          bias: tensor("b"), gradient: gradient, learningRate: seedLayer?.alpha ?? 0.1
+        ).validated()
+      case .maxpool2d:
+        return try Scenario.identity(input: x, relu: false, pool: pool, gradient: gradient)
+          .validated()
+      case .relu:
+        return try Scenario.identity(input: x, relu: true, pool: nil, gradient: gradient)
+          .validated()
+      }
+    } catch let error as ConvError {
+      throw InputError(source: name, "\(error)")
+    }
+  }
+}

@@ -1,0 +1,341 @@
+import ConvCore
+import ConvFormats
+import ConvStepper
+import Foundation
+
+// MARK: - LessonFile
+
+/// The lesson format: a human-writable text file that holds a whole configuration.
+///
+/// ```
+/// # A comment.
+/// title: What padding does
+/// text: Zeros around the input let the window sit on the border.
+/// padding: 1
+/// kernel: sobel-x
+/// grad: ones
+/// phase: forward
+/// step: 1
+/// input (1, 1, 5, 5):
+///   0 1 2 1 0
+///   1 2 3 2 1
+///   …
+/// ```
+///
+/// Keys are the command-line flags without their dashes: `base` (`first-lesson` or `article`),
+/// `title`, `text`, `input-size`, `channels`, `filters`, `kernel-size`, `stride`, `padding`,
+/// `dilation` (each `n` or `h,w`), `batch`, `seed`, `lr` (or `alpha`), `relu` (yes/no),
+/// `pool` (`k` or `k,s`), `grad` (`ones`, `output`, `random` or a file), `phase`, `step`
+/// (1-based), `max-size`, `grey`, `center` (how images are read), and `input`, `kernel`, `bias` (a file — relative to the lesson — a preset or
+/// values). `input`, `kernel`, `bias` and `grad` may instead be blocks: `NAME (shape):` followed
+/// by indented numbers in row-major order (the shape may be left out for a 2-D grid).
+public enum LessonFile {
+  /// The keys a lesson may set.
+  public static let keys = [
+    "base", "title", "text", "input-size", "channels", "filters", "kernel-size", "stride",
+    "padding", "dilation", "batch", "seed", "lr", "alpha", "relu", "pool", "grad", "phase",
+    "step", "input", "kernel", "bias", "max-size", "grey", "center",
+  ]
+
+  /// Reads a lesson file.
+  public static func load(path: String) throws -> ScenarioRequest {
+    let data = try FileReading.contents(of: path)
+    guard let text = String(data: data, encoding: .utf8) else {
+      throw InputError(source: path, "not UTF-8 text")
+    }
+    let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+    return try parse(text, source: path, folder: folder)
+  }
+
+  /// Parses lesson text; `source` names it in errors, relative file references resolve in
+  /// `folder`.
+  public static func parse(_ text: String, source: String, folder: String? = nil) throws
+    -> ScenarioRequest
+  {
+    var r = ScenarioRequest()
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+      $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
+    }
+    var seen = Set<String>()
+    var i = 0
+    func fail(_ line: Int, _ message: String) -> InputError {
+      InputError(source: "\(source):\(line + 1)", message)
+    }
+    while i < lines.count {
+      let raw = lines[i]
+      let line = raw.trimmingCharacters(in: .whitespaces)
+      if line.isEmpty || line.hasPrefix("#") {
+        i += 1
+        continue
+      }
+      if raw.first == " " || raw.first == "\t" {
+        throw fail(i, "indented line outside a block (a block starts with `NAME (shape):`)")
+      }
+      // A block: `input (1, 1, 5, 5):` or `kernel:` with nothing after the colon.
+      if let block = try blockHeader(line, at: i, fail: fail) {
+        let tensor: Tensor
+        (tensor, i) = try readBlock(block, lines: lines, from: i + 1, fail: fail)
+        try set(block.name, .values(tensor), into: &r, seen: &seen, line: block.line, fail: fail)
+        continue
+      }
+      guard let colon = line.firstIndex(of: ":") else {
+        throw fail(i, "expected `key: value` (keys: \(keys.joined(separator: ", ")))")
+      }
+      let key = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
+      let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+      guard keys.contains(key) else {
+        throw fail(i, "unknown key \"\(key)\" (keys: \(keys.joined(separator: ", ")))")
+      }
+      guard seen.insert(key == "alpha" ? "lr" : key).inserted else {
+        throw fail(i, "\"\(key)\" is set twice")
+      }
+      try apply(key, value, to: &r, folder: folder, fail: { fail(i, $0) })
+      i += 1
+    }
+    return r
+  }
+
+  /// The numbers of the block that starts on line `start` (the line after its header), as a
+  /// tensor of the block's shape, and the index of the first line after the block.
+  static func readBlock(
+    _ block: (name: String, shape: [Int]?, line: Int), lines: [String], from start: Int,
+    fail: (Int, String) -> InputError
+  ) throws -> (Tensor, next: Int) {
+    var numbers: [Float] = []
+    var rows = 0
+    var columns: Int?
+    var i = start
+    while i < lines.count,
+      lines[i].first == " " || lines[i].first == "\t"
+        || lines[i].trimmingCharacters(in: .whitespaces).isEmpty
+    {
+      let row = lines[i].trimmingCharacters(in: .whitespaces)
+      if !row.isEmpty && !row.hasPrefix("#") {
+        let fields = row.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," })
+        var values: [Float] = []
+        for f in fields {
+          guard let v = parseNumber(String(f)) else {
+            throw fail(i, "\"\(f)\" is not a number (in the \(block.name) block)")
+          }
+          values.append(v)
+        }
+        if block.shape == nil {
+          if let c = columns, c != values.count {
+            throw fail(i, "row of \(values.count) values; earlier rows have \(c)")
+          }
+          columns = values.count
+        }
+        numbers += values
+        rows += 1
+        if numbers.count > Tensor.maxElementCount {
+          throw fail(i, "the \(block.name) block is larger than the element limit")
+        }
+      }
+      i += 1
+    }
+    let shape = block.shape ?? [rows, columns ?? 0]
+    do {
+      return (try Tensor(shape: shape, data: numbers, name: "the \(block.name) block"), i)
+    } catch let e as ConvError {
+      throw fail(block.line, "\(e)")
+    }
+  }
+
+  // MARK: Keys
+
+  static func apply(
+    _ key: String, _ value: String, to r: inout ScenarioRequest, folder: String?,
+    fail: (String) -> InputError
+  ) throws {
+    func int() throws -> Int {
+      guard let v = Int(value) else { throw fail("\(key): \"\(value)\" is not a whole number") }
+      return v
+    }
+    func pair() throws -> Size2 {
+      guard let v = Size2(text: value) else {
+        throw fail("\(key): \"\(value)\" is not n or h,w")
+      }
+      return v
+    }
+    func path(_ v: String) -> String { resolve(v, in: folder) }
+    switch key {
+    case "base":
+      guard let b = ScenarioRequest.Base(rawValue: value) else {
+        throw fail("base: \"\(value)\" is not first-lesson or article")
+      }
+      r.base = b
+    case "title": r.title = value
+    case "text": r.text = value
+    case "input-size": r.inputSize = try pair()
+    case "channels": r.channels = try int()
+    case "filters": r.filters = try int()
+    case "kernel-size": r.kernelSize = try pair()
+    case "stride": r.stride = try pair()
+    case "padding": r.padding = try pair()
+    case "dilation": r.dilation = try pair()
+    case "batch": r.batch = try int()
+    case "seed":
+      guard let v = UInt64(value) else {
+        throw fail("seed: \"\(value)\" is not a whole number ≥ 0")
+      }
+      r.seed = v
+    case "lr", "alpha":
+      guard let v = Float(value), v.isFinite else {
+        throw fail("\(key): \"\(value)\" is not a finite number")
+      }
+      r.learningRate = v
+    case "relu": r.relu = try yesNo(key, value, fail: fail)
+    case "pool": r.pool = try pool(value, fail: fail)
+    case "grad": r.gradient = .argument(path(value))
+    case "phase": r.phase = try phase(value, fail: fail)
+    case "step": r.step = try int()
+    case "max-size":
+      let v = try int()
+      guard v >= 0 else { throw fail("max-size: \(v) must be ≥ 0 (0 keeps images whole)") }
+      r.load.maxSize = v
+    case "grey": r.load.grey = try yesNo(key, value, fail: fail)
+    case "center": r.load.center = try yesNo(key, value, fail: fail)
+    case "input": r.input = .argument(path(value))
+    case "kernel": r.kernel = .argument(path(value))
+    case "bias": r.bias = .argument(path(value))
+    default: throw fail("unknown key \"\(key)\"")
+    }
+  }
+
+  /// `v` relative to the lesson's folder when a file of that name is there; `v` as given
+  /// otherwise (an absolute path, a preset, values).
+  static func resolve(_ v: String, in folder: String?) -> String {
+    guard let folder, !v.hasPrefix("/"), FileManager.default.fileExists(atPath: folder + "/" + v)
+    else { return v }
+    return folder + "/" + v
+  }
+
+  /// `yes`/`true`/`on`/`1` or `no`/`false`/`off`/`0`.
+  static func yesNo(_ key: String, _ value: String, fail: (String) -> InputError) throws -> Bool {
+    switch value.lowercased() {
+    case "yes", "true", "on", "1": return true
+    case "no", "false", "off", "0": return false
+    default: throw fail("\(key): \"\(value)\" is not yes or no")
+    }
+  }
+
+  /// `k` or `k,s`: max pooling with a k×k window and stride s (k when not given).
+  static func pool(_ value: String, fail: (String) -> InputError) throws -> MaxPool2DConfig {
+    let parts = value.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+    guard (1...2).contains(parts.count), let k = parts[0], parts.allSatisfy({ $0 != nil }) else {
+      throw fail("pool: \"\(value)\" is not k or k,s")
+    }
+    return MaxPool2DConfig(kernel: Size2(k), stride: Size2(parts.count == 2 ? parts[1] ?? k : k))
+  }
+
+  /// A phase by its name (`forward`, `relu`, …, `update`).
+  static func phase(_ value: String, fail: (String) -> InputError) throws -> Phase {
+    guard let p = Phase(rawValue: value) else {
+      throw fail(
+        "phase: \"\(value)\" is not one of \(Phase.allCases.map(\.rawValue).joined(separator: ", "))"
+      )
+    }
+    return p
+  }
+
+  static func set(
+    _ name: String, _ spec: TensorSpec, into r: inout ScenarioRequest, seen: inout Set<String>,
+    line: Int, fail: (Int, String) -> InputError
+  ) throws {
+    guard seen.insert(name).inserted else { throw fail(line, "\"\(name)\" is set twice") }
+    switch name {
+    case "input": r.input = spec
+    case "kernel": r.kernel = spec
+    case "bias": r.bias = spec
+    case "grad": r.gradient = spec
+    default: throw fail(line, "\"\(name)\" cannot be a block (blocks: input, kernel, bias, grad)")
+    }
+  }
+
+  /// `name (d0, d1, …):` or `name:` with nothing after the colon.
+  static func blockHeader(_ line: String, at i: Int, fail: (Int, String) -> InputError) throws
+    -> (name: String, shape: [Int]?, line: Int)?
+  {
+    guard line.hasSuffix(":") else { return nil }
+    let head = line.dropLast().trimmingCharacters(in: .whitespaces)
+    if let open = head.firstIndex(of: "("), head.hasSuffix(")") {
+      let name = head[..<open].trimmingCharacters(in: .whitespaces).lowercased()
+      let dims = head[head.index(after: open)..<head.index(before: head.endIndex)]
+        .split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+      guard !dims.isEmpty, dims.allSatisfy({ ($0 ?? -1) >= 1 }) else {
+        throw fail(i, "\(name): the shape \(head[open...]) is not a list of sizes ≥ 1")
+      }
+      return (name, dims.compactMap { $0 }, i)
+    }
+    let name = head.lowercased()
+    guard ["input", "kernel", "bias", "grad"].contains(name) else { return nil }
+    return (name, nil, i)
+  }
+
+  static func parseNumber(_ s: String) -> Float? {
+    switch s.lowercased() {
+    case "nan": return .nan
+    case "inf", "+inf", "infinity": return .infinity
+    case "-inf", "-infinity", "−inf": return -.infinity
+    default: return Float(s.replacingOccurrences(of: "−", with: "-"))
+    }
+  }
+
+  // MARK: Writing
+
+  /// The lesson text of a scenario, with every tensor written out so that reading it back gives
+  /// the same values bit for bit.
+  public static func write(_ s: Scenario) -> String {
+    var out = "# convscope lesson — edit freely; `convscope --lesson FILE` opens it.\n"
+    out += "# Keys are the command-line flags without dashes; blocks hold values row-major.\n"
+    if !s.title.isEmpty { out += "title: \(oneLine(s.title))\n" }
+    if !s.text.isEmpty { out += "text: \(oneLine(s.text))\n" }
+    let c = s.config
+    out += "stride: \(c.stride)\npadding: \(c.padding)\ndilation: \(c.dilation)\n"
+    if s.relu { out += "relu: yes\n" }
+    if let p = s.pool {
+      out += "pool: \(p.kernel.h)" + (p.stride == p.kernel ? "" : ",\(p.stride.h)") + "\n"
+    }
+    out += "lr: \(number(s.learningRate))\n"
+    switch s.gradient {
+    case .ones: out += "grad: ones\n"
+    case .output: out += "grad: output\n"
+    case .random(let seed): out += "grad: random\nseed: \(seed)\n"
+    case .tensor: break
+    }
+    out += "phase: \(s.startPhase.rawValue)\nstep: \(s.startStep + 1)\n"
+    out += block("input", s.input)
+    out += block("kernel", s.weight)
+    out += block("bias", s.bias)
+    if case .tensor(let t) = s.gradient { out += block("grad", t) }
+    return out
+  }
+
+  static func oneLine(_ s: String) -> String {
+    s.replacingOccurrences(of: "\n", with: " ")
+  }
+
+  static func block(_ name: String, _ t: Tensor) -> String {
+    var out = "\(name) (" + t.shape.map(String.init).joined(separator: ", ") + "):\n"
+    let width = max(1, t.shape.last ?? 1)
+    var row: [String] = []
+    for v in t.data {
+      row.append(number(v))
+      if row.count == width {
+        out += "  " + row.joined(separator: " ") + "\n"
+        row.removeAll(keepingCapacity: true)
+      }
+    }
+    if !row.isEmpty { out += "  " + row.joined(separator: " ") + "\n" }
+    return out
+  }
+
+  /// The shortest text that reads back as the same `Float`.
+  static func number(_ v: Float) -> String {
+    if v.isNaN { return "nan" }
+    if v.isInfinite { return v < 0 ? "-inf" : "inf" }
+    if v == 0 { return v.sign == .minus ? "-0" : "0" }
+    if v == v.rounded(), abs(v) < 1e7 { return String(Int(v)) }
+    return "\(v)"
+  }
+}

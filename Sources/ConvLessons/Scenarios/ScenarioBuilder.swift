@@ -1,0 +1,269 @@
+import ConvCore
+import ConvFormats
+import ConvStepper
+
+// MARK: - ScenarioBuilder
+
+/// Builds a ``Scenario`` from a ``ScenarioRequest``: the base scenario, with every requested
+/// change applied and checked.
+///
+/// Data that still fits the new shape is kept (`--stride 2` walks the first lesson's own numbers
+/// with stride 2); data that no longer fits is replaced by seeded small integers, readable by
+/// hand. A file's shape wins over the size flags, and a disagreement between the two is an error
+/// that names both.
+public enum ScenarioBuilder {
+  /// The scenario and the notes the status line should show (e.g. an image was reduced).
+  public struct Result: Sendable {
+    /// The scenario, validated.
+    public var scenario: Scenario
+    /// What happened to the data on the way.
+    public var notes: [String]
+  }
+
+  /// Builds the scenario `request` describes; throws a one-line ``InputError`` or ``ConvError``.
+  public static func build(_ request: ScenarioRequest) throws -> Result {
+    var a = try Assembly(request)
+    try a.applyInput()
+    try a.applyKernelAndConfig()
+    try a.applyBiasAndBlock()
+    try a.applyGradient()
+    try a.applyWordsAndStart()
+    try a.s.validate()
+    return Result(scenario: a.s, notes: a.notes)
+  }
+
+  /// The scenario being built and what building it noted, changed one part at a time and in
+  /// this order (input, kernel and configuration, bias and block, gradient, words and start):
+  /// each part is checked against the parts before it, and generated data draws from one seeded
+  /// generator in that order.
+  private struct Assembly {
+    let request: ScenarioRequest
+    let seed: UInt64
+    var s: Scenario
+    var notes: [String] = []
+    /// Whether any data was generated because a flag changed a shape.
+    var generated = false
+    var g: SeededGenerator
+
+    init(_ request: ScenarioRequest) throws {
+      self.request = request
+      seed = request.seed ?? 0
+      switch request.base {
+      case .article: s = try .article(seed: seed, batch: request.batch ?? 10)
+      case .firstLesson, nil: s = .firstLesson
+      }
+      g = SeededGenerator(seed: seed)
+    }
+
+    /// The input: loaded and checked against the size flags, or the base's, reshaped by them.
+    mutating func applyInput() throws {
+      if let spec = request.input {
+        let loaded = try loadInput(spec, request: request)
+        notes += report(loaded)
+        s.input = loaded.tensor
+        let shape = s.input.shape
+        try agree(request.inputSize, Size2(shape[2], shape[3]), "--input-size", "the input")
+        try agree(request.channels, shape[1], "--channels", "the input")
+        if let b = request.batch, b != shape[0], request.base != .article {
+          throw InputError(
+            "--batch \(b) disagrees with the input, which holds \(shape[0]) sample(s)")
+        }
+        return
+      }
+      let old = s.input.shape
+      let size = request.inputSize ?? Size2(old[2], old[3])
+      let shape = [request.batch ?? old[0], request.channels ?? old[1], size.h, size.w]
+      try positive(shape[0], "batch")
+      try positive(shape[1], "channels")
+      try positive(size.h, "input-size")
+      try positive(size.w, "input-size")
+      if shape != old {
+        s.input = try smallIntegers(shape, range: -2...3, using: &g, name: "input")
+        generated = true
+      }
+    }
+
+    /// The kernel (loaded, or the base's while it fits) and the layer's configuration.
+    mutating func applyKernelAndConfig() throws {
+      let c = s.input.shape[1]
+      var weight: Tensor?
+      if let spec = request.kernel {
+        let loaded = try loadKernel(spec, inChannels: c, seed: seed)
+        notes += report(loaded)
+        let w = loaded.tensor
+        try agree(request.kernelSize, Size2(w.shape[2], w.shape[3]), "--kernel-size", "the kernel")
+        try agree(request.filters, w.shape[0], "--filters", "the kernel")
+        weight = w
+      }
+      let base = s.config
+      let config = Conv2DConfig(
+        inChannels: c, filters: weight?.shape[0] ?? request.filters ?? base.filters,
+        kernel: weight.map { Size2($0.shape[2], $0.shape[3]) } ?? request.kernelSize
+          ?? base.kernel,
+        stride: request.stride ?? base.stride, padding: request.padding ?? base.padding,
+        dilation: request.dilation ?? base.dilation)
+      try config.validate()
+      _ = try config.outputSize(input: Size2(s.input.shape[2], s.input.shape[3]))
+      if let weight {
+        s.weight = weight
+      } else if s.weight.shape != config.weightShape {
+        s.weight = try smallIntegers(config.weightShape, range: -1...1, using: &g, name: "weights")
+        generated = true
+      }
+      s.config = config
+    }
+
+    /// The bias, the ReLU and pooling after the convolution, and the learning rate.
+    mutating func applyBiasAndBlock() throws {
+      let filters = s.config.filters
+      if let spec = request.bias {
+        let loaded = try loadBias(spec, filters: filters)
+        notes += report(loaded)
+        s.bias = loaded.tensor
+      } else if s.bias.count != filters {
+        s.bias = Tensor(shape: [filters])
+      }
+      if let relu = request.relu { s.relu = relu }
+      if let pool = request.pool { s.pool = pool }
+      if let lr = request.learningRate {
+        guard lr.isFinite else {
+          throw ConvError.invalidParameter(name: "lr", value: "\(lr)", requirement: "finite")
+        }
+        s.learningRate = lr
+      }
+    }
+
+    /// The output gradient, shaped like the block's output.
+    mutating func applyGradient() throws {
+      let outputShape = try s.blockOutputShape()
+      switch request.gradient {
+      case nil:
+        if case .tensor(let t) = s.gradient, t.shape != outputShape { s.gradient = .ones }
+      case .values(let t)?:
+        s.gradient = .tensor(try reshaped(t, to: outputShape, name: "the gradient"))
+      case .argument(let a)?:
+        switch GradientArgument(a) {
+        case .ones: s.gradient = .ones
+        case .output: s.gradient = .output
+        case .random: s.gradient = .random(seed: seed)
+        case .file:
+          let loaded = try TensorArguments.gradient(a, shape: outputShape, seed: seed)
+          notes += report(loaded)
+          s.gradient = .tensor(loaded.tensor)
+        }
+      }
+    }
+
+    /// The title and text (kept, given, or replaced when the layer changed), the start phase
+    /// and the start step.
+    mutating func applyWordsAndStart() throws {
+      let config = s.config
+      if let title = request.title {
+        s.title = title
+      } else if request.changesLayer {
+        s.title =
+          "A \(config.kernel.h)×\(config.kernel.w) layer on a "
+          + "\(s.input.shape[2])×\(s.input.shape[3]) input"
+      }
+      if let text = request.text {
+        s.text = text
+      } else if generated {
+        s.text = "Seeded small integers (seed \(seed)) where the flags changed a shape."
+      } else if request.changesLayer {
+        s.text = ""
+      }
+      if let phase = request.phase {
+        guard s.phases.contains(phase) else {
+          throw ConvError.invalidParameter(
+            name: "phase", value: phase.rawValue,
+            requirement: "one of \(s.phases.map(\.rawValue).joined(separator: ", "))")
+        }
+        s.startPhase = phase
+        s.startStep = 0
+      } else if !s.phases.contains(s.startPhase) {
+        s.startPhase = .forward
+      }
+      if let step = request.step {
+        guard step >= 1 else {
+          throw ConvError.invalidParameter(name: "step", value: "\(step)", requirement: "≥ 1")
+        }
+        s.startStep = step - 1
+      }
+    }
+  }
+
+  // MARK: Loading
+
+  /// What the status line should say about loaded data: its notes (e.g. an image was reduced)
+  /// and, named, any NaN or infinite values (they are drawn distinctly).
+  static func report(_ loaded: LoadedTensor) -> [String] {
+    var out = loaded.notes.map { "\(loaded.source): \($0)" }
+    let counts = loaded.nonFinite
+    if counts.total > 0 { out.append("\(loaded.source): \(counts.description)") }
+    return out
+  }
+
+  static func loadInput(_ spec: TensorSpec, request: ScenarioRequest) throws -> LoadedTensor {
+    switch spec {
+    case .argument(let a):
+      return try TensorArguments.input(a, options: request.load, seed: request.seed ?? 0)
+    case .values(let t):
+      return try inline(t, "input").asInput()
+    }
+  }
+
+  static func loadKernel(_ spec: TensorSpec, inChannels: Int, seed: UInt64) throws -> LoadedTensor {
+    switch spec {
+    case .argument(let a): return try TensorArguments.kernel(a, inChannels: inChannels, seed: seed)
+    case .values(let t): return try inline(t, "kernel").asKernel(inChannels: inChannels)
+    }
+  }
+
+  static func loadBias(_ spec: TensorSpec, filters: Int) throws -> LoadedTensor {
+    switch spec {
+    case .argument(let a): return try TensorArguments.bias(a, filters: filters)
+    case .values(let t): return try inline(t, "bias").asBias(filters: filters)
+    }
+  }
+
+  static func inline(_ t: Tensor, _ name: String) -> LoadedTensor {
+    LoadedTensor(
+      tensor: t, source: name, format: .text, detail: "inline values", storedShape: t.shape,
+      isImage: false)
+  }
+
+  // MARK: Helpers
+
+  static func reshaped(_ t: Tensor, to shape: [Int], name: String) throws -> Tensor {
+    guard t.count == shape.reduce(1, *) else {
+      throw InputError(
+        "\(name) has \(t.count) values; the block's output \(ConvError.format(shape)) needs "
+          + "\(shape.reduce(1, *))")
+    }
+    return try t.reshaped(shape)
+  }
+
+  static func agree<T: Equatable & CustomStringConvertible>(
+    _ requested: T?, _ actual: T, _ flag: String, _ what: String
+  ) throws {
+    if let requested, requested != actual {
+      throw InputError("\(flag) \(requested) disagrees with \(what), which is \(actual)")
+    }
+  }
+
+  static func positive(_ v: Int, _ name: String) throws {
+    guard v >= 1 else {
+      throw ConvError.invalidParameter(name: name, value: "\(v)", requirement: "≥ 1")
+    }
+  }
+
+  /// Seeded integers in `range`, as floats (what generated data is made of).
+  public static func smallIntegers(
+    _ shape: [Int], range: ClosedRange<Int>, using g: inout SeededGenerator, name: String
+  ) throws -> Tensor {
+    var t = try Tensor(validatingShape: shape, name: name)
+    let width = UInt64(range.upperBound - range.lowerBound + 1)
+    for i in t.data.indices { t.data[i] = Float(Int(g.next() % width) + range.lowerBound) }
+    return t
+  }
+}

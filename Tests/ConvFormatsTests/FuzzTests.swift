@@ -1,0 +1,253 @@
+import ConvCore
+import Foundation
+import TestSupport
+import Testing
+
+@testable import ConvFormats
+
+// MARK: - Fuzzing
+
+/// Seeded mutations of valid files of every format: each parse must return a tensor or throw an
+/// `InputError` of one line (never trap or hang), and no parser may allocate more than the
+/// element limit — or, for formats without compression, more than the file could hold.
+@Suite("Formats: fuzzing every parser")
+struct FuzzTests {
+  /// Small valid files of every format and variant, the seeds of the mutations.
+  static let seeds = [
+    "npy/f4_le.npy", "npy/f8_be.npy", "npy/fortran3.npy", "npy/rank0.npy", "npy/bool.npy",
+    "npy/version3.npy", "npy/f2_le.npy", "png/pil_grey8.png", "png/own_rgb8_interlaced.png",
+    "png/pil_palette.png", "png/own_grey2.png", "png/own_rgba16_interlaced.png",
+    "png/pil_1bit.png", "png/own_rgb8_trns.png", "pnm/p2_comments.pgm", "pnm/p5_16bit.pgm",
+    "pnm/p3.ppm", "pnm/p6.ppm", "pnm/p1.pbm", "pnm/p4.pbm", "text/comma.csv",
+    "text/three_grids_dashes.csv", "text/nonfinite.csv", "text/crlf_bom.csv",
+  ]
+
+  /// The limit the fuzzed parses run under.
+  static let limit = 1 << 16
+  static let options = LoadOptions(maxSize: 16, elementLimit: limit)
+
+  /// What the fuzzing did, for the summary line.
+  struct Tally {
+    var parses = 0
+    var accepted = 0
+    var refused = 0
+  }
+
+  /// Parses one mutated file and checks the rules; returns whether it was accepted.
+  static func check(_ bytes: [UInt8], name: String, what: String, tally: inout Tally) {
+    let probe = AllocationProbe()
+    let outcome: Result<LoadedTensor, Error> = AllocationProbe.$current.withValue(probe) {
+      Result { try TensorFile.parse(bytes, source: name, options: options) }
+    }
+    tally.parses += 1
+    switch outcome {
+    case .success(let loaded):
+      tally.accepted += 1
+      #expect(loaded.tensor.count <= limit, "\(name) \(what): \(loaded.tensor.shape)")
+    case .failure(let error as InputError):
+      tally.refused += 1
+      if !error.message.hasPrefix(name + ": ") || error.message.contains("\n") {
+        Issue.record("\(name) \(what): not one line naming the file: \(error.message)")
+      }
+    case .failure(let error):
+      Issue.record("\(name) \(what): threw \(type(of: error)), not an InputError: \(error)")
+    }
+    let bound = name.hasSuffix(".png") ? limit : min(limit, 8 * bytes.count + 64)
+    if probe.largest > bound {
+      Issue.record("\(name) \(what): allocated \(probe.largest) values for \(bytes.count) bytes")
+    }
+  }
+
+  @Test("truncations at every length, bit flips, inserted and deleted bytes")
+  func randomMutations() throws {
+    var tally = Tally()
+    var rng = SeededGenerator(seed: 20_240_601)
+    for seed in Self.seeds {
+      let original = try FormatFixtures.bytes(seed)
+      let name = "fuzz-" + (seed.split(separator: "/").last.map(String.init) ?? seed)
+      Self.check(original, name: name, what: "unmutated", tally: &tally)
+      // Every truncation of small files; an even spread of lengths for larger ones.
+      let step = max(1, original.count / 300)
+      for length in stride(from: 0, to: original.count, by: step) {
+        Self.check(
+          Array(original.prefix(length)), name: name, what: "cut at \(length)", tally: &tally)
+      }
+      for round in 0..<1_000 {
+        var bytes = original
+        let kind = round % 3
+        for _ in 0...(Int(rng.next() % 3)) {
+          guard !bytes.isEmpty else { break }
+          let at = Int(rng.next() % UInt64(bytes.count))
+          switch kind {
+          case 0: bytes[at] ^= UInt8(1 << (rng.next() % 8))
+          case 1: bytes.insert(UInt8(truncatingIfNeeded: rng.next()), at: at)
+          default: bytes.remove(at: at)
+          }
+        }
+        Self.check(bytes, name: name, what: "mutation \(round)", tally: &tally)
+      }
+    }
+    #expect(tally.parses > 25_000, "only \(tally.parses) parses")
+    print("fuzz: \(tally.parses) mutated files, \(tally.accepted) read, \(tally.refused) refused")
+    #expect(tally.accepted > 0 && tally.refused > 0)
+  }
+
+  @Test("header fields overwritten with hostile values")
+  func headerCorruption() throws {
+    var tally = Tally()
+    var rng = SeededGenerator(seed: 7)
+    let hostile: [[UInt8]] = [
+      Array("99999999999".utf8), Array("4294967296".utf8), Array("-1".utf8), Array("0".utf8),
+      Array("(".utf8), Array("#".utf8), Array("'".utf8), Array("nan".utf8),
+      [0xFF, 0xFF, 0xFF, 0x7F],
+      [0, 0, 0, 0], [0x80, 0, 0, 0], Array(" ".utf8), Array("\n".utf8), Array("L".utf8),
+    ]
+    for seed in Self.seeds where !seed.hasSuffix(".png") {
+      let original = try FormatFixtures.bytes(seed)
+      let name = "header-" + (seed.split(separator: "/").last.map(String.init) ?? seed)
+      let headerEnd = min(original.count, seed.hasSuffix(".npy") ? 128 : 40)
+      for round in 0..<400 {
+        var bytes = original
+        let at = Int(rng.next() % UInt64(headerEnd))
+        let value = hostile[round % hostile.count]
+        if round % 2 == 0 {
+          bytes.replaceSubrange(at..<min(bytes.count, at + value.count), with: value)
+        } else {
+          bytes.insert(contentsOf: value, at: at)
+        }
+        Self.check(bytes, name: name, what: "header round \(round)", tally: &tally)
+      }
+    }
+    #expect(tally.parses > 5_000)
+    print("fuzz headers: \(tally.parses) files, \(tally.accepted) read, \(tally.refused) refused")
+  }
+
+  @Test("PNG chunks corrupted behind a valid CRC, so libpng must parse them")
+  func pngWithValidCRC() throws {
+    var tally = Tally()
+    var rng = SeededGenerator(seed: 99)
+    for seed in Self.seeds where seed.hasSuffix(".png") {
+      let original = try FormatFixtures.bytes(seed)
+      let name = "crc-" + (seed.split(separator: "/").last.map(String.init) ?? seed)
+      let chunks = PNGChunks.split(original)
+      #expect(chunks.count >= 3, "\(seed) has too few chunks")
+      for round in 0..<500 {
+        var mutated = chunks
+        let index = round % 4 == 0 ? 0 : Int(rng.next() % UInt64(chunks.count))
+        var data = mutated[index].data
+        if !data.isEmpty {
+          for _ in 0...(Int(rng.next() % 3)) {
+            let at = Int(rng.next() % UInt64(data.count))
+            data[at] = round % 2 == 0 ? UInt8(truncatingIfNeeded: rng.next()) : data[at] ^ 0x80
+          }
+        }
+        mutated[index].data = data
+        Self.check(PNGChunks.join(mutated), name: name, what: "chunk round \(round)", tally: &tally)
+      }
+    }
+    // Hand-made IHDRs: absurd and edge-case sizes, depths and colour types.
+    let dims: [(UInt32, UInt32)] = [
+      (0, 1), (1, 0), (1, 1), (0x7FFF_FFFF, 1), (65_536, 65_536), (1, 300_000),
+    ]
+    for (w, h) in dims {
+      for (depth, colour) in [(8, 0), (16, 6), (1, 3), (3, 0), (8, 5), (4, 2)] {
+        let png = PNGChunks.image(width: w, height: h, depth: UInt8(depth), colour: UInt8(colour))
+        Self.check(
+          png, name: "ihdr.png", what: "\(w)×\(h) depth \(depth) colour \(colour)", tally: &tally)
+      }
+    }
+    #expect(tally.parses > 3_000)
+    print(
+      "fuzz PNG chunks: \(tally.parses) files, \(tally.accepted) read, \(tally.refused) refused")
+  }
+
+  @Test("absurd declared sizes are refused before allocating, under the real limit too")
+  func absurdSizesUnderTheDefaultLimit() {
+    let files: [(String, [UInt8])] = [
+      (
+        "a.npy", npyFile("{'descr': '<f8', 'fortran_order': False, 'shape': (16384, 16384), }", [0])
+      ),
+      ("b.pgm", Array("P5 16000 16000 65535\n".utf8) + [0, 0]),
+      ("c.ppm", Array("P3 9000 9000 255\n1 2 3".utf8)),
+      ("d.pbm", Array("P4 60000 60000\n".utf8) + [0]),
+      ("e.png", PNGChunks.image(width: 16_384, height: 16_384, depth: 16, colour: 6)),
+      ("f.png", PNGChunks.image(width: 8192, height: 8192, depth: 8, colour: 0)),
+      // A row wider than the limit: libpng must not allocate (and clear) it first.
+      ("g.png", PNGChunks.image(width: 0x7FFF_FFFF, height: 1, depth: 16, colour: 6)),
+      ("h.png", PNGChunks.image(width: 1 << 27, height: 3, depth: 8, colour: 2)),
+    ]
+    for (name, bytes) in files {
+      let probe = AllocationProbe()
+      let message = AllocationProbe.$current.withValue(probe) {
+        inputErrorMessage { _ = try TensorFile.parse(bytes, source: name) }
+      }
+      #expect(message != nil, "\(name) was accepted")
+      #expect(probe.largest == 0, "\(name): allocated \(probe.largest) values before refusing")
+    }
+  }
+}
+
+// MARK: - PNG chunks
+
+/// Splitting and joining PNG chunks with correct CRCs, for fuzzing behind the checksum.
+enum PNGChunks {
+  struct Chunk {
+    var type: [UInt8]
+    var data: [UInt8]
+  }
+
+  static func split(_ png: [UInt8]) -> [Chunk] {
+    var chunks: [Chunk] = []
+    var at = 8
+    while at + 12 <= png.count {
+      let length = png[at..<(at + 4)].reduce(0) { $0 << 8 | Int($1) }
+      guard at + 12 + length <= png.count else { break }
+      chunks.append(
+        Chunk(type: Array(png[(at + 4)..<(at + 8)]), data: Array(png[(at + 8)..<(at + 8 + length)]))
+      )
+      at += 12 + length
+    }
+    return chunks
+  }
+
+  static func join(_ chunks: [Chunk]) -> [UInt8] {
+    var out = TensorFileFormat.pngSignature
+    for chunk in chunks {
+      let n = UInt32(chunk.data.count)
+      out += [UInt8(n >> 24), UInt8(n >> 16 & 0xFF), UInt8(n >> 8 & 0xFF), UInt8(n & 0xFF)]
+      out += chunk.type + chunk.data
+      let crc = crc32(chunk.type + chunk.data)
+      out += [UInt8(crc >> 24), UInt8(crc >> 16 & 0xFF), UInt8(crc >> 8 & 0xFF), UInt8(crc & 0xFF)]
+    }
+    return out
+  }
+
+  /// A PNG with the given header and a small all-zero (stored, uncompressed) image stream.
+  static func image(width: UInt32, height: UInt32, depth: UInt8, colour: UInt8) -> [UInt8] {
+    func be(_ v: UInt32) -> [UInt8] {
+      [UInt8(v >> 24), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)]
+    }
+    // zlib header, one final stored block of 64 zero bytes, Adler-32 of 64 zeros.
+    let zlib: [UInt8] =
+      [0x78, 0x01, 0x01, 64, 0, 0xBF, 0xFF] + [UInt8](repeating: 0, count: 64)
+      + [0x00, 0x40, 0x00, 0x01]
+    var chunks = [
+      Chunk(type: Array("IHDR".utf8), data: be(width) + be(height) + [depth, colour, 0, 0, 0]),
+      Chunk(type: Array("IDAT".utf8), data: zlib),
+      Chunk(type: Array("IEND".utf8), data: []),
+    ]
+    if colour == 3 {
+      chunks.insert(Chunk(type: Array("PLTE".utf8), data: [0, 0, 0, 255, 255, 255]), at: 1)
+    }
+    return join(chunks)
+  }
+
+  static func crc32(_ bytes: [UInt8]) -> UInt32 {
+    var crc: UInt32 = 0xFFFF_FFFF
+    for b in bytes {
+      crc ^= UInt32(b)
+      for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+    }
+    return crc ^ 0xFFFF_FFFF
+  }
+}
