@@ -99,7 +99,13 @@ struct JSONOutputPinTests {
     #expect(text.contains(#""out":[0,0]"#) && text.contains(#""origin":[0,0]"#))
     #expect(text.contains(#""bias":0.1"#))
     #expect(text.contains(#""input":"padding""#))
-    #expect(text.contains(#""input":[0,0],"x":0.1,"w":2,"product":0.2"#), "\(text)")
+    let tap = try #require(taps.first { $0["input"] is [Int] })
+    let tapText = Self.compact(
+      String(
+        decoding: try JSONSerialization.data(withJSONObject: tap, options: .sortedKeys),
+        as: UTF8.self))
+    #expect(tapText == #"{"c":0,"input":[0,0],"p":1,"product":0.2,"q":1,"w":2,"x":0.1}"#)
+    #expect(text.contains(#""x":0.1"#) && text.contains(#""product":0.2"#), "\(text)")
     #expect(text.contains(#""formula":"y[0,0,0,0]=b+Σx·w="#), "\(text)")
 
     let backward = try Self.run(case: Self.paddedCase, ["steps", "--phase", "backward", "--json"])

@@ -18,33 +18,29 @@ public enum StepReport {
     }
   }
 
-  /// One JSON object for step `index` of `timeline` (window granularity): `step`, `phase`,
-  /// `sample`, `filter`, `out` `[i, j]`, `value`, `formula`, and the phase's details.
-  public static func jsonLine(_ timeline: Timeline, window index: Int) -> String {
+  /// Step `index` of `timeline` (window granularity) for `steps --json` (see ``StepLine``).
+  public static func line(_ timeline: Timeline, window index: Int) -> StepLine {
     let detail = timeline.detail(atWindow: index)
     let w = detail.window
-    var fields: [(String, String)] = [
-      ("step", "\(index)"), ("phase", quote(timeline.phase.rawValue)), ("sample", "\(w.sample)"),
-      ("filter", "\(w.filter)"), ("out", "[\(w.row), \(w.column)]"),
-      ("value", number(value(of: detail))),
-    ]
+    var line = StepLine(
+      step: index, phase: timeline.phase.rawValue, sample: w.sample, filter: w.filter,
+      out: [w.row, w.column], value: JSONFloat(value(of: detail)),
+      formula: detail.formula().text)
     switch detail {
     case .forward(_, let taps, let sums, let bias, _):
-      let g = timeline.trace.geometry
-      fields.append(
-        ("origin", "[\(w.row * g.config.stride.h), \(w.column * g.config.stride.w)]"))
-      fields.append(("bias", number(bias)))
-      fields.append(("channel_sums", "[" + sums.map(number).joined(separator: ", ") + "]"))
-      fields.append(("taps", tapsJSON(taps)))
+      let stride = timeline.trace.geometry.config.stride
+      line.origin = [w.row * stride.h, w.column * stride.w]
+      line.bias = JSONFloat(bias)
+      line.channelSums = sums.map(JSONFloat.init)
+      line.taps = taps.map(StepTap.init)
     case .backward(_, _, let taps):
-      fields.append(("taps", tapsJSON(taps)))
+      line.taps = taps.map(StepTap.init)
     case .pool(_, _, _, _, let argmax, _), .poolBackward(_, _, let argmax):
-      fields.append(("argmax", "[\(argmax.row), \(argmax.column)]"))
-    default:
+      line.argmax = [argmax.row, argmax.column]
+    case .relu, .reluBackward, .update:
       break
     }
-    fields.append(("formula", quote(detail.formula().text)))
-    return "{" + fields.map { "\(quote($0.0)): \($0.1)" }.joined(separator: ", ") + "}"
+    return line
   }
 
   /// A readable line for step `index`: `step phase n f [i,j] value formula`.
@@ -64,58 +60,65 @@ public enum StepReport {
   public static let textHeader =
     "  step phase            n   f out            value  formula"
 
-  /// The state after window `index` as one JSON object with flat row-major arrays: `y` (null where
-  /// not computed), `dx`, `dw`, `db` (partial sums), the phase's own map where it has one, and
-  /// `done` (steps run).
-  public static func stateJSON(_ timeline: Timeline, window index: Int) -> String {
+  /// The state after window `index` (see ``StepStateReport``): `y` (null where not computed), `dx`,
+  /// `dw`, `db` (partial sums), the phase's own map where it has one, `done` (steps run) and the
+  /// geometry's teaching facts.
+  public static func state(_ timeline: Timeline, window index: Int) -> StepStateReport {
     let trace = timeline.trace
-    let tick = (index + 1) * timeline.ticksPerWindow - 1
-    let s = timeline.state(at: tick)
+    let g = trace.geometry
+    let s = timeline.state(at: (index + 1) * timeline.ticksPerWindow - 1)
+    let partial = values(upTo: s.done)
+    var state = StepStateReport(
+      phase: timeline.phase.rawValue, step: index, done: index + 1,
+      y: timeline.phase == .forward ? partial(trace.y) : values(trace.y),
+      dx: [], dw: [], db: [],
+      reads: g.readCounts(), droppedRows: g.rowsDroppedByFloor(),
+      droppedColumns: g.columnsDroppedByFloor())
+    addActivationMaps(to: &state, timeline, s)
+    addGradients(to: &state, timeline, s)
+    return state
+  }
+
+  // MARK: The state's parts
+
+  /// ReLU's and pooling's outputs (partial in their own phase, null before it, full after it)
+  /// and the gradients the backward phases of ReLU and pooling pass on.
+  static func addActivationMaps(
+    to state: inout StepStateReport, _ timeline: Timeline, _ s: StepState
+  ) {
+    let trace = timeline.trace
     let phases = trace.scenario.phases
     let order = phases.firstIndex(of: timeline.phase) ?? 0
-    func partial(_ t: Tensor) -> String {
-      "[" + t.data.indices.map { $0 < s.done ? number(t.data[$0]) : "null" }.joined(separator: ", ")
-        + "]"
+    /// A map of phase `own`: partial during it, full after it, null before it.
+    func map(_ t: Tensor, of own: Phase) -> StepStateReport.Values {
+      let ownOrder = phases.firstIndex(of: own) ?? 0
+      if timeline.phase == own { return values(upTo: s.done)(t) }
+      return order > ownOrder ? values(t) : Array(repeating: nil, count: t.count)
     }
-    func full(_ t: Tensor) -> String { "[" + t.data.map(number).joined(separator: ", ") + "]" }
-    func zeros(_ shape: [Int]) -> String { full(Tensor(shape: shape)) }
-    let g = trace.geometry
-    var fields: [(String, String)] = [
-      ("phase", quote(timeline.phase.rawValue)), ("step", "\(index)"), ("done", "\(index + 1)"),
-    ]
-    fields.append(("y", timeline.phase == .forward ? partial(trace.y) : full(trace.y)))
-    if let relu = trace.reluOutput {
-      let i = phases.firstIndex(of: .relu) ?? 0
-      fields.append(
-        (
-          "relu",
-          timeline.phase == .relu ? partial(relu) : order > i ? full(relu) : nullArray(relu.count)
-        ))
-    }
-    if let pooled = trace.pooled?.y {
-      let i = phases.firstIndex(of: .pool) ?? 0
-      fields.append(
-        (
-          "pool",
-          timeline.phase == .pool
-            ? partial(pooled) : order > i ? full(pooled) : nullArray(pooled.count)
-        ))
-    }
+    if let relu = trace.reluOutput { state.relu = map(relu, of: .relu) }
+    if let pooled = trace.pooled?.y { state.pool = map(pooled, of: .pool) }
     if timeline.phase == .poolBackward, let grad = s.poolInputGradient {
-      fields.append(("pool_input_gradient", full(grad)))
+      state.poolInputGradient = values(grad)
     }
     if timeline.phase == .reluBackward {
-      fields.append(("conv_gradient", partial(trace.convGradient)))
+      state.convGradient = values(upTo: s.done)(trace.convGradient)
     }
+  }
+
+  /// `dx`, `dw`, `db` — partial sums in the backward pass, final in the update, zeros before —
+  /// and in the update the weights and biases updated up to the step's filter.
+  static func addGradients(to state: inout StepStateReport, _ timeline: Timeline, _ s: StepState) {
+    let trace = timeline.trace
+    let g = trace.geometry
     switch timeline.phase {
     case .backward:
-      fields.append(("dx", s.dx.map(full) ?? zeros(g.inputShape)))
-      fields.append(("dw", s.dw.map(full) ?? zeros(g.weightShape)))
-      fields.append(("db", s.db.map(full) ?? zeros([g.config.filters])))
+      state.dx = values(s.dx ?? Tensor(shape: g.inputShape))
+      state.dw = values(s.dw ?? Tensor(shape: g.weightShape))
+      state.db = values(s.db ?? Tensor(shape: [g.config.filters]))
     case .update:
-      fields.append(("dx", full(trace.gradients.dx)))
-      fields.append(("dw", full(trace.gradients.dw)))
-      fields.append(("db", full(trace.gradients.db)))
+      state.dx = values(trace.gradients.dx)
+      state.dw = values(trace.gradients.dw)
+      state.db = values(trace.gradients.db)
       let per = g.config.inChannels * g.config.kernel.h * g.config.kernel.w
       var w = trace.scenario.weight
       var b = trace.scenario.bias
@@ -123,48 +126,22 @@ public enum StepReport {
         for k in (f * per)..<((f + 1) * per) { w.data[k] = trace.weightAfter.data[k] }
         b.data[f] = trace.biasAfter.data[f]
       }
-      fields.append(("w", full(w)))
-      fields.append(("b", full(b)))
+      state.w = values(w)
+      state.b = values(b)
     default:
-      fields.append(("dx", zeros(g.inputShape)))
-      fields.append(("dw", zeros(g.weightShape)))
-      fields.append(("db", zeros([g.config.filters])))
+      state.dx = values(Tensor(shape: g.inputShape))
+      state.dw = values(Tensor(shape: g.weightShape))
+      state.db = values(Tensor(shape: [g.config.filters]))
     }
-    // Teaching facts of the geometry: windows (per filter) reading each input cell [H, W], the
-    // rows and columns the floor drops.
-    fields.append(("reads", "[" + g.readCounts().map(String.init).joined(separator: ", ") + "]"))
-    fields.append(
-      ("dropped_rows", "[" + g.rowsDroppedByFloor().map(String.init).joined(separator: ", ") + "]"))
-    fields.append(
-      (
-        "dropped_columns",
-        "[" + g.columnsDroppedByFloor().map(String.init).joined(separator: ", ") + "]"
-      ))
-    return "{" + fields.map { "\(quote($0.0)): \($0.1)" }.joined(separator: ", ") + "}"
   }
 
-  // MARK: Helpers
+  /// Every value of `t`.
+  static func values(_ t: Tensor) -> StepStateReport.Values { t.data.map(JSONFloat.init) }
 
-  static func tapsJSON(_ taps: [Tap]) -> String {
-    "["
-      + taps.map {
-        "{\"c\": \($0.channel), \"p\": \($0.kernelRow), \"q\": \($0.kernelColumn), "
-          + ($0.isPadding
-            ? "\"input\": \"padding\""
-            : "\"input\": [\($0.inputRow), \($0.inputColumn)]")
-          + ", \"x\": \(number($0.x)), \"w\": \(number($0.w)), \"product\": \(number($0.isPadding ? 0 : $0.x * $0.w))}"
-      }.joined(separator: ", ") + "]"
+  /// The first `done` values of a tensor (`done` global windows), null after them.
+  static func values(upTo done: Int) -> (Tensor) -> StepStateReport.Values {
+    { t in t.data.indices.map { $0 < done ? JSONFloat(t.data[$0]) : nil } }
   }
-
-  static func nullArray(_ count: Int) -> String {
-    "[" + Array(repeating: "null", count: count).joined(separator: ", ") + "]"
-  }
-
-  /// A JSON number: the shortest `Float` text, `null` when not finite.
-  static func number(_ v: Float) -> String { JSONText.number(v) }
-
-  /// A JSON string literal.
-  static func quote(_ s: String) -> String { JSONText.quote(s) }
 
   static func pad(_ s: String, _ width: Int, right: Bool = false) -> String {
     let fill = String(repeating: " ", count: max(0, width - s.count))

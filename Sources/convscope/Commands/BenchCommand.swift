@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConvCore
+import ConvIO
 
 // MARK: - BenchCommand
 
@@ -80,6 +81,10 @@ struct BenchCommand: ParsableCommand {
     FastConv.kernels = FastKernelSet(rawValue: kernels) ?? .best
     var report = try BenchReport.measure(runs: runs, warmup: warmup, threadSetting: threads)
     if !layersOnly { report.ui = try UIBench.measure(runs: runs) }
-    print(json ? report.json.rendered() : report.table() + (report.ui?.table() ?? ""))
+    if json {
+      print(try JSONOutput.text(report, layout: .pretty), terminator: "")
+    } else {
+      print(report.table() + (report.ui?.table() ?? ""))
+    }
   }
 }
