@@ -42,7 +42,9 @@ let package = Package(
     /// processor has AVX-512). Optimised in debug builds too, so the tests run them at speed.
     .target(name: "CFastKernels", cSettings: [.unsafeFlags(["-O2"])]),
     /// The window-by-window timeline of a layer's forward, backward and update passes.
-    .target(name: "ConvStepper", dependencies: ["ConvCore"]),
+    .target(name: "ConvStepper", dependencies: ["ConvCore", "NumberText"]),
+    /// The one number formatter (cells, labels, formulas, reports). No dependencies.
+    .target(name: "NumberText"),
     /// File formats: conv-vector cases, NumPy .npy, PNG, PGM/PPM, CSV, lessons.
     .target(name: "ConvIO", dependencies: ["ConvCore", "CPNGShim"]),
     /// The whole libpng decode in C (Debian's libpng-dev, installed by scripts/setup.sh): libpng
@@ -50,16 +52,18 @@ let package = Package(
     /// return code and an error string.
     .target(name: "CPNGShim", linkerSettings: [.linkedLibrary("png16")]),
     /// Diagnosis of a user's convolution: comparisons and the common bugs that explain them.
-    .target(name: "ConvDebug", dependencies: ["ConvCore", "ConvIO", "ConvStepper"]),
+    .target(
+      name: "ConvDebug", dependencies: ["ConvCore", "ConvIO", "ConvStepper", "NumberText"]),
     /// Runs a program to its end with posix_spawn, poll and waitpid (the bench, the CLI tests).
     .target(name: "ChildProcess", dependencies: ["CSpawnShim"]),
     /// pipe2 and posix_spawn's closefrom action, which Swift's Glibc module does not show.
     .target(name: "CSpawnShim"),
     /// Pure terminal UI: cells, buffers, rects, widgets, shading, exporters. No terminal I/O.
-    .target(name: "TermUI"),
+    .target(name: "TermUI", dependencies: ["NumberText"]),
     /// The Elm-style application: Model, Msg, update, view.
     .target(
-      name: "ConvApp", dependencies: ["ConvCore", "ConvStepper", "ConvIO", "ConvDebug", "TermUI"]),
+      name: "ConvApp",
+      dependencies: ["ConvCore", "ConvStepper", "ConvIO", "ConvDebug", "TermUI", "NumberText"]),
     /// The ncurses backend: the only target that imports the C module.
     // Debian's libncurses-dev; the shim defines NCURSES_WIDECHAR itself (see its header).
     .systemLibrary(name: "CNCurses"),
@@ -73,7 +77,8 @@ let package = Package(
       name: "convscope",
       dependencies: [
         "ConvCore", "ConvStepper", "ConvIO", "ConvDebug", "TermUI", "ConvApp", "NCursesBackend",
-        "ChildProcess", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "ChildProcess", "NumberText",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
 
@@ -84,7 +89,8 @@ let package = Package(
     .testTarget(name: "ConvStepperTests", dependencies: ["ConvStepper", "ConvCore", "ConvIO"]),
     .testTarget(
       name: "ConvDebugTests",
-      dependencies: ["ConvDebug", "ConvCore", "ConvIO", "ConvStepper", "TestSupport"]),
+      dependencies: ["ConvDebug", "ConvCore", "ConvIO", "ConvStepper", "NumberText", "TestSupport"]),
+    .testTarget(name: "NumberTextTests", dependencies: ["NumberText"]),
     /// Snapshot assertions shared by the test targets.
     .target(name: "TestSupport", dependencies: ["TermUI"], path: "Tests/TestSupport"),
     .testTarget(

@@ -1,6 +1,7 @@
 import ConvCore
 import ConvIO
 import ConvStepper
+import NumberText
 import TermUI
 
 // MARK: - EditTarget
@@ -163,7 +164,7 @@ func editKey(_ model: inout Model, _ key: Key) -> [Effect] {
     do {
       try model.applyEdit(e, value: v)
       model.message = Message(
-        "\(e.target.label) set to \(ValueFormat.short(v)); everything recomputed.")
+        "\(e.target.label) set to \(NumberFormat.short(v)); everything recomputed.")
     } catch {
       model.message = Message("\(error)", kind: .error)
     }

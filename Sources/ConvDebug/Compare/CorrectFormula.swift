@@ -1,5 +1,6 @@
 import ConvCore
 import ConvStepper
+import NumberText
 
 // MARK: - The correct formula of a cell
 
@@ -20,7 +21,7 @@ extension Comparison {
     guard let e = reference.expected[tensor], flat >= 0, flat < e.values.count else { return nil }
     let g = trace.geometry
     let cfg = g.config
-    let f = { (v: Double) in ValueFormat.short(Float(v), ascii: ascii) }
+    let f = { (v: Double) in NumberFormat.short(Float(v), ascii: ascii) }
     let times = ascii ? "x" : "×"
     let dot = ascii ? "*" : "·"
     let sigma = ascii ? "sum " : "Σ "

@@ -1,4 +1,5 @@
 import ConvCore
+import NumberText
 
 // MARK: - StepReport
 
@@ -51,7 +52,7 @@ public enum StepReport {
       pad("\(index)", 6, right: true), pad(timeline.phase.rawValue, 14),
       pad("\(w.sample)", 3, right: true),
       pad("\(w.filter)", 3, right: true), pad("[\(w.row),\(w.column)]", 9),
-      pad(ValueFormat.short(value(of: detail)), 10, right: true),
+      pad(NumberFormat.short(value(of: detail)), 10, right: true),
     ]
     return cols.joined(separator: " ") + "  " + detail.formula().text.replacingNewlines()
   }

@@ -1,4 +1,5 @@
 import ConvCore
+import NumberText
 
 // MARK: - BenchReport
 
@@ -63,26 +64,27 @@ struct BenchReport {
       for p in l.passes {
         lines.append(
           pad(l.layer.name, 9) + pad(p.name, 18) + lpad(ms(p.median), 10) + lpad(ms(p.best), 10)
-            + lpad(fixed(p.gflops, 1), 9) + lpad("\(l.threads)", 9))
+            + lpad(NumberFormat.decimals(p.gflops, 1), 9) + lpad("\(l.threads)", 9))
       }
     }
     lines.append(
       pad("demo", 9) + pad("article program", 18) + lpad(ms(demo.median), 10)
-        + lpad(ms(demo.best), 10) + lpad(fixed(demo.gflops, 1), 9))
+        + lpad(ms(demo.best), 10) + lpad(NumberFormat.decimals(demo.gflops, 1), 9))
     lines.append("")
     lines.append("GFLOP/s at the median; \(LayerBench.flopConvention).")
     lines.append(
       "layers: " + layers.map { "\($0.layer.name) = \($0.layer.title)" }.joined(separator: "; "))
     lines.append(
       "FMA peak, one core: "
-        + fmaPeaks.map { "\(fixed($0.1, 1)) GFLOP/s \($0.0)" }.joined(separator: ", "))
+        + fmaPeaks.map { "\(NumberFormat.decimals($0.1, 1)) GFLOP/s \($0.0)" }.joined(
+          separator: ", "))
     if let kib = peakRSSKiB {
-      lines.append("peak RSS (VmHWM): \(fixed(Double(kib) / 1024, 1)) MiB")
+      lines.append("peak RSS (VmHWM): \(NumberFormat.decimals(Double(kib) / 1024, 1)) MiB")
     }
     return lines.joined(separator: "\n")
   }
 
-  private func ms(_ seconds: Double) -> String { fixed(seconds * 1000, 3) }
+  private func ms(_ seconds: Double) -> String { NumberFormat.decimals(seconds * 1000, 3) }
 
   private func pad(_ s: String, _ width: Int) -> String {
     s.count >= width ? s + " " : s + String(repeating: " ", count: width - s.count)
@@ -129,19 +131,4 @@ extension BenchReport: Encodable {
     try memory.encode(peakRSSKiB, forKey: JSONKey("peak_rss_kib"))
     try c.encode(ui, forKey: JSONKey("ui"))
   }
-}
-
-/// `value` with `digits` decimals, without Foundation.
-func fixed(_ value: Double, _ digits: Int) -> String {
-  guard value.isFinite else { return "-" }
-  var scale = 1.0
-  for _ in 0..<digits { scale *= 10 }
-  let rounded = (value * scale).rounded() / scale
-  let whole = rounded < 0 ? -(-rounded).rounded(.down) : rounded.rounded(.down)
-  var text = String(Int(whole))
-  if rounded < 0 && whole == 0 { text = "-0" }
-  guard digits > 0 else { return text }
-  let frac = Int((abs(rounded - whole) * scale).rounded())
-  let fracText = String(frac)
-  return text + "." + String(repeating: "0", count: digits - fracText.count) + fracText
 }

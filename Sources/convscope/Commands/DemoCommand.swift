@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConvCore
+import NumberText
 
 // MARK: - DemoCommand
 
@@ -96,54 +97,22 @@ enum ArticleDemo {
         + verdict)
     for t in check.tensors {
       lines.append(
-        "  \(t.name): max relative error \(format(t.maxRelativeError)) over \(t.checked) of "
+        "  \(t.name): max relative error \(NumberFormat.rounded(t.maxRelativeError)) over \(t.checked) of "
           + "\(t.total) cells")
     }
     lines.append(
       "weight change (one SGD step, alpha \(o.alpha)): max |ΔW| = "
-        + format(Double(dW.map(abs).max() ?? 0))
-        + ", ‖ΔW‖ = \(format(norm)) (\(format(100 * norm / max(wNorm, .leastNormalMagnitude)))% of ‖W‖), "
-        + "max |Δb| = \(format(Double(dB.map(abs).max() ?? 0)))")
+        + NumberFormat.rounded(Double(dW.map(abs).max() ?? 0))
+        + ", ‖ΔW‖ = \(NumberFormat.rounded(norm)) (\(NumberFormat.rounded(100 * norm / max(wNorm, .leastNormalMagnitude)))% of ‖W‖), "
+        + "max |Δb| = \(NumberFormat.rounded(Double(dB.map(abs).max() ?? 0)))")
     lines.append(
       "time: forward \(milliseconds(t1 - t0)), backward + SGD step \(milliseconds(t2 - t1)), "
         + "total \(milliseconds(t2 - t0))")
     return lines.joined(separator: "\n")
   }
 
-  static func format(_ v: Double) -> String {
-    if v == 0 { return "0" }
-    if abs(v) >= 0.01 && abs(v) < 1e5 {
-      let r = (v * 1000).rounded() / 1000
-      return "\(r)"
-    }
-    return exponentString(v)
-  }
-
-  /// `v` with three significant digits in exponent form, e.g. `3.1e-07`.
-  static func exponentString(_ v: Double) -> String {
-    var e = 0
-    var m = abs(v)
-    while m >= 10 {
-      m /= 10
-      e += 1
-    }
-    while m < 1 {
-      m *= 10
-      e -= 1
-    }
-    m = (m * 100).rounded() / 100
-    if m >= 10 {
-      m /= 10
-      e += 1
-    }
-    let sign = v < 0 ? "-" : ""
-    let es =
-      e < 0 ? "-" + (abs(e) < 10 ? "0" : "") + "\(abs(e))" : "+" + (e < 10 ? "0" : "") + "\(e)"
-    return "\(sign)\(m)e\(es)"
-  }
-
   static func milliseconds(_ d: Duration) -> String {
     let ms = Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
-    return ms < 1 ? "\((ms * 1000).rounded() / 1000) ms" : "\((ms * 100).rounded() / 100) ms"
+    return NumberFormat.roundedText(ms, decimals: ms < 1 ? 3 : 2) + " ms"
   }
 }
