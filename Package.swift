@@ -41,9 +41,11 @@ let package = Package(
     /// ConvKernels' AVX2 and AVX-512 kernels in C (per-function target attributes; called only
     /// when the processor has them). Optimised in debug builds too, so the tests run them at speed.
     .target(name: "CConvKernels", cSettings: [.unsafeFlags(["-O2"])]),
+    /// The one number formatter (cells, labels, formulas, reports). No dependencies.
+    .target(name: "NumberText"),
     /// What a walk is given (`Scenario`, its `Phase`s) and the window-by-window timeline of a
     /// layer's forward, backward and update passes.
-    .target(name: "ConvStepper", dependencies: ["ConvCore"]),
+    .target(name: "ConvStepper", dependencies: ["ConvCore", "NumberText"]),
     /// Byte formats, read and written: NumPy .npy, PNG, PGM/PPM, CSV and text grids, conv-vector
     /// case JSON; tensors in the roles of input, kernel, bias and gradient.
     .target(name: "ConvFormats", dependencies: ["ConvCore", "CPNGShim"]),
@@ -61,18 +63,19 @@ let package = Package(
     /// return code and an error string.
     .target(name: "CPNGShim", linkerSettings: [.linkedLibrary("png16")]),
     /// Diagnosis of a user's convolution: comparisons and the common bugs that explain them.
-    .target(name: "ConvDebug", dependencies: ["ConvCore", "ConvStepper"]),
+    .target(name: "ConvDebug", dependencies: ["ConvCore", "ConvStepper", "NumberText"]),
     /// Runs a program to its end with posix_spawn, poll and waitpid (the bench, the CLI tests).
     .target(name: "ChildProcess", dependencies: ["CSpawnShim"]),
     /// pipe2 and posix_spawn's closefrom action, which Swift's Glibc module does not show.
     .target(name: "CSpawnShim"),
     /// Pure terminal UI: cells, buffers, rects, widgets, shading, exporters. No terminal I/O.
-    .target(name: "TermUI"),
+    .target(name: "TermUI", dependencies: ["NumberText"]),
     /// The Elm-style application: Model, Msg, update, view.
     .target(
       name: "ConvApp",
       dependencies: [
         "ConvCore", "ConvStepper", "ConvFormats", "ConvLessons", "ConvDebug", "TermUI",
+        "NumberText",
       ]
     ),
     /// The ncurses backend: the only target that imports the C module.
@@ -88,8 +91,7 @@ let package = Package(
       name: "convscope",
       dependencies: [
         "ConvCore", "ConvKernels", "ConvStepper", "ConvFormats", "ConvLessons", "ConvDebug",
-        "TermUI", "ConvApp",
-        "NCursesBackend", "ChildProcess",
+        "TermUI", "ConvApp", "NCursesBackend", "ChildProcess", "NumberText",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -109,8 +111,10 @@ let package = Package(
     .testTarget(
       name: "ConvDebugTests",
       dependencies: [
-        "ConvDebug", "ConvCore", "ConvFormats", "ConvLessons", "ConvStepper", "TestSupport",
+        "ConvDebug", "ConvCore", "ConvFormats", "ConvLessons", "ConvStepper", "NumberText",
+        "TestSupport",
       ]),
+    .testTarget(name: "NumberTextTests", dependencies: ["NumberText"]),
     /// Snapshot assertions and fixture readers shared by the test targets.
     .target(
       name: "TestSupport", dependencies: ["TermUI", "ConvFormats"], path: "Tests/TestSupport"),

@@ -130,15 +130,6 @@ struct ExportRecorderTests {
     #expect(SessionRecorder.Limits(maxFrames: 0, maxBytes: -5).maxFrames == 1)
   }
 
-  @Test("times are written with six decimals and clamped")
-  func seconds() {
-    #expect(SessionRecorder.seconds(1.5) == "1.500000")
-    #expect(SessionRecorder.seconds(0.0000004) == "0.000000")
-    #expect(SessionRecorder.seconds(-2) == "0.000000")
-    #expect(SessionRecorder.seconds(.nan) == "0.000000")
-    #expect(SessionRecorder.seconds(1e20) == "1000000000000.000000")
-  }
-
   @Test("colours follow the recorder's capabilities")
   func colourLevels() throws {
     var r = SessionRecorder(capabilities: Capabilities(color: .ansi256, unicode: true))

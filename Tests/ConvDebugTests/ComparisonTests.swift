@@ -1,5 +1,6 @@
 import ConvCore
 import ConvStepper
+import NumberText
 import Testing
 
 @testable import ConvDebug
@@ -123,7 +124,7 @@ struct ComparisonTests {
     #expect(comparison.cell(.dw, flat: 0) == nil)
     let formula = try #require(comparison.correctFormula(.dx, flat: 0))
     #expect(formula.hasPrefix("dx[0,0,0,0] = Σ dy·w = "))
-    #expect(formula.hasSuffix("= " + ValueFormat.short(c.dx.data[0] - 2)))
+    #expect(formula.hasSuffix("= " + NumberFormat.short(c.dx.data[0] - 2)))
     let db = try #require(comparison.correctFormula(.db, flat: 0, maxTerms: 3))
     #expect(db.contains("… (13 more)"))
     let yFormula = try #require(comparison.correctFormula(.y, flat: 0))

@@ -2,6 +2,7 @@ import ConvCore
 import ConvDebug
 import ConvFormats
 import ConvStepper
+import NumberText
 import TermUI
 
 // MARK: - The user's own results in the viewer
@@ -118,7 +119,7 @@ func performDebug(_ model: inout Model, _ action: Action) -> [Effect] {
       let worst = result.report.maxRelativeError
       model.message = Message(
         "Finite differences agree with the backward pass: largest relative error "
-          + ValueFormat.short(Float(worst)) + (result.passed ? " (passes; D closes)" : " (FAILS)"),
+          + NumberFormat.short(Float(worst)) + (result.passed ? " (passes; D closes)" : " (FAILS)"),
         kind: result.passed ? .success : .error)
     } catch {
       model.message = Message("\(error)", kind: .error)

@@ -2,6 +2,7 @@ import ConvCore
 import ConvFormats
 import ConvLessons
 import ConvStepper
+import NumberText
 import TermUI
 
 // MARK: - EditTarget
@@ -164,7 +165,7 @@ func editKey(_ model: inout Model, _ key: Key) -> [Effect] {
     do {
       try model.applyEdit(e, value: v)
       model.message = Message(
-        "\(e.target.label) set to \(ValueFormat.short(v)); everything recomputed.")
+        "\(e.target.label) set to \(NumberFormat.short(v)); everything recomputed.")
     } catch {
       model.message = Message("\(error)", kind: .error)
     }

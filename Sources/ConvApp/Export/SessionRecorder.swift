@@ -1,3 +1,4 @@
+import NumberText
 import TermUI
 
 // MARK: - SessionRecorder
@@ -112,7 +113,7 @@ public struct SessionRecorder: Sendable {
     var header = "{\"version\": 2, \"width\": \(width), \"height\": \(height)"
     if let timestamp { header += ", \"timestamp\": \(timestamp)" }
     if let idleTimeLimit, idleTimeLimit.isFinite, idleTimeLimit > 0 {
-      header += ", \"idle_time_limit\": " + SessionRecorder.seconds(idleTimeLimit)
+      header += ", \"idle_time_limit\": " + NumberFormat.seconds(idleTimeLimit)
     }
     if !title.isEmpty { header += ", \"title\": " + Asciicast.jsonString(title) }
     header += ", \"env\": {\"TERM\": " + Asciicast.jsonString(term)
@@ -127,14 +128,6 @@ public struct SessionRecorder: Sendable {
 
   /// One event line: `[1.500000, "o", "…"]` and a newline.
   static func event(time: Double, text: String) -> String {
-    "[" + seconds(time) + ", \"o\", " + Asciicast.jsonString(text) + "]\n"
-  }
-
-  /// Seconds with six decimals (`1.500000`), clamped to 0…10¹² s.
-  static func seconds(_ t: Double) -> String {
-    let micro = UInt64((max(0, min(t.isFinite ? t : 0, 1e12)) * 1_000_000).rounded())
-    let fraction = String(micro % 1_000_000)
-    return String(micro / 1_000_000) + "."
-      + String(repeating: "0", count: 6 - fraction.count) + fraction
+    "[" + NumberFormat.seconds(time) + ", \"o\", " + Asciicast.jsonString(text) + "]\n"
   }
 }

@@ -1,6 +1,7 @@
 import ConvCore
 import ConvDebug
 import ConvStepper
+import NumberText
 import TermUI
 
 // MARK: - Gradient-check maps
@@ -27,7 +28,7 @@ extension PhasePanels {
       let worst = check.tensor(name)?.maxRelativeError ?? 0
       return GridPanel(
         title: "relative error of \(map.title)",
-        note: "max \(ValueFormat.short(Float(worst)))", grid: grid, role: .other,
+        note: "max \(NumberFormat.short(Float(worst)))", grid: grid, role: .other,
         range: Float(check.threshold))
     }
   }

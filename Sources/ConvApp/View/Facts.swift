@@ -1,5 +1,6 @@
 import ConvCore
 import ConvStepper
+import NumberText
 import TermUI
 
 // MARK: - Facts
@@ -65,7 +66,7 @@ enum Facts {
       }
     case .update:
       out.append(
-        "Plain SGD: w ← w − lr·dw and b ← b − lr·db with lr = \(ValueFormat.short(m.scenario.learningRate)), the gradients summed over the batch of \(g.batch)."
+        "Plain SGD: w ← w − lr·dw and b ← b − lr·db with lr = \(NumberFormat.short(m.scenario.learningRate)), the gradients summed over the batch of \(g.batch)."
       )
     case .relu:
       out.append(

@@ -1,6 +1,7 @@
 import ConvCore
 import ConvDebug
 import ConvStepper
+import NumberText
 import TermUI
 
 // MARK: - GridPanel
@@ -212,7 +213,7 @@ enum PhasePanels {
       }
       return GridPanel(
         title: title + (cfg.inChannels > 1 ? " c\(c)" : ""),
-        note: note ?? "b = \(ValueFormat.short(bias, ascii: !model.capabilities.unicode))",
+        note: note ?? "b = \(NumberFormat.short(bias, ascii: !model.capabilities.unicode))",
         grid: grid, role: .kernel, range: maxAbs(data[base..<(base + kh * kw)]))
     }
   }
@@ -256,7 +257,7 @@ enum PhasePanels {
     let dwTensor = model.state.dw ?? trace.gradients.dw
     var dws = kernels(
       model, w, weights: dwTensor, title: "dw[\(w.filter)]", tap: tap,
-      note: "db = \(ValueFormat.short(db, ascii: !model.capabilities.unicode))"
+      note: "db = \(NumberFormat.short(db, ascii: !model.capabilities.unicode))"
         + (model.differs(.db, w.filter) ? " ≠" : ""), check: .dw)
     let finalRange = maxAbs(trace.gradients.dw.data)
     for i in dws.indices { dws[i].range = finalRange }
@@ -272,7 +273,7 @@ enum PhasePanels {
     let step = trace.gradients.dw.map { -lr * $0 }
     let done = model.state.done > w.filter
     let ascii = !model.capabilities.unicode
-    let f = { (v: Float) in ValueFormat.short(v, ascii: ascii) }
+    let f = { (v: Float) in NumberFormat.short(v, ascii: ascii) }
     let before = kernels(
       model, w, weights: trace.scenario.weight, title: "w[\(w.filter)] before", tap: nil)
     let delta = kernels(

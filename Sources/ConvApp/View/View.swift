@@ -1,5 +1,6 @@
 import ConvCore
 import ConvStepper
+import NumberText
 import TermUI
 
 // MARK: - view
@@ -186,7 +187,7 @@ enum Chrome {
     if let e = m.edit, m.message == nil || !e.text.isEmpty {
       let value = m.editTensor(e.target).data[m.editIndex(e)]
       MessageLine(
-        "\(e.target.label)[\(e.row),\(e.column)] = \(ValueFormat.short(value)) → \(e.text)▏"
+        "\(e.target.label)[\(e.row),\(e.column)] = \(NumberFormat.short(value)) → \(e.text)▏"
           + " type a number, Enter sets it · arrows move · Tab next tensor · Esc done",
         kind: .info, capabilities: m.capabilities, theme: theme
       ).render(into: &buffer, area: area)

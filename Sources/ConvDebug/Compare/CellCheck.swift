@@ -1,6 +1,7 @@
 import ConvCore
 import ConvStepper
 import Foundation
+import NumberText
 
 // MARK: - CellCheck
 
@@ -28,7 +29,7 @@ public struct CellCheck: Sendable, Equatable {
   /// for a panel, or `digits` significant digits.
   public func text(ascii: Bool = false, digits: Int? = nil) -> String {
     let f = { (v: Float) -> String in
-      guard let digits else { return ValueFormat.short(v, ascii: ascii) }
+      guard let digits else { return NumberFormat.short(v, ascii: ascii) }
       return String(format: "%.\(digits)g", Double(v))
     }
     let mark = differs ? (ascii ? "!=" : "≠") : "="

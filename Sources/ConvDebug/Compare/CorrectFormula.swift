@@ -1,5 +1,6 @@
 import ConvCore
 import ConvStepper
+import NumberText
 
 // MARK: - The correct formula of a cell
 
@@ -18,65 +19,84 @@ extension Comparison {
     _ tensor: CheckedTensor, flat: Int, ascii: Bool = false, maxTerms: Int = 12
   ) -> String? {
     guard let e = reference.expected[tensor], flat >= 0, flat < e.values.count else { return nil }
-    let g = trace.geometry
-    let cfg = g.config
-    let f = { (v: Double) in ValueFormat.short(Float(v), ascii: ascii) }
+    let f = { (v: Double) in NumberFormat.short(Float(v), ascii: ascii) }
     let times = ascii ? "x" : "×"
     let dot = ascii ? "*" : "·"
     let sigma = ascii ? "sum " : "Σ "
     let index = TensorComparison.unflatten(flat, shape: e.shape)
     let label = "\(tensor)[" + index.map(String.init).joined(separator: ",") + "]"
-    var terms: [String] = []
-    var count = 0
-    func add(_ text: @autoclosure () -> String) {
-      count += 1
-      if terms.count < maxTerms { terms.append(text()) }
+    /// The formula from its products (or single terms), the first `maxTerms` written out.
+    func formula(_ symbolic: String, _ pairs: [(Double, Double)]) -> String {
+      let terms = pairs.prefix(maxTerms).map { "(\(f($0.0))\(times)\(f($0.1)))" }
+      return line(label, symbolic, terms, pairs.count, f(e.values[flat]), ascii: ascii)
     }
-    let (OH, OW) = (g.output.h, g.output.w)
-    let r = reference
     switch tensor {
     case .y:
       guard let timeline = try? Timeline(trace: trace, phase: .forward) else { return nil }
       return timeline.detail(atWindow: flat).formula(ascii: ascii).text
     case .dx:
-      let (n, c, h, w) = (index[0], index[1], index[2], index[3])
-      for fi in 0..<cfg.filters {
-        for p in 0..<cfg.kernel.h {
-          let ri = h + cfg.padding.h - p * cfg.dilation.h
-          guard ri >= 0, ri % cfg.stride.h == 0, ri / cfg.stride.h < OH else { continue }
-          for q in 0..<cfg.kernel.w {
-            let rj = w + cfg.padding.w - q * cfg.dilation.w
-            guard rj >= 0, rj % cfg.stride.w == 0, rj / cfg.stride.w < OW else { continue }
-            let dy = r.dy[
-              ((n * cfg.filters + fi) * OH + ri / cfg.stride.h) * OW + rj / cfg.stride.w]
-            let wv = r.w[((fi * cfg.inChannels + c) * cfg.kernel.h + p) * cfg.kernel.w + q]
-            add("(\(f(dy))\(times)\(f(wv)))")
-          }
-        }
-      }
-      return line(label, "\(sigma)dy\(dot)w", terms, count, f(e.values[flat]), ascii: ascii)
+      return formula("\(sigma)dy\(dot)w", dxProducts(index))
     case .dw:
-      let (fi, c, p, q) = (index[0], index[1], index[2], index[3])
+      return formula("\(sigma)dy\(dot)x", dwProducts(index))
+    case .db:
+      let g = trace.geometry
+      let plane = g.output.h * g.output.w
+      let first = index[0] * plane
+      var dy: [Double] = []
       for n in 0..<g.batch {
-        for i in 0..<OH {
-          let h = g.inputRow(outputRow: i, kernelRow: p)
-          for j in 0..<OW {
-            let w = g.inputColumn(outputColumn: j, kernelColumn: q)
-            let dy = r.dy[((n * cfg.filters + fi) * OH + i) * OW + j]
-            // Taps on the padding read 0 and add nothing: left out.
-            guard h >= 0, h < g.input.h, w >= 0, w < g.input.w else { continue }
-            let xv = r.x[((n * cfg.inChannels + c) * g.input.h + h) * g.input.w + w]
-            add("(\(f(dy))\(times)\(f(xv)))")
-          }
+        let start = n * g.config.filters * plane + first
+        dy += reference.dy[start..<(start + plane)]
+      }
+      let terms = dy.prefix(maxTerms).map(f)
+      return line(label, "\(sigma)dy", Array(terms), dy.count, f(e.values[flat]), ascii: ascii)
+    }
+  }
+
+  /// The `(dy, w)` pairs that make `dx[n, c, h, w]`: every window that reads the cell.
+  func dxProducts(_ index: [Int]) -> [(Double, Double)] {
+    let g = trace.geometry
+    let cfg = g.config
+    let (OH, OW) = (g.output.h, g.output.w)
+    let (n, c, h, w) = (index[0], index[1], index[2], index[3])
+    var pairs: [(Double, Double)] = []
+    for fi in 0..<cfg.filters {
+      for p in 0..<cfg.kernel.h {
+        let ri = h + cfg.padding.h - p * cfg.dilation.h
+        guard ri >= 0, ri % cfg.stride.h == 0, ri / cfg.stride.h < OH else { continue }
+        for q in 0..<cfg.kernel.w {
+          let rj = w + cfg.padding.w - q * cfg.dilation.w
+          guard rj >= 0, rj % cfg.stride.w == 0, rj / cfg.stride.w < OW else { continue }
+          let dy = reference.dy[
+            ((n * cfg.filters + fi) * OH + ri / cfg.stride.h) * OW + rj / cfg.stride.w]
+          let wv = reference.w[((fi * cfg.inChannels + c) * cfg.kernel.h + p) * cfg.kernel.w + q]
+          pairs.append((dy, wv))
         }
       }
-      return line(label, "\(sigma)dy\(dot)x", terms, count, f(e.values[flat]), ascii: ascii)
-    case .db:
-      for n in 0..<g.batch {
-        for k in 0..<(OH * OW) { add(f(r.dy[(n * cfg.filters + index[0]) * OH * OW + k])) }
-      }
-      return line(label, "\(sigma)dy", terms, count, f(e.values[flat]), ascii: ascii)
     }
+    return pairs
+  }
+
+  /// The `(dy, x)` pairs that make `dw[f, c, p, q]`: every window of filter `f`, taps on the
+  /// padding (which add 0) left out.
+  func dwProducts(_ index: [Int]) -> [(Double, Double)] {
+    let g = trace.geometry
+    let cfg = g.config
+    let (OH, OW) = (g.output.h, g.output.w)
+    let (fi, c, p, q) = (index[0], index[1], index[2], index[3])
+    var pairs: [(Double, Double)] = []
+    for n in 0..<g.batch {
+      for i in 0..<OH {
+        let h = g.inputRow(outputRow: i, kernelRow: p)
+        for j in 0..<OW {
+          let w = g.inputColumn(outputColumn: j, kernelColumn: q)
+          let dy = reference.dy[((n * cfg.filters + fi) * OH + i) * OW + j]
+          guard h >= 0, h < g.input.h, w >= 0, w < g.input.w else { continue }
+          let xv = reference.x[((n * cfg.inChannels + c) * g.input.h + h) * g.input.w + w]
+          pairs.append((dy, xv))
+        }
+      }
+    }
+    return pairs
   }
 
   private func line(

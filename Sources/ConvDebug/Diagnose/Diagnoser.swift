@@ -20,48 +20,77 @@ extension Comparison {
     for (order, variant) in BugCatalog.variants.enumerated() {
       let relevant = Set(variant.info.affects).intersection(user.given)
       guard !relevant.isEmpty, let result = variant.compute(context) else { continue }
-      var explains: [CheckedTensor] = []
-      var contradicts: [CheckedTensor] = []
-      var exact = true
-      var worst = 0.0
-      var checked = false
-      var invisible = true
-      for name in user.given {
-        guard let e = result.tensors[name], let theirs = user[name],
-          let correct = reference.expected[name]
-        else { continue }
-        checked = true
-        let framed = e.inFrame(user.layout)
-        if invisible {
-          invisible = Comparison.agrees(framed, correct.inFrame(user.layout), tolerance)
-        }
-        guard DataLayout.sameUpToUnitAxes(framed.shape, theirs.shape) else {
-          contradicts.append(name)
-          continue
-        }
-        let stats = CellStats.compare(theirs.data, framed, tolerance, collect: false)
-        guard stats.mismatchCount == 0 else {
-          contradicts.append(name)
-          continue
-        }
-        guard mismatching.contains(name) else { continue }
-        explains.append(name)
-        exact = exact && stats.exact
-        worst = max(worst, stats.maxAbsoluteError)
-      }
-      if !explains.isEmpty {
+      let match = self.match(result, mismatching: mismatching)
+      if !match.explains.isEmpty {
         found.append(
           (
             Diagnosis(
               bug: variant.info, detail: result.detail,
-              quality: exact ? .exact : .withinTolerance(maxAbsoluteError: worst),
-              explains: explains, contradicts: contradicts, indistinguishableFrom: []),
+              quality: match.exact ? .exact : .withinTolerance(maxAbsoluteError: match.worst),
+              explains: match.explains, contradicts: match.contradicts, indistinguishableFrom: []
+            ),
             order
           ))
-      } else if checked && invisible {
+      } else if match.checked && match.invisible {
         blindSpots.append(variant.info)
       }
     }
+    let diagnoses = Comparison.ranked(found)
+    let explained = Set(diagnoses.flatMap(\.explains))
+    return DiagnosisReport(
+      diagnoses: diagnoses,
+      unexplained: self.mismatching.filter { !explained.contains($0) },
+      blindSpots: blindSpots)
+  }
+
+  /// How a mistake's tensors compare with the user's.
+  struct VariantMatch {
+    /// Differing user tensors the mistake reproduces.
+    var explains: [CheckedTensor] = []
+    /// User tensors the mistake does not reproduce.
+    var contradicts: [CheckedTensor] = []
+    /// Whether every explained tensor is reproduced exactly.
+    var exact = true
+    /// The largest absolute error among the explained tensors.
+    var worst = 0.0
+    /// Whether any tensor could be compared.
+    var checked = false
+    /// Whether the mistake gives the correct values on this data (a blind spot).
+    var invisible = true
+  }
+
+  /// Compares a mistake's `result` with every tensor the user gave.
+  func match(_ result: VariantResult, mismatching: Set<CheckedTensor>) -> VariantMatch {
+    var m = VariantMatch()
+    for name in user.given {
+      guard let e = result.tensors[name], let theirs = user[name],
+        let correct = reference.expected[name]
+      else { continue }
+      m.checked = true
+      let framed = e.inFrame(user.layout)
+      if m.invisible {
+        m.invisible = Comparison.agrees(framed, correct.inFrame(user.layout), tolerance)
+      }
+      guard DataLayout.sameUpToUnitAxes(framed.shape, theirs.shape) else {
+        m.contradicts.append(name)
+        continue
+      }
+      let stats = CellStats.compare(theirs.data, framed, tolerance, collect: false)
+      guard stats.mismatchCount == 0 else {
+        m.contradicts.append(name)
+        continue
+      }
+      guard mismatching.contains(name) else { continue }
+      m.explains.append(name)
+      m.exact = m.exact && stats.exact
+      m.worst = max(m.worst, stats.maxAbsoluteError)
+    }
+    return m
+  }
+
+  /// The diagnoses no other outdoes, most explaining first (then fewest contradictions, exact
+  /// before within tolerance, catalogue order), each naming those it cannot be told apart from.
+  static func ranked(_ found: [(diagnosis: Diagnosis, order: Int)]) -> [Diagnosis] {
     let candidates = found.map(\.diagnosis)
     var diagnoses = found.filter { f in
       !candidates.contains { Comparison.outdoes($0, f.diagnosis) }
@@ -80,11 +109,7 @@ extension Comparison {
           && $0.contradicts == diagnoses[k].contradicts
       }.map(\.id)
     }
-    let explained = Set(diagnoses.flatMap(\.explains))
-    return DiagnosisReport(
-      diagnoses: diagnoses,
-      unexplained: self.mismatching.filter { !explained.contains($0) },
-      blindSpots: blindSpots)
+    return diagnoses
   }
 
   /// Whether `a` makes `b` redundant: it explains every tensor `b` does and contradicts none

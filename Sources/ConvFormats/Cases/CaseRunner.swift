@@ -64,22 +64,33 @@ public enum CaseRunner {
     return CaseResult(tensors: out, keys: keys)
   }
 
-  /// The result as JSON: `name`, `op`, `shapes`, then each key as a flat row-major array.
+  /// The result as JSON (several lines): `name`, `op`, `shapes`, then each key as a flat
+  /// row-major array.
   ///
   /// Values are written as the shortest decimal that reads back as the same `Float`;
   /// NaN and infinities (not JSON numbers) are written as `null`.
-  public static func json(_ result: CaseResult, name: String, op: ConvCase.Op) -> String {
-    var s =
-      "{\n  \"name\": \(JSONText.quote(name)),\n  \"op\": \"\(op.rawValue)\",\n  \"shapes\": {"
-    s += result.keys.map { key in
-      "\"\(key)\": [" + (result.tensors[key]?.shape ?? []).map(String.init).joined(separator: ", ")
-        + "]"
-    }.joined(separator: ", ")
-    s += "}"
+  public static func json(_ result: CaseResult, name: String, op: ConvCase.Op) throws -> String {
+    try JSONOutput.text(ComputeOutput(result: result, name: name, op: op), layout: .pretty)
+  }
+}
+
+// MARK: - ComputeOutput
+
+/// What `convscope compute` writes: `name`, `op`, `shapes` and the computed tensors.
+struct ComputeOutput: Encodable {
+  let result: CaseResult
+  let name: String
+  let op: ConvCase.Op
+
+  func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: JSONKey.self)
+    try c.encode(name, forKey: JSONKey("name"))
+    try c.encode(op.rawValue, forKey: JSONKey("op"))
+    var shapes = c.nestedContainer(keyedBy: JSONKey.self, forKey: JSONKey("shapes"))
     for key in result.keys {
       guard let t = result.tensors[key] else { continue }
-      s += ",\n  \"\(key)\": [" + t.data.map(JSONText.number).joined(separator: ", ") + "]"
+      try shapes.encode(t.shape, forKey: JSONKey(key))
+      try c.encode(t.jsonValues, forKey: JSONKey(key))
     }
-    return s + "\n}\n"
   }
 }

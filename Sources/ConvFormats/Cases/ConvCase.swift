@@ -67,97 +67,125 @@ public struct ConvCase: Sendable {
 
   /// Parses and validates a case from JSON bytes; `source` names it in errors.
   public static func parse(_ data: Data, source: String) throws -> ConvCase {
-    let object: Any
     do {
-      object = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
-    } catch {
+      let decoded = try JSONDecoder().decode(Decoding.self, from: data)
+      var c = decoded.value
+      c.name = decoded.name ?? source
+      return c
+    } catch let error as InputError {
+      throw InputError(source: source, error.message)
+    } catch let error as DecodingError {
       throw InputError(source: source, "invalid JSON (\(JSONFields.reason(error)))")
     }
-    guard let root = object as? [String: Any] else {
-      throw InputError(source: source, "expected a JSON object at the top level")
+  }
+
+  /// A case read inside `JSONDecoder` (its containers live only while it decodes). Errors carry
+  /// no source: ``parse(_:source:)`` adds it, and names the case after the file when the file
+  /// gives no `name`.
+  struct Decoding: Decodable {
+    let value: ConvCase
+    let name: String?
+
+    init(from decoder: any Decoder) throws {
+      guard let container = try? decoder.container(keyedBy: JSONKey.self) else {
+        throw InputError("expected a JSON object at the top level")
+      }
+      let root = JSONFields(container)
+      value = try ConvCase.read(root)
+      name = root.optionalString("name")
     }
-    let fields = JSONFields(root, source: source)
-    let opName = try fields.string("op")
+  }
+
+  /// The case in `root`, checked: the operation, the tensors against their shapes, the
+  /// operation's parameters, the seed-layer block.
+  static func read(_ root: JSONFields) throws -> ConvCase {
+    let opName = try root.string("op")
     guard let op = Op(rawValue: opName) else {
       throw InputError(
-        source: source,
         "field \"op\": unknown operation \"\(opName)\" (expected conv2d, maxpool2d or relu)")
     }
-    let name = (root["name"] as? String) ?? source
-    let shapes = try fields.object("shapes")
+    let tensors = try Self.tensors(root)
+    var c = ConvCase(
+      name: "", op: op, tensors: tensors, conv: nil, pool: nil,
+      seedLayer: nil, exactInFloat32: root.optionalBool("exact_in_float32") ?? false)
+    let params = root.contains("params") ? try root.object("params") : nil
+    switch op {
+    case .conv2d:
+      c.conv = try Self.convConfig(params: params, tensors: tensors)
+    case .maxpool2d:
+      c.pool = try Self.poolConfig(params: params)
+    case .relu:
+      break
+    }
+    if root.contains("seed_layer") {
+      c.seedLayer = try Self.seedLayer(try root.object("seed_layer"))
+    }
+    return c
+  }
 
+  /// The input and expected tensors present in the file, each checked against its shape.
+  static func tensors(_ root: JSONFields) throws -> [String: Tensor] {
+    let shapes = try root.object("shapes")
     var tensors: [String: Tensor] = [:]
-    for key in inputKeys + outputKeys where root[key] != nil {
-      let values = try fields.floats(key)
+    for key in inputKeys + outputKeys where root.contains(key) {
+      let values = try root.floats(key)
       let shape = try shapes.shape(key)
       let count = try Tensor.elementCount(of: shape, name: "shapes.\(key)")
       guard count == values.count else {
         throw InputError(
-          source: source,
           "field \"\(key)\": \(values.count) values but shapes.\(key) \(ConvError.format(shape)) "
             + "needs \(count)")
       }
       tensors[key] = try Tensor(shape: shape, data: values, name: key)
     }
-    guard tensors["x"] != nil else {
-      throw InputError(source: source, "missing field \"x\"")
-    }
-
-    var result = ConvCase(
-      name: name, op: op, tensors: tensors, conv: nil, pool: nil, seedLayer: nil,
-      exactInFloat32: (root["exact_in_float32"] as? Bool) ?? false)
-    let params =
-      root["params"] == nil ? JSONFields([:], source: source) : try fields.object("params")
-
-    switch op {
-    case .conv2d:
-      result.conv = try convConfig(params: params, tensors: tensors, source: source)
-    case .maxpool2d:
-      result.pool = MaxPool2DConfig(
-        kernel: try params.pair("kernel"), stride: try params.optionalPair("stride"),
-        padding: try params.optionalPair("padding") ?? 0)
-      do { try result.pool?.validate() } catch { throw InputError(source: source, "\(error)") }
-    case .relu:
-      break
-    }
-
-    if root["seed_layer"] != nil {
-      let block = try fields.object("seed_layer")
-      result.seedLayer = SeedLayer(
-        alpha: Float(try block.number("alpha")),
-        filtersAfterSGD: block.has("filters_after_sgd")
-          ? try block.floats("filters_after_sgd") : nil,
-        biasesAfterSGD: block.has("biases_after_sgd") ? try block.floats("biases_after_sgd") : nil)
-    }
-    return result
+    guard tensors["x"] != nil else { throw InputError("missing field \"x\"") }
+    return tensors
   }
 
-  static func convConfig(params: JSONFields, tensors: [String: Tensor], source: String) throws
-    -> Conv2DConfig
-  {
+  /// Max pooling's `kernel`, `stride` and `padding`, checked.
+  static func poolConfig(params: JSONFields?) throws -> MaxPool2DConfig {
+    guard let params else { throw InputError("missing field \"kernel\"") }
+    let config = MaxPool2DConfig(
+      kernel: try params.pair("kernel"), stride: try params.optionalPair("stride"),
+      padding: try params.optionalPair("padding") ?? 0)
+    do { try config.validate() } catch { throw InputError("\(error)") }
+    return config
+  }
+
+  /// The `seed_layer` block: `alpha` and, when given, the parameters after one SGD step.
+  static func seedLayer(_ block: JSONFields) throws -> SeedLayer {
+    SeedLayer(
+      alpha: Float(try block.number("alpha")),
+      filtersAfterSGD: block.has("filters_after_sgd") ? try block.floats("filters_after_sgd") : nil,
+      biasesAfterSGD: block.has("biases_after_sgd") ? try block.floats("biases_after_sgd") : nil)
+  }
+
+  /// The convolution's parameters: channels, filters and kernel from the shapes, the rest from
+  /// `params`, checked against `x`, `b` and `dy`.
+  static func convConfig(params: JSONFields?, tensors: [String: Tensor]) throws -> Conv2DConfig {
     guard let x = tensors["x"], x.rank == 4 else {
-      throw InputError(source: source, "shapes.x must be [N, C, H, W]")
+      throw InputError("shapes.x must be [N, C, H, W]")
     }
     guard let w = tensors["w"] else {
-      throw InputError(source: source, "missing field \"w\" (needed for conv2d)")
+      throw InputError("missing field \"w\" (needed for conv2d)")
     }
     guard w.rank == 4 else {
-      throw InputError(source: source, "shapes.w must be [F, C, KH, KW]")
+      throw InputError("shapes.w must be [F, C, KH, KW]")
     }
     guard tensors["b"] != nil else {
-      throw InputError(source: source, "missing field \"b\" (needed for conv2d)")
+      throw InputError("missing field \"b\" (needed for conv2d)")
     }
     let config = Conv2DConfig(
       inChannels: w.shape[1], filters: w.shape[0], kernel: Size2(w.shape[2], w.shape[3]),
-      stride: try params.optionalPair("stride") ?? 1,
-      padding: try params.optionalPair("padding") ?? 0,
-      dilation: try params.optionalPair("dilation") ?? 1)
+      stride: try params?.optionalPair("stride") ?? 1,
+      padding: try params?.optionalPair("padding") ?? 0,
+      dilation: try params?.optionalPair("dilation") ?? 1)
     do {
       let g = try ConvGeometry(config: config, inputShape: x.shape)
       if let b = tensors["b"] { try b.requireShape(config.biasShape, name: "b") }
       if let dy = tensors["dy"] { try dy.requireShape(g.outputShape, name: "dy") }
     } catch let error as ConvError {
-      throw InputError(source: source, "\(error)")
+      throw InputError("\(error)")
     }
     return config
   }

@@ -1,4 +1,5 @@
 import ConvCore
+import NumberText
 
 // MARK: - Formula
 
@@ -82,7 +83,7 @@ extension StepDetail {
   public func formula(symbolic: Bool = false, subStepsDone: Int? = nil, ascii: Bool = false)
     -> Formula
   {
-    let f = { (v: Float) in ValueFormat.short(v, ascii: ascii) }
+    let f = { (v: Float) in NumberFormat.short(v, ascii: ascii) }
     let times = ascii ? "x" : "×"
     let dot = ascii ? "*" : "·"
     let sigma = ascii ? "sum" : "Σ"

@@ -1,3 +1,5 @@
+import NumberText
+
 // MARK: - Asciicast
 
 /// Writes asciicast v2 recordings (asciinema's `.cast` format): a JSON header line, then one
@@ -43,7 +45,7 @@ public enum Asciicast {
       last = t
       let text =
         ANSI.clearAndHome + frame.buffer.ansiText(capabilities: capabilities, lineEnding: "\r\n")
-      out += "[" + formatTime(t) + ", \"o\", " + jsonString(text) + "]\n"
+      out += "[" + NumberFormat.seconds(t) + ", \"o\", " + jsonString(text) + "]\n"
     }
     return out
   }
@@ -68,12 +70,5 @@ public enum Asciicast {
       }
     }
     return out + "\""
-  }
-
-  /// Seconds with six decimals: `1.250000`.
-  static func formatTime(_ t: Double) -> String {
-    let micro = UInt64((max(0, min(t, 1e12)) * 1_000_000).rounded())
-    let frac = String(micro % 1_000_000)
-    return String(micro / 1_000_000) + "." + String(repeating: "0", count: 6 - frac.count) + frac
   }
 }

@@ -1,3 +1,5 @@
+import NumberText
+
 // MARK: - SVG export
 
 /// Options of the SVG exporter.

@@ -1,3 +1,5 @@
+import NumberText
+
 // MARK: - LegendItem
 
 /// A special mark a legend can explain.

@@ -1,11 +1,12 @@
 import ConvCore
 import ConvKernels
+import NumberText
 
 // MARK: - BenchReport
 
 /// Everything `convscope bench` measured, in sections: `machine`, `settings`, `layers`,
 /// `demo`, `memory`. New sections (the step engine, view + draw, start-up) go beside them, as
-/// another member of ``json`` and another block of ``table()``.
+/// another member of ``encode(to:)`` and another block of ``table()``.
 struct BenchReport {
   /// The thread setting asked for (nil: automatic).
   let threadSetting: Int?
@@ -47,47 +48,6 @@ struct BenchReport {
       peakRSSKiB: ProcessMemory.peakResidentKiB())
   }
 
-  // MARK: JSON
-
-  var json: JSONValue {
-    var layerMembers: [(String, JSONValue)] = []
-    for l in layers { layerMembers.append((l.layer.name, l.json)) }
-    var demoMembers: [(String, JSONValue)] = [
-      ("what", .string("ArticleConvLayer forward + backward with SGD, as `convscope demo`"))
-    ]
-    if case .object(let m) = demo.json { demoMembers += m }
-    return .object([
-      ("schema", .string("convscope-bench/1")),
-      (
-        "machine",
-        .object([
-          ("processors", .int(processors)),
-          ("fma_peak_gflops_one_core", .number(fmaPeak)),
-          (
-            "fma_peak_gflops_by_kernels",
-            .object(fmaPeaks.map { ($0.0.rawValue, JSONValue.number($0.1)) })
-          ),
-          ("kernel_sets", .array(FastKernelSet.available.map { .string($0.rawValue) })),
-        ])
-      ),
-      (
-        "settings",
-        .object([
-          ("threads", threadSetting.map { .int($0) } ?? .string("auto")),
-          ("kernels", .string(kernels.rawValue)),
-          ("parallel_threshold_macs", .int(FastConv.parallelThresholdMACs)),
-          ("runs", .int(runs)),
-          ("warmup", .int(warmup)),
-          ("flop_convention", .string(LayerBench.flopConvention)),
-        ])
-      ),
-      ("layers", .object(layerMembers)),
-      ("demo", .object(demoMembers)),
-      ("memory", .object([("peak_rss_kib", peakRSSKiB.map { .int($0) } ?? .null)])),
-      ("ui", ui?.json ?? .null),
-    ])
-  }
-
   // MARK: Table
 
   /// The human-readable report.
@@ -105,26 +65,27 @@ struct BenchReport {
       for p in l.passes {
         lines.append(
           pad(l.layer.name, 9) + pad(p.name, 18) + lpad(ms(p.median), 10) + lpad(ms(p.best), 10)
-            + lpad(fixed(p.gflops, 1), 9) + lpad("\(l.threads)", 9))
+            + lpad(NumberFormat.decimals(p.gflops, 1), 9) + lpad("\(l.threads)", 9))
       }
     }
     lines.append(
       pad("demo", 9) + pad("article program", 18) + lpad(ms(demo.median), 10)
-        + lpad(ms(demo.best), 10) + lpad(fixed(demo.gflops, 1), 9))
+        + lpad(ms(demo.best), 10) + lpad(NumberFormat.decimals(demo.gflops, 1), 9))
     lines.append("")
     lines.append("GFLOP/s at the median; \(LayerBench.flopConvention).")
     lines.append(
       "layers: " + layers.map { "\($0.layer.name) = \($0.layer.title)" }.joined(separator: "; "))
     lines.append(
       "FMA peak, one core: "
-        + fmaPeaks.map { "\(fixed($0.1, 1)) GFLOP/s \($0.0)" }.joined(separator: ", "))
+        + fmaPeaks.map { "\(NumberFormat.decimals($0.1, 1)) GFLOP/s \($0.0)" }.joined(
+          separator: ", "))
     if let kib = peakRSSKiB {
-      lines.append("peak RSS (VmHWM): \(fixed(Double(kib) / 1024, 1)) MiB")
+      lines.append("peak RSS (VmHWM): \(NumberFormat.decimals(Double(kib) / 1024, 1)) MiB")
     }
     return lines.joined(separator: "\n")
   }
 
-  private func ms(_ seconds: Double) -> String { fixed(seconds * 1000, 3) }
+  private func ms(_ seconds: Double) -> String { NumberFormat.decimals(seconds * 1000, 3) }
 
   private func pad(_ s: String, _ width: Int) -> String {
     s.count >= width ? s + " " : s + String(repeating: " ", count: width - s.count)
@@ -135,17 +96,40 @@ struct BenchReport {
   }
 }
 
-/// `value` with `digits` decimals, without Foundation.
-func fixed(_ value: Double, _ digits: Int) -> String {
-  guard value.isFinite else { return "-" }
-  var scale = 1.0
-  for _ in 0..<digits { scale *= 10 }
-  let rounded = (value * scale).rounded() / scale
-  let whole = rounded < 0 ? -(-rounded).rounded(.down) : rounded.rounded(.down)
-  var text = String(Int(whole))
-  if rounded < 0 && whole == 0 { text = "-0" }
-  guard digits > 0 else { return text }
-  let frac = Int((abs(rounded - whole) * scale).rounded())
-  let fracText = String(frac)
-  return text + "." + String(repeating: "0", count: digits - fracText.count) + fracText
+extension BenchReport: Encodable {
+  /// `schema`, `machine`, `settings`, `layers` (by name), `demo`, `memory`, `ui` (null with
+  /// `--layers-only`).
+  func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: JSONKey.self)
+    try c.encode("convscope-bench/1", forKey: JSONKey("schema"))
+    var machine = c.nestedContainer(keyedBy: JSONKey.self, forKey: JSONKey("machine"))
+    try machine.encode(processors, forKey: JSONKey("processors"))
+    try machine.encode(finite(fmaPeak), forKey: JSONKey("fma_peak_gflops_one_core"))
+    var peaks = machine.nestedContainer(
+      keyedBy: JSONKey.self, forKey: JSONKey("fma_peak_gflops_by_kernels"))
+    for (set, peak) in fmaPeaks { try peaks.encode(finite(peak), forKey: JSONKey(set.rawValue)) }
+    try machine.encode(
+      FastKernelSet.available.map(\.rawValue), forKey: JSONKey("kernel_sets"))
+    var settings = c.nestedContainer(keyedBy: JSONKey.self, forKey: JSONKey("settings"))
+    if let threadSetting {
+      try settings.encode(threadSetting, forKey: JSONKey("threads"))
+    } else {
+      try settings.encode("auto", forKey: JSONKey("threads"))
+    }
+    try settings.encode(kernels.rawValue, forKey: JSONKey("kernels"))
+    try settings.encode(
+      FastConv.parallelThresholdMACs, forKey: JSONKey("parallel_threshold_macs"))
+    try settings.encode(runs, forKey: JSONKey("runs"))
+    try settings.encode(warmup, forKey: JSONKey("warmup"))
+    try settings.encode(LayerBench.flopConvention, forKey: JSONKey("flop_convention"))
+    var layerMembers = c.nestedContainer(keyedBy: JSONKey.self, forKey: JSONKey("layers"))
+    for l in layers { try layerMembers.encode(l, forKey: JSONKey(l.layer.name)) }
+    var demoMembers = c.nestedContainer(keyedBy: JSONKey.self, forKey: JSONKey("demo"))
+    try demoMembers.encode(
+      "ArticleConvLayer forward + backward with SGD, as `convscope demo`", forKey: JSONKey("what"))
+    try demo.encodeFigures(into: &demoMembers)
+    var memory = c.nestedContainer(keyedBy: JSONKey.self, forKey: JSONKey("memory"))
+    try memory.encode(peakRSSKiB, forKey: JSONKey("peak_rss_kib"))
+    try c.encode(ui, forKey: JSONKey("ui"))
+  }
 }

@@ -59,15 +59,24 @@ struct PassTiming {
   /// GFLOP/s at the best run.
   var bestGflops: Double { flop / best / 1e9 }
 
-  var json: JSONValue {
-    .object([
-      ("median_s", .number(median)),
-      ("best_s", .number(best)),
-      ("gflops", .number(gflops)),
-      ("best_gflops", .number(bestGflops)),
-      ("mflop", .number(flop / 1e6)),
-      ("runs", .int(runs.count)),
-    ])
+}
+
+extension PassTiming: Encodable {
+  /// `median_s`, `best_s`, `gflops`, `best_gflops`, `mflop`, `runs`; `null` for a figure that
+  /// is not finite (no runs).
+  func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: JSONKey.self)
+    try encodeFigures(into: &c)
+  }
+
+  /// The figures as members of `c` (the `demo` section adds a `what` beside them).
+  func encodeFigures(into c: inout KeyedEncodingContainer<JSONKey>) throws {
+    try c.encode(finite(median), forKey: JSONKey("median_s"))
+    try c.encode(finite(best), forKey: JSONKey("best_s"))
+    try c.encode(finite(gflops), forKey: JSONKey("gflops"))
+    try c.encode(finite(bestGflops), forKey: JSONKey("best_gflops"))
+    try c.encode(finite(flop / 1e6), forKey: JSONKey("mflop"))
+    try c.encode(runs.count, forKey: JSONKey("runs"))
   }
 }
 
@@ -80,25 +89,26 @@ struct LayerTiming {
   /// `forward`, `backward`, `forward_backward`.
   let passes: [PassTiming]
 
-  var json: JSONValue {
+}
+
+extension LayerTiming: Encodable {
+  /// `shape` (the layer's sizes), `threads`, then one member per pass.
+  func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: JSONKey.self)
     let c = layer.config
-    var members: [(String, JSONValue)] = [
-      (
-        "shape",
-        .object([
-          ("batch", .int(layer.batch)), ("channels", .int(c.inChannels)),
-          ("height", .int(layer.size)), ("width", .int(layer.size)),
-          ("filters", .int(c.filters)), ("kernel", .int(c.kernel.h)),
-          ("stride", .int(c.stride.h)), ("padding", .int(c.padding.h)),
-          ("dilation", .int(c.dilation.h)),
-        ])
-      ),
-      ("threads", .int(threads)),
+    let shape = [
+      "batch": layer.batch, "channels": c.inChannels, "height": layer.size, "width": layer.size,
+      "filters": c.filters, "kernel": c.kernel.h, "stride": c.stride.h, "padding": c.padding.h,
+      "dilation": c.dilation.h,
     ]
-    for p in passes { members.append((p.name, p.json)) }
-    return .object(members)
+    try container.encode(shape, forKey: JSONKey("shape"))
+    try container.encode(threads, forKey: JSONKey("threads"))
+    for p in passes { try container.encode(p, forKey: JSONKey(p.name)) }
   }
 }
+
+/// `v` when finite, else nil (JSON `null`: JSON has no NaN or infinity).
+func finite(_ v: Double) -> Double? { v.isFinite ? v : nil }
 
 // MARK: - LayerBench
 

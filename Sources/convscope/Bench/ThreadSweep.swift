@@ -1,5 +1,6 @@
 import ConvCore
 import ConvKernels
+import NumberText
 
 // MARK: - ThreadSweep
 
@@ -59,8 +60,9 @@ enum ThreadSweep {
       let speedup = r.single / r.all
       lines.append(
         r.title.padding(28) + "MACs " + String(r.macs).padding(11)
-          + fixed(r.single * 1000, 3)
-          .padding(9) + fixed(r.all * 1000, 3).padding(9) + "×" + fixed(speedup, 2))
+          + NumberFormat.decimals(r.single * 1000, 3)
+          .padding(9) + NumberFormat.decimals(r.all * 1000, 3).padding(9) + "×"
+          + NumberFormat.decimals(speedup, 2))
     }
     lines.append("automatic threshold now: \(FastConv.parallelThresholdMACs) MACs")
     return lines.joined(separator: "\n")

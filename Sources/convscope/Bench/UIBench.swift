@@ -25,12 +25,6 @@ struct UIBench {
       let s = runs.sorted()
       return s.isEmpty ? .nan : s[min(s.count - 1, Int(Double(s.count) * 0.9))]
     }
-    var json: JSONValue {
-      .object([
-        ("median_s", .number(median)), ("best_s", .number(best)), ("p90_s", .number(p90)),
-        ("runs", .int(runs.count)),
-      ])
-    }
   }
 
   /// A session of the real viewer in a pseudo-terminal: its wall time and peak memory.
@@ -147,28 +141,6 @@ struct UIBench {
 
   // MARK: Reporting
 
-  var json: JSONValue {
-    .object([
-      ("step_engine", .object(stepper.map { ($0.name, $0.json) })),
-      ("frames", .object(frames.map { ($0.name, $0.json) })),
-      (
-        "sessions",
-        .object(
-          sessions.map { s in
-            let t = Timing(name: s.name, runs: s.wall)
-            return (
-              s.name,
-              .object([
-                ("arguments", .string(s.arguments.joined(separator: " "))),
-                ("wall_median_s", .number(t.median)), ("wall_best_s", .number(t.best)),
-                ("peak_rss_kib", s.peakRSSKiB.map { .int($0) } ?? .null),
-              ])
-            )
-          })
-      ),
-    ])
-  }
-
   func table() -> String {
     func us(_ s: Double) -> String { String(format: "%9.1f µs", s * 1e6) }
     func ms(_ s: Double) -> String { String(format: "%8.2f ms", s * 1e3) }
@@ -195,5 +167,42 @@ struct UIBench {
           + (s.peakRSSKiB.map { String(format: "%6.1f MiB", Double($0) / 1024) } ?? "n/a"))
     }
     return lines.joined(separator: "\n")
+  }
+}
+
+extension UIBench.Timing: Encodable {
+  /// `median_s`, `best_s`, `p90_s`, `runs`.
+  func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: JSONKey.self)
+    try c.encode(finite(median), forKey: JSONKey("median_s"))
+    try c.encode(finite(best), forKey: JSONKey("best_s"))
+    try c.encode(finite(p90), forKey: JSONKey("p90_s"))
+    try c.encode(runs.count, forKey: JSONKey("runs"))
+  }
+}
+
+extension UIBench.Session: Encodable {
+  /// `arguments` (one string), `wall_median_s`, `wall_best_s`, `peak_rss_kib`.
+  func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: JSONKey.self)
+    let t = UIBench.Timing(name: name, runs: wall)
+    try c.encode(arguments.joined(separator: " "), forKey: JSONKey("arguments"))
+    try c.encode(finite(t.median), forKey: JSONKey("wall_median_s"))
+    try c.encode(finite(t.best), forKey: JSONKey("wall_best_s"))
+    try c.encode(peakRSSKiB, forKey: JSONKey("peak_rss_kib"))
+  }
+}
+
+extension UIBench: Encodable {
+  /// `step_engine`, `frames` and `sessions`, each an object keyed by the measurement's name.
+  func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: JSONKey.self)
+    func byName<T: Encodable>(_ items: [T], _ name: (T) -> String, _ key: String) throws {
+      var members = c.nestedContainer(keyedBy: JSONKey.self, forKey: JSONKey(key))
+      for item in items { try members.encode(item, forKey: JSONKey(name(item))) }
+    }
+    try byName(stepper, \.name, "step_engine")
+    try byName(frames, \.name, "frames")
+    try byName(sessions, \.name, "sessions")
   }
 }

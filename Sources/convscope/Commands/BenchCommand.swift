@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConvCore
+import ConvFormats
 import ConvKernels
 
 // MARK: - BenchCommand
@@ -88,6 +89,10 @@ struct BenchCommand: ParsableCommand {
     FastConv.kernels = kernelSet
     var report = try BenchReport.measure(runs: runs, warmup: warmup, threadSetting: threads)
     if !layersOnly { report.ui = try UIBench.measure(runs: runs) }
-    print(json ? report.json.rendered() : report.table() + (report.ui?.table() ?? ""))
+    if json {
+      print(try JSONOutput.text(report, layout: .pretty), terminator: "")
+    } else {
+      print(report.table() + (report.ui?.table() ?? ""))
+    }
   }
 }

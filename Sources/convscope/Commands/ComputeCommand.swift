@@ -30,7 +30,7 @@ struct ComputeCommand: ParsableCommand {
     let text = try reportingUserErrors {
       let c = try ConvCase.load(path: casePath)
       let result = try CaseRunner.run(c, backend: backend)
-      return CaseRunner.json(result, name: c.name, op: c.op)
+      return try CaseRunner.json(result, name: c.name, op: c.op)
     }
     try emit(text, to: output)
   }

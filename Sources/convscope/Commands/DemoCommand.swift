@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConvCore
+import NumberText
 
 // MARK: - DemoCommand
 
@@ -45,6 +46,27 @@ enum ArticleDemo {
       throw ConvError.invalidParameter(
         name: "check-cells", value: "\(o.checkCells)", requirement: "≥ 0")
     }
+    return report(try measure(o), o)
+  }
+
+  /// What one run of the article's program gives.
+  struct Outcome {
+    var config: Conv2DConfig
+    var x: Tensor
+    var out: Tensor
+    var dX: Tensor
+    var check: GradientCheckReport
+    /// The SGD step's change of every weight and bias.
+    var dW: [Float]
+    var dB: [Float]
+    /// ‖W‖ before the step.
+    var weightNorm: Double
+    /// Forward, backward + SGD step.
+    var times: (forward: Duration, backward: Duration)
+  }
+
+  /// Runs the layer forward and backward on a random batch, then checks its gradients.
+  static func measure(_ o: DemoCommand) throws -> Outcome {
     var layer = try ArticleConvLayer(
       inputSize: o.inputSize, filterSize: o.filterSize, numFilters: o.filters, stride: o.stride,
       padding: o.padding, alpha: o.alpha, seed: o.seed)
@@ -75,75 +97,52 @@ enum ArticleDemo {
       layer.conv.weight.data[$0] - weightsBefore.data[$0]
     }
     let dB = layer.conv.bias.data.indices.map { layer.conv.bias.data[$0] - biasesBefore.data[$0] }
-    let norm = dW.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
     let wNorm = weightsBefore.data.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
+    return Outcome(
+      config: layer.conv.config, x: x, out: out, dX: dX, check: check, dW: dW, dB: dB,
+      weightNorm: wNorm, times: (t1 - t0, t2 - t1))
+  }
 
-    let cfg = layer.conv.config
+  /// The demo's report: the layer, the three shapes, the gradient check, the weight change and
+  /// the time taken.
+  static func report(_ r: Outcome, _ o: DemoCommand) -> String {
+    let norm = r.dW.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
     var lines: [String] = []
     lines.append("The article's ConvLayer, done right (docs/article-errata.md lists its bugs)")
     lines.append(
       "  ConvLayer(input_size=\(o.inputSize), filter_size=\(o.filterSize), "
         + "num_filters=\(o.filters), stride=\(o.stride), padding=\(o.padding), alpha=\(o.alpha))")
-    lines.append("  output size O = " + cfg.outputFormula(input: o.inputSize, alongHeight: true))
-    lines.append("")
-    lines.append("input shape:          \(ConvError.format(x.shape))")
-    lines.append("output shape:         \(ConvError.format(out.shape))")
-    lines.append("input gradient shape: \(ConvError.format(dX.shape))")
-    lines.append("")
-    let verdict = check.passed() ? "passed" : "FAILED"
     lines.append(
-      "gradient check (central differences in Double, loss Σ dOut·out, ε = \(check.epsilon)): "
+      "  output size O = " + r.config.outputFormula(input: o.inputSize, alongHeight: true))
+    lines.append("")
+    lines.append("input shape:          \(ConvError.format(r.x.shape))")
+    lines.append("output shape:         \(ConvError.format(r.out.shape))")
+    lines.append("input gradient shape: \(ConvError.format(r.dX.shape))")
+    lines.append("")
+    let verdict = r.check.passed() ? "passed" : "FAILED"
+    lines.append(
+      "gradient check (central differences in Double, loss Σ dOut·out, ε = \(r.check.epsilon)): "
         + verdict)
-    for t in check.tensors {
+    for t in r.check.tensors {
       lines.append(
-        "  \(t.name): max relative error \(format(t.maxRelativeError)) over \(t.checked) of "
-          + "\(t.total) cells")
+        "  \(t.name): max relative error \(NumberFormat.rounded(t.maxRelativeError)) over "
+          + "\(t.checked) of \(t.total) cells")
     }
+    let share = 100 * norm / max(r.weightNorm, .leastNormalMagnitude)
     lines.append(
       "weight change (one SGD step, alpha \(o.alpha)): max |ΔW| = "
-        + format(Double(dW.map(abs).max() ?? 0))
-        + ", ‖ΔW‖ = \(format(norm)) (\(format(100 * norm / max(wNorm, .leastNormalMagnitude)))% of ‖W‖), "
-        + "max |Δb| = \(format(Double(dB.map(abs).max() ?? 0)))")
+        + NumberFormat.rounded(Double(r.dW.map(abs).max() ?? 0))
+        + ", ‖ΔW‖ = \(NumberFormat.rounded(norm)) (\(NumberFormat.rounded(share))% of ‖W‖), "
+        + "max |Δb| = \(NumberFormat.rounded(Double(r.dB.map(abs).max() ?? 0)))")
+    let (forward, backward) = r.times
     lines.append(
-      "time: forward \(milliseconds(t1 - t0)), backward + SGD step \(milliseconds(t2 - t1)), "
-        + "total \(milliseconds(t2 - t0))")
+      "time: forward \(milliseconds(forward)), backward + SGD step \(milliseconds(backward)), "
+        + "total \(milliseconds(forward + backward))")
     return lines.joined(separator: "\n")
-  }
-
-  static func format(_ v: Double) -> String {
-    if v == 0 { return "0" }
-    if abs(v) >= 0.01 && abs(v) < 1e5 {
-      let r = (v * 1000).rounded() / 1000
-      return "\(r)"
-    }
-    return exponentString(v)
-  }
-
-  /// `v` with three significant digits in exponent form, e.g. `3.1e-07`.
-  static func exponentString(_ v: Double) -> String {
-    var e = 0
-    var m = abs(v)
-    while m >= 10 {
-      m /= 10
-      e += 1
-    }
-    while m < 1 {
-      m *= 10
-      e -= 1
-    }
-    m = (m * 100).rounded() / 100
-    if m >= 10 {
-      m /= 10
-      e += 1
-    }
-    let sign = v < 0 ? "-" : ""
-    let es =
-      e < 0 ? "-" + (abs(e) < 10 ? "0" : "") + "\(abs(e))" : "+" + (e < 10 ? "0" : "") + "\(e)"
-    return "\(sign)\(m)e\(es)"
   }
 
   static func milliseconds(_ d: Duration) -> String {
     let ms = Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
-    return ms < 1 ? "\((ms * 1000).rounded() / 1000) ms" : "\((ms * 100).rounded() / 100) ms"
+    return NumberFormat.roundedText(ms, decimals: ms < 1 ? 3 : 2) + " ms"
   }
 }

@@ -51,18 +51,20 @@ struct StepsCommand: ParsableCommand {
             "--at \(at) is outside the \(timeline.windowCount) steps (0…\(timeline.windowCount - 1))"
           )
         }
-        print(
-          json
-            ? StepReport.stateJSON(timeline, window: at)
-            : StepReport.textLine(timeline, window: at))
+        if json {
+          print(try JSONOutput.text(StepReport.state(timeline, window: at)), terminator: "")
+        } else {
+          print(StepReport.textLine(timeline, window: at))
+        }
         return
       }
       if !json { print(StepReport.textHeader) }
       for index in 0..<timeline.windowCount {
-        print(
-          json
-            ? StepReport.jsonLine(timeline, window: index)
-            : StepReport.textLine(timeline, window: index))
+        if json {
+          print(try JSONOutput.text(StepReport.line(timeline, window: index)), terminator: "")
+        } else {
+          print(StepReport.textLine(timeline, window: index))
+        }
       }
     }
   }

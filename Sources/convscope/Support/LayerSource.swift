@@ -67,23 +67,18 @@ struct LayerSource: ParsableArguments {
   /// For a conv2d case file whose kernel fits no window: the error and the stride.
   static func noWindow(casePath: String) -> Resolved? {
     guard let data = FileManager.default.contents(atPath: casePath),
-      let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-      root["op"] as? String == "conv2d",
-      let shapes = root["shapes"] as? [String: Any],
-      let x = shapes["x"] as? [Int], x.count == 4,
-      let w = shapes["w"] as? [Int], w.count == 4
+      let file = try? JSONDecoder().decode(CaseGeometry.self, from: data),
+      file.op == "conv2d", file.x.count == 4, file.w.count == 4
     else { return nil }
-    let params = root["params"] as? [String: Any] ?? [:]
-    func pair(_ key: String) -> Size2 {
-      guard let v = params[key] as? [Int], v.count == 2 else { return 1 }
+    let (x, w) = (file.x, file.w)
+    func pair(_ v: [Int]?) -> Size2? {
+      guard let v, v.count == 2 else { return nil }
       return Size2(v[0], v[1])
     }
-    let padding = (params["padding"] as? [Int]).flatMap {
-      $0.count == 2 ? Size2($0[0], $0[1]) : nil
-    }
     let config = Conv2DConfig(
-      inChannels: w[1], filters: w[0], kernel: Size2(w[2], w[3]), stride: pair("stride"),
-      padding: padding ?? 0, dilation: pair("dilation"))
+      inChannels: w[1], filters: w[0], kernel: Size2(w[2], w[3]),
+      stride: pair(file.stride) ?? 1, padding: pair(file.padding) ?? 0,
+      dilation: pair(file.dilation) ?? 1)
     do {
       _ = try config.outputSize(input: Size2(x[2], x[3]))
       return nil
@@ -93,5 +88,28 @@ struct LayerSource: ParsableArguments {
     } catch {
       return nil
     }
+  }
+}
+
+/// The parts of a conv2d case file that ``LayerSource/noWindow(casePath:)`` reads: `op`, the
+/// shapes of `x` and `w`, and the `[h, w]` parameters (nil when absent or not a pair of integers).
+struct CaseGeometry: Decodable {
+  var op: String
+  var x: [Int]
+  var w: [Int]
+  var stride: [Int]?
+  var padding: [Int]?
+  var dilation: [Int]?
+
+  init(from decoder: any Decoder) throws {
+    let root = try decoder.container(keyedBy: JSONKey.self)
+    op = try root.decode(String.self, forKey: JSONKey("op"))
+    let shapes = try root.nestedContainer(keyedBy: JSONKey.self, forKey: JSONKey("shapes"))
+    x = try shapes.decode([Int].self, forKey: JSONKey("x"))
+    w = try shapes.decode([Int].self, forKey: JSONKey("w"))
+    let params = try? root.nestedContainer(keyedBy: JSONKey.self, forKey: JSONKey("params"))
+    stride = try? params?.decode([Int].self, forKey: JSONKey("stride"))
+    padding = try? params?.decode([Int].self, forKey: JSONKey("padding"))
+    dilation = try? params?.decode([Int].self, forKey: JSONKey("dilation"))
   }
 }

@@ -1,3 +1,5 @@
+import NumberText
+
 // MARK: - HeatGrid
 
 /// Draws a matrix of optional values as a heat map: numbers, shades or half blocks, whichever

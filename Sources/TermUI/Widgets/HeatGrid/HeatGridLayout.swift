@@ -1,3 +1,5 @@
+import NumberText
+
 // MARK: - HeatGridResolution
 
 /// How a heat grid draws values.

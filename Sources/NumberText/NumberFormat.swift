@@ -1,8 +1,15 @@
 // MARK: - NumberFormat
 
-/// Compact number formatting for cells and labels, without Foundation.
+/// The one number formatter: every number convscope prints as text goes through it. No
+/// Foundation, no dependencies, so every target can use it.
 ///
-/// Forms, in order of preference for a given width: fixed point with up to `decimals` decimals
+/// Modes: ``compact(_:width:decimals:unicode:)`` for cells and labels of a given width,
+/// ``fixed(_:decimals:)`` and ``scientific(_:mantissaDecimals:)`` (trimmed), ``short(_:ascii:)``
+/// for a learner (formulas, tables), ``decimals(_:_:)`` with exactly that many decimals
+/// (tables of figures), and ``rounded(_:)``, ``threeDigitExponent(_:)``,
+/// ``roundedText(_:decimals:)`` for the demo's report, ``seconds(_:)`` for recordings' times.
+///
+/// Compact forms, in order of preference for a given width: fixed point with up to `decimals` decimals
 /// and trailing zeros trimmed (`1.25`, `-0.5`, `12`); the same without the leading zero (`.25`,
 /// `-.5`); scientific (`1.2e5`, `1e-3`); and `#` repeated when nothing fits. A non-zero value is
 /// never shown as `0`: it falls through to scientific form instead.
@@ -164,5 +171,127 @@ extension NumberFormat {
       intDigits += 1
     }
     return (v < 0 ? 1 : 0) + intDigits + (digits > 0 ? 1 + digits : 0)
+  }
+}
+
+// MARK: - A learner's numbers
+
+extension NumberFormat {
+  /// Numbers as a learner reads them: integers without decimals, short decimals, a true minus
+  /// sign. `v` in at most about 6 characters when possible: `3`, `−1`, `0.25`, `1.34`,
+  /// `−0.125`, `1.2e+05`; `NaN`, `∞`, `−∞` for the special values. With `ascii`, `-` and `inf`.
+  public static func short(_ v: Float, ascii: Bool = false) -> String {
+    let minus = ascii ? "-" : "−"
+    if v.isNaN { return "NaN" }
+    if v.isInfinite { return (v < 0 ? minus : "") + (ascii ? "inf" : "∞") }
+    let sign = v < 0 ? minus : ""
+    let a = abs(Double(v))
+    if a == 0 { return "0" }
+    if a == a.rounded(), a < 1e6 { return sign + String(Int(a)) }
+    if a >= 1e5 || a < 1e-3 { return sign + exponent(a) }
+    // Up to four decimals: as few as reproduce the value, else two (rounded).
+    for places in 1...4 {
+      let s = decimals(a, places)
+      if let back = Double(s), Float(back) == Float(a) { return sign + s }
+    }
+    return sign + decimals(a, a < 0.1 ? 3 : 2)
+  }
+
+  /// `a` (> 0) as `m.me±XX`.
+  static func exponent(_ a: Double) -> String {
+    var e = 0
+    var m = a
+    while m >= 10 {
+      m /= 10
+      e += 1
+    }
+    while m < 1 {
+      m *= 10
+      e -= 1
+    }
+    var s = decimals(m, 1)
+    if s.hasPrefix("10") {
+      s = "1.0"
+      e += 1
+    }
+    let es = String(abs(e))
+    return s + "e" + (e < 0 ? "-" : "+") + (es.count < 2 ? "0" : "") + es
+  }
+}
+
+// MARK: - Exact decimals
+
+extension NumberFormat {
+  /// `value` with exactly `digits` decimals (`12.50`, `-0.125`, `-0.0`), `-` when not finite.
+  public static func decimals(_ value: Double, _ digits: Int) -> String {
+    guard value.isFinite else { return "-" }
+    var scale = 1.0
+    for _ in 0..<digits { scale *= 10 }
+    let rounded = (value * scale).rounded() / scale
+    let whole = rounded < 0 ? -(-rounded).rounded(.down) : rounded.rounded(.down)
+    var text = String(Int(whole))
+    if rounded < 0 && whole == 0 { text = "-0" }
+    guard digits > 0 else { return text }
+    let frac = Int((abs(rounded - whole) * scale).rounded())
+    let fracText = String(frac)
+    return text + "." + String(repeating: "0", count: digits - fracText.count) + fracText
+  }
+}
+
+// MARK: - The demo's report
+
+extension NumberFormat {
+  /// `0`; `v` rounded to three decimals, as Swift prints a `Double` (`0.012`, `1.0`, `12.346`),
+  /// for 0.01 ≤ |v| < 1e5; else ``threeDigitExponent(_:)``.
+  public static func rounded(_ v: Double) -> String {
+    if v == 0 { return "0" }
+    if abs(v) >= 0.01 && abs(v) < 1e5 { return roundedText(v, decimals: 3) }
+    return threeDigitExponent(v)
+  }
+
+  /// `v` rounded to `decimals` decimals, as Swift prints a `Double` (`2.5`, `1.0`, `0.125`).
+  public static func roundedText(_ v: Double, decimals: Int) -> String {
+    var scale = 1.0
+    for _ in 0..<decimals { scale *= 10 }
+    return "\((v * scale).rounded() / scale)"
+  }
+
+  /// `v` with three significant digits in exponent form: `3.1e-07`, `-1.25e+03` (`0`, `inf`,
+  /// `-inf` for those).
+  public static func threeDigitExponent(_ v: Double) -> String {
+    if v == 0 { return "0" }
+    if v.isInfinite { return v < 0 ? "-inf" : "inf" }
+    var e = 0
+    var m = abs(v)
+    while m >= 10 {
+      m /= 10
+      e += 1
+    }
+    while m < 1 {
+      m *= 10
+      e -= 1
+    }
+    m = (m * 100).rounded() / 100
+    if m >= 10 {
+      m /= 10
+      e += 1
+    }
+    let sign = v < 0 ? "-" : ""
+    let es =
+      e < 0 ? "-" + (abs(e) < 10 ? "0" : "") + "\(abs(e))" : "+" + (e < 10 ? "0" : "") + "\(e)"
+    return "\(sign)\(m)e\(es)"
+  }
+}
+
+// MARK: - Recordings
+
+extension NumberFormat {
+  /// Seconds with six decimals (`1.500000`), clamped to 0…10¹² s; `0.000000` when not finite
+  /// (the times of asciicast recordings).
+  public static func seconds(_ t: Double) -> String {
+    let micro = UInt64((max(0, min(t.isFinite ? t : 0, 1e12)) * 1_000_000).rounded())
+    let fraction = String(micro % 1_000_000)
+    return String(micro / 1_000_000) + "."
+      + String(repeating: "0", count: 6 - fraction.count) + fraction
   }
 }

@@ -187,78 +187,85 @@ extension CodeExport {
       }
     }
 
+    /// The NumPy program's convolution: forward with `np.pad`, window slices and `np.einsum`,
+    /// and the backward pass for the same `dy`.
+    static let numpyConvFunctions =
+      """
+      def conv2d_forward(x, w, b, stride, padding, dilation):
+          N, C, H, W = x.shape
+          F_, _, KH, KW = w.shape
+          (sh, sw), (ph, pw), (dh, dw_) = stride, padding, dilation
+          OH = (H + 2 * ph - dh * (KH - 1) - 1) // sh + 1
+          OW = (W + 2 * pw - dw_ * (KW - 1) - 1) // sw + 1
+          xp = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
+          y = np.zeros((N, F_, OH, OW)) + b[None, :, None, None]
+          for p in range(KH):
+              for q in range(KW):
+                  # tap (p, q) of every window: xp[n, c, i*sh + p*dh, j*sw + q*dw]
+                  window = xp[:, :, p * dh:p * dh + sh * (OH - 1) + 1:sh,
+                              q * dw_:q * dw_ + sw * (OW - 1) + 1:sw]
+                  y += np.einsum("ncij,fc->nfij", window, w[:, :, p, q])
+          return y
+
+
+      def conv2d_backward(x, w, dy, stride, padding, dilation):
+          N, C, H, W = x.shape
+          F_, _, KH, KW = w.shape
+          (sh, sw), (ph, pw), (dh, dw_) = stride, padding, dilation
+          OH, OW = dy.shape[2], dy.shape[3]
+          xp = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
+          dxp = np.zeros(xp.shape)
+          dw = np.zeros(w.shape)
+          for p in range(KH):
+              for q in range(KW):
+                  rows = slice(p * dh, p * dh + sh * (OH - 1) + 1, sh)
+                  cols = slice(q * dw_, q * dw_ + sw * (OW - 1) + 1, sw)
+                  dw[:, :, p, q] = np.einsum("nfij,ncij->fc", dy, xp[:, :, rows, cols])
+                  dxp[:, :, rows, cols] += np.einsum("nfij,fc->ncij", dy, w[:, :, p, q])
+          db = dy.sum(axis=(0, 2, 3))
+          return dxp[:, :, ph:ph + H, pw:pw + W], dw, db  # crop the padding off dx
+
+      """
+
+    /// The NumPy program's max pooling, forward (with the winning cells) and backward.
+    static let numpyPoolFunctions =
+      """
+
+      def maxpool_forward(z, k, s, p):
+          N, C, H, W = z.shape
+          OH = (H + 2 * p[0] - k[0]) // s[0] + 1
+          OW = (W + 2 * p[1] - k[1]) // s[1] + 1
+          zp = np.pad(z, ((0, 0), (0, 0), (p[0], p[0]), (p[1], p[1])), constant_values=-np.inf)
+          out = np.zeros((N, C, OH, OW))
+          winner = np.zeros((N, C, OH, OW, 2), dtype=int)
+          for i in range(OH):
+              for j in range(OW):
+                  win = zp[:, :, i * s[0]:i * s[0] + k[0], j * s[1]:j * s[1] + k[1]].reshape(N, C, -1)
+                  a = win.argmax(axis=2)  # the first maximum wins
+                  out[:, :, i, j] = win.max(axis=2)
+                  winner[:, :, i, j, 0] = i * s[0] + a // k[1] - p[0]
+                  winner[:, :, i, j, 1] = j * s[1] + a % k[1] - p[1]
+          return out, winner
+
+
+      def maxpool_backward(dout, winner, shape):
+          dz = np.zeros(shape)
+          N, C, OH, OW = dout.shape
+          for n in range(N):
+              for c in range(C):
+                  for i in range(OH):
+                      for j in range(OW):
+                          r, t = winner[n, c, i, j]
+                          dz[n, c, r, t] += dout[n, c, i, j]
+          return dz
+
+      """
+
     mutating func numpyProgram(_ trace: LayerTrace) {
       let s = trace.scenario
-      add(
-        """
-        def conv2d_forward(x, w, b, stride, padding, dilation):
-            N, C, H, W = x.shape
-            F_, _, KH, KW = w.shape
-            (sh, sw), (ph, pw), (dh, dw_) = stride, padding, dilation
-            OH = (H + 2 * ph - dh * (KH - 1) - 1) // sh + 1
-            OW = (W + 2 * pw - dw_ * (KW - 1) - 1) // sw + 1
-            xp = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
-            y = np.zeros((N, F_, OH, OW)) + b[None, :, None, None]
-            for p in range(KH):
-                for q in range(KW):
-                    # tap (p, q) of every window: xp[n, c, i*sh + p*dh, j*sw + q*dw]
-                    window = xp[:, :, p * dh:p * dh + sh * (OH - 1) + 1:sh,
-                                q * dw_:q * dw_ + sw * (OW - 1) + 1:sw]
-                    y += np.einsum("ncij,fc->nfij", window, w[:, :, p, q])
-            return y
-
-
-        def conv2d_backward(x, w, dy, stride, padding, dilation):
-            N, C, H, W = x.shape
-            F_, _, KH, KW = w.shape
-            (sh, sw), (ph, pw), (dh, dw_) = stride, padding, dilation
-            OH, OW = dy.shape[2], dy.shape[3]
-            xp = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
-            dxp = np.zeros(xp.shape)
-            dw = np.zeros(w.shape)
-            for p in range(KH):
-                for q in range(KW):
-                    rows = slice(p * dh, p * dh + sh * (OH - 1) + 1, sh)
-                    cols = slice(q * dw_, q * dw_ + sw * (OW - 1) + 1, sw)
-                    dw[:, :, p, q] = np.einsum("nfij,ncij->fc", dy, xp[:, :, rows, cols])
-                    dxp[:, :, rows, cols] += np.einsum("nfij,fc->ncij", dy, w[:, :, p, q])
-            db = dy.sum(axis=(0, 2, 3))
-            return dxp[:, :, ph:ph + H, pw:pw + W], dw, db  # crop the padding off dx
-
-        """)
+      add(Self.numpyConvFunctions)
       if let pool = s.pool {
-        add(
-          """
-
-          def maxpool_forward(z, k, s, p):
-              N, C, H, W = z.shape
-              OH = (H + 2 * p[0] - k[0]) // s[0] + 1
-              OW = (W + 2 * p[1] - k[1]) // s[1] + 1
-              zp = np.pad(z, ((0, 0), (0, 0), (p[0], p[0]), (p[1], p[1])), constant_values=-np.inf)
-              out = np.zeros((N, C, OH, OW))
-              winner = np.zeros((N, C, OH, OW, 2), dtype=int)
-              for i in range(OH):
-                  for j in range(OW):
-                      win = zp[:, :, i * s[0]:i * s[0] + k[0], j * s[1]:j * s[1] + k[1]].reshape(N, C, -1)
-                      a = win.argmax(axis=2)  # the first maximum wins
-                      out[:, :, i, j] = win.max(axis=2)
-                      winner[:, :, i, j, 0] = i * s[0] + a // k[1] - p[0]
-                      winner[:, :, i, j, 1] = j * s[1] + a % k[1] - p[1]
-              return out, winner
-
-
-          def maxpool_backward(dout, winner, shape):
-              dz = np.zeros(shape)
-              N, C, OH, OW = dout.shape
-              for n in range(N):
-                  for c in range(C):
-                      for i in range(OH):
-                          for j in range(OW):
-                              r, t = winner[n, c, i, j]
-                              dz[n, c, r, t] += dout[n, c, i, j]
-              return dz
-
-          """)
+        add(Self.numpyPoolFunctions)
         lines.append(
           "pool_kernel, pool_stride, pool_padding = \(Writer.tuple(pool.kernel)), "
             + "\(Writer.tuple(pool.stride)), \(Writer.tuple(pool.padding))")

@@ -1,0 +1,187 @@
+import ConvCore
+import Foundation
+import Testing
+
+@testable import ConvFormats
+
+// MARK: - The case reader
+
+/// Pins the case reader's checks: every bad field is named in one line, with the same words.
+@Suite("Case reader")
+struct CaseReaderTests {
+  static func parse(_ json: String) throws -> ConvCase {
+    try ConvCase.parse(Data(json.utf8), source: "c.json")
+  }
+
+  static let relu = #""op": "relu", "shapes": {"x": [1, 2]}, "x": [1, 2]"#
+  static let conv =
+    #""op": "conv2d", "shapes": {"x": [1,1,3,3], "w": [1,1,2,2], "b": [1]}, "x": [1,2,3,4,5,6,7,8,9], "w": [1,0,0,1], "b": [0.5]"#
+
+  /// Bad files and the exact error each gives.
+  static let badFiles: [(json: String, error: String)] = [
+    ("[1, 2]", "c.json: expected a JSON object at the top level"),
+    ("3", "c.json: expected a JSON object at the top level"),
+    ("{}", "c.json: missing field \"op\""),
+    (#"{"op": null}"#, "c.json: missing field \"op\""),
+    (#"{"op": 3}"#, "c.json: field \"op\": expected a string"),
+    (
+      #"{"op": "conv3d"}"#,
+      "c.json: field \"op\": unknown operation \"conv3d\" (expected conv2d, maxpool2d or relu)"
+    ),
+    (#"{"op": "relu"}"#, "c.json: missing field \"shapes\""),
+    (#"{"op": "relu", "shapes": [1]}"#, "c.json: field \"shapes\": expected an object"),
+    (#"{"op": "relu", "shapes": {}}"#, "c.json: missing field \"x\""),
+    (#"{"op": "relu", "shapes": {}, "x": [1]}"#, "c.json: missing field \"shapes.x\""),
+    (#"{"op": "relu", "shapes": {"x": [1]}, "x": null}"#, "c.json: missing field \"x\""),
+    (#"{"op": "relu", "shapes": {"x": null}, "x": [1]}"#, "c.json: missing field \"shapes.x\""),
+    (
+      #"{"op": "relu", "shapes": {"x": [1]}, "x": 1}"#,
+      "c.json: field \"x\": expected a flat array of numbers"
+    ),
+    (
+      #"{"op": "relu", "shapes": {"x": [2]}, "x": [1, true]}"#,
+      "c.json: field \"x\": element 1 is not a number"
+    ),
+    (
+      #"{"op": "relu", "shapes": {"x": [2]}, "x": [1, [2]]}"#,
+      "c.json: field \"x\": element 1 is not a number"
+    ),
+    (
+      #"{"op": "relu", "shapes": {"x": [1]}, "x": ["a"]}"#,
+      "c.json: field \"x\": element 0 is not a number"
+    ),
+    (
+      #"{"op": "relu", "shapes": {"x": 2}, "x": [1]}"#,
+      "c.json: field \"shapes.x\": expected an array"
+    ),
+    (
+      #"{"op": "relu", "shapes": {"x": [1.5]}, "x": [1]}"#,
+      "c.json: field \"shapes.x\": element 0 is not an integer"
+    ),
+    (
+      #"{"op": "relu", "shapes": {"x": [false]}, "x": [1]}"#,
+      "c.json: field \"shapes.x\": element 0 is not an integer"
+    ),
+    (
+      #"{"op": "relu", "shapes": {"x": [1e20]}, "x": [1]}"#,
+      "c.json: field \"shapes.x\": element 0 is not an integer"
+    ),
+    (
+      #"{"op": "relu", "shapes": {"x": [-1]}, "x": [1]}"#,
+      "c.json: field \"shapes.x\": negative dimension"
+    ),
+    (
+      #"{"op": "relu", "shapes": {"x": [2, 2]}, "x": [1, 2, 3]}"#,
+      "c.json: field \"x\": 3 values but shapes.x (2, 2) needs 4"
+    ),
+    (
+      #"{"op": "relu", "shapes": {"x": [1, 2], "dy": [1, 2]}, "x": [1, 2], "dy": "a"}"#,
+      "c.json: field \"dy\": expected a flat array of numbers"
+    ),
+    ("{" + relu + #", "params": null}"#, "c.json: missing field \"params\""),
+    ("{" + relu + #", "params": 1}"#, "c.json: field \"params\": expected an object"),
+    ("{" + relu + #", "seed_layer": []}"#, "c.json: field \"seed_layer\": expected an object"),
+    ("{" + conv + #", "seed_layer": {}}"#, "c.json: missing field \"seed_layer.alpha\""),
+    (
+      "{" + conv + #", "seed_layer": {"alpha": "x"}}"#,
+      "c.json: field \"seed_layer.alpha\": expected a finite number"
+    ),
+    (
+      "{" + conv + #", "seed_layer": {"alpha": true}}"#,
+      "c.json: field \"seed_layer.alpha\": expected a finite number"
+    ),
+    (
+      "{" + conv + #", "seed_layer": {"alpha": 0.1, "filters_after_sgd": [true]}}"#,
+      "c.json: field \"seed_layer.filters_after_sgd\": element 0 is not a number"
+    ),
+    (
+      "{" + conv + #", "params": {"stride": "2"}}"#,
+      "c.json: field \"params.stride\": expected an array"
+    ),
+    (
+      "{" + conv + #", "params": {"stride": [1, 2, 3]}}"#,
+      "c.json: field \"params.stride\": expected [h, w]"
+    ),
+    (
+      "{" + conv + #", "params": {"stride": [1, 1.5]}}"#,
+      "c.json: field \"params.stride\": element 1 is not an integer"
+    ),
+    (
+      "{" + conv + #", "params": {"stride": 1.5}}"#,
+      "c.json: field \"params.stride\": expected an array"
+    ),
+    (
+      "{" + conv + #", "params": {"padding": [1, 2000000000]}}"#,
+      "c.json: field \"params.padding\": expected [h, w]"
+    ),
+    (
+      "{" + conv + #", "params": {"stride": [0, 1]}}"#,
+      "c.json: stride must be ≥ 1 (got 0,1)"
+    ),
+    (
+      #"{"op": "conv2d", "shapes": {"x": [1, 1, 2, 2]}, "x": [1, 2, 3, 4]}"#,
+      "c.json: missing field \"w\" (needed for conv2d)"
+    ),
+    (
+      #"{"op": "conv2d", "shapes": {"x": [4]}, "x": [1, 2, 3, 4]}"#,
+      "c.json: shapes.x must be [N, C, H, W]"
+    ),
+    (
+      #"{"op": "maxpool2d", "shapes": {"x": [1, 1, 2, 2]}, "x": [1, 2, 3, 4]}"#,
+      "c.json: missing field \"kernel\""
+    ),
+    (
+      #"{"op": "maxpool2d", "params": {}, "shapes": {"x": [1, 1, 2, 2]}, "x": [1, 2, 3, 4]}"#,
+      "c.json: missing field \"params.kernel\""
+    ),
+  ]
+
+  @Test("a bad field gives one line naming it", arguments: 0..<badFiles.count)
+  func badFile(index: Int) {
+    let bad = Self.badFiles[index]
+    #expect(throws: InputError(bad.error)) { try Self.parse(bad.json) }
+  }
+
+  @Test("invalid JSON is one line that says so")
+  func invalidJSON() {
+    for text in ["{not json", "", "[1, 2"] {
+      do {
+        _ = try Self.parse(text)
+        Issue.record("no error for \(text)")
+      } catch let error as InputError {
+        #expect(error.message.hasPrefix("c.json: invalid JSON ("), "\(error.message)")
+        #expect(!error.message.contains("\n"))
+      } catch {
+        Issue.record("\(error)")
+      }
+    }
+  }
+
+  @Test("a good file: tensors, parameters, name, the lenient fields")
+  func goodFile() throws {
+    let c = try Self.parse(
+      "{" + Self.conv
+        + #", "name": 7, "exact_in_float32": "yes", "unknown": {"a": 1}, "params": {"stride": 2, "padding": [0, 1], "dilation": null}, "seed_layer": {"alpha": 0.5, "biases_after_sgd": [1e39]}}"#
+    )
+    #expect(c.name == "c.json")
+    #expect(c.op == .conv2d)
+    #expect(c.exactInFloat32 == false)
+    #expect(c.tensors["x"]?.shape == [1, 1, 3, 3])
+    #expect(c.tensors["b"]?.data == [0.5])
+    #expect(c.conv?.stride == Size2(2, 2) && c.conv?.padding == Size2(0, 1))
+    #expect(c.conv?.dilation == Size2(1, 1))
+    #expect(c.seedLayer?.alpha == 0.5 && c.seedLayer?.filtersAfterSGD == nil)
+    #expect(c.seedLayer?.biasesAfterSGD?.first == .infinity)
+
+    let named = try Self.parse(
+      #"{"op": "relu", "shapes": {"x": [2]}, "name": "mine", "exact_in_float32": true, "x": [0.1, 1e39]}"#
+    )
+    #expect(named.name == "mine" && named.exactInFloat32)
+    #expect(named.tensors["x"]?.data == [Float(0.1), .infinity])
+
+    let pool = try Self.parse(
+      #"{"op": "maxpool2d", "params": {"kernel": 2, "stride": [1, 2]}, "shapes": {"x": [1, 1, 2, 4]}, "x": [1, 2, 3, 4, 5, 6, 7, 8]}"#
+    )
+    #expect(pool.pool?.kernel == Size2(2, 2) && pool.pool?.stride == Size2(1, 2))
+  }
+}
