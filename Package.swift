@@ -55,9 +55,10 @@ let package = Package(
     .target(name: "ChildProcess", dependencies: ["CSpawnShim"]),
     /// pipe2 and posix_spawn's closefrom action, which Swift's Glibc module does not show.
     .target(name: "CSpawnShim"),
-    /// Pure terminal UI: cells, buffers, rects, widgets, shading, exporters. No terminal I/O.
+    /// Pure terminal UI: cells, buffers, rects, widgets, shading, exporters, the Terminal
+    /// protocol. No terminal I/O.
     .target(name: "TermUI"),
-    /// The Elm-style application: Model, Msg, update, view.
+    /// The Elm-style application: Model, Msg, update, view, and the runtime loop over a Terminal.
     .target(
       name: "ConvApp", dependencies: ["ConvCore", "ConvStepper", "ConvIO", "ConvDebug", "TermUI"]),
     /// The ncurses backend: the only target that imports the C module.
@@ -85,7 +86,7 @@ let package = Package(
     .testTarget(
       name: "ConvDebugTests",
       dependencies: ["ConvDebug", "ConvCore", "ConvIO", "ConvStepper", "TestSupport"]),
-    /// Snapshot assertions shared by the test targets.
+    /// Snapshot assertions and the fake terminal shared by the test targets.
     .target(name: "TestSupport", dependencies: ["TermUI"], path: "Tests/TestSupport"),
     .testTarget(
       name: "TermUITests", dependencies: ["TermUI", "TestSupport"], exclude: ["Snapshots"]),
