@@ -11,6 +11,11 @@ import TermUI
 /// Each request carries the model's generation at the time it was made; `update` drops a result
 /// whose generation is no longer the one it waits for (the user asked again, closed it, or
 /// changed the layer meanwhile). Equality is by kind and generation, so tests can compare effects.
+///
+/// While work runs, the status bar says "computing …" and every key works on what is shown:
+/// `D` again says the check is still running (Esc cancels it); a change to the layer (an edit,
+/// `R`, `r`, a preset) while a big layer is being recomputed starts from the layer shown and
+/// supersedes the running request.
 public struct Work: Sendable, Hashable {
   /// What is being computed.
   public let kind: WorkKind
