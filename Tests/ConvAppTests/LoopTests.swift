@@ -94,6 +94,15 @@ struct LoopTests {
     #expect(terminal.frames.count == 2)
   }
 
+  @Test("keys already waiting are handled together and drawn once")
+  func backlog() throws {
+    let terminal = FakeTerminal(
+      script: Array(repeating: at(100, "Right"), count: 5) + [at(200, "q")])
+    let (_, loop) = try runLoop(terminal)
+    #expect(stepNumber(loop.model) == 6)
+    #expect(terminal.frames.map(\.time) == [.zero, .milliseconds(100)])
+  }
+
   @Test("a resize redraws at the new size")
   func resize() throws {
     let terminal = FakeTerminal(

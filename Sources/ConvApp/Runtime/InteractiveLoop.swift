@@ -27,6 +27,9 @@ public struct InteractiveLoop {
   private var tickInterval: Duration?
   private var nextTick = Duration.zero
 
+  /// The most events handled before the screen is drawn again.
+  public static let maxEventsPerFrame = 64
+
   /// The longest wait for input while slow work runs, in milliseconds.
   public static let workPollMilliseconds = 20
 
@@ -50,11 +53,9 @@ public struct InteractiveLoop {
     defer { terminal.stop() }
     startScreen()
     while true {
-      let event = terminal.readEvent(timeoutMilliseconds: waitMilliseconds())
-      if case .interrupted(let signal) = event { return 128 + signal }
-      let messages = messages(after: event)
-      if let status = handle(messages) { return status }
-      if !messages.isEmpty, let status = drawFrame() { return status }
+      let (status, changed) = handleEvents()
+      if let status { return status }
+      if changed, let status = drawFrame() { return status }
     }
   }
 
@@ -82,6 +83,25 @@ public struct InteractiveLoop {
     _ = update(&model, .capabilities(terminal.capabilities))
     _ = update(&model, .resize(width: size.columns, height: size.rows))
     terminal.draw(view(model))
+  }
+
+  /// Waits for an event, then handles it and every event already waiting behind it (up to
+  /// ``maxEventsPerFrame``), so a backlog of keys (a held key, a paste) costs one frame, not one
+  /// frame a key. Returns the exit status on quit, and whether the model may have changed.
+  private mutating func handleEvents() -> (status: Int32?, changed: Bool) {
+    var event = terminal.readEvent(timeoutMilliseconds: waitMilliseconds())
+    var changed = false
+    var handled = 0
+    while true {
+      if case .interrupted(let signal) = event { return (128 + signal, changed) }
+      let messages = messages(after: event)
+      if let status = handle(messages) { return (status, changed) }
+      changed = changed || !messages.isEmpty
+      handled += 1
+      guard event != nil, handled < InteractiveLoop.maxEventsPerFrame else { return (nil, changed) }
+      event = terminal.readEvent(timeoutMilliseconds: 0)
+      if event == nil { return (nil, changed) }
+    }
   }
 
   /// How long to wait for input: until the next tick, and in short slices while work runs.
