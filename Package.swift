@@ -68,9 +68,10 @@ let package = Package(
     .target(name: "ChildProcess", dependencies: ["CSpawnShim"]),
     /// pipe2 and posix_spawn's closefrom action, which Swift's Glibc module does not show.
     .target(name: "CSpawnShim"),
-    /// Pure terminal UI: cells, buffers, rects, widgets, shading, exporters. No terminal I/O.
+    /// Pure terminal UI: cells, buffers, rects, widgets, shading, exporters, the Terminal
+    /// protocol. No terminal I/O.
     .target(name: "TermUI", dependencies: ["NumberText"]),
-    /// The Elm-style application: Model, Msg, update, view.
+    /// The Elm-style application: Model, Msg, update, view, and the runtime loop over a Terminal.
     .target(
       name: "ConvApp",
       dependencies: [
@@ -115,7 +116,7 @@ let package = Package(
         "TestSupport",
       ]),
     .testTarget(name: "NumberTextTests", dependencies: ["NumberText"]),
-    /// Snapshot assertions and fixture readers shared by the test targets.
+    /// Snapshot assertions, fixture readers and the fake terminal shared by the test targets.
     .target(
       name: "TestSupport", dependencies: ["TermUI", "ConvFormats"], path: "Tests/TestSupport"),
     .testTarget(

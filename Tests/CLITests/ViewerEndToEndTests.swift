@@ -105,7 +105,7 @@ struct ViewerEndToEndTests {
       // Batches of keys per tmux call keep the test quick.
       let batch = (0..<6).map { _ in keys[Int(g.next() % UInt64(keys.count))] }
       _ = try TmuxSession.run(
-        "/usr/bin/env", TmuxSession.tmux(["send-keys", "-t", s.name] + batch))
+        "/usr/bin/env", s.tmux(["send-keys", "-t", s.name] + batch))
       if i % 100 == 0 {
         try s.resize(width: Int(g.next() % 150) + 1, height: Int(g.next() % 50) + 1)
       }

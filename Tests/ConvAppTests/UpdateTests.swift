@@ -17,7 +17,8 @@ func lessonModel(_ scenario: Scenario = .firstLesson, width: Int = 120, height: 
     height: height)
 }
 
-/// Sends keys by spelling (`"Right"`, `"G"`, `"Space"`); returns every effect.
+/// Sends keys by spelling (`"Right"`, `"G"`, `"Space"`); returns every effect. Slow work
+/// (``Effect/run(_:)``) is done at once and its result sent back, as if it took no time.
 @discardableResult
 func send(_ model: inout Model, _ spellings: String...) -> [Effect] {
   var effects: [Effect] = []
@@ -26,9 +27,18 @@ func send(_ model: inout Model, _ spellings: String...) -> [Effect] {
       Issue.record("bad key spelling \(s)")
       continue
     }
-    effects += update(&model, .key(key))
+    effects += settle(&model, update(&model, .key(key)))
   }
   return effects
+}
+
+/// `effects` and those of the results of their slow work, done at once and sent back.
+func settle(_ model: inout Model, _ effects: [Effect]) -> [Effect] {
+  var all = effects
+  for case .run(let work) in effects {
+    all += settle(&model, update(&model, work.perform()))
+  }
+  return all
 }
 
 /// The 1-based step number the status bar shows, in the current granularity.

@@ -23,6 +23,18 @@ struct NCursesTerminalTests {
     #expect(!terminal.isActive)
   }
 
+  @Test("it is a Terminal: size, capabilities, a clock that goes forward, draw, stop")
+  func terminalProtocol() throws {
+    let terminal: any Terminal = NCursesTerminal()
+    #expect(terminal.size == (0, 0))
+    #expect(terminal.capabilities == .plain)
+    let before = terminal.now
+    #expect(terminal.readEvent(timeoutMilliseconds: 0) == nil)
+    #expect(terminal.now >= before)
+    terminal.draw(CellBuffer(width: 2, height: 2))
+    terminal.stop()
+  }
+
   @Test("errors are one-line messages")
   func errorMessages() {
     #expect(

@@ -10,7 +10,7 @@ import TermUI
 extension Model {
   /// Compares the user's tensors with the correct ones of this layer; every differing cell is
   /// marked, `n`/`N` jump between the windows where they show.
-  public mutating func check(_ user: UserTensors, tolerance: Tolerance) throws {
+  mutating func check(_ user: UserTensors, tolerance: Tolerance) throws {
     userCheck = (user, tolerance)
     let c = try Comparison(trace: trace, user: user, tolerance: tolerance)
     comparison = c
@@ -27,7 +27,7 @@ extension Model {
 
   /// Moves to the next (`+1`) or previous (`-1`) window of the phase where the user's numbers
   /// differ, switching sample when it lies in another one. False when there is none that way.
-  public mutating func seekMismatch(_ direction: Int) -> Bool {
+  mutating func seekMismatch(_ direction: Int) -> Bool {
     guard let c = comparison, let w = currentWindow else { return false }
     let global = w.global
     guard
@@ -93,7 +93,7 @@ extension Model {
 // MARK: - Keys of the debugger
 
 /// `n`/`N` (next/previous mismatch), `D` (gradient check), `C` (export Python code).
-func performDebug(_ model: inout Model, _ action: Action) -> [Effect] {
+func performDebug(_ model: inout Model, _ action: DebugAction) -> [Effect] {
   switch action {
   case .nextMismatch, .previousMismatch:
     guard model.comparison != nil else {
@@ -113,17 +113,22 @@ func performDebug(_ model: inout Model, _ action: Action) -> [Effect] {
       model.gradcheck = nil
       return []
     }
-    do {
-      let result = try GradcheckResult(trace: model.trace, maxCellsPerTensor: 4096)
-      model.gradcheck = result
-      let worst = result.report.maxRelativeError
-      model.message = Message(
-        "Finite differences agree with the backward pass: largest relative error "
-          + NumberFormat.short(Float(worst)) + (result.passed ? " (passes; D closes)" : " (FAILS)"),
-        kind: result.passed ? .success : .error)
-    } catch {
-      model.message = Message("\(error)", kind: .error)
+    if model.work == .gradientCheck {
+      // Its result is on the way: a second request would only start it again.
+      model.message = Message("The gradient check is still running (Esc cancels it).")
+      return []
     }
+    let trace = model.trace
+    let generation = model.awaitWork(.gradientCheck)
+    model.message = Message("Gradient check: finite differences running…")
+    return [
+      .run(
+        Work(.gradientCheck, generation: generation) {
+          .gradientCheck(
+            Result { try GradcheckResult(trace: trace, maxCellsPerTensor: 4096) }
+              .mapError { WorkFailure(text: "\($0)") })
+        })
+    ]
   case .exportCode:
     let code = CodeExport(
       trace: model.trace, language: .numpy, dataDirectory: "convscope_layer_data",
@@ -135,8 +140,21 @@ func performDebug(_ model: inout Model, _ action: Action) -> [Effect] {
     effects.append(
       .writeFile(path: "convscope_layer.py", contents: code.source, what: "NumPy code"))
     return effects
-  default:
-    break
   }
   return []
+}
+
+/// Shows the gradient check that came back from slow work.
+func showGradientCheck(_ model: inout Model, _ outcome: Result<GradcheckResult, WorkFailure>) {
+  switch outcome {
+  case .success(let result):
+    model.gradcheck = result
+    let worst = result.report.maxRelativeError
+    model.message = Message(
+      "Finite differences agree with the backward pass: largest relative error "
+        + NumberFormat.short(Float(worst)) + (result.passed ? " (passes; D closes)" : " (FAILS)"),
+      kind: result.passed ? .success : .error)
+  case .failure(let failure):
+    model.message = Message(failure.text, kind: .error)
+  }
 }

@@ -84,8 +84,8 @@ extension Model {
     return ((e.map * s[1] + e.channel) * s[2] + e.row) * s[3] + e.column
   }
 
-  /// Sets the value under the cursor and recomputes everything, keeping phase and position.
-  public mutating func applyEdit(_ e: EditState, value: Float) throws {
+  /// The scenario with the value under the cursor set (recomputing it is ``change(_:to:notes:then:)``'s).
+  func edited(_ e: EditState, value: Float) -> Scenario {
     var s = scenario
     let i = editIndex(e)
     switch e.target {
@@ -97,11 +97,14 @@ extension Model {
       g.data[i] = value
       s.gradient = .tensor(g)
     }
-    try replaceScenario(s)
+    return s
   }
 
-  /// Replaces the kernel or the input by a preset, keeping everything that still fits.
-  public mutating func loadPreset(_ name: String, for target: EditTarget) throws {
+  /// The scenario with the kernel or the input replaced by a preset, keeping everything that
+  /// still fits, and the notes of its loading; nil for targets that have no presets.
+  func withPreset(_ name: String, for target: EditTarget) throws -> (
+    scenario: Scenario, notes: [String]
+  )? {
     var r = ScenarioRequest(scenario)
     switch target {
     case .kernel: r.kernel = .argument(name)
@@ -109,16 +112,15 @@ extension Model {
       r.input = .argument(name)
       r.load.maxSize = LoadOptions.defaultMaxSize
       if editTensor(.kernel).shape[1] != 1 || name.hasPrefix("photo:rgb") { r.kernel = nil }
-    default: return
+    case .bias, .gradient: return nil
     }
     r.title = scenario.title
     let built = try ScenarioBuilder.build(r)
-    try replaceScenario(built.scenario)
-    notes = built.notes
+    return (built.scenario, built.notes)
   }
 
-  /// New seeded small integers for the input and the kernel (same shapes).
-  public mutating func randomise(seed: UInt64) throws {
+  /// The scenario with new seeded small integers for the input and the kernel (same shapes).
+  func randomised(seed: UInt64) throws -> Scenario {
     var s = scenario
     var g = SeededGenerator(seed: seed)
     s.input = try ScenarioBuilder.smallIntegers(
@@ -126,7 +128,7 @@ extension Model {
     s.weight = try ScenarioBuilder.smallIntegers(
       s.weight.shape, range: -1...1, using: &g, name: "weights")
     s.text = "Random small integers (seed \(seed)); r resets."
-    try replaceScenario(s)
+    return s
   }
 }
 
@@ -162,14 +164,12 @@ func editKey(_ model: inout Model, _ key: Key) -> [Effect] {
       model.edit = e
       return []
     }
-    do {
-      try model.applyEdit(e, value: v)
-      model.message = Message(
-        "\(e.target.label) set to \(NumberFormat.short(v)); everything recomputed.")
-    } catch {
-      model.message = Message("\(error)", kind: .error)
-    }
+    let effects = change(
+      &model, to: model.edited(e, value: v),
+      then: Message("\(e.target.label) set to \(NumberFormat.short(v)); everything recomputed."))
     e.text = ""
+    model.edit = e
+    return effects
   default:
     model.message = Message(
       "Editing: arrows move, type a number and Enter, Tab next tensor, c channel, f filter/sample, Esc done.",

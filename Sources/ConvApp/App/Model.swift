@@ -7,7 +7,8 @@ import TermUI
 
 /// The whole state of the app: the layer being walked, where the walk is, and how it is shown.
 ///
-/// Only ``update(_:_:)`` changes a model; ``view(_:)`` draws one. Everything here is a value
+/// Only ``update(_:_:)`` changes a model; ``view(_:caps:)`` draws one. Outside ConvApp every
+/// property is read-only, so the runtime can only send messages. Everything here is a value
 /// (the ``LayerTrace`` is an immutable shared computation), so tests can build models and drive
 /// them with messages.
 public struct Model: Sendable {
@@ -20,37 +21,37 @@ public struct Model: Sendable {
   /// The position and its state.
   public private(set) var cursor: Cursor
   /// How far a step moves.
-  public var granularity: Granularity = .window
+  public internal(set) var granularity: Granularity = .window
   /// The input channel shown (nil: all kernel channels, input channel of the current tap).
-  public var channel: Int?
+  public internal(set) var channel: Int?
   /// Drawing options.
-  public var display = DisplayOptions()
+  public internal(set) var display = DisplayOptions()
   /// An open overlay.
-  public var overlay: Overlay?
+  public internal(set) var overlay: Overlay?
   /// Whether playback runs.
-  public var playing = false
+  public internal(set) var playing = false
   /// Index into ``Playback/speeds``.
-  public var speedIndex = Playback.defaultIndex
+  public internal(set) var speedIndex = Playback.defaultIndex
   /// The message under the panels, cleared by the next key.
-  public var message: Message?
+  public internal(set) var message: Message?
   /// The terminal size.
-  public var width: Int
+  public internal(set) var width: Int
   /// The terminal size.
-  public var height: Int
+  public internal(set) var height: Int
   /// What the terminal can show.
-  public var capabilities: Capabilities
+  public internal(set) var capabilities: Capabilities
   /// Notes about how the data was loaded (e.g. an image was reduced), shown in the status bar.
-  public var notes: [String] = []
+  public internal(set) var notes: [String] = []
   /// The edit cursor, while editing in place.
-  public var edit: EditState?
+  public internal(set) var edit: EditState?
   /// The scenario as it was opened (`r` resets to it).
   public private(set) var original: Scenario
   /// The seed of the last `R` (randomise).
-  public var randomSeed: UInt64 = 1
+  public internal(set) var randomSeed: UInt64 = 1
   /// Whether the session is being recorded (`X`).
-  public var recording = false
+  public internal(set) var recording = false
   /// How many recordings this session has written (names the next file).
-  public var recordings = 0
+  public internal(set) var recordings = 0
   /// The comparison with the user's own results (`--check-…`), when given.
   public internal(set) var comparison: Comparison?
   /// The known mistakes that reproduce the user's numbers (computed with the comparison).
@@ -59,11 +60,25 @@ public struct Model: Sendable {
   var userCheck: (UserTensors, Tolerance)?
   /// The finite-difference check shown as error maps (`D`), when asked for.
   public internal(set) var gradcheck: GradcheckResult?
+  /// The slow work running for this model (``Effect/run(_:)``), shown in the status bar; nil
+  /// when none is awaited.
+  public internal(set) var work: WorkKind?
+  /// The generation of the awaited work: a result of any other generation is stale.
+  var workGeneration = 0
+  /// Layers with more multiply-adds than this are recomputed as slow work (``Effect/run(_:)``)
+  /// after a change; smaller ones at once.
+  var slowLayerMACs = Model.defaultSlowLayerMACs
 
-  /// A model at the scenario's start; throws when the scenario does not validate.
-  public init(scenario: Scenario, capabilities: Capabilities, width: Int = 80, height: Int = 24)
-    throws
-  {
+  /// The default of ``slowLayerMACs``: about a tenth of a second of tracing.
+  static let defaultSlowLayerMACs = 4_000_000
+
+  /// A model at the scenario's start, with `notes` in the status bar and, when `check` is given,
+  /// the user's tensors compared (see ``check(_:tolerance:)``); throws when the scenario does
+  /// not validate or the user's tensors cannot be compared.
+  public init(
+    scenario: Scenario, capabilities: Capabilities, width: Int = 80, height: Int = 24,
+    notes: [String] = [], check: (UserTensors, Tolerance)? = nil
+  ) throws {
     let trace = try LayerTrace(scenario)
     let phase = scenario.startPhase
     let timeline = try Timeline(trace: trace, phase: phase, scope: Model.scope(phase, sample: 0))
@@ -76,6 +91,8 @@ public struct Model: Sendable {
     self.capabilities = capabilities
     self.width = width
     self.height = height
+    self.notes = notes
+    if let (user, tolerance) = check { try self.check(user, tolerance: tolerance) }
   }
 
   /// The scenario walked.
@@ -105,13 +122,13 @@ public struct Model: Sendable {
   // MARK: Moving
 
   /// Moves to the end of window `index` (clamped).
-  public mutating func seek(window index: Int) {
+  mutating func seek(window index: Int) {
     let i = max(0, min(index, timeline.windowCount - 1))
     cursor.seek(to: timeline.endTick(ofUnit: i, .window))
   }
 
   /// Moves to the end of step `unit` of the current granularity (clamped; −1 = before the first).
-  public mutating func seek(unit: Int) {
+  mutating func seek(unit: Int) {
     let count = timeline.unitCount(granularity)
     let u = max(-1, min(unit, count - 1))
     cursor.seek(to: u < 0 ? -1 : timeline.endTick(ofUnit: u, granularity))
@@ -119,12 +136,12 @@ public struct Model: Sendable {
 
   /// One step of the current granularity forward or back; false at either end.
   @discardableResult
-  public mutating func step(_ delta: Int) -> Bool {
+  mutating func step(_ delta: Int) -> Bool {
     cursor.step(delta, granularity: granularity)
   }
 
   /// Switches phase, starting at its first step.
-  public mutating func setPhase(_ newPhase: Phase) {
+  mutating func setPhase(_ newPhase: Phase) {
     guard
       let t = try? Timeline(
         trace: trace, phase: newPhase, scope: Model.scope(newPhase, sample: sample))
@@ -134,7 +151,7 @@ public struct Model: Sendable {
   }
 
   /// Switches sample, keeping the filter and output cell.
-  public mutating func setSample(_ n: Int) {
+  mutating func setSample(_ n: Int) {
     guard n != sample, (0..<trace.geometry.batch).contains(n) else { return }
     let keep = currentWindow
     guard let t = try? Timeline(trace: trace, phase: phase, scope: Model.scope(phase, sample: n))
@@ -145,7 +162,7 @@ public struct Model: Sendable {
   }
 
   /// Moves to the window of `filter` at `(row, column)` in the current sample.
-  public mutating func seek(filter: Int, row: Int, column: Int) {
+  mutating func seek(filter: Int, row: Int, column: Int) {
     guard let m = timeline.maps.firstIndex(where: { $0.filter == filter }) else { return }
     let r = max(0, min(row, timeline.mapSize.h - 1))
     let c = max(0, min(column, timeline.mapSize.w - 1))
@@ -154,16 +171,39 @@ public struct Model: Sendable {
 
   /// Replaces the scenario (after an edit or loading a lesson), keeping phase and position where
   /// they still exist.
-  public mutating func replaceScenario(_ scenario: Scenario) throws {
+  mutating func replaceScenario(_ scenario: Scenario) throws {
+    try install(LayerTrace(scenario))
+  }
+
+  /// Shows `newTrace` (a recomputed layer), keeping phase and position where they still exist;
+  /// awaited slow work is dropped (it was for the old layer).
+  mutating func install(_ newTrace: LayerTrace) throws {
     let keepPhase = phase
     let keepWindow = currentWindow
-    let newTrace = try LayerTrace(scenario)
+    let scenario = newTrace.scenario
+    let keepPhaseNow = scenario.phases.contains(keepPhase) ? keepPhase : .forward
+    let keepSample = min(sample, newTrace.geometry.batch - 1)
+    let t = try Timeline(
+      trace: newTrace, phase: keepPhaseNow, scope: Model.scope(keepPhaseNow, sample: keepSample))
     trace = newTrace
-    sample = min(sample, newTrace.geometry.batch - 1)
-    phase = scenario.phases.contains(keepPhase) ? keepPhase : .forward
-    let t = try Timeline(trace: newTrace, phase: phase, scope: Model.scope(phase, sample: sample))
+    sample = keepSample
+    phase = keepPhaseNow
     cursor = Cursor(timeline: t)
     if let keepWindow { seek(window: keepWindow.index) } else { seek(window: 0) }
+    cancelWork()
     recheck()
+  }
+
+  /// Stops waiting for the running slow work: its result will be dropped as stale.
+  mutating func cancelWork() {
+    work = nil
+    workGeneration += 1
+  }
+
+  /// Starts waiting for slow work of `kind`: returns the generation its request carries.
+  mutating func awaitWork(_ kind: WorkKind) -> Int {
+    workGeneration += 1
+    work = kind
+    return workGeneration
   }
 }

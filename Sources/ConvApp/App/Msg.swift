@@ -2,7 +2,8 @@ import TermUI
 
 // MARK: - Msg
 
-/// Everything that can happen to the app: the terminal's events and the ticks of playback.
+/// Everything that can happen to the app: the terminal's events, the ticks of playback and what
+/// came of the effects the runtime ran.
 public enum Msg: Sendable, Hashable {
   /// A key press.
   case key(Key)
@@ -10,10 +11,18 @@ public enum Msg: Sendable, Hashable {
   case mouse(MouseEvent)
   /// The terminal's new size.
   case resize(width: Int, height: Int)
+  /// What the terminal can show (sent by the runtime once it has started the terminal).
+  case capabilities(Capabilities)
   /// A playback tick (only while ticks run, see ``Effect/startTicks(milliseconds:)``).
   case tick
   /// What came of an effect (a file written, or why not), shown as a message.
   case notice(Message)
+  /// The recording reached its limits (``SessionRecorder/Limits``): it is saved as if `X` had
+  /// been pressed.
+  case recordingFull
+  /// Slow work (``Effect/run(_:)``) finished; dropped when the model has moved on since it was
+  /// asked for (a newer request, or another layer).
+  case finished(WorkResult)
 }
 
 // MARK: - Effect
@@ -33,6 +42,10 @@ public enum Effect: Sendable, Hashable {
   case writeBinary(path: String, bytes: [UInt8])
   /// Start recording every drawn frame (see ``SessionRecorder``).
   case startRecording
-  /// Stop recording and write the `.cast` file to `path`; answered with ``Msg/notice(_:)``.
-  case stopRecording(path: String)
+  /// Stop recording and write the `.cast` file to `path` (`full`: because it reached its
+  /// limits); answered with ``Msg/notice(_:)``.
+  case stopRecording(path: String, full: Bool = false)
+  /// Do slow work off the loop (see ``Work``); its result comes back as ``Msg/finished(_:)``.
+  /// Input keeps being handled meanwhile.
+  case run(Work)
 }

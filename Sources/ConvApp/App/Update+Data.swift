@@ -6,7 +6,7 @@ import TermUI
 // MARK: - Data actions
 
 /// The actions of the "your own data" keys: editing, pickers, randomise, reset, write.
-func performData(_ model: inout Model, _ action: Action) -> [Effect] {
+func performData(_ model: inout Model, _ action: DataAction) -> [Effect] {
   switch action {
   case .edit:
     model.edit = EditState()
@@ -26,22 +26,17 @@ func performData(_ model: inout Model, _ action: Action) -> [Effect] {
   case .randomise:
     model.randomSeed &+= 1
     do {
-      try model.randomise(seed: model.randomSeed)
-      model.message = Message("Random input and kernel, seed \(model.randomSeed). r resets.")
+      return change(
+        &model, to: try model.randomised(seed: model.randomSeed),
+        then: Message("Random input and kernel, seed \(model.randomSeed). r resets."))
     } catch {
       model.message = Message("\(error)", kind: .error)
     }
   case .reset:
-    do {
-      try model.replaceScenario(model.original)
-      model.message = Message("Reset to the configuration as opened.")
-    } catch {
-      model.message = Message("\(error)", kind: .error)
-    }
+    return change(
+      &model, to: model.original, then: Message("Reset to the configuration as opened."))
   case .writeLesson:
     model.overlay = .writeLesson("convscope.lesson")
-  default:
-    break
   }
   return []
 }
@@ -70,12 +65,12 @@ func pickerKey(_ model: inout Model, _ picker: Picker, _ key: Key) -> [Effect] {
         try model.open(built.scenario)
         model.notes = built.notes
         model.message = Message("Lesson: \(built.scenario.title)")
-      case .kernelPreset:
-        try model.loadPreset(name, for: .kernel)
-        model.message = Message("Kernel preset \(name) loaded.")
-      case .inputPreset:
-        try model.loadPreset(name, for: .input)
-        model.message = Message("Input preset \(name) loaded.")
+      case .kernelPreset, .inputPreset:
+        let target: EditTarget = p.kind == .kernelPreset ? .kernel : .input
+        guard let loaded = try model.withPreset(name, for: target) else { return [] }
+        return change(
+          &model, to: loaded.scenario, notes: loaded.notes,
+          then: Message("\(target == .kernel ? "Kernel" : "Input") preset \(name) loaded."))
       }
     } catch {
       model.message = Message("\(error)", kind: .error)  // the current state is kept
@@ -113,13 +108,62 @@ func writeLessonKey(_ model: inout Model, _ text: String, _ key: Key) -> [Effect
   return []
 }
 
+// MARK: - Recomputing the layer
+
+/// Shows `scenario` (and `notes`, when given) with `message`: recomputed at once when the layer
+/// is small, as slow work (``Effect/run(_:)``) when the layer shown has more than
+/// ``Model/slowLayerMACs`` multiply-adds. Meanwhile the layer shown stays, and every key works
+/// on it; a second change supersedes this one (its result is dropped as stale).
+func change(
+  _ model: inout Model, to scenario: Scenario, notes: [String]? = nil, then message: Message
+) -> [Effect] {
+  guard model.trace.geometry.forwardMACs > model.slowLayerMACs else {
+    do {
+      try model.replaceScenario(scenario)
+      if let notes { model.notes = notes }
+      model.message = message
+    } catch {
+      model.message = Message("\(error)", kind: .error)  // the current state is kept
+    }
+    return []
+  }
+  let generation = model.awaitWork(.layer)
+  model.message = Message("Recomputing the layer…")
+  return [
+    .run(
+      Work(.layer, generation: generation) {
+        .layer(
+          Result { try LayerTrace(scenario) }.mapError { WorkFailure(text: "\($0)") },
+          notes: notes, message: message)
+      })
+  ]
+}
+
+/// Shows the layer that came back from slow work, or why it could not be computed.
+func installLayer(
+  _ model: inout Model, _ outcome: Result<LayerTrace, WorkFailure>, notes: [String]?,
+  message: Message
+) {
+  do {
+    try model.install(outcome.get())
+    if let notes { model.notes = notes }
+    model.message = message
+  } catch let failure as WorkFailure {
+    model.message = Message(failure.text, kind: .error)
+  } catch {
+    model.message = Message("\(error)", kind: .error)
+  }
+}
+
 extension Model {
   /// Opens another scenario (a lesson): a new start, a new original.
-  public mutating func open(_ scenario: Scenario) throws {
+  mutating func open(_ scenario: Scenario) throws {
     var fresh = try Model(
       scenario: scenario, capabilities: capabilities, width: width, height: height)
     fresh.display = display
     fresh.speedIndex = speedIndex
+    fresh.slowLayerMACs = slowLayerMACs
+    fresh.workGeneration = workGeneration + 1  // what was awaited is for the old layer
     self = fresh
   }
 }

@@ -14,33 +14,153 @@ public func update(_ model: inout Model, _ msg: Msg) -> [Effect] {
     model.width = max(0, width)
     model.height = max(0, height)
     return []
+  case .capabilities(let capabilities):
+    model.capabilities = capabilities
+    return []
   case .tick:
     return tick(&model)
   case .notice(let message):
     model.message = message
     return []
+  case .recordingFull:
+    return model.recording ? stopRecording(&model, full: true) : []
+  case .finished(let result):
+    return finished(&model, result)
   case .mouse(let event):
     return mouse(&model, event)
   case .key(let key):
-    if let overlay = model.overlay { return overlayKey(&model, overlay, key) }
-    model.message = nil
-    if model.edit != nil { return editKey(&model, key) }
-    if key == .escape, model.gradcheck != nil {
-      model.gradcheck = nil
-      return []
-    }
-    guard let action = KeyBindings.action(for: key) else {
-      if key == .escape { return [] }
-      model.message = Message("\(key) is not bound — press ? for the keys", kind: .warning)
-      return []
-    }
-    return perform(&model, action)
+    return keyPress(&model, key)
   }
+}
+
+func keyPress(_ model: inout Model, _ key: Key) -> [Effect] {
+  if let overlay = model.overlay { return overlayKey(&model, overlay, key) }
+  model.message = nil
+  if model.edit != nil { return editKey(&model, key) }
+  if key == .escape, model.gradcheck != nil || model.work == .gradientCheck {
+    model.gradcheck = nil
+    if model.work == .gradientCheck { model.cancelWork() }
+    return []
+  }
+  guard let action = KeyBindings.action(for: key) else {
+    if key == .escape { return [] }
+    model.message = Message("\(key) is not bound — press ? for the keys", kind: .warning)
+    return []
+  }
+  return perform(&model, action)
 }
 
 // MARK: - Actions
 
+/// The actions by the function that performs them. ``Action/group`` and every group's switch
+/// are exhaustive: a new action must be given a group, and then a case in its group's function.
+enum ActionGroup {
+  /// Steps, rows, ends, a step number, the step size.
+  case walk(WalkAction)
+  /// Play, pause, faster, slower.
+  case play(PlayAction)
+  /// Phase, filter, sample, channel.
+  case choose(ChooseAction)
+  /// How values are shown, help, a frame's export, the recording.
+  case show(ShowAction)
+  /// The "your own data" keys: editing, pickers, randomise, reset, write.
+  case data(DataAction)
+  /// The debugger's keys: mismatches, the gradient check, the code export.
+  case debug(DebugAction)
+  /// Quit.
+  case quit
+}
+
+/// Steps, rows, ends, a step number, the step size.
+enum WalkAction {
+  case next, previous, nextRow, previousRow, first, last, goTo, granularity
+}
+
+/// Play, pause, faster, slower.
+enum PlayAction {
+  case playPause, faster, slower
+}
+
+/// Phase, filter, sample, channel.
+enum ChooseAction {
+  case nextPhase, previousPhase, nextFilter, previousFilter, nextSample, previousSample, channel
+}
+
+/// How values are shown, help, a frame's export, the recording.
+enum ShowAction {
+  case valueMode, scaleScope, palette, formulaStyle, help, exportFrame, record
+}
+
+/// The "your own data" keys: editing, pickers, randomise, reset, write.
+enum DataAction {
+  case edit, lessonPicker, kernelPicker, inputPicker, randomise, reset, writeLesson
+}
+
+/// The debugger's keys: mismatches, the gradient check, the code export.
+enum DebugAction {
+  case nextMismatch, previousMismatch, gradientCheck, exportCode
+}
+
+extension Action {
+  /// The group of functions that performs this action.
+  var group: ActionGroup {
+    switch self {
+    case .next: return .walk(.next)
+    case .previous: return .walk(.previous)
+    case .nextRow: return .walk(.nextRow)
+    case .previousRow: return .walk(.previousRow)
+    case .first: return .walk(.first)
+    case .last: return .walk(.last)
+    case .goTo: return .walk(.goTo)
+    case .granularity: return .walk(.granularity)
+    case .playPause: return .play(.playPause)
+    case .faster: return .play(.faster)
+    case .slower: return .play(.slower)
+    case .nextPhase: return .choose(.nextPhase)
+    case .previousPhase: return .choose(.previousPhase)
+    case .nextFilter: return .choose(.nextFilter)
+    case .previousFilter: return .choose(.previousFilter)
+    case .nextSample: return .choose(.nextSample)
+    case .previousSample: return .choose(.previousSample)
+    case .channel: return .choose(.channel)
+    case .valueMode: return .show(.valueMode)
+    case .scaleScope: return .show(.scaleScope)
+    case .palette: return .show(.palette)
+    case .formulaStyle: return .show(.formulaStyle)
+    case .help: return .show(.help)
+    case .exportFrame: return .show(.exportFrame)
+    case .record: return .show(.record)
+    case .edit: return .data(.edit)
+    case .lessonPicker: return .data(.lessonPicker)
+    case .kernelPicker: return .data(.kernelPicker)
+    case .inputPicker: return .data(.inputPicker)
+    case .randomise: return .data(.randomise)
+    case .reset: return .data(.reset)
+    case .writeLesson: return .data(.writeLesson)
+    case .nextMismatch: return .debug(.nextMismatch)
+    case .previousMismatch: return .debug(.previousMismatch)
+    case .gradientCheck: return .debug(.gradientCheck)
+    case .exportCode: return .debug(.exportCode)
+    case .quit: return .quit
+    }
+  }
+}
+
 func perform(_ model: inout Model, _ action: Action) -> [Effect] {
+  switch action.group {
+  case .walk(let a): walk(&model, a)
+  case .play(let a): return play(&model, a)
+  case .choose(let a): choose(&model, a)
+  case .show(let a): return show(&model, a)
+  case .data(let a): return performData(&model, a)
+  case .debug(let a): return performDebug(&model, a)
+  case .quit: return model.playing ? [.stopTicks, .quit] : [.quit]
+  }
+  return []
+}
+
+/// Performs a walk action.
+func walk(_ model: inout Model, _ action: WalkAction) {
   let timeline = model.timeline
   switch action {
   case .next:
@@ -48,7 +168,7 @@ func perform(_ model: inout Model, _ action: Action) -> [Effect] {
   case .previous:
     if !model.step(-1) { model.message = Message("At the first step.") }
   case .nextRow, .previousRow:
-    guard let w = model.currentWindow else { return [] }
+    guard let w = model.currentWindow else { return }
     let target = w.index + (action == .nextRow ? 1 : -1) * timeline.mapSize.w
     if target < 0 || target >= timeline.windowCount {
       model.message = Message(action == .nextRow ? "No row below." : "No row above.")
@@ -61,6 +181,15 @@ func perform(_ model: inout Model, _ action: Action) -> [Effect] {
     model.seek(unit: timeline.unitCount(model.granularity) - 1)
   case .goTo:
     model.overlay = .goTo("")
+  case .granularity:
+    model.granularity = model.granularity.next
+    model.message = Message("Step size: \(model.granularity)")
+  }
+}
+
+/// Performs a play action.
+func play(_ model: inout Model, _ action: PlayAction) -> [Effect] {
+  switch action {
   case .playPause:
     return togglePlay(&model)
   case .faster, .slower:
@@ -68,6 +197,13 @@ func perform(_ model: inout Model, _ action: Action) -> [Effect] {
     model.speedIndex = max(0, min(Playback.speeds.count - 1, i))
     model.message = Message("Speed \(Playback.label(model.speed))")
     if model.playing { return [.startTicks(milliseconds: Playback.milliseconds(model.speed))] }
+  }
+  return []
+}
+
+/// Performs a choose action.
+func choose(_ model: inout Model, _ action: ChooseAction) {
+  switch action {
   case .nextPhase, .previousPhase:
     let phases = model.scenario.phases
     let i = phases.firstIndex(of: model.phase) ?? 0
@@ -75,7 +211,7 @@ func perform(_ model: inout Model, _ action: Action) -> [Effect] {
     model.setPhase(phases[next])
     model.message = Message(phaseIntroduction(model.phase))
   case .nextFilter, .previousFilter:
-    guard let w = model.currentWindow else { return [] }
+    guard let w = model.currentWindow else { return }
     let filters = model.trace.geometry.config.filters
     let f = w.filter + (action == .nextFilter ? 1 : -1)
     if f < 0 || f >= filters {
@@ -99,9 +235,12 @@ func perform(_ model: inout Model, _ action: Action) -> [Effect] {
     } else {
       model.channel = model.channel.map { $0 + 1 < c ? $0 + 1 : nil } ?? 0
     }
-  case .granularity:
-    model.granularity = model.granularity.next
-    model.message = Message("Step size: \(model.granularity)")
+  }
+}
+
+/// Performs a show action.
+func show(_ model: inout Model, _ action: ShowAction) -> [Effect] {
+  switch action {
   case .valueMode:
     let modes = HeatGridMode.allCases
     let i = modes.firstIndex(of: model.display.mode) ?? 0
@@ -118,12 +257,6 @@ func perform(_ model: inout Model, _ action: Action) -> [Effect] {
     model.display.symbolic.toggle()
   case .help:
     model.overlay = .help(scroll: 0)
-  case .quit:
-    return model.playing ? [.stopTicks, .quit] : [.quit]
-  case .edit, .lessonPicker, .kernelPicker, .inputPicker, .randomise, .reset, .writeLesson:
-    return performData(&model, action)
-  case .nextMismatch, .previousMismatch, .gradientCheck, .exportCode:
-    return performDebug(&model, action)
   case .exportFrame:
     // The frame as it is now: the export is made before any message changes the screen.
     let contents = FrameExport.export(model, as: .svg)
@@ -133,15 +266,34 @@ func perform(_ model: inout Model, _ action: Action) -> [Effect] {
         what: "frame (SVG)")
     ]
   case .record:
-    if model.recording {
-      model.recording = false
-      model.recordings += 1
-      let suffix = model.recordings == 1 ? "" : "-\(model.recordings)"
-      return [.stopRecording(path: "convscope-session\(suffix).cast")]
-    }
+    if model.recording { return stopRecording(&model, full: false) }
     model.recording = true
     model.message = Message("Recording: every frame goes into a .cast file; X stops.")
     return [.startRecording]
+  }
+  return []
+}
+
+/// Ends the recording (`X`, or `full` when it reached its limits) and names its file:
+/// `convscope-session.cast`, then `-2`, `-3`…; a full one always has its number.
+func stopRecording(_ model: inout Model, full: Bool) -> [Effect] {
+  model.recording = false
+  model.recordings += 1
+  let suffix = model.recordings == 1 && !full ? "" : "-\(model.recordings)"
+  return [.stopRecording(path: "convscope-session\(suffix).cast", full: full)]
+}
+
+// MARK: - Slow work
+
+/// A slow work's result: shown when it is the one awaited, dropped when stale.
+func finished(_ model: inout Model, _ result: WorkResult) -> [Effect] {
+  guard result.generation == model.workGeneration, model.work == result.kind else { return [] }
+  model.work = nil
+  switch result.payload {
+  case .gradientCheck(let outcome):
+    showGradientCheck(&model, outcome)
+  case .layer(let outcome, let notes, let message):
+    installLayer(&model, outcome, notes: notes, message: message)
   }
   return []
 }

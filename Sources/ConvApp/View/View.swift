@@ -230,6 +230,11 @@ enum Chrome {
       left.append(
         StatusSegment(m.capabilities.unicode ? "● REC" : "* REC", style: theme.error, priority: 9))
     }
+    if let work = m.work {
+      let dots = m.capabilities.unicode ? "…" : "..."
+      left.append(
+        StatusSegment("computing \(work.rawValue)\(dots)", style: theme.warning, priority: 9))
+    }
     for note in m.notes {
       left.append(StatusSegment(note, style: theme.warning, priority: 5, minWidth: 24))
     }

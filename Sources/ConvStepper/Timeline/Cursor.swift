@@ -102,10 +102,8 @@ public struct Cursor: Sendable {
     switch timeline.phase {
     case .backward:
       for s in range {
-        for (tensor, index) in BackwardReplay.touched(
-          geometry: trace.geometry, global: w.global, subStep: s)
-        {
-          entries.append(UndoLog.Entry(tensor: tensor, index: index, value: value(tensor, index)))
+        for cell in BackwardReplay.touched(geometry: trace.geometry, global: w.global, subStep: s) {
+          entries.append(UndoLog.Entry(cell: cell, value: value(cell)))
         }
       }
       guard var dx = state.dx, var dw = state.dw, var db = state.db else { return }
@@ -122,7 +120,8 @@ public struct Cursor: Sendable {
       let o = w.global
       if pooled.argmax[o] >= 0 {
         let index = (o / (size.h * size.w)) * plane + pooled.argmax[o]
-        entries.append(UndoLog.Entry(tensor: 3, index: index, value: grad.data[index]))
+        entries.append(
+          UndoLog.Entry(cell: GradientCell(.poolInput, index), value: grad.data[index]))
         state.poolInputGradient = nil
         grad.data[index] += trace.blockGradient.data[o]
       }
@@ -154,21 +153,22 @@ public struct Cursor: Sendable {
     return true
   }
 
-  private func value(_ tensor: Int, _ index: Int) -> Float {
-    switch tensor {
-    case 0: return state.dx?.data[index] ?? 0
-    case 1: return state.dw?.data[index] ?? 0
-    case 2: return state.db?.data[index] ?? 0
-    default: return state.poolInputGradient?.data[index] ?? 0
+  private func value(_ cell: GradientCell) -> Float {
+    switch cell.tensor {
+    case .dx: return state.dx?.data[cell.index] ?? 0
+    case .dw: return state.dw?.data[cell.index] ?? 0
+    case .db: return state.db?.data[cell.index] ?? 0
+    case .poolInput: return state.poolInputGradient?.data[cell.index] ?? 0
     }
   }
 
   private mutating func restore(_ e: UndoLog.Entry) {
-    switch e.tensor {
-    case 0: state.dx?.data[e.index] = e.value
-    case 1: state.dw?.data[e.index] = e.value
-    case 2: state.db?.data[e.index] = e.value
-    default: state.poolInputGradient?.data[e.index] = e.value
+    let i = e.cell.index
+    switch e.cell.tensor {
+    case .dx: state.dx?.data[i] = e.value
+    case .dw: state.dw?.data[i] = e.value
+    case .db: state.db?.data[i] = e.value
+    case .poolInput: state.poolInputGradient?.data[i] = e.value
     }
   }
 }
@@ -177,9 +177,9 @@ public struct Cursor: Sendable {
 
 /// The cells the last incremental moves overwrote, newest last.
 struct UndoLog: Sendable {
+  /// A cell and the value it had before the move.
   struct Entry: Sendable {
-    var tensor: Int
-    var index: Int
+    var cell: GradientCell
     var value: Float
   }
 

@@ -36,17 +36,16 @@ enum BackwardReplay {
     }
   }
 
-  /// The flat indices a sub-step touches, as `(tensor, index)` with tensor 0 = dx, 1 = dw,
-  /// 2 = db; empty for a padding tap (its contribution is discarded).
-  static func touched(geometry g: ConvGeometry, global: Int, subStep s: Int) -> [(Int, Int)] {
+  /// The cells a sub-step writes; empty for a padding tap (its contribution is discarded).
+  static func touched(geometry g: ConvGeometry, global: Int, subStep s: Int) -> [GradientCell] {
     let (F, OH, OW) = (g.config.filters, g.output.h, g.output.w)
     let j = global % OW
     let i = (global / OW) % OH
     let f = (global / (OW * OH)) % F
     let n = global / (OW * OH * F)
-    if s == 0 { return [(2, f)] }
+    if s == 0 { return [GradientCell(.db, f)] }
     guard let tap = tapLocation(g, n: n, f: f, i: i, j: j, tap: s - 1) else { return [] }
-    return [(1, tap.wIndex), (0, tap.xIndex)]
+    return [GradientCell(.dw, tap.wIndex), GradientCell(.dx, tap.xIndex)]
   }
 
   /// Where tap `t` of window `(n, f, i, j)` reads: flat indices into x and w, or nil for padding.
@@ -87,6 +86,31 @@ enum BackwardReplay {
         dx[tap.xIndex] += gv * t.w.data[tap.wIndex]
       }
     }
+  }
+}
+
+// MARK: - GradientCell
+
+/// The gradient tensors a backward step writes into.
+enum GradientTensor: Sendable, Hashable {
+  /// The input gradient dx.
+  case dx
+  /// The weight gradient dw.
+  case dw
+  /// The bias gradient db.
+  case db
+  /// The max-pool backward's gradient at the pool's input.
+  case poolInput
+}
+
+/// One cell of a gradient tensor: which tensor, and the flat index in it.
+struct GradientCell: Sendable, Hashable {
+  var tensor: GradientTensor
+  var index: Int
+
+  init(_ tensor: GradientTensor, _ index: Int) {
+    self.tensor = tensor
+    self.index = index
   }
 }
 

@@ -52,7 +52,7 @@ import TermUI
 /// ncurses handles resizes (`SIGWINCH` → `.resize`) and Ctrl-Z (suspend and redraw) itself.
 ///
 /// Only one instance can be started at a time. Not thread-safe: use it from one thread.
-public final class NCursesTerminal {
+public final class NCursesTerminal: Terminal {
   // MARK: State
 
   /// Whether this instance started ncurses and has not stopped it.
@@ -106,6 +106,18 @@ public final class NCursesTerminal {
       throw TerminalError.notATerminal
     }
     guard let term = environment["TERM"], !term.isEmpty else { throw TerminalError.noTerminalType }
+    try openScreen(term: term)
+    // Messages on stderr would scribble over the screen (and a crash report would vanish with
+    // the alternate screen): keep them until the terminal is restored.
+    cnc_guard_capture_stderr()
+    setModes(mouse: mouse)
+    return resolveCapabilities(
+      Capabilities.detect(environment: environment, colorChoice: colorChoice, ascii: ascii))
+  }
+
+  /// Claims ncurses for this instance, arms the signal guard and opens the screen of `term`;
+  /// undoes all of it and throws when the terminal cannot be driven.
+  private func openScreen(term: String) throws {
     guard
       Self.claimed.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
     else { throw TerminalError.alreadyActive }
@@ -128,10 +140,11 @@ public final class NCursesTerminal {
     self.screen = screen
     self.window = window
     isActive = true
-    // Messages on stderr would scribble over the screen (and a crash report would vanish with
-    // the alternate screen): keep them until the terminal is restored.
-    cnc_guard_capture_stderr()
+  }
 
+  /// `cbreak`, no echo, keypad and the extra key sequences, ESC delay 25 ms, hidden cursor and
+  /// (if `mouse`) mouse reporting.
+  private func setModes(mouse: Bool) {
     cbreak()
     noecho()
     keypad(window, true)
@@ -143,9 +156,11 @@ public final class NCursesTerminal {
       mousemask(MouseMapping.wantedMask, nil)
       mouseinterval(0)  // no click resolution: presses arrive at once, as press and release
     }
+  }
 
-    let requested = Capabilities.detect(
-      environment: environment, colorChoice: colorChoice, ascii: ascii)
+  /// Starts colours when `requested` wants them and settles what the terminal really shows
+  /// (stored in ``capabilities``, and the colour and glyph state that drawing uses).
+  private func resolveCapabilities(_ requested: Capabilities) -> Capabilities {
     var defaultColors = false
     var colors = 0
     if requested.color != .none && has_colors() {
@@ -195,6 +210,11 @@ public final class NCursesTerminal {
     cnc_getmaxyx(window, &rows, &cols)
     return (Int(max(0, cols)), Int(max(0, rows)))
   }
+
+  /// The time since the process first asked (monotonic): the clock of the ``Terminal`` protocol.
+  public var now: Duration { Self.origin.duration(to: ContinuousClock.now) }
+
+  private static let origin = ContinuousClock.now
 
   /// The quit signal (SIGINT, SIGTERM or SIGHUP) received since the last
   /// ``start(environment:colorChoice:ascii:mouse:)``, if any. The app should stop and exit with

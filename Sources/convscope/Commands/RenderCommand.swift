@@ -31,10 +31,9 @@ struct RenderCommand: ParsableCommand {
       let built = try layer.build()
       var scenario = built.scenario
       try display.apply(to: &scenario)
-      var model = try Model(
-        scenario: scenario, capabilities: caps, width: size.width, height: size.height)
-      model.notes = built.notes
-      if let (user, tolerance) = try check.load() { try model.check(user, tolerance: tolerance) }
+      let model = try Model(
+        scenario: scenario, capabilities: caps, width: size.width, height: size.height,
+        notes: built.notes, check: try check.load())
       return view(model)
     }
     print(caps.color == .none ? buffer.plainText : buffer.ansiText(capabilities: caps))

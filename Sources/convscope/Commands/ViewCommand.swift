@@ -33,20 +33,17 @@ struct ViewCommand: ParsableCommand {
       let built = try layer.build()
       var scenario = built.scenario
       try display.apply(to: &scenario)
-      var model = try Model(scenario: scenario, capabilities: .plain)
-      model.notes = built.notes
-      if let (user, tolerance) = try check.load() { try model.check(user, tolerance: tolerance) }
-      return model
+      return try Model(
+        scenario: scenario, capabilities: .plain, notes: built.notes, check: try check.load())
     }
     let terminal = NCursesTerminal()
     var loop: InteractiveLoop
     do {
-      let caps = try terminal.start(
+      // The loop tells the model what the terminal can show (``Msg/capabilities(_:)``).
+      try terminal.start(
         environment: ProcessInfo.processInfo.environment, colorChoice: display.color,
         ascii: display.ascii)
-      var m = model
-      m.capabilities = caps
-      loop = InteractiveLoop(model: m, terminal: terminal)
+      loop = InteractiveLoop(model: model, terminal: terminal)
     } catch let error as TerminalError {
       throw fail(error.description)
     }

@@ -5,21 +5,24 @@ import Testing
 // MARK: - Driving the real binary in tmux
 
 /// A tmux session running a command, driven like a person: keys in, screen text out.
+///
+/// Every session runs on a tmux server of its own (`tmux -L <socket>`, a fresh name each time),
+/// killed by ``kill()``: nothing else on the machine (the user's tmux, another test run, a
+/// `tmux kill-server`) can end it, and it disturbs nothing either.
 struct TmuxSession {
   let name: String
+  /// The socket name of this session's own tmux server.
+  let socket: String
   let statusFile: URL
   /// The program's working folder (files it writes, e.g. an exported frame, land here).
   let folder: URL
 
-  /// A tmux server of the tests' own, so they neither see nor disturb the user's sessions.
-  static let socket = "convscope-tests"
-
-  /// `tmux -L <socket>` and `arguments`.
-  static func tmux(_ arguments: [String]) -> [String] { ["tmux", "-L", socket] + arguments }
+  /// `tmux -L <socket>` and `arguments`: a command for this session's own server.
+  func tmux(_ arguments: [String]) -> [String] { ["tmux", "-L", socket] + arguments }
 
   /// Whether tmux is installed (CI installs it; `make test` does too).
   static var available: Bool {
-    (try? run("/usr/bin/env", tmux(["-V"])))?.status == 0
+    (try? run("/usr/bin/env", ["tmux", "-V"]))?.status == 0
   }
 
   /// Starts `arguments` of convscope in a new detached session of `width`×`height`.
@@ -27,9 +30,14 @@ struct TmuxSession {
   static func start(
     _ arguments: [String], width: Int = 100, height: Int = 32, environment: [String: String] = [:]
   ) throws -> TmuxSession {
-    let name = "cs-test-\(UUID().uuidString.prefix(8))"
-    let status = FileManager.default.temporaryDirectory.appendingPathComponent("\(name).status")
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(name).cwd")
+    let id = UUID().uuidString.prefix(8)
+    let name = "cs-test-\(id)"
+    let session = TmuxSession(
+      name: name, socket: "convscope-test-\(getpid())-\(id)",
+      statusFile: FileManager.default.temporaryDirectory.appendingPathComponent("\(name).status"),
+      folder: FileManager.default.temporaryDirectory.appendingPathComponent("\(name).cwd"))
+    let status = session.statusFile
+    let folder = session.folder
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     // A known environment: UTF-8, 256 colours, and no NO_COLOR (swift test sets it).
     let env = (["LANG": "C.UTF-8", "TERM": "xterm-256color"].merging(environment) { $1 })
@@ -42,43 +50,43 @@ struct TmuxSession {
     // The server keeps its standard streams: do not capture them, or reading never ends.
     let r = try run(
       "/usr/bin/env",
-      tmux([
+      session.tmux([
         "new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", "-c", folder.path,
         command,
       ]),
       capture: false)
     #expect(r.status == 0, "tmux new-session failed: \(r.output)")
-    return TmuxSession(name: name, statusFile: status, folder: folder)
+    return session
   }
 
   /// The screen as text lines.
   func screen() throws -> String {
-    try TmuxSession.run("/usr/bin/env", Self.tmux(["capture-pane", "-p", "-t", name])).output
+    try TmuxSession.run("/usr/bin/env", tmux(["capture-pane", "-p", "-t", name])).output
   }
 
   /// The screen with colours (SGR escapes).
   func screenWithColours() throws -> String {
-    try TmuxSession.run("/usr/bin/env", Self.tmux(["capture-pane", "-p", "-e", "-t", name])).output
+    try TmuxSession.run("/usr/bin/env", tmux(["capture-pane", "-p", "-e", "-t", name])).output
   }
 
   /// Sends tmux key names (`Right`, `Space`, `q`, `Escape`, `C-c`).
   func send(_ keys: String...) throws {
-    _ = try TmuxSession.run("/usr/bin/env", Self.tmux(["send-keys", "-t", name] + keys))
+    _ = try TmuxSession.run("/usr/bin/env", tmux(["send-keys", "-t", name] + keys))
   }
 
   /// Sends literal text.
   func type(_ text: String) throws {
-    _ = try TmuxSession.run("/usr/bin/env", Self.tmux(["send-keys", "-l", "-t", name, text]))
+    _ = try TmuxSession.run("/usr/bin/env", tmux(["send-keys", "-l", "-t", name, text]))
   }
 
   func resize(width: Int, height: Int) throws {
     _ = try TmuxSession.run(
-      "/usr/bin/env", Self.tmux(["resize-window", "-t", name, "-x", "\(width)", "-y", "\(height)"]))
+      "/usr/bin/env", tmux(["resize-window", "-t", name, "-x", "\(width)", "-y", "\(height)"]))
   }
 
   /// A tmux format value of the pane, e.g. `#{alternate_on}`.
   func display(_ format: String) throws -> String {
-    try TmuxSession.run("/usr/bin/env", Self.tmux(["display-message", "-p", "-t", name, format]))
+    try TmuxSession.run("/usr/bin/env", tmux(["display-message", "-p", "-t", name, format]))
       .output.trimmingCharacters(in: .whitespacesAndNewlines)
   }
 
@@ -117,8 +125,9 @@ struct TmuxSession {
     return nil
   }
 
+  /// Ends the program, the session and this session's tmux server; removes its files.
   func kill() {
-    _ = try? TmuxSession.run("/usr/bin/env", Self.tmux(["kill-session", "-t", name]))
+    _ = try? TmuxSession.run("/usr/bin/env", tmux(["kill-server"]))
     try? FileManager.default.removeItem(at: statusFile)
     try? FileManager.default.removeItem(at: folder)
   }

@@ -1,0 +1,241 @@
+import Foundation
+import TermUI
+
+// MARK: - InteractiveLoop
+
+/// The thin runtime of the Elm-style app: read an event, `update`, run the effects, `view`,
+/// draw. It never changes the model itself: everything it learns (a tick, a file written, a full
+/// recording, slow work done) goes in as a message.
+///
+/// Ticks are timestamps on the terminal's clock, not threads: the wait for input ends when the
+/// next tick is due. Slow work (``Effect/run(_:)``) goes to a ``WorkRunner``; while any runs, the
+/// wait is cut into slices of ``workPollMilliseconds`` so its result is shown soon after it
+/// arrives, and keys keep being handled meanwhile.
+///
+/// The terminal is a ``Terminal``: the ncurses one in the program, a fake one with a fake clock
+/// in the tests.
+public struct InteractiveLoop {
+  /// The model, as the last message left it.
+  public private(set) var model: Model
+  let terminal: any Terminal
+  let worker: any WorkRunner
+  let directory: String?
+  let recordingLimits: SessionRecorder.Limits
+
+  private var recorder: SessionRecorder?
+  private var recordingStart = Duration.zero
+  private var tickInterval: Duration?
+  private var nextTick = Duration.zero
+
+  /// The most events handled before the screen is drawn again.
+  public static let maxEventsPerFrame = 64
+
+  /// The longest wait for input while slow work runs, in milliseconds.
+  public static let workPollMilliseconds = 20
+
+  /// A loop over `model` on `terminal`; slow work runs on `worker`; files with a relative path
+  /// are written in `directory` (nil: the working directory); a recording (`X`) is saved when
+  /// it reaches `recordingLimits`.
+  public init(
+    model: Model, terminal: any Terminal, worker: any WorkRunner = ThreadWorkRunner(),
+    directory: String? = nil, recordingLimits: SessionRecorder.Limits = .standard
+  ) {
+    self.model = model
+    self.terminal = terminal
+    self.worker = worker
+    self.directory = directory
+    self.recordingLimits = recordingLimits
+  }
+
+  /// Runs until the user quits or a quit signal arrives; returns the exit status
+  /// (0, or 128 + signal). The terminal is restored before returning.
+  public mutating func run() -> Int32 {
+    defer { terminal.stop() }
+    startScreen()
+    while true {
+      let (status, changed) = handleEvents()
+      if let status { return status }
+      if changed, let status = drawFrame() { return status }
+    }
+  }
+
+  /// A scripted session for benchmarks: the first frame, `steps` steps forward, then the
+  /// backward phase from its first to its last step; each frame drawn. Restores the terminal.
+  public mutating func scripted(steps: Int) {
+    defer { terminal.stop() }
+    startScreen()
+    guard steps > 0 else { return }
+    for _ in 0..<steps {
+      _ = update(&model, .key(.right))
+      terminal.draw(view(model))
+    }
+    for key in [Key.tab, .end, .home, .tab, .end] {
+      _ = update(&model, .key(key))
+      terminal.draw(view(model))
+    }
+  }
+
+  // MARK: Steps of the loop
+
+  /// Tells the model what the terminal can show and its size, and draws the first frame.
+  private mutating func startScreen() {
+    let size = terminal.size
+    _ = update(&model, .capabilities(terminal.capabilities))
+    _ = update(&model, .resize(width: size.columns, height: size.rows))
+    terminal.draw(view(model))
+  }
+
+  /// Waits for an event, then handles it and every event already waiting behind it (up to
+  /// ``maxEventsPerFrame``), so a backlog of keys (a held key, a paste) costs one frame, not one
+  /// frame a key. Returns the exit status on quit, and whether the model may have changed.
+  private mutating func handleEvents() -> (status: Int32?, changed: Bool) {
+    var event = terminal.readEvent(timeoutMilliseconds: waitMilliseconds())
+    var changed = false
+    var handled = 0
+    while true {
+      if case .interrupted(let signal) = event { return (128 + signal, changed) }
+      let messages = messages(after: event)
+      if let status = handle(messages) { return (status, changed) }
+      changed = changed || !messages.isEmpty
+      handled += 1
+      guard event != nil, handled < InteractiveLoop.maxEventsPerFrame else { return (nil, changed) }
+      event = terminal.readEvent(timeoutMilliseconds: 0)
+      if event == nil { return (nil, changed) }
+    }
+  }
+
+  /// How long to wait for input: until the next tick, and in short slices while work runs.
+  private func waitMilliseconds() -> Int? {
+    var wait: Int?
+    if tickInterval != nil {
+      wait = max(0, InteractiveLoop.milliseconds(nextTick - terminal.now))
+    }
+    if worker.isBusy { wait = min(wait ?? Int.max, InteractiveLoop.workPollMilliseconds) }
+    return wait
+  }
+
+  /// The messages an event (nil: the wait ran out), a due tick and finished work make.
+  private mutating func messages(after event: InputEvent?) -> [Msg] {
+    var messages: [Msg] = []
+    switch event {
+    case .key(let key): messages.append(.key(key))
+    case .mouse(let mouse): messages.append(.mouse(mouse))
+    case .resize(let width, let height): messages.append(.resize(width: width, height: height))
+    case .interrupted, nil: break
+    }
+    let now = terminal.now
+    if let interval = tickInterval, now >= nextTick {
+      messages.append(.tick)
+      nextTick = max(nextTick + interval, now)
+    }
+    return messages + worker.results()
+  }
+
+  /// Updates the model with `messages` and runs the effects; effects may answer with messages
+  /// of their own (a file written), handled in turn. Returns the exit status on quit.
+  private mutating func handle(_ messages: [Msg]) -> Int32? {
+    var queue = messages[...]
+    while let message = queue.popFirst() {
+      for effect in update(&model, message) {
+        if perform(effect, answers: &queue) { return 0 }
+      }
+    }
+    return nil
+  }
+
+  /// Runs one effect; answers go into `answers`. True for quit.
+  private mutating func perform(_ effect: Effect, answers: inout ArraySlice<Msg>) -> Bool {
+    switch effect {
+    case .startTicks(let milliseconds):
+      tickInterval = .milliseconds(milliseconds)
+      nextTick = terminal.now + .milliseconds(milliseconds)
+    case .stopTicks:
+      tickInterval = nil
+    case .quit:
+      return true
+    case .writeFile(let path, let contents, let what):
+      answers.append(.notice(write(contents, to: path, what: what)))
+    case .writeBinary(let path, let bytes):
+      if let failure = writeData(bytes, to: path) { answers.append(.notice(failure)) }
+    case .startRecording:
+      recorder = SessionRecorder(capabilities: model.capabilities, limits: recordingLimits)
+      recordingStart = terminal.now
+    case .stopRecording(let path, let full):
+      if let notice = saveRecording(to: path, full: full) { answers.append(.notice(notice)) }
+    case .run(let work):
+      worker.start(work)
+    }
+    return false
+  }
+
+  /// Draws the model and records the frame; a recording that is full is saved (through
+  /// ``Msg/recordingFull``) and the screen drawn again. Returns the exit status on quit.
+  private mutating func drawFrame() -> Int32? {
+    let frame = view(model)
+    terminal.draw(frame)
+    let elapsed = InteractiveLoop.seconds(terminal.now - recordingStart)
+    guard recorder?.record(frame, at: elapsed) == .full else { return nil }
+    if let status = handle([.recordingFull]) { return status }
+    terminal.draw(view(model))
+    return nil
+  }
+
+  /// Writes the recording's `.cast` file and ends the recording; the notice to show.
+  private mutating func saveRecording(to path: String, full: Bool) -> Message? {
+    guard let r = recorder else { return nil }
+    recorder = nil
+    if full {
+      // Too long to keep: what there is, as if X had been pressed.
+      let cast = r.cast(title: FrameExport.title(of: model), idleTimeLimit: 2)
+      return write(cast, to: path, what: "recording (it was full)")
+    }
+    let cast = r.cast(
+      title: FrameExport.title(of: model), timestamp: Int(Date().timeIntervalSince1970),
+      idleTimeLimit: 2, shell: ProcessInfo.processInfo.environment["SHELL"])
+    return write(cast, to: path, what: "recording (\(r.frameCount) frames)")
+  }
+
+  // MARK: Files
+
+  /// Where a file of the app goes: `path` itself, or in ``directory`` when it is relative.
+  private func location(_ path: String) -> URL {
+    guard let directory, !path.hasPrefix("/") else { return URL(fileURLWithPath: path) }
+    return URL(fileURLWithPath: directory).appendingPathComponent(path)
+  }
+
+  /// Writes a file for the app and says how it went, as a message for the screen.
+  private func write(_ contents: String, to path: String, what: String) -> Message {
+    do {
+      try Data(contents.utf8).write(to: location(path))
+      return Message("Wrote the \(what) to \(path).", kind: .success)
+    } catch {
+      return Message("Could not write \(path): \(error.localizedDescription)", kind: .error)
+    }
+  }
+
+  /// Writes a data file (creating its folder); a message only when that fails.
+  private func writeData(_ bytes: [UInt8], to path: String) -> Message? {
+    let url = location(path)
+    do {
+      try FileManager.default.createDirectory(
+        at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try Data(bytes).write(to: url)
+      return nil
+    } catch {
+      return Message("Could not write \(path): \(error.localizedDescription)", kind: .error)
+    }
+  }
+
+  // MARK: Time
+
+  /// Whole milliseconds in `d`, rounded up (so a wait never ends before the tick is due).
+  static func milliseconds(_ d: Duration) -> Int {
+    let (seconds, attoseconds) = d.components
+    return Int(seconds) * 1000 + Int((attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
+  }
+
+  /// A duration in seconds.
+  static func seconds(_ d: Duration) -> Double {
+    Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+  }
+}
