@@ -52,7 +52,7 @@ enum PickerOverlay {
       let text =
         item.name.padding(toLength: nameWidth + 2, withPad: " ", startingAt: 0) + item.summary
       let line = TextFit.truncate(
-        " " + text, width: inner.width, ellipsis: capabilities.unicode ? "…" : "~")
+        " " + text, width: inner.width, ellipsis: capabilities.symbols.ellipsis)
       buffer.fill(
         Rect(x: inner.x, y: inner.y + row, width: inner.width, height: 1),
         with: Cell(" ", style: style))

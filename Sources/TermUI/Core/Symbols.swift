@@ -33,12 +33,21 @@ public struct Symbols: Sendable, Hashable {
   public var times: Character
   /// The minus sign used in labels (`−` or `-`).
   public var minus: Character
+  /// The mark of the current cell where a frame `[ ]` does not fit (`●` or `@`).
+  public var currentMark: Character
+  /// The mark of the tap where a frame `< >` does not fit (`○` or `o`).
+  public var tapMark: Character
+  /// Playing (`▶` or `>`).
+  public var play: Character
+  /// Recording (`●` or `*`).
+  public var record: Character
 
   /// Box drawing and Unicode punctuation.
   public static let unicode = Symbols(
     topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘", horizontal: "─",
     vertical: "│", ellipsis: "…", moreLeft: "◀", moreRight: "▶", moreUp: "▲", moreDown: "▼",
-    separator: "│", times: "×", minus: "−")
+    separator: "│", times: "×", minus: "−", currentMark: "●", tapMark: "○",
+    play: "▶", record: "●")
 
   /// Rounded corners, for overlays.
   public static let rounded: Symbols = {
@@ -66,7 +75,8 @@ public struct Symbols: Sendable, Hashable {
   public static let ascii = Symbols(
     topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+", horizontal: "-",
     vertical: "|", ellipsis: "~", moreLeft: "<", moreRight: ">", moreUp: "^", moreDown: "v",
-    separator: "|", times: "x", minus: "-")
+    separator: "|", times: "x", minus: "-", currentMark: "@", tapMark: "o",
+    play: ">", record: "*")
 
   /// The symbols for `capabilities`.
   public static func forCapabilities(_ capabilities: Capabilities) -> Symbols {
