@@ -100,10 +100,22 @@ public enum ChildProcess {
         pipes[i].write = -1
       }
     }
+    let output = feedAndDrain(
+      &pipes, stdin: inPipe.map { ($0, stdin ?? []) }, stdout: outPipe, stderr: errPipe,
+      deadline: deadline)
+    return reap(pid, output, deadline: deadline)
+  }
 
-    // MARK: Feed and drain
+  /// Writes `stdin`'s bytes to its pipe and reads the `stdout` and `stderr` pipes (indices into
+  /// `pipes`, whose ends this side closes as they finish) until every pipe is closed or the
+  /// deadline passes. The status is left to ``reap(_:_:deadline:)``.
+  private static func feedAndDrain(
+    _ pipes: inout [(read: Int32, write: Int32)], stdin: (pipe: Int, bytes: [UInt8])?,
+    stdout outPipe: Int?, stderr errPipe: Int?, deadline: Double
+  ) -> Output {
+    let inPipe = stdin?.pipe
     var output = Output(status: -1, stdout: [], stderr: [], timedOut: false)
-    var pending = stdin ?? []
+    let pending = stdin?.bytes ?? []
     var written = 0
     if let i = inPipe {
       _ = fcntl(pipes[i].write, F_SETFL, fcntl(pipes[i].write, F_GETFL) | O_NONBLOCK)
@@ -159,9 +171,13 @@ public enum ChildProcess {
         }
       }
     }
-    pending = []
+    return output
+  }
 
-    // MARK: Reap
+  /// Waits for the child to end (killing it with SIGKILL at the deadline) and sets `output`'s
+  /// status.
+  private static func reap(_ pid: pid_t, _ output: Output, deadline: Double) -> Output {
+    var output = output
     var status: Int32 = 0
     while !output.timedOut {
       let r = waitpid(pid, &status, WNOHANG)

@@ -62,11 +62,11 @@ enum DebugChrome {
   static func statusSegment(_ m: Model, theme: Theme) -> StatusSegment? {
     guard m.comparison != nil else { return nil }
     let count = m.mismatchCount
-    let u = m.capabilities.unicode
+    let sym = m.capabilities.symbols
     return count == 0
-      ? StatusSegment((u ? "✓" : "ok") + " your numbers agree", style: theme.success, priority: 9)
+      ? StatusSegment(sym.passed + " your numbers agree", style: theme.success, priority: 9)
       : StatusSegment(
-        (u ? "✗ " : "X ") + "\(count) cell\(count == 1 ? "" : "s") differ · n/N",
+        "\(sym.failed) \(count) cell\(count == 1 ? "" : "s") differ · n/N",
         style: theme.error,
         priority: 9)
   }

@@ -62,6 +62,9 @@ public func view(_ model: Model, caps: Capabilities? = nil) -> CellBuffer {
 
 /// The title, formula, legend, message and status lines.
 enum Chrome {
+  /// Columns the title bar keeps for the title before it shows the configuration on the right.
+  static let minimumTitleRoom = 10
+
   static func title(_ m: Model, theme: Theme, into buffer: inout CellBuffer, area: Rect) {
     buffer.fill(area, with: Cell(" ", style: theme.statusBar))
     let cfg = m.scenario.config
@@ -79,7 +82,8 @@ enum Chrome {
     buffer.write(
       TextFit.truncate(left, width: room, ellipsis: m.capabilities.symbols.ellipsis), x: 0,
       y: area.y, style: theme.statusBar)
-    if area.width > right.count + 10 {
+    // The configuration shows only with room left for the start of the title.
+    if area.width > right.count + minimumTitleRoom {
       buffer.write(right, x: area.width - right.count, y: area.y, style: theme.statusBar)
     }
   }

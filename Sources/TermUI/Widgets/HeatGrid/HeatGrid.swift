@@ -390,7 +390,7 @@ private final class Painter {
       let bottom = layout.y(ofRow: region.rowSpan.upperBound - 1) + layout.cellHeight
       let style = Style(
         fg: Color(tint).downgraded(to: caps.color), attributes: colour ? [] : .bold)
-      let sym = caps.unicode ? Symbols.rounded : Symbols.ascii
+      let sym = caps.roundedSymbols
       buffer.hline(
         sym.horizontal, x: left, y: top, length: right - left + 1, style: style, clip: bounds)
       buffer.hline(
