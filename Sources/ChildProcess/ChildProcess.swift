@@ -126,16 +126,7 @@ public enum ChildProcess {
     }
     var buffer = [UInt8](repeating: 0, count: 65536)
     while true {
-      var fds: [pollfd] = []
-      if let i = inPipe, pipes[i].write >= 0 {
-        fds.append(pollfd(fd: pipes[i].write, events: Int16(POLLOUT), revents: 0))
-      }
-      if let i = outPipe, pipes[i].read >= 0 {
-        fds.append(pollfd(fd: pipes[i].read, events: Int16(POLLIN), revents: 0))
-      }
-      if let i = errPipe, pipes[i].read >= 0 {
-        fds.append(pollfd(fd: pipes[i].read, events: Int16(POLLIN), revents: 0))
-      }
+      var fds = pollSet(pipes, stdin: inPipe, stdout: outPipe, stderr: errPipe)
       if fds.isEmpty { break }
       let left = deadline - now()
       if left <= 0 {
@@ -172,6 +163,23 @@ public enum ChildProcess {
       }
     }
     return output
+  }
+
+  /// The ends still open to wait on: stdin's write end for room, the outputs' read ends for data.
+  private static func pollSet(
+    _ pipes: [(read: Int32, write: Int32)], stdin inPipe: Int?, stdout outPipe: Int?,
+    stderr errPipe: Int?
+  ) -> [pollfd] {
+    var fds: [pollfd] = []
+    if let i = inPipe, pipes[i].write >= 0 {
+      fds.append(pollfd(fd: pipes[i].write, events: Int16(POLLOUT), revents: 0))
+    }
+    for index in [outPipe, errPipe] {
+      if let i = index, pipes[i].read >= 0 {
+        fds.append(pollfd(fd: pipes[i].read, events: Int16(POLLIN), revents: 0))
+      }
+    }
+    return fds
   }
 
   /// Waits for the child to end (killing it with SIGKILL at the deadline) and sets `output`'s

@@ -109,7 +109,7 @@ enum Chrome {
         x: panel.x, y: y, style: line.differs ? theme.error : theme.success, clip: panel)
     }
     let sub = m.state.window == nil ? nil : m.state.subStepsDone
-    let f = detail.formula(symbolic: m.display.symbolic, subStepsDone: sub, ascii: ascii)
+    let f = detail.arithmetic(symbolic: m.display.symbolic, subStepsDone: sub, ascii: ascii)
     var y = inner.y
     let perLine = max(1, inner.height / max(1, f.lines.count))
     let ellipsis = m.capabilities.symbols.ellipsis

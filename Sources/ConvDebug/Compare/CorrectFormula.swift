@@ -21,9 +21,8 @@ extension Comparison {
     let g = trace.geometry
     let cfg = g.config
     let f = { (v: Double) in ValueFormat.short(Float(v), ascii: ascii) }
-    let times = ascii ? "x" : "×"
-    let dot = ascii ? "*" : "·"
-    let sigma = ascii ? "sum " : "Σ "
+    let symbols = ArithmeticSymbols(ascii: ascii)
+    let (times, dot, sigma) = (symbols.times, symbols.dot, symbols.sigma + " ")
     let index = TensorComparison.unflatten(flat, shape: e.shape)
     let label = "\(tensor)[" + index.map(String.init).joined(separator: ",") + "]"
     var terms: [String] = []
@@ -37,7 +36,7 @@ extension Comparison {
     switch tensor {
     case .y:
       guard let timeline = try? Timeline(trace: trace, phase: .forward) else { return nil }
-      return timeline.detail(atWindow: flat).formula(ascii: ascii).text
+      return timeline.detail(atWindow: flat).arithmetic(ascii: ascii).text
     case .dx:
       let (n, c, h, w) = (index[0], index[1], index[2], index[3])
       for fi in 0..<cfg.filters {
@@ -84,7 +83,9 @@ extension Comparison {
     ascii: Bool
   ) -> String {
     var body = terms.isEmpty ? "0" : terms.joined(separator: " + ")
-    if count > terms.count { body += " + \(ascii ? "..." : "…") (\(count - terms.count) more)" }
+    if count > terms.count {
+      body += " + \(ArithmeticSymbols(ascii: ascii).ellipsis) (\(count - terms.count) more)"
+    }
     return "\(label) = \(symbolic) = \(body) = \(total)"
   }
 }

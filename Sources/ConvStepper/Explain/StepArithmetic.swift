@@ -3,7 +3,7 @@ import ConvCore
 // MARK: - StepArithmetic
 
 /// A step's arithmetic, as lines of terms that a panel can shorten without losing the total
-/// (``StepDetail/formula(symbolic:subStepsDone:ascii:)`` writes it).
+/// (``StepDetail/arithmetic(symbolic:subStepsDone:ascii:)`` writes it).
 public struct StepArithmetic: Sendable, Equatable {
   /// One line: `lhs = symbolic = term₁ + term₂ + … = total note`, or, without a total, a list
   /// `lhs: term₁, term₂, … note`.
@@ -72,15 +72,41 @@ public struct StepArithmetic: Sendable, Equatable {
   public var text: String { lines.map(\.text).joined(separator: "\n") }
 }
 
+// MARK: - ArithmeticSymbols
+
+/// The signs of written-out arithmetic, in Unicode or ASCII: the one place that chooses them for
+/// the step panel, `steps` and `check` (the terminal's own glyphs are TermUI's `Symbols`).
+public struct ArithmeticSymbols: Sendable, Equatable {
+  /// `×` or `x`.
+  public var times: String
+  /// `·` or `*`.
+  public var dot: String
+  /// `Σ` or `sum`.
+  public var sigma: String
+  /// `−∞` or `-inf`.
+  public var minusInfinity: String
+  /// `…` or `...`.
+  public var ellipsis: String
+
+  /// The Unicode signs, or the ASCII ones.
+  public init(ascii: Bool) {
+    times = ascii ? "x" : "×"
+    dot = ascii ? "*" : "·"
+    sigma = ascii ? "sum" : "Σ"
+    minusInfinity = ascii ? "-inf" : "−∞"
+    ellipsis = ascii ? "..." : "…"
+  }
+}
+
 // MARK: - Writing a step's arithmetic
 
 extension StepDetail {
-  /// The step's formula, numeric (`0.10 + (1×−1) + …`) or symbolic (`b₂ + x₁₂·w₀₀ + …`).
+  /// The step's arithmetic, numeric (`0.10 + (1×−1) + …`) or symbolic (`b₂ + x₁₂·w₀₀ + …`).
   ///
   /// - Parameter subStepsDone: for the convolution's phases, how many sub-steps of the window
   ///   are done (nil = all); the term of the last one done is marked current, and an unfinished
   ///   forward window totals only the terms so far.
-  public func formula(symbolic: Bool = false, subStepsDone: Int? = nil, ascii: Bool = false)
+  public func arithmetic(symbolic: Bool = false, subStepsDone: Int? = nil, ascii: Bool = false)
     -> StepArithmetic
   {
     let writer = ArithmeticWriter(symbolic: symbolic, ascii: ascii)
@@ -117,10 +143,11 @@ private struct ArithmeticWriter {
   /// ASCII glyphs and indices.
   let ascii: Bool
 
-  var times: String { ascii ? "x" : "×" }
-  var dot: String { ascii ? "*" : "·" }
-  var sigma: String { ascii ? "sum" : "Σ" }
-  var minusInfinity: String { ascii ? "-inf" : "−∞" }
+  var symbols: ArithmeticSymbols { ArithmeticSymbols(ascii: ascii) }
+  var times: String { symbols.times }
+  var dot: String { symbols.dot }
+  var sigma: String { symbols.sigma }
+  var minusInfinity: String { symbols.minusInfinity }
 
   /// A value, short.
   func f(_ v: Float) -> String { ValueFormat.short(v, ascii: ascii) }

@@ -43,7 +43,7 @@ public enum StepReport {
     default:
       break
     }
-    fields.append(("formula", quote(detail.formula().text)))
+    fields.append(("formula", quote(detail.arithmetic().text)))
     return "{" + fields.map { "\(quote($0.0)): \($0.1)" }.joined(separator: ", ") + "}"
   }
 
@@ -57,7 +57,7 @@ public enum StepReport {
       pad("\(w.filter)", 3, right: true), pad("[\(w.row),\(w.column)]", 9),
       pad(ValueFormat.short(value(of: detail)), 10, right: true),
     ]
-    return cols.joined(separator: " ") + "  " + detail.formula().text.replacingNewlines()
+    return cols.joined(separator: " ") + "  " + detail.arithmetic().text.replacingNewlines()
   }
 
   /// The header of ``textLine(_:window:)``'s table.

@@ -142,6 +142,11 @@ public struct HelpOverlay: Sendable {
     }
   }
 
+  /// The smallest area that gets a box (smaller ones show the footer alone).
+  static let minimumBox = (width: 8, height: 3)
+  /// From this size on, the box keeps a margin of 2 columns and 1 row to the area's edges.
+  static let roomyArea = (width: 24, height: 12)
+
   /// Draws the overlay centred in `area`.
   @discardableResult
   public func render(into buffer: inout CellBuffer, area: Rect) -> HelpOverlayLayout {
@@ -152,7 +157,7 @@ public struct HelpOverlay: Sendable {
       box: .zero, contentLines: 0, visibleLines: 0, scroll: 0, maxScroll: 0)
     guard !clip.isEmpty else { return none }
     let sym = capabilities.roundedSymbols
-    if area.width < 8 || area.height < 3 {
+    if area.width < Self.minimumBox.width || area.height < Self.minimumBox.height {
       buffer.fill(clip, with: Cell(" ", style: theme.overlay))
       buffer.write(
         footer, x: area.x, y: area.y, width: area.width, style: theme.overlay,
@@ -161,7 +166,7 @@ public struct HelpOverlay: Sendable {
     }
     let width = innerWidth(in: area, title: title, footer: footer)
     let lines = contentLines(width: width)
-    let maxBoxHeight = area.height - (area.height >= 12 ? 2 : 0)
+    let maxBoxHeight = area.height - (area.height >= Self.roomyArea.height ? 2 : 0)
     let visible = max(0, min(lines.count, maxBoxHeight - 2))
     let maxScroll = max(0, lines.count - visible)
     let offset = min(maxScroll, max(0, scroll))
@@ -192,7 +197,7 @@ public struct HelpOverlay: Sendable {
   /// The inside's natural width: the widest entry or title, within `area` less a margin.
   private func innerWidth(in area: Rect, title: String, footer: String) -> Int {
     let sections = drawableSections
-    let margin = area.width >= 24 ? 2 : 0
+    let margin = area.width >= Self.roomyArea.width ? 2 : 0
     let maxInner = area.width - 2 * margin - 4
     let entries = sections.flatMap(\.entries)
     let keyWidth = min(max(4, maxInner / 3), entries.map(\.keys.count).max() ?? 0)

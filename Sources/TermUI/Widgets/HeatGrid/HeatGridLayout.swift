@@ -181,14 +181,22 @@ public struct HeatGridLayout: Sendable, Hashable {
     }
   }
 
-  /// The widest number in `model` (at most 7 columns). Huge matrices are sampled around the
-  /// focus (at most 256 × 256 cells) so the cost stays bounded.
+  /// The widest a number is drawn (`-0.0012`, `1.2e+04`): wider values are shortened.
+  static let maximumNumberWidth = 7
+  /// The side of the block of cells measured for the number width in a huge matrix.
+  static let numberWidthSample = 256
+  /// The narrowest a shortened number gets (3 would turn -2.4 into -2).
+  static let minimumShortenedWidth = 4
+
+  /// The widest number in `model` (at most ``maximumNumberWidth`` columns). Huge matrices are
+  /// sampled around the focus (``numberWidthSample`` squared cells) so the cost stays bounded.
   static func naturalNumberWidth(model: HeatGridModel, capabilities: Capabilities) -> Int {
     let f = model.effectiveFocus
+    let side = numberWidthSample
     func window(_ n: Int, _ start: Int?) -> Range<Int> {
-      guard n > 256 else { return 0..<n }
-      let lo = min(max(0, (start ?? 0) - 128), n - 256)
-      return lo..<(lo + 256)
+      guard n > side else { return 0..<n }
+      let lo = min(max(0, (start ?? 0) - side / 2), n - side)
+      return lo..<(lo + side)
     }
     var w = 1
     for r in window(model.rows, f?.row) {
@@ -196,10 +204,10 @@ public struct HeatGridLayout: Sendable, Hashable {
         guard let v = model.value(r, c) else { continue }
         w = max(
           w, NumberFormat.naturalWidth(v, decimals: model.decimals, unicode: capabilities.unicode))
-        if w >= 7 { break }
+        if w >= maximumNumberWidth { break }
       }
     }
-    return min(7, w)
+    return min(maximumNumberWidth, w)
   }
 
   /// The number candidates, largest first (none in auto mode when numbers cannot fit at all).
@@ -225,9 +233,9 @@ public struct HeatGridLayout: Sendable, Hashable {
       list.append(Candidate(resolution: .numbers, numberWidth: nw, cellWidth: nw + 2, gapX: 1))
     }
     list.append(Candidate(resolution: .numbers, numberWidth: nw, cellWidth: nw, gapX: 1))
-    // Shortened numbers, but not below 4 columns (3 would turn -2.4 into -2).
+    // Shortened numbers, down to the narrowest that still reads.
     var w = nw - 1
-    while w >= 4 {
+    while w >= minimumShortenedWidth {
       list.append(Candidate(resolution: .numbers, numberWidth: w, cellWidth: w, gapX: 1))
       w -= 1
     }
