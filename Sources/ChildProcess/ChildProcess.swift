@@ -100,10 +100,22 @@ public enum ChildProcess {
         pipes[i].write = -1
       }
     }
+    let output = feedAndDrain(
+      &pipes, stdin: inPipe.map { ($0, stdin ?? []) }, stdout: outPipe, stderr: errPipe,
+      deadline: deadline)
+    return reap(pid, output, deadline: deadline)
+  }
 
-    // MARK: Feed and drain
+  /// Writes `stdin`'s bytes to its pipe and reads the `stdout` and `stderr` pipes (indices into
+  /// `pipes`, whose ends this side closes as they finish) until every pipe is closed or the
+  /// deadline passes. The status is left to ``reap(_:_:deadline:)``.
+  private static func feedAndDrain(
+    _ pipes: inout [(read: Int32, write: Int32)], stdin: (pipe: Int, bytes: [UInt8])?,
+    stdout outPipe: Int?, stderr errPipe: Int?, deadline: Double
+  ) -> Output {
+    let inPipe = stdin?.pipe
     var output = Output(status: -1, stdout: [], stderr: [], timedOut: false)
-    var pending = stdin ?? []
+    let pending = stdin?.bytes ?? []
     var written = 0
     if let i = inPipe {
       _ = fcntl(pipes[i].write, F_SETFL, fcntl(pipes[i].write, F_GETFL) | O_NONBLOCK)
@@ -114,16 +126,7 @@ public enum ChildProcess {
     }
     var buffer = [UInt8](repeating: 0, count: 65536)
     while true {
-      var fds: [pollfd] = []
-      if let i = inPipe, pipes[i].write >= 0 {
-        fds.append(pollfd(fd: pipes[i].write, events: Int16(POLLOUT), revents: 0))
-      }
-      if let i = outPipe, pipes[i].read >= 0 {
-        fds.append(pollfd(fd: pipes[i].read, events: Int16(POLLIN), revents: 0))
-      }
-      if let i = errPipe, pipes[i].read >= 0 {
-        fds.append(pollfd(fd: pipes[i].read, events: Int16(POLLIN), revents: 0))
-      }
+      var fds = pollSet(pipes, stdin: inPipe, stdout: outPipe, stderr: errPipe)
       if fds.isEmpty { break }
       let left = deadline - now()
       if left <= 0 {
@@ -159,9 +162,30 @@ public enum ChildProcess {
         }
       }
     }
-    pending = []
+    return output
+  }
 
-    // MARK: Reap
+  /// The ends still open to wait on: stdin's write end for room, the outputs' read ends for data.
+  private static func pollSet(
+    _ pipes: [(read: Int32, write: Int32)], stdin inPipe: Int?, stdout outPipe: Int?,
+    stderr errPipe: Int?
+  ) -> [pollfd] {
+    var fds: [pollfd] = []
+    if let i = inPipe, pipes[i].write >= 0 {
+      fds.append(pollfd(fd: pipes[i].write, events: Int16(POLLOUT), revents: 0))
+    }
+    for index in [outPipe, errPipe] {
+      if let i = index, pipes[i].read >= 0 {
+        fds.append(pollfd(fd: pipes[i].read, events: Int16(POLLIN), revents: 0))
+      }
+    }
+    return fds
+  }
+
+  /// Waits for the child to end (killing it with SIGKILL at the deadline) and sets `output`'s
+  /// status.
+  private static func reap(_ pid: pid_t, _ output: Output, deadline: Double) -> Output {
+    var output = output
     var status: Int32 = 0
     while !output.timedOut {
       let r = waitpid(pid, &status, WNOHANG)

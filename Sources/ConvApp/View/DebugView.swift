@@ -37,17 +37,24 @@ extension PhasePanels {
 // MARK: - The comparison in the formula panel and the status bar
 
 enum DebugChrome {
+  /// One line of the comparison: its text and whether it reports a difference (drawn in the
+  /// error style) or an agreement (the success style).
+  struct ComparisonLine: Equatable {
+    var text: String
+    var differs: Bool
+  }
+
   /// Up to `limit` lines "y[…]: yours a ≠ correct b" for the cells the current step shows
   /// (differing ones first).
-  static func comparisonLines(_ m: Model, limit: Int) -> [String] {
+  static func comparisonLines(_ m: Model, limit: Int) -> [ComparisonLine] {
     guard let c = m.comparison, let w = m.currentWindow, limit > 0 else { return [] }
     let cells = c.cells(inWindow: w.global, of: m.phase)
     let ascii = !m.capabilities.unicode
     let differing = cells.filter(\.differs)
     let shown = (differing.isEmpty ? Array(cells.prefix(1)) : Array(differing.prefix(limit)))
-    var lines = shown.map { $0.text(ascii: ascii) }
+    var lines = shown.map { ComparisonLine(text: $0.text(ascii: ascii), differs: $0.differs) }
     if differing.count > limit {
-      lines[lines.count - 1] += "  (+\(differing.count - limit) more differing here)"
+      lines[lines.count - 1].text += "  (+\(differing.count - limit) more differing here)"
     }
     return lines
   }
@@ -56,11 +63,11 @@ enum DebugChrome {
   static func statusSegment(_ m: Model, theme: Theme) -> StatusSegment? {
     guard m.comparison != nil else { return nil }
     let count = m.mismatchCount
-    let u = m.capabilities.unicode
+    let sym = m.capabilities.symbols
     return count == 0
-      ? StatusSegment((u ? "✓" : "ok") + " your numbers agree", style: theme.success, priority: 9)
+      ? StatusSegment(sym.passed + " your numbers agree", style: theme.success, priority: 9)
       : StatusSegment(
-        (u ? "✗ " : "X ") + "\(count) cell\(count == 1 ? "" : "s") differ · n/N",
+        "\(sym.failed) \(count) cell\(count == 1 ? "" : "s") differ · n/N",
         style: theme.error,
         priority: 9)
   }

@@ -30,13 +30,22 @@ extension PhasePanels {
 
 /// A centred box listing a picker's items, the selection highlighted.
 enum PickerOverlay {
+  /// The widest the name column gets; longer names are cut.
+  static let maximumNameWidth = 24
+  /// Columns for an item's summary after its name.
+  static let summaryWidth = 60
+  /// The narrowest box, when the screen allows.
+  static let preferredMinimumWidth = 40
+  /// The smallest box drawn at all.
+  static let minimumSize = (width: 10, height: 4)
+
   static func render(
     _ picker: Picker, capabilities: Capabilities, theme: Theme, into buffer: inout CellBuffer
   ) {
-    let nameWidth = min(24, picker.items.map(\.name.count).max() ?? 0)
-    let width = min(buffer.width - 4, max(40, nameWidth + 60))
+    let nameWidth = min(maximumNameWidth, picker.items.map(\.name.count).max() ?? 0)
+    let width = min(buffer.width - 4, max(preferredMinimumWidth, nameWidth + summaryWidth))
     let height = min(buffer.height - 2, picker.items.count + 4)
-    guard width >= 10, height >= 4 else { return }
+    guard width >= minimumSize.width, height >= minimumSize.height else { return }
     let box = Rect(
       x: (buffer.width - width) / 2, y: (buffer.height - height) / 2, width: width, height: height)
     let inner = Panel(
@@ -52,7 +61,7 @@ enum PickerOverlay {
       let text =
         item.name.padding(toLength: nameWidth + 2, withPad: " ", startingAt: 0) + item.summary
       let line = TextFit.truncate(
-        " " + text, width: inner.width, ellipsis: capabilities.unicode ? "…" : "~")
+        " " + text, width: inner.width, ellipsis: capabilities.symbols.ellipsis)
       buffer.fill(
         Rect(x: inner.x, y: inner.y + row, width: inner.width, height: 1),
         with: Cell(" ", style: style))

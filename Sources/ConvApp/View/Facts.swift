@@ -10,80 +10,98 @@ import TermUI
 /// cells no window reads, and how the backward pass gathers its sums.
 enum Facts {
   static func lines(_ m: Model) -> [String] {
-    let g = m.trace.geometry
-    let cfg = g.config
     var out: [String] = []
     out += m.debugNotes
     out += m.notes.map { "Data: " + $0 }
     if !m.scenario.text.isEmpty { out.append(m.scenario.text) }
-    let oh = cfg.outputFormula(input: g.input.h, alongHeight: true)
-    let ow = cfg.outputFormula(input: g.input.w, alongHeight: false)
-    out.append(
-      oh == ow && g.input.h == g.input.w
-        ? "Output size: O = \(oh) (H + 2·padding − dilation·(kernel−1) − 1, over the stride, floored, plus 1)."
-        : "Output size: OH = \(oh), OW = \(ow).")
+    out.append(outputSize(m.trace.geometry))
+    out += phaseLines(m)
+    return out
+  }
+
+  /// The output size with live numbers.
+  static func outputSize(_ g: ConvGeometry) -> String {
+    let oh = g.config.outputFormula(input: g.input.h, alongHeight: true)
+    let ow = g.config.outputFormula(input: g.input.w, alongHeight: false)
+    return oh == ow && g.input.h == g.input.w
+      ? "Output size: O = \(oh) (H + 2·padding − dilation·(kernel−1) − 1, over the stride, floored, plus 1)."
+      : "Output size: OH = \(oh), OW = \(ow)."
+  }
+
+  /// What the current phase does.
+  static func phaseLines(_ m: Model) -> [String] {
+    let g = m.trace.geometry
     switch m.phase {
     case .forward:
-      if let w = m.currentWindow {
-        let r0 = w.row * cfg.stride.h - cfg.padding.h
-        let c0 = w.column * cfg.stride.w - cfg.padding.w
-        let eff = cfg.effectiveKernel
-        out.append(
-          "This window covers input rows \(r0)…\(r0 + eff.h - 1), columns \(c0)…\(c0 + eff.w - 1)"
-            + (cfg.dilation == Size2(1)
-              ? ""
-              : " (every \(cfg.dilation.h == cfg.dilation.w ? "\(cfg.dilation.h)" : "\(cfg.dilation)")th cell: dilation)")
-            + "; it multiplies \(cfg.inChannels * cfg.kernel.h * cfg.kernel.w) pairs and adds the bias."
-        )
-      }
-      let droppedR = g.rowsDroppedByFloor()
-      let droppedC = g.columnsDroppedByFloor()
-      if !droppedR.isEmpty || !droppedC.isEmpty {
-        out.append(
-          "The floor drops " + describe(rows: droppedR, columns: droppedC)
-            + ": no window reaches them (marked ×), so they never affect y and their dx stays 0.")
-      }
-      let unread = g.readCounts().filter { $0 == 0 }.count - droppedCount(g)
-      if unread > 0 {
-        out.append(
-          "\(unread) input cell\(unread == 1 ? " is" : "s are") skipped by the stride or the dilation (dimmed): no window reads them."
-        )
-      }
-      if cfg.padding != Size2(0) {
-        out.append(
-          "Padding \(cfg.padding) adds zeros around the input (hatched); windows on the border read them, and they contribute nothing."
-        )
-      }
+      return forwardLines(g, window: m.currentWindow)
     case .backward:
-      out.append(
+      var out = [
         "Each dy cell adds dy·X (its window of the input) to dw[f], dy·w[f] to the window of dx, and dy to db[f]; parts of the window on padding are discarded."
-      )
-      let counts = g.readCounts()
-      if let mx = counts.max() {
+      ]
+      if let mx = g.readCounts().max() {
         out.append(
-          "An input cell is read by up to \(mx) window\(mx == 1 ? "" : "s") per filter, so its dx is a sum of up to \(mx * cfg.filters) terms."
+          "An input cell is read by up to \(mx) window\(mx == 1 ? "" : "s") per filter, so its dx is a sum of up to \(mx * g.config.filters) terms."
         )
       }
+      return out
     case .update:
-      out.append(
+      return [
         "Plain SGD: w ← w − lr·dw and b ← b − lr·db with lr = \(NumberFormat.short(m.scenario.learningRate)), the gradients summed over the batch of \(g.batch)."
-      )
+      ]
     case .relu:
-      out.append(
+      return [
         "ReLU keeps positive outputs and sets the rest to 0; its gradient is 1 where y > 0, else 0."
-      )
+      ]
     case .pool:
-      if let p = m.scenario.pool {
-        out.append(
-          "Max-pool \(p.kernel.h)×\(p.kernel.w), stride \(p.stride): each window keeps its largest value (ties: the first in reading order)."
-        )
-      }
+      guard let p = m.scenario.pool else { return [] }
+      return [
+        "Max-pool \(p.kernel.h)×\(p.kernel.w), stride \(p.stride): each window keeps its largest value (ties: the first in reading order)."
+      ]
     case .poolBackward:
-      out.append(
-        "Only the winner of each pooling window receives its gradient; every other cell gets 0.")
+      return [
+        "Only the winner of each pooling window receives its gradient; every other cell gets 0."
+      ]
     case .reluBackward:
+      return [
+        "The gradient passes where the convolution's output was positive and stops elsewhere."
+      ]
+    }
+  }
+
+  /// The forward pass: where the window is, what the floor drops, which cells the stride or the
+  /// dilation skips, what padding adds.
+  static func forwardLines(_ g: ConvGeometry, window: WindowRef?) -> [String] {
+    let cfg = g.config
+    var out: [String] = []
+    if let w = window {
+      let r0 = w.row * cfg.stride.h - cfg.padding.h
+      let c0 = w.column * cfg.stride.w - cfg.padding.w
+      let eff = cfg.effectiveKernel
       out.append(
-        "The gradient passes where the convolution's output was positive and stops elsewhere.")
+        "This window covers input rows \(r0)…\(r0 + eff.h - 1), columns \(c0)…\(c0 + eff.w - 1)"
+          + (cfg.dilation == Size2(1)
+            ? ""
+            : " (every \(cfg.dilation.h == cfg.dilation.w ? "\(cfg.dilation.h)" : "\(cfg.dilation)")th cell: dilation)")
+          + "; it multiplies \(cfg.inChannels * cfg.kernel.h * cfg.kernel.w) pairs and adds the bias."
+      )
+    }
+    let droppedR = g.rowsDroppedByFloor()
+    let droppedC = g.columnsDroppedByFloor()
+    if !droppedR.isEmpty || !droppedC.isEmpty {
+      out.append(
+        "The floor drops " + describe(rows: droppedR, columns: droppedC)
+          + ": no window reaches them (marked ×), so they never affect y and their dx stays 0.")
+    }
+    let unread = g.readCounts().filter { $0 == 0 }.count - droppedCount(g)
+    if unread > 0 {
+      out.append(
+        "\(unread) input cell\(unread == 1 ? " is" : "s are") skipped by the stride or the dilation (dimmed): no window reads them."
+      )
+    }
+    if cfg.padding != Size2(0) {
+      out.append(
+        "Padding \(cfg.padding) adds zeros around the input (hatched); windows on the border read them, and they contribute nothing."
+      )
     }
     return out
   }

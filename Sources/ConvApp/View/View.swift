@@ -24,7 +24,7 @@ public func view(_ model: Model, caps: Capabilities? = nil) -> CellBuffer {
     buffer.write(
       TextFit.truncate(
         m.capabilities.drawable(" " + m.scenario.text), width: layout.subtitle.width,
-        ellipsis: m.capabilities.unicode ? "…" : "~"),
+        ellipsis: m.capabilities.symbols.ellipsis),
       x: 0, y: layout.subtitle.y, style: theme.dim)
   }
   for p in layout.panels {
@@ -63,6 +63,9 @@ public func view(_ model: Model, caps: Capabilities? = nil) -> CellBuffer {
 
 /// The title, formula, legend, message and status lines.
 enum Chrome {
+  /// Columns the title bar keeps for the title before it shows the configuration on the right.
+  static let minimumTitleRoom = 10
+
   static func title(_ m: Model, theme: Theme, into buffer: inout CellBuffer, area: Rect) {
     buffer.fill(area, with: Cell(" ", style: theme.statusBar))
     let cfg = m.scenario.config
@@ -78,9 +81,10 @@ enum Chrome {
     let right = m.capabilities.drawable(parts.joined(separator: " · ") + " ")
     let room = max(0, area.width - right.count - 1)
     buffer.write(
-      TextFit.truncate(left, width: room, ellipsis: m.capabilities.unicode ? "…" : "~"), x: 0,
+      TextFit.truncate(left, width: room, ellipsis: m.capabilities.symbols.ellipsis), x: 0,
       y: area.y, style: theme.statusBar)
-    if area.width > right.count + 10 {
+    // The configuration shows only with room left for the start of the title.
+    if area.width > right.count + minimumTitleRoom {
       buffer.write(right, x: area.width - right.count, y: area.y, style: theme.statusBar)
     }
   }
@@ -101,22 +105,22 @@ enum Chrome {
       guard y >= panel.y else { continue }
       buffer.write(
         TextFit.truncate(
-          m.capabilities.drawable(line), width: inner.width, ellipsis: ascii ? "~" : "…"),
-        x: panel.x, y: y, style: line.contains(ascii ? "!=" : "≠") ? theme.error : theme.success,
-        clip: panel)
+          m.capabilities.drawable(line.text), width: inner.width,
+          ellipsis: m.capabilities.symbols.ellipsis),
+        x: panel.x, y: y, style: line.differs ? theme.error : theme.success, clip: panel)
     }
     let sub = m.state.window == nil ? nil : m.state.subStepsDone
-    let f = detail.formula(symbolic: m.display.symbolic, subStepsDone: sub, ascii: ascii)
+    let f = detail.arithmetic(symbolic: m.display.symbolic, subStepsDone: sub, ascii: ascii)
     var y = inner.y
     let perLine = max(1, inner.height / max(1, f.lines.count))
-    let ellipsis: Character = ascii ? "~" : "…"
+    let ellipsis = m.capabilities.symbols.ellipsis
     for line in f.lines where y < inner.maxY {
       let height = min(perLine, inner.maxY - y)
       guard let total = line.total else {
         // A list of values: one line, cut with an ellipsis, the note kept when it fits.
         let body = line.terms.map(\.text).joined(separator: line.separator)
-        let text = TermUI.Formula.ascii(line.lhs + ": " + body)
-        let note = ascii ? TermUI.Formula.ascii(line.note) : line.note
+        let text = TextFit.ascii(line.lhs + ": " + body)
+        let note = ascii ? TextFit.ascii(line.note) : line.note
         let room = max(0, inner.width - note.count)
         var x = buffer.write(
           TextFit.truncate(ascii ? text : line.lhs + ": " + body, width: room, ellipsis: ellipsis),
@@ -128,7 +132,7 @@ enum Chrome {
         continue
       }
       let highlight = line.terms.firstIndex { $0.isCurrent }
-      let tf = TermUI.Formula(
+      let tf = Formula(
         lhs: line.lhs, symbolic: line.symbolic, terms: line.terms.map(\.text),
         total: total + line.note, highlight: highlight, joiner: line.separator)
       let text = FormulaText(formula: tf, capabilities: m.capabilities, theme: theme)
@@ -223,12 +227,13 @@ enum Chrome {
     left.append(
       StatusSegment("step \(unit + 1)/\(t.unitCount(m.granularity))", priority: 10, minWidth: 8))
     left.append(StatusSegment(m.granularity.rawValue, priority: 5))
-    let play = m.playing ? (m.capabilities.unicode ? "▶ playing" : "> playing") : "paused"
+    let play = m.playing ? "\(m.capabilities.symbols.play) playing" : "paused"
     left.append(StatusSegment("\(play) \(Playback.label(m.speed))", priority: 6))
     if let segment = DebugChrome.statusSegment(m, theme: theme) { left.append(segment) }
     if m.recording {
       left.append(
-        StatusSegment(m.capabilities.unicode ? "● REC" : "* REC", style: theme.error, priority: 9))
+        StatusSegment(
+          "\(m.capabilities.symbols.record) REC", style: theme.error, priority: 9))
     }
     if let work = m.work {
       let dots = m.capabilities.unicode ? "…" : "..."
@@ -253,12 +258,12 @@ enum Chrome {
     if !m.capabilities.unicode {
       bar.left = bar.left.map {
         StatusSegment(
-          TermUI.Formula.ascii($0.text), style: $0.style, priority: $0.priority,
+          TextFit.ascii($0.text), style: $0.style, priority: $0.priority,
           minWidth: $0.minWidth)
       }
       bar.right = bar.right.map {
         StatusSegment(
-          TermUI.Formula.ascii($0.text), style: $0.style, priority: $0.priority,
+          TextFit.ascii($0.text), style: $0.style, priority: $0.priority,
           minWidth: $0.minWidth)
       }
     }

@@ -20,9 +20,8 @@ extension Comparison {
   ) -> String? {
     guard let e = reference.expected[tensor], flat >= 0, flat < e.values.count else { return nil }
     let f = { (v: Double) in NumberFormat.short(Float(v), ascii: ascii) }
-    let times = ascii ? "x" : "×"
-    let dot = ascii ? "*" : "·"
-    let sigma = ascii ? "sum " : "Σ "
+    let symbols = ArithmeticSymbols(ascii: ascii)
+    let (times, dot, sigma) = (symbols.times, symbols.dot, symbols.sigma + " ")
     let index = TensorComparison.unflatten(flat, shape: e.shape)
     let label = "\(tensor)[" + index.map(String.init).joined(separator: ",") + "]"
     /// The formula from its products (or single terms), the first `maxTerms` written out.
@@ -33,7 +32,7 @@ extension Comparison {
     switch tensor {
     case .y:
       guard let timeline = try? Timeline(trace: trace, phase: .forward) else { return nil }
-      return timeline.detail(atWindow: flat).formula(ascii: ascii).text
+      return timeline.detail(atWindow: flat).arithmetic(ascii: ascii).text
     case .dx:
       return formula("\(sigma)dy\(dot)w", dxProducts(index))
     case .dw:
@@ -104,7 +103,9 @@ extension Comparison {
     ascii: Bool
   ) -> String {
     var body = terms.isEmpty ? "0" : terms.joined(separator: " + ")
-    if count > terms.count { body += " + \(ascii ? "..." : "…") (\(count - terms.count) more)" }
+    if count > terms.count {
+      body += " + \(ArithmeticSymbols(ascii: ascii).ellipsis) (\(count - terms.count) more)"
+    }
     return "\(label) = \(symbolic) = \(body) = \(total)"
   }
 }

@@ -26,7 +26,7 @@ public enum StepReport {
     var line = StepLine(
       step: index, phase: timeline.phase.rawValue, sample: w.sample, filter: w.filter,
       out: [w.row, w.column], value: JSONFloat(value(of: detail)),
-      formula: detail.formula().text)
+      formula: detail.arithmetic().text)
     switch detail {
     case .forward(_, let taps, let sums, let bias, _):
       let stride = timeline.trace.geometry.config.stride
@@ -54,7 +54,7 @@ public enum StepReport {
       pad("\(w.filter)", 3, right: true), pad("[\(w.row),\(w.column)]", 9),
       pad(NumberFormat.short(value(of: detail)), 10, right: true),
     ]
-    return cols.joined(separator: " ") + "  " + detail.formula().text.replacingNewlines()
+    return cols.joined(separator: " ") + "  " + detail.arithmetic().text.replacingNewlines()
   }
 
   /// The header of ``textLine(_:window:)``'s table.

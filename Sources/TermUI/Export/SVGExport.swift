@@ -103,8 +103,20 @@ extension CellBuffer {
     let resolved = cells.map {
       SVGCellColors($0.style, capabilities: capabilities, options: options)
     }
+    svgBackgrounds(resolved, options: options, into: &out)
+    svgGlyphShapes(resolved, options: options, into: &out)
+    svgTextRuns(resolved, options: options, into: &out)
+    out += "</svg>\n"
+    return out
+  }
 
-    // Backgrounds: runs of equal colour.
+  /// `<g class="bg">`: runs of equal background colour.
+  private func svgBackgrounds(
+    _ resolved: [SVGCellColors], options: SVGOptions, into out: inout String
+  ) {
+    let cw = options.cellWidth
+    let ch = options.cellHeight
+    func num(_ v: Double) -> String { SVGNumber.format(v) }
     out += "<g class=\"bg\" shape-rendering=\"crispEdges\">\n"
     for y in 0..<height {
       var x = 0
@@ -121,23 +133,30 @@ extension CellBuffer {
       }
     }
     out += "</g>\n"
+  }
 
-    // Glyphs drawn as geometry.
+  /// `<g class="glyphs">`: block and box-drawing glyphs drawn as geometry.
+  private func svgGlyphShapes(
+    _ resolved: [SVGCellColors], options: SVGOptions, into out: inout String
+  ) {
     out += "<g class=\"glyphs\">\n"
     for y in 0..<height {
       for x in 0..<width {
         let cell = cells[y * width + x]
         guard let shape = SVGGlyphShape.shape(for: cell.glyph) else { continue }
         out += shape.element(
-          x: x, y: y, cellWidth: cw, cellHeight: ch, glyph: cell.glyph,
-          color: resolved[y * width + x].fg)
+          x: x, y: y, cellWidth: options.cellWidth, cellHeight: options.cellHeight,
+          glyph: cell.glyph, color: resolved[y * width + x].fg)
       }
     }
     out += "</g>\n"
+  }
 
-    // Text runs.
+  /// `<g class="fg">`: runs of text of equal colour and attributes.
+  private func svgTextRuns(
+    _ resolved: [SVGCellColors], options: SVGOptions, into out: inout String
+  ) {
     out += "<g class=\"fg\">\n"
-    let baseline = ch * 0.77
     for y in 0..<height {
       var x = 0
       while x < width {
@@ -156,39 +175,52 @@ extension CellBuffer {
         let glyphs = (x..<end).map { printable(cells[y * width + $0].glyph) }
         // Blank cells need no text: split the run into its non-blank pieces (underlined runs
         // stay whole), so no renderer has to preserve spaces for the positions to be right.
-        var pieces: [Range<Int>] = []
-        if key.underline {
-          pieces = [0..<glyphs.count]
-        } else {
-          var i = 0
-          while i < glyphs.count {
-            if glyphs[i] == " " {
-              i += 1
-              continue
-            }
-            var j = i + 1
-            while j < glyphs.count && glyphs[j] != " " { j += 1 }
-            pieces.append(i..<j)
-            i = j
-          }
-        }
+        let pieces = key.underline ? [0..<glyphs.count] : Self.nonBlankPieces(glyphs)
         for piece in pieces {
-          let px = x + piece.lowerBound
-          let text = String(glyphs[piece])
-          out +=
-            "<text data-x=\"\(px)\" data-y=\"\(y)\" data-w=\"\(piece.count)\" x=\"\(num(Double(px) * cw))\""
-          out += " y=\"\(num(Double(y) * ch + baseline))\" fill=\"\(key.fg.hex)\""
-          out +=
-            " textLength=\"\(num(Double(piece.count) * cw))\" lengthAdjust=\"spacingAndGlyphs\""
-          if key.bold { out += " font-weight=\"bold\"" }
-          if key.italic { out += " font-style=\"italic\"" }
-          if key.underline { out += " text-decoration=\"underline\"" }
-          out += " xml:space=\"preserve\">\(XML.escape(text))</text>\n"
+          out += Self.textElement(
+            String(glyphs[piece]), cells: piece.count, x: x + piece.lowerBound, y: y, key: key,
+            options: options)
         }
         x = end
       }
     }
-    out += "</g>\n</svg>\n"
+    out += "</g>\n"
+  }
+
+  /// The ranges of `glyphs` between blanks.
+  private static func nonBlankPieces(_ glyphs: [Character]) -> [Range<Int>] {
+    var pieces: [Range<Int>] = []
+    var i = 0
+    while i < glyphs.count {
+      if glyphs[i] == " " {
+        i += 1
+        continue
+      }
+      var j = i + 1
+      while j < glyphs.count && glyphs[j] != " " { j += 1 }
+      pieces.append(i..<j)
+      i = j
+    }
+    return pieces
+  }
+
+  /// One `<text>` spanning `count` cells from cell `(x, y)`.
+  private static func textElement(
+    _ text: String, cells count: Int, x px: Int, y: Int, key: SVGCellColors.TextKey,
+    options: SVGOptions
+  ) -> String {
+    let cw = options.cellWidth
+    let ch = options.cellHeight
+    let baseline = ch * 0.77
+    func num(_ v: Double) -> String { SVGNumber.format(v) }
+    var out =
+      "<text data-x=\"\(px)\" data-y=\"\(y)\" data-w=\"\(count)\" x=\"\(num(Double(px) * cw))\""
+    out += " y=\"\(num(Double(y) * ch + baseline))\" fill=\"\(key.fg.hex)\""
+    out += " textLength=\"\(num(Double(count) * cw))\" lengthAdjust=\"spacingAndGlyphs\""
+    if key.bold { out += " font-weight=\"bold\"" }
+    if key.italic { out += " font-style=\"italic\"" }
+    if key.underline { out += " text-decoration=\"underline\"" }
+    out += " xml:space=\"preserve\">\(XML.escape(text))</text>\n"
     return out
   }
 

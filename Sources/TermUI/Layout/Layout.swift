@@ -58,66 +58,11 @@ public enum Layout {
     let n = constraints.count
     guard n > 0 else { return ([], []) }
     let length = max(0, length)
-    var gap = max(0, gap)
     let gaps = n - 1
-    let spaceForParts = max(0, length - gap * gaps)
-
-    // Base sizes.
-    var base = constraints.map { c -> Int in
-      switch c {
-      case .fixed(let v): return max(0, v)
-      case .min(let v): return max(0, v)
-      case .percent(let p): return spaceForParts * Swift.min(100, Swift.max(0, p)) / 100
-      case .fill: return 0
-      }
-    }
-    var used = base.reduce(0, +)
-
-    // Too little space: shrink the gaps, then percentages, minimums and fixed sizes.
-    if used + gap * gaps > length, gaps > 0 {
-      gap = max(0, (length - used) / gaps)
-    }
-    var excess = used + gap * gaps - length
-    if excess > 0 {
-      for group in [ShrinkGroup.percent, .min, .fixed] where excess > 0 {
-        for i in stride(from: n - 1, through: 0, by: -1) where excess > 0 {
-          guard ShrinkGroup(constraints[i]) == group else { continue }
-          let cut = Swift.min(base[i], excess)
-          base[i] -= cut
-          excess -= cut
-        }
-      }
-      used = base.reduce(0, +)
-    }
-
-    // Extra space: share it by weight between fills and minimums (largest remainder).
-    let extra = length - gap * gaps - used
-    let weights = constraints.map { c -> Int in
-      switch c {
-      case .fill(let w): return max(0, w)
-      case .min: return 1
-      default: return 0
-      }
-    }
-    let totalWeight = weights.reduce(0, +)
-    if extra > 0 && totalWeight > 0 {
-      var given = 0
-      var remainders: [(index: Int, rem: Int)] = []
-      for i in 0..<n where weights[i] > 0 {
-        let share = extra * weights[i]
-        base[i] += share / totalWeight
-        given += share / totalWeight
-        remainders.append((i, share % totalWeight))
-      }
-      var left = extra - given
-      for r in remainders.sorted(by: {
-        $0.rem > $1.rem || ($0.rem == $1.rem && $0.index < $1.index)
-      })
-      where left > 0 {
-        base[r.index] += 1
-        left -= 1
-      }
-    }
+    let spaceForParts = max(0, length - max(0, gap) * gaps)
+    var base = constraints.map { baseSize($0, spaceForParts: spaceForParts) }
+    let gap = shrink(&base, constraints, length: length, gap: max(0, gap))
+    shareExtra(length - gap * gaps - base.reduce(0, +), among: &base, constraints)
 
     var offsets: [Int] = []
     offsets.reserveCapacity(n)
@@ -127,6 +72,69 @@ public enum Layout {
       pos += base[i] + (i < n - 1 ? gap : 0)
     }
     return (base, offsets)
+  }
+
+  /// A part's size before shrinking or sharing: fixed sizes and minimums as asked, percentages
+  /// of the space left by the gaps, fills nothing.
+  private static func baseSize(_ c: Constraint, spaceForParts: Int) -> Int {
+    switch c {
+    case .fixed(let v): return max(0, v)
+    case .min(let v): return max(0, v)
+    case .percent(let p): return spaceForParts * Swift.min(100, Swift.max(0, p)) / 100
+    case .fill: return 0
+    }
+  }
+
+  /// With too little space, shrinks the gaps, then percentages, minimums and fixed sizes (last
+  /// parts first) until `base` and the gaps fit `length`; returns the gap.
+  private static func shrink(
+    _ base: inout [Int], _ constraints: [Constraint], length: Int, gap: Int
+  ) -> Int {
+    let gaps = constraints.count - 1
+    let used = base.reduce(0, +)
+    var gap = gap
+    if used + gap * gaps > length, gaps > 0 {
+      gap = max(0, (length - used) / gaps)
+    }
+    var excess = used + gap * gaps - length
+    for group in [ShrinkGroup.percent, .min, .fixed] where excess > 0 {
+      for i in stride(from: constraints.count - 1, through: 0, by: -1) where excess > 0 {
+        guard ShrinkGroup(constraints[i]) == group else { continue }
+        let cut = Swift.min(base[i], excess)
+        base[i] -= cut
+        excess -= cut
+      }
+    }
+    return gap
+  }
+
+  /// Shares `extra` columns by weight between fills and minimums, the columns the integer
+  /// division leaves going to the largest remainders (the first part on ties).
+  private static func shareExtra(_ extra: Int, among base: inout [Int], _ constraints: [Constraint])
+  {
+    let weights = constraints.map { c -> Int in
+      switch c {
+      case .fill(let w): return max(0, w)
+      case .min: return 1
+      default: return 0
+      }
+    }
+    let totalWeight = weights.reduce(0, +)
+    guard extra > 0 && totalWeight > 0 else { return }
+    var given = 0
+    var remainders: [(index: Int, rem: Int)] = []
+    for i in weights.indices where weights[i] > 0 {
+      let share = extra * weights[i]
+      base[i] += share / totalWeight
+      given += share / totalWeight
+      remainders.append((i, share % totalWeight))
+    }
+    var left = extra - given
+    for r in remainders.sorted(by: { $0.rem > $1.rem || ($0.rem == $1.rem && $0.index < $1.index) })
+    where left > 0 {
+      base[r.index] += 1
+      left -= 1
+    }
   }
 
   private enum ShrinkGroup {

@@ -24,22 +24,29 @@ public enum ShadeGlyphs {
   /// ASCII negative family for one-column glyph-only cells, level 0 to 4.
   public static let asciiNegative: [Character] = [" ", ",", "-", "=", "%"]
 
+  // The special marks are ``Symbols``' (one table for every Unicode/ASCII choice).
+
   /// Not computed yet (`nil`): `·` / `.`.
-  public static func pending(unicode: Bool) -> Character { unicode ? "·" : "." }
+  public static func pending(unicode: Bool) -> Character { Symbols.forUnicode(unicode).pending }
   /// Padding hatch: `╱` / `/`.
-  public static func padding(unicode: Bool) -> Character { unicode ? "╱" : "/" }
+  public static func padding(unicode: Bool) -> Character { Symbols.forUnicode(unicode).hatch }
   /// Dropped by the output-size floor: `×` / `x`.
-  public static func dropped(unicode: Bool) -> Character { unicode ? "×" : "x" }
+  public static func dropped(unicode: Bool) -> Character { Symbols.forUnicode(unicode).dropped }
   /// Mismatch flag: `≠` / `X`.
-  public static func mismatch(unicode: Bool) -> Character { unicode ? "≠" : "X" }
+  public static func mismatch(unicode: Bool) -> Character { Symbols.forUnicode(unicode).mismatch }
   /// NaN: `!`.
   public static func nan(unicode: Bool) -> Character { "!" }
   /// +∞ in one column: `▲` / `^`.
-  public static func plusInfinity(unicode: Bool) -> Character { unicode ? "▲" : "^" }
+  public static func plusInfinity(unicode: Bool) -> Character {
+    Symbols.forUnicode(unicode).plusInfinity
+  }
   /// −∞ in one column: `▼` / `v`.
-  public static func minusInfinity(unicode: Bool) -> Character { unicode ? "▼" : "v" }
+  public static func minusInfinity(unicode: Bool) -> Character {
+    Symbols.forUnicode(unicode).minusInfinity
+  }
   /// Infinity after a sign mark in two columns: `∞` / `^` or `v`.
   public static func infinity(unicode: Bool, negative: Bool) -> Character {
-    unicode ? "∞" : (negative ? "v" : "^")
+    let s = Symbols.forUnicode(unicode)
+    return s.infinity ?? (negative ? s.minusInfinity : s.plusInfinity)
   }
 }

@@ -199,8 +199,16 @@ public struct Shader: Sendable, Hashable {
   }
 
   private func glyphShade(_ value: Float?, kind: HeatCellKind) -> Shade {
-    let uni = capabilities.unicode
     let hues = capabilities.color == .ansi8 ? palette.ansiHues : nil
+    if let special = specialGlyphShade(value, kind: kind, hued: hues != nil) { return special }
+    let v = value ?? 0
+    let shade = hues.map { hueShade(v, hues: $0) } ?? signGlyphShade(v)
+    return marked(shade, kind: kind, hued: hues != nil)
+  }
+
+  /// The glyph shade of padding, a value not computed yet, NaN and ±∞ (nil for a finite value).
+  private func specialGlyphShade(_ value: Float?, kind: HeatCellKind, hued: Bool) -> Shade? {
+    let uni = capabilities.unicode
     if kind == .padding {
       let hatch = ShadeGlyphs.padding(unicode: uni)
       let style = Style(attributes: .dim)
@@ -213,74 +221,78 @@ public struct Shader: Sendable, Hashable {
       return Shade(
         glyph: dot, lead: dot, trail: " ", style: style, textStyle: style, fill: .default)
     }
-    if v.isNaN || v.isInfinite {
-      let style = Style(fg: hues == nil ? .default : .ansi(5), attributes: .bold)
-      if v.isNaN {
-        let g = ShadeGlyphs.nan(unicode: uni)
-        return Shade(glyph: g, lead: g, trail: g, style: style, textStyle: style, fill: .default)
-      }
-      let neg = v < 0
-      return Shade(
-        glyph: neg
-          ? ShadeGlyphs.minusInfinity(unicode: uni) : ShadeGlyphs.plusInfinity(unicode: uni),
-        lead: neg ? "-" : "+", trail: ShadeGlyphs.infinity(unicode: uni, negative: neg),
-        style: style, textStyle: style, fill: .default)
+    guard v.isNaN || v.isInfinite else { return nil }
+    let style = Style(fg: hued ? .ansi(5) : .default, attributes: .bold)
+    if v.isNaN {
+      let g = ShadeGlyphs.nan(unicode: uni)
+      return Shade(glyph: g, lead: g, trail: g, style: style, textStyle: style, fill: .default)
     }
+    let neg = v < 0
+    return Shade(
+      glyph: neg
+        ? ShadeGlyphs.minusInfinity(unicode: uni) : ShadeGlyphs.plusInfinity(unicode: uni),
+      lead: neg ? "-" : "+", trail: ShadeGlyphs.infinity(unicode: uni, negative: neg),
+      style: style, textStyle: style, fill: .default)
+  }
 
-    var glyph: Character
-    var lead: Character
-    var trail: Character
+  /// Eight colours: the hue carries the sign, the glyph ramp the magnitude.
+  private func hueShade(_ v: Float, hues: (negative: UInt8, positive: UInt8)) -> Shade {
+    let ramp = capabilities.unicode ? ShadeGlyphs.unicodeRamp : ShadeGlyphs.asciiRamp
+    let glyph = ramp[level(v, levels: ramp.count - 1)]
     var style = Style.plain
     var text = Style.plain
-    if let hues {
-      // Hue carries the sign, the ramp the magnitude.
-      let ramp = uni ? ShadeGlyphs.unicodeRamp : ShadeGlyphs.asciiRamp
-      let lv = level(v, levels: ramp.count - 1)
-      glyph = ramp[lv]
-      lead = glyph
-      trail = glyph
-      if v != 0 {
-        let hue = Color.ansi(v < 0 ? hues.negative : hues.positive)
-        style.fg = hue
-        if abs(normalized(v)) >= 0.5 {
-          text = Style(fg: Color.readableForeground(on: hue, level: .ansi8), bg: hue)
-        } else {
-          // Bold: most terminals brighten it, and dark blue text is hard to read otherwise.
-          text = Style(fg: hue, attributes: .bold)
-        }
-      }
-    } else {
-      // Glyphs carry sign and magnitude.
-      let lv4 = level(v, levels: 4)
-      if uni {
-        glyph = v < 0 ? ShadeGlyphs.unicodeNegative[lv4] : ShadeGlyphs.unicodeRamp[lv4]
-        trail = ShadeGlyphs.unicodeRamp[lv4]
+    if v != 0 {
+      let hue = Color.ansi(v < 0 ? hues.negative : hues.positive)
+      style.fg = hue
+      if abs(normalized(v)) >= 0.5 {
+        text = Style(fg: Color.readableForeground(on: hue, level: .ansi8), bg: hue)
       } else {
-        glyph = v < 0 ? ShadeGlyphs.asciiNegative[lv4] : ShadeGlyphs.asciiPositive[lv4]
-        trail = ShadeGlyphs.asciiRamp[level(v, levels: ShadeGlyphs.asciiRamp.count - 1)]
+        // Bold: most terminals brighten it, and dark blue text is hard to read otherwise.
+        text = Style(fg: hue, attributes: .bold)
       }
-      lead = v < 0 ? "-" : (v > 0 ? "+" : " ")
     }
+    return Shade(
+      glyph: glyph, lead: glyph, trail: glyph, style: style, textStyle: text, fill: .default)
+  }
 
+  /// No colour: the glyphs carry sign and magnitude.
+  private func signGlyphShade(_ v: Float) -> Shade {
+    let lv4 = level(v, levels: 4)
+    let glyph: Character
+    let trail: Character
+    if capabilities.unicode {
+      glyph = v < 0 ? ShadeGlyphs.unicodeNegative[lv4] : ShadeGlyphs.unicodeRamp[lv4]
+      trail = ShadeGlyphs.unicodeRamp[lv4]
+    } else {
+      glyph = v < 0 ? ShadeGlyphs.asciiNegative[lv4] : ShadeGlyphs.asciiPositive[lv4]
+      trail = ShadeGlyphs.asciiRamp[level(v, levels: ShadeGlyphs.asciiRamp.count - 1)]
+    }
+    let lead: Character = v < 0 ? "-" : (v > 0 ? "+" : " ")
+    return Shade(
+      glyph: glyph, lead: lead, trail: trail, style: .plain, textStyle: .plain, fill: .default)
+  }
+
+  /// `shade` with the marks of a dropped, unread or mismatching cell.
+  private func marked(_ shade: Shade, kind: HeatCellKind, hued: Bool) -> Shade {
+    var s = shade
     switch kind {
     case .dropped:
-      glyph = ShadeGlyphs.dropped(unicode: uni)
-      lead = glyph
-      style.attributes.insert(.dim)
-      text.attributes.insert(.dim)
+      s.glyph = ShadeGlyphs.dropped(unicode: capabilities.unicode)
+      s.lead = s.glyph
+      s.style.attributes.insert(.dim)
+      s.textStyle.attributes.insert(.dim)
     case .unread:
-      style.attributes.insert(.dim)
-      text.attributes.insert(.dim)
+      s.style.attributes.insert(.dim)
+      s.textStyle.attributes.insert(.dim)
     case .mismatch:
-      glyph = ShadeGlyphs.mismatch(unicode: uni)
-      lead = glyph
-      style.attributes.insert(.bold)
-      text.attributes.formUnion([.bold, .underline])
-      if hues == nil { text.attributes.insert(.reverse) }
+      s.glyph = ShadeGlyphs.mismatch(unicode: capabilities.unicode)
+      s.lead = s.glyph
+      s.style.attributes.insert(.bold)
+      s.textStyle.attributes.formUnion([.bold, .underline])
+      if !hued { s.textStyle.attributes.insert(.reverse) }
     case .data, .padding:
       break
     }
-    return Shade(
-      glyph: glyph, lead: lead, trail: trail, style: style, textStyle: text, fill: .default)
+    return s
   }
 }

@@ -112,7 +112,7 @@ public struct FormulaText: Sendable {
   public func lines(width: Int, maxLines: Int) -> [[FormulaSpan]] {
     guard width > 0, maxLines > 0 else { return [] }
     let f = (capabilities.unicode ? formula : formula.asciified()).singleLine()
-    let ellipsis = capabilities.unicode ? "…" : "..."
+    let ellipsis = capabilities.symbols.termsLeftOut
     let n = f.terms.count
     let order = keepOrder(count: n, highlight: f.highlight)
     let m = Measures(f, ellipsis: ellipsis)
@@ -155,20 +155,18 @@ public struct FormulaText: Sendable {
     }
     let bare = plan(kept: 0, symbolic: false)
     if fits(bare) { return spans(bare, f, ellipsis: ellipsis, width: width) }
+    return [cutLine(f, width: width)]
+  }
 
-    // `lhs = total` with the lhs cut, then the total alone.
+  /// The last resort on one line: `lhs = total` with the lhs cut, then the total alone.
+  private func cutLine(_ f: Formula, width: Int) -> [FormulaSpan] {
+    let ellipsis = capabilities.symbols.ellipsis
     let tail = " = " + f.total
     if tail.count < width {
-      let lhs = TextFit.truncate(
-        f.lhs, width: width - tail.count, ellipsis: capabilities.symbols.ellipsis)
-      return [[FormulaSpan(lhs, .lhs), FormulaSpan(" = ", .op), FormulaSpan(f.total, .total)]]
+      let lhs = TextFit.truncate(f.lhs, width: width - tail.count, ellipsis: ellipsis)
+      return [FormulaSpan(lhs, .lhs), FormulaSpan(" = ", .op), FormulaSpan(f.total, .total)]
     }
-    return [
-      [
-        FormulaSpan(
-          TextFit.truncate(f.total, width: width, ellipsis: capabilities.symbols.ellipsis), .total)
-      ]
-    ]
+    return [FormulaSpan(TextFit.truncate(f.total, width: width, ellipsis: ellipsis), .total)]
   }
 
   /// Term indices in the order they are kept: the highlight, then first, last, second, …

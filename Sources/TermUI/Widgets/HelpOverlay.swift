@@ -142,41 +142,76 @@ public struct HelpOverlay: Sendable {
     }
   }
 
+  /// The smallest area that gets a box (smaller ones show the footer alone).
+  static let minimumBox = (width: 8, height: 3)
+  /// From this size on, the box keeps a margin of 2 columns and 1 row to the area's edges.
+  static let roomyArea = (width: 24, height: 12)
+
   /// Draws the overlay centred in `area`.
   @discardableResult
   public func render(into buffer: inout CellBuffer, area: Rect) -> HelpOverlayLayout {
     let clip = area.intersection(buffer.area)
-    let sections = drawableSections
     let title = capabilities.drawable(self.title)
     let footer = capabilities.drawable(self.footer)
     let none = HelpOverlayLayout(
       box: .zero, contentLines: 0, visibleLines: 0, scroll: 0, maxScroll: 0)
     guard !clip.isEmpty else { return none }
-    let sym: Symbols = capabilities.unicode ? .rounded : .ascii
-    if area.width < 8 || area.height < 3 {
+    let sym = capabilities.roundedSymbols
+    if area.width < Self.minimumBox.width || area.height < Self.minimumBox.height {
       buffer.fill(clip, with: Cell(" ", style: theme.overlay))
       buffer.write(
         footer, x: area.x, y: area.y, width: area.width, style: theme.overlay,
         ellipsis: sym.ellipsis, clip: clip)
       return none
     }
-    // Natural width: the widest entry or title, within the area less a margin.
-    let margin = area.width >= 24 ? 2 : 0
+    let width = innerWidth(in: area, title: title, footer: footer)
+    let lines = contentLines(width: width)
+    let maxBoxHeight = area.height - (area.height >= Self.roomyArea.height ? 2 : 0)
+    let visible = max(0, min(lines.count, maxBoxHeight - 2))
+    let maxScroll = max(0, lines.count - visible)
+    let offset = min(maxScroll, max(0, scroll))
+    let box = area.centered(width: width + 4, height: visible + 2)
+    drawFrame(box, title: title, footer: footer, symbols: sym, into: &buffer, clip: clip)
+
+    // Content.
+    let inner = box.inset(dx: 2, dy: 1).intersection(clip)
+    for i in 0..<visible {
+      var x = box.x + 2
+      for (text, style) in lines[offset + i] {
+        var s = style
+        if s.bg == .default { s.bg = theme.overlay.bg }
+        x = buffer.write(text, x: x, y: box.y + 1 + i, style: s, clip: inner)
+      }
+    }
+    var arrows = theme.scrollIndicator
+    arrows.bg = theme.overlay.bg
+    if offset > 0 { buffer.put(sym.moreUp, x: box.maxX - 2, y: box.y, style: arrows, clip: clip) }
+    if offset < maxScroll {
+      buffer.put(sym.moreDown, x: box.maxX - 2, y: box.maxY - 1, style: arrows, clip: clip)
+    }
+    return HelpOverlayLayout(
+      box: box, contentLines: lines.count, visibleLines: visible, scroll: offset,
+      maxScroll: maxScroll)
+  }
+
+  /// The inside's natural width: the widest entry or title, within `area` less a margin.
+  private func innerWidth(in area: Rect, title: String, footer: String) -> Int {
+    let sections = drawableSections
+    let margin = area.width >= Self.roomyArea.width ? 2 : 0
     let maxInner = area.width - 2 * margin - 4
     let entries = sections.flatMap(\.entries)
     let keyWidth = min(max(4, maxInner / 3), entries.map(\.keys.count).max() ?? 0)
     let natural = max(
       keyWidth + 4 + (entries.map(\.description.count).max() ?? 0),
       sections.map(\.title.count).max() ?? 0, title.count + 4, footer.count + 4)
-    let innerWidth = max(1, min(maxInner, natural))
-    let lines = contentLines(width: innerWidth)
-    let maxBoxHeight = area.height - (area.height >= 12 ? 2 : 0)
-    let visible = max(0, min(lines.count, maxBoxHeight - 2))
-    let maxScroll = max(0, lines.count - visible)
-    let offset = min(maxScroll, max(0, scroll))
-    let box = area.centered(width: innerWidth + 4, height: visible + 2)
+    return max(1, min(maxInner, natural))
+  }
 
-    // Box.
+  /// The blank box with its border, the title in the top edge and the footer in the bottom one.
+  private func drawFrame(
+    _ box: Rect, title: String, footer: String, symbols sym: Symbols,
+    into buffer: inout CellBuffer, clip: Rect
+  ) {
     buffer.fill(box.intersection(clip), with: Cell(" ", style: theme.overlay))
     var border = theme.borderFocused
     border.bg = theme.overlay.bg
@@ -210,25 +245,5 @@ public struct HelpOverlay: Sendable {
       buffer.write(
         " " + f + " ", x: box.maxX - 3 - f.count, y: box.maxY - 1, style: dim, clip: clip)
     }
-
-    // Content.
-    let inner = box.inset(dx: 2, dy: 1).intersection(clip)
-    for i in 0..<visible {
-      var x = box.x + 2
-      for (text, style) in lines[offset + i] {
-        var s = style
-        if s.bg == .default { s.bg = theme.overlay.bg }
-        x = buffer.write(text, x: x, y: box.y + 1 + i, style: s, clip: inner)
-      }
-    }
-    var arrows = theme.scrollIndicator
-    arrows.bg = theme.overlay.bg
-    if offset > 0 { buffer.put(sym.moreUp, x: box.maxX - 2, y: box.y, style: arrows, clip: clip) }
-    if offset < maxScroll {
-      buffer.put(sym.moreDown, x: box.maxX - 2, y: box.maxY - 1, style: arrows, clip: clip)
-    }
-    return HelpOverlayLayout(
-      box: box, contentLines: lines.count, visibleLines: visible, scroll: offset,
-      maxScroll: maxScroll)
   }
 }

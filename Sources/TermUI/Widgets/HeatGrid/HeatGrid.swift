@@ -46,9 +46,9 @@ public struct HeatGrid {
       return layout
     }
     let painter = Painter(grid: self, layout: layout, clip: clip)
-    painter.drawCells(into: &buffer)
+    let dropped = painter.drawCells(into: &buffer)
     painter.drawOutlines(into: &buffer)
-    painter.drawLabels(into: &buffer)
+    painter.drawLabels(into: &buffer, dropped: dropped)
     painter.drawScrollIndicators(into: &buffer)
     return layout
   }
@@ -76,12 +76,6 @@ private final class Painter {
   let tap: GridCell?
   let colour: Bool
   let symbols: Symbols
-  /// Per visible row / column: cells seen that are not padding, and how many were dropped. A row
-  /// or column is marked dropped when all its non-padding cells are.
-  let rowSeen: Scratch<Int>
-  let rowDroppedCount: Scratch<Int>
-  let colSeen: Scratch<Int>
-  let colDroppedCount: Scratch<Int>
 
   init(grid: HeatGrid, layout: HeatGridLayout, clip: Rect) {
     model = grid.model
@@ -106,25 +100,24 @@ private final class Painter {
         | (m.secondary?.containsColumn(c) == true ? 2 : 0)
     }
     symbols = caps.symbols
-    rowSeen = Scratch(count: layout.visibleRows.count, 0)
-    rowDroppedCount = Scratch(count: layout.visibleRows.count, 0)
-    colSeen = Scratch(count: layout.visibleCols.count, 0)
-    colDroppedCount = Scratch(count: layout.visibleCols.count, 0)
   }
 
   // MARK: Cells
 
-  func drawCells(into buffer: inout CellBuffer) {
+  /// Draws the visible cells and returns which visible rows and columns are wholly dropped
+  /// (their labels are marked).
+  func drawCells(into buffer: inout CellBuffer) -> DroppedLines {
+    let dropped = DroppedLines(rows: layout.visibleRows, cols: layout.visibleCols)
     if layout.resolution == .halfBlocks {
-      drawHalfBlocks(into: &buffer)
-      return
+      drawHalfBlocks(into: &buffer, tally: dropped)
+      return dropped
     }
     for r in layout.visibleRows {
       let y = layout.y(ofRow: r)
       for c in layout.visibleCols {
         let v = model.value(r, c)
         let kind = model.kindAt(r, c)
-        count(kind, r, c)
+        dropped.count(kind, r, c)
         let x = layout.x(ofColumn: c)
         let cell = Rect(x: x, y: y, width: layout.cellWidth, height: layout.cellHeight)
         if layout.resolution == .numbers {
@@ -134,28 +127,7 @@ private final class Painter {
         }
       }
     }
-  }
-
-  private func count(_ kind: HeatCellKind, _ r: Int, _ c: Int) {
-    guard kind != .padding else { return }
-    let ri = r - layout.visibleRows.lowerBound
-    let ci = c - layout.visibleCols.lowerBound
-    rowSeen[ri] += 1
-    colSeen[ci] += 1
-    if kind == .dropped {
-      rowDroppedCount[ri] += 1
-      colDroppedCount[ci] += 1
-    }
-  }
-
-  private func rowIsDropped(_ r: Int) -> Bool {
-    let i = r - layout.visibleRows.lowerBound
-    return rowSeen[i] > 0 && rowDroppedCount[i] == rowSeen[i]
-  }
-
-  private func colIsDropped(_ c: Int) -> Bool {
-    let i = c - layout.visibleCols.lowerBound
-    return colSeen[i] > 0 && colDroppedCount[i] == colSeen[i]
+    return dropped
   }
 
   /// The highlight flags of a cell.
@@ -222,8 +194,7 @@ private final class Painter {
     let lx = inside ? cell.x : cell.x - 1
     let rx = inside ? cell.maxX - 1 : cell.maxX
     if inside && cell.width == 1 {
-      let g: Character =
-        m.current ? (caps.unicode ? "●" : "@") : (caps.unicode ? "○" : "o")
+      let g = m.current ? symbols.currentMark : symbols.tapMark
       buffer.put(g, x: cell.x, y: y, style: style, clip: clip)
       return
     }
@@ -296,7 +267,7 @@ private final class Painter {
     }
     if m.window, !colour, layout.gapX > 0, layout.cellHeight == 1 {
       // Without colour the window's edges are drawn in the gaps beside it.
-      let edge: Character = caps.unicode ? "│" : "|"
+      let edge = symbols.vertical
       let y = cell.y
       if let w = model.window, c == w.colSpan.lowerBound {
         buffer.put(edge, x: cell.x - 1, y: y, style: theme.labelWindow, clip: clip)
@@ -373,14 +344,15 @@ private final class Painter {
 
   // MARK: Half blocks
 
-  private func drawHalfBlocks(into buffer: inout CellBuffer) {
+  private func drawHalfBlocks(into buffer: inout CellBuffer, tally: DroppedLines) {
     let upperHalf: Character = "▀"
     var r = layout.visibleRows.lowerBound
     while r < layout.visibleRows.upperBound {
       let y = layout.y(ofRow: r)
       for c in layout.visibleCols {
-        let top = fill(r, c)
-        let bottom: Color = r + 1 < layout.visibleRows.upperBound ? fill(r + 1, c) : .default
+        let top = fill(r, c, tally: tally)
+        let bottom: Color =
+          r + 1 < layout.visibleRows.upperBound ? fill(r + 1, c, tally: tally) : .default
         buffer.put(
           upperHalf, x: layout.x(ofColumn: c), y: y, style: Style(fg: top, bg: bottom), clip: clip)
       }
@@ -389,9 +361,9 @@ private final class Painter {
   }
 
   /// The half-block colour of one matrix cell, with highlights.
-  private func fill(_ r: Int, _ c: Int) -> Color {
+  private func fill(_ r: Int, _ c: Int, tally: DroppedLines) -> Color {
     let kind = model.kindAt(r, c)
-    count(kind, r, c)
+    tally.count(kind, r, c)
     let m = marks(r, c)
     var rgb: RGB
     if m.current {
@@ -420,7 +392,7 @@ private final class Painter {
       let bottom = layout.y(ofRow: region.rowSpan.upperBound - 1) + layout.cellHeight
       let style = Style(
         fg: Color(tint).downgraded(to: caps.color), attributes: colour ? [] : .bold)
-      let sym = caps.unicode ? Symbols.rounded : Symbols.ascii
+      let sym = caps.roundedSymbols
       buffer.hline(
         sym.horizontal, x: left, y: top, length: right - left + 1, style: style, clip: bounds)
       buffer.hline(
@@ -438,7 +410,8 @@ private final class Painter {
 
   // MARK: Labels
 
-  func drawLabels(into buffer: inout CellBuffer) {
+  /// Draws the row and column index labels, marking the rows and columns `dropped` names.
+  func drawLabels(into buffer: inout CellBuffer, dropped: DroppedLines) {
     let area = layout.area
     if layout.rowLabelWidth > 0 {
       let w = layout.rowLabelWidth - 1
@@ -448,15 +421,16 @@ private final class Painter {
       while r < layout.visibleRows.upperBound {
         let y = layout.y(ofRow: r) + layout.cellHeight / 2
         let rows = r..<min(layout.visibleRows.upperBound, r + layout.rowsPerLine)
-        let dropped = rows.contains { rowIsDropped($0) }
+        let lineDropped = rows.contains { dropped.rowIsDropped($0) }
         if layout.rowsPerLine == 1 || lineIndex % 2 == 0 {
           let style = labelStyle(
             current: rows.contains { $0 == model.current?.row },
-            window: rows.contains { model.window?.containsRow($0) ?? false }, dropped: dropped)
+            window: rows.contains { model.window?.containsRow($0) ?? false },
+            dropped: lineDropped)
           let s = TextFit.pad(String(r + model.rowLabelOffset), width: w, alignment: .right)
           buffer.write(s, x: labelX, y: y, style: style, clip: clip)
         }
-        if dropped {
+        if lineDropped {
           buffer.put(
             ShadeGlyphs.dropped(unicode: caps.unicode), x: labelX + w, y: y,
             style: theme.labelDropped,
@@ -490,7 +464,7 @@ private final class Painter {
         }
         let style = labelStyle(
           current: model.current?.col == c, window: model.window?.containsColumn(c) ?? false,
-          dropped: colIsDropped(c))
+          dropped: dropped.colIsDropped(c))
         buffer.write(s, x: x, y: y, style: style, clip: clip)
       }
     }
@@ -522,6 +496,55 @@ private final class Painter {
     if layout.visibleCols.upperBound < layout.totalCols {
       buffer.put(symbols.moreRight, x: g.maxX - 1, y: labelY, style: style, clip: clip)
     }
+  }
+}
+
+// MARK: - DroppedLines
+
+/// Which visible rows and columns are dropped, tallied while the cells are drawn: per row and
+/// column, the cells seen that are not padding and how many of them were dropped. A row or
+/// column is dropped when all its non-padding cells are. A class, so the per-cell loop adds to
+/// it without copies.
+private final class DroppedLines {
+  let rows: Range<Int>
+  let cols: Range<Int>
+  private let rowSeen: Scratch<Int>
+  private let rowDroppedCount: Scratch<Int>
+  private let colSeen: Scratch<Int>
+  private let colDroppedCount: Scratch<Int>
+
+  init(rows: Range<Int>, cols: Range<Int>) {
+    self.rows = rows
+    self.cols = cols
+    rowSeen = Scratch(count: rows.count, 0)
+    rowDroppedCount = Scratch(count: rows.count, 0)
+    colSeen = Scratch(count: cols.count, 0)
+    colDroppedCount = Scratch(count: cols.count, 0)
+  }
+
+  /// Counts the cell at `(r, c)` of kind `kind`.
+  func count(_ kind: HeatCellKind, _ r: Int, _ c: Int) {
+    guard kind != .padding else { return }
+    let ri = r - rows.lowerBound
+    let ci = c - cols.lowerBound
+    rowSeen[ri] += 1
+    colSeen[ci] += 1
+    if kind == .dropped {
+      rowDroppedCount[ri] += 1
+      colDroppedCount[ci] += 1
+    }
+  }
+
+  /// Whether every non-padding cell of visible row `r` is dropped (false with none).
+  func rowIsDropped(_ r: Int) -> Bool {
+    let i = r - rows.lowerBound
+    return rowSeen[i] > 0 && rowDroppedCount[i] == rowSeen[i]
+  }
+
+  /// Whether every non-padding cell of visible column `c` is dropped (false with none).
+  func colIsDropped(_ c: Int) -> Bool {
+    let i = c - cols.lowerBound
+    return colSeen[i] > 0 && colDroppedCount[i] == colSeen[i]
   }
 }
 

@@ -118,141 +118,185 @@ public struct HeatGridLayout: Sendable, Hashable {
   public static func compute(
     model: HeatGridModel, area: Rect, capabilities: Capabilities
   ) -> HeatGridLayout {
+    let labels = LabelSize(model: model)
+    let plan = CandidatePlan(model: model, area: area, capabilities: capabilities)
+    let (chosen, showLabels) = choose(from: plan, model: model, area: area, labels: labels)
+    return viewport(
+      for: chosen, labels: showLabels ? labels : .none, model: model, area: area)
+  }
+
+  /// The room index labels take: row labels on the left, column labels on top.
+  struct LabelSize {
+    /// Columns of row labels, including their trailing space.
+    var width: Int
+    /// Rows of column labels.
+    var height: Int
+
+    static let none = LabelSize(width: 0, height: 0)
+
+    init(width: Int, height: Int) {
+      self.width = width
+      self.height = height
+    }
+
+    /// The labels `model` would draw (none when it hides them).
+    init(model: HeatGridModel) {
+      let rowDigits = max(
+        String(model.rowLabelOffset).count, String(model.rows - 1 + model.rowLabelOffset).count)
+      self.init(width: model.showLabels ? rowDigits + 1 : 0, height: model.showLabels ? 1 : 0)
+    }
+  }
+
+  /// The candidates for a model, in order of preference.
+  struct CandidatePlan {
+    /// Candidate groups in order of preference; within a group, fitting with labels beats
+    /// fitting without (so numbers without labels beat shades with labels).
+    var groups: [[Candidate]]
+    /// The candidates that may scroll vertically when no group fits.
+    var scrollers: [Candidate]
+    /// The candidate that scrolls both ways when nothing else fits.
+    var lastResort: Candidate
+
+    init(model: HeatGridModel, area: Rect, capabilities: Capabilities) {
+      let colour = capabilities.color >= .ansi256
+      let halfBlocks = colour && capabilities.unicode
+      switch model.mode {
+      case .numbers, .both:
+        let n = HeatGridLayout.numberCandidates(
+          model: model, area: area, capabilities: capabilities)
+        groups = [n]
+        scrollers = n.filter { $0.cellHeight == 1 }
+        lastResort = n.first { $0.cellHeight == 1 && $0.cellWidth == $0.numberWidth } ?? n[0]
+      case .shades:
+        let s = HeatGridLayout.shadeCandidates(halfBlocks: halfBlocks)
+        groups = [s]
+        scrollers = s.filter { $0.cellHeight == 1 }
+        lastResort = s[s.count - 1 - (halfBlocks ? 1 : 0)]
+      case .auto:
+        let s = HeatGridLayout.shadeCandidates(halfBlocks: halfBlocks)
+        groups = [
+          HeatGridLayout.numberCandidates(model: model, area: area, capabilities: capabilities), s,
+        ]
+        scrollers = s.filter { $0.cellHeight == 1 }
+        lastResort = s[s.count - 1 - (halfBlocks ? 1 : 0)]
+      }
+    }
+  }
+
+  /// The widest a number is drawn (`-0.0012`, `1.2e+04`): wider values are shortened.
+  static let maximumNumberWidth = 7
+  /// The side of the block of cells measured for the number width in a huge matrix.
+  static let numberWidthSample = 256
+  /// The narrowest a shortened number gets (3 would turn -2.4 into -2).
+  static let minimumShortenedWidth = 4
+
+  /// The widest number in `model` (at most ``maximumNumberWidth`` columns). Huge matrices are
+  /// sampled around the focus (``numberWidthSample`` squared cells) so the cost stays bounded.
+  static func naturalNumberWidth(model: HeatGridModel, capabilities: Capabilities) -> Int {
+    let f = model.effectiveFocus
+    let side = numberWidthSample
+    func window(_ n: Int, _ start: Int?) -> Range<Int> {
+      guard n > side else { return 0..<n }
+      let lo = min(max(0, (start ?? 0) - side / 2), n - side)
+      return lo..<(lo + side)
+    }
+    var w = 1
+    for r in window(model.rows, f?.row) {
+      for c in window(model.cols, f?.col) {
+        guard let v = model.value(r, c) else { continue }
+        w = max(
+          w, NumberFormat.naturalWidth(v, decimals: model.decimals, unicode: capabilities.unicode))
+        if w >= maximumNumberWidth { break }
+      }
+    }
+    return min(maximumNumberWidth, w)
+  }
+
+  /// The number candidates, largest first (none in auto mode when numbers cannot fit at all).
+  static func numberCandidates(
+    model: HeatGridModel, area: Rect, capabilities: Capabilities
+  ) -> [Candidate] {
+    // Cheap rejection: a number needs at least one column and a gap.
+    if model.cols * 2 - 1 > area.width || model.rows > area.height, model.mode == .auto {
+      return []
+    }
+    let nw = naturalNumberWidth(model: model, capabilities: capabilities)
+    var list: [Candidate] = []
+    if model.mode != .numbers && capabilities.color >= .ansi256 {
+      // Numbers on shaded tiles.
+      list.append(
+        Candidate(
+          resolution: .numbers, numberWidth: nw, cellWidth: nw + 4, cellHeight: 5, gapX: 1,
+          gapY: 1))
+      list.append(
+        Candidate(
+          resolution: .numbers, numberWidth: nw, cellWidth: nw + 2, cellHeight: 3, gapX: 1,
+          gapY: 1))
+      list.append(Candidate(resolution: .numbers, numberWidth: nw, cellWidth: nw + 2, gapX: 1))
+    }
+    list.append(Candidate(resolution: .numbers, numberWidth: nw, cellWidth: nw, gapX: 1))
+    // Shortened numbers, down to the narrowest that still reads.
+    var w = nw - 1
+    while w >= minimumShortenedWidth {
+      list.append(Candidate(resolution: .numbers, numberWidth: w, cellWidth: w, gapX: 1))
+      w -= 1
+    }
+    return list
+  }
+
+  /// The shade candidates, largest first.
+  static func shadeCandidates(halfBlocks: Bool) -> [Candidate] {
+    var list: [Candidate] = [
+      Candidate(resolution: .shades, cellWidth: 6, cellHeight: 3),
+      Candidate(resolution: .shades, cellWidth: 4, cellHeight: 2),
+      Candidate(resolution: .shades, cellWidth: 2),
+    ]
+    // Half blocks need the glyph ▀ and colours: without them one colour a cell remains.
+    if halfBlocks {
+      list.append(Candidate(resolution: .halfBlocks, cellWidth: 1, rowsPerLine: 2))
+    }
+    list.append(Candidate(resolution: .shades, cellWidth: 1))
+    return list
+  }
+
+  /// The first candidate of `plan` that fits `area`, and whether its labels are kept.
+  static func choose(
+    from plan: CandidatePlan, model: HeatGridModel, area: Rect, labels: LabelSize
+  ) -> (Candidate, labels: Bool) {
+    func fits(_ c: Candidate, labels withLabels: Bool, height checkHeight: Bool) -> Bool {
+      if let cap = model.maxCellHeight, c.cellHeight > max(1, cap) { return false }
+      let room = withLabels ? labels : .none
+      return c.width(cols: model.cols) <= area.width - room.width
+        && (!checkHeight || c.height(rows: model.rows) <= area.height - room.height)
+    }
+    for group in plan.groups {
+      if let c = group.first(where: { fits($0, labels: true, height: true) }) {
+        return (c, model.showLabels)
+      }
+      if let c = group.first(where: { fits($0, labels: false, height: true) }) {
+        return (c, false)
+      }
+    }
+    if let c = plan.scrollers.first(where: { fits($0, labels: true, height: false) }) {
+      return (c, model.showLabels)
+    }
+    // Last resort: scroll both ways; keep labels only if they leave room for cells.
+    let c = plan.lastResort
+    let keep =
+      model.showLabels && area.width - labels.width >= c.cellWidth * 2
+      && area.height - labels.height >= c.cellHeight * 2
+    return (c, keep)
+  }
+
+  /// The layout of `chosen` in `area`: how many rows and columns fit, scrolled to keep the focus
+  /// visible, centred horizontally (labels included) and top-aligned.
+  static func viewport(
+    for chosen: Candidate, labels: LabelSize, model: HeatGridModel, area: Rect
+  ) -> HeatGridLayout {
     let rows = model.rows
     let cols = model.cols
-    let colour = capabilities.color >= .ansi256
-
-    // Labels.
-    let rowDigits = max(
-      String(model.rowLabelOffset).count, String(rows - 1 + model.rowLabelOffset).count)
-    let labelW = model.showLabels ? rowDigits + 1 : 0
-    let labelH = model.showLabels ? 1 : 0
-
-    // Candidates in order of preference.
-    var numberWidthCache: Int?
-    func naturalNumberWidth() -> Int {
-      if let w = numberWidthCache { return w }
-      // The widest number decides the cell width. Huge matrices are sampled around the focus
-      // (at most 256 × 256 cells) so the cost stays bounded.
-      let f = model.effectiveFocus
-      func window(_ n: Int, _ start: Int?) -> Range<Int> {
-        guard n > 256 else { return 0..<n }
-        let lo = min(max(0, (start ?? 0) - 128), n - 256)
-        return lo..<(lo + 256)
-      }
-      var w = 1
-      for r in window(rows, f?.row) {
-        for c in window(cols, f?.col) {
-          guard let v = model.value(r, c) else { continue }
-          w = max(
-            w, NumberFormat.naturalWidth(v, decimals: model.decimals, unicode: capabilities.unicode)
-          )
-          if w >= 7 { break }
-        }
-      }
-      numberWidthCache = min(7, w)
-      return min(7, w)
-    }
-    func numeric() -> [Candidate] {
-      // Cheap rejection: a number needs at least one column and a gap.
-      if cols * 2 - 1 > area.width || rows > area.height, model.mode == .auto { return [] }
-      let nw = naturalNumberWidth()
-      var list: [Candidate] = []
-      let shaded = model.mode != .numbers && colour
-      if shaded {
-        list.append(
-          Candidate(
-            resolution: .numbers, numberWidth: nw, cellWidth: nw + 4, cellHeight: 5, gapX: 1,
-            gapY: 1))
-        list.append(
-          Candidate(
-            resolution: .numbers, numberWidth: nw, cellWidth: nw + 2, cellHeight: 3, gapX: 1,
-            gapY: 1))
-        list.append(Candidate(resolution: .numbers, numberWidth: nw, cellWidth: nw + 2, gapX: 1))
-      }
-      list.append(Candidate(resolution: .numbers, numberWidth: nw, cellWidth: nw, gapX: 1))
-      // Shortened numbers, but not below 4 columns (3 would turn -2.4 into -2).
-      var w = nw - 1
-      while w >= 4 {
-        list.append(Candidate(resolution: .numbers, numberWidth: w, cellWidth: w, gapX: 1))
-        w -= 1
-      }
-      return list
-    }
-    func shades() -> [Candidate] {
-      var list: [Candidate] = [
-        Candidate(resolution: .shades, cellWidth: 6, cellHeight: 3),
-        Candidate(resolution: .shades, cellWidth: 4, cellHeight: 2),
-        Candidate(resolution: .shades, cellWidth: 2),
-      ]
-      // Half blocks need the glyph ▀: not in ASCII mode, where one colour a cell remains.
-      if colour && capabilities.unicode {
-        list.append(Candidate(resolution: .halfBlocks, cellWidth: 1, rowsPerLine: 2))
-      }
-      list.append(Candidate(resolution: .shades, cellWidth: 1))
-      return list
-    }
-
-    // Candidate groups in order of preference; within a group, fitting with labels beats
-    // fitting without (so numbers without labels beat shades with labels).
-    let groups: [[Candidate]]
-    let scrollers: [Candidate]
-    let lastResort: Candidate
-    switch model.mode {
-    case .numbers, .both:
-      let n = numeric()
-      groups = [n]
-      scrollers = n.filter { $0.cellHeight == 1 }
-      lastResort = n.first { $0.cellHeight == 1 && $0.cellWidth == $0.numberWidth } ?? n[0]
-    case .shades:
-      let s = shades()
-      groups = [s]
-      scrollers = s.filter { $0.cellHeight == 1 }
-      lastResort = s[s.count - 1 - (colour && capabilities.unicode ? 1 : 0)]
-    case .auto:
-      let s = shades()
-      groups = [numeric(), s]
-      scrollers = s.filter { $0.cellHeight == 1 }
-      lastResort = s[s.count - 1 - (colour && capabilities.unicode ? 1 : 0)]
-    }
-
-    func fits(_ c: Candidate, labels: Bool, height checkHeight: Bool) -> Bool {
-      if let cap = model.maxCellHeight, c.cellHeight > max(1, cap) { return false }
-      let lw = labels ? labelW : 0
-      let lh = labels ? labelH : 0
-      return c.width(cols: cols) <= area.width - lw
-        && (!checkHeight || c.height(rows: rows) <= area.height - lh)
-    }
-
-    var chosen = lastResort
-    var labels = model.showLabels
-    search: do {
-      for group in groups {
-        for c in group where fits(c, labels: true, height: true) {
-          chosen = c
-          break search
-        }
-        for c in group where fits(c, labels: false, height: true) {
-          chosen = c
-          labels = false
-          break search
-        }
-      }
-      for c in scrollers where fits(c, labels: true, height: false) {
-        chosen = c
-        break search
-      }
-      // Last resort: scroll both ways; keep labels only if they leave room for cells.
-      labels =
-        labels && area.width - labelW >= chosen.cellWidth * 2
-        && area.height - labelH >= chosen.cellHeight * 2
-    }
-    labels = labels && model.showLabels
-
-    let lw = labels ? labelW : 0
-    let lh = labels ? labelH : 0
-    let availW = max(0, area.width - lw)
-    let availH = max(0, area.height - lh)
+    let availW = max(0, area.width - labels.width)
+    let availH = max(0, area.height - labels.height)
     let fitCols = min(cols, (availW + chosen.gapX) / max(1, chosen.cellWidth + chosen.gapX))
     let fitLines = (availH + chosen.gapY) / max(1, chosen.cellHeight + chosen.gapY)
     let fitRows = min(rows, fitLines * chosen.rowsPerLine)
@@ -264,17 +308,16 @@ public struct HeatGridLayout: Sendable, Hashable {
     let colOrigin = scrollOrigin(
       total: cols, visible: fitCols, hint: model.scrollHint?.col, focus: focus?.colSpan, align: 1)
 
-    // Centred horizontally in the area (labels included), top-aligned.
     let gridWidth = chosen.width(cols: fitCols)
-    let slack = max(0, area.width - lw - gridWidth)
+    let slack = max(0, area.width - labels.width - gridWidth)
     let grid = Rect(
-      x: area.x + slack / 2 + lw, y: area.y + lh, width: gridWidth,
+      x: area.x + slack / 2 + labels.width, y: area.y + labels.height, width: gridWidth,
       height: chosen.height(rows: fitRows))
     return HeatGridLayout(
       area: area, resolution: chosen.resolution, numberWidth: chosen.numberWidth,
       cellWidth: chosen.cellWidth, cellHeight: chosen.cellHeight, gapX: chosen.gapX,
-      gapY: chosen.gapY, rowsPerLine: chosen.rowsPerLine, rowLabelWidth: lw,
-      columnLabelHeight: lh, gridRect: grid,
+      gapY: chosen.gapY, rowsPerLine: chosen.rowsPerLine, rowLabelWidth: labels.width,
+      columnLabelHeight: labels.height, gridRect: grid,
       visibleRows: rowOrigin..<min(rows, rowOrigin + fitRows),
       visibleCols: colOrigin..<min(cols, colOrigin + fitCols), totalRows: rows, totalCols: cols)
   }

@@ -1,8 +1,10 @@
+import TermUI
+
 // MARK: - SampleScreens
 
-/// Synthetic matrices and a whole sample screen built from every widget: for demos, for the
-/// `bench` command (render or export a realistic frame) and as an example of the widgets' use.
-/// The data is made up; nothing here reads files or the terminal.
+/// Synthetic matrices and a whole sample screen built from every widget: for the snapshot tests,
+/// the gallery and as an example of the widgets' use. The data is made up; nothing here reads
+/// files or the terminal.
 public enum SampleScreens {
   /// A padded 9×9 input (7×7 data, padding 1) with a smooth signed pattern.
   public static func inputModel(mode: HeatGridMode = .auto, palette: Palette = .redBlue)
