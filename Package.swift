@@ -131,6 +131,8 @@ let package = Package(
       ],
       exclude: ["Snapshots"]),
     .testTarget(name: "ChildProcessTests", dependencies: ["ChildProcess"]),
+    /// docs/architecture.md checked against the code: imports, flags, no generated data.
+    .testTarget(name: "ArchitectureTests"),
     .testTarget(
       name: "CLITests",
       dependencies: [

@@ -5,10 +5,35 @@ import Testing
 
 @Suite("convscope compute")
 struct ComputeCommandTests {
+  /// Every shared vector of a feature convscope computes.
   static let caseNames: [String] = {
     let files = (try? FileManager.default.contentsOfDirectory(atPath: Binary.vectors.path)) ?? []
-    return files.filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
+    return files.filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }
+      .filter { notYetSupported[$0] == nil }.sorted()
   }()
+
+  /// The shared vectors of features not built yet (transposed, grouped and padding-mode
+  /// convolutions, issue 15; a whole network, issue 16) and the feature each error must name.
+  static let notYetSupported = [
+    "convT_s1": "transposed convolution", "convT_s2_p1_op1": "transposed convolution",
+    "convT_d2_g2": "transposed convolution", "conv_groups2": "grouped convolution",
+    "conv_depthwise": "grouped convolution", "conv_pad_reflect": "\"reflect\" padding",
+    "conv_pad_replicate": "\"replicate\" padding", "conv_pad_circular": "\"circular\" padding",
+    "net_tiny": "a whole network",
+  ]
+
+  @Test(
+    "refuses a case of a feature not built yet: one line naming it, exit 2, nothing computed",
+    arguments: notYetSupported.keys.sorted())
+  func refusesUnsupported(name: String) throws {
+    let path = Binary.vectors.appendingPathComponent("\(name).json").path
+    let result = try Binary.run(["compute", path])
+    #expect(result.status == 2)
+    #expect(result.stdout.isEmpty)
+    let feature = try #require(Self.notYetSupported[name])
+    #expect(result.stderr.contains(feature) && result.stderr.contains("not supported yet"))
+    #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+  }
 
   @Test("there are cases to run")
   func casesExist() {

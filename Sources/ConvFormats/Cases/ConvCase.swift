@@ -101,6 +101,11 @@ public struct ConvCase: Sendable {
   static func read(_ root: JSONFields) throws -> ConvCase {
     let opName = try root.string("op")
     guard let op = Op(rawValue: opName) else {
+      if let feature = Self.notYetSupported[opName] {
+        throw InputError(
+          "field \"op\": \"\(opName)\" (\(feature)) is not supported yet; "
+            + "convscope computes conv2d, maxpool2d and relu")
+      }
       throw InputError(
         "field \"op\": unknown operation \"\(opName)\" (expected conv2d, maxpool2d or relu)")
     }
@@ -163,6 +168,7 @@ public struct ConvCase: Sendable {
   /// The convolution's parameters: channels, filters and kernel from the shapes, the rest from
   /// `params`, checked against `x`, `b` and `dy`.
   static func convConfig(params: JSONFields?, tensors: [String: Tensor]) throws -> Conv2DConfig {
+    try Self.requireSupported(params)
     guard let x = tensors["x"], x.rank == 4 else {
       throw InputError("shapes.x must be [N, C, H, W]")
     }
@@ -188,5 +194,35 @@ public struct ConvCase: Sendable {
       throw InputError("\(error)")
     }
     return config
+  }
+
+  // MARK: - Not yet supported
+
+  /// Operations of the shared vectors that convscope does not compute yet, and what they are.
+  static let notYetSupported = [
+    "conv_transpose2d": "transposed convolution",
+    "network": "a whole network",
+  ]
+
+  /// Refuses conv2d parameters that would change the numbers but are not built yet (grouped
+  /// convolution, padding other than zeros), so that such a case never runs as a plain conv2d.
+  static func requireSupported(_ params: JSONFields?) throws {
+    guard let params else { return }
+    if params.has("groups") {
+      let groups = try params.number("groups")
+      guard groups == 1 else {
+        let text = groups == groups.rounded() && abs(groups) < 1e15 ? "\(Int(groups))" : "\(groups)"
+        throw InputError(
+          "field \"params.groups\": grouped convolution (groups = \(text)) is not supported yet; "
+            + "only groups = 1")
+      }
+    }
+    if params.has("padding_mode") {
+      let mode = try params.string("padding_mode")
+      guard mode == "zeros" else {
+        throw InputError(
+          "field \"params.padding_mode\": \"\(mode)\" padding is not supported yet; only \"zeros\"")
+      }
+    }
   }
 }
