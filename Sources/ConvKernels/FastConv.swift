@@ -16,11 +16,12 @@ import Synchronization
 ///
 /// Works on raw buffers and a ``ConvShape``; ConvCore's `Conv2D` checks the tensors and calls it.
 ///
-/// Agrees with ConvCore's `ReferenceConv` within the tolerance documented in `docs/performance.md`: the
-/// sums are the same, in another order, in `Float` with fused multiply–adds. Results are
-/// bitwise reproducible, whatever the thread count. With non-finite values in the data (`inf`, `NaN`)
-/// a result may be `NaN` where the reference gives `±inf`: padded positions are multiplied in
-/// as zeros instead of being skipped.
+/// Agrees with ConvCore's `ReferenceConv` within the tolerance documented in
+/// `docs/performance.md`: the sums are the same, in another order, in `Float` (with fused
+/// multiply–adds, except on the portable kernels on x86-64). Results are bitwise reproducible,
+/// whatever the thread count. With non-finite values in the data (`inf`, `NaN`) a result may be
+/// `NaN` where the reference gives `±inf`: padded positions are multiplied in as zeros instead
+/// of being skipped.
 public enum FastConv {
   // MARK: Threads
 
