@@ -89,6 +89,20 @@ struct ViewerEndToEndTests {
     }
   }
 
+  @Test("D: the gradient check runs off the loop and its result comes back to the screen")
+  func gradientCheck() throws {
+    try #require(TmuxSession.available)
+    let s = try TmuxSession.start([])
+    defer { s.kill() }
+    try s.waitFor { $0.contains("step 1/49") }
+    try s.send("D")
+    let screen = try s.waitFor { $0.contains("Finite differences agree") }
+    #expect(screen.contains("passes; D closes"))
+    #expect(!screen.contains("computing gradient check"))
+    try s.send("q")
+    #expect(s.exitStatus() == 0)
+  }
+
   @Test("a bounded monkey: random keys and resizes never crash it")
   func monkey() throws {
     try #require(TmuxSession.available)

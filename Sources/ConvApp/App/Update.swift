@@ -33,6 +33,8 @@ public func update(_ model: inout Model, _ msg: Msg) -> [Effect] {
   }
 }
 
+/// A key: to the open overlay or the edit mode first; Esc closes the gradient check (or cancels
+/// it while it runs); otherwise the bound action, or a message that the key is not bound.
 func keyPress(_ model: inout Model, _ key: Key) -> [Effect] {
   if let overlay = model.overlay { return overlayKey(&model, overlay, key) }
   model.message = nil

@@ -128,6 +128,9 @@ struct TmuxSession {
   /// Ends the program, the session and this session's tmux server; removes its files.
   func kill() {
     _ = try? TmuxSession.run("/usr/bin/env", tmux(["kill-server"]))
+    // The server leaves its socket behind.
+    let sockets = ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp"
+    try? FileManager.default.removeItem(atPath: "\(sockets)/tmux-\(getuid())/\(socket)")
     try? FileManager.default.removeItem(at: statusFile)
     try? FileManager.default.removeItem(at: folder)
   }
