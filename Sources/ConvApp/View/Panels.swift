@@ -87,11 +87,14 @@ enum PhasePanels {
     return 0
   }
 
+  /// The most kernel channels shown side by side (with more, one at a time).
+  static let maximumKernelChannelsShown = 4
+
   /// Kernel channels shown: the chosen one, or all when there are few.
   static func kernelChannels(_ model: Model) -> [Int] {
     let c = model.trace.geometry.config.inChannels
     if let ch = model.channel { return [ch] }
-    return c <= 4 ? Array(0..<c) : [shownChannel(model)]
+    return c <= maximumKernelChannelsShown ? Array(0..<c) : [shownChannel(model)]
   }
 
   static func maxAbs(_ values: some Sequence<Float>) -> Float {

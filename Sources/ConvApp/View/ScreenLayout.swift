@@ -66,11 +66,12 @@ struct ScreenLayout {
   }
 
   /// The formula panel's height, borders included: a line per formula line (3 for the backward
-  /// pass and the update, 2 otherwise, 2 more for the user's numbers), at most 2 on short screens.
+  /// pass and the update, 2 otherwise, and the lines of the user's numbers), at most 2 on short
+  /// screens.
   static func formulaHeight(_ model: Model) -> Int {
     let formulaLines =
       (model.phase == .backward || model.phase == .update ? 3 : 2)
-      + (model.comparison == nil ? 0 : 2)
+      + (model.comparison == nil ? 0 : Chrome.maximumComparisonLines)
     return model.height >= fullFormulaMinimumHeight
       ? formulaLines + 2 : min(formulaLines, 2) + 2
   }

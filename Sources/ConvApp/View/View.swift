@@ -65,6 +65,8 @@ public func view(_ model: Model, caps: Capabilities? = nil) -> CellBuffer {
 enum Chrome {
   /// Columns the title bar keeps for the title before it shows the configuration on the right.
   static let minimumTitleRoom = 10
+  /// The most lines of the user's own values under the formula.
+  static let maximumComparisonLines = 2
 
   static func title(_ m: Model, theme: Theme, into buffer: inout CellBuffer, area: Rect) {
     buffer.fill(area, with: Cell(" ", style: theme.statusBar))
@@ -97,7 +99,7 @@ enum Chrome {
     guard let detail = m.detail else { return }
     let ascii = !m.capabilities.unicode
     // The user's own values for this step come last, in the error style.
-    let checks = DebugChrome.comparisonLines(m, limit: 2)
+    let checks = DebugChrome.comparisonLines(m, limit: maximumComparisonLines)
     let inner = Rect(
       x: panel.x, y: panel.y, width: panel.width, height: panel.height - checks.count)
     for (k, line) in checks.enumerated().reversed() {

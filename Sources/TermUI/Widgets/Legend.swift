@@ -77,11 +77,14 @@ public struct Legend: Sendable {
 
   private var shader: Shader { Shader(palette: palette, capabilities: capabilities, range: 1) }
 
+  /// The most colour samples in the bar (odd, so one sits at 0).
+  static let maximumBarSamples = 21
+
   /// The bar's cells for `t` from −1 to +1 over `count` samples (odd, centre = 0).
   func barCells(maxWidth: Int) -> [Cell] {
     let sh = shader
     if sh.fillsWithColor {
-      var n = min(21, maxWidth)
+      var n = min(Self.maximumBarSamples, maxWidth)
       if n % 2 == 0 { n -= 1 }
       guard n >= 3 else { return [] }
       var cells: [Cell] = []
