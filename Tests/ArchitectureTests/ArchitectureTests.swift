@@ -94,18 +94,21 @@ struct ArchitectureTests {
     let manifest = try String(
       contentsOf: Self.root.appendingPathComponent("Package.swift"), encoding: .utf8)
     var target = ""
+    var cpuFloors: [String] = []
     for line in manifest.split(separator: "\n") {
+      let code = line.trimmingCharacters(in: .whitespaces)
+      guard !code.hasPrefix("//") else { continue }  // the comments explain the flags
       if let range = line.range(of: "name: \"") {
         target = String(line[range.upperBound...].prefix { $0 != "\"" })
       }
-      if line.contains("-Ounchecked") || line.contains("-march") || line.contains("-mavx") {
+      if code.contains("-march") { cpuFloors.append(code) }
+      if code.contains("-Ounchecked") || code.contains("-mavx") || code.contains("-march") {
         #expect(
           ["ConvKernels", "CConvKernels"].contains(target),
-          "Package.swift: \(line.trimmingCharacters(in: .whitespaces)) in target \(target)")
+          "Package.swift: \(code) in target \(target)")
       }
     }
-    #expect(
-      !manifest.contains("-march"), "no compile-time CPU floor: kernels are chosen at run time")
+    #expect(cpuFloors.isEmpty, "no compile-time CPU floor: kernels are chosen at run time")
   }
 
   @Test("no generated data in Sources/: no line of 400 or more base64 characters")
