@@ -181,4 +181,16 @@ struct PresetTests {
       _ = try TensorFile.parse(bytes, source: file, options: LoadOptions(maxSize: 0))
     }
   }
+
+  @Test(
+    "an input preset's channels are known before loading it, and match what it loads",
+    arguments: [
+      "photo", "photo:grey", "photo:rgb", "photo:colour", "photo:large", "photo:RGB", "digit:3",
+      "checkerboard:6", "impulse", "gradient", "stripes", "random",
+    ])
+  func inputChannels(spec: String) throws {
+    let loaded = try InputPresets.make(spec)
+    #expect(InputPresets.channels(of: spec) == loaded.tensor.shape[1], "\(spec)")
+  }
 }
+

@@ -111,7 +111,8 @@ extension Model {
     case .input:
       r.input = .argument(name)
       r.load.maxSize = LoadOptions.defaultMaxSize
-      if editTensor(.kernel).shape[1] != 1 || name.hasPrefix("photo:rgb") { r.kernel = nil }
+      // A kernel made for other channels than the new picture has cannot stay.
+      if editTensor(.kernel).shape[1] != InputPresets.channels(of: name) { r.kernel = nil }
     case .bias, .gradient: return nil
     }
     r.title = scenario.title

@@ -59,6 +59,24 @@ public enum InputPresets {
     all.first { $0.name == name.lowercased() }
   }
 
+  /// The photograph a `photo:…` parameter names and its channels; nil for an unknown one.
+  static func photo(_ parameter: String?) -> (asset: String, channels: Int)? {
+    switch parameter?.lowercased() {
+    case nil, "grey", "gray": ("camera-64", 1)
+    case "rgb", "colour", "color": ("astronaut-64", 3)
+    case "large": ("astronaut-256", 3)
+    default: nil
+    }
+  }
+
+  /// How many channels the input of a preset spec has (3 for the colour photographs, else 1),
+  /// without loading it: what a kernel must have to go with it.
+  public static func channels(of spec: String) -> Int {
+    let parsed = PresetSpec(spec)
+    guard parsed.name.lowercased() == "photo" else { return 1 }
+    return photo(parsed.parameter)?.channels ?? 1
+  }
+
   /// The input `[1, C, H, W]` of a preset spec such as `checkerboard:16` or `digit:3`.
   public static func make(_ spec: String, options: LoadOptions = LoadOptions(), seed: UInt64 = 0)
     throws -> LoadedTensor
@@ -83,15 +101,10 @@ public enum InputPresets {
       loaded.detail = "hand-written \(digit) (UCI digits), " + loaded.detail
       return try loaded.asInput()
     case "photo":
-      let name: String
-      switch parsed.parameter?.lowercased() {
-      case nil, "grey", "gray": name = "camera-64"
-      case "rgb", "colour", "color": name = "astronaut-64"
-      case "large": name = "astronaut-256"
-      default:
+      guard let photo = photo(parsed.parameter) else {
         throw InputError(source: source, "expected photo, photo:rgb or photo:large")
       }
-      return try asset(name, source: source, options: options).asInput()
+      return try asset(photo.asset, source: source, options: options).asInput()
     default:
       let sizes =
         try parsed.sizes(count: 1...2, range: 1...4096, usage: preset.usage ?? "")
