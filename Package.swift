@@ -1,10 +1,12 @@
 // swift-tools-version: 6.0
 // convscope: a terminal tool that teaches and debugs the convolution layer of a CNN.
 //
-// Data flows one way:
-//   ConvCore (math) → ConvStepper (scenario, timeline) → ConvApp (Model/update/view)
-//   → TermUI (cells) → NCursesBackend (the only code that imports the C library).
-// ConvFormats reads and writes bytes (npy, png, pgm/ppm, csv/text grids, case JSON); ConvLessons
+// Data flows one way (docs/architecture.md is the map; Tests/ArchitectureTests checks it):
+//   ConvKernels (the fast path on raw buffers) → ConvCore (tensors, math; checked)
+//   → ConvStepper (scenario, timeline) → ConvApp (Model/update/view, the loop over a Terminal)
+//   → TermUI (cells, widgets) ← NCursesBackend (the only code that imports the C library).
+// NumberText is the one number formatter, under everything that prints. ConvFormats reads and
+// writes bytes (npy, png, pgm/ppm, csv/text grids, case JSON, JSON output); ConvLessons
 // assembles what a walk starts from (the Scenario ConvStepper walks) out of lessons, presets,
 // the built-in pictures and files; ConvDebug names the bugs in a user's convolution, given their
 // tensors (it reads no files). The executable only wires these together.
