@@ -1,3 +1,5 @@
+import ConvKernels
+
 // MARK: - ArticleConvLayer
 
 /// The blog article's `ConvLayer(input_size, filter_size, num_filters, stride=1, padding=0,
@@ -114,22 +116,12 @@ public enum Layout {
     let s = t.shape
     let (N, C, H, W) = toNHWC ? (s[0], s[1], s[2], s[3]) : (s[0], s[3], s[1], s[2])
     var r = Tensor(shape: toNHWC ? [N, H, W, C] : [N, C, H, W])
-    let src = t.data
-    // Through a buffer pointer: an array subscript write here checks uniqueness once per
-    // element (measured: the article's program 0.7 → 1.5 ms). The bounds check stays, explicit.
-    r.data.withUnsafeMutableBufferPointer { dst in
-      for n in 0..<N {
-        for c in 0..<C {
-          for h in 0..<H {
-            for w in 0..<W {
-              let nhwc: Int = ((n * H + h) * W + w) * C + c
-              let nchw: Int = ((n * C + c) * H + h) * W + w
-              let (to, from) = toNHWC ? (nhwc, nchw) : (nchw, nhwc)
-              precondition(to < dst.count)
-              dst[to] = src[from]
-            }
-          }
-        }
+    precondition(r.count == t.count)
+    // Per sample a [C, H·W] ↔ [H·W, C] transpose, on raw buffers in the kernels target.
+    t.data.withUnsafeBufferPointer { src in
+      r.data.withUnsafeMutableBufferPointer { dst in
+        Transpose.batched(
+          src, into: dst, batch: N, rows: toNHWC ? C : H * W, columns: toNHWC ? H * W : C)
       }
     }
     return r
