@@ -72,16 +72,7 @@ public enum NumberFormat {
     if v.isNaN { return "NaN" }
     if v.isInfinite { return v < 0 ? "-inf" : "inf" }
     if v == 0 { return "0e0" }
-    var m = abs(v)
-    var e = 0
-    while m >= 10 {
-      m /= 10
-      e += 1
-    }
-    while m < 1 {
-      m *= 10
-      e -= 1
-    }
+    var (m, e) = normalized(abs(v))
     let k = min(9, max(0, mantissaDecimals))
     if (m * Double(pow10(k))).rounded() >= 10 * Double(pow10(k)) {
       m /= 10
@@ -197,10 +188,11 @@ extension NumberFormat {
     return sign + decimals(a, a < 0.1 ? 3 : 2)
   }
 
-  /// `a` (> 0) as `m.me±XX`.
-  static func exponent(_ a: Double) -> String {
-    var e = 0
+  /// `a` (finite, > 0) as `m · 10^e` with `1 ≤ m < 10`, by repeated division or multiplication
+  /// (the exact steps both scientific spellings have always taken).
+  static func normalized(_ a: Double) -> (mantissa: Double, exponent: Int) {
     var m = a
+    var e = 0
     while m >= 10 {
       m /= 10
       e += 1
@@ -209,6 +201,13 @@ extension NumberFormat {
       m *= 10
       e -= 1
     }
+    return (m, e)
+  }
+
+  /// `a` (> 0) as `m.me±XX`.
+  static func exponent(_ a: Double) -> String {
+    let (m, e0) = normalized(a)
+    var e = e0
     var s = decimals(m, 1)
     if s.hasPrefix("10") {
       s = "1.0"
