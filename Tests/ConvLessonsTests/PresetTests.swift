@@ -193,4 +193,3 @@ struct PresetTests {
     #expect(InputPresets.channels(of: spec) == loaded.tensor.shape[1], "\(spec)")
   }
 }
-
