@@ -7,7 +7,7 @@
 /// ``fixed(_:decimals:)`` and ``scientific(_:mantissaDecimals:)`` (trimmed), ``short(_:ascii:)``
 /// for a learner (formulas, tables), ``decimals(_:_:)`` with exactly that many decimals
 /// (tables of figures), and ``rounded(_:)``, ``threeDigitExponent(_:)``,
-/// ``roundedText(_:decimals:)`` for the demo's report, ``seconds(_:)`` for recordings' times.
+/// ``roundedText(_:decimals:)`` for the demo's report. (JSON numbers are `JSONEncoder`'s.)
 ///
 /// Compact forms, in order of preference for a given width: fixed point with up to `decimals` decimals
 /// and trailing zeros trimmed (`1.25`, `-0.5`, `12`); the same without the leading zero (`.25`,
@@ -279,18 +279,5 @@ extension NumberFormat {
     let es =
       e < 0 ? "-" + (abs(e) < 10 ? "0" : "") + "\(abs(e))" : "+" + (e < 10 ? "0" : "") + "\(e)"
     return "\(sign)\(m)e\(es)"
-  }
-}
-
-// MARK: - Recordings
-
-extension NumberFormat {
-  /// Seconds with six decimals (`1.500000`), clamped to 0…10¹² s; `0.000000` when not finite
-  /// (the times of asciicast recordings).
-  public static func seconds(_ t: Double) -> String {
-    let micro = UInt64((max(0, min(t.isFinite ? t : 0, 1e12)) * 1_000_000).rounded())
-    let fraction = String(micro % 1_000_000)
-    return String(micro / 1_000_000) + "."
-      + String(repeating: "0", count: 6 - fraction.count) + fraction
   }
 }

@@ -81,10 +81,7 @@ struct ExportRecorderTests {
   @Test("optional header fields are left out; no frames gives a header alone")
   func minimalHeader() throws {
     let empty = SessionRecorder(capabilities: caps).cast()
-    #expect(
-      empty
-        == "{\"version\": 2, \"width\": 0, \"height\": 0, \"env\": {\"TERM\": \"xterm-256color\"}}\n"
-    )
+    #expect(empty == #"{"env":{"TERM":"xterm-256color"},"height":0,"version":2,"width":0}"# + "\n")
     var r = SessionRecorder(capabilities: caps)
     r.record(frame("a"), at: 0)
     let cast = try ParsedCast(r.cast(idleTimeLimit: -1, hold: .nan))
@@ -140,5 +137,82 @@ struct ExportRecorderTests {
     plain.record(frame("a"), at: 0)
     let bare = try #require(try ParsedCast(plain.cast()).events.first?.text)
     #expect(bare == ANSI.clearAndHome + "a         \r\nrow 2     ")
+  }
+}
+
+// MARK: - CastHeader and CastEvent
+
+@Suite("Export: asciicast lines are Codable, written by JSONEncoder")
+struct CastLinesTests {
+  /// Quotes, backslashes, every kind of control character, non-ASCII and a line separator.
+  private let awkward =
+    "say \"hi\" \\ back\\slash \u{0}\u{1}\u{8}\u{9}\u{A}\u{C}\u{D}\u{1B}[0m\u{1F}\u{7F} "
+    + "é ü “quoted” 3×3 → ∑ 日本 🙂 e\u{301} \u{2028}\u{2029} / end"
+
+  private func decode<T: Decodable>(_ type: T.Type, _ line: String) throws -> T {
+    try JSONDecoder().decode(type, from: Data(line.utf8))
+  }
+
+  @Test("a title and a text with quotes, backslashes, control characters and non-ASCII round-trip")
+  func roundTrip() throws {
+    var r = SessionRecorder(capabilities: Capabilities(color: .truecolor, unicode: true))
+    var b = CellBuffer(width: 40, height: 2)
+    b.write("日本 “x” é → 3×3", x: 0, y: 0, style: Style(fg: .rgb(1, 2, 3)))
+    r.record(b, at: 0.25)
+    let text = r.cast(title: awkward, timestamp: 7, shell: "/bin/\"odd\" sh")
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    #expect(lines.count == 4 && lines.last == "", "header, frame, hold and a final newline")
+    #expect(!text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "controls escaped")
+    let header = try decode(CastHeader.self, String(lines[0]))
+    #expect(header.title == awkward && header.timestamp == 7 && header.version == 2)
+    #expect(header.env == CastHeader.Environment(term: "xterm-256color", shell: "/bin/\"odd\" sh"))
+    let frame = try decode(CastEvent.self, String(lines[1]))
+    #expect(frame.time == 0.25)
+    #expect(
+      frame.text == ANSI.clearAndHome + b.ansiText(capabilities: r.capabilities, lineEnding: "\r\n")
+    )
+    let event = CastEvent(time: 1.5, text: awkward)
+    #expect(try decode(CastEvent.self, event.line) == event)
+    #expect(event.line.hasPrefix(#"[1.5,"o","say \"hi\" \\ back\\slash "#))
+    #expect(event.line.hasSuffix("/ end\"]\n"), "slashes are not escaped; one line")
+  }
+
+  @Test("the header's keys are sorted; optional fields only when given")
+  func headerLine() throws {
+    let full = CastHeader(
+      width: 100, height: 32, timestamp: 1_700_000_000, idleTimeLimit: 2, title: "t",
+      env: .init(term: "xterm-256color", shell: "/bin/sh"))
+    #expect(
+      full.line
+        == #"{"env":{"SHELL":"/bin/sh","TERM":"xterm-256color"},"height":32,"#
+        + #""idle_time_limit":2,"timestamp":1700000000,"title":"t","version":2,"width":100}"#
+        + "\n")
+    let bare = CastHeader(
+      width: 1, height: 1, idleTimeLimit: .infinity, env: .init(term: "dumb"))
+    #expect(bare.line == #"{"env":{"TERM":"dumb"},"height":1,"version":2,"width":1}"# + "\n")
+    #expect(try decode(CastHeader.self, full.line) == full)
+    #expect(try decode(CastHeader.self, bare.line) == bare)
+    #expect(throws: DecodingError.self) {
+      try decode(CastHeader.self, #"{"env":{"TERM":"x"},"height":1,"version":1,"width":1}"#)
+    }
+  }
+
+  @Test("times: rounded to microseconds, clamped to 0…10¹², 0 when not finite")
+  func times() throws {
+    #expect(CastEvent(time: 1.0 / 3, text: "").line == #"[0.333333,"o",""]"# + "\n")
+    #expect(CastEvent(time: 2.25, text: "").line == #"[2.25,"o",""]"# + "\n")
+    #expect(CastEvent(time: 48.0 / 60, text: "").time == 0.8)
+    #expect(CastEvent(time: 0.0000004, text: "").time == 0)
+    #expect(CastEvent(time: 0.0000016, text: "").time == 0.000002)
+    #expect(CastEvent(time: -2, text: "").time == 0)
+    #expect(CastEvent(time: .nan, text: "").time == 0)
+    #expect(CastEvent(time: 1e20, text: "").time == 1e12)
+    #expect(CastEvent(time: 0, text: "").line == #"[0,"o",""]"# + "\n")
+    for t in [0.1, 0.123456, 59.999999, 3600.5, 1e12] {
+      let event = CastEvent(time: t, text: "x")
+      #expect(try decode(CastEvent.self, event.line).time == t, "\(t) reads back exactly")
+    }
+    #expect(throws: DecodingError.self) { try decode(CastEvent.self, #"[1,"i","x"]"#) }
+    #expect(throws: DecodingError.self) { try decode(CastEvent.self, #"[1,"o","x",2]"#) }
   }
 }

@@ -89,14 +89,4 @@ struct NumberFormatTests {
     #expect(NumberFormat.roundedText(0.123456, decimals: 3) == "0.123")
     #expect(NumberFormat.roundedText(2, decimals: 2) == "2.0")
   }
-
-  @Test("seconds: six decimals, clamped, 0 when not finite")
-  func seconds() {
-    #expect(NumberFormat.seconds(1.25) == "1.250000")
-    #expect(NumberFormat.seconds(1.5) == "1.500000")
-    #expect(NumberFormat.seconds(0.0000004) == "0.000000")
-    #expect(NumberFormat.seconds(-2) == "0.000000")
-    #expect(NumberFormat.seconds(.nan) == "0.000000")
-    #expect(NumberFormat.seconds(1e20) == "1000000000000.000000")
-  }
 }

@@ -1,4 +1,3 @@
-import NumberText
 import TermUI
 
 // MARK: - SessionRecorder
@@ -102,32 +101,27 @@ public struct SessionRecorder: Sendable {
   /// seconds after the last frame (it only resets the colours) so players show the last frame
   /// that long instead of ending on it.
   ///
-  /// The header is `{"version": 2, "width": W, "height": H, …}` (W×H the largest frame) with
+  /// The header (``CastHeader``) has `version` 2, `width` and `height` (the largest frame),
   /// `timestamp` (Unix seconds) when given, `idle_time_limit` when given (players shorten longer
   /// pauses to it — useful for a session recorded from the viewer), `title` when not empty, and
-  /// `env` with `TERM` and, when given, `SHELL`. Every line ends with a newline.
+  /// `env` with `TERM` and, when given, `SHELL`. Every line is JSON written by `JSONEncoder`
+  /// (``CastHeader``, ``CastEvent``) and ends with a newline.
   public func cast(
     title: String = "", timestamp: Int? = nil, idleTimeLimit: Double? = nil,
     term: String = "xterm-256color", shell: String? = nil, hold: Double = 1
   ) -> String {
-    var header = "{\"version\": 2, \"width\": \(width), \"height\": \(height)"
-    if let timestamp { header += ", \"timestamp\": \(timestamp)" }
-    if let idleTimeLimit, idleTimeLimit.isFinite, idleTimeLimit > 0 {
-      header += ", \"idle_time_limit\": " + NumberFormat.seconds(idleTimeLimit)
-    }
-    if !title.isEmpty { header += ", \"title\": " + Asciicast.jsonString(title) }
-    header += ", \"env\": {\"TERM\": " + Asciicast.jsonString(term)
-    if let shell { header += ", \"SHELL\": " + Asciicast.jsonString(shell) }
-    header += "}}\n"
-    guard frameCount > 0 else { return header }
+    let header = CastHeader(
+      width: width, height: height, timestamp: timestamp, idleTimeLimit: idleTimeLimit,
+      title: title, env: CastHeader.Environment(term: term, shell: shell))
+    guard frameCount > 0 else { return header.line }
     let end = duration + (hold.isFinite ? max(0, hold) : 0)
-    return header + events + SessionRecorder.event(time: end, text: ANSI.reset)
+    return header.line + events + SessionRecorder.event(time: end, text: ANSI.reset)
   }
 
   // MARK: Encoding
 
-  /// One event line: `[1.500000, "o", "…"]` and a newline.
+  /// One event line: `[1.5,"o","…"]` and a newline (see ``CastEvent``).
   static func event(time: Double, text: String) -> String {
-    "[" + NumberFormat.seconds(time) + ", \"o\", " + Asciicast.jsonString(text) + "]\n"
+    CastEvent(time: time, text: text).line
   }
 }
