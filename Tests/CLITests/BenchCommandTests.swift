@@ -35,4 +35,30 @@ struct BenchCommandTests {
       #expect((pass["median_s"] as? Double ?? 0) > 0)
     }
   }
+
+  /// The interactive figures as `bench --json` writes them: seconds that match what was timed
+  /// (a libc `finite()` once slipped in and wrote every one of them as 1).
+  @Test("--json writes the step engine, frame and session timings in seconds")
+  func jsonInteractiveFigures() throws {
+    let r = try Binary.run(["bench", "--runs", "1", "--warmup", "0", "--json"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+    let ui = try #require(object?["ui"] as? [String: Any])
+    // One step of the engine takes microseconds, one frame milliseconds, even in a debug build.
+    for (section, limit) in [("step_engine", 0.5), ("frames", 2.0)] {
+      let timings = try #require(ui[section] as? [String: [String: Any]], "no ui.\(section)")
+      #expect(!timings.isEmpty)
+      for (name, t) in timings where !name.hasPrefix("trace_build") {
+        let median = try #require(t["median_s"] as? Double, "\(section).\(name)")
+        #expect(median > 0 && median < limit, "\(section).\(name): \(median) s")
+      }
+    }
+    let sessions = try #require(ui["sessions"] as? [String: [String: Any]])
+    #expect(sessions.count == 4)
+    for (name, s) in sessions {
+      let wall = try #require(s["wall_median_s"] as? Double, "\(name)")
+      #expect(wall > 0.001 && wall < 120, "\(name): \(wall) s")
+      #expect((s["peak_rss_kib"] as? Double ?? 0) > 1000, "\(name)")
+    }
+  }
 }

@@ -104,10 +104,12 @@ extension BenchReport: Encodable {
     try c.encode("convscope-bench/1", forKey: JSONKey("schema"))
     var machine = c.nestedContainer(keyedBy: JSONKey.self, forKey: JSONKey("machine"))
     try machine.encode(processors, forKey: JSONKey("processors"))
-    try machine.encode(finite(fmaPeak), forKey: JSONKey("fma_peak_gflops_one_core"))
+    try machine.encode(finiteOrNull(fmaPeak), forKey: JSONKey("fma_peak_gflops_one_core"))
     var peaks = machine.nestedContainer(
       keyedBy: JSONKey.self, forKey: JSONKey("fma_peak_gflops_by_kernels"))
-    for (set, peak) in fmaPeaks { try peaks.encode(finite(peak), forKey: JSONKey(set.rawValue)) }
+    for (set, peak) in fmaPeaks {
+      try peaks.encode(finiteOrNull(peak), forKey: JSONKey(set.rawValue))
+    }
     try machine.encode(
       FastKernelSet.available.map(\.rawValue), forKey: JSONKey("kernel_sets"))
     var settings = c.nestedContainer(keyedBy: JSONKey.self, forKey: JSONKey("settings"))

@@ -71,11 +71,11 @@ extension PassTiming: Encodable {
 
   /// The figures as members of `c` (the `demo` section adds a `what` beside them).
   func encodeFigures(into c: inout KeyedEncodingContainer<JSONKey>) throws {
-    try c.encode(finite(median), forKey: JSONKey("median_s"))
-    try c.encode(finite(best), forKey: JSONKey("best_s"))
-    try c.encode(finite(gflops), forKey: JSONKey("gflops"))
-    try c.encode(finite(bestGflops), forKey: JSONKey("best_gflops"))
-    try c.encode(finite(flop / 1e6), forKey: JSONKey("mflop"))
+    try c.encode(finiteOrNull(median), forKey: JSONKey("median_s"))
+    try c.encode(finiteOrNull(best), forKey: JSONKey("best_s"))
+    try c.encode(finiteOrNull(gflops), forKey: JSONKey("gflops"))
+    try c.encode(finiteOrNull(bestGflops), forKey: JSONKey("best_gflops"))
+    try c.encode(finiteOrNull(flop / 1e6), forKey: JSONKey("mflop"))
     try c.encode(runs.count, forKey: JSONKey("runs"))
   }
 }
@@ -108,7 +108,7 @@ extension LayerTiming: Encodable {
 }
 
 /// `v` when finite, else nil (JSON `null`: JSON has no NaN or infinity).
-func finite(_ v: Double) -> Double? { v.isFinite ? v : nil }
+func finiteOrNull(_ v: Double) -> Double? { v.isFinite ? v : nil }
 
 // MARK: - LayerBench
 

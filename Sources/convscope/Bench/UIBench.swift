@@ -174,9 +174,9 @@ extension UIBench.Timing: Encodable {
   /// `median_s`, `best_s`, `p90_s`, `runs`.
   func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: JSONKey.self)
-    try c.encode(finite(median), forKey: JSONKey("median_s"))
-    try c.encode(finite(best), forKey: JSONKey("best_s"))
-    try c.encode(finite(p90), forKey: JSONKey("p90_s"))
+    try c.encode(finiteOrNull(median), forKey: JSONKey("median_s"))
+    try c.encode(finiteOrNull(best), forKey: JSONKey("best_s"))
+    try c.encode(finiteOrNull(p90), forKey: JSONKey("p90_s"))
     try c.encode(runs.count, forKey: JSONKey("runs"))
   }
 }
@@ -187,8 +187,8 @@ extension UIBench.Session: Encodable {
     var c = encoder.container(keyedBy: JSONKey.self)
     let t = UIBench.Timing(name: name, runs: wall)
     try c.encode(arguments.joined(separator: " "), forKey: JSONKey("arguments"))
-    try c.encode(finite(t.median), forKey: JSONKey("wall_median_s"))
-    try c.encode(finite(t.best), forKey: JSONKey("wall_best_s"))
+    try c.encode(finiteOrNull(t.median), forKey: JSONKey("wall_median_s"))
+    try c.encode(finiteOrNull(t.best), forKey: JSONKey("wall_best_s"))
     try c.encode(peakRSSKiB, forKey: JSONKey("peak_rss_kib"))
   }
 }
