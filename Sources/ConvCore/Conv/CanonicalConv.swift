@@ -1,3 +1,5 @@
+import ConvKernels
+
 // MARK: - CanonicalConv
 
 /// The convolution one window at a time, in the one summation order that the step engine shows.
@@ -14,79 +16,47 @@
 /// that runs them step by step ends with bit-identical tensors.
 public enum CanonicalConv {
   /// The output value of window `(n, f, i, j)`.
-  @inlinable
   public static func windowValue(
     x: UnsafeBufferPointer<Float>, w: UnsafeBufferPointer<Float>, bias: Float,
     geometry g: ConvGeometry, n: Int, f: Int, i: Int, j: Int
   ) -> Float {
-    let cfg = g.config
-    let (H, W) = (g.input.h, g.input.w)
-    var acc: Float = 0
-    for c in 0..<cfg.inChannels {
-      let xBase = (n * cfg.inChannels + c) * H * W
-      let wBase = (f * cfg.inChannels + c) * cfg.kernel.h * cfg.kernel.w
-      for p in 0..<cfg.kernel.h {
-        let h = g.inputRow(outputRow: i, kernelRow: p)
-        if h < 0 || h >= H { continue }
-        for q in 0..<cfg.kernel.w {
-          let col = g.inputColumn(outputColumn: j, kernelColumn: q)
-          if col < 0 || col >= W { continue }
-          acc += x[xBase + h * W + col] * w[wBase + p * cfg.kernel.w + q]
-        }
-      }
-    }
-    return acc + bias
+    let s = checkedShape(g, x: x.count, w: w.count, n: n, f: f, i: i, j: j)
+    guard let xp = x.baseAddress, let wp = w.baseAddress else { return bias }
+    return CanonicalKernels.windowValue(
+      shape: s, x: xp, w: wp, bias: bias, n: n, f: f, i: i, j: j)
   }
 
   /// Adds the contribution of output-gradient cell `dy[n, f, i, j] = g` to `dx`, `dw` and `db`.
-  @inlinable
   public static func accumulateWindow(
     x: UnsafeBufferPointer<Float>, w: UnsafeBufferPointer<Float>, gradient gv: Float,
     geometry g: ConvGeometry, n: Int, f: Int, i: Int, j: Int,
     dx: UnsafeMutableBufferPointer<Float>, dw: UnsafeMutableBufferPointer<Float>,
     db: UnsafeMutableBufferPointer<Float>
   ) {
-    let cfg = g.config
-    let (H, W) = (g.input.h, g.input.w)
-    db[f] += gv
-    for c in 0..<cfg.inChannels {
-      let xBase = (n * cfg.inChannels + c) * H * W
-      let wBase = (f * cfg.inChannels + c) * cfg.kernel.h * cfg.kernel.w
-      for p in 0..<cfg.kernel.h {
-        let h = g.inputRow(outputRow: i, kernelRow: p)
-        if h < 0 || h >= H { continue }
-        for q in 0..<cfg.kernel.w {
-          let col = g.inputColumn(outputColumn: j, kernelColumn: q)
-          if col < 0 || col >= W { continue }
-          let xi = xBase + h * W + col
-          let wi = wBase + p * cfg.kernel.w + q
-          dw[wi] += gv * x[xi]
-          dx[xi] += gv * w[wi]
-        }
-      }
-    }
+    let s = checkedShape(g, x: x.count, w: w.count, n: n, f: f, i: i, j: j)
+    precondition(dx.count == x.count && dw.count == w.count && db.count == s.filters)
+    guard let xp = x.baseAddress, let wp = w.baseAddress, let dxp = dx.baseAddress,
+      let dwp = dw.baseAddress, let dbp = db.baseAddress
+    else { return }
+    CanonicalKernels.accumulateWindow(
+      shape: s, x: xp, w: wp, gradient: gv, n: n, f: f, i: i, j: j, dx: dxp, dw: dwp, db: dbp)
   }
 
   /// The whole forward pass in canonical order.
   public static func forward(x: Tensor, weight: Tensor, bias: Tensor, geometry g: ConvGeometry)
     -> Tensor
   {
+    precondition(x.shape == g.inputShape && weight.shape == g.weightShape)
+    precondition(bias.shape == [g.config.filters])
     var y = Tensor(shape: g.outputShape)
-    let (F, OH, OW) = (g.config.filters, g.output.h, g.output.w)
-    x.data.withUnsafeBufferPointer { xp in
-      weight.data.withUnsafeBufferPointer { wp in
-        y.data.withUnsafeMutableBufferPointer { yp in
-          var o = 0
-          for n in 0..<g.batch {
-            for f in 0..<F {
-              let b = bias.data[f]
-              for i in 0..<OH {
-                for j in 0..<OW {
-                  yp[o] = windowValue(x: xp, w: wp, bias: b, geometry: g, n: n, f: f, i: i, j: j)
-                  o += 1
-                }
-              }
-            }
+    x.data.withUnsafeBufferPointer { xb in
+      weight.data.withUnsafeBufferPointer { wb in
+        bias.data.withUnsafeBufferPointer { bb in
+          y.data.withUnsafeMutableBufferPointer { yb in
+            guard let xp = xb.baseAddress, let wp = wb.baseAddress, let bp = bb.baseAddress,
+              let yp = yb.baseAddress
+            else { return }
+            CanonicalKernels.forward(shape: ConvShape(g), x: xp, w: wp, bias: bp, y: yp)
           }
         }
       }
@@ -98,27 +68,23 @@ public enum CanonicalConv {
   public static func backward(x: Tensor, weight: Tensor, dy: Tensor, geometry g: ConvGeometry)
     -> Conv2DGradients
   {
+    precondition(x.shape == g.inputShape && weight.shape == g.weightShape)
+    precondition(dy.shape == g.outputShape)
     var dx = Tensor(shape: g.inputShape)
     var dw = Tensor(shape: g.weightShape)
     var db = Tensor(shape: [g.config.filters])
-    let (F, OH, OW) = (g.config.filters, g.output.h, g.output.w)
-    x.data.withUnsafeBufferPointer { xp in
-      weight.data.withUnsafeBufferPointer { wp in
-        dx.data.withUnsafeMutableBufferPointer { dxp in
-          dw.data.withUnsafeMutableBufferPointer { dwp in
-            db.data.withUnsafeMutableBufferPointer { dbp in
-              var o = 0
-              for n in 0..<g.batch {
-                for f in 0..<F {
-                  for i in 0..<OH {
-                    for j in 0..<OW {
-                      accumulateWindow(
-                        x: xp, w: wp, gradient: dy.data[o], geometry: g, n: n, f: f, i: i, j: j,
-                        dx: dxp, dw: dwp, db: dbp)
-                      o += 1
-                    }
-                  }
-                }
+    x.data.withUnsafeBufferPointer { xb in
+      weight.data.withUnsafeBufferPointer { wb in
+        dy.data.withUnsafeBufferPointer { dyb in
+          dx.data.withUnsafeMutableBufferPointer { dxb in
+            dw.data.withUnsafeMutableBufferPointer { dwb in
+              db.data.withUnsafeMutableBufferPointer { dbb in
+                guard let xp = xb.baseAddress, let wp = wb.baseAddress,
+                  let dyp = dyb.baseAddress, let dxp = dxb.baseAddress,
+                  let dwp = dwb.baseAddress, let dbp = dbb.baseAddress
+                else { return }
+                CanonicalKernels.backward(
+                  shape: ConvShape(g), x: xp, w: wp, dy: dyp, dx: dxp, dw: dwp, db: dbp)
               }
             }
           }
@@ -126,5 +92,18 @@ public enum CanonicalConv {
       }
     }
     return Conv2DGradients(dx: dx, dw: dw, db: db)
+  }
+
+  /// `g` as the kernels' shape, after checking (in this checked build) that the buffers hold
+  /// the geometry's tensors and that `(n, f, i, j)` is a window of it.
+  static func checkedShape(
+    _ g: ConvGeometry, x: Int, w: Int, n: Int, f: Int, i: Int, j: Int
+  ) -> ConvShape {
+    let s = ConvShape(g)
+    precondition(x == s.inputCount && w == s.weightCount, "buffers do not match the geometry")
+    precondition(
+      (0..<s.batch).contains(n) && (0..<s.filters).contains(f) && (0..<s.oh).contains(i)
+        && (0..<s.ow).contains(j), "no such window")
+    return s
   }
 }

@@ -1,0 +1,106 @@
+// MARK: - CanonicalKernels
+
+/// The convolution one window at a time in the step engine's summation order, on raw buffers.
+///
+/// ConvCore's `CanonicalConv` checks the tensors against the geometry and calls these; they live
+/// here, built with the kernels' flags, because a walk's trace runs them over every window of
+/// every sample (the first frame of a big layer waits for that). The order is the contract:
+///
+/// - forward, window `(n, f, i, j)`: `acc = 0`, then for every tap in `(c, p, q)` row-major
+///   order that reads real input (padding taps are skipped) `acc += x · w`; `y = acc + b[f]`;
+/// - backward, output-gradient cell `dy[n, f, i, j] = g` in `(n, f, i, j)` order: `db[f] += g`,
+///   then for every real tap in `(c, p, q)` order `dw[f,c,p,q] += g · x`, `dx[n,c,h,w] += g · w`.
+///
+/// Plain multiplies and adds, never fused, so every set of flags gives the same bits. The caller
+/// guarantees the buffers hold `shape`'s counts (`inputCount`, `weightCount`, `outputCount`).
+public enum CanonicalKernels {
+  /// The output value of window `(n, f, i, j)`.
+  public static func windowValue(
+    shape s: ConvShape, x: UnsafePointer<Float>, w: UnsafePointer<Float>, bias: Float,
+    n: Int, f: Int, i: Int, j: Int
+  ) -> Float {
+    var acc: Float = 0
+    for c in 0..<s.channels {
+      let xBase = (n * s.channels + c) * s.height * s.width
+      let wBase = (f * s.channels + c) * s.kh * s.kw
+      for p in 0..<s.kh {
+        let h = i * s.sh + p * s.dh - s.ph
+        if h < 0 || h >= s.height { continue }
+        for q in 0..<s.kw {
+          let col = j * s.sw + q * s.dw - s.pw
+          if col < 0 || col >= s.width { continue }
+          acc += x[xBase + h * s.width + col] * w[wBase + p * s.kw + q]
+        }
+      }
+    }
+    return acc + bias
+  }
+
+  /// Adds the contribution of output-gradient cell `dy[n, f, i, j] = gradient` to `dx`, `dw`
+  /// and `db`.
+  public static func accumulateWindow(
+    shape s: ConvShape, x: UnsafePointer<Float>, w: UnsafePointer<Float>, gradient gv: Float,
+    n: Int, f: Int, i: Int, j: Int,
+    dx: UnsafeMutablePointer<Float>, dw: UnsafeMutablePointer<Float>,
+    db: UnsafeMutablePointer<Float>
+  ) {
+    db[f] += gv
+    for c in 0..<s.channels {
+      let xBase = (n * s.channels + c) * s.height * s.width
+      let wBase = (f * s.channels + c) * s.kh * s.kw
+      for p in 0..<s.kh {
+        let h = i * s.sh + p * s.dh - s.ph
+        if h < 0 || h >= s.height { continue }
+        for q in 0..<s.kw {
+          let col = j * s.sw + q * s.dw - s.pw
+          if col < 0 || col >= s.width { continue }
+          let xi = xBase + h * s.width + col
+          let wi = wBase + p * s.kw + q
+          dw[wi] += gv * x[xi]
+          dx[xi] += gv * w[wi]
+        }
+      }
+    }
+  }
+
+  /// `y[N, F, OH, OW]`, every window in `(n, f, i, j)` order.
+  public static func forward(
+    shape s: ConvShape, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
+    bias: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>
+  ) {
+    var o = 0
+    for n in 0..<s.batch {
+      for f in 0..<s.filters {
+        let b = bias[f]
+        for i in 0..<s.oh {
+          for j in 0..<s.ow {
+            y[o] = windowValue(shape: s, x: x, w: w, bias: b, n: n, f: f, i: i, j: j)
+            o += 1
+          }
+        }
+      }
+    }
+  }
+
+  /// `dx`, `dw`, `db` summed over the batch, every output-gradient cell in `(n, f, i, j)` order;
+  /// the three must be zero on entry.
+  public static func backward(
+    shape s: ConvShape, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
+    dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>, dw: UnsafeMutablePointer<Float>,
+    db: UnsafeMutablePointer<Float>
+  ) {
+    var o = 0
+    for n in 0..<s.batch {
+      for f in 0..<s.filters {
+        for i in 0..<s.oh {
+          for j in 0..<s.ow {
+            accumulateWindow(
+              shape: s, x: x, w: w, gradient: dy[o], n: n, f: f, i: i, j: j, dx: dx, dw: dw,
+              db: db)
+            o += 1
+          }
+        }
+      }
+    }
+  }
+}
