@@ -189,7 +189,7 @@ struct UpdateTests {
 
   @Test("? opens help, Esc closes it; q quits")
   func helpAndQuit() throws {
-    var m = try lessonModel()
+    var m = try lessonModel(width: 80, height: 24)
     send(&m, "?")
     #expect(m.overlay == .help(scroll: 0))
     send(&m, "Down", "Down", "Up")

@@ -196,7 +196,7 @@ struct WidgetTests {
     let s = HelpOverlay(sections: Gallery.helpSections, scroll: 100, capabilities: full)
       .render(into: &small, area: small.area)
     #expect(s.maxScroll > 0 && s.scroll == s.maxScroll)
-    #expect(small.plainText.contains("▲"))
+    #expect(small.plainText.contains("more ↑"))
     assertSnapshot(small, named: "help-40x8-scrolled")
   }
 

@@ -346,15 +346,25 @@ func phaseIntroduction(_ phase: Phase) -> String {
 
 // MARK: - Overlays
 
+/// The help's scroll offset moved by `lines` (or by `pages` of the rows on screen, less one
+/// for context), kept between the top and the last screenful at the model's size.
+func helpScroll(_ model: Model, _ scroll: Int, by lines: Int = 0, byPages pages: Int = 0) -> Int {
+  let layout = helpOverlay(model, scroll: scroll)
+    .layout(in: Rect(x: 0, y: 0, width: model.width, height: model.height))
+  let step = lines + pages * max(1, layout.visibleLines - 1)
+  return min(layout.maxScroll, max(0, layout.scroll + step))
+}
+
 func overlayKey(_ model: inout Model, _ overlay: Overlay, _ key: Key) -> [Effect] {
   switch overlay {
   case .help(let scroll):
     switch key {
     case .escape, .character("?"), .character("q"), .enter: model.overlay = nil
-    case .down, .character("j"): model.overlay = .help(scroll: scroll + 1)
-    case .up, .character("k"): model.overlay = .help(scroll: max(0, scroll - 1))
-    case .pageDown, .character(" "): model.overlay = .help(scroll: scroll + 10)
-    case .pageUp: model.overlay = .help(scroll: max(0, scroll - 10))
+    case .down, .character("j"): model.overlay = .help(scroll: helpScroll(model, scroll, by: 1))
+    case .up, .character("k"): model.overlay = .help(scroll: helpScroll(model, scroll, by: -1))
+    case .pageDown, .character(" "):
+      model.overlay = .help(scroll: helpScroll(model, scroll, byPages: 1))
+    case .pageUp: model.overlay = .help(scroll: helpScroll(model, scroll, byPages: -1))
     default: break
     }
   case .picker(let p):

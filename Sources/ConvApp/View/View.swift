@@ -51,12 +51,17 @@ public func view(_ model: Model, caps: Capabilities? = nil) -> CellBuffer {
     PickerOverlay.render(p, capabilities: m.capabilities, theme: theme, into: &buffer)
   }
   if case .help(let scroll) = m.overlay {
-    _ = HelpOverlay(
-      title: "convscope keys", sections: KeyBindings.helpSections,
-      footer: "Esc closes · ↑↓ scroll", scroll: scroll, capabilities: m.capabilities, theme: theme
-    ).render(into: &buffer, area: buffer.area)
+    _ = helpOverlay(m, scroll: scroll, theme: theme).render(into: &buffer, area: buffer.area)
   }
   return buffer
+}
+
+/// The help overlay as `view` draws it (and `update` measures it, to keep its scroll in range).
+func helpOverlay(_ m: Model, scroll: Int, theme: Theme? = nil) -> HelpOverlay {
+  HelpOverlay(
+    title: "convscope keys", sections: KeyBindings.helpSections, footer: "Esc closes",
+    scrollingFooter: "Esc closes · ↑↓ PgUp PgDn scroll", scroll: scroll,
+    capabilities: m.capabilities, theme: theme)
 }
 
 // MARK: - Chrome
