@@ -87,5 +87,9 @@ struct HelpScreenTests {
     #expect(m.overlay == .help(scroll: first.maxScroll - 1))
     send(&m, "PageUp", "PageUp", "PageUp")
     #expect(m.overlay == .help(scroll: 0))
+    send(&m, "End")
+    #expect(m.overlay == .help(scroll: first.maxScroll))
+    send(&m, "g")
+    #expect(m.overlay == .help(scroll: 0))
   }
 }

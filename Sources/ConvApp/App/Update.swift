@@ -365,6 +365,8 @@ func overlayKey(_ model: inout Model, _ overlay: Overlay, _ key: Key) -> [Effect
     case .pageDown, .character(" "):
       model.overlay = .help(scroll: helpScroll(model, scroll, byPages: 1))
     case .pageUp: model.overlay = .help(scroll: helpScroll(model, scroll, byPages: -1))
+    case .home, .character("g"): model.overlay = .help(scroll: 0)
+    case .end, .character("G"): model.overlay = .help(scroll: helpScroll(model, .max))
     default: break
     }
   case .picker(let p):

@@ -142,9 +142,6 @@ public struct HelpOverlay: Sendable {
     return lines
   }
 
-  /// The content in one column `width` columns wide.
-  func contentLines(width: Int) -> [Line] { contentLines(drawableSections, width: width) }
-
   /// The sections as the capabilities can draw them.
   private var drawableSections: [HelpSection] {
     sections.map { s in
