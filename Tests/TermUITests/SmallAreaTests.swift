@@ -47,7 +47,8 @@ struct SmallAreaTests {
       "status",
       { b, a, c in
         StatusBar(
-          left: [StatusSegment("MODE", priority: 2)], right: [StatusSegment("? help", minWidth: 2)],
+          left: [StatusSegment("MODE", priority: 2)],
+          right: [StatusSegment("? help", shorter: ["?"])],
           capabilities: c
         ).render(into: &b, area: a)
       }

@@ -140,21 +140,26 @@ struct WidgetTests {
     #expect(statusText(bar, 50) == " FORWARD | step 12/49 | paused             ? help ")
     #expect(statusText(bar, 30) == " FORWARD | step 12/49  ? help ")
     #expect(statusText(bar, 22) == " FORWARD | step 12/49 ")
-    // Segments without a minimum width are dropped whole, never cut.
+    // Segments are dropped whole, never cut.
     #expect(statusText(bar, 21) == " FORWARD             ")
-    #expect(statusText(bar, 8) == " FORWA~ ")
+    #expect(statusText(bar, 9) == " FORWARD ")
+    #expect(statusText(bar, 8) == "        ")
     #expect(statusText(bar, 1) == " ")
   }
 
-  @Test func statusBarShortensBeforeDropping() {
+  @Test func statusBarFallsBackOnShorterFormsBeforeDropping() {
     let bar = StatusBar(
       left: [
         StatusSegment("FORWARD", priority: 10),
-        StatusSegment("/home/user/data/input.npy", priority: 1, minWidth: 8),
+        StatusSegment("step 5/25", priority: 9, shorter: ["5/25"]),
+        StatusSegment("/home/user/data/input.npy", priority: 1),
       ],
       capabilities: full)
-    #expect(statusText(bar, 24) == " FORWARD │ /home/user/… ")
-    #expect(statusText(bar, 16) == " FORWARD        ")
+    #expect(statusText(bar, 50) == " FORWARD │ step 5/25 │ /home/user/data/input.npy  ")
+    #expect(statusText(bar, 24) == " FORWARD │ step 5/25    ")
+    #expect(statusText(bar, 17) == " FORWARD │ 5/25  ")
+    #expect(statusText(bar, 15) == " FORWARD       ")
+    #expect(!statusText(bar, 24).contains("…"))
   }
 
   // MARK: Legend

@@ -221,21 +221,34 @@ enum Chrome {
     let t = m.timeline
     let unit = t.unit(containing: m.state.tick, m.granularity)
     let w = m.currentWindow
+    // Phase and step survive longest, then `? help`; the formula goes first.
     var left: [StatusSegment] = [
-      StatusSegment(" \(m.phase)", style: theme.statusKey, priority: 10)
+      StatusSegment(" \(m.phase)", style: theme.statusKey, priority: 12)
     ]
-    if g.batch > 1 { left.append(StatusSegment("sample \(m.sample + 1)/\(g.batch)", priority: 6)) }
-    left.append(StatusSegment("filter \((w?.filter ?? 0) + 1)/\(g.config.filters)", priority: 8))
+    if g.batch > 1 {
+      left.append(
+        StatusSegment(
+          "sample \(m.sample + 1)/\(g.batch)", priority: 6,
+          shorter: ["n \(m.sample + 1)/\(g.batch)"]))
+    }
+    let filter = "\((w?.filter ?? 0) + 1)/\(g.config.filters)"
+    left.append(StatusSegment("filter " + filter, priority: 8, shorter: ["f " + filter]))
     if g.config.inChannels > 1 {
       left.append(
         StatusSegment(
           "ch " + (m.channel.map { "\($0 + 1)/\(g.config.inChannels)" } ?? "all"), priority: 3))
     }
-    left.append(
-      StatusSegment("step \(unit + 1)/\(t.unitCount(m.granularity))", priority: 10, minWidth: 8))
+    let step = "\(unit + 1)/\(t.unitCount(m.granularity))"
+    left.append(StatusSegment("step " + step, priority: 11, shorter: [step]))
     left.append(StatusSegment(m.granularity.rawValue, priority: 5))
-    let play = m.playing ? "\(m.capabilities.symbols.play) playing" : "paused"
-    left.append(StatusSegment("\(play) \(Playback.label(m.speed))", priority: 6))
+    let speed = Playback.label(m.speed)
+    let play =
+      m.playing
+      ? StatusSegment(
+        "\(m.capabilities.symbols.play) playing \(speed)", priority: 6,
+        shorter: ["\(m.capabilities.symbols.play) \(speed)"])
+      : StatusSegment("paused \(speed)", priority: 6, shorter: ["paused"])
+    left.append(play)
     if let segment = DebugChrome.statusSegment(m, theme: theme) { left.append(segment) }
     if m.recording {
       left.append(
@@ -248,32 +261,29 @@ enum Chrome {
         StatusSegment("computing \(work.rawValue)\(dots)", style: theme.warning, priority: 9))
     }
     for note in m.notes {
-      left.append(StatusSegment(note, style: theme.warning, priority: 5, minWidth: 24))
+      left.append(StatusSegment(note, style: theme.warning, priority: 5))
     }
-    var right: [StatusSegment] = []
+    let right = [outputSizeSegment(g), StatusSegment("? help ", priority: 10)]
+    var bar = StatusBar(left: left, right: right, capabilities: m.capabilities, theme: theme)
+    if !m.capabilities.unicode {
+      bar.left = bar.left.map { $0.mapText(TextFit.ascii) }
+      bar.right = bar.right.map { $0.mapText(TextFit.ascii) }
+    }
+    bar.render(into: &buffer, area: area)
+  }
+
+  /// The output-size formula (`O = ⌊(7 + 2·1 − 1·(3−1) − 1)/1⌋ + 1 = 7`), with the bare result
+  /// (`O = 7`) as its shorter form.
+  static func outputSizeSegment(_ g: ConvGeometry) -> StatusSegment {
     let rows = g.config.outputFormula(input: g.input.h, alongHeight: true)
     if g.input.h == g.input.w && g.config.kernel.isSquare && g.config.stride.isSquare
       && g.config.padding.isSquare && g.config.dilation.isSquare
     {
-      right.append(StatusSegment("O = " + rows, priority: 4, minWidth: 10))
-    } else {
-      let cols = g.config.outputFormula(input: g.input.w, alongHeight: false)
-      right.append(StatusSegment("OH = " + rows + "  OW = " + cols, priority: 4, minWidth: 10))
+      return StatusSegment("O = " + rows, priority: 4, shorter: ["O = \(g.output.h)"])
     }
-    right.append(StatusSegment("? help ", priority: 7))
-    var bar = StatusBar(left: left, right: right, capabilities: m.capabilities, theme: theme)
-    if !m.capabilities.unicode {
-      bar.left = bar.left.map {
-        StatusSegment(
-          TextFit.ascii($0.text), style: $0.style, priority: $0.priority,
-          minWidth: $0.minWidth)
-      }
-      bar.right = bar.right.map {
-        StatusSegment(
-          TextFit.ascii($0.text), style: $0.style, priority: $0.priority,
-          minWidth: $0.minWidth)
-      }
-    }
-    bar.render(into: &buffer, area: area)
+    let cols = g.config.outputFormula(input: g.input.w, alongHeight: false)
+    return StatusSegment(
+      "OH = " + rows + "  OW = " + cols, priority: 4,
+      shorter: ["OH = \(g.output.h)  OW = \(g.output.w)"])
   }
 }

@@ -1,6 +1,7 @@
 // MARK: - StatusSegment
 
-/// One piece of a status bar.
+/// One piece of a status bar. A segment is shown whole, in one of its forms, or not at all: it
+/// is never cut.
 public struct StatusSegment: Sendable, Hashable {
   /// The text.
   public var text: String
@@ -8,16 +9,22 @@ public struct StatusSegment: Sendable, Hashable {
   public var style: Style?
   /// Higher survives longer when the bar is too narrow.
   public var priority: Int
-  /// The shortest it may be cut to (with `…`) before it is dropped; 0 means never cut, only
-  /// dropped.
-  public var minWidth: Int
+  /// Shorter forms that still say the whole thing (`5/25` for `step 5/25`), longest first; the
+  /// bar falls back on them, in order, before it drops the segment.
+  public var shorter: [String]
 
   /// A segment.
-  public init(_ text: String, style: Style? = nil, priority: Int = 0, minWidth: Int = 0) {
+  public init(_ text: String, style: Style? = nil, priority: Int = 0, shorter: [String] = []) {
     self.text = text
     self.style = style
     self.priority = priority
-    self.minWidth = minWidth
+    self.shorter = shorter
+  }
+
+  /// The same segment with `transform` applied to every form.
+  public func mapText(_ transform: (String) -> String) -> StatusSegment {
+    StatusSegment(
+      transform(text), style: style, priority: priority, shorter: shorter.map(transform))
   }
 }
 
@@ -25,9 +32,10 @@ public struct StatusSegment: Sendable, Hashable {
 
 /// A one-line bar with segments on the left and on the right.
 ///
-/// When the segments do not fit, the lowest-priority segment is first cut (down to its
-/// `minWidth`, with `…`) and then dropped, and so on; among equal priorities the right side and
-/// later segments go first. A single remaining segment is cut to the width.
+/// When the segments do not fit, the lowest-priority segment first falls back on its shorter
+/// forms and then is dropped whole, and so on; among equal priorities the right side and later
+/// segments go first. No segment is ever cut, and the two sides never overlap: a bar too narrow
+/// for any segment is blank.
 public struct StatusBar: Sendable {
   /// Segments from the left edge.
   public var left: [StatusSegment]
@@ -52,31 +60,31 @@ public struct StatusBar: Sendable {
     self.theme = theme ?? .standard(for: capabilities)
   }
 
-  /// The segments that fit in `width`, possibly cut: (left, right).
+  /// The segments that fit in `width`, each whole in one of its forms: (left, right).
   public func fitted(width: Int) -> (left: [StatusSegment], right: [StatusSegment]) {
-    let sep = " " + capabilities.drawable(separator ?? String(capabilities.symbols.separator)) + " "
-    // Every segment with its side and position.
-    var items: [(side: Int, index: Int, seg: StatusSegment)] =
-      left.enumerated().map { (0, $0.offset, $0.element) }
-      + right.enumerated().map { (1, $0.offset, $0.element) }
+    let sepWidth = separatorText.count
+    // Every segment with its side and position, each in its longest form.
+    var items =
+      left.enumerated().map { FittedItem(side: 0, index: $0.offset, seg: $0.element) }
+      + right.enumerated().map { FittedItem(side: 1, index: $0.offset, seg: $0.element) }
+    for i in items.indices {
+      items[i].seg = items[i].seg.mapText(capabilities.drawable)
+      let full = items[i].seg.text.count
+      items[i].seg.shorter.removeAll { $0.isEmpty || $0.count >= full }
+    }
     items.removeAll { $0.seg.text.isEmpty }
-    for i in items.indices { items[i].seg.text = capabilities.drawable(items[i].seg.text) }
     func total() -> Int {
-      let l = items.filter { $0.side == 0 }
-      let r = items.filter { $0.side == 1 }
-      func sideWidth(_ s: [(side: Int, index: Int, seg: StatusSegment)]) -> Int {
-        s.isEmpty ? 0 : s.reduce(0) { $0 + $1.seg.text.count } + (s.count - 1) * sep.count
+      var sides = [0, 0]
+      var counts = [0, 0]
+      for item in items {
+        sides[item.side] += item.text.count
+        counts[item.side] += 1
       }
+      let separators = (max(0, counts[0] - 1) + max(0, counts[1] - 1)) * sepWidth
       // One space of padding at each end, two between the sides.
-      return 2 + sideWidth(l) + sideWidth(r) + (!l.isEmpty && !r.isEmpty ? 2 : 0)
+      return 2 + sides[0] + sides[1] + separators + (counts[0] > 0 && counts[1] > 0 ? 2 : 0)
     }
     while total() > width, !items.isEmpty {
-      if items.count == 1 {
-        items[0].seg.text = TextFit.truncate(
-          items[0].seg.text, width: max(0, width - 2), ellipsis: capabilities.symbols.ellipsis)
-        if items[0].seg.text.isEmpty { items.removeAll() }
-        break
-      }
       // The victim: lowest priority; then right before left; then later before earlier.
       guard
         let v = items.indices.min(by: { a, b in
@@ -87,17 +95,26 @@ public struct StatusBar: Sendable {
           return x.index > y.index
         })
       else { break }
-      let excess = total() - width
-      let seg = items[v].seg
-      let target = seg.text.count - excess
-      if seg.minWidth > 0 && target >= seg.minWidth && target < seg.text.count {
-        items[v].seg.text = TextFit.truncate(
-          seg.text, width: target, ellipsis: capabilities.symbols.ellipsis)
+      if items[v].form < items[v].seg.shorter.count {
+        items[v].form += 1
       } else {
         items.remove(at: v)
       }
     }
-    return (items.filter { $0.side == 0 }.map(\.seg), items.filter { $0.side == 1 }.map(\.seg))
+    func shown(_ side: Int) -> [StatusSegment] {
+      items.filter { $0.side == side }.map { item in
+        var seg = item.seg
+        seg.text = item.text
+        seg.shorter = []
+        return seg
+      }
+    }
+    return (shown(0), shown(1))
+  }
+
+  /// `" │ "`, or the separator given, as drawn.
+  private var separatorText: String {
+    " " + capabilities.drawable(separator ?? String(capabilities.symbols.separator)) + " "
   }
 
   /// Draws the bar on the first row of `area`.
@@ -107,7 +124,7 @@ public struct StatusBar: Sendable {
     let row = Rect(x: area.x, y: area.y, width: area.width, height: 1).intersection(clip)
     buffer.fill(row, with: Cell(" ", style: theme.statusBar))
     let (l, r) = fitted(width: area.width)
-    let sep = " " + capabilities.drawable(separator ?? String(capabilities.symbols.separator)) + " "
+    let sep = separatorText
     var sepStyle = theme.statusBar
     sepStyle.attributes.insert(.dim)
     func draw(_ segs: [StatusSegment], from x0: Int) {
@@ -123,4 +140,19 @@ public struct StatusBar: Sendable {
     let rightWidth = r.isEmpty ? 0 : r.reduce(0) { $0 + $1.text.count } + (r.count - 1) * sep.count
     draw(r, from: area.maxX - 1 - rightWidth)
   }
+}
+
+/// A segment placed on a side of the bar, in one of its forms.
+private struct FittedItem {
+  /// 0: left, 1: right.
+  var side: Int
+  /// The position on its side.
+  var index: Int
+  /// The segment.
+  var seg: StatusSegment
+  /// 0: the text; `n`: the `n`th shorter form.
+  var form = 0
+
+  /// The form shown.
+  var text: String { form == 0 ? seg.text : seg.shorter[form - 1] }
 }
