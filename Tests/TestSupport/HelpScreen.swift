@@ -2,19 +2,9 @@ import TermUI
 
 /// The help overlay read back from the cells on screen, column by column, as a user reads it.
 public struct HelpScreen: Sendable {
-  /// One binding as read: the keys and the description, its wrapped lines joined by spaces.
-  public struct Entry: Sendable, Hashable {
-    /// The keys.
-    public var keys: String
-    /// The description.
-    public var description: String
-
-    /// An entry.
-    public init(_ keys: String, _ description: String) {
-      self.keys = keys
-      self.description = description
-    }
-  }
+  /// One binding as read: the keys and the description, its wrapped lines joined by spaces
+  /// (the overlay's own entry type, so a reading compares equal to what was drawn).
+  public typealias Entry = HelpSection.Entry
 
   /// Section titles in reading order.
   public var titles: [String] = []
