@@ -14,12 +14,13 @@
 /// Plain multiplies and adds, never fused, so every set of flags gives the same bits. The caller
 /// guarantees the buffers hold `shape`'s counts (`inputCount`, `weightCount`, `outputCount`).
 public enum CanonicalKernels {
-  /// The output value of window `(n, f, i, j)`.
-  public static func windowValue(
-    shape s: ConvShape, x: UnsafePointer<Float>, w: UnsafePointer<Float>, bias: Float,
-    n: Int, f: Int, i: Int, j: Int
-  ) -> Float {
-    var acc: Float = 0
+  /// Calls `tap(xi, wi)` for every tap of window `(n, f, i, j)` that reads real input, in
+  /// `(c, p, q)` row-major order: `xi` indexes `x[N, C, H, W]`, `wi` indexes `w[F, C, KH, KW]`.
+  /// Inlined, so the two passes below run the plain loops.
+  @inline(__always)
+  static func forEachTap(
+    _ s: ConvShape, n: Int, f: Int, i: Int, j: Int, _ tap: (_ xi: Int, _ wi: Int) -> Void
+  ) {
     for c in 0..<s.channels {
       let xBase = (n * s.channels + c) * s.height * s.width
       let wBase = (f * s.channels + c) * s.kh * s.kw
@@ -29,10 +30,19 @@ public enum CanonicalKernels {
         for q in 0..<s.kw {
           let col = j * s.sw + q * s.dw - s.pw
           if col < 0 || col >= s.width { continue }
-          acc += x[xBase + h * s.width + col] * w[wBase + p * s.kw + q]
+          tap(xBase + h * s.width + col, wBase + p * s.kw + q)
         }
       }
     }
+  }
+
+  /// The output value of window `(n, f, i, j)`.
+  public static func windowValue(
+    shape s: ConvShape, x: UnsafePointer<Float>, w: UnsafePointer<Float>, bias: Float,
+    n: Int, f: Int, i: Int, j: Int
+  ) -> Float {
+    var acc: Float = 0
+    forEachTap(s, n: n, f: f, i: i, j: j) { xi, wi in acc += x[xi] * w[wi] }
     return acc + bias
   }
 
@@ -45,36 +55,24 @@ public enum CanonicalKernels {
     db: UnsafeMutablePointer<Float>
   ) {
     db[f] += gv
-    for c in 0..<s.channels {
-      let xBase = (n * s.channels + c) * s.height * s.width
-      let wBase = (f * s.channels + c) * s.kh * s.kw
-      for p in 0..<s.kh {
-        let h = i * s.sh + p * s.dh - s.ph
-        if h < 0 || h >= s.height { continue }
-        for q in 0..<s.kw {
-          let col = j * s.sw + q * s.dw - s.pw
-          if col < 0 || col >= s.width { continue }
-          let xi = xBase + h * s.width + col
-          let wi = wBase + p * s.kw + q
-          dw[wi] += gv * x[xi]
-          dx[xi] += gv * w[wi]
-        }
-      }
+    forEachTap(s, n: n, f: f, i: i, j: j) { xi, wi in
+      dw[wi] += gv * x[xi]
+      dx[xi] += gv * w[wi]
     }
   }
 
-  /// `y[N, F, OH, OW]`, every window in `(n, f, i, j)` order.
+  /// `y[N, F, OH, OW]`, every window in `(n, f, i, j)` order. The buffers hold `shape`'s counts.
   public static func forward(
-    shape s: ConvShape, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
-    bias: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>
+    shape s: ConvShape, x: UnsafeBufferPointer<Float>, w: UnsafeBufferPointer<Float>,
+    bias: UnsafeBufferPointer<Float>, y: UnsafeMutableBufferPointer<Float>
   ) {
+    guard let xp = x.baseAddress, let wp = w.baseAddress, let yp = y.baseAddress else { return }
     var o = 0
     for n in 0..<s.batch {
       for f in 0..<s.filters {
-        let b = bias[f]
         for i in 0..<s.oh {
           for j in 0..<s.ow {
-            y[o] = windowValue(shape: s, x: x, w: w, bias: b, n: n, f: f, i: i, j: j)
+            yp[o] = windowValue(shape: s, x: xp, w: wp, bias: bias[f], n: n, f: f, i: i, j: j)
             o += 1
           }
         }
@@ -83,20 +81,23 @@ public enum CanonicalKernels {
   }
 
   /// `dx`, `dw`, `db` summed over the batch, every output-gradient cell in `(n, f, i, j)` order;
-  /// the three must be zero on entry.
+  /// the three must be zero on entry. The buffers hold `shape`'s counts.
   public static func backward(
-    shape s: ConvShape, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
-    dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>, dw: UnsafeMutablePointer<Float>,
-    db: UnsafeMutablePointer<Float>
+    shape s: ConvShape, x: UnsafeBufferPointer<Float>, w: UnsafeBufferPointer<Float>,
+    dy: UnsafeBufferPointer<Float>, dx: UnsafeMutableBufferPointer<Float>,
+    dw: UnsafeMutableBufferPointer<Float>, db: UnsafeMutableBufferPointer<Float>
   ) {
+    guard let xp = x.baseAddress, let wp = w.baseAddress, let dxp = dx.baseAddress,
+      let dwp = dw.baseAddress, let dbp = db.baseAddress
+    else { return }
     var o = 0
     for n in 0..<s.batch {
       for f in 0..<s.filters {
         for i in 0..<s.oh {
           for j in 0..<s.ow {
             accumulateWindow(
-              shape: s, x: x, w: w, gradient: dy[o], n: n, f: f, i: i, j: j, dx: dx, dw: dw,
-              db: db)
+              shape: s, x: xp, w: wp, gradient: dy[o], n: n, f: f, i: i, j: j, dx: dxp, dw: dwp,
+              db: dbp)
             o += 1
           }
         }

@@ -260,16 +260,7 @@ extension NumberFormat {
   public static func threeDigitExponent(_ v: Double) -> String {
     if v == 0 { return "0" }
     if v.isInfinite { return v < 0 ? "-inf" : "inf" }
-    var e = 0
-    var m = abs(v)
-    while m >= 10 {
-      m /= 10
-      e += 1
-    }
-    while m < 1 {
-      m *= 10
-      e -= 1
-    }
+    var (m, e) = normalized(abs(v))
     m = (m * 100).rounded() / 100
     if m >= 10 {
       m /= 10

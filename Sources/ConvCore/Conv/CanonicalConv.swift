@@ -46,52 +46,19 @@ public enum CanonicalConv {
   public static func forward(x: Tensor, weight: Tensor, bias: Tensor, geometry g: ConvGeometry)
     -> Tensor
   {
-    precondition(x.shape == g.inputShape && weight.shape == g.weightShape)
-    precondition(bias.shape == [g.config.filters])
-    var y = Tensor(shape: g.outputShape)
-    x.data.withUnsafeBufferPointer { xb in
-      weight.data.withUnsafeBufferPointer { wb in
-        bias.data.withUnsafeBufferPointer { bb in
-          y.data.withUnsafeMutableBufferPointer { yb in
-            guard let xp = xb.baseAddress, let wp = wb.baseAddress, let bp = bb.baseAddress,
-              let yp = yb.baseAddress
-            else { return }
-            CanonicalKernels.forward(shape: ConvShape(g), x: xp, w: wp, bias: bp, y: yp)
-          }
-        }
-      }
+    KernelBuffers.forward(x: x, weight: weight, bias: bias, geometry: g) { s, xb, wb, bb, yb in
+      CanonicalKernels.forward(shape: s, x: xb, w: wb, bias: bb, y: yb)
     }
-    return y
   }
 
   /// The whole backward pass in canonical order: `(dx, dw, db)` summed over the batch.
   public static func backward(x: Tensor, weight: Tensor, dy: Tensor, geometry g: ConvGeometry)
     -> Conv2DGradients
   {
-    precondition(x.shape == g.inputShape && weight.shape == g.weightShape)
-    precondition(dy.shape == g.outputShape)
-    var dx = Tensor(shape: g.inputShape)
-    var dw = Tensor(shape: g.weightShape)
-    var db = Tensor(shape: [g.config.filters])
-    x.data.withUnsafeBufferPointer { xb in
-      weight.data.withUnsafeBufferPointer { wb in
-        dy.data.withUnsafeBufferPointer { dyb in
-          dx.data.withUnsafeMutableBufferPointer { dxb in
-            dw.data.withUnsafeMutableBufferPointer { dwb in
-              db.data.withUnsafeMutableBufferPointer { dbb in
-                guard let xp = xb.baseAddress, let wp = wb.baseAddress,
-                  let dyp = dyb.baseAddress, let dxp = dxb.baseAddress,
-                  let dwp = dwb.baseAddress, let dbp = dbb.baseAddress
-                else { return }
-                CanonicalKernels.backward(
-                  shape: ConvShape(g), x: xp, w: wp, dy: dyp, dx: dxp, dw: dwp, db: dbp)
-              }
-            }
-          }
-        }
-      }
+    KernelBuffers.backward(x: x, weight: weight, dy: dy, geometry: g) {
+      s, xb, wb, dyb, dxb, dwb, dbb in
+      CanonicalKernels.backward(shape: s, x: xb, w: wb, dy: dyb, dx: dxb, dw: dwb, db: dbb)
     }
-    return Conv2DGradients(dx: dx, dw: dw, db: db)
   }
 
   /// `g` as the kernels' shape, after checking (in this checked build) that the buffers hold

@@ -30,21 +30,11 @@ extension FastConv {
     x: Tensor, weight: Tensor, bias: Tensor, geometry g: ConvGeometry,
     strategy: Strategy = .automatic, threads: Int? = nil, kernels: FastKernelSet? = nil
   ) -> Tensor {
-    precondition(x.shape == g.inputShape && weight.shape == g.weightShape)
-    precondition(bias.shape == [g.config.filters])
-    var y = Tensor(shape: g.outputShape)
-    x.data.withUnsafeBufferPointer { xb in
-      weight.data.withUnsafeBufferPointer { wb in
-        bias.data.withUnsafeBufferPointer { bb in
-          y.data.withUnsafeMutableBufferPointer { yb in
-            forward(
-              shape: ConvShape(g), x: xb, weight: wb, bias: bb, y: yb, strategy: strategy,
-              threads: threads, kernels: kernels)
-          }
-        }
-      }
+    KernelBuffers.forward(x: x, weight: weight, bias: bias, geometry: g) { s, xb, wb, bb, yb in
+      forward(
+        shape: s, x: xb, weight: wb, bias: bb, y: yb, strategy: strategy, threads: threads,
+        kernels: kernels)
     }
-    return y
   }
 
   /// `(dx, dw, db)` summed over the batch; the shapes must match `geometry`. `threads`
@@ -53,26 +43,12 @@ extension FastConv {
     x: Tensor, weight: Tensor, dy: Tensor, geometry g: ConvGeometry,
     strategy: Strategy = .automatic, threads: Int? = nil, kernels: FastKernelSet? = nil
   ) -> Conv2DGradients {
-    precondition(x.shape == g.inputShape && weight.shape == g.weightShape)
-    precondition(dy.shape == g.outputShape)
-    var dx = Tensor(shape: g.inputShape)  // zero, as the kernels require
-    var dw = Tensor(shape: g.weightShape)
-    var db = Tensor(shape: [g.config.filters])
-    x.data.withUnsafeBufferPointer { xb in
-      weight.data.withUnsafeBufferPointer { wb in
-        dy.data.withUnsafeBufferPointer { dyb in
-          dx.data.withUnsafeMutableBufferPointer { dxb in
-            dw.data.withUnsafeMutableBufferPointer { dwb in
-              db.data.withUnsafeMutableBufferPointer { dbb in
-                backward(
-                  shape: ConvShape(g), x: xb, weight: wb, dy: dyb, dx: dxb, dw: dwb, db: dbb,
-                  strategy: strategy, threads: threads, kernels: kernels)
-              }
-            }
-          }
-        }
-      }
+    // dx, dw and db start at zero, as the kernels require.
+    KernelBuffers.backward(x: x, weight: weight, dy: dy, geometry: g) {
+      s, xb, wb, dyb, dxb, dwb, dbb in
+      backward(
+        shape: s, x: xb, weight: wb, dy: dyb, dx: dxb, dw: dwb, db: dbb, strategy: strategy,
+        threads: threads, kernels: kernels)
     }
-    return Conv2DGradients(dx: dx, dw: dw, db: db)
   }
 }
