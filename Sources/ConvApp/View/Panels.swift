@@ -26,6 +26,8 @@ struct GridPanel {
   var role: Role
   /// The largest |v| of the full map, for per-map colour ranges.
   var range: Float
+  /// Panels of one group (the channels of one kernel) are kept together in a row.
+  var group = ""
 }
 
 // MARK: - Building the panels of a phase
@@ -102,18 +104,22 @@ enum PhasePanels {
   }
 
   /// A map `[n, f]` (or `[n, c]`) of a rank-4 tensor as a grid with values where `done(flat)`.
-  static func mapGrid(_ t: Tensor, n: Int, f: Int, done: ((Int) -> Bool)? = nil) -> (
-    HeatGridModel, Float
-  ) {
+  /// The number width comes from the same map of `widthFrom` (the final values of a map that
+  /// is still filling in), else of `t`, so columns do not shift while it fills.
+  static func mapGrid(
+    _ t: Tensor, n: Int, f: Int, done: ((Int) -> Bool)? = nil, widthFrom: Tensor? = nil
+  ) -> (HeatGridModel, Float) {
     let (rows, cols) = (t.shape[2], t.shape[3])
     let base = (n * t.shape[1] + f) * rows * cols
     let data = t.data
     let range = maxAbs(data[base..<(base + rows * cols)])
-    let grid = HeatGridModel(rows: rows, cols: cols, range: range) { r, c in
+    let widthData = (widthFrom?.count == t.count ? widthFrom?.data : nil) ?? data
+    var grid = HeatGridModel(rows: rows, cols: cols, range: range) { r, c in
       let i = base + r * cols + c
       if let done, !done(i) { return nil }
       return data[i]
     }
+    grid.numberWidth = HeatGridLayout.numberWidth(of: widthData[base..<(base + rows * cols)])
     return (grid, range)
   }
 
@@ -150,6 +156,7 @@ enum PhasePanels {
     input.window = GridRegion(
       row: w.row * cfg.stride.h, col: w.column * cfg.stride.w, rows: cfg.kernel.h,
       cols: cfg.kernel.w, rowStep: cfg.dilation.h, colStep: cfg.dilation.w)
+    input.numberWidth = HeatGridLayout.numberWidth(of: xdata[base..<(base + H * W)])
     input.rowLabelOffset = -ph
     input.colLabelOffset = -pw
     let tap = currentTap(model)
@@ -199,7 +206,7 @@ enum PhasePanels {
   /// Kernel panels of filter `w.filter` from `weights` `[F, C, KH, KW]`.
   static func kernels(
     _ model: Model, _ w: WindowRef, weights: Tensor, title: String, tap: Tap?, note: String? = nil,
-    check: CheckedTensor? = nil
+    check: CheckedTensor? = nil, widthFrom: Tensor? = nil
   ) -> [GridPanel] {
     let cfg = model.trace.geometry.config
     let (kh, kw) = (cfg.kernel.h, cfg.kernel.w)
@@ -214,10 +221,13 @@ enum PhasePanels {
       if let tap, tap.channel == c {
         grid.tap = GridCell(row: tap.kernelRow, col: tap.kernelColumn)
       }
+      let widthData = (widthFrom?.count == weights.count ? widthFrom?.data : nil) ?? data
+      grid.numberWidth = HeatGridLayout.numberWidth(
+        of: widthData[base..<(base + kh * kw)], unicode: model.capabilities.unicode)
       return GridPanel(
         title: title + (cfg.inChannels > 1 ? " c\(c)" : ""),
         note: note ?? "b = \(NumberFormat.short(bias, ascii: !model.capabilities.unicode))",
-        grid: grid, role: .kernel, range: maxAbs(data[base..<(base + kh * kw)]))
+        grid: grid, role: .kernel, range: maxAbs(data[base..<(base + kh * kw)]), group: title)
     }
   }
 
@@ -231,7 +241,7 @@ enum PhasePanels {
     dy.current = GridCell(row: w.row, col: w.column)
     let ch = shownChannel(model)
     let dxTensor = model.state.dx ?? trace.gradients.dx
-    var (dx, _) = mapGrid(dxTensor, n: w.sample, f: ch)
+    var (dx, _) = mapGrid(dxTensor, n: w.sample, f: ch, widthFrom: trace.gradients.dx)
     let finalDx = trace.gradients.dx
     let base = (w.sample * cfg.inChannels + ch) * g.input.h * g.input.w
     let dxRange = maxAbs(finalDx.data[base..<(base + g.input.h * g.input.w)])
@@ -261,7 +271,7 @@ enum PhasePanels {
     var dws = kernels(
       model, w, weights: dwTensor, title: "dw[\(w.filter)]", tap: tap,
       note: "db = \(NumberFormat.short(db, ascii: !model.capabilities.unicode))"
-        + (model.differs(.db, w.filter) ? " ≠" : ""), check: .dw)
+        + (model.differs(.db, w.filter) ? " ≠" : ""), check: .dw, widthFrom: trace.gradients.dw)
     let finalRange = maxAbs(trace.gradients.dw.data)
     for i in dws.indices { dws[i].range = finalRange }
     panels += dws
@@ -337,7 +347,8 @@ enum PhasePanels {
     var (dy, dyRange) = mapGrid(trace.blockGradient, n: w.sample, f: w.filter)
     dy.current = GridCell(row: w.row, col: w.column)
     let partial = model.state.poolInputGradient ?? trace.poolInputGradient ?? trace.y
-    var (grad, _) = mapGrid(partial, n: w.sample, f: w.filter)
+    var (grad, _) = mapGrid(
+      partial, n: w.sample, f: w.filter, widthFrom: trace.poolInputGradient)
     let finalRange = mapGrid(trace.poolInputGradient ?? partial, n: w.sample, f: w.filter).1
     if case .poolBackward(_, _, let argmax) = model.detail {
       grad.tap = GridCell(row: argmax.row, col: argmax.column)

@@ -6,6 +6,16 @@ import TermUI
 
 /// Where everything goes on a screen of the model's size: computed by the view to draw and by
 /// `update` to hit-test mouse clicks, so the two always agree.
+///
+/// The terminal is allocated by content, top to bottom:
+/// 1. the one-line chrome (title, subtitle, legend, message, status);
+/// 2. the formula, as many lines as it needs to show every term (at most a third of the rest
+///    while the maps need the room);
+/// 3. the grid panels (see ``PanelPlacement``): kernels first, at the width that shows every
+///    value as a number, the maps sharing the rest and growing to fill it;
+/// 4. the notes, in what the panels leave (when at least ``minimumNotesHeight`` rows), and
+///    the panels get that room back when a map is scrolled and the notes would keep more than
+///    two blank lines.
 struct ScreenLayout {
   /// The smallest screen the full layout needs.
   static let minimumWidth = 44
@@ -14,15 +24,10 @@ struct ScreenLayout {
 
   /// The shortest screen that shows the lesson text as a subtitle.
   static let subtitleMinimumHeight = 22
-  /// The shortest screen whose formula panel gets a line for each line of the formula (shorter
-  /// screens get at most two).
-  static let fullFormulaMinimumHeight = 30
-  /// The narrowest a grid panel is made when panels get what their grids use.
-  static let minimumPanelWidth = 12
-  /// Columns a panel needs beyond its grid's columns, when widths are shared in proportion.
-  static let panelColumnAllowance = 3
   /// The fewest rows under the panels that are worth a notes panel.
   static let minimumNotesHeight = 4
+  /// The formula lines always kept (borders excluded), when it has that many.
+  static let minimumFormulaLines = 2
 
   /// A grid panel, the box it is drawn in and where its grid went.
   typealias PlacedPanel = (panel: GridPanel, box: Rect, layout: HeatGridLayout)
@@ -51,81 +56,57 @@ struct ScreenLayout {
     status = Rect(x: 0, y: h - 1, width: w, height: 1)
     message = Rect(x: 0, y: h - 2, width: w, height: 1)
     legend = Rect(x: 0, y: h - 3, width: w, height: 1)
-    let formulaHeight = ScreenLayout.formulaHeight(model)
-    formula = Rect(x: 0, y: h - 3 - formulaHeight, width: w, height: formulaHeight)
     let top = subtitle.maxY
-    let main = Rect(x: 0, y: top, width: w, height: formula.y - top)
+    let main = Rect(x: 0, y: top, width: w, height: max(0, legend.y - top))
     guard !tooSmall else {
       panels = []
       facts = .zero
+      formula = Rect(x: 0, y: legend.y - 3, width: w, height: 3)
       return
     }
-    let placed = ScreenLayout.placePanels(model, in: main)
-    panels = placed.panels
-    facts = placed.facts
+    let split = ScreenLayout.split(model, main: main)
+    panels = split.panels
+    formula = split.formula
+    facts = split.facts
   }
 
-  /// The formula panel's height, borders included: a line per formula line (3 for the backward
-  /// pass and the update, 2 otherwise, and the lines of the user's numbers), at most 2 on short
-  /// screens.
-  static func formulaHeight(_ model: Model) -> Int {
-    let formulaLines =
-      (model.phase == .backward || model.phase == .update ? 3 : 2)
-      + (model.comparison == nil ? 0 : Chrome.maximumComparisonLines)
-    return model.height >= fullFormulaMinimumHeight
-      ? formulaLines + 2 : min(formulaLines, 2) + 2
-  }
+  // MARK: Splitting the main area
 
-  /// The grid panels side by side in `main`, and the notes area under them when there is room.
-  static func placePanels(_ model: Model, in main: Rect) -> (panels: [PlacedPanel], facts: Rect) {
-    var built = PhasePanels.build(model)
-    let caps = model.capabilities
-    func layouts(_ widths: [Constraint]) -> [PlacedPanel] {
-      let boxes = Layout.split(main, .horizontal, widths)
-      return zip(built, boxes).map { p, box in
-        (p, box, HeatGrid(model: p.grid, capabilities: caps).layout(in: Panel.inner(box)))
+  /// The panels, notes and formula in `main` (everything between the subtitle and the legend).
+  static func split(_ model: Model, main: Rect) -> (
+    panels: [PlacedPanel], facts: Rect, formula: Rect
+  ) {
+    let built = PhasePanels.build(model)
+    let formulaNeed = Chrome.formulaLinesNeeded(model, width: max(0, main.width - 2)) + 2
+    // The formula keeps its first lines; it gets the rest of its need when the panels leave it.
+    let formulaFloor = min(formulaNeed, minimumFormulaLines + 2)
+    let formulaCap = max(formulaFloor, main.height / 3)
+    let reserved = min(formulaNeed, formulaCap)
+    var placement = PanelPlacement.place(
+      built, in: main.with(height: max(0, main.height - reserved)), capabilities: model.capabilities)
+    var used = placement.height
+    var formulaHeight = min(formulaNeed, max(formulaFloor, main.height - used))
+    var rest = main.height - used - formulaHeight
+    // Notes as tall as their text; rows beyond that go back to a scrolled map.
+    let notesNeed = Chrome.notesLinesNeeded(model, width: max(0, main.width - 2)) + 2
+    if rest > notesNeed + 2, placement.truncated {
+      let taller = main.with(height: main.height - formulaHeight - notesNeed)
+      let again = PanelPlacement.place(built, in: taller, capabilities: model.capabilities)
+      if again.height > used {
+        placement = again
+        used = again.height
+        formulaHeight = min(formulaNeed, max(formulaFloor, main.height - used))
+        rest = main.height - used - formulaHeight
       }
     }
-    func proportional() -> [Constraint] {
-      built.map { .fill($0.grid.cols + panelColumnAllowance) }
-    }
-    // 1. Widths in proportion to the columns; every grid picks its best tile.
-    var placed = layouts(proportional())
-    // 2. One tile height for all, so a value looks the same size in every panel.
-    let height = placed.map(\.layout.cellHeight).min() ?? 1
-    for i in built.indices { built[i].grid.maxCellHeight = height }
-    placed = layouts(proportional())
-    // 3. Each panel gets what its grid uses, and the rest is shared in proportion.
-    let used = placed.map { p -> Int in
-      let g = p.layout.gridRect
-      return g.isEmpty ? minimumPanelWidth : max(minimumPanelWidth, g.maxX - p.box.x + 2)
-    }
-    if used.reduce(0, +) <= main.width {
-      placed = layouts(used.map { .fill($0) })
-    }
-    return shortened(placed, in: main, capabilities: caps)
-  }
-
-  /// Panels as tall as their grids, the rest of the height holding the notes (when at least
-  /// ``minimumNotesHeight`` rows are left; otherwise the panels keep all of `main`).
-  static func shortened(_ placed: [PlacedPanel], in main: Rect, capabilities caps: Capabilities)
-    -> (panels: [PlacedPanel], facts: Rect)
-  {
-    let needed =
-      placed.map { p -> Int in
-        p.layout.gridRect.isEmpty ? p.box.height : p.layout.gridRect.maxY - p.box.y + 1
-      }.max() ?? main.height
-    let notes = main.height - needed
-    guard notes >= minimumNotesHeight else { return (placed, .zero) }
-    let short = Rect(x: main.x, y: main.y, width: main.width, height: needed)
-    let boxes = Layout.split(short, .horizontal, placed.map { .fill($0.box.width) })
-    let panels = zip(placed, boxes).map { p, box in
-      (
-        p.panel, box,
-        HeatGrid(model: p.panel.grid, capabilities: caps).layout(in: Panel.inner(box))
-      )
-    }
-    return (panels, Rect(x: main.x, y: main.y + needed, width: main.width, height: notes))
+    let facts =
+      rest >= minimumNotesHeight
+      ? Rect(x: main.x, y: main.y + used, width: main.width, height: rest) : .zero
+    // Without notes, the formula takes the rows left (blank lines inside it, not loose ones).
+    if facts.isEmpty { formulaHeight = main.height - used }
+    let formula = Rect(
+      x: main.x, y: main.maxY - formulaHeight, width: main.width, height: formulaHeight)
+    return (placement.panels, facts, formula)
   }
 
   /// The output map cell at screen `(x, y)`, as `(filter, row, column)` of the current map.
@@ -135,4 +116,9 @@ struct ScreenLayout {
     }
     return nil
   }
+}
+
+extension Rect {
+  /// This rectangle with another height (same top).
+  func with(height: Int) -> Rect { Rect(x: x, y: y, width: width, height: max(0, height)) }
 }

@@ -96,17 +96,92 @@ enum Chrome {
     }
   }
 
+  /// One line of the step's arithmetic as the formula panel draws it.
+  enum FormulaBlock {
+    /// A list of values (`lhs: a, b, c` and a note): one line, cut with an ellipsis.
+    case list(text: String, note: String)
+    /// A sum, wrapped over as many lines as it needs.
+    case sum(FormulaText)
+
+    /// The lines the block needs at `width` to show every term.
+    func linesNeeded(width: Int) -> Int {
+      switch self {
+      case .list(let text, let note): return max(1, FormulaBlock.wrapped(text, note, width).count)
+      case .sum(let f): return max(1, f.lines(width: width, maxLines: 64).count)
+      }
+    }
+
+    /// A list wrapped between values, continuation lines indented by two columns like a sum's,
+    /// with the note (dim) on the last line when it fits there, else on a line of its own.
+    static func wrapped(_ text: String, _ note: String, _ width: Int) -> [(
+      text: String, note: String
+    )] {
+      guard width > 2 else { return [] }
+      let first = TextFit.wrap(text, width: width)
+      var lines = first.prefix(1).map { $0 }
+      if first.count > 1 {
+        let rest = first.dropFirst().joined(separator: " ")
+        lines += TextFit.wrap(rest, width: width - 2).map { "  " + $0 }
+      }
+      var out = lines.map { (text: $0, note: "") }
+      guard !note.isEmpty else { return out }
+      if let last = out.last, last.text.count + note.count <= width {
+        out[out.count - 1].note = note
+      } else {
+        out.append((text: "", note: note.drop { $0 == " " }.description))
+      }
+      return out
+    }
+  }
+
+  /// The formula panel's blocks for the current step (none before the first step).
+  static func formulaBlocks(_ m: Model, theme: Theme) -> [FormulaBlock] {
+    guard let detail = m.detail else { return [] }
+    let ascii = !m.capabilities.unicode
+    let sub = m.state.window == nil ? nil : m.state.subStepsDone
+    let f = detail.arithmetic(symbolic: m.display.symbolic, subStepsDone: sub, ascii: ascii)
+    return f.lines.map { line in
+      guard let total = line.total else {
+        let body = line.terms.map(\.text).joined(separator: line.separator)
+        let text = ascii ? TextFit.ascii(line.lhs + ": " + body) : line.lhs + ": " + body
+        return .list(text: text, note: ascii ? TextFit.ascii(line.note) : line.note)
+      }
+      let highlight = line.terms.firstIndex { $0.isCurrent }
+      let tf = Formula(
+        lhs: line.lhs, symbolic: line.symbolic, terms: line.terms.map(\.text),
+        total: total + line.note, highlight: highlight, joiner: line.separator)
+      return .sum(FormulaText(formula: tf, capabilities: m.capabilities, theme: theme))
+    }
+  }
+
+  /// The lines inside the formula panel that show every term at `width` columns, the user's
+  /// own values included (at least the 2 of an empty panel).
+  static func formulaLinesNeeded(_ m: Model, width: Int) -> Int {
+    let theme = Theme.standard(for: m.capabilities)
+    let blocks = formulaBlocks(m, theme: theme).reduce(0) { $0 + $1.linesNeeded(width: width) }
+    let checks = DebugChrome.comparisonLines(m, limit: maximumComparisonLines).count
+    return max(2, blocks + checks)
+  }
+
+  /// The lines the notes' text takes at `width` columns.
+  static func notesLinesNeeded(_ m: Model, width: Int) -> Int {
+    TextBlock(
+      Facts.lines(m).map { TextBlock.Paragraph($0) }, spacing: false,
+      capabilities: m.capabilities
+    ).lines(width: width).count
+  }
+
   static func formula(_ m: Model, theme: Theme, into buffer: inout CellBuffer, area: Rect) {
     let panel = Panel(
       title: m.display.symbolic ? "Formula (symbols · e)" : "Formula (numbers · e)",
       note: "\(m.phase)", capabilities: m.capabilities, theme: theme
     ).render(into: &buffer, area: area)
-    guard let detail = m.detail else { return }
-    let ascii = !m.capabilities.unicode
+    let blocks = formulaBlocks(m, theme: theme)
+    guard !blocks.isEmpty else { return }
     // The user's own values for this step come last, in the error style.
     let checks = DebugChrome.comparisonLines(m, limit: maximumComparisonLines)
     let inner = Rect(
-      x: panel.x, y: panel.y, width: panel.width, height: panel.height - checks.count)
+      x: panel.x, y: panel.y, width: panel.width, height: max(0, panel.height - checks.count))
     for (k, line) in checks.enumerated().reversed() {
       let y = panel.maxY - (checks.count - k)
       guard y >= panel.y else { continue }
@@ -116,37 +191,32 @@ enum Chrome {
           ellipsis: m.capabilities.symbols.ellipsis),
         x: panel.x, y: y, style: line.differs ? theme.error : theme.success, clip: panel)
     }
-    let sub = m.state.window == nil ? nil : m.state.subStepsDone
-    let f = detail.arithmetic(symbolic: m.display.symbolic, subStepsDone: sub, ascii: ascii)
+    // Each block gets the lines it needs, keeping one for every block after it.
     var y = inner.y
-    let perLine = max(1, inner.height / max(1, f.lines.count))
     let ellipsis = m.capabilities.symbols.ellipsis
-    for line in f.lines where y < inner.maxY {
-      let height = min(perLine, inner.maxY - y)
-      guard let total = line.total else {
-        // A list of values: one line, cut with an ellipsis, the note kept when it fits.
-        let body = line.terms.map(\.text).joined(separator: line.separator)
-        let text = TextFit.ascii(line.lhs + ": " + body)
-        let note = ascii ? TextFit.ascii(line.note) : line.note
-        let room = max(0, inner.width - note.count)
-        var x = buffer.write(
-          TextFit.truncate(ascii ? text : line.lhs + ": " + body, width: room, ellipsis: ellipsis),
-          x: inner.x, y: y, style: theme.text, clip: inner)
-        if x + note.count <= inner.maxX {
-          x = buffer.write(note, x: x, y: y, style: theme.dim, clip: inner)
+    for (i, block) in blocks.enumerated() where y < inner.maxY {
+      let after = blocks.count - i - 1
+      let height = max(1, min(block.linesNeeded(width: inner.width), inner.maxY - y - after))
+      switch block {
+      case .list(let text, let note):
+        let lines = FormulaBlock.wrapped(text, note, inner.width)
+        for (k, line) in lines.prefix(height).enumerated() {
+          // A list cut short ends with an ellipsis on its last line shown.
+          let cut = k == height - 1 && lines.count > height
+          let shown =
+            cut
+            ? TextFit.truncate(line.text + " …", width: inner.width, ellipsis: ellipsis)
+            : line.text
+          let x = buffer.write(shown, x: inner.x, y: y, style: theme.text, clip: inner)
+          if !cut { buffer.write(line.note, x: x, y: y, style: theme.dim, clip: inner) }
+          y += 1
         }
-        y += 1
-        continue
+      case .sum(let text):
+        y += max(
+          1,
+          text.render(
+            into: &buffer, area: Rect(x: inner.x, y: y, width: inner.width, height: height)))
       }
-      let highlight = line.terms.firstIndex { $0.isCurrent }
-      let tf = Formula(
-        lhs: line.lhs, symbolic: line.symbolic, terms: line.terms.map(\.text),
-        total: total + line.note, highlight: highlight, joiner: line.separator)
-      let text = FormulaText(formula: tf, capabilities: m.capabilities, theme: theme)
-      y += max(
-        1,
-        text.render(into: &buffer, area: Rect(x: inner.x, y: y, width: inner.width, height: height))
-      )
     }
   }
 

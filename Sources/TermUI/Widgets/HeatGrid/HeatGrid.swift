@@ -265,7 +265,7 @@ private final class Painter {
       text.attributes.insert(.bold)
       if !colour || layout.gapX == 0 { text.attributes.insert(.reverse) }
     }
-    if m.window, !colour, layout.gapX > 0, layout.cellHeight == 1 {
+    if m.window, !colour, layout.gapX > 0, layout.cellHeight == 1, layout.gapY == 0 {
       // Without colour the window's edges are drawn in the gaps beside it.
       let edge = symbols.vertical
       let y = cell.y
@@ -300,7 +300,8 @@ private final class Painter {
         ? ShadeGlyphs.dropped(unicode: caps.unicode) : ShadeGlyphs.mismatch(unicode: caps.unicode)
       buffer.put(g, x: cell.x, y: y, style: text, clip: clip)
     }
-    let inside = layout.gapX == 0 || layout.cellHeight > 1
+    let inside =
+      layout.gapX == 0 || layout.cellHeight > 1 || layout.cellWidth >= layout.numberWidth + 2
     drawFrameMarks(m, cell: cell, inside: inside, cellStyle: text, into: &buffer)
   }
 
@@ -480,21 +481,24 @@ private final class Painter {
   // MARK: Scroll indicators
 
   func drawScrollIndicators(into buffer: inout CellBuffer) {
+    // In the gutter the layout keeps for them (see HeatGridLayout.viewport): never on a value.
     let g = layout.gridRect
     let style = theme.scrollIndicator
-    let gutterX = layout.rowLabelWidth > 0 ? g.x - 1 : g.maxX - 1
-    let labelY = layout.columnLabelHeight > 0 ? layout.area.y : g.maxY - 1
+    let labelled = layout.rowLabelWidth > 0
+    let gutterX = labelled ? g.x - 1 : g.maxX
     if layout.visibleRows.lowerBound > 0 {
       buffer.put(symbols.moreUp, x: gutterX, y: g.y, style: style, clip: clip)
     }
     if layout.visibleRows.upperBound < layout.totalRows {
       buffer.put(symbols.moreDown, x: gutterX, y: g.maxY - 1, style: style, clip: clip)
     }
+    let across = layout.columnLabelHeight > 0
+    let y = across ? layout.area.y : g.maxY
     if layout.visibleCols.lowerBound > 0 {
-      buffer.put(symbols.moreLeft, x: g.x, y: labelY, style: style, clip: clip)
+      buffer.put(symbols.moreLeft, x: across ? g.x - 1 : g.x, y: y, style: style, clip: clip)
     }
     if layout.visibleCols.upperBound < layout.totalCols {
-      buffer.put(symbols.moreRight, x: g.maxX - 1, y: labelY, style: style, clip: clip)
+      buffer.put(symbols.moreRight, x: across ? g.maxX : g.maxX - 1, y: y, style: style, clip: clip)
     }
   }
 }

@@ -122,7 +122,7 @@ public struct HeatGridLayout: Sendable, Hashable {
     let plan = CandidatePlan(model: model, area: area, capabilities: capabilities)
     let (chosen, showLabels) = choose(from: plan, model: model, area: area, labels: labels)
     return viewport(
-      for: chosen, labels: showLabels ? labels : .none, model: model, area: area)
+      for: chosen, labels: showLabels ? labels.with(chosen) : .none, model: model, area: area)
   }
 
   /// The room index labels take: row labels on the left, column labels on top.
@@ -133,6 +133,12 @@ public struct HeatGridLayout: Sendable, Hashable {
     var height: Int
 
     static let none = LabelSize(width: 0, height: 0)
+
+    /// The labels' room with `c`: a blank row under the column labels when rows are spaced
+    /// (the window's outline is drawn in the gaps, and must not run through the labels).
+    func with(_ c: Candidate) -> LabelSize {
+      height > 0 && c.gapY > 0 ? LabelSize(width: width, height: height + 1) : self
+    }
 
     init(width: Int, height: Int) {
       self.width = width
@@ -156,10 +162,14 @@ public struct HeatGridLayout: Sendable, Hashable {
     var scrollers: [Candidate]
     /// The candidate that scrolls both ways when nothing else fits.
     var lastResort: Candidate
+    /// What is drawn when even the last resort cannot show one whole value (numbers wider
+    /// than the area): the narrowest shades.
+    var fallback: Candidate
 
     init(model: HeatGridModel, area: Rect, capabilities: Capabilities) {
       let colour = capabilities.color >= .ansi256
       let halfBlocks = colour && capabilities.unicode
+      fallback = Candidate(resolution: .shades, cellWidth: 1)
       switch model.mode {
       case .numbers, .both:
         let n = HeatGridLayout.numberCandidates(
@@ -183,15 +193,39 @@ public struct HeatGridLayout: Sendable, Hashable {
     }
   }
 
-  /// The widest a number is drawn (`-0.0012`, `1.2e+04`): wider values are shortened.
-  static let maximumNumberWidth = 7
+  /// The widest a number is drawn (`-1208.8`, `-1.3e-3`): wider values get fewer decimals or
+  /// scientific form, which ``NumberFormat/compact(_:width:decimals:unicode:)`` always fits in
+  /// this many columns (`-1e-45` is 6), so a value is never cut or turned into `#`.
+  public static let maximumNumberWidth = 7
   /// The side of the block of cells measured for the number width in a huge matrix.
   static let numberWidthSample = 256
-  /// The narrowest a shortened number gets (3 would turn -2.4 into -2).
-  static let minimumShortenedWidth = 4
 
-  /// The widest number in `model` (at most ``maximumNumberWidth`` columns). Huge matrices are
-  /// sampled around the focus (``numberWidthSample`` squared cells) so the cost stays bounded.
+  /// The columns every value of `values` needs (at most ``maximumNumberWidth``): what an app
+  /// passes as ``HeatGridModel/numberWidth`` from a map's final values, so the column width does
+  /// not change while the map fills in. Over 65,536 values, an even sample of that many is read.
+  public static func numberWidth(
+    of values: some Collection<Float>, decimals: Int = 2, unicode: Bool = true
+  ) -> Int {
+    let limit = 65_536
+    let stride = Swift.max(1, values.count / limit)
+    var w = 1
+    var i = values.startIndex
+    var k = 0
+    while i != values.endIndex {
+      if k % stride == 0 {
+        w = Swift.max(w, NumberFormat.naturalWidth(values[i], decimals: decimals, unicode: unicode))
+        if w >= maximumNumberWidth { return maximumNumberWidth }
+      }
+      k += 1
+      i = values.index(after: i)
+    }
+    return w
+  }
+
+  /// The columns a number takes in `model`: the widest of ``HeatGridModel/numberWidth`` (the
+  /// whole map's) and the values it shows now (partial sums may be wider than final values), at
+  /// most ``maximumNumberWidth``. Huge matrices are sampled around the focus
+  /// (``numberWidthSample`` squared cells) so the cost stays bounded.
   static func naturalNumberWidth(model: HeatGridModel, capabilities: Capabilities) -> Int {
     let f = model.effectiveFocus
     let side = numberWidthSample
@@ -200,19 +234,49 @@ public struct HeatGridLayout: Sendable, Hashable {
       let lo = min(max(0, (start ?? 0) - side / 2), n - side)
       return lo..<(lo + side)
     }
-    var w = 1
+    var w = max(1, model.numberWidth ?? 1)
+    guard w < maximumNumberWidth else { return maximumNumberWidth }
     for r in window(model.rows, f?.row) {
       for c in window(model.cols, f?.col) {
         guard let v = model.value(r, c) else { continue }
         w = max(
           w, NumberFormat.naturalWidth(v, decimals: model.decimals, unicode: capabilities.unicode))
-        if w >= maximumNumberWidth { break }
+        if w >= maximumNumberWidth { return maximumNumberWidth }
       }
     }
-    return min(maximumNumberWidth, w)
+    return w
+  }
+
+  /// The columns a number of `model` takes (see ``HeatGridModel/numberWidth``).
+  public static func numberColumns(model: HeatGridModel, capabilities: Capabilities) -> Int {
+    naturalNumberWidth(model: model, capabilities: capabilities)
+  }
+
+  /// The columns `model`'s row labels take, their trailing space included (0 without labels).
+  public static func rowLabelColumns(model: HeatGridModel) -> Int { LabelSize(model: model).width }
+
+  /// The size (labels included) of the plainest layout that shows every value of `model`
+  /// whole without scrolling: numbers at their natural width one column apart (shades two
+  /// columns a value in ``HeatGridMode/shades`` mode). What a small map (a kernel) is given
+  /// before anything else.
+  public static func wholeSize(model: HeatGridModel, capabilities: Capabilities) -> (
+    width: Int, height: Int
+  ) {
+    let labels = LabelSize(model: model)
+    let cols = model.cols
+    let cellsWidth: Int
+    if model.mode == .shades {
+      cellsWidth = 2 * cols
+    } else {
+      let nw = naturalNumberWidth(model: model, capabilities: capabilities)
+      cellsWidth = cols <= 0 ? 0 : cols * nw + (cols - 1)
+    }
+    return (labels.width + cellsWidth, labels.height + model.rows)
   }
 
   /// The number candidates, largest first (none in auto mode when numbers cannot fit at all).
+  /// Every candidate shows whole numbers at the map's natural width: a map too narrow for them
+  /// gets shades instead (see ``CandidatePlan``), never shortened numbers.
   static func numberCandidates(
     model: HeatGridModel, area: Rect, capabilities: Capabilities
   ) -> [Candidate] {
@@ -232,15 +296,14 @@ public struct HeatGridLayout: Sendable, Hashable {
         Candidate(
           resolution: .numbers, numberWidth: nw, cellWidth: nw + 2, cellHeight: 3, gapX: 1,
           gapY: 1))
+    }
+    // Numbers spaced a line apart (tinted tiles in colour), then packed.
+    list.append(
+      Candidate(resolution: .numbers, numberWidth: nw, cellWidth: nw + 2, gapX: 1, gapY: 1))
+    if model.mode != .numbers && capabilities.color >= .ansi256 {
       list.append(Candidate(resolution: .numbers, numberWidth: nw, cellWidth: nw + 2, gapX: 1))
     }
     list.append(Candidate(resolution: .numbers, numberWidth: nw, cellWidth: nw, gapX: 1))
-    // Shortened numbers, down to the narrowest that still reads.
-    var w = nw - 1
-    while w >= minimumShortenedWidth {
-      list.append(Candidate(resolution: .numbers, numberWidth: w, cellWidth: w, gapX: 1))
-      w -= 1
-    }
     return list
   }
 
@@ -265,7 +328,7 @@ public struct HeatGridLayout: Sendable, Hashable {
   ) -> (Candidate, labels: Bool) {
     func fits(_ c: Candidate, labels withLabels: Bool, height checkHeight: Bool) -> Bool {
       if let cap = model.maxCellHeight, c.cellHeight > max(1, cap) { return false }
-      let room = withLabels ? labels : .none
+      let room = withLabels ? labels.with(c) : .none
       return c.width(cols: model.cols) <= area.width - room.width
         && (!checkHeight || c.height(rows: model.rows) <= area.height - room.height)
     }
@@ -280,8 +343,10 @@ public struct HeatGridLayout: Sendable, Hashable {
     if let c = plan.scrollers.first(where: { fits($0, labels: true, height: false) }) {
       return (c, model.showLabels)
     }
-    // Last resort: scroll both ways; keep labels only if they leave room for cells.
-    let c = plan.lastResort
+    // Last resort: scroll both ways; keep labels only if they leave room for cells. A number
+    // is never cut: when not even one fits, shades are drawn.
+    var c = plan.lastResort
+    if c.cellWidth > area.width || c.cellHeight > area.height { c = plan.fallback }
     let keep =
       model.showLabels && area.width - labels.width >= c.cellWidth * 2
       && area.height - labels.height >= c.cellHeight * 2
@@ -295,11 +360,26 @@ public struct HeatGridLayout: Sendable, Hashable {
   ) -> HeatGridLayout {
     let rows = model.rows
     let cols = model.cols
-    let availW = max(0, area.width - labels.width)
-    let availH = max(0, area.height - labels.height)
-    let fitCols = min(cols, (availW + chosen.gapX) / max(1, chosen.cellWidth + chosen.gapX))
-    let fitLines = (availH + chosen.gapY) / max(1, chosen.cellHeight + chosen.gapY)
-    let fitRows = min(rows, fitLines * chosen.rowsPerLine)
+    var availW = max(0, area.width - labels.width)
+    var availH = max(0, area.height - labels.height)
+    func fit() -> (cols: Int, rows: Int) {
+      let c = min(cols, (availW + chosen.gapX) / max(1, chosen.cellWidth + chosen.gapX))
+      let lines = (availH + chosen.gapY) / max(1, chosen.cellHeight + chosen.gapY)
+      return (c, min(rows, lines * chosen.rowsPerLine))
+    }
+    // A scrolling grid keeps a gutter for its scroll marks, so they never cover a value or a
+    // label: ▶ (and, without labels, ◀) right of or under the cells, ▲▼ right of them without
+    // labels (with labels they sit in the labels' trailing space).
+    var (fitCols, fitRows) = fit()
+    let scrollsAcross = fitCols < cols
+    let scrollsDown = fitRows < rows
+    if scrollsAcross { labels.height > 0 ? (availW -= 1) : (availH -= 1) }
+    if scrollsDown && labels.width == 0 { availW -= 1 }
+    if scrollsAcross || scrollsDown {
+      availW = max(0, availW)
+      availH = max(0, availH)
+      (fitCols, fitRows) = fit()
+    }
 
     let focus = model.effectiveFocus
     let rowOrigin = scrollOrigin(
@@ -309,7 +389,7 @@ public struct HeatGridLayout: Sendable, Hashable {
       total: cols, visible: fitCols, hint: model.scrollHint?.col, focus: focus?.colSpan, align: 1)
 
     let gridWidth = chosen.width(cols: fitCols)
-    let slack = max(0, area.width - labels.width - gridWidth)
+    let slack = max(0, availW - gridWidth)
     let grid = Rect(
       x: area.x + slack / 2 + labels.width, y: area.y + labels.height, width: gridWidth,
       height: chosen.height(rows: fitRows))

@@ -53,6 +53,10 @@ public struct HeatGridModel {
   public var colLabelOffset: Int
   /// Most decimals shown in numbers.
   public var decimals: Int
+  /// The columns a number takes, measured over the whole map's final values (see
+  /// ``HeatGridLayout/numberWidth(of:decimals:unicode:)``), so that columns do not shift while
+  /// the map fills in; nil measures the values shown.
+  public var numberWidth: Int?
   /// The tallest tile allowed (nil: any). Several grids shown side by side pass the smallest
   /// height any of them needs, so that one value looks the same size everywhere.
   public var maxCellHeight: Int?
@@ -79,6 +83,7 @@ public struct HeatGridModel {
     self.rowLabelOffset = 0
     self.colLabelOffset = 0
     self.decimals = 2
+    self.numberWidth = nil
     self.maxCellHeight = nil
   }
 

@@ -1,0 +1,244 @@
+import TermUI
+
+// MARK: - PanelPlacement
+
+/// Where the grid panels of a phase go in a rectangle, and how much of its height they use.
+///
+/// Kernels (small, every value matters) come first: each gets the width that shows all its
+/// values whole (``HeatGridLayout/wholeSize(model:capabilities:)``), and the title whole. The
+/// maps share the rest in proportion to their columns and grow into it (bigger tiles, then
+/// numbers). When the kernels and the maps do not fit side by side (each map at least
+/// ``minimumMapWidth``), the maps take a row and the kernels rows of their own under it, a
+/// kernel's channels kept together. Every row is as tall as its tallest grid needs.
+struct PanelPlacement {
+  /// The narrowest a map panel is made beside the kernels.
+  static let minimumMapWidth = 24
+  /// The narrowest any grid panel is made.
+  static let minimumPanelWidth = 12
+  /// Columns a panel needs beyond its grid's columns, when widths are shared in proportion.
+  static let panelColumnAllowance = 3
+  /// The fewest rows a row of maps is given above the kernel rows.
+  static let minimumMapRowHeight = 8
+
+  /// The panels with their boxes and grid layouts.
+  var panels: [ScreenLayout.PlacedPanel]
+  /// Rows used from the top of the rectangle.
+  var height: Int
+  /// Whether a map shows only part of its matrix (a viewport), so more room would show more.
+  var truncated: Bool
+
+  /// Places `built` in `area` (see the type's description).
+  static func place(_ built: [GridPanel], in area: Rect, capabilities caps: Capabilities)
+    -> PanelPlacement
+  {
+    guard !built.isEmpty, !area.isEmpty else {
+      return PanelPlacement(panels: [], height: 0, truncated: false)
+    }
+    let kernelWidths = built.map { $0.role == .kernel ? kernelWidth($0, caps) : 0 }
+    let maps = built.indices.filter { built[$0].role != .kernel }
+    let kernels = built.indices.filter { built[$0].role == .kernel }
+    let kernelTotal = kernelWidths.reduce(0, +)
+    let mapMinimum = maps.reduce(0) { $0 + mapWidth(built[$1], caps) }
+    // 1. Everything side by side when the kernels and the maps' minimums fit.
+    if kernelTotal + mapMinimum <= area.width || kernels.isEmpty || maps.isEmpty
+      && kernelTotal <= area.width
+    {
+      return row(built, indices: Array(built.indices), widths: kernelWidths, in: area, caps)
+    }
+    // 2. The maps in a row, the kernels in rows under it (a kernel's channels together).
+    let kernelRows = flow(kernels.map { (index: $0, width: kernelWidths[$0]) }, built, area.width)
+    let kernelHeights = kernelRows.map { r in r.map { kernelHeight(built[$0], caps) }.max() ?? 0 }
+    let kernelsHeight = kernelHeights.reduce(0, +)
+    if maps.isEmpty || area.height - kernelsHeight >= minimumMapRowHeight {
+      var placed: [ScreenLayout.PlacedPanel?] = Array(repeating: nil, count: built.count)
+      var y = area.y
+      var truncated = false
+      if !maps.isEmpty {
+        let top = Rect(
+          x: area.x, y: y, width: area.width, height: area.height - kernelsHeight)
+        let r = row(built, indices: maps, widths: kernelWidths, in: top, caps)
+        for (i, p) in zip(maps, r.panels) { placed[i] = p }
+        y += r.height
+        truncated = r.truncated
+      }
+      for (k, indices) in kernelRows.enumerated() {
+        let box = Rect(x: area.x, y: y, width: area.width, height: kernelHeights[k])
+        let r = row(built, indices: indices, widths: kernelWidths, in: box, caps, packed: true)
+        for (i, p) in zip(indices, r.panels) { placed[i] = p }
+        y += r.height
+      }
+      return PanelPlacement(
+        panels: placed.compactMap { $0 }, height: y - area.y, truncated: truncated)
+    }
+    // 3. No room for rows: side by side, the maps squeezed (they scroll) but the kernels whole
+    // as long as the screen is wider than they are.
+    let squeezed =
+      kernelTotal + maps.count * minimumPanelWidth <= area.width
+      ? kernelWidths : built.map { $0.role == .kernel ? minimumPanelWidth : 0 }
+    return row(built, indices: Array(built.indices), widths: squeezed, in: area, caps)
+  }
+
+  // MARK: Sizes
+
+  /// A kernel panel's width: its values whole, and its title whole when that is wider.
+  static func kernelWidth(_ p: GridPanel, _ caps: Capabilities) -> Int {
+    let whole = HeatGridLayout.wholeSize(model: p.grid, capabilities: caps)
+    return max(minimumPanelWidth, whole.width + 2, p.title.count + 4)
+  }
+
+  /// A kernel panel's height: its values whole.
+  static func kernelHeight(_ p: GridPanel, _ caps: Capabilities) -> Int {
+    HeatGridLayout.wholeSize(model: p.grid, capabilities: caps).height + 2
+  }
+
+  /// The least width a map is given beside the kernels: all of it in plain numbers when that is
+  /// narrower than ``minimumMapWidth``.
+  static func mapWidth(_ p: GridPanel, _ caps: Capabilities) -> Int {
+    let whole = HeatGridLayout.wholeSize(model: p.grid, capabilities: caps)
+    return max(minimumPanelWidth, min(minimumMapWidth, whole.width + 2))
+  }
+
+  /// Kernel panels in rows of `width` columns, each group kept on one row when it fits.
+  static func flow(_ items: [(index: Int, width: Int)], _ built: [GridPanel], _ width: Int)
+    -> [[Int]]
+  {
+    var groups: [[(index: Int, width: Int)]] = []
+    for item in items {
+      if let last = groups.last?.last, built[last.index].group == built[item.index].group,
+        !built[item.index].group.isEmpty
+      {
+        groups[groups.count - 1].append(item)
+      } else {
+        groups.append([item])
+      }
+    }
+    var rows: [[Int]] = []
+    var current: [Int] = []
+    var used = 0
+    for group in groups {
+      let w = group.reduce(0) { $0 + $1.width }
+      if !current.isEmpty && used + w > width {
+        rows.append(current)
+        current = []
+        used = 0
+      }
+      for item in group {
+        // A group wider than the screen breaks between its channels.
+        if !current.isEmpty && used + item.width > width {
+          rows.append(current)
+          current = []
+          used = 0
+        }
+        current.append(item.index)
+        used += item.width
+      }
+    }
+    if !current.isEmpty { rows.append(current) }
+    return rows
+  }
+
+  /// The width a panel's grid takes drawn at `tile` (its own number width), panel included.
+  static func tiledWidth(_ p: GridPanel, tile: HeatGridLayout, _ caps: Capabilities) -> Int {
+    let cols = p.grid.cols
+    let labels = HeatGridLayout.rowLabelColumns(model: p.grid)
+    let nw = HeatGridLayout.numberColumns(model: p.grid, capabilities: caps)
+    let cell = nw + max(0, tile.cellWidth - tile.numberWidth)
+    return max(p.title.count + 4, labels + cols * cell + max(0, cols - 1) * tile.gapX + 2)
+  }
+
+  /// The columns a placed panel's grid uses, borders included.
+  static func usedWidth(_ p: ScreenLayout.PlacedPanel) -> Int {
+    let g = p.layout.gridRect
+    return g.isEmpty ? minimumPanelWidth : max(minimumPanelWidth, g.maxX - p.box.x + 2)
+  }
+
+  // MARK: One row
+
+  /// The panels `indices` side by side in `area`: kernels at `widths`, maps sharing the rest
+  /// and growing into it, one tile height for all maps, then as tall as the tallest grid.
+  static func row(
+    _ built: [GridPanel], indices: [Int], widths: [Int], in area: Rect, _ caps: Capabilities,
+    packed: Bool = false
+  ) -> PanelPlacement {
+    var panels = indices.map { built[$0] }
+    var fixed = indices.map { built[$0].role == .kernel ? widths[$0] : 0 }
+    func layouts(_ constraints: [Constraint], height: Int) -> [ScreenLayout.PlacedPanel] {
+      let boxes = Layout.split(area.with(height: height), .horizontal, constraints)
+      return zip(panels, boxes).map { p, box in
+        (p, box, HeatGrid(model: p.grid, capabilities: caps).layout(in: Panel.inner(box)))
+      }
+    }
+    func proportional() -> [Constraint] {
+      zip(panels, fixed).map { p, f in
+        f > 0 ? .fixed(f) : .fill(p.grid.cols + panelColumnAllowance)
+      }
+    }
+    let anyMap = fixed.contains(0)
+    // 1. Widths: kernels fixed, maps in proportion to their columns; every grid picks its tile.
+    var placed = layouts(
+      packed || !anyMap ? fixed.map { .fixed($0) } : proportional(), height: area.height)
+    // 2. One tile height for all maps, so a value looks the same size in every map.
+    let mapHeights = placed.filter { $0.panel.role != .kernel }.map(\.layout.cellHeight)
+    if let height = mapHeights.min() {
+      for i in panels.indices where panels[i].role != .kernel {
+        panels[i].grid.maxCellHeight = height
+      }
+      placed = layouts(proportional(), height: area.height)
+    }
+    // 3. Kernels take the maps' tile when the row has room for it, so that a value looks the
+    // same size everywhere.
+
+    if let tile = placed.first(where: { $0.panel.role != .kernel })?.layout,
+      tile.resolution == .numbers, !packed
+    {
+      let grown = zip(panels, fixed).map { p, f -> Int in
+        f > 0 ? max(f, tiledWidth(p, tile: tile, caps)) : 0
+      }
+      let mapsUsed = placed.reduce(0) { total, p in
+        p.panel.role == .kernel ? total : total + usedWidth(p)
+      }
+      if grown.reduce(0, +) + mapsUsed <= area.width, grown != fixed {
+        fixed = grown
+        for i in panels.indices where panels[i].role == .kernel {
+          panels[i].grid.maxCellHeight = tile.cellHeight
+        }
+        placed = layouts(proportional(), height: area.height)
+      }
+    }
+    // 4. Maps get what their grids use and share what is left in proportion.
+    if anyMap {
+      let used = zip(placed, fixed).map { p, f -> Constraint in
+        if f > 0 { return .fixed(f) }
+        let g = p.layout.gridRect
+        return .fill(g.isEmpty ? minimumPanelWidth : max(minimumPanelWidth, g.maxX - p.box.x + 2))
+      }
+      let needed = zip(placed, fixed).reduce(0) { total, pf in
+        let (p, f) = pf
+        if f > 0 { return total + f }
+        let g = p.layout.gridRect
+        return total + (g.isEmpty ? minimumPanelWidth : max(minimumPanelWidth, g.maxX - p.box.x + 2))
+      }
+      if needed <= area.width { placed = layouts(used, height: area.height) }
+    }
+    // 5. As tall as the tallest grid.
+    let tallest =
+      placed.map { p -> Int in
+        p.layout.gridRect.isEmpty ? p.box.height : p.layout.gridRect.maxY - p.box.y + 1
+      }.max() ?? area.height
+    let height = min(area.height, max(tallest, packed ? 0 : 3))
+    if height < area.height {
+      let short = area.with(height: height)
+      placed = zip(placed, Layout.split(short, .horizontal, placed.map { .fixed($0.box.width) }))
+        .map { p, box in
+          (
+            p.panel, box,
+            HeatGrid(model: p.panel.grid, capabilities: caps).layout(in: Panel.inner(box))
+          )
+        }
+    }
+    let truncated = placed.contains {
+      $0.panel.role != .kernel && ($0.layout.scrollsVertically || $0.layout.scrollsHorizontally)
+    }
+    return PanelPlacement(panels: placed, height: height, truncated: truncated)
+  }
+}
