@@ -39,16 +39,21 @@ struct PanelPlacement {
     let kernels = built.indices.filter { built[$0].role == .kernel }
     let kernelTotal = kernelWidths.reduce(0, +)
     let mapMinimum = maps.reduce(0) { $0 + mapWidth(built[$1], caps) }
-    // 1. Everything side by side when the kernels and the maps' minimums fit.
+    // 1. Everything side by side when the kernels and the maps' minimums fit, unless rows show
+    // the maps at a bigger size.
+    var sideBySide: PanelPlacement?
     if kernelTotal + mapMinimum <= area.width || kernels.isEmpty || maps.isEmpty
       && kernelTotal <= area.width
     {
-      return row(built, indices: Array(built.indices), widths: kernelWidths, in: area, caps)
+      let one = row(built, indices: Array(built.indices), widths: kernelWidths, in: area, caps)
+      if kernels.isEmpty || maps.isEmpty { return one }
+      sideBySide = one
     }
     // 2. The maps in a row, the kernels in rows under it (a kernel's channels together).
     let kernelRows = flow(kernels.map { (index: $0, width: kernelWidths[$0]) }, built, area.width)
     let kernelHeights = kernelRows.map { r in r.map { kernelHeight(built[$0], caps) }.max() ?? 0 }
     let kernelsHeight = kernelHeights.reduce(0, +)
+    if let one = sideBySide, area.height - kernelsHeight < minimumMapRowHeight { return one }
     if maps.isEmpty || area.height - kernelsHeight >= minimumMapRowHeight {
       var placed: [ScreenLayout.PlacedPanel?] = Array(repeating: nil, count: built.count)
       var y = area.y
@@ -67,15 +72,41 @@ struct PanelPlacement {
         for (i, p) in zip(indices, r.panels) { placed[i] = p }
         y += r.height
       }
-      return PanelPlacement(
+      let rows = PanelPlacement(
         panels: placed.compactMap { $0 }, height: y - area.y, truncated: truncated)
+      if let one = sideBySide, !rows.showsMapsBetter(than: one) { return one }
+      return rows
     }
+    if let one = sideBySide { return one }
     // 3. No room for rows: side by side, the maps squeezed (they scroll) but the kernels whole
     // as long as the screen is wider than they are.
     let squeezed =
       kernelTotal + maps.count * minimumPanelWidth <= area.width
       ? kernelWidths : built.map { $0.role == .kernel ? minimumPanelWidth : 0 }
     return row(built, indices: Array(built.indices), widths: squeezed, in: area, caps)
+  }
+
+  /// The screen area each value of the smallest map gets (a half block counts a half), and
+  /// whether some map scrolls.
+  var mapScale: (area: Double, shown: Double, truncated: Bool) {
+    let maps = panels.filter { $0.panel.role != .kernel }.map(\.layout)
+    let sizes = maps.map { l -> Double in
+      let numbers = l.resolution == .numbers ? 4.0 : 1.0
+      return numbers * Double(l.cellWidth * l.cellHeight) / Double(l.rowsPerLine)
+    }
+    let shown = maps.map { l -> Double in
+      Double(l.visibleRows.count * l.visibleCols.count) / Double(max(1, l.totalRows * l.totalCols))
+    }
+    return (sizes.min() ?? 0, shown.min() ?? 1, truncated)
+  }
+
+  /// Whether this placement shows the maps better than `other`: whole where the other scrolls,
+  /// more of them when both scroll, else bigger (numbers count four times their area).
+  func showsMapsBetter(than other: PanelPlacement) -> Bool {
+    let (a, b) = (mapScale, other.mapScale)
+    if a.truncated != b.truncated { return !a.truncated }
+    if a.truncated && a.shown != b.shown { return a.shown > b.shown }
+    return a.area > b.area
   }
 
   // MARK: Sizes
