@@ -42,8 +42,9 @@ struct PanelPlacement {
     // 1. Everything side by side when the kernels and the maps' minimums fit, unless rows show
     // the maps at a bigger size.
     var sideBySide: PanelPlacement?
-    if kernelTotal + mapMinimum <= area.width || kernels.isEmpty || maps.isEmpty
-      && kernelTotal <= area.width
+    if kernelTotal + mapMinimum <= area.width || kernels.isEmpty
+      || maps.isEmpty
+        && kernelTotal <= area.width
     {
       let one = row(built, indices: Array(built.indices), widths: kernelWidths, in: area, caps)
       if kernels.isEmpty || maps.isEmpty { return one }
@@ -54,7 +55,9 @@ struct PanelPlacement {
     let kernelHeights = kernelRows.map { r in r.map { kernelHeight(built[$0], caps) }.max() ?? 0 }
     let kernelsHeight = kernelHeights.reduce(0, +)
     if let one = sideBySide, area.height - kernelsHeight < minimumMapRowHeight { return one }
-    if maps.isEmpty || area.height - kernelsHeight >= minimumMapRowHeight {
+    if maps.isEmpty
+      ? kernelsHeight <= area.height : area.height - kernelsHeight >= minimumMapRowHeight
+    {
       var placed: [ScreenLayout.PlacedPanel?] = Array(repeating: nil, count: built.count)
       var y = area.y
       var truncated = false
@@ -84,6 +87,17 @@ struct PanelPlacement {
       kernelTotal + maps.count * minimumPanelWidth <= area.width
       ? kernelWidths : built.map { $0.role == .kernel ? minimumPanelWidth : 0 }
     return row(built, indices: Array(built.indices), widths: squeezed, in: area, caps)
+  }
+
+  /// Whether every kernel shows all its values (a box with cells, not scrolled), as numbers
+  /// unless it is drawn in shades on purpose.
+  var kernelsWhole: Bool {
+    panels.allSatisfy { p in
+      p.panel.role != .kernel
+        || (p.box.width >= 4 && !p.layout.gridRect.isEmpty && !p.layout.scrollsHorizontally
+          && !p.layout.scrollsVertically
+          && (p.layout.resolution == .numbers || p.panel.grid.mode == .shades))
+    }
   }
 
   /// The screen area each value of the smallest map gets (a half block counts a half), and
@@ -209,12 +223,13 @@ struct PanelPlacement {
     var placed = layouts(
       packed || !anyMap ? fixed.map { .fixed($0) } : proportional(), height: area.height)
     // 2. One tile height for all maps, so a value looks the same size in every map.
-    let mapHeights = placed.filter { $0.panel.role != .kernel }.map(\.layout.cellHeight)
-    if let height = mapHeights.min() {
-      for i in panels.indices where panels[i].role != .kernel {
-        panels[i].grid.maxCellHeight = height
-      }
-      placed = layouts(proportional(), height: area.height)
+    // (A row of kernels alone: one tile height for the kernels.)
+    let unified = { (p: GridPanel) in anyMap ? p.role != .kernel : true }
+    let heights = placed.filter { unified($0.panel) }.map(\.layout.cellHeight)
+    if let height = heights.min() {
+      for i in panels.indices where unified(panels[i]) { panels[i].grid.maxCellHeight = height }
+      placed = layouts(
+        packed || !anyMap ? fixed.map { .fixed($0) } : proportional(), height: area.height)
     }
     // 3. Kernels take the maps' tile when the row has room for it, so that a value looks the
     // same size everywhere.
@@ -247,7 +262,8 @@ struct PanelPlacement {
         let (p, f) = pf
         if f > 0 { return total + f }
         let g = p.layout.gridRect
-        return total + (g.isEmpty ? minimumPanelWidth : max(minimumPanelWidth, g.maxX - p.box.x + 2))
+        return total
+          + (g.isEmpty ? minimumPanelWidth : max(minimumPanelWidth, g.maxX - p.box.x + 2))
       }
       if needed <= area.width { placed = layouts(used, height: area.height) }
     }
@@ -257,16 +273,19 @@ struct PanelPlacement {
         p.layout.gridRect.isEmpty ? p.box.height : p.layout.gridRect.maxY - p.box.y + 1
       }.max() ?? area.height
     let height = min(area.height, max(tallest, packed ? 0 : 3))
-    if height < area.height {
-      let short = area.with(height: height)
-      placed = zip(placed, Layout.split(short, .horizontal, placed.map { .fixed($0.box.width) }))
-        .map { p, box in
-          (
-            p.panel, box,
-            HeatGrid(model: p.panel.grid, capabilities: caps).layout(in: Panel.inner(box))
-          )
+    // A kernel's box ends under its grid (no blank rows inside it beside a taller map).
+    let short = area.with(height: height)
+    placed = zip(placed, Layout.split(short, .horizontal, placed.map { .fixed($0.box.width) }))
+      .map { p, box in
+        var box = box
+        if p.panel.role == .kernel, !p.layout.gridRect.isEmpty {
+          box = box.with(height: min(box.height, p.layout.gridRect.maxY - box.y + 1))
         }
-    }
+        return (
+          p.panel, box,
+          HeatGrid(model: p.panel.grid, capabilities: caps).layout(in: Panel.inner(box))
+        )
+      }
     let truncated = placed.contains {
       $0.panel.role != .kernel && ($0.layout.scrollsVertically || $0.layout.scrollsHorizontally)
     }

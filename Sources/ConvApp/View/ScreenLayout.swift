@@ -76,14 +76,12 @@ struct ScreenLayout {
   static func split(_ model: Model, main: Rect) -> (
     panels: [PlacedPanel], facts: Rect, formula: Rect
   ) {
-    let built = PhasePanels.build(model)
     let formulaNeed = Chrome.formulaLinesNeeded(model, width: max(0, main.width - 2)) + 2
     // The formula keeps its first lines; it gets the rest of its need when the panels leave it.
     let formulaFloor = min(formulaNeed, minimumFormulaLines + 2)
     let formulaCap = max(formulaFloor, main.height / 3)
     let reserved = min(formulaNeed, formulaCap)
-    var placement = PanelPlacement.place(
-      built, in: main.with(height: max(0, main.height - reserved)), capabilities: model.capabilities)
+    var placement = placePanels(model, in: main.with(height: max(0, main.height - reserved)))
     var used = placement.height
     var formulaHeight = min(formulaNeed, max(formulaFloor, main.height - used))
     var rest = main.height - used - formulaHeight
@@ -91,7 +89,7 @@ struct ScreenLayout {
     let notesNeed = Chrome.notesLinesNeeded(model, width: max(0, main.width - 2)) + 2
     if rest > notesNeed + 2, placement.truncated {
       let taller = main.with(height: main.height - formulaHeight - notesNeed)
-      let again = PanelPlacement.place(built, in: taller, capabilities: model.capabilities)
+      let again = placePanels(model, in: taller)
       if again.height > used {
         placement = again
         used = again.height
@@ -107,6 +105,43 @@ struct ScreenLayout {
     let formula = Rect(
       x: main.x, y: main.maxY - formulaHeight, width: main.width, height: formulaHeight)
     return (placement.panels, facts, formula)
+  }
+
+  /// The phase's panels placed in `area`, kernels showing every value: all channels in
+  /// numbers, else one channel (the one `c` would show first), else shades (the title says
+  /// so), else squeezed as they come.
+  static func placePanels(_ model: Model, in area: Rect) -> PanelPlacement {
+    let caps = model.capabilities
+    let full = PhasePanels.build(model)
+    var attempts = [full]
+    let channels = model.trace.geometry.config.inChannels
+    if model.channel == nil && channels > 1 {
+      var one = model
+      one.channel = PhasePanels.shownChannel(model)
+      attempts.append(PhasePanels.build(one))
+    }
+    attempts += attempts.compactMap(shaded)
+    var last: PanelPlacement?
+    for panels in attempts {
+      let p = PanelPlacement.place(panels, in: area, capabilities: caps)
+      if p.kernelsWhole { return p }
+      last = p
+    }
+    return last ?? PanelPlacement(panels: [], height: 0, truncated: false)
+  }
+
+  /// `panels` with the kernels in shades and their titles saying so (nil when nothing changes).
+  static func shaded(_ panels: [GridPanel]) -> [GridPanel]? {
+    guard panels.contains(where: { $0.role == .kernel && $0.grid.mode != .shades }) else {
+      return nil
+    }
+    return panels.map { p in
+      guard p.role == .kernel, p.grid.mode != .shades else { return p }
+      var q = p
+      q.grid.mode = .shades
+      q.title += " · shades"
+      return q
+    }
   }
 
   /// The output map cell at screen `(x, y)`, as `(filter, row, column)` of the current map.
