@@ -373,7 +373,8 @@ public struct HeatGridLayout: Sendable, Hashable {
     var (fitCols, fitRows) = fit()
     let scrollsAcross = fitCols < cols
     let scrollsDown = fitRows < rows
-    if scrollsAcross { labels.height > 0 ? (availW -= 1) : (availH -= 1) }
+    if scrollsAcross && labels.height > 0 { availW -= 1 }
+    if scrollsAcross && labels.height == 0 { availH -= 1 }
     if scrollsDown && labels.width == 0 { availW -= 1 }
     if scrollsAcross || scrollsDown {
       availW = max(0, availW)
