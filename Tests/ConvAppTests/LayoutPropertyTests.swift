@@ -72,20 +72,20 @@ struct LayoutPropertyTests {
     guard !layout.tooSmall else { return }
     var truncated = false
     for p in layout.panels {
-      let where_ = "\(context) · \(p.panel.title)"
-      #expect(p.box.width >= 4 && p.box.height >= 3, "\(where_): box \(p.box)")
-      #expect(!p.layout.gridRect.isEmpty, "\(where_): no cells drawn")
+      let panelContext = "\(context) · \(p.panel.title)"
+      #expect(p.box.width >= 4 && p.box.height >= 3, "\(panelContext): box \(p.box)")
+      #expect(!p.layout.gridRect.isEmpty, "\(panelContext): no cells drawn")
       if p.panel.role == .kernel && m.width >= 80 && m.height >= 24 {
         #expect(
           !p.layout.scrollsHorizontally && !p.layout.scrollsVertically,
-          "\(where_): a kernel must show every value")
+          "\(panelContext): a kernel must show every value")
       }
       // Only a map cut short vertically could use blank lines.
       if p.panel.role != .kernel && p.layout.scrollsVertically { truncated = true }
       if p.layout.resolution == .numbers {
-        checkNumbers(p, screen: screen, context: where_)
+        checkNumbers(p, screen: screen, context: panelContext)
       }
-      checkColumnLabels(p, screen: screen, context: where_)
+      checkColumnLabels(p, screen: screen, context: panelContext)
     }
     let formulaInner = max(0, layout.formula.height - 2)
     if Chrome.formulaLinesNeeded(m, width: max(0, layout.formula.width - 2)) > formulaInner {
