@@ -213,23 +213,24 @@ struct PanelPlacement {
         (p, box, HeatGrid(model: p.grid, capabilities: caps).layout(in: Panel.inner(box)))
       }
     }
+    let anyMap = fixed.contains(0)
+    // Kernels alone in the phase (the update) grow into the row like maps.
+    let grow = !anyMap && !packed
     func proportional() -> [Constraint] {
       zip(panels, fixed).map { p, f in
-        f > 0 ? .fixed(f) : .fill(p.grid.cols + panelColumnAllowance)
+        grow ? .fill(f) : f > 0 ? .fixed(f) : .fill(p.grid.cols + panelColumnAllowance)
       }
     }
-    let anyMap = fixed.contains(0)
     // 1. Widths: kernels fixed, maps in proportion to their columns; every grid picks its tile.
     var placed = layouts(
-      packed || !anyMap ? fixed.map { .fixed($0) } : proportional(), height: area.height)
+      packed ? fixed.map { .fixed($0) } : proportional(), height: area.height)
     // 2. One tile height for all maps, so a value looks the same size in every map.
     // (A row of kernels alone: one tile height for the kernels.)
     let unified = { (p: GridPanel) in anyMap ? p.role != .kernel : true }
-    let heights = placed.filter { unified($0.panel) }.map(\.layout.cellHeight)
+    let heights = placed.filter { unified($0.panel) }.map { $0.layout.cellHeight + $0.layout.gapY }
     if let height = heights.min() {
       for i in panels.indices where unified(panels[i]) { panels[i].grid.maxCellHeight = height }
-      placed = layouts(
-        packed || !anyMap ? fixed.map { .fixed($0) } : proportional(), height: area.height)
+      placed = layouts(packed ? fixed.map { .fixed($0) } : proportional(), height: area.height)
     }
     // 3. Kernels take the maps' tile when the row has room for it, so that a value looks the
     // same size everywhere.
@@ -246,7 +247,7 @@ struct PanelPlacement {
       if grown.reduce(0, +) + mapsUsed <= area.width, grown != fixed {
         fixed = grown
         for i in panels.indices where panels[i].role == .kernel {
-          panels[i].grid.maxCellHeight = tile.cellHeight
+          panels[i].grid.maxCellHeight = tile.cellHeight + tile.gapY
         }
         placed = layouts(proportional(), height: area.height)
       }

@@ -81,7 +81,9 @@ struct ScreenLayout {
     let formulaFloor = min(formulaNeed, minimumFormulaLines + 2)
     let formulaCap = max(formulaFloor, main.height / 3)
     let reserved = min(formulaNeed, formulaCap)
-    var placement = placePanels(model, in: main.with(height: max(0, main.height - reserved)))
+    let attempts = panelAttempts(model)
+    var placement = placePanels(
+      model, attempts, in: main.with(height: max(0, main.height - reserved)))
     var used = placement.height
     var formulaHeight = min(formulaNeed, max(formulaFloor, main.height - used))
     var rest = main.height - used - formulaHeight
@@ -89,7 +91,7 @@ struct ScreenLayout {
     let notesNeed = Chrome.notesLinesNeeded(model, width: max(0, main.width - 2)) + 2
     if rest > notesNeed + 2, placement.truncated {
       let taller = main.with(height: main.height - formulaHeight - notesNeed)
-      let again = placePanels(model, in: taller)
+      let again = placePanels(model, attempts, in: taller)
       if again.height > used {
         placement = again
         used = again.height
@@ -110,17 +112,10 @@ struct ScreenLayout {
   /// The phase's panels placed in `area`, kernels showing every value: all channels in
   /// numbers, else one channel (the one `c` would show first), else shades (the title says
   /// so), else squeezed as they come.
-  static func placePanels(_ model: Model, in area: Rect) -> PanelPlacement {
+  static func placePanels(_ model: Model, _ attempts: [[GridPanel]], in area: Rect)
+    -> PanelPlacement
+  {
     let caps = model.capabilities
-    let full = PhasePanels.build(model)
-    var attempts = [full]
-    let channels = model.trace.geometry.config.inChannels
-    if model.channel == nil && channels > 1 {
-      var one = model
-      one.channel = PhasePanels.shownChannel(model)
-      attempts.append(PhasePanels.build(one))
-    }
-    attempts += attempts.compactMap(shaded)
     var last: PanelPlacement?
     for panels in attempts {
       let p = PanelPlacement.place(panels, in: area, capabilities: caps)
@@ -128,6 +123,18 @@ struct ScreenLayout {
       last = p
     }
     return last ?? PanelPlacement(panels: [], height: 0, truncated: false)
+  }
+
+  /// The panel sets ``placePanels(_:_:in:)`` tries, in order: all channels, one channel, then
+  /// both with the kernels in shades.
+  static func panelAttempts(_ model: Model) -> [[GridPanel]] {
+    var attempts = [PhasePanels.build(model)]
+    if model.channel == nil && model.trace.geometry.config.inChannels > 1 {
+      var one = model
+      one.channel = PhasePanels.shownChannel(model)
+      attempts.append(PhasePanels.build(one))
+    }
+    return attempts + attempts.compactMap(shaded)
   }
 
   /// `panels` with the kernels in shades and their titles saying so (nil when nothing changes).

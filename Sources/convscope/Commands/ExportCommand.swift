@@ -34,6 +34,13 @@ struct ExportCommand: ParsableCommand {
 
   @OptionGroup var layer: ScenarioOptions
   @OptionGroup var display: DisplayFlags
+  @OptionGroup var check: CheckFlags
+
+  @Option(
+    help: ArgumentHelp(
+      "Keys pressed before the frame is taken, as help spells them, separated by spaces "
+        + "(e.g. \"Tab v\", \"?\" for the help screen).", valueName: "KEYS"))
+  var keys: String?
 
   @Option(help: "svg, html, txt, ansi or asciicast (default: from --output's extension).")
   var format: ExportFormat?
@@ -65,13 +72,15 @@ struct ExportCommand: ParsableCommand {
     if fps != nil && !format.isRecording {
       throw fail("--fps only applies to --format asciicast")
     }
-    let model = try reportingUserErrors { () throws -> Model in
-      var scenario = try layer.scenario()
+    var model = try reportingUserErrors { () throws -> Model in
+      let built = try layer.build()
+      var scenario = built.scenario
       try display.apply(to: &scenario)
       return try Model(
         scenario: scenario, capabilities: capabilities(for: format), width: frameSize.width,
-        height: frameSize.height)
+        height: frameSize.height, notes: built.notes, check: try check.load())
     }
+    try press(keys, on: &model)
     let count = FrameExport.stepCount(of: model)
     if let step = display.step, step > count {
       throw fail("--step \(step): \(phaseName(model)) has \(count) steps")
@@ -88,6 +97,17 @@ struct ExportCommand: ParsableCommand {
   }
 
   // MARK: Flags
+
+  /// Presses `--keys` on the model, as the viewer would; a key that is not a key is an error.
+  private func press(_ keys: String?, on model: inout Model) throws {
+    guard let keys else { return }
+    for spelling in keys.split(separator: " ") {
+      guard let key = Key(spelling: String(spelling)) else {
+        throw fail("--keys: '\(spelling)' is not a key (e.g. Tab, Right, v, ?, Space)")
+      }
+      _ = update(&model, .key(key))
+    }
+  }
 
   /// `--format`, else the format `--output`'s extension names.
   private func resolvedFormat() throws -> ExportFormat {

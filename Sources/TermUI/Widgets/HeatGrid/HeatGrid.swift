@@ -300,8 +300,15 @@ private final class Painter {
         ? ShadeGlyphs.dropped(unicode: caps.unicode) : ShadeGlyphs.mismatch(unicode: caps.unicode)
       buffer.put(g, x: cell.x, y: y, style: text, clip: clip)
     }
-    let inside =
-      layout.gapX == 0 || layout.cellHeight > 1 || layout.cellWidth >= layout.numberWidth + 2
+    if (m.current || m.tap) && v != nil && x - 1 >= cell.x - layout.gapX
+      && x + s.count <= cell.maxX - 1 + layout.gapX
+    {
+      // The marks hug the number (`[-6]`, `<0.5>`), in the cell's spare room or its gaps.
+      let hug = Rect(x: x - 1, y: cell.y, width: s.count + 2, height: cell.height)
+      drawFrameMarks(m, cell: hug, inside: true, cellStyle: text, into: &buffer)
+      return
+    }
+    let inside = layout.gapX == 0 || layout.cellHeight > 1
     drawFrameMarks(m, cell: cell, inside: inside, cellStyle: text, into: &buffer)
   }
 

@@ -198,7 +198,7 @@ public struct HeatGridLayout: Sendable, Hashable {
   /// this many columns (`-1e-45` is 6), so a value is never cut or turned into `#`.
   public static let maximumNumberWidth = 7
   /// The side of the block of cells measured for the number width in a huge matrix.
-  static let numberWidthSample = 256
+  static let numberWidthSample = 64
 
   /// The columns every value of `values` needs (at most ``maximumNumberWidth``): what an app
   /// passes as ``HeatGridModel/numberWidth`` from a map's final values, so the column width does
@@ -206,7 +206,7 @@ public struct HeatGridLayout: Sendable, Hashable {
   public static func numberWidth(
     of values: some Collection<Float>, decimals: Int = 2, unicode: Bool = true
   ) -> Int {
-    let limit = 65_536
+    let limit = 16_384
     let stride = Swift.max(1, values.count / limit)
     var w = 1
     var i = values.startIndex
@@ -327,7 +327,7 @@ public struct HeatGridLayout: Sendable, Hashable {
     from plan: CandidatePlan, model: HeatGridModel, area: Rect, labels: LabelSize
   ) -> (Candidate, labels: Bool) {
     func fits(_ c: Candidate, labels withLabels: Bool, height checkHeight: Bool) -> Bool {
-      if let cap = model.maxCellHeight, c.cellHeight > max(1, cap) { return false }
+      if let cap = model.maxCellHeight, c.cellHeight + c.gapY > max(1, cap) { return false }
       let room = withLabels ? labels.with(c) : .none
       return c.width(cols: model.cols) <= area.width - room.width
         && (!checkHeight || c.height(rows: model.rows) <= area.height - room.height)

@@ -57,8 +57,9 @@ public struct HeatGridModel {
   /// ``HeatGridLayout/numberWidth(of:decimals:unicode:)``), so that columns do not shift while
   /// the map fills in; nil measures the values shown.
   public var numberWidth: Int?
-  /// The tallest tile allowed (nil: any). Several grids shown side by side pass the smallest
-  /// height any of them needs, so that one value looks the same size everywhere.
+  /// The tallest row pitch allowed (a tile's height plus the blank rows under it; nil: any).
+  /// Several grids shown side by side pass the smallest pitch any of them needs, so that one
+  /// value looks the same size everywhere.
   public var maxCellHeight: Int?
 
   /// A model over an accessor.
