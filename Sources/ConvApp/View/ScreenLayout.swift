@@ -25,7 +25,7 @@ struct ScreenLayout {
   /// The shortest screen that shows the lesson text as a subtitle.
   static let subtitleMinimumHeight = 22
   /// The fewest rows under the panels that are worth a notes panel.
-  static let minimumNotesHeight = 4
+  static let minimumNotesHeight = 3
   /// The formula lines always kept (borders excluded), when it has that many.
   static let minimumFormulaLines = 2
 
@@ -50,21 +50,26 @@ struct ScreenLayout {
     let w = model.width
     let h = model.height
     tooSmall = w < ScreenLayout.minimumWidth || h < ScreenLayout.minimumHeight
-    let hasSubtitle = h >= ScreenLayout.subtitleMinimumHeight && !model.scenario.text.isEmpty
     title = Rect(x: 0, y: 0, width: w, height: 1)
-    subtitle = Rect(x: 0, y: 1, width: w, height: hasSubtitle ? 1 : 0)
     status = Rect(x: 0, y: h - 1, width: w, height: 1)
     message = Rect(x: 0, y: h - 2, width: w, height: 1)
     legend = Rect(x: 0, y: h - 3, width: w, height: 1)
-    let top = subtitle.maxY
-    let main = Rect(x: 0, y: top, width: w, height: max(0, legend.y - top))
     guard !tooSmall else {
+      subtitle = Rect(x: 0, y: 1, width: w, height: 0)
       panels = []
       facts = .zero
       formula = Rect(x: 0, y: legend.y - 3, width: w, height: 3)
       return
     }
-    let split = ScreenLayout.split(model, main: main)
+    // The notes hold the lesson's text; without room for them, a subtitle line does.
+    var split = ScreenLayout.split(model, main: Rect(x: 0, y: 1, width: w, height: legend.y - 1))
+    let hasSubtitle =
+      split.facts.isEmpty && h >= ScreenLayout.subtitleMinimumHeight
+      && !model.scenario.text.isEmpty
+    if hasSubtitle {
+      split = ScreenLayout.split(model, main: Rect(x: 0, y: 2, width: w, height: legend.y - 2))
+    }
+    subtitle = Rect(x: 0, y: 1, width: w, height: hasSubtitle ? 1 : 0)
     panels = split.panels
     formula = split.formula
     facts = split.facts
