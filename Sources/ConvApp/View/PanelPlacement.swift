@@ -125,10 +125,16 @@ struct PanelPlacement {
 
   // MARK: Sizes
 
-  /// A kernel panel's width: its values whole, and its title whole when that is wider.
+  /// A kernel panel's width: its values whole, and its title and note (the bias) whole when
+  /// they are wider.
   static func kernelWidth(_ p: GridPanel, _ caps: Capabilities) -> Int {
     let whole = HeatGridLayout.wholeSize(model: p.grid, capabilities: caps)
-    return max(minimumPanelWidth, whole.width + 2, p.title.count + 4)
+    return max(minimumPanelWidth, whole.width + 2, headerWidth(p))
+  }
+
+  /// The width of a panel whose top border shows its title and note whole (see ``Panel``).
+  static func headerWidth(_ p: GridPanel) -> Int {
+    p.title.count + 4 + (p.note.isEmpty ? 0 : p.note.count + 3)
   }
 
   /// A kernel panel's height: its values whole.
@@ -188,7 +194,41 @@ struct PanelPlacement {
     let labels = HeatGridLayout.rowLabelColumns(model: p.grid)
     let nw = HeatGridLayout.numberColumns(model: p.grid, capabilities: caps)
     let cell = nw + max(0, tile.cellWidth - tile.numberWidth)
-    return max(p.title.count + 4, labels + cols * cell + max(0, cols - 1) * tile.gapX + 2)
+    return max(headerWidth(p), labels + cols * cell + max(0, cols - 1) * tile.gapX + 2)
+  }
+
+  /// Row pitches a grid's tiles can have (tile height plus gap), tallest first.
+  static let pitches = [6, 4, 3, 2, 1]
+
+  /// The tallest pitch at which every map is drawn whole (no scrolling) beside the kernels'
+  /// `fixed` widths in `area`, with the widths that do it.
+  static func wholeAtPitch(
+    _ panels: [GridPanel], fixed: [Int], in area: Rect, _ caps: Capabilities
+  ) -> (pitch: Int, widths: [Constraint], needs: [Int])? {
+    let kernels = fixed.reduce(0, +)
+    let wide = Rect(x: 0, y: 0, width: 4096, height: max(0, area.height - 2))
+    for pitch in pitches {
+      var needs: [Int] = []
+      for (p, f) in zip(panels, fixed) where f == 0 {
+        var grid = p.grid
+        grid.maxCellHeight = pitch
+        let l = HeatGrid(model: grid, capabilities: caps).layout(in: wide)
+        guard !l.scrollsVertically, !l.scrollsHorizontally, !l.gridRect.isEmpty else { break }
+        let width = l.gridRect.width + l.rowLabelWidth + 2
+        needs.append(max(minimumPanelWidth, width, headerWidth(p)))
+      }
+      guard needs.count == panels.count - fixed.filter({ $0 > 0 }).count,
+        kernels + needs.reduce(0, +) <= area.width
+      else { continue }
+      var k = 0
+      let widths = fixed.map { f -> Constraint in
+        guard f == 0 else { return .fixed(f) }
+        defer { k += 1 }
+        return .fill(needs[k])
+      }
+      return (pitch, widths, needs)
+    }
+    return nil
   }
 
   /// The columns a placed panel's grid uses, borders included.
@@ -221,39 +261,52 @@ struct PanelPlacement {
         grow ? .fill(f) : f > 0 ? .fixed(f) : .fill(p.grid.cols + panelColumnAllowance)
       }
     }
-    // 1. Widths: kernels fixed, maps in proportion to their columns; every grid picks its tile.
-    var placed = layouts(
-      packed ? fixed.map { .fixed($0) } : proportional(), height: area.height)
+    // 1. Widths: the tallest row pitch at which every map fits whole beside the kernels, the
+    // maps sharing the rest by what they need; else in proportion to their columns. Every grid
+    // picks its tile.
+    var constraints: [Constraint]
+    var sized: [Int]?
+    if anyMap && !packed, let fit = wholeAtPitch(panels, fixed: fixed, in: area, caps) {
+      sized = fit.needs
+      for i in panels.indices { panels[i].grid.maxCellHeight = fit.pitch }
+      constraints = fit.widths
+    } else {
+      constraints = packed ? fixed.map { .fixed($0) } : proportional()
+    }
+    var placed = layouts(constraints, height: area.height)
     // 2. One tile height for all maps, so a value looks the same size in every map.
     // (A row of kernels alone: one tile height for the kernels.)
     let unified = { (p: GridPanel) in anyMap ? p.role != .kernel : true }
     let heights = placed.filter { unified($0.panel) }.map { $0.layout.cellHeight + $0.layout.gapY }
     if let height = heights.min() {
-      for i in panels.indices where unified(panels[i]) { panels[i].grid.maxCellHeight = height }
-      placed = layouts(packed ? fixed.map { .fixed($0) } : proportional(), height: area.height)
+      // Kernels beside maps take no taller a pitch than the maps.
+      for i in panels.indices { panels[i].grid.maxCellHeight = height }
+      placed = layouts(constraints, height: area.height)
     }
     // 3. Kernels take the maps' tile when the row has room for it, so that a value looks the
     // same size everywhere.
-
     if let tile = placed.first(where: { $0.panel.role != .kernel })?.layout,
       tile.resolution == .numbers, !packed
     {
       let grown = zip(panels, fixed).map { p, f -> Int in
         f > 0 ? max(f, tiledWidth(p, tile: tile, caps)) : 0
       }
-      let mapsUsed = placed.reduce(0) { total, p in
-        p.panel.role == .kernel ? total : total + usedWidth(p)
-      }
+      let mapsUsed =
+        sized?.reduce(0, +)
+        ?? placed.reduce(0) { total, p in
+          p.panel.role == .kernel ? total : total + usedWidth(p)
+        }
       if grown.reduce(0, +) + mapsUsed <= area.width, grown != fixed {
         fixed = grown
         for i in panels.indices where panels[i].role == .kernel {
           panels[i].grid.maxCellHeight = tile.cellHeight + tile.gapY
         }
-        placed = layouts(proportional(), height: area.height)
+        constraints = zip(constraints, grown).map { c, g in g > 0 ? .fixed(g) : c }
+        placed = layouts(constraints, height: area.height)
       }
     }
     // 4. Maps get what their grids use and share what is left in proportion.
-    if anyMap {
+    if anyMap && sized == nil {
       let used = zip(placed, fixed).map { p, f -> Constraint in
         if f > 0 { return .fixed(f) }
         let g = p.layout.gridRect

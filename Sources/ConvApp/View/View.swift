@@ -28,8 +28,13 @@ public func view(_ model: Model, caps: Capabilities? = nil) -> CellBuffer {
       x: 0, y: layout.subtitle.y, style: theme.dim)
   }
   for p in layout.panels {
+    // A map asked for numbers but too narrow for one says it is in shades.
+    let shaded =
+      p.panel.grid.mode != .shades && p.panel.grid.mode != .auto
+      && p.layout.resolution != .numbers && p.panel.role != .kernel
     let inner = Panel(
-      title: p.panel.title, note: p.panel.note, focused: p.panel.role == .output,
+      title: p.panel.title + (shaded ? " · shades (too narrow for numbers)" : ""),
+      note: p.panel.note, focused: p.panel.role == .output,
       capabilities: m.capabilities, theme: theme
     ).render(into: &buffer, area: p.box)
     _ = HeatGrid(model: p.panel.grid, capabilities: m.capabilities, theme: theme)
