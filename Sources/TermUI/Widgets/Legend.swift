@@ -140,7 +140,8 @@ public struct Legend: Sendable {
       let s = sh.shade(0.5, kind: .dropped)
       return (String(s.glyph), s.style)
     case .unread:
-      let s = sh.shade(0.5, kind: .unread)
+      // A full value dimmed: a middle one would read as a value's glyph (`+` in ASCII).
+      let s = sh.shade(1, kind: .unread)
       return (String(s.glyph == " " ? s.trail : s.glyph), s.style)
     case .mismatch:
       let s = sh.shade(0.5, kind: .mismatch)

@@ -12,10 +12,12 @@ import NumberText
 /// the grid scrolls; when nothing fits, the viewport scrolls to keep ``HeatGridModel/focus``
 /// visible and arrows (`▲▼◀▶`) show that more is off screen.
 ///
-/// Highlights: the window is tinted amber (underlined without colour), the secondary region
-/// teal (italic without colour), the current cell is framed `[ ]` (or `●`, or a bright half
-/// block), the tap `< >` (or `○`). Labels of the window's rows/columns are amber, those of the
-/// current cell reversed, dropped rows/columns red with a `×`.
+/// Highlights: the window is tinted amber (without a tint, fewer than 256 colours: underlined,
+/// with edges `│` in the gaps beside numbers or a bar `▁` over its columns above shades), the
+/// secondary region teal (italic without colour), the current cell is framed `[ ]` (or `●`, or a
+/// bright half block), the tap `< >` (or `○`). Labels of the window's rows/columns are amber,
+/// those of the current cell reversed, dropped rows/columns red, dropped rows with a `×` in a
+/// column of their own. Column labels thin out (every 2nd, 5th, 10th, … value) rather than touch.
 public struct HeatGrid {
   /// What to draw.
   public var model: HeatGridModel
