@@ -416,27 +416,32 @@ private final class Painter {
   func drawLabels(into buffer: inout CellBuffer, dropped: DroppedLines) {
     if layout.rowLabelWidth > 0 { drawRowLabels(into: &buffer, dropped: dropped) }
     if layout.columnLabelHeight > 0 {
-      for label in columnLabels() {
+      let labels = columnLabels()
+      for label in labels {
         let style = labelStyle(
           current: model.current?.col == label.col,
           window: model.window?.containsColumn(label.col) ?? false,
           dropped: dropped.colIsDropped(label.col))
         buffer.write(label.text, x: label.x, y: layout.area.y, style: style, clip: clip)
       }
-      drawWindowBar(into: &buffer)
+      drawWindowBar(into: &buffer, labels: labels)
     }
   }
 
   /// Without a window tint (fewer than 256 colours), shade cells cannot show the window well
   /// (an underline vanishes under `█` and `▆`): a bar `▁` (ASCII `_`) over the window's columns
-  /// marks it in the label row, in the free cells between the labels.
-  private func drawWindowBar(into buffer: inout CellBuffer) {
+  /// marks it in the label row, in the free cells between the labels, a blank away from the
+  /// labels of columns outside the window (those inside it may touch the bar).
+  private func drawWindowBar(into buffer: inout CellBuffer, labels: [ColumnLabel]) {
     guard !colour, layout.resolution == .shades, let w = model.window, !outlines(w) else { return }
     let y = layout.area.y
     let bar: Character = caps.unicode ? "▁" : "_"
+    let kept = labels.map { l in
+      w.containsColumn(l.col) ? l.x..<(l.x + l.text.count) : (l.x - 1)..<(l.x + l.text.count + 1)
+    }
     for c in layout.visibleCols where w.containsColumn(c) {
       let x0 = layout.x(ofColumn: c)
-      for x in x0..<(x0 + layout.cellWidth) where buffer[x, y].glyph == " " {
+      for x in x0..<(x0 + layout.cellWidth) where !kept.contains(where: { $0.contains(x) }) {
         buffer.put(bar, x: x, y: y, style: theme.labelWindow, clip: clip)
       }
     }
