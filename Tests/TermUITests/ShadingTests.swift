@@ -183,6 +183,21 @@ struct ShadingTests {
     }
   }
 
+  /// Eight colours: a number is either on its hue (with a readable foreground) or in the
+  /// terminal's own colour, never in a bare hue that one background would hide.
+  @Test func eightColourNumbersReadOnBlackAndWhite() {
+    for p in Palette.allCases {
+      for unicode in [true, false] {
+        let s = Shader(
+          palette: p, capabilities: Capabilities(color: .ansi8, unicode: unicode), range: 1)
+        for v in stride(from: -1.0, through: 1.0, by: 0.05) {
+          let st = s.shade(Float(v)).textStyle
+          #expect(st.fg == .default || st.bg != .default, "\(p) \(v): \(st)")
+        }
+      }
+    }
+  }
+
   @Test func fillColoursForHalfBlocks() {
     let s = Shader(palette: .redBlue, capabilities: .full, range: 1)
     #expect(s.fillColor(0.5) == Color(Palette.redBlue.color(at: 0.5)))

@@ -275,8 +275,9 @@ public struct Shader: Sendable, Hashable {
       if abs(normalized(v)) >= 0.5 {
         text = Style(fg: Color.readableForeground(on: hue, level: .ansi8), bg: hue)
       } else {
-        // Bold: most terminals brighten it, and dark blue text is hard to read otherwise.
-        text = Style(fg: hue, attributes: .bold)
+        // The terminal's own colour: no basic hue reads on both black and white (dark blue on
+        // black, yellow on white), and the number's own sign tells its sign.
+        text = Style(attributes: .bold)
       }
     }
     return Shade(
