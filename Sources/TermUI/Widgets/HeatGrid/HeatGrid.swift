@@ -172,6 +172,10 @@ private final class Painter {
     return s
   }
 
+  /// The region whose edges (numbers) or bar (shades) are drawn without a tint: the window,
+  /// else the secondary region (the backward pass's dx has only that one).
+  private var markedRegion: GridRegion? { model.window ?? model.secondary }
+
   /// Whether `region` is shown by an outline (tall tiles, undilated) rather than a tint.
   private func outlines(_ region: GridRegion?) -> Bool {
     guard let region, layout.gapX >= 1, layout.gapY >= 1 else { return false }
@@ -267,14 +271,16 @@ private final class Painter {
       text.attributes.insert(.bold)
       if !colour || layout.gapX == 0 { text.attributes.insert(.reverse) }
     }
-    if m.window, !colour, layout.gapX > 0, layout.cellHeight == 1 {
+    if let w = markedRegion, w.containsRow(r), w.colSpan.contains(c), !colour, layout.gapX > 0,
+      layout.cellHeight == 1
+    {
       // Without colour the window's edges are drawn in the gaps beside it.
       let edge = symbols.vertical
       let y = cell.y
-      if let w = model.window, c == w.colSpan.lowerBound {
+      if c == w.colSpan.lowerBound {
         buffer.put(edge, x: cell.x - 1, y: y, style: theme.labelWindow, clip: clip)
       }
-      if let w = model.window, c == w.colSpan.upperBound - 1 {
+      if c == w.colSpan.upperBound - 1 {
         buffer.put(edge, x: cell.maxX, y: y, style: theme.labelWindow, clip: clip)
       }
     }
@@ -429,11 +435,12 @@ private final class Painter {
   }
 
   /// Without a window tint (fewer than 256 colours), shade cells cannot show the window well
-  /// (an underline vanishes under `█` and `▆`): a bar `▁` (ASCII `_`) over the window's columns
-  /// marks it in the label row, in the free cells between the labels, a blank away from the
-  /// labels of columns outside the window (those inside it may touch the bar).
+  /// (an underline vanishes under `█` and `▆`, italic under any block): a bar `▁` (ASCII `_`)
+  /// over the columns of the window (else of the secondary region) marks it in the label row,
+  /// in the free cells between the labels, a blank away from the labels of columns outside it
+  /// (those inside it may touch the bar).
   private func drawWindowBar(into buffer: inout CellBuffer, labels: [ColumnLabel]) {
-    guard !colour, layout.resolution == .shades, let w = model.window, !outlines(w) else { return }
+    guard !colour, layout.resolution == .shades, let w = markedRegion, !outlines(w) else { return }
     let y = layout.area.y
     let bar: Character = caps.unicode ? "▁" : "_"
     let kept = labels.map { l in
