@@ -3,6 +3,7 @@ import ConvLessons
 import ConvStepper
 import Foundation
 import TermUI
+import TestSupport
 import Testing
 
 @testable import ConvApp
@@ -146,5 +147,29 @@ struct ExportFrameTests {
     visited = []
     FrameExport.walk(m, steps: 50...60, capabilities: .plain) { step, _, _ in visited.append(step) }
     #expect(visited.isEmpty)
+  }
+}
+
+// MARK: - The window in every colour level
+
+@Suite("Export: the window shows at every colour level")
+struct ExportWindowTests {
+  /// `convscope export --format svg --color <level>` of the first lesson at step 17 and of the
+  /// article: the window shows without a tint too, as underlines drawn in the SVG.
+  @Test(arguments: [Capabilities.ColorLevel.none, .ansi8])
+  func windowIsUnderlinedWithoutTint(level: Capabilities.ColorLevel) throws {
+    var first = Scenario.firstLesson
+    first.startStep = 16
+    let scenarios = [("first lesson", first), ("article", try Scenario.article())]
+    for (name, scenario) in scenarios {
+      let m = try Model(
+        scenario: scenario, capabilities: Capabilities(color: level, unicode: true), width: 120,
+        height: 40)
+      let svg = FrameExport.export(m, as: .svg, color: level)
+      let grid = try #require(SVGGrid.read(svg))
+      // The input's window spans several rows of underlined cells.
+      let rows = Set(grid.underlined.compactMap { $0.split(separator: ",").last.map(String.init) })
+      #expect(rows.count >= 3, "\(name) at \(level): underlined rows \(rows.sorted())")
+    }
   }
 }

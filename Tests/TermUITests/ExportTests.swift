@@ -89,15 +89,34 @@ struct ExportTests {
     }
   }
 
+  /// Underline is drawn as geometry: under blanks and block glyphs (drawn as shapes, with no
+  /// text to decorate) as well as under text, at every colour level.
+  @Test func svgDrawsUnderlineUnderBlanksAndBlocks() throws {
+    var b = CellBuffer(width: 6, height: 2)
+    let u = Style(attributes: .underline)
+    b.put("█", x: 0, y: 0, style: u)
+    b.put("▆", x: 1, y: 0, style: u)
+    b.put(" ", x: 2, y: 0, style: u)
+    b.write("7", x: 3, y: 0, style: Style(attributes: [.underline, .bold]))
+    b.put("░", x: 1, y: 1, style: .plain)
+    for level in Capabilities.ColorLevel.allCases {
+      let svg = b.svg(capabilities: Capabilities(color: level, unicode: true))
+      let r = try #require(read(svg))
+      #expect(r.underlined == ["0,0", "1,0", "2,0", "3,0"], "\(level)")
+      #expect(r.problems.isEmpty)
+    }
+  }
+
   @Test func svgEscapesAndStyles() throws {
     let svg = sample().svg(capabilities: .full, options: SVGOptions(title: "a <b> & c"))
     #expect(svg.contains("<title>a &lt;b&gt; &amp; c</title>"))
     #expect(svg.contains("&lt;&amp;&gt;&quot;&apos;"))
     #expect(svg.contains("font-weight=\"bold\""))
-    #expect(svg.contains("text-decoration=\"underline\""))
+    #expect(svg.contains("data-mark=\"underline\""))
     #expect(svg.contains("data-glyph=\"▀\""))
     let r = try #require(read(svg))
     #expect(r.bold.contains("0,1"))
+    #expect(r.underlined == ["4,1", "5,1"])
     // Reverse swaps the colours; dim mixes the foreground toward the background.
     let rev = SVGCellColors(
       Style(fg: .ansi(3), attributes: .reverse), capabilities: .full, options: SVGOptions())

@@ -112,7 +112,8 @@ struct ShadingTests {
         let neg = s.shade(-m)
         #expect(pos.glyph != neg.glyph, "\(caps) ±\(m) one column")
         #expect(pos.lead == "+" && neg.lead == "-")
-        #expect(pos.trail == neg.trail)
+        // Wider cells fill with the one-column glyph, so one legend reads every width.
+        #expect(pos.trail == pos.glyph && neg.trail == neg.glyph)
       }
       #expect(s.shade(0).glyph == " " && s.shade(0).lead == " ")
     }
@@ -178,6 +179,21 @@ struct ShadingTests {
         let fg = st.fg.toRGB(default: .white)
         let bg = st.bg.toRGB(default: .black)
         #expect(fg.contrast(with: bg) >= 4.5, "\(p) \(v)")
+      }
+    }
+  }
+
+  /// Eight colours: a number is either on its hue (with a readable foreground) or in the
+  /// terminal's own colour, never in a bare hue that one background would hide.
+  @Test func eightColourNumbersReadOnBlackAndWhite() {
+    for p in Palette.allCases {
+      for unicode in [true, false] {
+        let s = Shader(
+          palette: p, capabilities: Capabilities(color: .ansi8, unicode: unicode), range: 1)
+        for v in stride(from: -1.0, through: 1.0, by: 0.05) {
+          let st = s.shade(Float(v)).textStyle
+          #expect(st.fg == .default || st.bg != .default, "\(p) \(v): \(st)")
+        }
       }
     }
   }

@@ -27,6 +27,8 @@ public final class SVGGrid: NSObject, XMLParserDelegate {
   public private(set) var foreground: [String: String] = [:]
   /// Cells drawn bold.
   public private(set) var bold: Set<String> = []
+  /// Cells with an underline mark (`<rect data-mark="underline">`).
+  public private(set) var underlined: Set<String> = []
   /// Cells whose glyph came from a text run (not from a shape).
   public private(set) var fromText: Set<String> = []
   /// What did not fit the documented structure.
@@ -48,7 +50,9 @@ public final class SVGGrid: NSObject, XMLParserDelegate {
         problems.append("\(name) without data-x/data-y")
         return
       }
-      if let g = a["data-glyph"], let c = g.first {
+      if a["data-mark"] == "underline", let w = Int(a["data-w"] ?? ""), w >= 1 {
+        for i in x..<(x + w) { underlined.insert("\(i),\(y)") }
+      } else if let g = a["data-glyph"], let c = g.first {
         glyph["\(x),\(y)"] = c
         foreground["\(x),\(y)"] = name == "path" ? a["stroke"] : a["fill"]
       } else if let w = Int(a["data-w"] ?? ""), w >= 1 {

@@ -76,9 +76,12 @@ extension CellBuffer {
   ///   drawn as geometry so they tile exactly: `<rect>`/`<path data-x data-y data-glyph fill|stroke>`
   ///   in the foreground colour.
   /// - `<g class="fg">`: one `<text data-x data-y data-w fill>` per run of non-blank glyphs of
-  ///   equal foreground and attributes (blank cells have no text unless underlined), with
-  ///   `xml:space="preserve"` and `textLength` so the run spans exactly `data-w` cells; bold is
-  ///   `font-weight="bold"`, underline `text-decoration="underline"`, italic `font-style`.
+  ///   equal foreground and attributes (blank cells have no text), with `xml:space="preserve"`
+  ///   and `textLength` so the run spans exactly `data-w` cells; bold is `font-weight="bold"`,
+  ///   italic `font-style="italic"`.
+  /// - `<g class="marks">`: underline as geometry, so it shows under blanks and block glyphs
+  ///   too and in every renderer: one `<rect data-mark="underline" data-x data-y data-w fill>`
+  ///   per run of underlined cells of equal foreground, a line at the bottom of the cells.
   ///
   /// Colours are first reduced to `capabilities` (``Color/downgraded(to:)``) and then turned
   /// into RGB with the xterm palette; `reverse` swaps foreground and background, `dim` mixes the
@@ -106,6 +109,7 @@ extension CellBuffer {
     svgBackgrounds(resolved, options: options, into: &out)
     svgGlyphShapes(resolved, options: options, into: &out)
     svgTextRuns(resolved, options: options, into: &out)
+    svgUnderlines(resolved, options: options, into: &out)
     out += "</svg>\n"
     return out
   }
@@ -173,14 +177,46 @@ extension CellBuffer {
           end += 1
         }
         let glyphs = (x..<end).map { printable(cells[y * width + $0].glyph) }
-        // Blank cells need no text: split the run into its non-blank pieces (underlined runs
-        // stay whole), so no renderer has to preserve spaces for the positions to be right.
-        let pieces = key.underline ? [0..<glyphs.count] : Self.nonBlankPieces(glyphs)
-        for piece in pieces {
+        // Blank cells need no text: split the run into its non-blank pieces, so no renderer
+        // has to preserve spaces for the positions to be right.
+        for piece in Self.nonBlankPieces(glyphs) {
           out += Self.textElement(
             String(glyphs[piece]), cells: piece.count, x: x + piece.lowerBound, y: y, key: key,
             options: options)
         }
+        x = end
+      }
+    }
+    out += "</g>\n"
+  }
+
+  /// `<g class="marks">`: underlines drawn as thin rectangles at the bottom of their cells.
+  private func svgUnderlines(
+    _ resolved: [SVGCellColors], options: SVGOptions, into out: inout String
+  ) {
+    let cw = options.cellWidth
+    let ch = options.cellHeight
+    let thickness = max(1, (ch / 14).rounded())
+    func num(_ v: Double) -> String { SVGNumber.format(v) }
+    out += "<g class=\"marks\" shape-rendering=\"crispEdges\">\n"
+    for y in 0..<height {
+      var x = 0
+      while x < width {
+        let key = resolved[y * width + x].textKey
+        guard key.underline else {
+          x += 1
+          continue
+        }
+        var end = x + 1
+        while end < width, resolved[y * width + end].textKey.underline,
+          resolved[y * width + end].textKey.fg == key.fg
+        {
+          end += 1
+        }
+        out += "<rect data-mark=\"underline\" data-x=\"\(x)\" data-y=\"\(y)\" data-w=\"\(end - x)\""
+        out += " x=\"\(num(Double(x) * cw))\" y=\"\(num(Double(y + 1) * ch - thickness - 1))\""
+        out += " width=\"\(num(Double(end - x) * cw))\" height=\"\(num(thickness))\""
+        out += " fill=\"\(key.fg.hex)\"/>\n"
         x = end
       }
     }
@@ -219,7 +255,6 @@ extension CellBuffer {
     out += " textLength=\"\(num(Double(count) * cw))\" lengthAdjust=\"spacingAndGlyphs\""
     if key.bold { out += " font-weight=\"bold\"" }
     if key.italic { out += " font-style=\"italic\"" }
-    if key.underline { out += " text-decoration=\"underline\"" }
     out += " xml:space=\"preserve\">\(XML.escape(text))</text>\n"
     return out
   }

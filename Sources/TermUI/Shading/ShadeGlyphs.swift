@@ -7,11 +7,12 @@
 ///   ramp glyph the magnitude: ` ░▒▓█` (Unicode) or ` ,:=*#%@` (ASCII: the classic
 ///   ` .:-=+*#%@` ramp without `-` and `+`, which would read as signs, and with `,` for the
 ///   faintest level because `.` marks values not computed yet).
-/// - Without hue, two columns per value show a sign mark then the magnitude: `+▓`, `-▓`
-///   (ASCII `+#`, `-#`); zero is blank.
-/// - Without hue in one column, positive and negative use different glyph families so −0.8 and
-///   +0.8 never look alike: positive shades ` ░▒▓█` against negative bars ` ▁▂▄▆`
-///   (ASCII: positive ` '+*#` against negative ` ,-=%`).
+/// - Without hue, positive and negative use different glyph families so −0.8 and +0.8 never
+///   look alike: positive shades ` ░▒▓█` against negative bars ` ▁▂▄▆` (ASCII: positive
+///   ` '+*#` against negative ` ,-=%`). A value's glyph is the same at every cell width: two
+///   columns add a sign mark before it (`+▓`, `-▄`; ASCII `+*`, `-=`), tiles fill with it and
+///   put the sign mark at the start of their middle row. Zero is blank. So a legend
+///   `−r ▆▄▂▁ 0 ░▒▓█ +r` reads every map, whatever its cell width.
 public enum ShadeGlyphs {
   /// Unicode magnitude ramp, level 0 (zero) to 4 (full).
   public static let unicodeRamp: [Character] = [" ", "░", "▒", "▓", "█"]
@@ -23,6 +24,12 @@ public enum ShadeGlyphs {
   public static let asciiPositive: [Character] = [" ", "'", "+", "*", "#"]
   /// ASCII negative family for one-column glyph-only cells, level 0 to 4.
   public static let asciiNegative: [Character] = [" ", ",", "-", "=", "%"]
+
+  /// The one-column family of positive or negative values without hue, level 0 to 4.
+  public static func family(unicode: Bool, negative: Bool) -> [Character] {
+    if unicode { return negative ? unicodeNegative : unicodeRamp }
+    return negative ? asciiNegative : asciiPositive
+  }
 
   // The special marks are ``Symbols``' (one table for every Unicode/ASCII choice).
 

@@ -136,6 +136,34 @@ public struct Shader: Sendable, Hashable {
     return rgb
   }
 
+  // MARK: Scale
+
+  /// How many magnitude levels the glyphs tell apart on each side of zero (0 when colour
+  /// carries the value): 4 for the Unicode ramp and the one-column families, 7 for the ASCII
+  /// ramp of eight colours.
+  public var glyphLevels: Int {
+    if fillsWithColor { return 0 }
+    if capabilities.color == .ansi8, palette.ansiHues != nil {
+      return (capabilities.unicode ? ShadeGlyphs.unicodeRamp : ShadeGlyphs.asciiRamp).count - 1
+    }
+    return ShadeGlyphs.family(unicode: capabilities.unicode, negative: false).count - 1
+  }
+
+  /// The values a scale (a legend) shows, negative to positive with exactly 0 in the middle:
+  /// in glyph modes one value per magnitude level, in the middle of its band (so every glyph a
+  /// map can draw appears once), else `colorSamples` evenly spaced values from −range to +range
+  /// (made odd, at least 3).
+  public func scaleSamples(colorSamples: Int = 21) -> [Float] {
+    let r = effectiveRange
+    let levels = glyphLevels
+    if levels > 0 {
+      let side = (1...levels).map { r * (Float($0) - 0.5) / Float(levels) }
+      return side.reversed().map { -$0 } + [0] + side
+    }
+    let half = max(1, colorSamples / 2)
+    return (-half...half).map { r * Float($0) / Float(half) }
+  }
+
   // MARK: Shading
 
   /// How to draw `value` (nil = not computed yet) of the given kind.
@@ -247,29 +275,23 @@ public struct Shader: Sendable, Hashable {
       if abs(normalized(v)) >= 0.5 {
         text = Style(fg: Color.readableForeground(on: hue, level: .ansi8), bg: hue)
       } else {
-        // Bold: most terminals brighten it, and dark blue text is hard to read otherwise.
-        text = Style(fg: hue, attributes: .bold)
+        // The terminal's own colour: no basic hue reads on both black and white (dark blue on
+        // black, yellow on white), and the number's own sign tells its sign.
+        text = Style(attributes: .bold)
       }
     }
     return Shade(
       glyph: glyph, lead: glyph, trail: glyph, style: style, textStyle: text, fill: .default)
   }
 
-  /// No colour: the glyphs carry sign and magnitude.
+  /// No colour: the glyphs carry sign and magnitude. The one-column glyph (a negative or a
+  /// positive family) also fills wider cells, after a sign mark, so one legend reads every width.
   private func signGlyphShade(_ v: Float) -> Shade {
-    let lv4 = level(v, levels: 4)
-    let glyph: Character
-    let trail: Character
-    if capabilities.unicode {
-      glyph = v < 0 ? ShadeGlyphs.unicodeNegative[lv4] : ShadeGlyphs.unicodeRamp[lv4]
-      trail = ShadeGlyphs.unicodeRamp[lv4]
-    } else {
-      glyph = v < 0 ? ShadeGlyphs.asciiNegative[lv4] : ShadeGlyphs.asciiPositive[lv4]
-      trail = ShadeGlyphs.asciiRamp[level(v, levels: ShadeGlyphs.asciiRamp.count - 1)]
-    }
+    let family = ShadeGlyphs.family(unicode: capabilities.unicode, negative: v < 0)
+    let glyph = family[level(v, levels: family.count - 1)]
     let lead: Character = v < 0 ? "-" : (v > 0 ? "+" : " ")
     return Shade(
-      glyph: glyph, lead: lead, trail: trail, style: .plain, textStyle: .plain, fill: .default)
+      glyph: glyph, lead: lead, trail: glyph, style: .plain, textStyle: .plain, fill: .default)
   }
 
   /// `shade` with the marks of a dropped, unread or mismatching cell.

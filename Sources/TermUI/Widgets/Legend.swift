@@ -39,12 +39,16 @@ public enum LegendItem: Sendable, Hashable, CaseIterable {
 /// (`−r … 0 … +r`), and the meaning of the special marks.
 ///
 /// ```
-/// Red–Blue  -2.5 [██████████0██████████] +2.5
+/// Red–Blue  −2.5 [██████████0██████████] +2.5      (colour: the cells' backgrounds)
+/// Red–Blue  −2.5 ▆▄▂▁ 0 ░▒▓█ +2.5                  (no colour: the glyph families)
 /// ╱ padding  · not computed  ! NaN  ▲▼ ±inf  × dropped
 /// ```
-/// The bar is drawn with the same ``Shader`` as the grids: colour cells, hued ramp glyphs, or
-/// glyph families with sign marks (`glyphWidth` 2) / distinct negative glyphs (`glyphWidth` 1).
-/// With one row, the marks follow the bar as far as they fit.
+/// The bar shows the ``Shade`` of each of the shader's ``Shader/scaleSamples(colorSamples:)``
+/// with the same ``Shader`` the grids use, drawn as a map cell draws it: a colour, or the value's
+/// glyph in its style (the glyph a map cell of any width shows; wider cells add a sign mark).
+/// In glyph modes every magnitude level appears once, negative left of `0` and positive right,
+/// so sign and magnitude read from the legend alone. With one row, the marks follow the bar as
+/// far as they fit.
 public struct Legend: Sendable {
   /// The palette.
   public var palette: Palette
@@ -54,8 +58,6 @@ public struct Legend: Sendable {
   public var title: String
   /// The special marks to explain.
   public var items: [LegendItem]
-  /// Columns per value in glyph-only modes (1 or 2), as the grids use.
-  public var glyphWidth: Int
   /// What the output can show.
   public var capabilities: Capabilities
   /// Styles.
@@ -64,61 +66,58 @@ public struct Legend: Sendable {
   /// A legend.
   public init(
     palette: Palette, range: Float, title: String = "", items: [LegendItem] = LegendItem.allCases,
-    glyphWidth: Int = 2, capabilities: Capabilities, theme: Theme? = nil
+    capabilities: Capabilities, theme: Theme? = nil
   ) {
     self.palette = palette
     self.range = range
     self.title = title
     self.items = items
-    self.glyphWidth = glyphWidth
     self.capabilities = capabilities
     self.theme = theme ?? .standard(for: capabilities)
   }
 
-  private var shader: Shader { Shader(palette: palette, capabilities: capabilities, range: 1) }
+  /// The grids' shader for this legend's palette, capabilities and range.
+  var shader: Shader { Shader(palette: palette, capabilities: capabilities, range: range) }
 
   /// The most colour samples in the bar (odd, so one sits at 0).
   static let maximumBarSamples = 21
 
-  /// The bar's cells for `t` from −1 to +1 over `count` samples (odd, centre = 0).
-  func barCells(maxWidth: Int) -> [Cell] {
+  /// The values the bar shows, one per cell of ``barCells(maxWidth:)`` except the blanks
+  /// around `0` in glyph modes (empty when the bar does not fit `maxWidth`).
+  func barSamples(maxWidth: Int) -> [Float] {
     let sh = shader
     if sh.fillsWithColor {
       var n = min(Self.maximumBarSamples, maxWidth)
       if n % 2 == 0 { n -= 1 }
-      guard n >= 3 else { return [] }
-      var cells: [Cell] = []
-      for i in 0..<n {
-        let t = Float(i - n / 2) / Float(n / 2)
-        let s = sh.shade(t)
-        cells.append(Cell(i == n / 2 ? "0" : " ", style: s.style))
-      }
-      return cells
+      return n >= 3 ? sh.scaleSamples(colorSamples: n) : []
     }
-    // Glyph modes: one sample per level, negative to positive.
-    let levels: [Float] = [-1, -0.75, -0.5, -0.25, 0, 0.25, 0.5, 0.75, 1]
-    let hued = sh.showsSignByHue
+    let samples = sh.scaleSamples()
+    return samples.count + 2 <= maxWidth ? samples : []
+  }
+
+  /// The bar's cells, negative to positive: each sample's shade as a one-column map cell draws
+  /// it, with `0` at the centre (between blanks in glyph modes, where zero itself is blank).
+  func barCells(maxWidth: Int) -> [Cell] {
+    let sh = shader
     var cells: [Cell] = []
-    for t in levels {
-      let s = sh.shade(t)
-      if hued || glyphWidth < 2 {
-        cells.append(Cell(t == 0 ? "0" : s.glyph, style: s.style))
+    for v in barSamples(maxWidth: maxWidth) {
+      let s = sh.shade(v)
+      if v != 0 {
+        cells.append(Cell(s.glyph, style: s.style))
+      } else if sh.fillsWithColor {
+        cells.append(Cell("0", style: s.style))
       } else {
-        if t == 0 {
-          cells.append(Cell(" ", style: s.style))
-          cells.append(Cell("0", style: s.style))
-        } else {
-          cells.append(Cell(s.lead, style: s.style))
-          cells.append(Cell(s.trail, style: s.style))
-        }
+        cells += [
+          Cell(" ", style: s.style), Cell("0", style: theme.dim), Cell(" ", style: s.style),
+        ]
       }
     }
-    return cells.count <= maxWidth ? cells : []
+    return cells
   }
 
   /// The sample glyphs and style of a special mark.
   func sample(_ item: LegendItem) -> (text: String, style: Style) {
-    let sh = shader
+    let sh = Shader(palette: palette, capabilities: capabilities, range: 1)
     let u = capabilities.unicode
     switch item {
     case .padding:
@@ -141,7 +140,8 @@ public struct Legend: Sendable {
       let s = sh.shade(0.5, kind: .dropped)
       return (String(s.glyph), s.style)
     case .unread:
-      let s = sh.shade(0.5, kind: .unread)
+      // A full value dimmed: a middle one would read as a value's glyph (`+` in ASCII).
+      let s = sh.shade(1, kind: .unread)
       return (String(s.glyph == " " ? s.trail : s.glyph), s.style)
     case .mismatch:
       let s = sh.shade(0.5, kind: .mismatch)

@@ -63,40 +63,55 @@ public struct Theme: Sendable, Hashable {
   public var tapFill: RGB
 
   /// The standard dark theme for `capabilities`.
+  ///
+  /// With 256 colours or more the chrome is coloured (chosen for a dark background, legible on
+  /// a light one). With 8 colours or none it uses the terminal's own foreground with attributes
+  /// (bold, dim, reverse, underline): the 8 basic hues do not read on both backgrounds (dark
+  /// blue on black, yellow and cyan on white), except red, kept for dropped labels.
   public static func standard(for capabilities: Capabilities) -> Theme {
     let level = capabilities.color
-    let mono = level == .none
+    // Chrome by attributes alone: no colour, or eight colours.
+    let plain = level <= .ansi8
     func s(_ fg: RGB?, _ bg: RGB? = nil, _ attributes: Attributes = []) -> Style {
       Style(
         fg: fg.map { Color($0).downgraded(to: level) } ?? .default,
         bg: bg.map { Color($0).downgraded(to: level) } ?? .default, attributes: attributes)
     }
+    /// `rgb` on a colour terminal, else the attributes `plainAttributes`.
+    func c(
+      _ fg: RGB?, _ bg: RGB? = nil, _ attributes: Attributes, plain plainAttributes: Attributes
+    )
+      -> Style
+    {
+      plain ? Style(attributes: plainAttributes) : s(fg, bg, attributes)
+    }
     let amber = RGB(255, 190, 60)
     let blue = RGB(110, 180, 255)
+    let red = RGB(215, 95, 95)
     return Theme(
       capabilities: capabilities,
-      border: s(RGB(108, 108, 128), nil, mono ? .dim : []),
-      borderFocused: s(blue, nil, .bold),
-      title: s(RGB(215, 215, 225), nil, .bold),
-      titleFocused: s(blue, nil, mono ? [.bold, .reverse] : .bold),
+      border: c(RGB(108, 108, 128), nil, [], plain: level == .none ? .dim : []),
+      borderFocused: c(blue, nil, .bold, plain: .bold),
+      title: c(RGB(215, 215, 225), nil, .bold, plain: .bold),
+      titleFocused: c(blue, nil, .bold, plain: [.bold, .reverse]),
       text: .plain,
-      dim: s(RGB(140, 140, 150), nil, mono ? .dim : []),
-      emphasis: s(RGB(240, 240, 245), nil, .bold),
-      accent: s(amber, nil, .bold),
-      info: s(blue),
-      warning: s(amber, nil, .bold),
-      error: s(RGB(255, 105, 105), nil, mono ? [.bold, .reverse] : .bold),
-      success: s(RGB(120, 220, 130)),
-      statusBar: s(RGB(215, 215, 225), RGB(40, 40, 52), mono ? .reverse : []),
-      statusKey: s(amber, RGB(40, 40, 52), mono ? [.reverse, .bold] : .bold),
-      overlay: s(RGB(225, 225, 232), RGB(28, 28, 36)),
-      label: s(RGB(130, 130, 145), nil, mono ? .dim : []),
-      labelWindow: s(amber, nil, mono ? .underline : .bold),
-      labelCurrent: s(RGB(20, 20, 20), amber, mono ? .reverse : .bold),
-      labelDropped: s(RGB(215, 95, 95), nil, mono ? .dim : []),
-      currentMark: s(RGB(255, 225, 0), nil, .bold),
-      tapMark: s(RGB(0, 225, 255), nil, .bold),
-      scrollIndicator: s(amber, nil, .bold),
+      dim: c(RGB(140, 140, 150), nil, [], plain: .dim),
+      emphasis: c(RGB(240, 240, 245), nil, .bold, plain: .bold),
+      accent: c(amber, nil, .bold, plain: .bold),
+      info: c(blue, nil, [], plain: []),
+      warning: c(amber, nil, .bold, plain: .bold),
+      error: c(RGB(255, 105, 105), nil, .bold, plain: [.bold, .reverse]),
+      success: c(RGB(120, 220, 130), nil, [], plain: []),
+      statusBar: c(RGB(215, 215, 225), RGB(40, 40, 52), [], plain: .reverse),
+      statusKey: c(amber, RGB(40, 40, 52), .bold, plain: [.reverse, .bold]),
+      overlay: c(RGB(225, 225, 232), RGB(28, 28, 36), [], plain: []),
+      label: c(RGB(130, 130, 145), nil, [], plain: .dim),
+      labelWindow: c(amber, nil, .bold, plain: [.bold, .underline]),
+      labelCurrent: c(RGB(20, 20, 20), amber, .bold, plain: .reverse),
+      labelDropped: level == .ansi8 ? s(red) : c(red, nil, [], plain: .dim),
+      currentMark: c(RGB(255, 225, 0), nil, .bold, plain: .bold),
+      tapMark: c(RGB(0, 225, 255), nil, .bold, plain: .bold),
+      scrollIndicator: c(amber, nil, .bold, plain: .bold),
       windowTint: amber,
       secondaryTint: RGB(0, 200, 210),
       tintAmount: 0.5,

@@ -12,10 +12,12 @@ import NumberText
 /// the grid scrolls; when nothing fits, the viewport scrolls to keep ``HeatGridModel/focus``
 /// visible and arrows (`▲▼◀▶`) show that more is off screen.
 ///
-/// Highlights: the window is tinted amber (underlined without colour), the secondary region
-/// teal (italic without colour), the current cell is framed `[ ]` (or `●`, or a bright half
-/// block), the tap `< >` (or `○`). Labels of the window's rows/columns are amber, those of the
-/// current cell reversed, dropped rows/columns red with a `×`.
+/// Highlights: the window is tinted amber (without a tint, fewer than 256 colours: underlined,
+/// with edges `│` in the gaps beside numbers or a bar `▁` over its columns above shades), the
+/// secondary region teal (italic without colour), the current cell is framed `[ ]` (or `●`, or a
+/// bright half block), the tap `< >` (or `○`). Labels of the window's rows/columns are amber,
+/// those of the current cell reversed, dropped rows/columns red, dropped rows with a `×` in a
+/// column of their own. Column labels thin out (every 2nd, 5th, 10th, … value) rather than touch.
 public struct HeatGrid {
   /// What to draw.
   public var model: HeatGridModel
@@ -170,6 +172,10 @@ private final class Painter {
     return s
   }
 
+  /// The region whose edges (numbers) or bar (shades) are drawn without a tint: the window,
+  /// else the secondary region (the backward pass's dx has only that one).
+  private var markedRegion: GridRegion? { model.window ?? model.secondary }
+
   /// Whether `region` is shown by an outline (tall tiles, undilated) rather than a tint.
   private func outlines(_ region: GridRegion?) -> Bool {
     guard let region, layout.gapX >= 1, layout.gapY >= 1 else { return false }
@@ -265,14 +271,16 @@ private final class Painter {
       text.attributes.insert(.bold)
       if !colour || layout.gapX == 0 { text.attributes.insert(.reverse) }
     }
-    if m.window, !colour, layout.gapX > 0, layout.cellHeight == 1, layout.gapY == 0 {
+    if let w = markedRegion, w.containsRow(r), w.colSpan.contains(c), !colour, layout.gapX > 0,
+      layout.cellHeight == 1, layout.gapY == 0
+    {
       // Without colour the window's edges are drawn in the gaps beside it.
       let edge = symbols.vertical
       let y = cell.y
-      if let w = model.window, c == w.colSpan.lowerBound {
+      if c == w.colSpan.lowerBound {
         buffer.put(edge, x: cell.x - 1, y: y, style: theme.labelWindow, clip: clip)
       }
-      if let w = model.window, c == w.colSpan.upperBound - 1 {
+      if c == w.colSpan.upperBound - 1 {
         buffer.put(edge, x: cell.maxX, y: y, style: theme.labelWindow, clip: clip)
       }
     }
@@ -420,62 +428,148 @@ private final class Painter {
 
   /// Draws the row and column index labels, marking the rows and columns `dropped` names.
   func drawLabels(into buffer: inout CellBuffer, dropped: DroppedLines) {
-    let area = layout.area
-    if layout.rowLabelWidth > 0 {
-      let w = layout.rowLabelWidth - 1
-      let labelX = layout.gridRect.x - layout.rowLabelWidth
-      var lineIndex = 0
-      var r = layout.visibleRows.lowerBound
-      while r < layout.visibleRows.upperBound {
-        let y = layout.y(ofRow: r) + layout.cellHeight / 2
-        let rows = r..<min(layout.visibleRows.upperBound, r + layout.rowsPerLine)
-        let lineDropped = rows.contains { dropped.rowIsDropped($0) }
-        if layout.rowsPerLine == 1 || lineIndex % 2 == 0 {
-          let style = labelStyle(
-            current: rows.contains { $0 == model.current?.row },
-            window: rows.contains { model.window?.containsRow($0) ?? false },
-            dropped: lineDropped)
-          let s = TextFit.pad(String(r + model.rowLabelOffset), width: w, alignment: .right)
-          buffer.write(s, x: labelX, y: y, style: style, clip: clip)
-        }
-        if lineDropped {
-          buffer.put(
-            ShadeGlyphs.dropped(unicode: caps.unicode), x: labelX + w, y: y,
-            style: theme.labelDropped,
-            clip: clip)
-        }
-        lineIndex += 1
-        r += layout.rowsPerLine
-      }
-    }
+    if layout.rowLabelWidth > 0 { drawRowLabels(into: &buffer, dropped: dropped) }
     if layout.columnLabelHeight > 0 {
-      let y = area.y
-      let maxLen = max(
-        String(layout.visibleCols.lowerBound + model.colLabelOffset).count,
-        String(layout.visibleCols.upperBound - 1 + model.colLabelOffset).count)
-      let pitch = layout.cellWidth + layout.gapX
-      var step = 1
-      for k in [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] {
-        step = k
-        if k * pitch >= maxLen + 1 || (k == 1 && pitch >= maxLen && layout.gapX > 0) { break }
-      }
-      let labelRight = layout.resolution == .numbers && step == 1
-      for c in layout.visibleCols where c % step == 0 {
-        let s = String(c + model.colLabelOffset)
-        let x0 = layout.x(ofColumn: c)
-        let x: Int
-        if labelRight {
-          let right = x0 + (layout.cellWidth - layout.numberWidth) / 2 + layout.numberWidth
-          x = right - s.count
-        } else {
-          x = x0
-        }
+      let labels = columnLabels()
+      for label in labels {
         let style = labelStyle(
-          current: model.current?.col == c, window: model.window?.containsColumn(c) ?? false,
-          dropped: dropped.colIsDropped(c))
-        buffer.write(s, x: x, y: y, style: style, clip: clip)
+          current: model.current?.col == label.col,
+          window: model.window?.containsColumn(label.col) ?? false,
+          dropped: dropped.colIsDropped(label.col))
+        buffer.write(label.text, x: label.x, y: layout.area.y, style: style, clip: clip)
+      }
+      drawWindowBar(into: &buffer, labels: labels)
+    }
+  }
+
+  /// Without a window tint (fewer than 256 colours), shade cells cannot show the window well
+  /// (an underline vanishes under `█` and `▆`, italic under any block): a bar `▁` (ASCII `_`)
+  /// over the columns of the window (else of the secondary region) marks it in the label row,
+  /// in the free cells between the labels, a blank away from the labels of columns outside it
+  /// (those inside it may touch the bar).
+  private func drawWindowBar(into buffer: inout CellBuffer, labels: [ColumnLabel]) {
+    guard !colour, layout.resolution == .shades, let w = markedRegion, !outlines(w) else { return }
+    let y = layout.area.y
+    let bar: Character = caps.unicode ? "▁" : "_"
+    let kept = labels.map { l in
+      w.containsColumn(l.col) ? l.x..<(l.x + l.text.count) : (l.x - 1)..<(l.x + l.text.count + 1)
+    }
+    for c in layout.visibleCols where w.containsColumn(c) {
+      let x0 = layout.x(ofColumn: c)
+      for x in x0..<(x0 + layout.cellWidth) where !kept.contains(where: { $0.contains(x) }) {
+        buffer.put(bar, x: x, y: y, style: theme.labelWindow, clip: clip)
       }
     }
+  }
+
+  /// Row labels, right-aligned left of the grid, then the dropped mark's own column (when the
+  /// model has dropped rows) and a blank before the cells. Half blocks label every other line.
+  /// A line whose blank holds a scroll arrow (`▲` first, `▼` last) keeps the arrow alone.
+  private func drawRowLabels(into buffer: inout CellBuffer, dropped: DroppedLines) {
+    let markWidth = HeatGridLayout.LabelSize(model: model).markWidth
+    let w = layout.rowLabelWidth - 1 - markWidth
+    let labelX = layout.gridRect.x - layout.rowLabelWidth
+    let g = layout.gridRect
+    var arrowLines: [Int] = []
+    if layout.visibleRows.lowerBound > 0 { arrowLines.append(g.y) }
+    if layout.visibleRows.upperBound < layout.totalRows { arrowLines.append(g.maxY - 1) }
+    var lineIndex = 0
+    var r = layout.visibleRows.lowerBound
+    while r < layout.visibleRows.upperBound {
+      let y = layout.y(ofRow: r) + layout.cellHeight / 2
+      let rows = r..<min(layout.visibleRows.upperBound, r + layout.rowsPerLine)
+      let lineDropped = rows.contains { dropped.rowIsDropped($0) }
+      let arrow = arrowLines.contains(y)
+      if (layout.rowsPerLine == 1 || lineIndex % 2 == 0) && !arrow {
+        let style = labelStyle(
+          current: rows.contains { $0 == model.current?.row },
+          window: rows.contains { model.window?.containsRow($0) ?? false },
+          dropped: lineDropped)
+        let s = String(r + model.rowLabelOffset)
+        if s.count <= w {
+          buffer.write(
+            TextFit.pad(s, width: w, alignment: .right), x: labelX, y: y, style: style, clip: clip)
+        }
+      }
+      if lineDropped, markWidth > 0 {
+        buffer.put(
+          ShadeGlyphs.dropped(unicode: caps.unicode), x: labelX + w, y: y,
+          style: theme.labelDropped, clip: clip)
+      }
+      lineIndex += 1
+      r += layout.rowsPerLine
+    }
+  }
+
+  /// A column label: its column, where it starts and its text.
+  struct ColumnLabel: Equatable {
+    var col: Int
+    var x: Int
+    var text: String
+  }
+
+  /// The steps column labels thin out by: every label, every 2nd, 5th, 10th, 20th, …
+  static let labelSteps = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000]
+
+  /// The column labels to draw: those of the smallest step (``labelSteps``, counted on the
+  /// label values, so they read 0 5 10 even with an offset) whose labels keep a blank between
+  /// each other. The current cell's column is labelled first; labels that would leave the area
+  /// or touch a scroll arrow are left out rather than cut.
+  func columnLabels() -> [ColumnLabel] {
+    let cols = layout.visibleCols
+    var arrows: [Int] = []
+    // Where drawScrollIndicators puts ◀ and ▶ on the label row.
+    if cols.lowerBound > 0 { arrows.append(layout.gridRect.x - 1) }
+    if cols.upperBound < layout.totalCols { arrows.append(layout.gridRect.maxX) }
+    let first = current.flatMap { cols.contains($0.col) ? label($0.col) : nil }
+    func fits(_ l: ColumnLabel) -> Bool {
+      l.x >= clip.x && l.x + l.text.count <= clip.maxX
+        && !arrows.contains { $0 >= l.x && $0 < l.x + l.text.count }
+    }
+    func touch(_ a: ColumnLabel, _ b: ColumnLabel) -> Bool {
+      a.x <= b.x + b.text.count && b.x <= a.x + a.text.count
+    }
+    /// Labels every `step`, and whether two of them would touch.
+    func labels(step: Int) -> (labels: [ColumnLabel], touch: Bool) {
+      var placed: [ColumnLabel] = []
+      var touching = false
+      for c in cols where (c + model.colLabelOffset) % step == 0 {
+        let l = label(c)
+        guard fits(l) else { continue }
+        if let last = placed.last, touch(last, l) {
+          touching = true
+          continue
+        }
+        placed.append(l)
+      }
+      return (placed, touching)
+    }
+    // The smallest step whose labels are evenly apart; when every step is cut short by the
+    // edges or the arrows, the first that placed any (those never touch either).
+    var chosen: [ColumnLabel] = []
+    var fallback: [ColumnLabel] = []
+    for step in Self.labelSteps {
+      let (placed, touching) = labels(step: step)
+      if fallback.isEmpty { fallback = placed }
+      if !touching && !placed.isEmpty {
+        chosen = placed
+        break
+      }
+    }
+    if chosen.isEmpty { chosen = fallback }
+    // The current column's label goes in, in place of the labels it would touch.
+    guard let f = first, fits(f) else { return chosen }
+    return (chosen.filter { $0.col != f.col && !touch($0, f) } + [f]).sorted { $0.x < $1.x }
+  }
+
+  /// Column `c`'s label where it would be drawn: right-aligned on the numbers, else from the
+  /// cell's first column.
+  private func label(_ c: Int) -> ColumnLabel {
+    let s = String(c + model.colLabelOffset)
+    let x0 = layout.x(ofColumn: c)
+    guard layout.resolution == .numbers else { return ColumnLabel(col: c, x: x0, text: s) }
+    let right = x0 + (layout.cellWidth - layout.numberWidth) / 2 + layout.numberWidth
+    return ColumnLabel(col: c, x: right - s.count, text: s)
   }
 
   private func labelStyle(current: Bool, window: Bool, dropped: Bool) -> Style {

@@ -127,29 +127,59 @@ public struct HeatGridLayout: Sendable, Hashable {
 
   /// The room index labels take: row labels on the left, column labels on top.
   struct LabelSize {
-    /// Columns of row labels, including their trailing space.
+    /// Columns of row labels, including the dropped marks' column and the trailing space.
     var width: Int
     /// Rows of column labels.
     var height: Int
+    /// Columns of the dropped marks after the row labels (1 when a row is dropped, else 0).
+    var markWidth: Int
 
     static let none = LabelSize(width: 0, height: 0)
 
     /// The labels' room with `c`: a blank row under the column labels when rows are spaced
     /// (the window's outline is drawn in the gaps, and must not run through the labels).
     func with(_ c: Candidate) -> LabelSize {
-      height > 0 && c.gapY > 0 ? LabelSize(width: width, height: height + 1) : self
+      height > 0 && c.gapY > 0
+        ? LabelSize(width: width, height: height + 1, markWidth: markWidth) : self
     }
 
-    init(width: Int, height: Int) {
+    init(width: Int, height: Int, markWidth: Int = 0) {
       self.width = width
       self.height = height
+      self.markWidth = markWidth
     }
 
-    /// The labels `model` would draw (none when it hides them).
+    /// The labels `model` would draw (none when it hides them): the widest row label (the
+    /// first or the last), a column for the `×` of dropped rows when there are any, a blank.
     init(model: HeatGridModel) {
+      guard model.showLabels else {
+        self.init(width: 0, height: 0)
+        return
+      }
       let rowDigits = max(
         String(model.rowLabelOffset).count, String(model.rows - 1 + model.rowLabelOffset).count)
-      self.init(width: model.showLabels ? rowDigits + 1 : 0, height: model.showLabels ? 1 : 0)
+      let marks = Self.hasDroppedRow(model) ? 1 : 0
+      self.init(width: rowDigits + marks + 1, height: 1, markWidth: marks)
+    }
+
+    /// Whether some row has only dropped cells besides padding. Stops at a row's first cell
+    /// that is neither, so it costs about one cell per row.
+    static func hasDroppedRow(_ model: HeatGridModel) -> Bool {
+      guard model.kind != nil else { return false }
+      for r in 0..<model.rows {
+        var seen = false
+        var all = true
+        for c in 0..<model.cols {
+          switch model.kindAt(r, c) {
+          case .padding: continue
+          case .dropped: seen = true
+          case .data, .unread, .mismatch: all = false
+          }
+          if !all { break }
+        }
+        if seen && all { return true }
+      }
+      return false
     }
   }
 
