@@ -1,0 +1,189 @@
+import TestSupport
+import Testing
+
+@testable import TermUI
+
+@Suite("HeatGrid: pictures, zoom and the overview")
+struct PictureAndOverviewTests {
+  private let c256 = Capabilities(color: .ansi256, unicode: true)
+  private let mono = Capabilities(color: .none, unicode: true)
+
+  /// A 4×2 picture: row r, column c has a colour of its own.
+  private static let colours: [[RGB]] = [
+    [RGB(255, 0, 0), RGB(0, 255, 0)],
+    [RGB(0, 0, 255), RGB(250, 250, 250)],
+    [RGB(12, 34, 56), RGB(200, 100, 50)],
+    [RGB(90, 90, 90), RGB(1, 2, 3)],
+  ]
+
+  private func picture() -> HeatGridModel {
+    var m = HeatGridModel(rows: 4, cols: 2, range: 1) { r, c in Float(r * 2 + c) / 10 }
+    m.pixels = { r, c in Self.colours[r][c] }
+    m.showLabels = false
+    return m
+  }
+
+  private func render(_ m: HeatGridModel, _ caps: Capabilities, _ w: Int, _ h: Int)
+    -> (CellBuffer, HeatGridLayout)
+  {
+    var b = CellBuffer(width: w, height: h)
+    let layout = HeatGrid(model: m, capabilities: caps).render(into: &b, area: b.area)
+    return (b, layout)
+  }
+
+  // MARK: Pictures
+
+  @Test("half blocks carry the picture's colours: fg the upper row, bg the lower (24-bit, 256)")
+  func halfBlocksCarryThePicture() throws {
+    for caps in [Capabilities.full, c256] {
+      let (b, layout) = render(picture(), caps, 2, 2)
+      #expect(layout.resolution == .halfBlocks)
+      for line in 0..<2 {
+        for c in 0..<2 {
+          let cell = b[c, line]
+          #expect(cell.glyph == "▀")
+          #expect(cell.style.fg == Color(Self.colours[2 * line][c]).downgraded(to: caps.color))
+          #expect(cell.style.bg == Color(Self.colours[2 * line + 1][c]).downgraded(to: caps.color))
+        }
+      }
+    }
+    // 256 colours: the nearest xterm colour, e.g. pure red is 196.
+    let (b, _) = render(picture(), c256, 2, 2)
+    #expect(b[0, 0].style.fg == .indexed(196))
+  }
+
+  @Test("with room a picture is drawn in tiles of its colours, not in the palette's")
+  func tilesCarryThePicture() throws {
+    let (b, layout) = render(picture(), .full, 40, 20)
+    #expect(layout.resolution == .shades && layout.cellWidth > 1)
+    for r in 0..<4 {
+      for c in 0..<2 {
+        let rect = try #require(layout.screenRect(of: GridCell(row: r, col: c)))
+        #expect(b[rect.x, rect.y].style.bg == Color(Self.colours[r][c]))
+        #expect(b[rect.maxX - 1, rect.maxY - 1].style.bg == Color(Self.colours[r][c]))
+      }
+    }
+  }
+
+  @Test("the window tints the picture; below 256 colours the palette draws it")
+  func windowAndFewColours() throws {
+    var m = picture()
+    m.window = GridRegion(row: 0, col: 0, rows: 1, cols: 1)
+    let (b, layout) = render(m, .full, 40, 20)
+    let inside = try #require(layout.screenRect(of: GridCell(row: 0, col: 0)))
+    #expect(b[inside.x, inside.y].style.bg != Color(Self.colours[0][0]))
+    let outside = try #require(layout.screenRect(of: GridCell(row: 0, col: 1)))
+    #expect(b[outside.x, outside.y].style.bg == Color(Self.colours[0][1]))
+
+    let eight = Capabilities(color: .ansi8, unicode: true)
+    #expect(!m.showsPicture(with: eight) && m.showsPicture(with: c256))
+    let (b8, _) = render(picture(), eight, 40, 20)
+    #expect(b8.cells.allSatisfy { if case .rgb = $0.style.bg { false } else { true } })
+  }
+
+  @Test("numbers zoomed onto a picture sit on its colours")
+  func numbersOnThePicture() throws {
+    var m = picture()
+    m.zoom = .numbers
+    let (b, layout) = render(m, .full, 60, 30)
+    #expect(layout.resolution == .numbers)
+    let rect = try #require(layout.screenRect(of: GridCell(row: 2, col: 1)))
+    #expect(b[rect.x, rect.y].style.bg == Color(Self.colours[2][1]))
+    #expect(b.plainText.contains("0.5"))
+  }
+
+  // MARK: Zoom
+
+  @Test("z cycles cells → half blocks → numbers → auto, and each yields its resolution")
+  func zoomResolutions() {
+    #expect(HeatGridZoom.next(after: nil) == .cells)
+    #expect(HeatGridZoom.next(after: .cells) == .halfBlocks)
+    #expect(HeatGridZoom.next(after: .halfBlocks) == .numbers)
+    #expect(HeatGridZoom.next(after: .numbers) == nil)
+    var m = Gallery.largeModel()
+    let area = Rect(x: 0, y: 0, width: 70, height: 26)
+    func layout(_ zoom: HeatGridZoom?, _ caps: Capabilities = .full) -> HeatGridLayout {
+      m.zoom = zoom
+      return HeatGrid(model: m, capabilities: caps).layout(in: area)
+    }
+    #expect(layout(nil).resolution == .halfBlocks)
+    let cells = layout(.cells)
+    #expect(cells.resolution == .shades && cells.cellWidth == 1 && cells.cellHeight == 1)
+    #expect(cells.scrollsVertically && cells.visibleCols.count == 64)
+    #expect(layout(.halfBlocks).resolution == .halfBlocks)
+    let numbers = layout(.numbers)
+    #expect(numbers.resolution == .numbers && numbers.scrollsHorizontally)
+    // Without colours there are no half blocks: one cell per value instead.
+    let fallback = layout(.halfBlocks, mono)
+    #expect(fallback.resolution == .shades && fallback.cellWidth == 1)
+    // A small map zoomed to one cell a value stays that small.
+    var k = Gallery.kernelModel()
+    k.zoom = .cells
+    let small = HeatGrid(model: k, capabilities: .full).layout(in: area)
+    #expect(small.resolution == .shades && small.cellWidth == 1)
+  }
+
+  // MARK: Overview
+
+  /// A 100×100 map drawn one cell a value in 60×20 (no labels): rows 0–19 and columns 0–59 on
+  /// screen when the window is at the top left.
+  private func bigMap(window row: Int = 0, _ col: Int = 0) -> HeatGridModel {
+    var m = HeatGridModel(rows: 100, cols: 100, range: 2) { r, c in Float((r + c) % 5) - 2 }
+    m.zoom = .cells
+    m.showLabels = false
+    m.showsOverview = true
+    m.window = GridRegion(row: row, col: col, rows: 3, cols: 3)
+    return m
+  }
+
+  @Test("the overview frames the viewport: known sizes, half blocks in 24-bit colour")
+  func overviewFrameWithHalfBlocks() throws {
+    let (b, layout) = render(bigMap(), .full, 60, 20)
+    #expect(layout.visibleRows == 0..<20 && layout.visibleCols == 0..<60)
+    let overview = try #require(
+      GridOverview(layout: layout, focus: bigMap().effectiveFocus, capabilities: .full))
+    // 7 cells a pixel: 15×15 pixels, 15×8 characters, boxed; away from the window (top left).
+    #expect(overview.scale == 7)
+    #expect(overview.box == Rect(x: 43, y: 10, width: 17, height: 10))
+    #expect(overview.framePixels.rows == 0..<3 && overview.framePixels.cols == 0..<9)
+    #expect(overview.frameRect == Rect(x: 44, y: 11, width: 9, height: 2))
+    #expect(b[43, 10].glyph == "╭" && b[59, 19].glyph == "╯")
+    let white = Color(GridOverview.frameColour)
+    // Pixel rows 0 and 2 are the frame's top and bottom, pixel columns 0 and 8 its sides.
+    #expect(b[44, 11].style.fg == white && b[44, 11].style.bg == white)
+    #expect(b[45, 11].style.fg == white && b[45, 11].style.bg != white)
+    #expect(b[45, 12].style.fg == white && b[45, 12].style.bg != white)
+    #expect(b[52, 12].style.fg == white && b[52, 12].style.bg != white)
+    #expect(b[53, 11].style.fg != white && b[53, 12].style.fg != white)
+    #expect(b[44, 13].style.fg != white)
+  }
+
+  @Test("the overview moves away from the window, follows the viewport, and draws lines in mono")
+  func overviewFollowsAndMono() throws {
+    let m = bigMap(window: 90, 90)
+    let (b, layout) = render(m, mono, 60, 20)
+    #expect(layout.visibleRows == 74..<94 && layout.visibleCols == 34..<94)
+    let overview = try #require(
+      GridOverview(layout: layout, focus: m.effectiveFocus, capabilities: mono))
+    #expect(overview.box.x == 0 && overview.box.y == 0 && !overview.halfBlocks)
+    // 14 rows a character: rows 74–93 are character rows 5–6; 7 columns: columns 34–93 are
+    // characters 4–13.
+    #expect(overview.frameRect == Rect(x: 5, y: 6, width: 10, height: 2))
+    #expect(b[5, 6].glyph == "╭" && b[14, 6].glyph == "╮")
+    #expect(b[5, 7].glyph == "╰" && b[14, 7].glyph == "╯")
+  }
+
+  @Test("no overview when the map fits or when the model does not ask for one")
+  func noOverview() {
+    var m = bigMap()
+    m.showsOverview = false
+    let (without, _) = render(m, mono, 60, 20)
+    #expect(!without.plainText.contains("╭"))
+    var small = Gallery.kernelModel()
+    small.showsOverview = true
+    let (b, layout) = render(small, mono, 60, 20)
+    #expect(!layout.scrollsVertically && !layout.scrollsHorizontally)
+    #expect(GridOverview(layout: layout, focus: nil, capabilities: mono) == nil)
+    #expect(!b.plainText.contains("╭"))
+  }
+}
