@@ -169,8 +169,23 @@ struct PictureAndOverviewTests {
     // 14 rows a character: rows 74–93 are character rows 5–6; 7 columns: columns 34–93 are
     // characters 4–13.
     #expect(overview.frameRect == Rect(x: 5, y: 6, width: 10, height: 2))
-    #expect(b[5, 6].glyph == "╭" && b[14, 6].glyph == "╮")
-    #expect(b[5, 7].glyph == "╰" && b[14, 7].glyph == "╯")
+    // Two characters high: too small for a box, so the frame's characters are reversed.
+    #expect(
+      b[5, 6].style.attributes.contains(.reverse) && b[14, 7].style.attributes.contains(.reverse))
+    #expect(
+      !b[4, 6].style.attributes.contains(.reverse) && !b[15, 6].style.attributes.contains(.reverse))
+    #expect(
+      !b[5, 5].style.attributes.contains(.reverse) && !b[5, 8].style.attributes.contains(.reverse))
+
+    // Taller: rows 0–39 are characters 0–3 (12 rows each), columns 0–59 characters 0–9; a box.
+    let (tall, tallLayout) = render(bigMap(), mono, 60, 40)
+    let boxed = try #require(
+      GridOverview(layout: tallLayout, focus: bigMap().effectiveFocus, capabilities: mono))
+    #expect(boxed.box == Rect(x: 41, y: 29, width: 19, height: 11))
+    #expect(boxed.frameRect == Rect(x: 42, y: 30, width: 10, height: 4))
+    #expect(tall[42, 30].glyph == "╭" && tall[51, 30].glyph == "╮")
+    #expect(tall[42, 33].glyph == "╰" && tall[51, 33].glyph == "╯")
+    #expect(tall[46, 31].glyph != "─" && tall[46, 33].glyph == "─")
   }
 
   @Test("no overview when the map fits or when the model does not ask for one")

@@ -28,9 +28,12 @@ enum PictureView {
     init(of values: [Float]) {
       var lo = Float.infinity
       var hi = -Float.infinity
-      for v in values where v.isFinite {
-        lo = min(lo, v)
-        hi = max(hi, v)
+      // Through a buffer pointer: the view asks for every frame, and a photo has 200 000 values.
+      values.withUnsafeBufferPointer { buffer in
+        for v in buffer where v.isFinite {
+          if v < lo { lo = v }
+          if v > hi { hi = v }
+        }
       }
       if lo > hi || (lo >= 0 && hi <= 1) {
         self = .unit

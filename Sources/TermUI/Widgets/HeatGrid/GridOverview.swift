@@ -7,7 +7,8 @@
 /// The matrix is cut into square blocks of ``scale`` × ``scale`` cells, one overview pixel each:
 /// with 256 colours and Unicode a character shows two pixels as a half block `▀` (the block's
 /// average colour; the frame is a bright line one pixel wide); otherwise a character shows a
-/// block `scale` wide and `2·scale` high as a shade glyph and the frame is drawn with box lines.
+/// block `scale` wide and `2·scale` high as a shade glyph and the frame is drawn with box lines
+/// (reversed characters when it is less than 3 characters wide or high).
 /// The box goes in the corner of the grid away from the focus, so it never hides the window.
 struct GridOverview: Sendable, Hashable {
   /// The widest the inside of the box gets, in columns.
@@ -110,9 +111,15 @@ struct GridOverview: Sendable, Hashable {
       drawHalfBlocks(model: model, shader: shader, caps: caps, theme: theme, into: &buffer)
     } else {
       drawGlyphs(model: model, shader: shader, into: &buffer)
-      let frameStyle = Style(
-        fg: Color(theme.windowTint).downgraded(to: caps.color), attributes: .bold)
-      drawBox(frameRect, symbols: sym, style: frameStyle, into: &buffer, clip: inner)
+      let frame = frameRect.intersection(inner)
+      if frame.width >= 3 && frame.height >= 3 {
+        let frameStyle = Style(
+          fg: Color(theme.windowTint).downgraded(to: caps.color), attributes: .bold)
+        drawBox(frame, symbols: sym, style: frameStyle, into: &buffer, clip: inner)
+      } else {
+        // Too small for a box: the viewport's characters are reversed.
+        buffer.restyle(frame) { $0.attributes.formUnion([.reverse, .bold]) }
+      }
     }
   }
 
