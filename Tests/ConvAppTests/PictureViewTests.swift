@@ -212,5 +212,9 @@ struct PictureViewTests {
       }
     }
     #expect(checked >= 10)
+    // The HTML page holds the same drawing.
+    let html = FrameExport.export(m, as: .html)
+    let first = try #require(placed.layout.screenRect(of: GridCell(row: 4, col: 4)))
+    #expect(html.contains("fill=\"\(try hex(4, 4))\"") && first.width == 1)
   }
 }
