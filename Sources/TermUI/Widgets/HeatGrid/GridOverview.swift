@@ -15,8 +15,9 @@ struct GridOverview: Sendable, Hashable {
   static let maximumWidth = 24
   /// The tallest the inside of the box gets, in rows.
   static let maximumHeight = 12
-  /// The brightest samples per block side when averaging colours (big blocks are sampled).
-  static let samplesPerSide = 4
+  /// The most samples per block side when averaging (big blocks are sampled: the overview is
+  /// drawn every frame).
+  static let samplesPerSide = 3
 
   /// Matrix cells per pixel side.
   let scale: Int
