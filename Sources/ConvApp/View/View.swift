@@ -273,8 +273,8 @@ enum Chrome {
     bar.render(into: &buffer, area: area)
   }
 
-  /// Which view is on, when it is not the default: the input as a picture (`p`), the maps' zoom
-  /// (`z`).
+  /// Which views are on: the input as a picture (`p`, forward pass), the maps' zoom when one is
+  /// chosen (`z`).
   static func viewSegments(_ m: Model) -> [StatusSegment] {
     var out: [StatusSegment] = []
     if m.phase == .forward, PictureView.isOn(m) {
