@@ -24,6 +24,15 @@ public enum Gallery {
   public static func largeModel(mode: HeatGridMode = .auto) -> HeatGridModel {
     SampleScreens.largeModel(mode: mode)
   }
+  /// A 40×64 picture (red down, green across, blue constant) over values of the same shape,
+  /// with a window and the overview on.
+  public static func pictureModel() -> HeatGridModel {
+    var m = HeatGridModel(rows: 40, cols: 64, range: 1) { r, c in Float(r + c) / 104 }
+    m.pixels = { r, c in RGB(UInt8(r * 6), UInt8(c * 4), 160) }
+    m.window = GridRegion(row: 20, col: 30, rows: 3, cols: 3)
+    m.showsOverview = true
+    return m
+  }
   /// ``SampleScreens/helpSections``.
   public static let helpSections = SampleScreens.helpSections
   /// ``SampleScreens/formula()``.
@@ -91,7 +100,8 @@ public enum Gallery {
   }
 
   /// Every frame of the gallery: palettes, grids side by side in every mode and size, a large
-  /// map, and the whole dashboard with and without help, in every capability level.
+  /// map with its overview, a picture, and the whole dashboard with and without help, in every
+  /// capability level.
   public static func frames() -> [Frame] {
     var out: [Frame] = []
     for (name, caps) in allCapabilities {
@@ -112,10 +122,18 @@ public enum Gallery {
       }
       for (w, h) in [(40, 12), (80, 24), (140, 40)] {
         var b = CellBuffer(width: w, height: h)
-        HeatGrid(model: largeModel(), capabilities: caps).render(into: &b, area: b.area)
+        var large = largeModel()
+        large.showsOverview = true
+        HeatGrid(model: large, capabilities: caps).render(into: &b, area: b.area)
         out.append(
           Frame(
             name: "large-\(name)-\(w)x\(h)", header: "", buffer: b, capabilities: caps, svg: false))
+        var p = CellBuffer(width: w, height: h)
+        HeatGrid(model: pictureModel(), capabilities: caps).render(into: &p, area: p.area)
+        out.append(
+          Frame(
+            name: "picture-\(name)-\(w)x\(h)", header: "", buffer: p, capabilities: caps,
+            svg: true))
       }
     }
     for (name, caps) in allCapabilities {

@@ -9,7 +9,7 @@ public enum Action: Sendable, Hashable, CaseIterable {
   case playPause, faster, slower
   case first, last, goTo
   case nextPhase, previousPhase, nextFilter, previousFilter, nextSample, previousSample
-  case channel, granularity, valueMode, scaleScope, palette, formulaStyle
+  case channel, granularity, valueMode, scaleScope, palette, formulaStyle, pictureView, zoom
   case help, quit
   case edit, lessonPicker, kernelPicker, inputPicker, randomise, reset, writeLesson
   case exportFrame, record
@@ -128,6 +128,12 @@ public enum KeyBindings {
         Binding(
           keys: [.character("v")], label: "v", help: "numbers / shades / both / auto",
           action: .valueMode),
+        Binding(
+          keys: [.character("p")], label: "p", help: "input as a colour picture / values",
+          action: .pictureView),
+        Binding(
+          keys: [.character("z")], label: "z",
+          help: "zoom maps: 1 cell a value / half blocks / numbers / auto", action: .zoom),
         Binding(
           keys: [.character("s")], label: "s", help: "colour range per map / shared",
           action: .scaleScope),

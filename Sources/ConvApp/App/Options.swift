@@ -12,6 +12,11 @@ public struct DisplayOptions: Sendable, Hashable {
   public var palette: Palette = .redBlue
   /// Formulas with symbols (`x₁₂·w₀₀`) instead of numbers.
   public var symbolic = false
+  /// The forward pass's input drawn as a picture (`p`): nil decides by the input (on for a
+  /// colour picture), see `PictureView`.
+  public var picture: Bool?
+  /// The scale maps are drawn at (`z`); nil picks the best that fits.
+  public var zoom: HeatGridZoom?
 
   /// The defaults.
   public init() {}

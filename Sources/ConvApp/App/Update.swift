@@ -90,7 +90,7 @@ enum ChooseAction {
 
 /// How values are shown, help, a frame's export, the recording.
 enum ShowAction {
-  case valueMode, scaleScope, palette, formulaStyle, help, exportFrame, record
+  case valueMode, scaleScope, palette, formulaStyle, pictureView, zoom, help, exportFrame, record
 }
 
 /// The "your own data" keys: editing, pickers, randomise, reset, write.
@@ -129,6 +129,8 @@ extension Action {
     case .scaleScope: return .show(.scaleScope)
     case .palette: return .show(.palette)
     case .formulaStyle: return .show(.formulaStyle)
+    case .pictureView: return .show(.pictureView)
+    case .zoom: return .show(.zoom)
     case .help: return .show(.help)
     case .exportFrame: return .show(.exportFrame)
     case .record: return .show(.record)
@@ -257,6 +259,11 @@ func show(_ model: inout Model, _ action: ShowAction) -> [Effect] {
     model.message = Message("Palette: \(model.display.palette.name)")
   case .formulaStyle:
     model.display.symbolic.toggle()
+  case .pictureView:
+    togglePicture(&model)
+  case .zoom:
+    model.display.zoom = HeatGridZoom.next(after: model.display.zoom)
+    model.message = Message("Zoom: \(model.display.zoom?.label ?? "auto (the best that fits)")")
   case .help:
     model.overlay = .help(scroll: 0)
   case .exportFrame:
@@ -274,6 +281,23 @@ func show(_ model: inout Model, _ action: ShowAction) -> [Effect] {
     return [.startRecording]
   }
   return []
+}
+
+/// `p`: the input as a picture or as one channel's values. Says why when there is no picture to
+/// show (fewer than 256 colours) and where it shows (the forward pass).
+func togglePicture(_ model: inout Model) {
+  guard model.capabilities.color >= .ansi256 else {
+    model.message = Message(
+      "The picture needs 256 colours or more (--color 256 or truecolor).", kind: .warning)
+    return
+  }
+  let on = !PictureView.isOn(model)
+  model.display.picture = on
+  let phaseNote = model.phase == .forward ? "" : " (in the forward pass)"
+  model.message = Message(
+    on
+      ? "Input as a picture\(phaseNote); p shows one channel's values."
+      : "Input as one channel's values\(phaseNote); p shows the picture.")
 }
 
 /// Ends the recording (`X`, or `full` when it reached its limits) and names its file:

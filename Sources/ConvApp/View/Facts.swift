@@ -15,6 +15,7 @@ enum Facts {
     out += m.notes.map { "Data: " + $0 }
     if !m.scenario.text.isEmpty { out.append(m.scenario.text) }
     out.append(outputSize(m.trace.geometry))
+    if let picture = PictureView.factLine(m) { out.append(picture) }
     out += phaseLines(m)
     return out
   }

@@ -51,6 +51,11 @@ enum PhasePanels {
       panels[i].grid.range = r > 0 && r.isFinite ? r : 1
       panels[i].grid.palette = model.display.palette
       panels[i].grid.mode = model.display.mode
+      // Zoom and overview are for the maps; kernels stay whole and readable.
+      if panels[i].role != .kernel {
+        panels[i].grid.zoom = model.display.zoom
+        panels[i].grid.showsOverview = true
+      }
     }
     return panels
   }
@@ -170,6 +175,7 @@ enum PhasePanels {
         note: ph + pw > 0 ? "\(size(H, W)) + padding" : size(H, W), grid: input, role: .input,
         range: inputRange)
     ]
+    PictureView.apply(to: &panels[0], model, sample: w.sample, channel: ch)
     panels += kernels(
       model, w, weights: trace.scenario.weight,
       title: cfg.inChannels > 1 ? "w[\(w.filter)]" : "Kernel w[\(w.filter)]", tap: tap)

@@ -316,6 +316,7 @@ enum Chrome {
     let step = "\(unit + 1)/\(t.unitCount(m.granularity))"
     left.append(StatusSegment("step " + step, priority: 11, shorter: [step]))
     left.append(StatusSegment(m.granularity.rawValue, priority: 5))
+    left += viewSegments(m)
     let speed = Playback.label(m.speed)
     let play =
       m.playing
@@ -345,6 +346,21 @@ enum Chrome {
       bar.right = bar.right.map { $0.mapText(TextFit.ascii) }
     }
     bar.render(into: &buffer, area: area)
+  }
+
+  /// Which views are on: the input as a picture (`p`, forward pass), the maps' zoom when one is
+  /// chosen (`z`).
+  static func viewSegments(_ m: Model) -> [StatusSegment] {
+    var out: [StatusSegment] = []
+    if m.phase == .forward, PictureView.isOn(m) {
+      out.append(StatusSegment("picture", priority: 5))
+    }
+    if let zoom = m.display.zoom {
+      out.append(
+        StatusSegment(
+          "zoom: " + zoom.label, priority: 5, shorter: ["zoom: " + zoom.shortLabel]))
+    }
+    return out
   }
 
   /// The output-size formula (`O = ⌊(7 + 2·1 − 1·(3−1) − 1)/1⌋ + 1 = 7`), with the bare result

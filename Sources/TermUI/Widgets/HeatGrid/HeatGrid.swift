@@ -6,11 +6,19 @@ import NumberText
 /// fits, with index labels, highlighted regions and a scrolling viewport.
 ///
 /// Resolution, in order of preference (``HeatGridMode/auto``): numbers on shaded tiles (3 rows
-/// high, then 1), plain-width numbers, numbers shortened down to 3 columns; then shades in
+/// high, then spaced a line apart, then 1), plain numbers at the map's natural width (never
+/// shortened: a map too narrow for them gets shades); then shades in
 /// tiles (6×3, 4×2), 2 columns per value (square on most fonts), half blocks `▀` (two matrix
 /// rows per screen row, 256 colours or more) and 1 column per value. Labels are dropped before
 /// the grid scrolls; when nothing fits, the viewport scrolls to keep ``HeatGridModel/focus``
 /// visible and arrows (`▲▼◀▶`) show that more is off screen.
+///
+/// ``HeatGridModel/zoom`` restricts the choice to one scale (one cell a value, half blocks or
+/// numbers, see ``HeatGridZoom``). A matrix with ``HeatGridModel/pixels`` is a picture: its cells
+/// take those colours (shades by default; 256 colours or more). With
+/// ``HeatGridModel/showsOverview``, a matrix that scrolls in shades gets an overview in the
+/// corner away from the focus, the viewport framed in it (``GridOverview``); numbers get none,
+/// as it would hide values.
 ///
 /// Highlights: the window is tinted amber (without a tint, fewer than 256 colours: underlined,
 /// with edges `│` in the gaps beside numbers or a bar `▁` over its columns above shades), the
@@ -52,6 +60,14 @@ public struct HeatGrid {
     painter.drawOutlines(into: &buffer)
     painter.drawLabels(into: &buffer, dropped: dropped)
     painter.drawScrollIndicators(into: &buffer)
+    // Over numbers the overview would hide values: only shades and pictures get one.
+    if model.showsOverview, layout.resolution != .numbers,
+      let overview = GridOverview(
+        layout: layout, focus: model.effectiveFocus, capabilities: capabilities)
+    {
+      overview.render(
+        model: model, capabilities: capabilities, theme: theme, into: &buffer, clip: clip)
+    }
     return layout
   }
 }
@@ -77,6 +93,8 @@ private final class Painter {
   let current: GridCell?
   let tap: GridCell?
   let colour: Bool
+  /// Whether cells take the picture's colours (``HeatGridModel/pixels``).
+  let picture: Bool
   let symbols: Symbols
 
   init(grid: HeatGrid, layout: HeatGridLayout, clip: Rect) {
@@ -91,6 +109,7 @@ private final class Painter {
     shadeCache = Scratch(count: cached && layout.resolution != .halfBlocks ? 513 : 0, nil)
     rgbCache = Scratch(count: cached && layout.resolution == .halfBlocks ? 513 : 0, nil)
     colour = caps.color >= .ansi256
+    picture = model.showsPicture(with: caps)
     let m = model
     current = m.current
     tap = m.tap
@@ -211,7 +230,7 @@ private final class Painter {
   // MARK: Numbers
 
   private func numberStyle(_ v: Float?, kind: HeatCellKind, shade: Shade) -> Style {
-    guard model.mode == .numbers, colour, kind != .padding, let v, v.isFinite else {
+    guard model.mode == .numbers, colour, !picture, kind != .padding, let v, v.isFinite else {
       return shade.textStyle
     }
     // Numbers only: the text takes the colour of its sign, never too pale to read.
@@ -260,7 +279,7 @@ private final class Painter {
     _ v: Float?, kind: HeatCellKind, row r: Int, col c: Int, in cell: Rect,
     into buffer: inout CellBuffer
   ) {
-    let shade = self.shade(v, kind: kind)
+    let shade = pictured(self.shade(v, kind: kind), r, c, kind: kind)
     let m = marks(r, c)
     var text = numberStyle(v, kind: kind, shade: shade)
     var fillStyle = kind == .padding ? shade.style : text
@@ -326,7 +345,7 @@ private final class Painter {
     _ v: Float?, kind: HeatCellKind, row r: Int, col c: Int, in cell: Rect,
     into buffer: inout CellBuffer
   ) {
-    let shade = self.shade(v, kind: kind)
+    let shade = pictured(self.shade(v, kind: kind), r, c, kind: kind)
     let m = marks(r, c)
     let style = highlighted(shade.style, m)
     let mid = cell.y + cell.height / 2
@@ -358,6 +377,33 @@ private final class Painter {
     drawFrameMarks(m, cell: cell, inside: true, cellStyle: style, into: &buffer)
   }
 
+  // MARK: Pictures
+
+  /// The picture's colour of a cell (dimmed like the palette's for dropped and unread cells),
+  /// or nil where the value's shade is drawn (no picture, padding, no colour for the cell).
+  private func pictureRGB(_ r: Int, _ c: Int, kind: HeatCellKind) -> RGB? {
+    guard picture, kind != .padding, let rgb = model.pixels?(r, c) else { return nil }
+    switch kind {
+    case .dropped: return rgb.mixed(with: Shader.dimTarget, 0.6)
+    case .unread: return rgb.mixed(with: Shader.dimTarget, 0.55)
+    case .data, .padding, .mismatch: return rgb
+    }
+  }
+
+  /// `shade` on the picture's colour of the cell (its glyphs kept: `×`, `≠`, the pending dot).
+  private func pictured(_ shade: Shade, _ r: Int, _ c: Int, kind: HeatCellKind) -> Shade {
+    guard let rgb = pictureRGB(r, c, kind: kind) else { return shade }
+    let bg = Color(rgb).downgraded(to: caps.color)
+    let fg = Color.readableForeground(on: bg, level: caps.color)
+    var s = shade
+    s.style.fg = fg
+    s.style.bg = bg
+    s.textStyle.fg = fg
+    s.textStyle.bg = bg
+    s.fill = bg
+    return s
+  }
+
   // MARK: Half blocks
 
   private func drawHalfBlocks(into buffer: inout CellBuffer, tally: DroppedLines) {
@@ -387,7 +433,9 @@ private final class Painter {
     } else if m.tap {
       rgb = theme.tapFill
     } else {
-      rgb = fillRGB(model.value(r, c), kind: kind, odd: (r + c) % 2 == 1)
+      rgb =
+        pictureRGB(r, c, kind: kind)
+        ?? fillRGB(model.value(r, c), kind: kind, odd: (r + c) % 2 == 1)
       if m.secondary { rgb = rgb.mixed(with: theme.secondaryTint, theme.tintAmount) }
       if m.window { rgb = rgb.mixed(with: theme.windowTint, theme.tintAmount) }
     }

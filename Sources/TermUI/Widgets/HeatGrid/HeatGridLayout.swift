@@ -119,7 +119,7 @@ public struct HeatGridLayout: Sendable, Hashable {
     model: HeatGridModel, area: Rect, capabilities: Capabilities
   ) -> HeatGridLayout {
     let labels = LabelSize(model: model)
-    let plan = CandidatePlan(model: model, area: area, capabilities: capabilities)
+    let plan = HeatGridLayout.plan(model: model, area: area, capabilities: capabilities)
     let (chosen, showLabels) = choose(from: plan, model: model, area: area, labels: labels)
     return viewport(
       for: chosen, labels: showLabels ? labels.with(chosen) : .none, model: model, area: area)

@@ -61,6 +61,16 @@ public struct HeatGridModel {
   /// Several grids shown side by side pass the smallest pitch any of them needs, so that one
   /// value looks the same size everywhere.
   public var maxCellHeight: Int?
+  /// Per-cell colours when the matrix is a picture (a photograph): shades and half blocks show
+  /// these colours instead of the palette's, numbers sit on them, and region marks tint them. A
+  /// cell whose colour is `nil` (padding, say) is drawn from its value as usual. Needs 256
+  /// colours or more; with fewer the palette draws every cell.
+  public var pixels: ((_ row: Int, _ col: Int) -> RGB?)?
+  /// The scale values are drawn at; nil picks the best that fits (see ``HeatGridZoom``).
+  public var zoom: HeatGridZoom?
+  /// Whether a matrix larger than its area gets an overview in the corner away from the focus:
+  /// the whole matrix reduced, with the part on screen framed.
+  public var showsOverview: Bool
 
   /// A model over an accessor.
   public init(
@@ -86,6 +96,9 @@ public struct HeatGridModel {
     self.decimals = 2
     self.numberWidth = nil
     self.maxCellHeight = nil
+    self.pixels = nil
+    self.zoom = nil
+    self.showsOverview = false
   }
 
   /// A model over row-major `values` (missing entries read as `nil`).
@@ -118,4 +131,9 @@ public struct HeatGridModel {
   }
 
   func kindAt(_ r: Int, _ c: Int) -> HeatCellKind { kind?(r, c) ?? .data }
+
+  /// Whether the grid draws ``pixels`` with `capabilities` (a picture needs 256 colours).
+  public func showsPicture(with capabilities: Capabilities) -> Bool {
+    pixels != nil && capabilities.color >= .ansi256
+  }
 }
