@@ -88,8 +88,11 @@ public struct ScenarioRequest: Sendable, Equatable {
   public func overridden(by other: ScenarioRequest) -> ScenarioRequest {
     var r = self
     r.base = other.base ?? base
-    r.title = other.title ?? title
-    r.text = other.text ?? text
+    // A lesson's words describe the lesson's layer: flags that change the layer drop them (the
+    // builder then names what the flags made), unless they give their own.
+    let keepsWords = !other.changesLayer
+    r.title = other.title ?? (keepsWords ? title : nil)
+    r.text = other.text ?? (keepsWords ? text : nil)
     r.inputSize = other.inputSize ?? inputSize
     r.channels = other.channels ?? channels
     r.filters = other.filters ?? filters
