@@ -250,6 +250,37 @@ struct ModeKeptTests {
   }
 }
 
+/// Whether the edited cell `x[0,0,1,1]` = −2.5 shows as a number (with its mark) on the screen
+/// of `m` in auto mode, after the edit mode is left.
+func editedCellShowsNumber(width: Int, height: Int) throws -> (before: Bool, after: Bool) {
+  var m = try lessonModel(width: width, height: height)
+  // Row 1 of the first lesson's input, 0 1 2 3 2 1 0, in numbers.
+  let before = screen(m).contains { $0.filter(\.isNumber).contains("0123210") }
+  send(&m, "i", "Right", "Down", "-", "2", ".", "5", "Enter", "Escape")
+  let after = shows(m, "*-2.5") || shows(m, "*−2.5")
+  return (before, after)
+}
+
+@Suite("state on screen: an edit within the map's range keeps it in numbers (auto mode)")
+struct AutoModeKeptTests {
+  @Test("at 120×40 and 160×48", arguments: [(120, 40), (160, 48)])
+  func large(size: (Int, Int)) throws {
+    let (before, after) = try editedCellShowsNumber(width: size.0, height: size.1)
+    #expect(before && after)
+  }
+
+  @Test("at 80×24")
+  func small() throws {
+    let (before, after) = try editedCellShowsNumber(width: 80, height: 24)
+    #expect(before)
+    // The number width comes from the map's value range with the lead's HeatGridLayout change
+    // (issue 12 item 1); until then the −2.5 turns the map to shades. Remove the known issue then.
+    withKnownIssue("the number width still follows the longest value, not the map's range") {
+      #expect(after)
+    }
+  }
+}
+
 // MARK: - Layers built from flags
 
 @Suite("state on screen: a layer built from flags is named by them")

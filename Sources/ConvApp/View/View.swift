@@ -196,9 +196,9 @@ enum Chrome {
       return
     }
     if let e = m.edit, m.message == nil || !e.text.isEmpty {
-      let value = m.editTensor(e.target).data[m.editIndex(e)]
+      let cell = m.cellEdit(e, value: 0)
       MessageLine(
-        "\(e.target.label)[\(e.row),\(e.column)] = \(NumberFormat.short(value)) → \(e.text)▏"
+        "\(cell.name) = \(NumberFormat.short(cell.old)) → \(e.text)▏"
           + " type a number, Enter sets it · arrows move · Tab next tensor · Esc done",
         kind: .info, capabilities: m.capabilities, theme: theme
       ).render(into: &buffer, area: area)
