@@ -62,6 +62,7 @@ struct StateOnScreenTests {
     try pick(&m, "L", "rgb-edges")
     try pick(&m, "I", "checkerboard")
     #expect(screen(m)[0].contains("checkerboard (1×8×8) · random 3×3 kernel"))
+    #expect(messageRow(m).contains("A random kernel for its 1 channel(s) replaces the old one."))
     #expect(shows(m, "a random kernel to fit the input's channels"))
     try pick(&m, "K", "sobel-x")
     #expect(screen(m)[0].contains("checkerboard (1×8×8) · kernel sobel-x"))
@@ -160,6 +161,7 @@ struct StateOnScreenTests {
       return
     }
     #expect(contents.contains("title: input (1×7×7) · kernel sobel-x"))
+    #expect(contents.contains("text: Changed from “\(firstTitle)”: kernel preset sobel-x.\n"))
   }
 }
 

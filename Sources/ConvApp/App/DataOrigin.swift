@@ -129,7 +129,7 @@ extension Model {
     var o = origin
     o.edits = o.edits.filter { Model.holds($0, in: s) }
     s.title = Model.title(s, o)
-    s.text = Model.changes(o, since: original)
+    s.text = Model.changes(o, since: original) + " r goes back to it."
     return (s, o)
   }
 
@@ -178,7 +178,7 @@ extension Model {
     return ScenarioWords.title(parts)
   }
 
-  /// What changed since `original` was opened, and how to go back.
+  /// What changed since `original` was opened: `Changed from “…”: kernel preset sobel-x.`
   static func changes(_ o: DataOrigin, since original: Scenario) -> String {
     var items: [String] = []
     switch (o.input, o.kernel) {
@@ -204,6 +204,6 @@ extension Model {
     }
     let from = original.title.isEmpty ? "the layer as opened" : "“\(original.title)”"
     let what = items.isEmpty ? "" : ": " + items.joined(separator: "; ")
-    return "Changed from \(from)\(what). r goes back to it."
+    return "Changed from \(from)\(what)."
   }
 }

@@ -137,7 +137,8 @@ extension Model {
     return (built.scenario, built.notes)
   }
 
-  /// The scenario with new seeded small integers for the input and the kernel (same shapes).
+  /// The scenario with new seeded small integers for the input and the kernel (same shapes);
+  /// its words are ``described(_:origin:)``'s.
   func randomised(seed: UInt64) throws -> Scenario {
     var s = scenario
     var g = SeededGenerator(seed: seed)
@@ -145,7 +146,6 @@ extension Model {
       s.input.shape, range: -2...3, using: &g, name: "input")
     s.weight = try ScenarioBuilder.smallIntegers(
       s.weight.shape, range: -1...1, using: &g, name: "weights")
-    s.text = "Random small integers (seed \(seed)); r resets."
     return s
   }
 }

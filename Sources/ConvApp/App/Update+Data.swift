@@ -72,15 +72,20 @@ func pickerKey(_ model: inout Model, _ picker: Picker, _ key: Key) -> [Effect] {
         let target: EditTarget = p.kind == .kernelPreset ? .kernel : .input
         guard let loaded = try model.withPreset(name, for: target) else { return [] }
         var origin = model.origin
+        var message = "\(target == .kernel ? "Kernel" : "Input") preset \(name) loaded."
         if target == .kernel {
           origin.kernel = .preset(name)
         } else {
           origin.input = .preset(name)
-          if loaded.scenario.weight != model.scenario.weight { origin.kernel = .fitted }
+          let channels = loaded.scenario.config.inChannels
+          if channels != model.scenario.config.inChannels {
+            origin.kernel = .fitted
+            message += " A random kernel for its \(channels) channel(s) replaces the old one."
+          }
         }
         return change(
           &model, to: loaded.scenario, origin: origin, notes: loaded.notes,
-          then: Message("\(target == .kernel ? "Kernel" : "Input") preset \(name) loaded."))
+          then: Message(message))
       }
     } catch {
       model.message = Message("\(error)", kind: .error)  // the current state is kept
@@ -109,6 +114,11 @@ func writeLessonKey(_ model: inout Model, _ text: String, _ key: Key) -> [Effect
       return []
     }
     var s = model.scenario
+    // A changed layer's text says what changed since it was opened, not how to go back to it
+    // (`r` on the written lesson goes back to the written lesson).
+    if !Model.sameData(s, model.original) {
+      s.text = Model.changes(model.origin, since: model.original)
+    }
     s.startPhase = model.phase
     s.startStep = max(0, model.currentWindow?.index ?? 0)
     return [.writeFile(path: path, contents: LessonFile.write(s), what: "lesson")]
