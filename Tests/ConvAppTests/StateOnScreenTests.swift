@@ -208,6 +208,8 @@ struct EditMarkTests {
     #expect(screen(m).filter { $0.contains("*5") }.count == 1)
     send(&m, "Tab")  // backward: dw is not marked
     #expect(!screen(m).joined().contains("*"))
+    send(&m, "Tab")  // update: w before is
+    #expect(screen(m).contains { $0.contains("*5") })
   }
 
   @Test("a new preset drops the marks of the tensor it replaced")

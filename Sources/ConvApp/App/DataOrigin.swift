@@ -84,15 +84,15 @@ public struct DataOrigin: Sendable, Hashable {
     return o
   }
 
-  /// The edited cells of `target` on the map `map`, channel `channel`, moved by `offset`
-  /// (e.g. the padding around an input map): what a grid marks.
-  func markedCells(
-    _ target: EditTarget, map: Int, channel: Int, offset: GridCell = GridCell(row: 0, col: 0)
+  /// The edited cells of `target` on the map `map`, channel `channel`, moved by the `padding`
+  /// drawn around the map: what a grid marks.
+  func marked(
+    _ target: EditTarget, map: Int, channel: Int, padding: Size2 = Size2(0)
   ) -> Set<GridCell> {
     Set(
       edits.lazy.filter { $0.target == target }
         .compactMap { $0.cell(onMap: map, channel: channel) }
-        .map { GridCell(row: $0.row + offset.row, col: $0.col + offset.col) })
+        .map { GridCell(row: $0.row + padding.h, col: $0.col + padding.w) })
   }
 }
 

@@ -152,8 +152,7 @@ enum PhasePanels {
       cols: cfg.kernel.w, rowStep: cfg.dilation.h, colStep: cfg.dilation.w)
     input.rowLabelOffset = -ph
     input.colLabelOffset = -pw
-    input.marked = model.origin.markedCells(
-      .input, map: w.sample, channel: ch, offset: GridCell(row: ph, col: pw))
+    input.marked = model.origin.marked(.input, map: w.sample, channel: ch, padding: cfg.padding)
     let tap = currentTap(model)
     if let tap, tap.channel == ch {
       input.tap = GridCell(row: tap.inputRow + ph, col: tap.inputColumn + pw)
@@ -167,8 +166,7 @@ enum PhasePanels {
     ]
     panels += kernels(
       model, w, weights: trace.scenario.weight,
-      title: cfg.inChannels > 1 ? "w[\(w.filter)]" : "Kernel w[\(w.filter)]", tap: tap,
-      marksEdits: true)
+      title: cfg.inChannels > 1 ? "w[\(w.filter)]" : "Kernel w[\(w.filter)]", tap: tap)
     let state = model.state
     var (out, range) = mapGrid(trace.y, n: w.sample, f: w.filter, done: { state.isDone($0) })
     if model.comparison?[.y] != nil {
@@ -199,16 +197,17 @@ enum PhasePanels {
     }
   }
 
-  /// Kernel panels of filter `w.filter` from `weights` `[F, C, KH, KW]`; `marksEdits`: the
-  /// values set by hand are marked (on the weights as they are, not on their gradients).
+  /// Kernel panels of filter `w.filter` from `weights` `[F, C, KH, KW]`; the values set by hand
+  /// are marked when `weights` are the layer's own.
   static func kernels(
     _ model: Model, _ w: WindowRef, weights: Tensor, title: String, tap: Tap?, note: String? = nil,
-    check: CheckedTensor? = nil, marksEdits: Bool = false
+    check: CheckedTensor? = nil
   ) -> [GridPanel] {
     let cfg = model.trace.geometry.config
     let (kh, kw) = (cfg.kernel.h, cfg.kernel.w)
     let data = weights.data
     let bias = model.trace.scenario.bias.data[w.filter]
+    let own = !model.origin.edits.isEmpty && weights == model.scenario.weight
     return kernelChannels(model).map { c in
       let base = (w.filter * cfg.inChannels + c) * kh * kw
       var grid = HeatGridModel(rows: kh, cols: kw, range: 1) { r, q in data[base + r * kw + q] }
@@ -218,7 +217,7 @@ enum PhasePanels {
       if let tap, tap.channel == c {
         grid.tap = GridCell(row: tap.kernelRow, col: tap.kernelColumn)
       }
-      if marksEdits { grid.marked = model.origin.markedCells(.kernel, map: w.filter, channel: c) }
+      if own { grid.marked = model.origin.marked(.kernel, map: w.filter, channel: c) }
       return GridPanel(
         title: title + (cfg.inChannels > 1 ? " c\(c)" : ""),
         note: note ?? "b = \(NumberFormat.short(bias, ascii: !model.capabilities.unicode))",
@@ -235,7 +234,7 @@ enum PhasePanels {
     var (dy, dyRange) = mapGrid(trace.convGradient, n: w.sample, f: w.filter)
     dy.current = GridCell(row: w.row, col: w.column)
     if !trace.scenario.relu, trace.scenario.pool == nil {
-      dy.marked = model.origin.markedCells(.gradient, map: w.sample, channel: w.filter)
+      dy.marked = model.origin.marked(.gradient, map: w.sample, channel: w.filter)
     }
     let ch = shownChannel(model)
     let dxTensor = model.state.dx ?? trace.gradients.dx
@@ -286,8 +285,7 @@ enum PhasePanels {
     let ascii = !model.capabilities.unicode
     let f = { (v: Float) in NumberFormat.short(v, ascii: ascii) }
     let before = kernels(
-      model, w, weights: trace.scenario.weight, title: "w[\(w.filter)] before", tap: nil,
-      marksEdits: true)
+      model, w, weights: trace.scenario.weight, title: "w[\(w.filter)] before", tap: nil)
     let delta = kernels(
       model, w, weights: step, title: "−lr·dw[\(w.filter)]", tap: nil,
       note: "−lr·db = \(f(-lr * trace.gradients.db.data[w.filter]))")
