@@ -212,10 +212,14 @@ struct EditMarkTests {
     #expect(screen(m).contains { $0.contains("*5") })
   }
 
-  @Test("a new preset drops the marks of the tensor it replaced")
+  @Test("a new preset drops the marks of the tensor it replaced, and only those")
   func marksGoWithTheData() throws {
     var m = try lessonModel()
     send(&m, "i", "Right", "Down", "9", "Enter", "Escape")
+    try pick(&m, "K", "sobel-x")
+    #expect(m.origin.edits.map(\.name) == ["x[0,0,1,1]"])
+    #expect(screen(m)[0].contains("input (1×7×7), edited · kernel sobel-x"))
+    #expect(screen(m).filter { $0.contains("*9") }.count == 1)
     try pick(&m, "I", "checkerboard")
     #expect(m.origin.edits.isEmpty)
     #expect(!screen(m).joined().contains("*"))

@@ -80,7 +80,14 @@ public struct DataOrigin: Sendable, Hashable {
       e.old = o.edits[i].old
       o.edits.remove(at: i)
     }
-    if e.old != e.new || e.old.isNaN != e.new.isNaN { o.edits.append(e) }
+    if !(e.old == e.new || (e.old.isNaN && e.new.isNaN)) { o.edits.append(e) }
+    return o
+  }
+
+  /// With the edits of `targets` dropped: those tensors were replaced.
+  func replacing(_ targets: EditTarget...) -> DataOrigin {
+    var o = self
+    o.edits.removeAll { targets.contains($0.target) }
     return o
   }
 

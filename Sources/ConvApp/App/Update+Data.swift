@@ -25,7 +25,7 @@ func performData(_ model: inout Model, _ action: DataAction) -> [Effect] {
       Picker(kind: .inputPreset, items: InputPresets.all.map { ($0.name, $0.summary) }))
   case .randomise:
     model.randomSeed &+= 1
-    var origin = model.origin
+    var origin = model.origin.replacing(.input, .kernel)
     origin.input = .random(seed: model.randomSeed)
     origin.kernel = .random(seed: model.randomSeed)
     do {
@@ -69,23 +69,7 @@ func pickerKey(_ model: inout Model, _ picker: Picker, _ key: Key) -> [Effect] {
         try model.open(built.scenario, notes: built.notes)
         model.message = Message("Lesson: \(built.scenario.title)")
       case .kernelPreset, .inputPreset:
-        let target: EditTarget = p.kind == .kernelPreset ? .kernel : .input
-        guard let loaded = try model.withPreset(name, for: target) else { return [] }
-        var origin = model.origin
-        var message = "\(target == .kernel ? "Kernel" : "Input") preset \(name) loaded."
-        if target == .kernel {
-          origin.kernel = .preset(name)
-        } else {
-          origin.input = .preset(name)
-          let channels = loaded.scenario.config.inChannels
-          if channels != model.scenario.config.inChannels {
-            origin.kernel = .fitted
-            message += " A random kernel for its \(channels) channel(s) replaces the old one."
-          }
-        }
-        return change(
-          &model, to: loaded.scenario, origin: origin, notes: loaded.notes,
-          then: Message(message))
+        return try loadPreset(&model, name, for: p.kind == .kernelPreset ? .kernel : .input)
       }
     } catch {
       model.message = Message("\(error)", kind: .error)  // the current state is kept
@@ -96,6 +80,28 @@ func pickerKey(_ model: inout Model, _ picker: Picker, _ key: Key) -> [Effect] {
   }
   if model.overlay != nil { model.overlay = .picker(p) }
   return []
+}
+
+/// Loads the kernel or input preset `name` (`K`, `I`): the edits of what it replaces are
+/// dropped, and a kernel of other channels than a new input has is replaced by a random one.
+func loadPreset(_ model: inout Model, _ name: String, for target: EditTarget) throws -> [Effect] {
+  guard let loaded = try model.withPreset(name, for: target) else { return [] }
+  var origin = model.origin.replacing(target)
+  if loaded.scenario.bias != model.scenario.bias { origin = origin.replacing(.bias) }
+  var message = "\(target == .kernel ? "Kernel" : "Input") preset \(name) loaded."
+  if target == .kernel {
+    origin.kernel = .preset(name)
+  } else {
+    origin.input = .preset(name)
+    let channels = loaded.scenario.config.inChannels
+    if channels != model.scenario.config.inChannels {
+      origin = origin.replacing(.kernel)
+      origin.kernel = .fitted
+      message += " A random kernel for its \(channels) channel(s) replaces the old one."
+    }
+  }
+  return change(
+    &model, to: loaded.scenario, origin: origin, notes: loaded.notes, then: Message(message))
 }
 
 func writeLessonKey(_ model: inout Model, _ text: String, _ key: Key) -> [Effect] {
