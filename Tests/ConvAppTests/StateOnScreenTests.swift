@@ -2,6 +2,7 @@ import ConvCore
 import ConvLessons
 import ConvStepper
 import TermUI
+import TestSupport
 import Testing
 
 @testable import ConvApp
@@ -319,5 +320,26 @@ struct FlagWordsTests {
       try BuiltinLessons.request(for: "first").overridden(by: relu)
     ).scenario
     #expect(kept.title == firstTitle)
+  }
+}
+
+// MARK: - Snapshots
+
+@Suite("state on screen: snapshots")
+struct StateSnapshotTests {
+  @Test(
+    "after an edit (80×24, 120×40) and after I → photo (120×40), colour and ASCII",
+    arguments: [0, 1])
+  func snapshots(level: Int) throws {
+    let (name, caps) = ScreenSnapshotTests.levels[level]
+    for (w, h) in [(80, 24), (120, 40)] {
+      var edited = try Model(scenario: .firstLesson, capabilities: caps, width: w, height: h)
+      send(&edited, "Right", "Right", "Right", "i", "Right", "Down", "-", "2", ".", "5", "Enter")
+      send(&edited, "Escape")
+      assertSnapshot(view(edited), named: "state-edited-\(w)x\(h)-\(name)")
+    }
+    var photo = try Model(scenario: .firstLesson, capabilities: caps, width: 120, height: 40)
+    try pick(&photo, "I", "photo")
+    assertSnapshot(view(photo), named: "state-photo-120x40-\(name)")
   }
 }

@@ -389,8 +389,8 @@ private final class Painter {
   /// Marks each visible ``HeatGridModel/marked`` cell with ``HeatGrid/markedGlyph(unicode:)``,
   /// bold in the colours of the spot it takes: the blank just left of its number, else the gap
   /// before or after the cell; a number that fills its cell with no free gap is underlined and bold
-  /// instead. Shades get the mark over their first column. Half blocks (two values a
-  /// character) carry no mark.
+  /// instead. Colour shades get the mark over their first column, glyph shades over their last
+  /// (the sign leads the tile). Half blocks (two values a character) carry no mark.
   func drawMarked(into buffer: inout CellBuffer) {
     guard layout.resolution != .halfBlocks else { return }
     for cell in model.marked {
@@ -407,8 +407,10 @@ private final class Painter {
         } else if layout.gapX > 0 {
           x = [rect.x - 1, rect.maxX].first { isBlank(buffer, $0, y) }
         }
-      } else {
+      } else if shader.fillsWithColor || inside.count == 1 {
         x = first
+      } else {
+        x = inside.last  // over the magnitude glyph: the sign mark leading the tile stays
       }
       guard let x else {
         buffer.restyle(Rect(x: rect.x, y: y, width: rect.width, height: 1).intersection(clip)) {
