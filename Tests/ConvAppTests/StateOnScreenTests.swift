@@ -320,6 +320,12 @@ struct FlagWordsTests {
       try BuiltinLessons.request(for: "first").overridden(by: relu)
     ).scenario
     #expect(kept.title == firstTitle)
+    var same = ScenarioRequest()
+    same.padding = Size2(1)  // the first lesson's own padding
+    let restated = try ScenarioBuilder.build(
+      try BuiltinLessons.request(for: "first").overridden(by: same)
+    ).scenario
+    #expect(restated.title == firstTitle && restated.text == firstText)
   }
 }
 
