@@ -142,6 +142,17 @@ struct StateOnScreenTests {
     #expect(m.origin.edits.isEmpty)
   }
 
+  @Test("f and b: the panel titles name the filter and the sample shown")
+  func filterAndSample() throws {
+    var m = try lessonModel(try Scenario.article(batch: 2), width: 160, height: 48)
+    #expect(shows(m, "Input x[0]") && shows(m, "Output y[0,0]"))
+    send(&m, "f")
+    #expect(shows(m, "Kernel w[1]") && shows(m, "Output y[0,1]"))
+    send(&m, "b")
+    #expect(shows(m, "Input x[1]") && shows(m, "Output y[1,1]"))
+    #expect(screen(m)[0].contains(try Scenario.article(batch: 2).title))
+  }
+
   @Test("a big layer recomputed as slow work gets its words too")
   func slowWork() throws {
     var m = try lessonModel()
