@@ -110,6 +110,8 @@ struct StateOnScreenTests {
     send(&m, "i", "Right", "Down", "-", "2", ".", "5", "Enter")
     #expect(messageRow(m).hasPrefix("x[0,0,1,1]: 1 → −2.5 (input x)"))
     #expect(screen(m)[0].contains("input (1×7×7), edited · 3×3 kernel"))
+    send(&m, "-", "2", ".", "5", "Enter")
+    #expect(messageRow(m).hasPrefix("x[0,0,1,1] is already −2.5: nothing changed."))
     #expect(shows(m, "x[0,0,1,1]: 1 → −2.5"))
     // Without Unicode: ASCII arrow and minus.
     var ascii = try Model(

@@ -183,6 +183,13 @@ func editKey(_ model: inout Model, _ key: Key) -> [Effect] {
       return []
     }
     let edit = model.cellEdit(e, value: v)
+    guard edit.old != v else {
+      let value = NumberFormat.short(v, ascii: !model.capabilities.unicode)
+      model.message = Message("\(edit.name) is already \(value): nothing changed.")
+      e.text = ""
+      model.edit = e
+      return []
+    }
     let effects = change(
       &model, to: model.edited(e, value: v), origin: model.origin.adding(edit),
       then: Message(
