@@ -84,6 +84,14 @@ extension Model {
     return ((e.map * s[1] + e.channel) * s[2] + e.row) * s[3] + e.column
   }
 
+  /// Setting the value under the cursor to `value`: the cell's full index and its value before.
+  func cellEdit(_ e: EditState, value: Float) -> CellEdit {
+    let flat = editIndex(e)
+    let index = e.target == .bias ? [e.column] : [e.map, e.channel, e.row, e.column]
+    return CellEdit(
+      target: e.target, index: index, flat: flat, old: editTensor(e.target).data[flat], new: value)
+  }
+
   /// The scenario with the value under the cursor set (recomputing it is ``change(_:to:notes:then:)``'s).
   func edited(_ e: EditState, value: Float) -> Scenario {
     var s = scenario
@@ -107,12 +115,21 @@ extension Model {
   )? {
     var r = ScenarioRequest(scenario)
     switch target {
-    case .kernel: r.kernel = .argument(name)
+    case .kernel:
+      r.kernel = .argument(name)
+      // A bias for another number of filters than the preset has cannot stay (zeros instead).
+      let preset = try TensorArguments.kernel(name, inChannels: scenario.config.inChannels)
+      if preset.tensor.shape[0] != scenario.config.filters { r.bias = nil }
     case .input:
       r.input = .argument(name)
       r.load.maxSize = LoadOptions.defaultMaxSize
-      // A kernel made for other channels than the new picture has cannot stay.
-      if editTensor(.kernel).shape[1] != InputPresets.channels(of: name) { r.kernel = nil }
+      // A kernel made for other channels than the new picture has cannot stay: a random one of
+      // the same filters and size takes its place (the bias still fits).
+      if editTensor(.kernel).shape[1] != InputPresets.channels(of: name) {
+        r.kernel = nil
+        r.filters = scenario.config.filters
+        r.kernelSize = scenario.config.kernel
+      }
     case .bias, .gradient: return nil
     }
     r.title = scenario.title
@@ -120,7 +137,8 @@ extension Model {
     return (built.scenario, built.notes)
   }
 
-  /// The scenario with new seeded small integers for the input and the kernel (same shapes).
+  /// The scenario with new seeded small integers for the input and the kernel (same shapes);
+  /// its words are ``described(_:origin:)``'s.
   func randomised(seed: UInt64) throws -> Scenario {
     var s = scenario
     var g = SeededGenerator(seed: seed)
@@ -128,7 +146,6 @@ extension Model {
       s.input.shape, range: -2...3, using: &g, name: "input")
     s.weight = try ScenarioBuilder.smallIntegers(
       s.weight.shape, range: -1...1, using: &g, name: "weights")
-    s.text = "Random small integers (seed \(seed)); r resets."
     return s
   }
 }
@@ -165,9 +182,19 @@ func editKey(_ model: inout Model, _ key: Key) -> [Effect] {
       model.edit = e
       return []
     }
+    let edit = model.cellEdit(e, value: v)
+    guard edit.old != v else {
+      let value = NumberFormat.short(v, ascii: !model.capabilities.unicode)
+      model.message = Message("\(edit.name) is already \(value): nothing changed.")
+      e.text = ""
+      model.edit = e
+      return []
+    }
     let effects = change(
-      &model, to: model.edited(e, value: v),
-      then: Message("\(e.target.label) set to \(NumberFormat.short(v)); everything recomputed."))
+      &model, to: model.edited(e, value: v), origin: model.origin.adding(edit),
+      then: Message(
+        "\(edit.text(unicode: model.capabilities.unicode)) (\(e.target.label)); everything recomputed."
+      ))
     e.text = ""
     model.edit = e
     return effects

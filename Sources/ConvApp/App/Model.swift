@@ -46,6 +46,11 @@ public struct Model: Sendable {
   public internal(set) var edit: EditState?
   /// The scenario as it was opened (`r` resets to it).
   public private(set) var original: Scenario
+  /// The notes of the scenario as it was opened (`r` shows them again).
+  public private(set) var originalNotes: [String]
+  /// Where the data on screen came from and the values set by hand: the title and text are
+  /// made from it once the layer differs from ``original`` (see ``described(_:origin:)``).
+  public internal(set) var origin = DataOrigin()
   /// The seed of the last `R` (randomise).
   public internal(set) var randomSeed: UInt64 = 1
   /// Whether the session is being recorded (`X`).
@@ -92,6 +97,7 @@ public struct Model: Sendable {
     self.width = width
     self.height = height
     self.notes = notes
+    self.originalNotes = notes
     if let (user, tolerance) = check { try self.check(user, tolerance: tolerance) }
   }
 

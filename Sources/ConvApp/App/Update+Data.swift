@@ -25,16 +25,20 @@ func performData(_ model: inout Model, _ action: DataAction) -> [Effect] {
       Picker(kind: .inputPreset, items: InputPresets.all.map { ($0.name, $0.summary) }))
   case .randomise:
     model.randomSeed &+= 1
+    var origin = model.origin.replacing(.input, .kernel)
+    origin.input = .random(seed: model.randomSeed)
+    origin.kernel = .random(seed: model.randomSeed)
     do {
       return change(
-        &model, to: try model.randomised(seed: model.randomSeed),
+        &model, to: try model.randomised(seed: model.randomSeed), origin: origin, notes: [],
         then: Message("Random input and kernel, seed \(model.randomSeed). r resets."))
     } catch {
       model.message = Message("\(error)", kind: .error)
     }
   case .reset:
     return change(
-      &model, to: model.original, then: Message("Reset to the configuration as opened."))
+      &model, to: model.original, origin: DataOrigin(), notes: model.originalNotes,
+      then: Message("Reset to the configuration as opened."))
   case .writeLesson:
     model.overlay = .writeLesson("convscope.lesson")
   }
@@ -62,15 +66,10 @@ func pickerKey(_ model: inout Model, _ picker: Picker, _ key: Key) -> [Effect] {
       switch p.kind {
       case .lesson:
         let built = try ScenarioBuilder.build(try BuiltinLessons.request(for: name))
-        try model.open(built.scenario)
-        model.notes = built.notes
+        try model.open(built.scenario, notes: built.notes)
         model.message = Message("Lesson: \(built.scenario.title)")
       case .kernelPreset, .inputPreset:
-        let target: EditTarget = p.kind == .kernelPreset ? .kernel : .input
-        guard let loaded = try model.withPreset(name, for: target) else { return [] }
-        return change(
-          &model, to: loaded.scenario, notes: loaded.notes,
-          then: Message("\(target == .kernel ? "Kernel" : "Input") preset \(name) loaded."))
+        return try loadPreset(&model, name, for: p.kind == .kernelPreset ? .kernel : .input)
       }
     } catch {
       model.message = Message("\(error)", kind: .error)  // the current state is kept
@@ -81,6 +80,28 @@ func pickerKey(_ model: inout Model, _ picker: Picker, _ key: Key) -> [Effect] {
   }
   if model.overlay != nil { model.overlay = .picker(p) }
   return []
+}
+
+/// Loads the kernel or input preset `name` (`K`, `I`): the edits of what it replaces are
+/// dropped, and a kernel of other channels than a new input has is replaced by a random one.
+func loadPreset(_ model: inout Model, _ name: String, for target: EditTarget) throws -> [Effect] {
+  guard let loaded = try model.withPreset(name, for: target) else { return [] }
+  var origin = model.origin.replacing(target)
+  if loaded.scenario.bias != model.scenario.bias { origin = origin.replacing(.bias) }
+  var message = "\(target == .kernel ? "Kernel" : "Input") preset \(name) loaded."
+  if target == .kernel {
+    origin.kernel = .preset(name)
+  } else {
+    origin.input = .preset(name)
+    let channels = loaded.scenario.config.inChannels
+    if channels != model.scenario.config.inChannels {
+      origin = origin.replacing(.kernel)
+      origin.kernel = .fitted
+      message += " A random kernel for its \(channels) channel(s) replaces the old one."
+    }
+  }
+  return change(
+    &model, to: loaded.scenario, origin: origin, notes: loaded.notes, then: Message(message))
 }
 
 func writeLessonKey(_ model: inout Model, _ text: String, _ key: Key) -> [Effect] {
@@ -99,6 +120,11 @@ func writeLessonKey(_ model: inout Model, _ text: String, _ key: Key) -> [Effect
       return []
     }
     var s = model.scenario
+    // A changed layer's text says what changed since it was opened, not how to go back to it
+    // (`r` on the written lesson goes back to the written lesson).
+    if !Model.sameData(s, model.original) {
+      s.text = Model.changes(model.origin, since: model.original)
+    }
     s.startPhase = model.phase
     s.startStep = max(0, model.currentWindow?.index ?? 0)
     return [.writeFile(path: path, contents: LessonFile.write(s), what: "lesson")]
@@ -110,16 +136,20 @@ func writeLessonKey(_ model: inout Model, _ text: String, _ key: Key) -> [Effect
 
 // MARK: - Recomputing the layer
 
-/// Shows `scenario` (and `notes`, when given) with `message`: recomputed at once when the layer
+/// Shows `scenario`, its data from `origin` (and `notes`, when given) with `message`, in the
+/// words that describe it (``Model/described(_:origin:)``): recomputed at once when the layer
 /// is small, as slow work (``Effect/run(_:)``) when the layer shown has more than
 /// ``Model/slowLayerMACs`` multiply-adds. Meanwhile the layer shown stays, and every key works
 /// on it; a second change supersedes this one (its result is dropped as stale).
 func change(
-  _ model: inout Model, to scenario: Scenario, notes: [String]? = nil, then message: Message
+  _ model: inout Model, to newScenario: Scenario, origin newOrigin: DataOrigin,
+  notes: [String]? = nil, then message: Message
 ) -> [Effect] {
+  let (scenario, origin) = model.described(newScenario, origin: newOrigin)
   guard model.trace.geometry.forwardMACs > model.slowLayerMACs else {
     do {
       try model.replaceScenario(scenario)
+      model.origin = origin
       if let notes { model.notes = notes }
       model.message = message
     } catch {
@@ -134,18 +164,19 @@ func change(
       Work(.layer, generation: generation) {
         .layer(
           Result { try LayerTrace(scenario) }.mapError { WorkFailure(text: "\($0)") },
-          notes: notes, message: message)
+          origin: origin, notes: notes, message: message)
       })
   ]
 }
 
 /// Shows the layer that came back from slow work, or why it could not be computed.
 func installLayer(
-  _ model: inout Model, _ outcome: Result<LayerTrace, WorkFailure>, notes: [String]?,
-  message: Message
+  _ model: inout Model, _ outcome: Result<LayerTrace, WorkFailure>, origin: DataOrigin,
+  notes: [String]?, message: Message
 ) {
   do {
     try model.install(outcome.get())
+    model.origin = origin
     if let notes { model.notes = notes }
     model.message = message
   } catch let failure as WorkFailure {
@@ -156,10 +187,11 @@ func installLayer(
 }
 
 extension Model {
-  /// Opens another scenario (a lesson): a new start, a new original.
-  mutating func open(_ scenario: Scenario) throws {
+  /// Opens another scenario (a lesson) with the notes of its loading: a new start, a new
+  /// original; the display options stay.
+  mutating func open(_ scenario: Scenario, notes: [String] = []) throws {
     var fresh = try Model(
-      scenario: scenario, capabilities: capabilities, width: width, height: height)
+      scenario: scenario, capabilities: capabilities, width: width, height: height, notes: notes)
     fresh.display = display
     fresh.speedIndex = speedIndex
     fresh.slowLayerMACs = slowLayerMACs

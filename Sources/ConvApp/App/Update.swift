@@ -318,8 +318,8 @@ func finished(_ model: inout Model, _ result: WorkResult) -> [Effect] {
   switch result.payload {
   case .gradientCheck(let outcome):
     showGradientCheck(&model, outcome)
-  case .layer(let outcome, let notes, let message):
-    installLayer(&model, outcome, notes: notes, message: message)
+  case .layer(let outcome, let origin, let notes, let message):
+    installLayer(&model, outcome, origin: origin, notes: notes, message: message)
   }
   return []
 }

@@ -66,8 +66,10 @@ public struct WorkResult: Sendable, Hashable {
   enum Payload: Sendable {
     /// The gradient check, or why it failed.
     case gradientCheck(Result<GradcheckResult, WorkFailure>)
-    /// The recomputed layer, or why it failed; then the notes (if new) and the message to show.
-    case layer(Result<LayerTrace, WorkFailure>, notes: [String]?, message: Message)
+    /// The recomputed layer, or why it failed; then where its data came from, the notes (if
+    /// new) and the message to show.
+    case layer(
+      Result<LayerTrace, WorkFailure>, origin: DataOrigin, notes: [String]?, message: Message)
   }
 
   /// Same kind and generation.

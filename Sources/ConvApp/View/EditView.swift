@@ -10,6 +10,7 @@ extension PhasePanels {
     let t = model.editTensor(e.target)
     var (grid, range) = mapGrid(t, n: e.map, f: e.channel)
     grid.current = GridCell(row: e.row, col: e.column)
+    grid.marked = model.origin.marked(e.target, map: e.map, channel: e.channel)
     let s = t.shape
     var title = "Editing \(e.target.label)"
     switch e.target {

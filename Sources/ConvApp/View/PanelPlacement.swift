@@ -132,9 +132,11 @@ struct PanelPlacement {
     return max(minimumPanelWidth, whole.width + 2, headerWidth(p))
   }
 
-  /// The width of a panel whose top border shows its title and note whole (see ``Panel``).
+  /// The width of a panel whose borders show its title and note whole (see ``Panel``): a
+  /// kernel's note (its bias) sits on the bottom border, a map's beside the title.
   static func headerWidth(_ p: GridPanel) -> Int {
-    p.title.count + 4 + (p.note.isEmpty ? 0 : p.note.count + 3)
+    if p.role == .kernel { return max(p.title.count, p.note.count) + 4 }
+    return p.title.count + 4 + (p.note.isEmpty ? 0 : p.note.count + 3)
   }
 
   /// A kernel panel's height: its values whole.

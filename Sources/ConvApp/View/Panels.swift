@@ -164,6 +164,7 @@ enum PhasePanels {
     input.numberWidth = HeatGridLayout.numberWidth(of: xdata[base..<(base + H * W)])
     input.rowLabelOffset = -ph
     input.colLabelOffset = -pw
+    input.marked = model.origin.marked(.input, map: w.sample, channel: ch, padding: cfg.padding)
     let tap = currentTap(model)
     if let tap, tap.channel == ch {
       input.tap = GridCell(row: tap.inputRow + ph, col: tap.inputColumn + pw)
@@ -209,7 +210,8 @@ enum PhasePanels {
     }
   }
 
-  /// Kernel panels of filter `w.filter` from `weights` `[F, C, KH, KW]`.
+  /// Kernel panels of filter `w.filter` from `weights` `[F, C, KH, KW]`; the values set by hand
+  /// are marked when `weights` are the layer's own.
   static func kernels(
     _ model: Model, _ w: WindowRef, weights: Tensor, title: String, tap: Tap?, note: String? = nil,
     check: CheckedTensor? = nil, widthFrom: Tensor? = nil
@@ -218,6 +220,7 @@ enum PhasePanels {
     let (kh, kw) = (cfg.kernel.h, cfg.kernel.w)
     let data = weights.data
     let bias = model.trace.scenario.bias.data[w.filter]
+    let own = !model.origin.edits.isEmpty && weights == model.scenario.weight
     return kernelChannels(model).map { c in
       let base = (w.filter * cfg.inChannels + c) * kh * kw
       var grid = HeatGridModel(rows: kh, cols: kw, range: 1) { r, q in data[base + r * kw + q] }
@@ -230,6 +233,7 @@ enum PhasePanels {
       let widthData = (widthFrom?.count == weights.count ? widthFrom?.data : nil) ?? data
       grid.numberWidth = HeatGridLayout.numberWidth(
         of: widthData[base..<(base + kh * kw)], unicode: model.capabilities.unicode)
+      if own { grid.marked = model.origin.marked(.kernel, map: w.filter, channel: c) }
       return GridPanel(
         title: title + (cfg.inChannels > 1 ? " c\(c)" : ""),
         note: note ?? "b = \(NumberFormat.short(bias, ascii: !model.capabilities.unicode))",
@@ -245,6 +249,9 @@ enum PhasePanels {
     let cfg = g.config
     var (dy, dyRange) = mapGrid(trace.convGradient, n: w.sample, f: w.filter)
     dy.current = GridCell(row: w.row, col: w.column)
+    if !trace.scenario.relu, trace.scenario.pool == nil {
+      dy.marked = model.origin.marked(.gradient, map: w.sample, channel: w.filter)
+    }
     let ch = shownChannel(model)
     let dxTensor = model.state.dx ?? trace.gradients.dx
     var (dx, _) = mapGrid(dxTensor, n: w.sample, f: ch, widthFrom: trace.gradients.dx)

@@ -20,7 +20,7 @@ public func view(_ model: Model, caps: Capabilities? = nil) -> CellBuffer {
     return buffer
   }
   Chrome.title(m, theme: theme, into: &buffer, area: layout.title)
-  if !layout.subtitle.isEmpty && layout.facts.isEmpty {
+  if !layout.subtitle.isEmpty {
     buffer.write(
       TextFit.truncate(
         m.capabilities.drawable(" " + m.scenario.text), width: layout.subtitle.width,
@@ -34,7 +34,8 @@ public func view(_ model: Model, caps: Capabilities? = nil) -> CellBuffer {
       && p.layout.resolution != .numbers && p.panel.role != .kernel
     let inner = Panel(
       title: p.panel.title + (shaded ? " · shades (too narrow for numbers)" : ""),
-      note: p.panel.note, focused: p.panel.role == .output,
+      note: p.panel.role == .kernel ? "" : p.panel.note,
+      footer: p.panel.role == .kernel ? p.panel.note : "", focused: p.panel.role == .output,
       capabilities: m.capabilities, theme: theme
     ).render(into: &buffer, area: p.box)
     _ = HeatGrid(model: p.panel.grid, capabilities: m.capabilities, theme: theme)
@@ -271,9 +272,9 @@ enum Chrome {
       return
     }
     if let e = m.edit, m.message == nil || !e.text.isEmpty {
-      let value = m.editTensor(e.target).data[m.editIndex(e)]
+      let cell = m.cellEdit(e, value: 0)
       MessageLine(
-        "\(e.target.label)[\(e.row),\(e.column)] = \(NumberFormat.short(value)) → \(e.text)▏"
+        "\(cell.name) = \(NumberFormat.short(cell.old)) → \(e.text)▏"
           + " type a number, Enter sets it · arrows move · Tab next tensor · Esc done",
         kind: .info, capabilities: m.capabilities, theme: theme
       ).render(into: &buffer, area: area)

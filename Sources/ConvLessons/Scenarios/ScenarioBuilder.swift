@@ -154,16 +154,30 @@ public enum ScenarioBuilder {
       }
     }
 
+    /// The title of a layer the flags changed: the input and the kernel by name when a flag
+    /// named them (`photo:rgb (3×64×64) · kernel sobel-x`), else the layer's sizes.
+    func generatedTitle() -> String {
+      let kernel = s.config.kernel
+      var inputName: String?
+      var kernelName: String?
+      if case .argument(let a) = request.input { inputName = ScenarioWords.sourceName(a) }
+      if case .argument(let a) = request.kernel { kernelName = ScenarioWords.sourceName(a) }
+      guard inputName != nil || kernelName != nil else {
+        return "A \(kernel.h)×\(kernel.w) layer on a \(s.input.shape[2])×\(s.input.shape[3]) input"
+      }
+      return ScenarioWords.title([
+        ScenarioWords.input(inputName ?? "input", shape: s.input.shape),
+        kernelName.map(ScenarioWords.kernel) ?? ScenarioWords.kernel(size: kernel),
+      ])
+    }
+
     /// The title and text (kept, given, or replaced when the layer changed), the start phase
     /// and the start step.
     mutating func applyWordsAndStart() throws {
-      let config = s.config
       if let title = request.title {
         s.title = title
       } else if request.changesLayer {
-        s.title =
-          "A \(config.kernel.h)×\(config.kernel.w) layer on a "
-          + "\(s.input.shape[2])×\(s.input.shape[3]) input"
+        s.title = generatedTitle()
       }
       if let text = request.text {
         s.text = text

@@ -84,12 +84,26 @@ public struct ScenarioRequest: Sendable, Equatable {
       || padding != nil || dilation != nil || batch != nil || input != nil || kernel != nil
   }
 
+  /// Whether this request (flags) sets a shape or data of the layer to something else than
+  /// `base` (a lesson) asks for; restating the lesson's own values changes nothing.
+  func changesLayer(of base: ScenarioRequest) -> Bool {
+    func differs<T: Equatable>(_ a: T?, _ b: T?) -> Bool { a != nil && a != b }
+    return differs(inputSize, base.inputSize) || differs(channels, base.channels)
+      || differs(filters, base.filters) || differs(kernelSize, base.kernelSize)
+      || differs(stride, base.stride) || differs(padding, base.padding)
+      || differs(dilation, base.dilation) || differs(batch, base.batch)
+      || differs(input, base.input) || differs(kernel, base.kernel)
+  }
+
   /// `self` with every field that `other` sets taken from `other` (flags over a lesson).
   public func overridden(by other: ScenarioRequest) -> ScenarioRequest {
     var r = self
     r.base = other.base ?? base
-    r.title = other.title ?? title
-    r.text = other.text ?? text
+    // A lesson's words describe the lesson's layer: flags that change the layer drop them (the
+    // builder then names what the flags made), unless they give their own.
+    let keepsWords = !other.changesLayer(of: self)
+    r.title = other.title ?? (keepsWords ? title : nil)
+    r.text = other.text ?? (keepsWords ? text : nil)
     r.inputSize = other.inputSize ?? inputSize
     r.channels = other.channels ?? channels
     r.filters = other.filters ?? filters

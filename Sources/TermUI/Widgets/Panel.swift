@@ -14,6 +14,9 @@ public struct Panel: Sendable {
   /// An optional note at the right of the top border (e.g. a viewport position), shown only
   /// when it fits whole beside the title.
   public var note: String
+  /// An optional text on the bottom border after the corner (e.g. a kernel's bias), shown only
+  /// when it fits whole.
+  public var footer: String
   /// Whether the panel has the focus (heavier border, highlighted title).
   public var focused: Bool
   /// Whether to clear the inside.
@@ -25,11 +28,12 @@ public struct Panel: Sendable {
 
   /// A panel.
   public init(
-    title: String = "", note: String = "", focused: Bool = false, clearsInside: Bool = true,
-    capabilities: Capabilities, theme: Theme? = nil
+    title: String = "", note: String = "", footer: String = "", focused: Bool = false,
+    clearsInside: Bool = true, capabilities: Capabilities, theme: Theme? = nil
   ) {
     self.title = title
     self.note = note
+    self.footer = footer
     self.focused = focused
     self.clearsInside = clearsInside
     self.capabilities = capabilities
@@ -87,6 +91,11 @@ public struct Panel: Sendable {
       buffer.write(
         " " + noteText + " ", x: area.maxX - 3 - noteText.count, y: area.y, style: theme.dim,
         clip: clip)
+    }
+    let footer = capabilities.drawable(self.footer)
+    if !footer.isEmpty && footer.count <= room && area.height >= 2 {
+      buffer.write(
+        " " + footer + " ", x: area.x + 1, y: area.maxY - 1, style: theme.dim, clip: clip)
     }
     return inner
   }

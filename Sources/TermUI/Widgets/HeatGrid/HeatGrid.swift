@@ -58,6 +58,7 @@ public struct HeatGrid {
     let painter = Painter(grid: self, layout: layout, clip: clip)
     let dropped = painter.drawCells(into: &buffer)
     painter.drawOutlines(into: &buffer)
+    painter.drawMarked(into: &buffer)
     painter.drawLabels(into: &buffer, dropped: dropped)
     painter.drawScrollIndicators(into: &buffer)
     // Over numbers the overview would hide values: only shades and pictures get one.
@@ -70,6 +71,11 @@ public struct HeatGrid {
     }
     return layout
   }
+}
+
+extension HeatGrid {
+  /// The mark of a ``HeatGridModel/marked`` cell: `*`, or `&` in ASCII (where `*` is a shade).
+  public static func markedGlyph(unicode: Bool) -> Character { unicode ? "*" : "&" }
 }
 
 // MARK: - Painter
@@ -440,6 +446,51 @@ private final class Painter {
       if m.window { rgb = rgb.mixed(with: theme.windowTint, theme.tintAmount) }
     }
     return Color(rgb).downgraded(to: caps.color)
+  }
+
+  // MARK: Marked cells
+
+  /// Marks each visible ``HeatGridModel/marked`` cell with ``HeatGrid/markedGlyph(unicode:)``,
+  /// bold in the colours of the spot it takes: the blank just left of its number, else the gap
+  /// before or after the cell; a number that fills its cell with no free gap is underlined and bold
+  /// instead. Colour shades get the mark over their first column, glyph shades over their last
+  /// (the sign leads the tile). Half blocks (two values a character) carry no mark.
+  func drawMarked(into buffer: inout CellBuffer) {
+    guard layout.resolution != .halfBlocks else { return }
+    for cell in model.marked {
+      guard let rect = layout.screenRect(of: cell) else { continue }
+      let y = rect.y + rect.height / 2
+      let inside = (rect.x..<rect.maxX).filter { clip.contains(x: $0, y: y) }
+      guard let first = inside.first else { continue }
+      var x: Int?
+      if layout.resolution == .numbers {
+        // The blank just before the value's first character (its left end when it is blank).
+        let text = inside.first { buffer[$0, y].glyph != " " } ?? rect.maxX
+        if text > first, isBlank(buffer, text - 1, y) {
+          x = text - 1
+        } else if layout.gapX > 0 {
+          x = [rect.x - 1, rect.maxX].first { isBlank(buffer, $0, y) }
+        }
+      } else if shader.fillsWithColor || inside.count == 1 {
+        x = first
+      } else {
+        x = inside.last  // over the magnitude glyph: the sign mark leading the tile stays
+      }
+      guard let x else {
+        buffer.restyle(Rect(x: rect.x, y: y, width: rect.width, height: 1).intersection(clip)) {
+          $0.attributes.insert([.bold, .underline])
+        }
+        continue
+      }
+      var style = buffer[x, y].style
+      style.attributes.insert(.bold)
+      buffer.put(HeatGrid.markedGlyph(unicode: caps.unicode), x: x, y: y, style: style, clip: clip)
+    }
+  }
+
+  /// Whether `(x, y)` is inside the clip and blank.
+  private func isBlank(_ buffer: CellBuffer, _ x: Int, _ y: Int) -> Bool {
+    clip.contains(x: x, y: y) && buffer[x, y].glyph == " "
   }
 
   // MARK: Outlines

@@ -39,6 +39,8 @@ public struct HeatGridModel {
   public var current: GridCell?
   /// A single highlighted tap (marked `< >`).
   public var tap: GridCell?
+  /// Cells marked with `*` beside their value (e.g. values set by hand); see ``HeatGrid``.
+  public var marked: Set<GridCell>
   /// The region the viewport keeps visible when the matrix does not fit; by default the window,
   /// else the current cell, else the tap.
   public var focus: GridRegion?
@@ -88,6 +90,7 @@ public struct HeatGridModel {
     self.secondary = nil
     self.current = nil
     self.tap = nil
+    self.marked = []
     self.focus = nil
     self.scrollHint = nil
     self.showLabels = true
