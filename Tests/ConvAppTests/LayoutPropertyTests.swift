@@ -169,3 +169,33 @@ struct LayoutPropertyTests {
     }
   }
 }
+
+// MARK: - Nothing shifts during play
+
+/// A map's columns are as wide as its widest final value from the first step, so the grid
+/// never moves while it fills in (it used to shift a column when a `-10` appeared).
+@Suite("Layout while playing")
+struct LayoutDuringPlayTests {
+  @Test(
+    "every panel keeps its cells' place from the first step to the last",
+    arguments: [
+      "first", "padding", "stride", "article",
+    ])
+  func stable(name: String) throws {
+    let scenario = try LayoutPropertyTests.scenario(name)
+    for (w, h) in [(80, 24), (120, 40)] {
+      for tabs in 0..<min(2, scenario.phases.count) {
+        var m = try Model(
+          scenario: scenario, capabilities: Capabilities(color: .ansi256, unicode: true),
+          width: w, height: h)
+        try LayoutPropertyTests.press(&m, Array(repeating: "Tab", count: tabs) + ["Right"])
+        let start = ScreenLayout(m).panels.map { "\($0.panel.title) \($0.layout.gridRect)" }
+        // The last window of the same map (filter 0, sample 0).
+        let last = m.trace.geometry.output.h * m.trace.geometry.output.w
+        try LayoutPropertyTests.press(&m, [":"] + String(last).map(String.init) + ["Enter"])
+        let end = ScreenLayout(m).panels.map { "\($0.panel.title) \($0.layout.gridRect)" }
+        #expect(start == end, "\(name) \(m.phase) \(w)×\(h)")
+      }
+    }
+  }
+}

@@ -61,13 +61,21 @@ struct ScreenLayout {
       formula = Rect(x: 0, y: legend.y - 3, width: w, height: 3)
       return
     }
+    // Measured once for the frame: the panels to try and what the formula and notes need.
+    let sets = PanelSets(model)
+    let needs = (
+      formula: Chrome.formulaLinesNeeded(model, width: max(0, w - 2)) + 2,
+      notes: Chrome.notesLinesNeeded(model, width: max(0, w - 2)) + 2
+    )
     // The notes hold the lesson's text; without room for them, a subtitle line does.
-    var split = ScreenLayout.split(model, main: Rect(x: 0, y: 1, width: w, height: legend.y - 1))
+    var split = ScreenLayout.split(
+      sets, needs, main: Rect(x: 0, y: 1, width: w, height: legend.y - 1))
     let hasSubtitle =
       split.facts.isEmpty && h >= ScreenLayout.subtitleMinimumHeight
       && !model.scenario.text.isEmpty
     if hasSubtitle {
-      split = ScreenLayout.split(model, main: Rect(x: 0, y: 2, width: w, height: legend.y - 2))
+      split = ScreenLayout.split(
+        sets, needs, main: Rect(x: 0, y: 2, width: w, height: legend.y - 2))
     }
     subtitle = Rect(x: 0, y: 1, width: w, height: hasSubtitle ? 1 : 0)
     panels = split.panels
@@ -77,26 +85,25 @@ struct ScreenLayout {
 
   // MARK: Splitting the main area
 
-  /// The panels, notes and formula in `main` (everything between the subtitle and the legend).
-  static func split(_ model: Model, main: Rect) -> (
-    panels: [PlacedPanel], facts: Rect, formula: Rect
-  ) {
-    let formulaNeed = Chrome.formulaLinesNeeded(model, width: max(0, main.width - 2)) + 2
+  /// The panels, notes and formula in `main` (everything between the subtitle and the legend),
+  /// given the rows the formula and the notes need (borders included).
+  static func split(
+    _ sets: PanelSets, _ needs: (formula: Int, notes: Int), main: Rect
+  ) -> (panels: [PlacedPanel], facts: Rect, formula: Rect) {
+    let formulaNeed = needs.formula
     // The formula keeps its first lines; it gets the rest of its need when the panels leave it.
     let formulaFloor = min(formulaNeed, minimumFormulaLines + 2)
     let formulaCap = max(formulaFloor, main.height / 3)
     let reserved = min(formulaNeed, formulaCap)
-    let attempts = panelAttempts(model)
-    var placement = placePanels(
-      model, attempts, in: main.with(height: max(0, main.height - reserved)))
+    var placement = placePanels(sets, in: main.with(height: max(0, main.height - reserved)))
     var used = placement.height
     var formulaHeight = min(formulaNeed, max(formulaFloor, main.height - used))
     var rest = main.height - used - formulaHeight
     // Notes as tall as their text; rows beyond that go back to a scrolled map.
-    let notesNeed = Chrome.notesLinesNeeded(model, width: max(0, main.width - 2)) + 2
+    let notesNeed = needs.notes
     if rest > notesNeed + 2, placement.truncated {
       let taller = main.with(height: main.height - formulaHeight - notesNeed)
-      let again = placePanels(model, attempts, in: taller)
+      let again = placePanels(sets, in: taller)
       if again.height > used {
         placement = again
         used = again.height
@@ -117,29 +124,16 @@ struct ScreenLayout {
   /// The phase's panels placed in `area`, kernels showing every value: all channels in
   /// numbers, else one channel (the one `c` would show first), else shades (the title says
   /// so), else squeezed as they come.
-  static func placePanels(_ model: Model, _ attempts: [[GridPanel]], in area: Rect)
-    -> PanelPlacement
-  {
-    let caps = model.capabilities
+  static func placePanels(_ sets: PanelSets, in area: Rect) -> PanelPlacement {
+    let caps = sets.model.capabilities
     var last: PanelPlacement?
-    for panels in attempts {
+    for k in 0..<PanelSets.count {
+      guard let panels = sets.attempt(k) else { continue }
       let p = PanelPlacement.place(panels, in: area, capabilities: caps)
       if p.kernelsWhole { return p }
       last = p
     }
     return last ?? PanelPlacement(panels: [], height: 0, truncated: false)
-  }
-
-  /// The panel sets ``placePanels(_:_:in:)`` tries, in order: all channels, one channel, then
-  /// both with the kernels in shades.
-  static func panelAttempts(_ model: Model) -> [[GridPanel]] {
-    var attempts = [PhasePanels.build(model)]
-    if model.channel == nil && model.trace.geometry.config.inChannels > 1 {
-      var one = model
-      one.channel = PhasePanels.shownChannel(model)
-      attempts.append(PhasePanels.build(one))
-    }
-    return attempts + attempts.compactMap(shaded)
   }
 
   /// `panels` with the kernels in shades and their titles saying so (nil when nothing changes).
@@ -153,6 +147,40 @@ struct ScreenLayout {
       q.grid.mode = .shades
       q.title += " · shades"
       return q
+    }
+  }
+
+  // MARK: The panel sets tried
+
+  /// The panel sets ``placePanels(_:in:)`` tries, in order: all channels, one channel, then
+  /// both with the kernels in shades. Each is built when first asked for and kept for the
+  /// frame (building reads whole maps, so a frame builds as few as it can).
+  final class PanelSets {
+    /// How many sets there are (some may be nil).
+    static let count = 4
+    let model: Model
+    private var cache: [Int: [GridPanel]?] = [:]
+
+    init(_ model: Model) { self.model = model }
+
+    /// Set `k`, or nil when it is the same as an earlier one.
+    func attempt(_ k: Int) -> [GridPanel]? {
+      if let done = cache[k] { return done }
+      let made: [GridPanel]?
+      switch k {
+      case 0: made = PhasePanels.build(model)
+      case 1:
+        if model.channel == nil && model.trace.geometry.config.inChannels > 1 {
+          var one = model
+          one.channel = PhasePanels.shownChannel(model)
+          made = PhasePanels.build(one)
+        } else {
+          made = nil
+        }
+      default: made = attempt(k - 2).flatMap(ScreenLayout.shaded)
+      }
+      cache[k] = made
+      return made
     }
   }
 
