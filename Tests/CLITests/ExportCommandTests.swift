@@ -153,3 +153,31 @@ struct ExportCommandTests {
     #expect(scratch.read("file") == "x")
   }
 }
+
+// MARK: - The README's pictures
+
+@Suite("docs/screens")
+struct ScreenPicturesTests {
+  /// The pictures scripts/screens.sh writes.
+  static let names = [
+    "first-forward", "first-backward", "first-update", "article", "rgb-photo", "debugger", "help",
+  ]
+
+  @Test("docs/screens/*.svg are what scripts/screens.sh produces now")
+  func current() throws {
+    let scratch = try ExportScratch()
+    defer { scratch.remove() }
+    let script = Binary.root.appendingPathComponent("scripts/screens.sh").path
+    let r = try Binary.execute(
+      "/bin/bash", [script, Binary.path], environment: ["SCREENS_DIR": scratch.path("")],
+      timeout: 240)
+    #expect(r.status == 0, "\(r.stderr)")
+    for name in Self.names {
+      let committed = try String(
+        contentsOf: Binary.root.appendingPathComponent("docs/screens/\(name).svg"), encoding: .utf8)
+      #expect(
+        scratch.read("\(name).svg") == committed,
+        "docs/screens/\(name).svg is out of date: run `scripts/screens.sh`")
+    }
+  }
+}
