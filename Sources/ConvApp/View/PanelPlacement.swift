@@ -219,9 +219,14 @@ struct PanelPlacement {
         let width = l.gridRect.width + l.rowLabelWidth + 2
         needs.append(max(minimumPanelWidth, width, headerWidth(p)))
       }
-      guard needs.count == panels.count - fixed.filter({ $0 > 0 }).count,
-        kernels + needs.reduce(0, +) <= area.width
-      else { continue }
+      guard needs.count == panels.count - fixed.filter({ $0 > 0 }).count else { continue }
+      guard kernels + needs.reduce(0, +) <= area.width else {
+        // The widest tiles at this pitch are too wide; narrower ones at it may still fit.
+        if let narrow = narrowAtPitch(pitch, panels, fixed: fixed, in: area, caps) {
+          return (pitch, narrow.widths, narrow.needs)
+        }
+        continue
+      }
       var k = 0
       let widths = fixed.map { f -> Constraint in
         guard f == 0 else { return .fixed(f) }
@@ -231,6 +236,29 @@ struct PanelPlacement {
       return (pitch, widths, needs)
     }
     return nil
+  }
+
+  /// The widths at which every map is drawn whole at exactly `pitch` in the row's own width
+  /// (the maps sharing it in proportion to their columns), or nil.
+  static func narrowAtPitch(
+    _ pitch: Int, _ panels: [GridPanel], fixed: [Int], in area: Rect, _ caps: Capabilities
+  ) -> (widths: [Constraint], needs: [Int])? {
+    let widths = zip(panels, fixed).map { p, f -> Constraint in
+      f > 0 ? .fixed(f) : .fill(p.grid.cols + panelColumnAllowance)
+    }
+    let inner = Rect(x: 0, y: 0, width: area.width, height: max(0, area.height))
+    let boxes = Layout.split(inner, .horizontal, widths)
+    var needs: [Int] = []
+    for (p, (f, box)) in zip(panels, zip(fixed, boxes)) where f == 0 {
+      var grid = p.grid
+      grid.maxCellHeight = pitch
+      let l = HeatGrid(model: grid, capabilities: caps).layout(in: Panel.inner(box))
+      guard !l.scrollsVertically, !l.scrollsHorizontally, !l.gridRect.isEmpty,
+        l.cellHeight + l.gapY == pitch || l.rowsPerLine > 1 && pitch == 1
+      else { return nil }
+      needs.append(box.width)
+    }
+    return (widths, needs)
   }
 
   /// The columns a placed panel's grid uses, borders included.

@@ -333,6 +333,8 @@ public struct HeatGridLayout: Sendable, Hashable {
     if model.mode != .numbers && capabilities.color >= .ansi256 {
       list.append(Candidate(resolution: .numbers, numberWidth: nw, cellWidth: nw + 2, gapX: 1))
     }
+    // Packed across, spaced down (a narrow panel with rows to spare), then packed.
+    list.append(Candidate(resolution: .numbers, numberWidth: nw, cellWidth: nw, gapX: 1, gapY: 1))
     list.append(Candidate(resolution: .numbers, numberWidth: nw, cellWidth: nw, gapX: 1))
     return list
   }
