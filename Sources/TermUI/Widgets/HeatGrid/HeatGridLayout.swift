@@ -205,8 +205,9 @@ public struct HeatGridLayout: Sendable, Hashable {
         let n = HeatGridLayout.numberCandidates(
           model: model, area: area, capabilities: capabilities)
         groups = [n]
-        scrollers = n.filter { $0.cellHeight == 1 }
-        lastResort = n.first { $0.cellHeight == 1 && $0.cellWidth == $0.numberWidth } ?? n[0]
+        scrollers = n.filter { $0.cellHeight == 1 && $0.gapY == 0 }  // scrolling: no blank rows
+        lastResort =
+          n.first { $0.cellHeight == 1 && $0.gapY == 0 && $0.cellWidth == $0.numberWidth } ?? n[0]
       case .shades:
         let s = HeatGridLayout.shadeCandidates(halfBlocks: halfBlocks)
         groups = [s]
