@@ -18,11 +18,7 @@ struct HeatGridTests {
 
   private func render(_ m: HeatGridModel, _ caps: Capabilities, _ w: Int, _ h: Int)
     -> (CellBuffer, HeatGridLayout)
-  {
-    var b = CellBuffer(width: w, height: h)
-    let layout = HeatGrid(model: m, capabilities: caps).render(into: &b, area: b.area)
-    return (b, layout)
-  }
+  { renderGrid(m, caps, w, h) }
 
   // MARK: Snapshots
 
