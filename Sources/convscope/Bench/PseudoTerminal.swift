@@ -6,6 +6,8 @@ import Foundation
 /// Runs this executable under a pseudo-terminal — util-linux `script`, so the viewer really
 /// starts ncurses — and reads what it reports when it exits.
 enum PseudoTerminal {
+  /// Seconds after which a session is killed and reported as not measured.
+  static let sessionDeadline: Double = 120
   struct Result {
     var seconds: Double
     var peakRSSKiB: Int?
@@ -27,10 +29,12 @@ enum PseudoTerminal {
     let clock = ContinuousClock()
     let t0 = clock.now
     // ChildProcess, not Foundation's Process: that one can miss the child's exit and wait forever.
+    // The deadline only stops a hung session: the 256×256 photo's 300 steps take ~1 s in a
+    // release build but ~13 s in a debug one, and more on a loaded machine (the test suite).
     guard
       let r = try? ChildProcess.run(
         "/usr/bin/script", ["-q", "-e", "-c", command, "/dev/null"], environment: env,
-        timeout: 30),
+        timeout: sessionDeadline),
       !r.timedOut, r.status == 0
     else { return nil }
     let d = t0.duration(to: clock.now)
