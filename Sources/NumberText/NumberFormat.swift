@@ -165,6 +165,28 @@ extension NumberFormat {
   }
 }
 
+// MARK: - Ordinals
+
+extension NumberFormat {
+  /// `n` as an English ordinal: `1st`, `2nd`, `3rd`, `4th`, `11th`, `12th`, `13th`, `21st`,
+  /// `102nd`.
+  public static func ordinal(_ n: Int) -> String {
+    let tens = abs(n) % 100
+    let suffix: String
+    if (11...13).contains(tens) {
+      suffix = "th"
+    } else {
+      switch abs(n) % 10 {
+      case 1: suffix = "st"
+      case 2: suffix = "nd"
+      case 3: suffix = "rd"
+      default: suffix = "th"
+      }
+    }
+    return "\(n)\(suffix)"
+  }
+}
+
 // MARK: - A learner's numbers
 
 extension NumberFormat {

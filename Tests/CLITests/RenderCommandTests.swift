@@ -28,6 +28,34 @@ struct RenderCommandTests {
     #expect(ascii, "a non-ASCII character in --ascii output")
   }
 
+  @Test(
+    "a negative number is refused by its own rule, never as a missing value",
+    arguments: [
+      (["render", "--step", "-1"], "step must be ≥ 1 (got -1)"),
+      (["render", "--seed", "5", "--batch", "-2"], "batch must be ≥ 1 (got -2)"),
+      (["export", "--fps", "-2", "--format", "asciicast"], "frames a second must be more than 0"),
+      (["demo", "--alpha", "-1"], "alpha must be finite, ≥ 0 (got -1.0)"),
+      (["bench", "--runs", "-1"], "--runs must be between 1 and 100000 (got -1)"),
+      (
+        ["check", "--rtol", "-1", "--check-y", "Tests/Fixtures/bugs/A/kernel-flipped/y.npy"],
+        "rtol must be finite, ≥ 0 (got -1.0)"
+      ),
+    ])
+  func negativeNumbers(arguments: [String], mentions: String) throws {
+    let args = arguments.map { $0.hasPrefix("Tests/") ? Binary.root.path + "/" + $0 : $0 }
+    let r = try Binary.run(args)
+    #expect(r.status != 0, "\(arguments): \(r.stdout)")
+    #expect(r.stderr.contains(mentions), "\(arguments): \(r.stderr)")
+    #expect(!r.stderr.contains("Missing value"), "\(r.stderr)")
+  }
+
+  @Test("values may start with a minus sign: --bias -0.5 is a bias, not a missing value")
+  func negativeValues() throws {
+    let r = try Binary.run(["render", "--bias", "-0.5", "--size", "120x40"])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout.contains("b = −0.5"), "\(r.stdout)")
+  }
+
   @Test("--phase and --step choose the frame")
   func phaseAndStep() throws {
     let r = try Binary.run(["render", "--phase", "backward", "--step", "12"])
@@ -48,7 +76,14 @@ struct RenderCommandTests {
       (["--input-size", "3000", "--filters", "8"], "layer size must be at most"),
       (["--input", "digit:3", "--input-size", "9"], "--input-size 9 disagrees with the input"),
       (["--lesson", "nope"], "no shipped lesson of that name"),
-      (["--pool", "9"], "effective kernel"),
+      (
+        ["--pool", "9"],
+        "the pool kernel height (9) is larger than the convolution's output height (7)"
+      ),
+      (["--padding", "-1"], "padding must be ≥ 0 (got -1)"),
+      (["--stride", "-2"], "stride must be ≥ 1 (got -2)"),
+      (["--filters", "-3"], "filters must be ≥ 1 (got -3)"),
+      (["--lr", "-0.5"], "lr must be a finite number ≥ 0 (got -0.5)"),
       (["--step", "0"], "step must be ≥ 1 (got 0)"),
       (["--check-y", "/no/y.npy"], "no such file"),
     ])

@@ -22,6 +22,16 @@ struct DebugKeysTests {
     return m
   }
 
+  @Test("a y of the wrong shape is named with both shapes in the notes")
+  func wrongShape() throws {
+    var m = try lessonModel()
+    try m.check(UserTensors(y: Tensor(shape: [3, 4])), tolerance: Tolerance())
+    #expect(
+      m.debugNotes.first
+        == "Your y has shape (3, 4), but this layer's y is (1, 1, 7, 7): its cells cannot be "
+        + "compared.")
+  }
+
   @Test("n and N jump between the windows where the user's numbers differ")
   func jumps() throws {
     var m = try Self.checkedModel()

@@ -162,8 +162,16 @@ struct UpdateTests {
     #expect(m.message?.kind == .error)
     send(&m, ":", "4", "Backspace", "7", "Esc")
     #expect(m.overlay == nil && stepNumber(m) == 12)
-    send(&m, ":", "x", "Enter")  // letters are ignored: empty input
-    #expect(m.message?.kind == .error)
+    send(&m, ":", "9", "9", "9", "Enter")
+    #expect(m.message?.text == "step 999 is past the last one: type 1 to 49 (window steps)")
+    send(&m, ":", "x")  // a letter is refused at once, naming it
+    #expect(m.message?.text == "'x' is not a digit: a step number is 1 to 49 (window steps)")
+    #expect(m.overlay == .goTo(""))
+    send(&m, "Enter")
+    #expect(m.message?.text == "no step number after ':': type 1 to 49 (window steps)")
+    send(&m, ":", "0", "Enter")
+    #expect(m.message?.text == "step 0 does not exist: type 1 to 49 (window steps)")
+    #expect(stepNumber(m) == 12)
   }
 
   @Test("Space plays: ticks advance; the end stops the ticks; speed changes restart them")
@@ -245,5 +253,22 @@ struct UpdateTests {
     #expect(update(&m, .resize(width: 1, height: 1)).isEmpty)
     #expect(m.width == 1 && m.height == 1)
     #expect(stepNumber(m) == 1)
+  }
+}
+
+// MARK: - Words in the notes
+
+@Suite("notes: the words")
+struct NotesWordsTests {
+  @Test("a dilated window reads 'every 2nd cell', with the right ordinal")
+  func ordinal() throws {
+    let scenario = try ScenarioBuilder.build(try BuiltinLessons.request(for: "dilation")).scenario
+    var m = try Model(
+      scenario: scenario, capabilities: Capabilities(color: .none, unicode: true), width: 120,
+      height: 40)
+    send(&m, "Right")
+    let notes = Facts.lines(m).joined(separator: " ")
+    #expect(notes.contains("(every 2nd cell: dilation)"), "\(notes)")
+    #expect(!notes.contains("2th"))
   }
 }

@@ -8,6 +8,15 @@ import Testing
 /// (TermUI's NumberFormat, ConvStepper's ValueFormat, the demo's and the bench's formatting).
 @Suite("Number formatting")
 struct NumberFormatTests {
+  @Test("ordinals: 1st 2nd 3rd, the teens in th, 21st 102nd")
+  func ordinals() {
+    let cases = [
+      (1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"), (11, "11th"), (12, "12th"), (13, "13th"),
+      (21, "21st"), (22, "22nd"), (101, "101st"), (102, "102nd"), (111, "111th"), (0, "0th"),
+    ]
+    for (n, text) in cases { #expect(NumberFormat.ordinal(n) == text) }
+  }
+
   @Test func fixedPoint() {
     #expect(NumberFormat.fixed(Float(1.25)) == "1.25")
     #expect(NumberFormat.fixed(Float(-0.5)) == "-0.5")

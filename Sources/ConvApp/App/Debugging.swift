@@ -64,19 +64,26 @@ extension Model {
   /// The comparison and the diagnosis in plain words, for the notes panel.
   var debugNotes: [String] {
     guard let c = comparison else { return [] }
-    let parts = c.results.map { r in
-      r.shapeMatches
-        ? "\(r.tensor) \(r.mismatchCount)/\(r.cellCount)"
-        : "\(r.tensor) has the wrong shape"
+    func shape(_ s: [Int]) -> String { ConvError.format(s) }
+    let counts = c.results.filter(\.shapeMatches).map { r in
+      "\(r.tensor) \(r.mismatchCount)/\(r.cellCount)"
+    }
+    // A wrong shape is a sentence of its own: both shapes, the file's and the layer's.
+    let shapes = c.results.filter { !$0.shapeMatches }.map { r in
+      "Your \(r.tensor) has shape \(shape(r.userShape)), but this layer's \(r.tensor) is "
+        + "\(shape(r.expectedUserShape)): its cells cannot be compared."
     }
     if c.allMatch {
       return [
-        "Your numbers agree with the correct ones (" + parts.joined(separator: ", ") + " differ)."
+        "Your numbers agree with the correct ones (" + counts.joined(separator: ", ") + " differ)."
       ]
     }
-    var lines = [
-      "Your numbers differ: " + parts.joined(separator: ", ") + " cells (marked ≠; n/N jump)."
-    ]
+    var lines =
+      counts.isEmpty
+      ? shapes
+      : [
+        "Your numbers differ: " + counts.joined(separator: ", ") + " cells (marked ≠; n/N jump)."
+      ] + shapes
     if let d = diagnosis, let first = d.diagnoses.first {
       var line = "The mistake that fits: \(first.title)"
       let others = d.diagnoses.dropFirst().map(\.bug.id)

@@ -405,15 +405,24 @@ func overlayKey(_ model: inout Model, _ overlay: Overlay, _ key: Key) -> [Effect
       model.overlay = .goTo(String(text.dropLast()))
     case .character(let c) where c.isASCII && c.isNumber && text.count < 12:
       model.overlay = .goTo(text + String(c))
+    case .character(let c):
+      // Say at once why a key did nothing, rather than at Enter.
+      let count = model.timeline.unitCount(model.granularity)
+      model.message = Message(
+        "'\(c)' is not a digit: a step number is 1 to \(count) (\(model.granularity) steps)",
+        kind: .error)
     case .enter:
       model.overlay = nil
       let count = model.timeline.unitCount(model.granularity)
+      let range = "type 1 to \(count) (\(model.granularity) steps)"
       if let n = Int(text), n >= 1, n <= count {
         model.seek(unit: n - 1)
+      } else if text.isEmpty {
+        model.message = Message("no step number after ':': \(range)", kind: .error)
+      } else if let n = Int(text), n > count {
+        model.message = Message("step \(n) is past the last one: \(range)", kind: .error)
       } else {
-        model.message = Message(
-          "\"\(text)\" is not a step number: type 1 to \(count) (\(model.granularity) steps)",
-          kind: .error)
+        model.message = Message("step \(text) does not exist: \(range)", kind: .error)
       }
     default:
       break

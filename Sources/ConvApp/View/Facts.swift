@@ -82,7 +82,10 @@ enum Facts {
         "This window covers input rows \(r0)…\(r0 + eff.h - 1), columns \(c0)…\(c0 + eff.w - 1)"
           + (cfg.dilation == Size2(1)
             ? ""
-            : " (every \(cfg.dilation.h == cfg.dilation.w ? "\(cfg.dilation.h)" : "\(cfg.dilation)")th cell: dilation)")
+            : cfg.dilation.h == cfg.dilation.w
+              ? " (every \(NumberFormat.ordinal(cfg.dilation.h)) cell: dilation)"
+              : " (every \(NumberFormat.ordinal(cfg.dilation.h)) row and "
+                + "\(NumberFormat.ordinal(cfg.dilation.w)) column: dilation)")
           + "; it multiplies \(cfg.inChannels * cfg.kernel.h * cfg.kernel.w) pairs and adds the bias."
       )
     }

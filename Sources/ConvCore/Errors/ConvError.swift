@@ -10,6 +10,9 @@ public enum ConvError: Error, Equatable, Sendable, CustomStringConvertible {
   case shapeMismatch(name: String, expected: String, actual: [Int])
   /// The effective kernel, `d·(k−1)+1`, is larger than the padded input along one axis.
   case kernelDoesNotFit(axis: String, effectiveKernel: Int, paddedInput: Int)
+  /// The pooling window is larger than the map it pools (the convolution's output plus twice
+  /// the pool padding) along one axis.
+  case poolDoesNotFit(axis: String, kernel: Int, input: Int, padding: Int)
   /// The data length disagrees with the product of the shape.
   case dataLengthMismatch(name: String, shape: [Int], count: Int)
   /// A tensor would hold more elements than allowed.
@@ -28,6 +31,11 @@ public enum ConvError: Error, Equatable, Sendable, CustomStringConvertible {
       return
         "the effective kernel \(axis) (dilation·(kernel−1)+1 = \(effectiveKernel)) is larger than "
         + "the padded input \(axis) (\(paddedInput)): no window fits"
+    case .poolDoesNotFit(let axis, let kernel, let input, let padding):
+      let padded = padding > 0 ? " plus 2·\(padding) pool padding" : ""
+      return
+        "the pool kernel \(axis) (\(kernel)) is larger than the convolution's output \(axis) "
+        + "(\(input)\(padded)): no pooling window fits"
     case .dataLengthMismatch(let name, let shape, let count):
       let product = shape.reduce(1, *)
       return "\(name) has \(count) values but its shape \(ConvError.format(shape)) needs \(product)"

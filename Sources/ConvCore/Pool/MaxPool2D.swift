@@ -31,9 +31,18 @@ public struct MaxPool2DConfig: Sendable, Hashable {
     }
   }
 
-  /// The output size for an `H×W` input; throws when no window fits.
+  /// The output size for an `H×W` input; throws when no window fits (naming the pool, not a
+  /// convolution: ``ConvError/poolDoesNotFit(axis:kernel:input:padding:)``).
   public func outputSize(input: Size2) throws -> Size2 {
     try validate()
+    if kernel.h > input.h + 2 * padding.h {
+      throw ConvError.poolDoesNotFit(
+        axis: "height", kernel: kernel.h, input: input.h, padding: padding.h)
+    }
+    if kernel.w > input.w + 2 * padding.w {
+      throw ConvError.poolDoesNotFit(
+        axis: "width", kernel: kernel.w, input: input.w, padding: padding.w)
+    }
     let asConv = Conv2DConfig(
       inChannels: 1, filters: 1, kernel: kernel, stride: stride, padding: padding)
     return try asConv.outputSize(input: input)

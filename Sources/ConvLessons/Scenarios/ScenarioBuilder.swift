@@ -126,8 +126,10 @@ public enum ScenarioBuilder {
       if let relu = request.relu { s.relu = relu }
       if let pool = request.pool { s.pool = pool }
       if let lr = request.learningRate {
-        guard lr.isFinite else {
-          throw ConvError.invalidParameter(name: "lr", value: "\(lr)", requirement: "finite")
+        // PyTorch's SGD refuses a negative learning rate too ("Invalid learning rate").
+        guard lr.isFinite, lr >= 0 else {
+          throw ConvError.invalidParameter(
+            name: "lr", value: "\(lr)", requirement: "a finite number ≥ 0")
         }
         s.learningRate = lr
       }

@@ -38,10 +38,11 @@ struct BenchCommand: ParsableCommand {
       valueName: "set"))
   var kernels: String?
 
-  @Option(name: .long, help: "Timed runs of each pass (after the warm-up).")
+  @Option(
+    name: .long, parsing: .unconditional, help: "Timed runs of each pass (after the warm-up).")
   var runs = 25
 
-  @Option(name: .long, help: "Untimed warm-up runs of each pass.")
+  @Option(name: .long, parsing: .unconditional, help: "Untimed warm-up runs of each pass.")
   var warmup = 3
 
   @Flag(

@@ -48,7 +48,8 @@ struct ExportCommand: ParsableCommand {
   @Option(help: "Window steps A..B (1-based, inclusive): a recording, or one file per step.")
   var steps: String?
 
-  @Option(help: "Frames a second of a recording, 0 < fps ≤ 60 (default 2).")
+  @Option(
+    parsing: .unconditional, help: "Frames a second of a recording, 0 < fps ≤ 60 (default 2).")
   var fps: Double?
 
   @Option(help: "Frame size WxH (default 100x32).") var size: FrameSize?

@@ -24,7 +24,8 @@ struct GradcheckCommand: ParsableCommand {
   @Option(help: "The gradient whose error map is shown: dx, dw or db.") var map: CheckedTensor = .dx
   @Option(help: "The plane of the map: sample,channel (dx) or filter,channel (dw).")
   var plane: Size2 = Size2(0, 0)
-  @Option(help: "The largest relative error that passes.") var threshold: Double = 1e-3
+  @Option(parsing: .unconditional, help: "The largest relative error that passes.") var threshold:
+    Double = 1e-3
   @Flag(help: "Show the errors as numbers instead of shades.") var numbers = false
   @Flag(help: "ASCII only.") var ascii = false
   @Flag(help: "Print the result as JSON (every cell's relative error).") var json = false

@@ -27,10 +27,11 @@ struct StepsCommand: ParsableCommand {
   @Option(help: "forward, backward, update (or relu, pool, pool-backward, relu-backward).")
   var phase: Phase = .forward
 
-  @Option(help: "Only this sample.") var sample: Int?
-  @Option(help: "Only this filter.") var filter: Int?
+  @Option(parsing: .unconditional, help: "Only this sample.") var sample: Int?
+  @Option(parsing: .unconditional, help: "Only this filter.") var filter: Int?
   @Flag(help: "JSON, one object a line.") var json = false
-  @Option(help: "Print the state after step K instead of the list.") var at: Int?
+  @Option(parsing: .unconditional, help: "Print the state after step K instead of the list.")
+  var at: Int?
 
   func run() throws {
     try reportingUserErrors {

@@ -22,8 +22,10 @@ struct CheckFlags: ParsableArguments {
 
   @Option(help: "Layout of your rank-4 tensors: nchw (default) or nhwc (channels last).")
   var layout: DataLayout = .nchw
-  @Option(help: "Relative tolerance, as numpy.allclose's rtol.") var rtol: Double = 1e-5
-  @Option(help: "Absolute tolerance, as numpy.allclose's atol.") var atol: Double = 1e-8
+  @Option(parsing: .unconditional, help: "Relative tolerance, as numpy.allclose's rtol.") var rtol:
+    Double = 1e-5
+  @Option(parsing: .unconditional, help: "Absolute tolerance, as numpy.allclose's atol.") var atol:
+    Double = 1e-8
   @Flag(help: "Plain numpy.allclose: no allowance for float32 rounding.") var strict = false
 
   /// The user's tensors and the tolerance, or nil when no `--check-…` file was given.

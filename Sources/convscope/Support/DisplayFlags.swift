@@ -17,7 +17,8 @@ struct DisplayFlags: ParsableArguments {
   @Option(help: "Start in this phase (forward, backward, update, relu, pool, …).")
   var phase: Phase?
 
-  @Option(help: "Start at this step (1-based, window steps).") var step: Int?
+  @Option(parsing: .unconditional, help: "Start at this step (1-based, window steps).") var step:
+    Int?
 
   /// The capabilities for an output described by `environment` (a terminal or a pipe).
   func capabilities(environment: [String: String] = ProcessInfo.processInfo.environment)

@@ -19,19 +19,24 @@ struct ScenarioOptions: ParsableArguments {
   @Flag(help: "The article's layer: 32×32 input, 16 filters 5×5, padding 2, batch 10.")
   var article = false
 
-  @Option(help: "Input size: n or h,w.") var inputSize: Size2?
-  @Option(help: "Input channels C.") var channels: Int?
-  @Option(help: "Filters F.") var filters: Int?
-  @Option(help: "Kernel size: n or h,w.") var kernelSize: Size2?
-  @Option(help: "Stride: n or h,w.") var stride: Size2?
-  @Option(help: "Zero padding: n or h,w.") var padding: Size2?
-  @Option(help: "Dilation: n or h,w.") var dilation: Size2?
-  @Option(help: "Batch size N.") var batch: Int?
-  @Option(help: "Seed for random data, random presets and weights.") var seed: UInt64?
-  @Option(name: [.customLong("lr"), .customLong("alpha")], help: "SGD learning rate.")
+  @Option(parsing: .unconditional, help: "Input size: n or h,w.") var inputSize: Size2?
+  @Option(parsing: .unconditional, help: "Input channels C.") var channels: Int?
+  @Option(parsing: .unconditional, help: "Filters F.") var filters: Int?
+  @Option(parsing: .unconditional, help: "Kernel size: n or h,w.") var kernelSize: Size2?
+  @Option(parsing: .unconditional, help: "Stride: n or h,w.") var stride: Size2?
+  @Option(parsing: .unconditional, help: "Zero padding: n or h,w.") var padding: Size2?
+  @Option(parsing: .unconditional, help: "Dilation: n or h,w.") var dilation: Size2?
+  @Option(parsing: .unconditional, help: "Batch size N.") var batch: Int?
+  @Option(parsing: .unconditional, help: "Seed for random data, random presets and weights.")
+  var seed: UInt64?
+  @Option(
+    name: [.customLong("lr"), .customLong("alpha")], parsing: .unconditional,
+    help: "SGD learning rate.")
   var learningRate: Float?
   @Flag(help: "Add a ReLU after the convolution.") var relu = false
-  @Option(help: "Add max pooling after the convolution: k or k,s (kernel, stride).")
+  @Option(
+    parsing: .unconditional,
+    help: "Add max pooling after the convolution: k or k,s (kernel, stride).")
   var pool: PoolSpec?
 
   @Option(
@@ -41,11 +46,16 @@ struct ScenarioOptions: ParsableArguments {
   var input: String?
   @Option(help: "Kernel: a file ([KH,KW], [F,KH,KW] or [F,C,KH,KW]) or a preset such as sobel-x.")
   var kernel: String?
-  @Option(help: "Bias: a file or comma-separated values, e.g. 0.1,-0.2.") var bias: String?
+  // Values may start with a minus sign (`--bias -0.1,0.2`, `--padding -1` is refused by the
+  // layer's own check with a message that names it, not "missing value").
+  @Option(parsing: .unconditional, help: "Bias: a file or comma-separated values, e.g. 0.1,-0.2.")
+  var bias: String?
   @Option(help: "Output gradient dy: ones, output, random, or a file.") var grad: String?
   @Flag(help: "Convert colour images to one grey channel.") var grey = false
   @Flag(help: "Scale images to [−1, 1] instead of [0, 1].") var center = false
-  @Option(help: "Reduce larger images to this side by area averaging (0 keeps them whole).")
+  @Option(
+    parsing: .unconditional,
+    help: "Reduce larger images to this side by area averaging (0 keeps them whole).")
   var maxSize: Int = LoadOptions.defaultMaxSize
 
   /// Whether any layer or data flag was given (commands that take the layer from elsewhere,
