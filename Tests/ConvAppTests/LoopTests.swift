@@ -154,7 +154,8 @@ struct LoopTests {
     defer { try? FileManager.default.removeItem(at: folder) }
     let terminal = FakeTerminal(script: [at(10, "w"), at(20, "Enter"), at(30, "q")])
     _ = try runLoop(terminal, directory: folder)
-    #expect(terminal.screen.contains("Wrote the lesson to convscope.lesson."))
+    let full = folder.appendingPathComponent("convscope.lesson").standardizedFileURL.path
+    #expect(terminal.screen.contains("Wrote the lesson to \(full)."), "\(terminal.screen)")
     let written = try String(
       contentsOf: folder.appendingPathComponent("convscope.lesson"), encoding: .utf8)
     #expect(!written.isEmpty)
@@ -170,11 +171,12 @@ struct LoopTests {
       terminal, directory: folder, recordingLimits: .init(maxFrames: 2, maxBytes: 1 << 20))
     #expect(!loop.model.recording)
     #expect(loop.model.recordings == 1)
-    let notice = "Wrote the recording (it was full) to convscope-session-1.cast."
+    let cast = folder.appendingPathComponent("convscope-session-1.cast").standardizedFileURL.path
+    let notice = "Wrote the recording (it was full) to \(cast)."
     #expect(terminal.frames.contains { $0.buffer.plainText.contains(notice) })
-    let cast = try String(
+    let recorded = try String(
       contentsOf: folder.appendingPathComponent("convscope-session-1.cast"), encoding: .utf8)
-    #expect(cast.split(separator: "\n").count >= 3, "a header and the two frames")
+    #expect(recorded.split(separator: "\n").count >= 3, "a header and the two frames")
   }
 
   @Test("slow work: the screen shows it running, keys still work, the result arrives")

@@ -260,6 +260,28 @@ struct UpdateTests {
 
 @Suite("notes: the words")
 struct NotesWordsTests {
+  @Test("pool and ReLU-backward formulas read as arithmetic; pool phases give the pooled size")
+  func blockFormulas() throws {
+    let scenario = try ScenarioBuilder.build(try BuiltinLessons.request(for: "conv-relu-pool"))
+      .scenario
+    var m = try Model(
+      scenario: scenario, capabilities: Capabilities(color: .none, unicode: true), width: 120,
+      height: 40)
+    while m.phase != .pool { send(&m, "Tab") }
+    send(&m, "Right")
+    var screen = view(m).plainText
+    #expect(
+      screen.contains("pool[0,0,0,1] = max of the window = max(1.75, 0.875, 1.375, 1.375) = 1.75"))
+    #expect(screen.contains("Pooled size: ⌊(8 + 2·0 − 2)/2⌋ + 1 = 4"))
+    while m.phase != .reluBackward { send(&m, "Tab") }
+    send(&m, "Right")
+    screen = view(m).plainText
+    #expect(
+      screen.contains("dy[0,0,0,1] = [y > 0]·gradient in = 1·0 = 0   (y = 1.6875 > 0)"), "\(screen)"
+    )
+    #expect(!screen.contains("gradient, as y"))
+  }
+
   @Test("a dilated window reads 'every 2nd cell', with the right ordinal")
   func ordinal() throws {
     let scenario = try ScenarioBuilder.build(try BuiltinLessons.request(for: "dilation")).scenario

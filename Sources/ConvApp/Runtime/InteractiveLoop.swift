@@ -206,8 +206,10 @@ public struct InteractiveLoop {
   /// Writes a file for the app and says how it went, as a message for the screen.
   private func write(_ contents: String, to path: String, what: String) -> Message {
     do {
-      try Data(contents.utf8).write(to: location(path))
-      return Message("Wrote the \(what) to \(path).", kind: .success)
+      let url = location(path)
+      try Data(contents.utf8).write(to: url)
+      // The full path: the viewer may run far from where the user will look for the file.
+      return Message("Wrote the \(what) to \(url.standardizedFileURL.path).", kind: .success)
     } catch {
       return Message("Could not write \(path): \(error.localizedDescription)", kind: .error)
     }

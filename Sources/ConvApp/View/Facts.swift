@@ -9,6 +9,25 @@ import TermUI
 /// output size with live numbers, where the window is, what padding and the floor do, which
 /// cells no window reads, and how the backward pass gathers its sums.
 enum Facts {
+  /// The pool's own output-size formula, on the convolution's output:
+  /// `Pooled size: ⌊(8 + 2·0 − 2)/2⌋ + 1 = 4`.
+  static func poolSizeLines(_ m: Model) -> [String] {
+    guard let p = m.scenario.pool else { return [] }
+    let out = m.trace.geometry.output
+    func formula(_ n: Int, _ k: Int, _ s: Int, _ pad: Int) -> String {
+      let o = (n + 2 * pad - k) / s + 1
+      return "⌊(\(n) + 2·\(pad) − \(k))/\(s)⌋ + 1 = \(o)"
+    }
+    let rows = formula(out.h, p.kernel.h, p.stride.h, p.padding.h)
+    if out.h == out.w && p.kernel.isSquare && p.stride.isSquare && p.padding.isSquare {
+      return [
+        "Pooled size: \(rows) (the conv's output, plus twice the pool padding, less the pool kernel, over the pool stride, floored, plus 1)."
+      ]
+    }
+    let cols = formula(out.w, p.kernel.w, p.stride.w, p.padding.w)
+    return ["Pooled size: rows \(rows), columns \(cols)."]
+  }
+
   static func lines(_ m: Model) -> [String] {
     var out: [String] = []
     out += m.debugNotes
@@ -57,11 +76,11 @@ enum Facts {
       guard let p = m.scenario.pool else { return [] }
       return [
         "Max-pool \(p.kernel.h)×\(p.kernel.w), stride \(p.stride): each window keeps its largest value (ties: the first in reading order)."
-      ]
+      ] + poolSizeLines(m)
     case .poolBackward:
       return [
-        "Only the winner of each pooling window receives its gradient; every other cell gets 0."
-      ]
+        "Only the winner of each pooling window receives its gradient; every other cell gets 0. On a tie the first maximum in reading order (row by row) is the winner, as in PyTorch."
+      ] + poolSizeLines(m)
     case .reluBackward:
       return [
         "The gradient passes where the convolution's output was positive and stops elsewhere."

@@ -244,14 +244,12 @@ private struct ArithmeticWriter {
   }
 
   func pool(_ w: WindowRef, cells: [Float?], value: Float) -> StepArithmetic {
-    let terms = cells.map {
-      Term(
-        text: $0.map(f) ?? minusInfinity, kind: $0 == nil ? .padding : .value, isCurrent: false)
-    }
+    // One term, written as a call: `max(1.75, 0.875, 1.375, 1.375)`.
+    let values = cells.map { $0.map(f) ?? minusInfinity }.joined(separator: ", ")
     return StepArithmetic(lines: [
       Line(
-        lhs: "pool\(idx(w))", symbolic: "max of the window", terms: terms, separator: ", ",
-        total: f(value))
+        lhs: "pool\(idx(w))", symbolic: "max of the window",
+        terms: [Term(text: "max(\(values))", kind: .value, isCurrent: true)], total: f(value))
     ])
   }
 
@@ -267,11 +265,13 @@ private struct ArithmeticWriter {
   func reluBackward(_ w: WindowRef, input: Float, gradientIn gin: Float, gradientOut gout: Float)
     -> StepArithmetic
   {
-    StepArithmetic(lines: [
+    // `dy = [y > 0]·gradient in = 1·0.5 = 0.5   (y = 1.69 > 0)`.
+    let passes = input > 0
+    return StepArithmetic(lines: [
       Line(
-        lhs: "dy\(idx(w))", symbolic: input > 0 ? "gradient, as y > 0" : "0, as y ≤ 0",
-        terms: [Term(text: input > 0 ? f(gin) : "0", kind: .value, isCurrent: true)],
-        total: f(gout), note: "   (y = \(f(input)), gradient in = \(f(gin)))")
+        lhs: "dy\(idx(w))", symbolic: "[y > 0]\(dot)gradient in",
+        terms: [Term(text: "\(passes ? 1 : 0)\(dot)\(f(gin))", kind: .value, isCurrent: true)],
+        total: f(gout), note: "   (y = \(f(input)) \(passes ? ">" : "≤") 0)")
     ])
   }
 
