@@ -95,7 +95,7 @@ struct JSONOutputPinTests {
       #expect(Self.keys(tap) == ["c", "p", "q", "input", "x", "w", "product"])
     }
     let text = Self.compact(lines[0])
-    #expect(text.contains(#""step":0"#) && text.contains(#""phase":"forward""#))
+    #expect(text.contains(#""step":1"#) && text.contains(#""phase":"forward""#))
     #expect(text.contains(#""out":[0,0]"#) && text.contains(#""origin":[0,0]"#))
     #expect(text.contains(#""bias":0.1"#))
     #expect(text.contains(#""input":"padding""#))
@@ -133,7 +133,7 @@ struct JSONOutputPinTests {
 
   @Test("steps --at K --json: one line; y null where not computed; every key in every phase")
   func stepsState() throws {
-    let forward = try Self.run(case: Self.paddedCase, ["steps", "--at", "1", "--json"])
+    let forward = try Self.run(case: Self.paddedCase, ["steps", "--at", "2", "--json"])
     #expect(forward.status == 0, "\(forward.stderr)")
     #expect(forward.stdout.hasSuffix("}\n") && forward.stdout.split(separator: "\n").count == 1)
     let state = try Self.object(forward.stdout)
@@ -144,25 +144,25 @@ struct JSONOutputPinTests {
     #expect(text.contains(#""y":[0.3,"#), "\(text)")
     #expect(text.contains(#",null,null,null,null,null,null,null]"#), "\(text)")
     #expect(text.contains(#""phase":"forward","#) || text.contains(#""phase":"forward"}"#))
-    #expect(text.contains(#""done":2"#) && text.contains(#""step":1"#))
+    #expect(text.contains(#""done":2"#) && text.contains(#""step":2"#))
     #expect(text.contains(#""db":[0]"#) && text.contains(#""reads":[4,4,4,4]"#))
 
     let update = try Self.run(
-      case: Self.paddedCase, ["steps", "--phase", "update", "--at", "0", "--json"])
+      case: Self.paddedCase, ["steps", "--phase", "update", "--at", "1", "--json"])
     #expect(
       Self.keys(try Self.object(update.stdout))
         == geometry.union(["phase", "step", "done", "y", "dx", "dw", "db", "w", "b"]))
 
     let relu = Binary.vectors.appendingPathComponent("relu.json").path
     let reluState = try Binary.run([
-      "steps", relu, "--phase", "relu-backward", "--at", "0", "--json",
+      "steps", relu, "--phase", "relu-backward", "--at", "1", "--json",
     ])
     #expect(reluState.status == 0, "\(reluState.stderr)")
     #expect(Self.keys(try Self.object(reluState.stdout)).contains("conv_gradient"))
     #expect(Self.keys(try Self.object(reluState.stdout)).contains("relu"))
     let pool = Binary.vectors.appendingPathComponent("maxpool_k2_s2.json").path
     let poolState = try Binary.run([
-      "steps", pool, "--phase", "pool-backward", "--at", "0", "--json",
+      "steps", pool, "--phase", "pool-backward", "--at", "1", "--json",
     ])
     #expect(poolState.status == 0, "\(poolState.stderr)")
     let poolKeys = Self.keys(try Self.object(poolState.stdout))

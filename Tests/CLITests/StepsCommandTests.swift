@@ -33,7 +33,7 @@ struct StepsCommandTests {
       let steps = try Self.lines(result.stdout)
       #expect(!steps.isEmpty)
       for (k, step) in steps.enumerated() {
-        #expect(step["step"] as? Int == k)
+        #expect(step["step"] as? Int == k + 1)  // numbered from 1, as the viewer counts
         #expect(step["phase"] as? String == phase)
         #expect(step["sample"] is Int && step["filter"] is Int && step["out"] is [Int])
         #expect(step["value"] != nil)
@@ -62,7 +62,7 @@ struct StepsCommandTests {
         try Binary.run(["steps", Self.path(name), "--phase", "backward", "--json"]).stdout
       ).count
       let result = try Binary.run([
-        "steps", Self.path(name), "--phase", "backward", "--at", "\(count - 1)", "--json",
+        "steps", Self.path(name), "--phase", "backward", "--at", "\(count)", "--json",
       ])
       #expect(result.status == 0, "\(result.stderr)")
       let state = try #require(try Self.lines(result.stdout).first)
@@ -79,9 +79,9 @@ struct StepsCommandTests {
     }
   }
 
-  @Test("--at K in the forward phase: y has K+1 values, the rest null")
+  @Test("--at K in the forward phase: y has K values, the rest null")
   func atForward() throws {
-    let result = try Binary.run(["steps", Self.path("conv_k1x1"), "--at", "3", "--json"])
+    let result = try Binary.run(["steps", Self.path("conv_k1x1"), "--at", "4", "--json"])
     let state = try #require(try Self.lines(result.stdout).first)
     let y = try #require(state["y"] as? [Any])
     #expect(y.prefix(4).allSatisfy { $0 is Double })
@@ -92,7 +92,7 @@ struct StepsCommandTests {
 
   @Test("--at also reports the geometry: windows reading each cell, rows the floor drops")
   func geometryFacts() throws {
-    let result = try Binary.run(["steps", Self.path("conv_s2_p0"), "--at", "0", "--json"])
+    let result = try Binary.run(["steps", Self.path("conv_s2_p0"), "--at", "1", "--json"])
     let state = try #require(try Self.lines(result.stdout).first)
     let reads = try #require(state["reads"] as? [Int])
     #expect(reads.count == 8 * 10)
@@ -109,7 +109,7 @@ struct StepsCommandTests {
     let steps = try Self.lines(result.stdout)
     #expect(steps.count == 36)
     #expect(steps.allSatisfy { $0["sample"] as? Int == 1 && $0["filter"] as? Int == 2 })
-    #expect(steps.first?["step"] as? Int == 0)
+    #expect(steps.first?["step"] as? Int == 1)  // numbered from 1 within the restriction
   }
 
   @Test("the table has a header and one line a step")
@@ -123,8 +123,9 @@ struct StepsCommandTests {
   @Test(
     "errors: one line, exit 2",
     arguments: [
-      (["--at", "80"], "outside the 80 steps"),
-      (["--at=-1"], "outside"),
+      (["--at", "81"], "--at 81: the forward phase has steps 1 to 80"),
+      (["--at", "0"], "--at 0: the forward phase has steps 1 to 80"),
+      (["--at=-1"], "steps 1 to 80"),
       (["--sample", "5"], "sample must be in 0…1 (got 5)"),
       (["--phase", "pool"], "no pool phase"),
     ])
@@ -133,5 +134,50 @@ struct StepsCommandTests {
     #expect(result.status == 2)
     #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
     #expect(result.stderr.contains(mentions), "\(result.stderr)")
+  }
+}
+
+// MARK: - One step number everywhere
+
+@Suite("step numbers: one convention")
+struct StepNumberTests {
+  /// The formula's left-hand side (`y[0,1,2,0]`) in a text.
+  static func window(_ text: String) -> String? {
+    guard let r = text.range(of: #"y\[\d+,\d+,\d+,\d+\] = "#, options: .regularExpression) else {
+      return nil
+    }
+    return String(text[r])
+  }
+
+  @Test(
+    "steps --at K, render --step K, export --step K and :K in the viewer show the same window",
+    arguments: [1, 5, 12, 36])
+  func sameWindow(k: Int) throws {
+    let path = Binary.vectors.appendingPathComponent("conv_s2_p1.json").path
+    let steps = try Binary.run(["steps", path, "--at", "\(k)"])
+    #expect(steps.status == 0, "\(steps.stderr)")
+    let expected = try #require(Self.window(steps.stdout), "\(steps.stdout)")
+    let render = try Binary.run(["render", "--case", path, "--step", "\(k)", "--size", "160x48"])
+    #expect(Self.window(render.stdout) == expected, "render: \(render.stderr)")
+    #expect(render.stdout.contains("step \(k)/"))
+    let export = try Binary.run([
+      "export", "--case", path, "--step", "\(k)", "--format", "txt", "--size", "160x48",
+    ])
+    #expect(Self.window(export.stdout) == expected, "export: \(export.stderr)")
+    // The viewer's `:K` (through the same update the terminal drives).
+    let keys = ([":"] + String(k).map(String.init) + ["Enter"]).joined(separator: " ")
+    let goTo = try Binary.run([
+      "export", "--case", path, "--keys", keys, "--format", "txt", "--size", "160x48",
+    ])
+    #expect(Self.window(goTo.stdout) == expected, "viewer ':\(k)': \(goTo.stderr)")
+  }
+
+  @Test("a step past the end is the same error in render, export and the viewer")
+  func pastTheEnd() throws {
+    for command in [["render"], ["export", "--format", "txt"], ["view"]] {
+      let r = try Binary.run(command + ["--step", "999"])
+      #expect(r.status == 2, "\(command)")
+      #expect(r.stderr == "convscope: error: --step 999: the forward phase has 49 steps\n")
+    }
   }
 }

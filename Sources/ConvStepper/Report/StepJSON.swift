@@ -7,7 +7,7 @@ import ConvCore
 /// details — `origin`, `bias`, `channel_sums`, `taps` (forward), `taps` (backward), `argmax`
 /// (pooling). Details a phase does not have are left out.
 public struct StepLine: Encodable, Sendable {
-  /// The step's number within the timeline.
+  /// The step's number within the timeline, from 1 (as the viewer counts).
   public var step: Int
   /// The phase's name (`forward`, `backward`, …).
   public var phase: String
@@ -71,7 +71,7 @@ public struct StepStateReport: Encodable, Sendable {
 
   /// The phase's name.
   public var phase: String
-  /// The step's number.
+  /// The step's number, from 1 (as the viewer counts).
   public var step: Int
   /// Steps run (`step + 1`).
   public var done: Int

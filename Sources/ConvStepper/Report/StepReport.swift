@@ -19,12 +19,14 @@ public enum StepReport {
     }
   }
 
-  /// Step `index` of `timeline` (window granularity) for `steps --json` (see ``StepLine``).
+  /// Step `index` of `timeline` (window granularity, counted from 0) for `steps --json` (see
+  /// ``StepLine``); its `step` is numbered from 1, as the viewer, `render --step` and
+  /// `export --step` count.
   public static func line(_ timeline: Timeline, window index: Int) -> StepLine {
     let detail = timeline.detail(atWindow: index)
     let w = detail.window
     var line = StepLine(
-      step: index, phase: timeline.phase.rawValue, sample: w.sample, filter: w.filter,
+      step: index + 1, phase: timeline.phase.rawValue, sample: w.sample, filter: w.filter,
       out: [w.row, w.column], value: JSONFloat(value(of: detail)),
       formula: detail.arithmetic().text)
     switch detail {
@@ -44,12 +46,13 @@ public enum StepReport {
     return line
   }
 
-  /// A readable line for step `index`: `step phase n f [i,j] value formula`.
+  /// A readable line for step `index` (from 0; printed from 1): `step phase n f [i,j] value
+  /// formula`.
   public static func textLine(_ timeline: Timeline, window index: Int) -> String {
     let detail = timeline.detail(atWindow: index)
     let w = detail.window
     let cols = [
-      pad("\(index)", 6, right: true), pad(timeline.phase.rawValue, 14),
+      pad("\(index + 1)", 6, right: true), pad(timeline.phase.rawValue, 14),
       pad("\(w.sample)", 3, right: true),
       pad("\(w.filter)", 3, right: true), pad("[\(w.row),\(w.column)]", 9),
       pad(NumberFormat.short(value(of: detail)), 10, right: true),
@@ -70,7 +73,7 @@ public enum StepReport {
     let s = timeline.state(at: (index + 1) * timeline.ticksPerWindow - 1)
     let partial = values(upTo: s.done)
     var state = StepStateReport(
-      phase: timeline.phase.rawValue, step: index, done: index + 1,
+      phase: timeline.phase.rawValue, step: index + 1, done: index + 1,
       y: timeline.phase == .forward ? partial(trace.y) : values(trace.y),
       dx: [], dw: [], db: [],
       reads: g.readCounts(), droppedRows: g.rowsDroppedByFloor(),

@@ -32,7 +32,7 @@ struct ExportCommand: ParsableCommand {
       when that is set.
       """)
 
-  @OptionGroup var layer: ScenarioOptions
+  @OptionGroup var source: LayerSource
   @OptionGroup var display: DisplayFlags
   @OptionGroup var check: CheckFlags
 
@@ -74,7 +74,7 @@ struct ExportCommand: ParsableCommand {
       throw fail("--fps only applies to --format asciicast")
     }
     var model = try reportingUserErrors { () throws -> Model in
-      let built = try layer.build()
+      let built = try source.build()
       var scenario = built.scenario
       try display.apply(to: &scenario)
       return try Model(
@@ -82,10 +82,8 @@ struct ExportCommand: ParsableCommand {
         height: frameSize.height, notes: built.notes, check: try check.load())
     }
     try press(keys, on: &model)
+    try reportingUserErrors { try display.checkStep(in: model) }
     let count = FrameExport.stepCount(of: model)
-    if let step = display.step, step > count {
-      throw fail("--step \(step): \(phaseName(model)) has \(count) steps")
-    }
     let range = try steps.map { try stepRange($0, count: count, model: model) }
     if format.isRecording {
       try record(model, steps: range ?? 1...count)

@@ -16,7 +16,7 @@ struct RenderCommand: ParsableCommand {
       adds ANSI colours (auto: colours only when NO_COLOR is unset and TERM allows).
       """)
 
-  @OptionGroup var layer: ScenarioOptions
+  @OptionGroup var source: LayerSource
   @OptionGroup var display: DisplayFlags
   @OptionGroup var check: CheckFlags
 
@@ -28,12 +28,13 @@ struct RenderCommand: ParsableCommand {
       color: display.color == .auto ? .none : display.capabilities().color,
       unicode: !display.ascii)
     let buffer = try reportingUserErrors { () throws -> CellBuffer in
-      let built = try layer.build()
+      let built = try source.build()
       var scenario = built.scenario
       try display.apply(to: &scenario)
       let model = try Model(
         scenario: scenario, capabilities: caps, width: size.width, height: size.height,
         notes: built.notes, check: try check.load())
+      try display.checkStep(in: model)
       return view(model)
     }
     print(caps.color == .none ? buffer.plainText : buffer.ansiText(capabilities: caps))

@@ -15,6 +15,7 @@ struct StepsCommand: ParsableCommand {
       Steps are in a fixed order: for each sample n, for each filter f, for each output row i,
       for each output column j. A step is one window (forward), one output-gradient cell
       (backward), one filter (update); ReLU and max-pool cases have their own phases.
+      Steps are numbered from 1, as in the viewer, render --step and export --step.
       Without --json: a table, one step a line. With --json: one JSON object a line with step,
       phase, sample, filter, out [i, j], value and formula (plus taps and details).
       With --at K --json: the state after step K as one object with flat row-major arrays y
@@ -30,7 +31,8 @@ struct StepsCommand: ParsableCommand {
   @Option(parsing: .unconditional, help: "Only this sample.") var sample: Int?
   @Option(parsing: .unconditional, help: "Only this filter.") var filter: Int?
   @Flag(help: "JSON, one object a line.") var json = false
-  @Option(parsing: .unconditional, help: "Print the state after step K instead of the list.")
+  @Option(
+    parsing: .unconditional, help: "Print the state after step K (from 1) instead of the list.")
   var at: Int?
 
   func run() throws {
@@ -47,15 +49,14 @@ struct StepsCommand: ParsableCommand {
       let timeline = try Timeline(
         trace: trace, phase: phase, scope: TimelineScope(sample: sample, filter: filter))
       if let at {
-        guard at >= 0, at < timeline.windowCount else {
+        guard at >= 1, at <= timeline.windowCount else {
           throw InputError(
-            "--at \(at) is outside the \(timeline.windowCount) steps (0…\(timeline.windowCount - 1))"
-          )
+            "--at \(at): the \(phase.rawValue) phase has steps 1 to \(timeline.windowCount)")
         }
         if json {
-          print(try JSONOutput.text(StepReport.state(timeline, window: at)), terminator: "")
+          print(try JSONOutput.text(StepReport.state(timeline, window: at - 1)), terminator: "")
         } else {
-          print(StepReport.textLine(timeline, window: at))
+          print(StepReport.textLine(timeline, window: at - 1))
         }
         return
       }

@@ -19,7 +19,7 @@ struct ViewCommand: ParsableCommand {
       viewer for the keys.
       """)
 
-  @OptionGroup var layer: ScenarioOptions
+  @OptionGroup var source: LayerSource
   @OptionGroup var display: DisplayFlags
   @OptionGroup var check: CheckFlags
 
@@ -30,11 +30,13 @@ struct ViewCommand: ParsableCommand {
   func run() throws {
     // Everything a user typed is checked before the screen opens.
     let model = try reportingUserErrors { () throws -> Model in
-      let built = try layer.build()
+      let built = try source.build()
       var scenario = built.scenario
       try display.apply(to: &scenario)
-      return try Model(
+      let model = try Model(
         scenario: scenario, capabilities: .plain, notes: built.notes, check: try check.load())
+      try display.checkStep(in: model)
+      return model
     }
     let terminal = NCursesTerminal()
     var loop: InteractiveLoop

@@ -1,5 +1,7 @@
 import ArgumentParser
+import ConvApp
 import ConvCore
+import ConvFormats
 import ConvStepper
 import Foundation
 import TermUI
@@ -43,6 +45,15 @@ struct DisplayFlags: ParsableArguments {
         throw ConvError.invalidParameter(name: "step", value: "\(step)", requirement: "≥ 1")
       }
       scenario.startStep = step - 1
+    }
+  }
+
+  /// Refuses a `--step` past the end of the phase the model opened in (the viewer, `render` and
+  /// `export` all say the same, rather than one of them stopping at the last step).
+  func checkStep(in model: Model) throws {
+    let count = model.timeline.windowCount
+    if let step, step > count {
+      throw InputError("--step \(step): the \(model.phase) phase has \(count) steps")
     }
   }
 }

@@ -7,8 +7,9 @@ import Foundation
 
 // MARK: - LayerSource
 
-/// The layer and its data for `check`, `gradcheck` and `code`: the layer and data flags of
-/// ``ScenarioOptions``, or a case file in the conv-vectors format (`--case`).
+/// The layer and its data for every command that takes a layer (the viewer, `render`, `export`,
+/// `check`, `gradcheck`, `code`): the layer and data flags of ``ScenarioOptions``, or a case
+/// file in the conv-vectors format (`--case`).
 struct LayerSource: ParsableArguments {
   @OptionGroup var layer: ScenarioOptions
 
@@ -25,6 +26,16 @@ struct LayerSource: ParsableArguments {
     case layer(Scenario)
     /// No window fits (the error says along which axis), with the layer's stride.
     case noWindow(ConvError, stride: Size2)
+  }
+
+  /// The scenario and the notes for the status bar (where data came from); a case file has
+  /// none. For the viewer, `render` and `export`.
+  func build() throws -> (scenario: Scenario, notes: [String]) {
+    guard casePath != nil else {
+      let built = try layer.build()
+      return (built.scenario, built.notes)
+    }
+    return (try scenario(), [])
   }
 
   /// The scenario; throws a one-line error (no window fitting included).
