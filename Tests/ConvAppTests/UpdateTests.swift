@@ -54,10 +54,13 @@ struct UpdateTests {
     #expect(stepNumber(m) == 4)
     send(&m, "Left", "h")
     #expect(stepNumber(m) == 2)
-    send(&m, "Left", "Left")
-    #expect(m.state.tick == -1)
     send(&m, "Left")
+    #expect(stepNumber(m) == 1)
+    // Step 1 is as far back as ← goes: no "step 0" whose formula has a value and cell none.
+    send(&m, "Left")
+    #expect(stepNumber(m) == 1 && m.state.tick >= 0)
     #expect(m.message?.text == "At the first step.")
+    #expect(view(m).plainText.contains("step 1/49"))
   }
 
   @Test("g, G, Home and End go to the first and last step")

@@ -170,6 +170,14 @@ func walk(_ model: inout Model, _ action: WalkAction) {
   case .next:
     if !model.step(1) { model.message = endMessage(model) }
   case .previous:
+    // The first step is as far back as it goes: "before step 1" would show a formula for a
+    // cell that has no value yet (issue 13).
+    guard let before = timeline.previousTick(before: model.state.tick, model.granularity),
+      before >= 0
+    else {
+      model.message = Message("At the first step.")
+      return
+    }
     if !model.step(-1) { model.message = Message("At the first step.") }
   case .nextRow, .previousRow:
     guard let w = model.currentWindow else { return }
