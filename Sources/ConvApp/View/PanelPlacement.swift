@@ -199,6 +199,59 @@ struct PanelPlacement {
     return max(headerWidth(p), labels + cols * cell + max(0, cols - 1) * tile.gapX + 2)
   }
 
+  /// Widths before the maps are measured: kernels fixed (growing like maps when the row has
+  /// only kernels: the update), maps in proportion to their columns; all fixed when `packed`.
+  static func startingWidths(_ panels: [GridPanel], fixed: [Int], packed: Bool) -> [Constraint] {
+    if packed { return fixed.map { .fixed($0) } }
+    let grow = !fixed.contains(0)
+    return zip(panels, fixed).map { p, f in
+      grow ? .fill(f) : f > 0 ? .fixed(f) : .fill(p.grid.cols + panelColumnAllowance)
+    }
+  }
+
+  /// The kernels' widths at the first map's tile (numbers only) and that tile's pitch, when
+  /// the row has room for them beside what the maps use (`sized`: what they were given).
+  static func grownKernels(
+    _ panels: [GridPanel], fixed: [Int], _ placed: [ScreenLayout.PlacedPanel], sized: [Int]?,
+    _ area: Rect, _ caps: Capabilities
+  ) -> (fixed: [Int], pitch: Int)? {
+    guard let tile = placed.first(where: { $0.panel.role != .kernel })?.layout,
+      tile.resolution == .numbers
+    else { return nil }
+    let grown = zip(panels, fixed).map { p, f -> Int in
+      f > 0 ? max(f, tiledWidth(p, tile: tile, caps)) : 0
+    }
+    let mapsUsed =
+      sized?.reduce(0, +)
+      ?? placed.reduce(0) { total, p in p.panel.role == .kernel ? total : total + usedWidth(p) }
+    guard grown.reduce(0, +) + mapsUsed <= area.width, grown != fixed else { return nil }
+    return (grown, tile.cellHeight + tile.gapY)
+  }
+
+  /// `placed` cut to the height of its tallest grid (at least 3 rows unless `packed`), a
+  /// kernel's box ending under its grid (no blank rows inside it beside a taller map).
+  static func shortened(
+    _ placed: [ScreenLayout.PlacedPanel], in area: Rect, packed: Bool, _ caps: Capabilities
+  ) -> (placed: [ScreenLayout.PlacedPanel], height: Int) {
+    let tallest =
+      placed.map { p -> Int in
+        p.layout.gridRect.isEmpty ? p.box.height : p.layout.gridRect.maxY - p.box.y + 1
+      }.max() ?? area.height
+    let height = min(area.height, max(tallest, packed ? 0 : 3))
+    let short = area.with(height: height)
+    let boxes = Layout.split(short, .horizontal, placed.map { .fixed($0.box.width) })
+    let result = zip(placed, boxes).map { p, box -> ScreenLayout.PlacedPanel in
+      var box = box
+      if p.panel.role == .kernel, !p.layout.gridRect.isEmpty {
+        box = box.with(height: min(box.height, p.layout.gridRect.maxY - box.y + 1))
+      }
+      return (
+        p.panel, box, HeatGrid(model: p.panel.grid, capabilities: caps).layout(in: Panel.inner(box))
+      )
+    }
+    return (result, height)
+  }
+
   /// Row pitches a grid's tiles can have (tile height plus gap), tallest first.
   static let pitches = [6, 4, 3, 2, 1]
 
@@ -284,24 +337,15 @@ struct PanelPlacement {
       }
     }
     let anyMap = fixed.contains(0)
-    // Kernels alone in the phase (the update) grow into the row like maps.
-    let grow = !anyMap && !packed
-    func proportional() -> [Constraint] {
-      zip(panels, fixed).map { p, f in
-        grow ? .fill(f) : f > 0 ? .fixed(f) : .fill(p.grid.cols + panelColumnAllowance)
-      }
-    }
     // 1. Widths: the tallest row pitch at which every map fits whole beside the kernels, the
     // maps sharing the rest by what they need; else in proportion to their columns. Every grid
     // picks its tile.
-    var constraints: [Constraint]
+    var constraints = startingWidths(panels, fixed: fixed, packed: packed)
     var sized: [Int]?
     if anyMap && !packed, let fit = wholeAtPitch(panels, fixed: fixed, in: area, caps) {
       sized = fit.needs
       for i in panels.indices { panels[i].grid.maxCellHeight = fit.pitch }
       constraints = fit.widths
-    } else {
-      constraints = packed ? fixed.map { .fixed($0) } : proportional()
     }
     var placed = layouts(constraints, height: area.height)
     // 2. One tile height for all maps, so a value looks the same size in every map.
@@ -315,61 +359,25 @@ struct PanelPlacement {
     }
     // 3. Kernels take the maps' tile when the row has room for it, so that a value looks the
     // same size everywhere.
-    if let tile = placed.first(where: { $0.panel.role != .kernel })?.layout,
-      tile.resolution == .numbers, !packed
-    {
-      let grown = zip(panels, fixed).map { p, f -> Int in
-        f > 0 ? max(f, tiledWidth(p, tile: tile, caps)) : 0
+    if !packed, let grown = grownKernels(panels, fixed: fixed, placed, sized: sized, area, caps) {
+      fixed = grown.fixed
+      for i in panels.indices where panels[i].role == .kernel {
+        panels[i].grid.maxCellHeight = grown.pitch
       }
-      let mapsUsed =
-        sized?.reduce(0, +)
-        ?? placed.reduce(0) { total, p in
-          p.panel.role == .kernel ? total : total + usedWidth(p)
-        }
-      if grown.reduce(0, +) + mapsUsed <= area.width, grown != fixed {
-        fixed = grown
-        for i in panels.indices where panels[i].role == .kernel {
-          panels[i].grid.maxCellHeight = tile.cellHeight + tile.gapY
-        }
-        constraints = zip(constraints, grown).map { c, g in g > 0 ? .fixed(g) : c }
-        placed = layouts(constraints, height: area.height)
-      }
+      constraints = zip(constraints, fixed).map { c, g in g > 0 ? .fixed(g) : c }
+      placed = layouts(constraints, height: area.height)
     }
     // 4. Maps get what their grids use and share what is left in proportion.
     if anyMap && sized == nil {
-      let used = zip(placed, fixed).map { p, f -> Constraint in
-        if f > 0 { return .fixed(f) }
-        let g = p.layout.gridRect
-        return .fill(g.isEmpty ? minimumPanelWidth : max(minimumPanelWidth, g.maxX - p.box.x + 2))
+      let used = zip(placed, fixed).map { p, f in f > 0 ? f : usedWidth(p) }
+      if used.reduce(0, +) <= area.width {
+        placed = layouts(
+          zip(used, fixed).map { u, f in f > 0 ? .fixed(f) : .fill(u) }, height: area.height)
       }
-      let needed = zip(placed, fixed).reduce(0) { total, pf in
-        let (p, f) = pf
-        if f > 0 { return total + f }
-        let g = p.layout.gridRect
-        return total
-          + (g.isEmpty ? minimumPanelWidth : max(minimumPanelWidth, g.maxX - p.box.x + 2))
-      }
-      if needed <= area.width { placed = layouts(used, height: area.height) }
     }
     // 5. As tall as the tallest grid.
-    let tallest =
-      placed.map { p -> Int in
-        p.layout.gridRect.isEmpty ? p.box.height : p.layout.gridRect.maxY - p.box.y + 1
-      }.max() ?? area.height
-    let height = min(area.height, max(tallest, packed ? 0 : 3))
-    // A kernel's box ends under its grid (no blank rows inside it beside a taller map).
-    let short = area.with(height: height)
-    placed = zip(placed, Layout.split(short, .horizontal, placed.map { .fixed($0.box.width) }))
-      .map { p, box in
-        var box = box
-        if p.panel.role == .kernel, !p.layout.gridRect.isEmpty {
-          box = box.with(height: min(box.height, p.layout.gridRect.maxY - box.y + 1))
-        }
-        return (
-          p.panel, box,
-          HeatGrid(model: p.panel.grid, capabilities: caps).layout(in: Panel.inner(box))
-        )
-      }
+    let height: Int
+    (placed, height) = shortened(placed, in: area, packed: packed, caps)
     let truncated = placed.contains {
       $0.panel.role != .kernel && ($0.layout.scrollsVertically || $0.layout.scrollsHorizontally)
     }

@@ -180,19 +180,25 @@ enum PhasePanels {
     panels += kernels(
       model, w, weights: trace.scenario.weight,
       title: cfg.inChannels > 1 ? "w[\(w.filter)]" : "Kernel w[\(w.filter)]", tap: tap)
+    panels.append(forwardOutput(model, w))
+    return panels
+  }
+
+  /// The forward output map filling in, the user's differing cells marked.
+  static func forwardOutput(_ model: Model, _ w: WindowRef) -> GridPanel {
+    let g = model.trace.geometry
     let state = model.state
-    var (out, range) = mapGrid(trace.y, n: w.sample, f: w.filter, done: { state.isDone($0) })
+    var (out, range) = mapGrid(
+      model.trace.y, n: w.sample, f: w.filter, done: { state.isDone($0) })
     if model.comparison?[.y] != nil {
-      let base = (w.sample * cfg.filters + w.filter) * g.output.h * g.output.w
+      let base = (w.sample * g.config.filters + w.filter) * g.output.h * g.output.w
       let width = g.output.w
       out.kind = { r, c in model.differs(.y, base + r * width + c) ? .mismatch : .data }
     }
     out.current = GridCell(row: w.row, col: w.column)
-    panels.append(
-      GridPanel(
-        title: "Output y[\(w.sample),\(w.filter)]", note: size(g.output.h, g.output.w), grid: out,
-        role: .output, range: range))
-    return panels
+    return GridPanel(
+      title: "Output y[\(w.sample),\(w.filter)]", note: size(g.output.h, g.output.w), grid: out,
+      role: .output, range: range)
   }
 
   /// The tap the position is at (tap granularity, mid-window), if any.

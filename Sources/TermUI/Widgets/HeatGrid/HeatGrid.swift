@@ -296,19 +296,7 @@ private final class Painter {
       text.attributes.insert(.bold)
       if !colour || layout.gapX == 0 { text.attributes.insert(.reverse) }
     }
-    if let w = markedRegion, w.containsRow(r), w.colSpan.contains(c), !colour, layout.gapX > 0,
-      layout.cellHeight == 1, layout.gapY == 0
-    {
-      // Without colour the window's edges are drawn in the gaps beside it.
-      let edge = symbols.vertical
-      let y = cell.y
-      if c == w.colSpan.lowerBound {
-        buffer.put(edge, x: cell.x - 1, y: y, style: theme.labelWindow, clip: clip)
-      }
-      if c == w.colSpan.upperBound - 1 {
-        buffer.put(edge, x: cell.maxX, y: y, style: theme.labelWindow, clip: clip)
-      }
-    }
+    drawRegionEdges(row: r, col: c, cell: cell, into: &buffer)
     let fillGlyph: Character = kind == .padding ? ShadeGlyphs.padding(unicode: caps.unicode) : " "
     buffer.fill(cell.intersection(clip), with: Cell(fillGlyph, style: fillStyle))
 
@@ -343,6 +331,22 @@ private final class Painter {
     }
     let inside = layout.gapX == 0 || layout.cellHeight > 1
     drawFrameMarks(m, cell: cell, inside: inside, cellStyle: text, into: &buffer)
+  }
+
+  /// Without colour, the window's (or the secondary region's) edges in the gaps beside a
+  /// number cell on its first or last column (one-row cells, no spaced rows: those get an
+  /// outline).
+  private func drawRegionEdges(row r: Int, col c: Int, cell: Rect, into buffer: inout CellBuffer) {
+    guard let w = markedRegion, w.containsRow(r), w.colSpan.contains(c), !colour,
+      layout.gapX > 0, layout.cellHeight == 1, layout.gapY == 0
+    else { return }
+    let edge = symbols.vertical
+    if c == w.colSpan.lowerBound {
+      buffer.put(edge, x: cell.x - 1, y: cell.y, style: theme.labelWindow, clip: clip)
+    }
+    if c == w.colSpan.upperBound - 1 {
+      buffer.put(edge, x: cell.maxX, y: cell.y, style: theme.labelWindow, clip: clip)
+    }
   }
 
   // MARK: Shades
