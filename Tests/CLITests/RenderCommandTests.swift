@@ -107,8 +107,28 @@ struct RenderCommandTests {
     ])
     #expect(r.status == 0, "\(r.stderr)")
     #expect(r.stdout.contains("252 cells differ"))
-    #expect(r.stdout.contains("The mistake that fits: the kernel is flipped"))
+    #expect(r.stdout.contains("The mistake that fits (reproduces your y): the kernel is flipped"))
     #expect(r.stdout.contains("y[0,0,0,0]: yours"))
+  }
+
+  @Test("the notes say what check says: each mistake with the tensors it reproduces and its fix")
+  func eachMistake() throws {
+    let bugs = Binary.root.appendingPathComponent("Tests/Fixtures/bugs/A").path
+    let r = try Binary.run([
+      "render", "--input", bugs + "/x.npy", "--kernel", bugs + "/w.npy", "--bias",
+      bugs + "/b.npy", "--grad", bugs + "/dy.npy", "--padding", "1", "--check-y",
+      bugs + "/bias-missing/y.npy", "--check-dx", bugs + "/dx-cropped-at-corner/dx.npy",
+      "--size", "120x48",
+    ])
+    #expect(r.status == 0, "\(r.stderr)")
+    let lines = r.stdout.split(separator: "\n").map(String.init)
+    let mistakes = lines.filter { $0.contains("Mistake ") && $0.contains(" of 3 (reproduces your") }
+    #expect(mistakes.count == 3, "\(r.stdout)")
+    #expect(
+      lines.contains { $0.contains("Mistake 1 of 3 (reproduces your y): the bias is never added.") }
+    )
+    #expect(lines.contains { $0.contains("Mistake 2 of 3 (reproduces your dx): dx is cropped") })
+    #expect(lines.filter { $0.contains("│Fix: ") }.count >= 3)
   }
 
   @Test("the viewer without a terminal says so in one line")

@@ -61,6 +61,9 @@ extension Model {
 // MARK: - What the notes say
 
 extension Model {
+  /// The most diagnoses the notes list (the CLI lists them all).
+  static let diagnosesShown = 3
+
   /// The comparison and the diagnosis in plain words, for the notes panel.
   var debugNotes: [String] {
     guard let c = comparison else { return [] }
@@ -84,12 +87,25 @@ extension Model {
       : [
         "Your numbers differ: " + counts.joined(separator: ", ") + " cells (marked ≠; n/N jump)."
       ] + shapes
-    if let d = diagnosis, let first = d.diagnoses.first {
-      var line = "The mistake that fits: \(first.title)"
-      let others = d.diagnoses.dropFirst().map(\.bug.id)
-      if !others.isEmpty { line += " (also: " + others.joined(separator: ", ") + ")" }
-      lines.append(line + ".")
-      lines.append("Fix: " + first.bug.fix)
+    if let d = diagnosis, !d.diagnoses.isEmpty {
+      // As `convscope check` says it: each mistake with the tensors it reproduces and its fix.
+      let count = d.diagnoses.count
+      for (k, one) in d.diagnoses.prefix(Model.diagnosesShown).enumerated() {
+        let tensors = one.explains.map(\.rawValue).joined(separator: ", ")
+        let head = count == 1 ? "The mistake that fits" : "Mistake \(k + 1) of \(count)"
+        lines.append("\(head) (reproduces your \(tensors)): \(one.title).")
+        lines.append("Fix: " + one.bug.fix)
+      }
+      if count > Model.diagnosesShown {
+        lines.append(
+          "And \(count - Model.diagnosesShown) more: `convscope check` with the same flags lists "
+            + "them all.")
+      }
+      if !d.unexplained.isEmpty {
+        lines.append(
+          "No known mistake reproduces your "
+            + d.unexplained.map(\.rawValue).joined(separator: ", ") + ".")
+      }
     } else {
       lines.append("No known mistake reproduces your numbers: check the first differing cell.")
     }
