@@ -30,6 +30,14 @@ struct PictureViewTests {
       weight: try Tensor(shape: [1, 3, 1, 1], data: [1, 1, 1]), bias: Tensor(shape: [1]))
   }
 
+  /// `--input photo:rgb --kernel sobel-x`: a 64×64 RGB photo, larger than its panel.
+  static func photoScenario() throws -> Scenario {
+    var request = ScenarioRequest()
+    request.input = .argument("photo:rgb")
+    request.kernel = .argument("sobel-x")
+    return try ScenarioBuilder.build(request).scenario
+  }
+
   static func model(
     _ scenario: Scenario, caps: Capabilities = .full, width: Int = 120, height: Int = 40
   ) throws -> Model {
@@ -150,10 +158,7 @@ struct PictureViewTests {
 
   @Test("a big map gets an overview with its viewport framed")
   func overviewOnScreen() throws {
-    var request = ScenarioRequest()
-    request.input = .argument("photo:rgb")
-    request.kernel = .argument("sobel-x")
-    let scenario = try ScenarioBuilder.build(request).scenario
+    let scenario = try Self.photoScenario()
     let m = try Self.model(scenario, width: 120, height: 40)
     let placed = try Self.inputPanel(m)
     #expect(placed.layout.scrollsVertically)
@@ -179,10 +184,7 @@ struct PictureViewTests {
 
   @Test("SVG export of the RGB photo carries the picture's colours in its half blocks")
   func svgExport() throws {
-    var request = ScenarioRequest()
-    request.input = .argument("photo:rgb")
-    request.kernel = .argument("sobel-x")
-    let scenario = try ScenarioBuilder.build(request).scenario
+    let scenario = try Self.photoScenario()
     let m = try Self.model(scenario, width: 100, height: 32)
     let placed = try Self.inputPanel(m)
     #expect(placed.layout.resolution == .halfBlocks)

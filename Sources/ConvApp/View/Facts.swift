@@ -15,7 +15,7 @@ enum Facts {
     guard let p = m.scenario.pool else { return [] }
     let out = m.trace.geometry.output
     func formula(_ n: Int, _ k: Int, _ s: Int, _ pad: Int) -> String {
-      let o = (n + 2 * pad - k) / s + 1
+      let o = Conv2DConfig.outputLength(input: n, kernel: k, stride: s, padding: pad, dilation: 1)
       return "⌊(\(n) + 2·\(pad) − \(k))/\(s)⌋ + 1 = \(o)"
     }
     let rows = formula(out.h, p.kernel.h, p.stride.h, p.padding.h)

@@ -38,6 +38,8 @@ struct ScreenLayout {
   let formula: Rect
   /// The notes under the panels (lesson text and facts), when there is room.
   let facts: Rect
+  /// The notes' text, built once a frame (it is measured here and drawn by the view).
+  let notes: [String]
   let legend: Rect
   let message: Rect
   let status: Rect
@@ -55,6 +57,7 @@ struct ScreenLayout {
     message = Rect(x: 0, y: h - 2, width: w, height: 1)
     legend = Rect(x: 0, y: h - 3, width: w, height: 1)
     guard !tooSmall else {
+      notes = []
       subtitle = Rect(x: 0, y: 1, width: w, height: 0)
       panels = []
       facts = .zero
@@ -63,9 +66,10 @@ struct ScreenLayout {
     }
     // Measured once for the frame: the panels to try and what the formula and notes need.
     let sets = PanelSets(model)
+    notes = Facts.lines(model)
     let needs = (
       formula: Chrome.formulaLinesNeeded(model, width: max(0, w - 2)) + 2,
-      notes: Chrome.notesLinesNeeded(model, width: max(0, w - 2)) + 2
+      notes: Chrome.notesLinesNeeded(notes, model, width: max(0, w - 2)) + 2
     )
     // The notes hold the lesson's text; without room for them, a subtitle line does.
     var split = ScreenLayout.split(

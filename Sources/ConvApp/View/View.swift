@@ -45,7 +45,7 @@ public func view(_ model: Model, caps: Capabilities? = nil) -> CellBuffer {
     let inner = Panel(title: "Notes", capabilities: m.capabilities, theme: theme)
       .render(into: &buffer, area: layout.facts)
     _ = TextBlock(
-      Facts.lines(m).map { TextBlock.Paragraph($0) }, spacing: false,
+      layout.notes.map { TextBlock.Paragraph($0) }, spacing: false,
       capabilities: m.capabilities, theme: theme
     ).render(into: &buffer, area: inner)
   }
@@ -169,10 +169,10 @@ enum Chrome {
     return max(2, blocks + checks)
   }
 
-  /// The lines the notes' text takes at `width` columns.
-  static func notesLinesNeeded(_ m: Model, width: Int) -> Int {
+  /// The lines the notes' text (`notes`, see ``Facts/lines(_:)``) takes at `width` columns.
+  static func notesLinesNeeded(_ notes: [String], _ m: Model, width: Int) -> Int {
     TextBlock(
-      Facts.lines(m).map { TextBlock.Paragraph($0) }, spacing: false,
+      notes.map { TextBlock.Paragraph($0) }, spacing: false,
       capabilities: m.capabilities
     ).lines(width: width).count
   }
