@@ -193,7 +193,10 @@ extension NumberFormat {
   /// Numbers as a learner reads them: integers without decimals, short decimals, a true minus
   /// sign. `v` in at most about 6 characters when possible: `3`, `−1`, `0.25`, `1.34`,
   /// `−0.125`, `1.2e+05`; `NaN`, `∞`, `−∞` for the special values. With `ascii`, `-` and `inf`.
-  public static func short(_ v: Float, ascii: Bool = false) -> String {
+  ///
+  /// - Parameter maxDecimals: below 4, no more decimals than this (rounded), as a map's cells
+  ///   show them (`1.375` → `1.38` with 2); a value that rounds to 0 goes scientific instead.
+  public static func short(_ v: Float, ascii: Bool = false, maxDecimals: Int = 4) -> String {
     let minus = ascii ? "-" : "−"
     if v.isNaN { return "NaN" }
     if v.isInfinite { return (v < 0 ? minus : "") + (ascii ? "inf" : "∞") }
@@ -203,9 +206,14 @@ extension NumberFormat {
     if a == a.rounded(), a < 1e6 { return sign + String(Int(a)) }
     if a >= 1e5 || a < 1e-3 { return sign + exponent(a) }
     // Up to four decimals: as few as reproduce the value, else two (rounded).
-    for places in 1...4 {
+    let most = min(4, max(1, maxDecimals))
+    for places in 1...most {
       let s = decimals(a, places)
       if let back = Double(s), Float(back) == Float(a) { return sign + s }
+    }
+    if most < 4 {
+      let s = decimals(a, most)
+      return sign + ((Double(s) ?? 0) == 0 ? exponent(a) : s)
     }
     return sign + decimals(a, a < 0.1 ? 3 : 2)
   }

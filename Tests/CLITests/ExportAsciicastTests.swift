@@ -62,7 +62,7 @@ struct ExportAsciicastTests {
     #expect(cast.header["height"] as? Int == 32)
     #expect(cast.header["timestamp"] as? Int == 1_700_000_000)
     let title = try #require(cast.header["title"] as? String)
-    #expect(title.hasPrefix("convscope · ") && title.hasSuffix(" · forward, steps 4–9 of 49"))
+    #expect(title.hasPrefix("convscope · ") && title.hasSuffix(" · forward, steps 4…9 of 49"))
     let env = try #require(cast.header["env"] as? [String: String])
     #expect(env == ["TERM": "xterm-256color", "SHELL": "/bin/zsh"])
     // Six frames a quarter second apart, then the last one held for a second.

@@ -11,7 +11,7 @@ struct RenderCommandTests {
     #expect(r.status == 0, "\(r.stderr)")
     let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
     #expect(lines.count >= 40)
-    #expect(r.stdout.contains("Input x[0]") && r.stdout.contains("Output y[0,0]"))
+    #expect(r.stdout.contains("Input x[0,0,:,:]") && r.stdout.contains("Output y[0,0,:,:]"))
     #expect(r.stdout.contains("step 1/49"))
     #expect(r.stdout.contains("O = ⌊(7 + 2·1 − 1·(3−1) − 1)/1⌋ + 1 = 7"))
     #expect(!r.stdout.contains("\u{1B}["), "plain text unless --color is given")
@@ -61,7 +61,8 @@ struct RenderCommandTests {
     let r = try Binary.run(["render", "--phase", "backward", "--step", "12"])
     #expect(r.status == 0)
     #expect(r.stdout.contains("backward") && r.stdout.contains("step 12/49"))
-    #expect(r.stdout.contains("dw[0] += dy[1,4]"))
+    #expect(r.stdout.contains("dw[0,0,:,:] += dy[0,0,1,4]·x[0,0,0…2,3…5]"))
+    #expect(r.stdout.contains("dx[0,0,0…2,3…5] += dy[0,0,1,4]·w[0,0,:,:]"))
   }
 
   @Test(
@@ -102,7 +103,7 @@ struct RenderCommandTests {
     let bugs = Binary.root.appendingPathComponent("Tests/Fixtures/bugs").path
     let r = try Binary.run([
       "render", "--input", bugs + "/A/x.npy", "--kernel", bugs + "/A/w.npy", "--bias",
-      bugs + "/A/b.npy", "--grad", bugs + "/A/dy.npy", "--check-y",
+      bugs + "/A/b.npy", "--grad", bugs + "/A/dy.npy", "--padding", "1", "--check-y",
       bugs + "/A/kernel-flipped/y.npy", "--size", "120x40",
     ])
     #expect(r.status == 0, "\(r.stderr)")

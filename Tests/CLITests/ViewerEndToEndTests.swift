@@ -16,7 +16,7 @@ struct ViewerEndToEndTests {
     let s = try TmuxSession.start([])
     defer { s.kill() }
     var screen = try s.waitFor { $0.contains("step 1/49") }
-    #expect(screen.contains("Input x[0]") && screen.contains("Output y[0,0]"))
+    #expect(screen.contains("Input x[0,0,:,:]") && screen.contains("Output y[0,0,:,:]"))
     #expect(screen.contains("y[0,0,0,0] = b + Σ x·w"))
     #expect(try s.display("#{alternate_on}") == "1")
 
@@ -53,8 +53,8 @@ struct ViewerEndToEndTests {
     try s.resize(width: 1, height: 1)
     Thread.sleep(forTimeInterval: 0.2)
     try s.resize(width: 100, height: 32)
-    screen = try s.waitFor { $0.contains("Output y[0,0]") }
-    #expect(screen.contains("Output y[0,0]"))
+    screen = try s.waitFor { $0.contains("Output y[0,0,:,:]") }
+    #expect(screen.contains("Output y[0,0,:,:]"))
 
     // Next phase.
     try s.send("Tab")

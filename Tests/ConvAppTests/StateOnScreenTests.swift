@@ -144,15 +144,31 @@ struct StateOnScreenTests {
     #expect(m.origin.edits.isEmpty)
   }
 
-  @Test("f and b: the panel titles name the filter and the sample shown")
+  @Test("f and b: the titles and the status bar name the filter and the sample, counted from 0")
   func filterAndSample() throws {
     var m = try lessonModel(try Scenario.article(batch: 2), width: 160, height: 48)
-    #expect(shows(m, "Input x[0]") && shows(m, "Output y[0,0]"))
+    #expect(shows(m, "Input x[0,0,:,:]") && shows(m, "Output y[0,0,:,:]"))
+    #expect(shows(m, "sample 0 of 2") && shows(m, "filter 0 of 16"))
     send(&m, "f")
-    #expect(shows(m, "Kernel w[1]") && shows(m, "Output y[0,1]"))
+    #expect(shows(m, "Kernel w[1,0,:,:]") && shows(m, "Output y[0,1,:,:]"))
+    #expect(shows(m, "filter 1 of 16"))
     send(&m, "b")
-    #expect(shows(m, "Input x[1]") && shows(m, "Output y[1,1]"))
+    #expect(shows(m, "Input x[1,0,:,:]") && shows(m, "Output y[1,1,:,:]"))
+    #expect(shows(m, "sample 1 of 2"))
     #expect(screen(m)[0].contains(try Scenario.article(batch: 2).title))
+  }
+
+  @Test("c: the input's title and the status bar count the channel the same way, from 0")
+  func channelCounting() throws {
+    let rgb = try ScenarioBuilder.build(try BuiltinLessons.request(for: "rgb-edges")).scenario
+    var m = try lessonModel(rgb, width: 160, height: 48)
+    send(&m, "p")  // the channels' values, not the picture
+    #expect(shows(m, "channels all"))
+    send(&m, "c")
+    #expect(shows(m, "x[0,0,:,:]") && shows(m, "channel 0 of 3"))
+    send(&m, "c", "c")
+    #expect(shows(m, "x[0,2,:,:]") && shows(m, "channel 2 of 3"))
+    #expect(!shows(m, "ch 3") && !shows(m, "3/3"))
   }
 
   @Test("a big layer recomputed as slow work gets its words too")

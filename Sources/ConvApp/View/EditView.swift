@@ -13,12 +13,7 @@ extension PhasePanels {
     grid.marked = model.origin.marked(e.target, map: e.map, channel: e.channel)
     let s = t.shape
     var title = "Editing \(e.target.label)"
-    switch e.target {
-    case .input: title += "[\(e.map)] ch \(e.channel)"
-    case .kernel: title += "[\(e.map)] ch \(e.channel)"
-    case .bias: break
-    case .gradient: title += "[\(e.map),\(e.channel)]"
-    }
+    if e.target != .bias { title += ValueFormat.index("", e.map, e.channel, nil, nil) }
     return [
       GridPanel(
         title: title, note: "\(s[2])×\(s[3]) · Tab next tensor · Esc done", grid: grid,

@@ -98,7 +98,8 @@ enum Facts {
       let c0 = w.column * cfg.stride.w - cfg.padding.w
       let eff = cfg.effectiveKernel
       out.append(
-        "This window covers input rows \(r0)…\(r0 + eff.h - 1), columns \(c0)…\(c0 + eff.w - 1)"
+        "This window covers input rows \(ValueFormat.range(r0, r0 + eff.h - 1)), columns "
+          + "\(ValueFormat.range(c0, c0 + eff.w - 1))"
           + (cfg.dilation == Size2(1)
             ? ""
             : cfg.dilation.h == cfg.dilation.w
@@ -137,7 +138,7 @@ enum Facts {
 
   static func describe(rows: [Int], columns: [Int]) -> String {
     func list(_ v: [Int]) -> String {
-      v.count == 1 ? "\(v[0])" : "\(v.first ?? 0)…\(v.last ?? 0)"
+      ValueFormat.range(v.first ?? 0, v.last ?? 0)
     }
     var parts: [String] = []
     if !rows.isEmpty { parts.append("row\(rows.count == 1 ? "" : "s") \(list(rows))") }

@@ -21,6 +21,9 @@ struct GridPanel {
   }
 
   var title: String
+  /// The title without its words (`y[0,0,:,:]` for `Output y[0,0,:,:]`), for a panel too narrow
+  /// for the whole title.
+  var shortTitle: String? = nil
   var note: String
   var grid: HeatGridModel
   var role: Role
@@ -172,14 +175,15 @@ enum PhasePanels {
     let inputRange = maxAbs(xdata[base..<(base + H * W)])
     var panels = [
       GridPanel(
-        title: "Input x[\(w.sample)]" + (cfg.inChannels > 1 ? " ch \(ch)" : ""),
+        title: "Input " + ValueFormat.index("x", w.sample, ch, nil, nil),
+        shortTitle: ValueFormat.index("x", w.sample, ch, nil, nil),
         note: ph + pw > 0 ? "\(size(H, W)) + padding" : size(H, W), grid: input, role: .input,
         range: inputRange)
     ]
     PictureView.apply(to: &panels[0], model, sample: w.sample, channel: ch)
     panels += kernels(
       model, w, weights: trace.scenario.weight,
-      title: cfg.inChannels > 1 ? "w[\(w.filter)]" : "Kernel w[\(w.filter)]", tap: tap)
+      title: cfg.inChannels > 1 ? "w" : "Kernel w", tap: tap)
     panels.append(forwardOutput(model, w))
     return panels
   }
@@ -197,7 +201,9 @@ enum PhasePanels {
     }
     out.current = GridCell(row: w.row, col: w.column)
     return GridPanel(
-      title: "Output y[\(w.sample),\(w.filter)]", note: size(g.output.h, g.output.w), grid: out,
+      title: "Output " + ValueFormat.index("y", w.sample, w.filter, nil, nil),
+      shortTitle: ValueFormat.index("y", w.sample, w.filter, nil, nil),
+      note: size(g.output.h, g.output.w), grid: out,
       role: .output, range: range)
   }
 
@@ -216,11 +222,12 @@ enum PhasePanels {
     }
   }
 
-  /// Kernel panels of filter `w.filter` from `weights` `[F, C, KH, KW]`; the values set by hand
-  /// are marked when `weights` are the layer's own.
+  /// Kernel panels of filter `w.filter` from `weights` `[F, C, KH, KW]`, one per channel shown,
+  /// titled `title[f,c,:,:]` and `suffix` (`Kernel w[0,0,:,:]`, `w[0,2,:,:] after`); the values set
+  /// by hand are marked when `weights` are the layer's own.
   static func kernels(
-    _ model: Model, _ w: WindowRef, weights: Tensor, title: String, tap: Tap?, note: String? = nil,
-    check: CheckedTensor? = nil, widthFrom: Tensor? = nil
+    _ model: Model, _ w: WindowRef, weights: Tensor, title: String, suffix: String = "", tap: Tap?,
+    note: String? = nil, check: CheckedTensor? = nil, widthFrom: Tensor? = nil
   ) -> [GridPanel] {
     let cfg = model.trace.geometry.config
     let (kh, kw) = (cfg.kernel.h, cfg.kernel.w)
@@ -241,9 +248,13 @@ enum PhasePanels {
         of: widthData[base..<(base + kh * kw)], unicode: model.capabilities.unicode)
       if own { grid.marked = model.origin.marked(.kernel, map: w.filter, channel: c) }
       return GridPanel(
-        title: title + (cfg.inChannels > 1 ? " c\(c)" : ""),
+        title: ValueFormat.index(title, w.filter, c, nil, nil) + suffix,
+        shortTitle: ValueFormat.index(
+          title.split(separator: " ").last.map(String.init) ?? title, w.filter, c, nil, nil)
+          + suffix,
         note: note ?? "b = \(NumberFormat.short(bias, ascii: !model.capabilities.unicode))",
-        grid: grid, role: .kernel, range: maxAbs(data[base..<(base + kh * kw)]), group: title)
+        grid: grid, role: .kernel, range: maxAbs(data[base..<(base + kh * kw)]),
+        group: "\(title)[\(w.filter)]")
     }
   }
 
@@ -280,15 +291,16 @@ enum PhasePanels {
     let db = model.state.db?.data[w.filter] ?? 0
     var panels = [
       GridPanel(
-        title: "dy[\(w.sample),\(w.filter)]", note: size(g.output.h, g.output.w), grid: dy,
+        title: ValueFormat.index("dy", w.sample, w.filter, nil, nil),
+        note: size(g.output.h, g.output.w), grid: dy,
         role: .output, range: dyRange),
       GridPanel(
-        title: "dx[\(w.sample)]" + (cfg.inChannels > 1 ? " ch \(ch)" : ""),
+        title: ValueFormat.index("dx", w.sample, ch, nil, nil),
         note: size(g.input.h, g.input.w), grid: dx, role: .other, range: dxRange),
     ]
     let dwTensor = model.state.dw ?? trace.gradients.dw
     var dws = kernels(
-      model, w, weights: dwTensor, title: "dw[\(w.filter)]", tap: tap,
+      model, w, weights: dwTensor, title: "dw", tap: tap,
       note: "db = \(NumberFormat.short(db, ascii: !model.capabilities.unicode))"
         + (model.differs(.db, w.filter) ? " ≠" : ""), check: .dw, widthFrom: trace.gradients.dw)
     let finalRange = maxAbs(trace.gradients.dw.data)
@@ -307,13 +319,13 @@ enum PhasePanels {
     let ascii = !model.capabilities.unicode
     let f = { (v: Float) in NumberFormat.short(v, ascii: ascii) }
     let before = kernels(
-      model, w, weights: trace.scenario.weight, title: "w[\(w.filter)] before", tap: nil)
+      model, w, weights: trace.scenario.weight, title: "w", suffix: " before", tap: nil)
     let delta = kernels(
-      model, w, weights: step, title: "−lr·dw[\(w.filter)]", tap: nil,
+      model, w, weights: step, title: "−lr·dw", tap: nil,
       note: "−lr·db = \(f(-lr * trace.gradients.db.data[w.filter]))")
     let after = kernels(
       model, w, weights: done ? trace.weightAfter : trace.scenario.weight,
-      title: "w[\(w.filter)] after", tap: nil,
+      title: "w", suffix: " after", tap: nil,
       note: "b = \(f(done ? trace.biasAfter.data[w.filter] : trace.scenario.bias.data[w.filter]))")
     return before + delta + after
   }
@@ -330,8 +342,12 @@ enum PhasePanels {
     r.current = y.current
     let s = size(trace.geometry.output.h, trace.geometry.output.w)
     return [
-      GridPanel(title: "y[\(w.sample),\(w.filter)]", note: s, grid: y, role: .input, range: yRange),
-      GridPanel(title: "ReLU(y)", note: s, grid: r, role: .output, range: rRange),
+      GridPanel(
+        title: ValueFormat.index("y", w.sample, w.filter, nil, nil), note: s, grid: y, role: .input,
+        range: yRange),
+      GridPanel(
+        title: ValueFormat.index("relu", w.sample, w.filter, nil, nil), note: s, grid: r,
+        role: .output, range: rRange),
     ]
   }
 
@@ -353,11 +369,14 @@ enum PhasePanels {
     let ps = trace.pooledSize ?? Size2(0)
     return [
       GridPanel(
-        title: (trace.reluOutput == nil ? "y" : "ReLU(y)") + "[\(w.sample),\(w.filter)]",
+        title: ValueFormat.index(
+          trace.reluOutput == nil ? "y" : "relu", w.sample, w.filter, nil, nil),
         note: size(trace.geometry.output.h, trace.geometry.output.w), grid: input, role: .input,
         range: inRange),
       GridPanel(
-        title: "max-pool", note: size(ps.h, ps.w), grid: out, role: .output, range: outRange),
+        title: "max-pool " + ValueFormat.index("pool", w.sample, w.filter, nil, nil),
+        shortTitle: ValueFormat.index("pool", w.sample, w.filter, nil, nil), note: size(ps.h, ps.w),
+        grid: out, role: .output, range: outRange),
     ]
   }
 

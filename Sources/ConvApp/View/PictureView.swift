@@ -1,4 +1,5 @@
 import ConvCore
+import ConvStepper
 import NumberText
 import TermUI
 
@@ -63,9 +64,9 @@ enum PictureView {
       return UInt8((min(1, max(0, t)) * 255).rounded())
     }
 
-    /// The mapping in words, for the panel's note: `0–1 → 0–255`.
+    /// The mapping in words, for the panel's note: `0…1 → 0…255`.
     func describe(ascii: Bool) -> String {
-      let dash = ascii ? ".." : "–"
+      let dash = ascii ? "..." : "…"
       let arrow = ascii ? "->" : "→"
       switch self {
       case .unit: return "0\(dash)1 \(arrow) 0\(dash)255"
@@ -160,7 +161,13 @@ enum PictureView {
     let content = content(model, shownChannel: channel)
     panel.grid.pixels = pixels(
       x, sample: n, content: content, scale: scale, padding: cfg.padding.h, cfg.padding.w)
-    panel.title = "Input x[\(n)] " + content.name
+    let index: String
+    switch content {
+    case .rgb: index = ValueFormat.index("x", n, nil, nil, nil)
+    case .grey(let c), .tinted(let c): index = ValueFormat.index("x", n, c, nil, nil)
+    }
+    panel.title = "Input \(index) " + content.name
+    panel.shortTitle = "\(index) " + content.name
     panel.note += " · " + scale.describe(ascii: !model.capabilities.unicode)
   }
 

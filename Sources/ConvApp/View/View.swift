@@ -33,7 +33,7 @@ public func view(_ model: Model, caps: Capabilities? = nil) -> CellBuffer {
       p.panel.grid.mode != .shades && p.panel.grid.mode != .auto
       && p.layout.resolution != .numbers && p.panel.role != .kernel
     let inner = Panel(
-      title: p.panel.title + (shaded ? " · shades (too narrow for numbers)" : ""),
+      title: panelTitle(p, shaded: shaded),
       note: p.panel.role == .kernel ? "" : p.panel.note,
       footer: p.panel.role == .kernel ? p.panel.note : "", focused: p.panel.role == .output,
       capabilities: m.capabilities, theme: theme
@@ -60,6 +60,15 @@ public func view(_ model: Model, caps: Capabilities? = nil) -> CellBuffer {
     _ = helpOverlay(m, scroll: scroll, theme: theme).render(into: &buffer, area: buffer.area)
   }
   return buffer
+}
+
+/// A map panel's title: whole when it fits in the box, else without its words (`y[0,0,:,:]`);
+/// ` · shades (too narrow for numbers)` when a map asked for numbers is drawn in shades.
+func panelTitle(_ p: ScreenLayout.PlacedPanel, shaded: Bool) -> String {
+  let suffix = shaded ? " · shades (too narrow for numbers)" : ""
+  let room = p.box.width - 4
+  if p.panel.title.count + suffix.count <= room { return p.panel.title + suffix }
+  return (p.panel.shortTitle ?? p.panel.title) + suffix
 }
 
 /// The help overlay as `view` draws it (and `update` measures it, to keep its scroll in range).
@@ -259,7 +268,7 @@ enum Chrome {
     if case .goTo(let text) = m.overlay {
       let count = m.timeline.unitCount(m.granularity)
       MessageLine(
-        ":\(text)▏ go to \(m.granularity) step 1–\(count) · Enter goes · Esc cancels",
+        ":\(text)▏ go to \(m.granularity) step \(ValueFormat.range(1, count)) · Enter goes · Esc cancels",
         kind: .info, capabilities: m.capabilities, theme: theme
       ).render(into: &buffer, area: area)
       return
@@ -304,15 +313,16 @@ enum Chrome {
     if g.batch > 1 {
       left.append(
         StatusSegment(
-          "sample \(m.sample + 1)/\(g.batch)", priority: 6,
-          shorter: ["n \(m.sample + 1)/\(g.batch)"]))
+          "sample \(m.sample) of \(g.batch)", priority: 6,
+          shorter: ["n \(m.sample) of \(g.batch)"]))
     }
-    let filter = "\((w?.filter ?? 0) + 1)/\(g.config.filters)"
+    // Sample, filter and channel are indices counted from 0, as in the titles' y[n,f,:,:].
+    let filter = "\(w?.filter ?? 0) of \(g.config.filters)"
     left.append(StatusSegment("filter " + filter, priority: 8, shorter: ["f " + filter]))
     if g.config.inChannels > 1 {
+      let channel = m.channel.map { "channel \($0) of \(g.config.inChannels)" } ?? "channels all"
       left.append(
-        StatusSegment(
-          "ch " + (m.channel.map { "\($0 + 1)/\(g.config.inChannels)" } ?? "all"), priority: 3))
+        StatusSegment(channel, priority: 3, shorter: [channel.replacing("channel", with: "c")]))
     }
     let step = "\(unit + 1)/\(t.unitCount(m.granularity))"
     left.append(StatusSegment("step " + step, priority: 11, shorter: [step]))

@@ -10,7 +10,7 @@ extension BugInfo {
     explanation:
       "The loops run over range(0, H − K + 1, stride) — the unpadded input — while the output "
       + "has the padded size O, so the windows of the last rows and columns are never computed "
-      + "and stay 0 (for the article's demo: rows and columns 28–31 of every 32×32 map).",
+      + "and stay 0 (for the article's demo: rows and columns 28…31 of every 32×32 map).",
     fix: "Loop over all O = (H + 2*p - K) // s + 1 output positions of the padded input.",
     separatingHint: "padding > 0", erratum: 2, affects: [.y])
 

@@ -46,7 +46,7 @@ public enum InputPresets {
       name: "random", summary: "uniform random values in [0, 1), seeded by --seed",
       size: "8×8 unless given", usage: "random:N or random:HxW"),
     InputPreset(
-      name: "digit", summary: "a hand-written digit from the UCI digits data (8×8, 0–16 → 0–1)",
+      name: "digit", summary: "a hand-written digit from the UCI digits data (8×8, 0…16 → 0…1)",
       size: "8×8", usage: "digit:0 … digit:9 (default 7)"),
     InputPreset(
       name: "photo",

@@ -150,8 +150,9 @@ private struct ArithmeticWriter {
   var sigma: String { symbols.sigma }
   var minusInfinity: String { symbols.minusInfinity }
 
-  /// A value, short.
-  func f(_ v: Float) -> String { NumberFormat.short(v, ascii: ascii) }
+  /// A value, short, with the decimals a map's cells show (2), so that a formula and the map
+  /// beside it read the same numbers.
+  func f(_ v: Float) -> String { NumberFormat.short(v, ascii: ascii, maxDecimals: 2) }
 
   /// Indices as a subscript (`₁₂`, or `₁,₁₂` when one has two digits), `[1,2]` in ASCII.
   func sub(_ values: Int...) -> String {
@@ -199,8 +200,13 @@ private struct ArithmeticWriter {
   }
 
   func backward(_ w: WindowRef, gradient: Float, taps: [Tap], done: Int) -> StepArithmetic {
-    let k = taps.first.map { _ in kernelSpan(taps) } ?? ""
-    let dy = "dy[\(w.row),\(w.column)]"
+    // Every index written whole, [n,f,i,j] as in the forward line: the window's input cells as
+    // inclusive ranges (`x[0,0,2…4,6…8]`), `:` for an axis taken whole.
+    let channels = taps.contains { $0.channel > 0 } ? ":" : "0"
+    let span = taps.first.map { _ in kernelSpan(taps) } ?? ":,:"
+    let inputCells = "[\(w.sample),\(channels),\(span)]"
+    let kernel = "[\(w.filter),\(channels),:,:]"
+    let dy = "dy\(idx(w))"
     let value = " (\(dy) = \(f(gradient)))"
     // dw gets dy times the input under the window; dx gets dy times the kernel, except where
     // the window lies on padding (there is no input cell to receive it).
@@ -221,10 +227,10 @@ private struct ArithmeticWriter {
     }
     return StepArithmetic(lines: [
       Line(
-        lhs: "dw[\(w.filter)] += \(dy)\(dot)X[\(k)]", terms: dwTerms, separator: ", ",
+        lhs: "dw\(kernel) += \(dy)\(dot)x\(inputCells)", terms: dwTerms, separator: ", ",
         total: nil, note: symbolic ? value : ""),
       Line(
-        lhs: "dx[\(k)] += \(dy)\(dot)w[\(w.filter)]", terms: dxTerms, separator: ", ",
+        lhs: "dx\(inputCells) += \(dy)\(dot)w\(kernel)", terms: dxTerms, separator: ", ",
         total: nil,
         note: real < taps.count ? "  (\(taps.count - real) on padding: discarded)" : ""),
       Line(
@@ -287,7 +293,9 @@ private struct ArithmeticWriter {
         kind: .value, isCurrent: false)
     }
     return StepArithmetic(lines: [
-      Line(lhs: "w[\(filter)] −= lr\(dot)dw", terms: wTerms, separator: "; ", total: nil),
+      Line(
+        lhs: "w[\(filter),:,:,:] −= lr\(dot)dw[\(filter),:,:,:]", terms: wTerms, separator: "; ",
+        total: nil),
       Line(
         lhs: "b[\(filter)]", symbolic: "b − lr\(dot)db",
         terms: [
@@ -301,13 +309,14 @@ private struct ArithmeticWriter {
 
   // MARK: Helpers
 
-  /// `rows 2–4, cols 6–8` for the real (non-padding) input cells the taps read.
+  /// `2…4,6…8`: the rows, then the columns of the input cells the taps read (a padding row above
+  /// the input is row −1).
   private func kernelSpan(_ taps: [Tap]) -> String {
     let rows = taps.map(\.inputRow)
     let cols = taps.map(\.inputColumn)
     let (r0, r1) = (rows.min() ?? 0, rows.max() ?? 0)
     let (c0, c1) = (cols.min() ?? 0, cols.max() ?? 0)
-    return "rows \(r0)–\(r1), cols \(c0)–\(c1)"
+    return "\(ValueFormat.range(r0, r1)),\(ValueFormat.range(c0, c1))"
   }
 
   private func superscript(_ n: Int) -> String {

@@ -189,7 +189,7 @@ struct ExportCommand: ParsableCommand {
     var parts = ["convscope"]
     if !model.scenario.title.isEmpty { parts.append(model.scenario.title) }
     parts.append(
-      "\(model.phase), steps \(steps.lowerBound)–\(steps.upperBound) of "
+      "\(model.phase), steps \(steps.lowerBound)…\(steps.upperBound) of "
         + "\(FrameExport.stepCount(of: model))")
     return parts.joined(separator: " · ")
   }
