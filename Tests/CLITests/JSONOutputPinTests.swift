@@ -184,8 +184,13 @@ struct JSONOutputPinTests {
     #expect(
       Self.keys(root) == [
         "layer", "layout", "tolerance", "match", "tensors", "diagnoses", "unexplained",
-        "blind_spots",
+        "blind_spots", "setup",
       ])
+    #expect(Self.keys(root["setup"]) == ["defaults", "tensors"])
+    let setup = try #require(root["setup"] as? [String: Any])
+    let origins = try #require(setup["tensors"] as? [String: String])
+    #expect(Set(origins.keys) == ["x", "w", "b", "dy"])
+    #expect(origins["x"]?.hasSuffix("A/case.json") == true)
     #expect(
       Self.keys(root["layer"]) == [
         "batch", "in_channels", "input", "filters", "kernel", "stride", "padding", "dilation",

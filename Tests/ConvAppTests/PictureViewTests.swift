@@ -35,6 +35,7 @@ struct PictureViewTests {
     var request = ScenarioRequest()
     request.input = .argument("photo:rgb")
     request.kernel = .argument("sobel-x")
+    request.padding = Size2(1)
     return try ScenarioBuilder.build(request).scenario
   }
 
@@ -55,7 +56,7 @@ struct PictureViewTests {
     return buffer[rect.x, rect.y].style.bg
   }
 
-  @Test("values map to 0–255 by the input's range: [0, 1], [−1, 1], else stretched")
+  @Test("values map to 0…255 by the input's range: [0, 1], [−1, 1], else stretched")
   func scales() {
     let unit = PictureView.Scale(of: [0, 0.2, 1])
     #expect(unit == .unit && unit.level(0.2) == 51 && unit.level(1) == 255)
@@ -63,7 +64,7 @@ struct PictureViewTests {
     #expect(signed == .signed && signed.level(-1) == 0 && signed.level(0) == 128)
     let stretched = PictureView.Scale(of: [-2, 3, 8])
     #expect(stretched == .stretched(lo: -2, hi: 8) && stretched.level(3) == 128)
-    #expect(unit.level(.nan) == nil && unit.describe(ascii: false) == "0–1 → 0–255")
+    #expect(unit.level(.nan) == nil && unit.describe(ascii: false) == "0…1 → 0…255")
   }
 
   @Test("an RGB picture: the input panel shows its colours, 24-bit and 256", arguments: [0, 1])
@@ -82,8 +83,8 @@ struct PictureViewTests {
     #expect(
       try Self.background(m, buffer, 0, 0) != Color(RGB(0, 0, 255)).downgraded(to: caps.color))
     let panel = try Self.inputPanel(m).panel
-    #expect(panel.title == "Input x[0] RGB" && panel.note.hasSuffix("0–1 → 0–255"))
-    #expect(buffer.lines.contains { $0.contains("Input x[0] RGB") })
+    #expect(panel.title == "Input x[0,:,:,:] RGB" && panel.note.hasSuffix("0…1 → 0…255"))
+    #expect(buffer.lines.contains { $0.contains("Input x[0,:,:,:] RGB") })
   }
 
   @Test("p toggles the picture and one channel's values; the status and the title say which")
@@ -95,7 +96,7 @@ struct PictureViewTests {
     #expect(m.message?.text.hasPrefix("Input as one channel's values") == true)
     var buffer = view(m)
     #expect(buffer.lines.last?.contains("picture") == false)
-    #expect(buffer.lines.contains { $0.contains("Input x[0] ch 0") })
+    #expect(buffer.lines.contains { $0.contains("Input x[0,0,:,:]") })
     #expect(try Self.inputPanel(m).panel.grid.pixels == nil)
     // The per-channel view draws channel 0 (red: 0, 0.2, 0.6 across) in the palette.
     #expect(try Self.background(m, buffer, 1, 2) != Color(RGB(153, 51, 255)))
@@ -107,7 +108,7 @@ struct PictureViewTests {
     send(&m, "c", "c")
     buffer = view(m)
     #expect(try Self.background(m, buffer, 1, 2) == Color(RGB(0, 51, 0)))
-    #expect(buffer.lines.contains { $0.contains("Input x[0] green") })
+    #expect(buffer.lines.contains { $0.contains("Input x[0,1,:,:] green") })
   }
 
   @Test("a grey picture is drawn in grey after p; below 256 colours p says why it cannot")
@@ -122,7 +123,7 @@ struct PictureViewTests {
     let buffer = view(m)
     #expect(try Self.background(m, buffer, 1, 0) == Color(RGB(153, 153, 153)))
     #expect(try Self.background(m, buffer, 1, 1) == Color(RGB(255, 255, 255)))
-    #expect(buffer.lines.contains { $0.contains("Input x[0] grey") })
+    #expect(buffer.lines.contains { $0.contains("Input x[0,0,:,:] grey") })
 
     var eight = try Self.model(Self.rgbScenario(), caps: Capabilities(color: .ansi8, unicode: true))
     #expect(!PictureView.isOn(eight))

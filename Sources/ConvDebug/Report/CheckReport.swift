@@ -22,9 +22,12 @@ public enum CheckReport {
   }
 
   /// The whole report as text.
-  public static func text(_ comparison: Comparison, _ report: DiagnosisReport) -> String {
+  public static func text(
+    _ comparison: Comparison, _ report: DiagnosisReport, setup: LayerSetup? = nil
+  ) -> String {
     var lines: [String] = []
     lines.append("convscope check: " + layerLine(comparison.trace.geometry))
+    lines += setup?.lines ?? []
     lines.append("tolerance: " + comparison.tolerance.summary)
     lines.append("")
     for r in comparison.results {

@@ -1,4 +1,5 @@
 import ConvCore
+import ConvStepper
 import Foundation
 
 // MARK: - The report as JSON
@@ -146,6 +147,8 @@ extension CheckReport {
     var unexplained: [String]
     var blindSpots: [BlindSpotJSON]
     var error: String?
+    /// The defaults in use and where each tensor came from (absent when not known).
+    var setup: LayerSetup?
   }
 
   /// A finite value, or nil (JSON `null`) for NaN and infinities.
@@ -173,7 +176,9 @@ extension CheckReport {
   /// `max_abs_error`, `explains`, `contradicts`, `indistinguishable_from`, `separating_hint`,
   /// `erratum`), `unexplained`, `blind_spots`. Non-finite numbers, a tensor's missing file and
   /// first mismatch, and a diagnosis's missing erratum are `null`.
-  public static func json(_ comparison: Comparison, _ report: DiagnosisReport) -> String {
+  public static func json(
+    _ comparison: Comparison, _ report: DiagnosisReport, setup: LayerSetup? = nil
+  ) -> String {
     let tensors = comparison.results.map { r -> TensorJSON in
       var first: CellJSON?
       if let k = r.firstMismatch, let cell = comparison.cell(r.tensor, flat: k) {
@@ -199,7 +204,7 @@ extension CheckReport {
         unexplained: report.unexplained.map(\.rawValue),
         blindSpots: report.blindSpots.map {
           BlindSpotJSON(id: $0.id, title: $0.title, separatingHint: $0.separatingHint)
-        }, error: nil))
+        }, error: nil, setup: setup))
   }
 
   static func encode(_ value: ReportJSON) -> String {

@@ -92,6 +92,7 @@ public enum LessonFile {
       try apply(key, value, to: &r, folder: folder, fail: { fail(i, $0) })
       i += 1
     }
+    r.lesson = source
     return r
   }
 

@@ -18,6 +18,8 @@ public enum ScenarioBuilder {
     public var scenario: Scenario
     /// What happened to the data on the way.
     public var notes: [String]
+    /// The defaults in use and where each tensor came from.
+    public var setup = LayerSetup()
   }
 
   /// Builds the scenario `request` describes; throws a one-line ``InputError`` or ``ConvError``.
@@ -27,9 +29,10 @@ public enum ScenarioBuilder {
     try a.applyKernelAndConfig()
     try a.applyBiasAndBlock()
     try a.applyGradient()
+    a.describeSetup()
     try a.applyWordsAndStart()
     try a.s.validate()
-    return Result(scenario: a.s, notes: a.notes)
+    return Result(scenario: a.s, notes: a.notes, setup: a.setup)
   }
 
   /// The scenario being built and what building it noted, changed one part at a time and in
@@ -43,6 +46,17 @@ public enum ScenarioBuilder {
     var notes: [String] = []
     /// Whether any data was generated because a flag changed a shape.
     var generated = false
+    /// The defaults in use and where each tensor came from, filled in part by part.
+    var setup = LayerSetup()
+    /// Where x and w came from, when a flag or a shape change decided it (nil: the base's).
+    var inputOrigin: String?
+    var kernelOrigin: String?
+    var biasOrigin: String?
+
+    /// Whether the layer is made by flags alone (no lesson, no `--article`): what no flag gives
+    /// is then PyTorch's `Conv2d` default (stride 1, padding 0, dilation 1), not the first
+    /// lesson's geometry.
+    var flagsAlone: Bool { request.lesson == nil && request.base == nil && request.changesLayer }
     var g: SeededGenerator
 
     init(_ request: ScenarioRequest) throws {
@@ -60,6 +74,7 @@ public enum ScenarioBuilder {
       if let spec = request.input {
         let loaded = try loadInput(spec, request: request)
         notes += report(loaded)
+        inputOrigin = origin(of: spec, loaded)
         s.input = loaded.tensor
         let shape = s.input.shape
         try agree(request.inputSize, Size2(shape[2], shape[3]), "--input-size", "the input")
@@ -80,6 +95,7 @@ public enum ScenarioBuilder {
       if shape != old {
         s.input = try smallIntegers(shape, range: -2...3, using: &g, name: "input")
         generated = true
+        inputOrigin = "seeded small integers −2…3 (seed \(seed))"
       }
     }
 
@@ -90,6 +106,7 @@ public enum ScenarioBuilder {
       if let spec = request.kernel {
         let loaded = try loadKernel(spec, inChannels: c, seed: seed)
         notes += report(loaded)
+        kernelOrigin = origin(of: spec, loaded)
         let w = loaded.tensor
         try agree(request.kernelSize, Size2(w.shape[2], w.shape[3]), "--kernel-size", "the kernel")
         try agree(request.filters, w.shape[0], "--filters", "the kernel")
@@ -100,8 +117,9 @@ public enum ScenarioBuilder {
         inChannels: c, filters: weight?.shape[0] ?? request.filters ?? base.filters,
         kernel: weight.map { Size2($0.shape[2], $0.shape[3]) } ?? request.kernelSize
           ?? base.kernel,
-        stride: request.stride ?? base.stride, padding: request.padding ?? base.padding,
-        dilation: request.dilation ?? base.dilation)
+        stride: request.stride ?? (flagsAlone ? Size2(1) : base.stride),
+        padding: request.padding ?? (flagsAlone ? Size2(0) : base.padding),
+        dilation: request.dilation ?? (flagsAlone ? Size2(1) : base.dilation))
       try config.validate()
       _ = try config.outputSize(input: Size2(s.input.shape[2], s.input.shape[3]))
       if let weight {
@@ -109,6 +127,7 @@ public enum ScenarioBuilder {
       } else if s.weight.shape != config.weightShape {
         s.weight = try smallIntegers(config.weightShape, range: -1...1, using: &g, name: "weights")
         generated = true
+        kernelOrigin = "seeded small integers −1…1 (seed \(seed))"
       }
       s.config = config
     }
@@ -120,6 +139,7 @@ public enum ScenarioBuilder {
         let loaded = try loadBias(spec, filters: filters)
         notes += report(loaded)
         s.bias = loaded.tensor
+        biasOrigin = origin(of: spec, loaded)
       } else if s.bias.count != filters {
         s.bias = Tensor(shape: [filters])
       }
@@ -156,6 +176,58 @@ public enum ScenarioBuilder {
       }
     }
 
+    /// Fills ``setup``: every setting no flag or lesson line gave, and where x, w, b and dy
+    /// came from.
+    mutating func describeSetup() {
+      let c = s.config
+      let whose =
+        flagsAlone
+        ? "PyTorch's"
+        : request.lesson != nil
+          ? "the lesson's"
+          : request.base == .article
+            ? "the article's" : "the first lesson's"
+      var d: [String] = []
+      if request.stride == nil { d.append("stride \(c.stride)") }
+      if request.padding == nil { d.append("padding \(c.padding)") }
+      if request.dilation == nil { d.append("dilation \(c.dilation)") }
+      if !d.isEmpty { d[d.count - 1] += " (\(whose))" }
+      if request.bias == nil {
+        d.append(s.bias.data.allSatisfy { $0 == 0 } ? "bias = 0" : "bias \(baseName)")
+      }
+      if request.gradient == nil { d.append("dy = \(s.gradient)") }
+      if request.learningRate == nil { d.append("lr \(s.learningRate)") }
+      if request.seed == nil { d.append("seed 0") }
+      setup.defaults = d
+      setup.origins = [
+        .init(tensor: "x", source: inputOrigin ?? baseName),
+        .init(tensor: "w", source: kernelOrigin ?? baseName),
+        .init(
+          tensor: "b",
+          source: biasOrigin
+            ?? (s.bias.data.allSatisfy { $0 == 0 } ? "zeros" : baseName)),
+        .init(tensor: "dy", source: LayerSetup.source(of: s.gradient)),
+      ]
+    }
+
+    /// Where a tensor a flag or a lesson line gave came from: a lesson's own values, a file, a
+    /// preset.
+    func origin(of spec: TensorSpec, _ loaded: LoadedTensor) -> String {
+      var inline = loaded.format == .values
+      if case .values = spec { inline = true }
+      if inline, let lesson = request.lesson { return "from \(lesson)" }
+      return LayerSetup.source(of: loaded)
+    }
+
+    /// The base's data in words: `the first lesson's`, `the article's (seed 0)`.
+    var baseName: String {
+      if let lesson = request.lesson { return "from \(lesson)" }
+      switch request.base {
+      case .article: return "the article's (seeded normal random, seed \(seed))"
+      case .firstLesson, nil: return "the first lesson's"
+      }
+    }
+
     /// The title of a layer the flags changed: the input and the kernel by name when a flag
     /// named them (`photo:rgb (3×64×64) · kernel sobel-x`), else the layer's sizes.
     func generatedTitle() -> String {
@@ -183,6 +255,10 @@ public enum ScenarioBuilder {
       }
       if let text = request.text {
         s.text = text
+      } else if flagsAlone {
+        // Say what the flags left to defaults and where the numbers come from.
+        s.text = setup.lines.map { $0.prefix(1).uppercased() + $0.dropFirst() + "." }
+          .joined(separator: " ")
       } else if generated {
         s.text = "Seeded small integers (seed \(seed)) where the flags changed a shape."
       } else if request.changesLayer {

@@ -29,6 +29,9 @@ public struct ScenarioRequest: Sendable, Equatable {
 
   /// The base scenario (nil: the first lesson).
   public var base: Base?
+  /// The lesson this request comes from (`lesson first`, a file's path), nil for flags alone:
+  /// a layer made by flags alone starts from PyTorch's defaults, not the first lesson's geometry.
+  public var lesson: String?
   /// Title shown in the title bar.
   public var title: String?
   /// A line of explanation.
@@ -99,6 +102,7 @@ public struct ScenarioRequest: Sendable, Equatable {
   public func overridden(by other: ScenarioRequest) -> ScenarioRequest {
     var r = self
     r.base = other.base ?? base
+    r.lesson = other.lesson ?? lesson
     // A lesson's words describe the lesson's layer: flags that change the layer drop them (the
     // builder then names what the flags made), unless they give their own.
     let keepsWords = !other.changesLayer(of: self)

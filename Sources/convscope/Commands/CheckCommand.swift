@@ -55,12 +55,13 @@ struct CheckCommand: ParsableCommand {
             error: error, userShape: shape, diagnosis: d, tolerance: tolerance, layout: layout)
           : CheckReport.noWindowText(error: error, userShape: shape, diagnosis: d), 1
       )
-    case .layer(let scenario):
+    case .layer(let scenario, let setup):
       let comparison = try Comparison(trace: LayerTrace(scenario), user: user, tolerance: tolerance)
       let diagnosis = comparison.diagnose()
       return (
         json
-          ? CheckReport.json(comparison, diagnosis) : CheckReport.text(comparison, diagnosis),
+          ? CheckReport.json(comparison, diagnosis, setup: setup)
+          : CheckReport.text(comparison, diagnosis, setup: setup),
         CheckReport.exitStatus(comparison)
       )
     }

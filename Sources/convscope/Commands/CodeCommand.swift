@@ -32,11 +32,12 @@ struct CodeCommand: ParsableCommand {
 
   func run() throws {
     let text = try reportingUserErrors { () -> String in
-      let trace = try LayerTrace(source.scenario())
+      let (scenario, setup) = try source.layerAndSetup()
+      let trace = try LayerTrace(scenario)
       let command = "convscope " + CommandLine.arguments.dropFirst().joined(separator: " ")
       var export = CodeExport(
         trace: trace, language: lang, dataDirectory: output ?? "", command: command)
-      guard !export.files.isEmpty else { return export.source }
+      guard !export.files.isEmpty else { return Self.withSetup(export.source, setup) }
       let directory = try dataDirectory()
       export = CodeExport(
         trace: trace, language: lang, dataDirectory: directory, command: command)
@@ -44,9 +45,17 @@ struct CodeCommand: ParsableCommand {
         try NPYWriter.write(
           file.tensor, to: URL(fileURLWithPath: directory).appendingPathComponent(file.name).path)
       }
-      return export.source
+      return Self.withSetup(export.source, setup)
     }
     print(text, terminator: "")
+  }
+
+  /// `program` with the defaults in use and the tensors' origins as comments under its first two
+  /// lines (the command and the layer).
+  static func withSetup(_ program: String, _ setup: LayerSetup) -> String {
+    var lines = program.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    lines.insert(contentsOf: setup.lines.map { "# " + $0 }, at: min(2, lines.count))
+    return lines.joined(separator: "\n")
   }
 
   /// `--output` (created when missing), or a new temporary directory; as an absolute path.

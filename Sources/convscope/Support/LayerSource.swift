@@ -22,8 +22,8 @@ struct LayerSource: ParsableArguments {
 
   /// What the flags describe: a layer, or one whose kernel fits no window.
   enum Resolved {
-    /// A valid layer.
-    case layer(Scenario)
+    /// A valid layer, with its defaults in use and where its tensors came from.
+    case layer(Scenario, LayerSetup)
     /// No window fits (the error says along which axis), with the layer's stride.
     case noWindow(ConvError, stride: Size2)
   }
@@ -39,9 +39,13 @@ struct LayerSource: ParsableArguments {
   }
 
   /// The scenario; throws a one-line error (no window fitting included).
-  func scenario() throws -> Scenario {
+  func scenario() throws -> Scenario { try layerAndSetup().scenario }
+
+  /// The scenario with its defaults in use and its tensors' origins; throws a one-line error
+  /// (no window fitting included).
+  func layerAndSetup() throws -> (scenario: Scenario, setup: LayerSetup) {
     switch try resolve() {
-    case .layer(let s): return s
+    case .layer(let s, let setup): return (s, setup)
     case .noWindow(let error, _): throw error
     }
   }
@@ -50,7 +54,8 @@ struct LayerSource: ParsableArguments {
   func resolve() throws -> Resolved {
     guard let casePath else {
       do {
-        return .layer(try layer.scenario())
+        let built = try layer.build()
+        return .layer(built.scenario, built.setup)
       } catch let error as ConvError {
         if case .kernelDoesNotFit = error { return .noWindow(error, stride: layer.stride ?? 1) }
         throw error
@@ -72,7 +77,12 @@ struct LayerSource: ParsableArguments {
       s.learningRate = lr
       try s.validate()
     }
-    return .layer(s)
+    let from = "from \(casePath)"
+    return .layer(
+      s,
+      LayerSetup(
+        defaults: layer.learningRate == nil ? ["lr \(s.learningRate)"] : [],
+        origins: ["x", "w", "b", "dy"].map { LayerSetup.Origin(tensor: $0, source: from) }))
   }
 
   /// For a conv2d case file whose kernel fits no window: the error and the stride.
