@@ -166,14 +166,19 @@ struct UpdateTests {
     send(&m, ":", "4", "Backspace", "7", "Esc")
     #expect(m.overlay == nil && stepNumber(m) == 12)
     send(&m, ":", "9", "9", "9", "Enter")
-    #expect(m.message?.text == "step 999 is past the last one: type 1 to 49 (window steps)")
+    #expect(
+      m.message?.text == "step 999 is past the last one: type a number in 1…49 (window steps)")
     send(&m, ":", "x")  // a letter is refused at once, naming it
-    #expect(m.message?.text == "'x' is not a digit: a step number is 1 to 49 (window steps)")
+    #expect(m.message?.text == "'x' is not a digit: a step number is 1…49 (window steps)")
     #expect(m.overlay == .goTo(""))
-    send(&m, "Enter")
-    #expect(m.message?.text == "no step number after ':': type 1 to 49 (window steps)")
+    #expect(view(m).lines.contains { $0.contains(":▏ 'x' is not a digit") })
+    send(&m, "1")  // a digit clears the refusal
+    #expect(
+      m.message == nil && view(m).lines.contains { $0.contains(":1▏ go to window step 1…49") })
+    send(&m, "Backspace", "Enter")
+    #expect(m.message?.text == "no step number after ':': type a number in 1…49 (window steps)")
     send(&m, ":", "0", "Enter")
-    #expect(m.message?.text == "step 0 does not exist: type 1 to 49 (window steps)")
+    #expect(m.message?.text == "step 0 does not exist: type a number in 1…49 (window steps)")
     #expect(stepNumber(m) == 12)
   }
 
@@ -274,13 +279,16 @@ struct NotesWordsTests {
     send(&m, "Right")
     var screen = view(m).plainText
     #expect(
-      screen.contains("pool[0,0,0,1] = max of the window = max(1.75, 0.875, 1.375, 1.375) = 1.75"))
+      screen.contains("pool[0,0,0,1] = max of the window = max(1.75, 0.88, 1.38, 1.38) = 1.75"))
+    // The formula's numbers are the map's: the window's cells read 0.88 and 1.38 there too.
+    let mapRows = screen.split(separator: "\n").filter { $0.contains("<1.75>") }
+    #expect(mapRows.contains { $0.contains("0.88") } && !screen.contains("1.375"))
     #expect(screen.contains("Pooled size: ⌊(8 + 2·0 − 2)/2⌋ + 1 = 4"))
     while m.phase != .reluBackward { send(&m, "Tab") }
     send(&m, "Right")
     screen = view(m).plainText
     #expect(
-      screen.contains("dy[0,0,0,1] = [y > 0]·gradient in = 1·0 = 0   (y = 1.6875 > 0)"), "\(screen)"
+      screen.contains("dy[0,0,0,1] = [y > 0]·gradient in = 1·0 = 0   (y = 1.69 > 0)"), "\(screen)"
     )
     #expect(!screen.contains("gradient, as y"))
   }

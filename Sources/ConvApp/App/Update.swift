@@ -193,6 +193,7 @@ func walk(_ model: inout Model, _ action: WalkAction) {
     model.seek(unit: timeline.unitCount(model.granularity) - 1)
   case .goTo:
     model.overlay = .goTo("")
+    model.message = nil
   case .granularity:
     model.granularity = model.granularity.next
     model.message = Message("Step size: \(model.granularity)")
@@ -413,16 +414,18 @@ func overlayKey(_ model: inout Model, _ overlay: Overlay, _ key: Key) -> [Effect
       model.overlay = .goTo(String(text.dropLast()))
     case .character(let c) where c.isASCII && c.isNumber && text.count < 12:
       model.overlay = .goTo(text + String(c))
+      model.message = nil
     case .character(let c):
       // Say at once why a key did nothing, rather than at Enter.
       let count = model.timeline.unitCount(model.granularity)
       model.message = Message(
-        "'\(c)' is not a digit: a step number is 1 to \(count) (\(model.granularity) steps)",
+        "'\(c)' is not a digit: a step number is \(ValueFormat.range(1, count)) "
+          + "(\(model.granularity) steps)",
         kind: .error)
     case .enter:
       model.overlay = nil
       let count = model.timeline.unitCount(model.granularity)
-      let range = "type 1 to \(count) (\(model.granularity) steps)"
+      let range = "type a number in \(ValueFormat.range(1, count)) (\(model.granularity) steps)"
       if let n = Int(text), n >= 1, n <= count {
         model.seek(unit: n - 1)
       } else if text.isEmpty {

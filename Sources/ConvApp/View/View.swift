@@ -267,9 +267,13 @@ enum Chrome {
   static func message(_ m: Model, theme: Theme, into buffer: inout CellBuffer, area: Rect) {
     if case .goTo(let text) = m.overlay {
       let count = m.timeline.unitCount(m.granularity)
+      // A key that is not a digit says why at once, beside what was typed.
+      let refused = m.message.flatMap { $0.kind == .error ? $0.text : nil }
       MessageLine(
-        ":\(text)▏ go to \(m.granularity) step \(ValueFormat.range(1, count)) · Enter goes · Esc cancels",
-        kind: .info, capabilities: m.capabilities, theme: theme
+        ":\(text)▏ "
+          + (refused.map { "\($0) · Esc cancels" }
+            ?? "go to \(m.granularity) step \(ValueFormat.range(1, count)) · Enter goes · Esc cancels"),
+        kind: refused == nil ? .info : .error, capabilities: m.capabilities, theme: theme
       ).render(into: &buffer, area: area)
       return
     }
