@@ -325,8 +325,11 @@ enum Chrome {
     left.append(StatusSegment("filter " + filter, priority: 8, shorter: ["f " + filter]))
     if g.config.inChannels > 1 {
       let channel = m.channel.map { "channel \($0) of \(g.config.inChannels)" } ?? "channels all"
+      // A channel the user chose with c stays in view; "channels all" goes early.
       left.append(
-        StatusSegment(channel, priority: 3, shorter: [channel.replacing("channel", with: "c")]))
+        StatusSegment(
+          channel, priority: m.channel == nil ? 3 : 7,
+          shorter: [channel.replacing("channel", with: "c")]))
     }
     let step = "\(unit + 1)/\(t.unitCount(m.granularity))"
     left.append(StatusSegment("step " + step, priority: 11, shorter: [step]))
