@@ -192,7 +192,7 @@ extension NumberFormat {
 extension NumberFormat {
   /// Numbers as a learner reads them: integers without decimals, short decimals, a true minus
   /// sign. `v` in at most about 6 characters when possible: `3`, `−1`, `0.25`, `1.34`,
-  /// `−0.125`, `1.2e+05`; `NaN`, `∞`, `−∞` for the special values. With `ascii`, `-` and `inf`.
+  /// `−0.125`, `1.2e5`, `1.4e-3`; `NaN`, `∞`, `−∞` for the special values. With `ascii`, `-` and `inf`.
   ///
   /// - Parameter maxDecimals: below 4, no more decimals than this (rounded), as a map's cells
   ///   show them (`1.375` → `1.38` with 2); a value that rounds to 0 goes scientific instead.
@@ -243,8 +243,10 @@ extension NumberFormat {
       s = "1.0"
       e += 1
     }
-    let es = String(abs(e))
-    return s + "e" + (e < 0 ? "-" : "+") + (es.count < 2 ? "0" : "") + es
+    // Spelled as a map's cells spell it (`1.4e-3`, `1.2e5`, `1e6`), so a formula and the map
+    // beside it read the same.
+    if s.hasSuffix(".0") { s.removeLast(2) }
+    return s + "e" + (e < 0 ? "-" : "") + String(abs(e))
   }
 }
 

@@ -52,6 +52,7 @@ public enum ScenarioBuilder {
     var inputOrigin: String?
     var kernelOrigin: String?
     var biasOrigin: String?
+    var gradientOrigin: String?
 
     /// Whether the layer is made by flags alone (no lesson, no `--article`): what no flag gives
     /// is then PyTorch's `Conv2d` default (stride 1, padding 0, dilation 1), not the first
@@ -172,6 +173,7 @@ public enum ScenarioBuilder {
           let loaded = try TensorArguments.gradient(a, shape: outputShape, seed: seed)
           notes += report(loaded)
           s.gradient = .tensor(loaded.tensor)
+          gradientOrigin = LayerSetup.source(of: loaded)
         }
       }
     }
@@ -206,7 +208,7 @@ public enum ScenarioBuilder {
           tensor: "b",
           source: biasOrigin
             ?? (s.bias.data.allSatisfy { $0 == 0 } ? "zeros" : baseName)),
-        .init(tensor: "dy", source: LayerSetup.source(of: s.gradient)),
+        .init(tensor: "dy", source: gradientOrigin ?? LayerSetup.source(of: s.gradient)),
       ]
     }
 
