@@ -9,8 +9,8 @@ struct LessonsCommand: ParsableCommand {
     commandName: "lessons",
     abstract: "List the shipped lessons (open one with --lesson NAME).",
     discussion: """
-      A lesson is a text file holding a whole configuration: layer parameters, input, kernels,
-      bias, dy, the phase and step to start at, a title and a line of text. --print NAME shows
+      A lesson is a text file holding a whole configuration: layer parameters, input, kernels, \
+      bias, dy, the phase and step to start at, a title and a line of text. --print NAME shows \
       a shipped lesson's file, a starting point for your own (open it with --lesson FILE).
       """)
 

@@ -10,10 +10,10 @@ struct ComputeCommand: ParsableCommand {
     commandName: "compute",
     abstract: "Compute y, dx, dw, db for one case in the conv-vectors JSON format.",
     discussion: """
-      CASE.json holds "op" (conv2d, maxpool2d or relu), flat row-major arrays "x", "w", "b",
-      "dy", their "shapes", and "params" (stride, padding, dilation as [h, w]). The output is
-      JSON with the computed "y", "dx", "dw", "db" (same keys, flat row-major) and, for cases
-      with a "seed_layer" block, "filters_after_sgd" and "biases_after_sgd".
+      CASE.json holds "op" (conv2d, maxpool2d or relu), flat row-major arrays "x", "w", "b", \
+      "dy", their "shapes", and "params" (stride, padding, dilation as [h, w]). The output is \
+      JSON with the computed "y", "dx", "dw", "db" (same keys, flat row-major) and, for cases \
+      with a "seed_layer" block, "filters_after_sgd" and "biases_after_sgd". \
       Bad input gives a one-line error and exit status 2.
       """)
 

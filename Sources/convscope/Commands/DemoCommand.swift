@@ -10,10 +10,10 @@ struct DemoCommand: ParsableCommand {
     commandName: "demo",
     abstract: "Run the article's ConvLayer demo correctly and print the three shapes.",
     discussion: """
-      ConvLayer(input_size, filter_size, num_filters, stride, padding, alpha): a random batch
-      goes forward, the forward output is used as the output gradient (as the article does),
-      backward returns the input gradient and applies one SGD step. Besides the shapes it prints
-      a finite-difference gradient check, the size of the weight change and the time taken.
+      ConvLayer(input_size, filter_size, num_filters, stride, padding, alpha): a random batch \
+      goes forward, the forward output is used as the output gradient (as the article does), \
+      backward returns the input gradient and applies one SGD step. Besides the shapes it prints \
+      a finite-difference gradient check, the size of the weight change and the time taken. \
       docs/article-errata.md lists what the article's own code gets wrong.
       """)
 

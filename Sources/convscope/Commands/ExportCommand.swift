@@ -18,7 +18,7 @@ struct ExportCommand: ParsableCommand {
       One frame (standard output without --output):
         convscope export --step 17 --format svg --output step17.svg
 
-      A recording of window steps A to B at --fps frames a second (asciinema v2;
+      A recording of window steps A to B at --fps frames a second (asciinema v2; \
       without --steps the whole phase):
         convscope export --steps 1..49 --format asciicast --output lesson.cast
 
@@ -26,9 +26,9 @@ struct ExportCommand: ParsableCommand {
         convscope export --steps 1..9 --format svg --output slides
         (slides/forward-step-01.svg … slides/forward-step-09.svg)
 
-      --format may be left out when --output ends in .svg, .html, .txt, .ans or
-      .cast. Existing files are overwritten. Colours are 24-bit unless --color
-      says otherwise (txt has none). A recording's timestamp is SOURCE_DATE_EPOCH
+      --format may be left out when --output ends in .svg, .html, .txt, .ans or \
+      .cast. Existing files are overwritten. Colours are 24-bit unless --color \
+      says otherwise (txt has none). A recording's timestamp is SOURCE_DATE_EPOCH \
       when that is set.
       """)
 

@@ -11,10 +11,10 @@ struct GradcheckCommand: ParsableCommand {
     commandName: "gradcheck",
     abstract: "Check dx, dw and db against finite differences and map the error per cell.",
     discussion: """
-      For the configured layer (layer and data flags, or --case CASE.json), every gradient
-      cell (at most --cells per tensor) is compared with the central difference, in Double, of
-      L = Σ dy·y. Prints the largest relative error of dx, dw and db, pass or fail, and a map
-      of the relative error of one plane (--map dx|dw|db, --plane A,B: sample and channel for
+      For the configured layer (layer and data flags, or --case CASE.json), every gradient \
+      cell (at most --cells per tensor) is compared with the central difference, in Double, of \
+      L = Σ dy·y. Prints the largest relative error of dx, dw and db, pass or fail, and a map \
+      of the relative error of one plane (--map dx|dw|db, --plane A,B: sample and channel for \
       dx, filter and channel for dw). Exit status 0 when it passes, 1 when not, 2 for bad input.
       """)
 

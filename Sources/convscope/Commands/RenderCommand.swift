@@ -12,7 +12,7 @@ struct RenderCommand: ParsableCommand {
     commandName: "render",
     abstract: "Print one frame of the viewer to standard output (no terminal needed).",
     discussion: """
-      Takes the same layer flags as the viewer. Plain text by default; --color 8|256|truecolor
+      Takes the same layer flags as the viewer. Plain text by default; --color 8|256|truecolor \
       adds ANSI colours (auto: colours only when NO_COLOR is unset and TERM allows).
       """)
 

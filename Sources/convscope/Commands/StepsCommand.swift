@@ -12,13 +12,13 @@ struct StepsCommand: ParsableCommand {
     commandName: "steps",
     abstract: "List the steps of a phase of a case, or print the state after one step.",
     discussion: """
-      Steps are in a fixed order: for each sample n, for each filter f, for each output row i,
-      for each output column j. A step is one window (forward), one output-gradient cell
-      (backward), one filter (update); ReLU and max-pool cases have their own phases.
-      Steps are numbered from 1, as in the viewer, render --step and export --step.
-      Without --json: a table, one step a line. With --json: one JSON object a line with step,
-      phase, sample, filter, out [i, j], value and formula (plus taps and details).
-      With --at K --json: the state after step K as one object with flat row-major arrays y
+      Steps are in a fixed order: for each sample n, for each filter f, for each output row i, \
+      for each output column j. A step is one window (forward), one output-gradient cell \
+      (backward), one filter (update); ReLU and max-pool cases have their own phases. \
+      Steps are numbered from 1, as in the viewer, render --step and export --step. \
+      Without --json: a table, one step a line. With --json: one JSON object a line with step, \
+      phase, sample, filter, out [i, j], value and formula (plus taps and details). \
+      With --at K --json: the state after step K as one object with flat row-major arrays y \
       (null where not yet computed), dx, dw, db (partial sums) and done.
       """)
 

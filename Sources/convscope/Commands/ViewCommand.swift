@@ -14,8 +14,8 @@ struct ViewCommand: ParsableCommand {
     commandName: "view",
     abstract: "Open the viewer and walk the forward and backward passes (the default command).",
     discussion: """
-      With no layer flag the first lesson opens: a 7×7 input of small integers, a 3×3 kernel
-      with integer weights, padding 1. --article opens the article's layer. Press ? in the
+      With no layer flag the first lesson opens: a 7×7 input of small integers, a 3×3 kernel \
+      with integer weights, padding 1. --article opens the article's layer. Press ? in the \
       viewer for the keys.
       """)
 
