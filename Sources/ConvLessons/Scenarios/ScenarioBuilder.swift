@@ -44,8 +44,6 @@ public enum ScenarioBuilder {
     let seed: UInt64
     var s: Scenario
     var notes: [String] = []
-    /// Whether any data was generated because a flag changed a shape.
-    var generated = false
     /// The defaults in use and where each tensor came from, filled in part by part.
     var setup = LayerSetup()
     /// Where x and w came from, when a flag or a shape change decided it (nil: the base's).
@@ -95,7 +93,6 @@ public enum ScenarioBuilder {
       try positive(size.w, "input-size")
       if shape != old {
         s.input = try smallIntegers(shape, range: -2...3, using: &g, name: "input")
-        generated = true
         inputOrigin = "seeded small integers −2…3 (seed \(seed))"
       }
     }
@@ -127,7 +124,6 @@ public enum ScenarioBuilder {
         s.weight = weight
       } else if s.weight.shape != config.weightShape {
         s.weight = try smallIntegers(config.weightShape, range: -1...1, using: &g, name: "weights")
-        generated = true
         kernelOrigin = "seeded small integers −1…1 (seed \(seed))"
       }
       s.config = config
@@ -257,14 +253,11 @@ public enum ScenarioBuilder {
       }
       if let text = request.text {
         s.text = text
-      } else if flagsAlone {
-        // Say what the flags left to defaults and where the numbers come from.
+      } else if request.changesLayer {
+        // Flags made or changed the layer: say what they left to defaults and where the numbers
+        // come from (seeded small integers where a shape changed, files, presets).
         s.text = setup.lines.map { $0.prefix(1).uppercased() + $0.dropFirst() + "." }
           .joined(separator: " ")
-      } else if generated {
-        s.text = "Seeded small integers (seed \(seed)) where the flags changed a shape."
-      } else if request.changesLayer {
-        s.text = ""
       }
       if let phase = request.phase {
         guard s.phases.contains(phase) else {
