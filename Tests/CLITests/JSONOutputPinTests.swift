@@ -184,7 +184,7 @@ struct JSONOutputPinTests {
     #expect(
       Self.keys(root) == [
         "layer", "layout", "tolerance", "match", "tensors", "diagnoses", "unexplained",
-        "blind_spots",
+        "blind_spots", "notes",
       ])
     #expect(
       Self.keys(root["layer"]) == [
@@ -196,7 +196,7 @@ struct JSONOutputPinTests {
     #expect(
       Self.keys(tensors[0]) == [
         "name", "file", "shape", "expected_shape", "shape_ok", "cells", "mismatches",
-        "max_abs_error", "max_rel_error", "exact", "nan_in_yours", "first_mismatch",
+        "max_abs_error", "max_rel_error", "exact", "nan_in_yours", "first_mismatch", "notes",
       ])
     #expect(
       Self.keys(tensors[0]["first_mismatch"]) == ["index", "flat", "yours", "correct", "formula"])

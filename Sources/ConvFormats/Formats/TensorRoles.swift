@@ -6,8 +6,15 @@ import ConvCore
 /// ``InputError`` naming the source and both shapes.
 extension LoadedTensor {
   /// The tensor as an input batch `[N, C, H, W]`: `[H, W]` becomes `[1, 1, H, W]` and
-  /// `[C, H, W]` becomes `[1, C, H, W]`. Every dimension must be at least 1.
-  public func asInput() throws -> LoadedTensor {
+  /// `[C, H, W]` becomes `[1, C, H, W]`. Every dimension must be at least 1. With `layout`
+  /// `nhwc` an array (not an image) is `[N, H, W, C]` or `[H, W, C]` and is made channels first.
+  public func asInput(layout: DataLayout = .nchw) throws -> LoadedTensor {
+    if layout == .nhwc, !isImage, tensor.rank >= 3 {
+      var moved = self
+      moved.tensor = layout.activationToNCHW(tensor)
+      moved.notes.append("channels last \(ConvError.format(tensor.shape)) read as channels first")
+      return try moved.asInput()
+    }
     let shape = tensor.shape
     let target: [Int]
     switch shape.count {
@@ -30,8 +37,17 @@ extension LoadedTensor {
   /// `[KH, KW]` is one filter and `[F, KH, KW]` is F filters; with an input of several channels
   /// each such filter is **replicated across the channels** (the same kernel applied to every
   /// channel and summed — for RGB, the kernel applied to R + G + B). A note says so. A 4-D
-  /// kernel must have exactly `inChannels` channels.
-  public func asKernel(inChannels: Int) throws -> LoadedTensor {
+  /// kernel must have exactly `inChannels` channels. With `layout` `nhwc` an array is HWIO
+  /// `[KH, KW, C, F]` (or `[KH, KW, F]`), as TensorFlow writes kernels.
+  public func asKernel(inChannels: Int, layout: DataLayout = .nchw) throws -> LoadedTensor {
+    if layout == .nhwc, !isImage, tensor.rank >= 3 {
+      var moved = self
+      moved.tensor = layout.kernelToNCHW(tensor)
+      moved.notes.append(
+        "HWIO \(ConvError.format(tensor.shape)) read as \(ConvError.format(moved.tensor.shape)) "
+          + "[F, C, KH, KW]")
+      return try moved.asKernel(inChannels: inChannels)
+    }
     let shape = tensor.shape
     guard inChannels >= 1 else {
       throw InputError(source: source, "the input has no channels")
@@ -62,10 +78,14 @@ extension LoadedTensor {
       return result
     case 4:
       guard shape[1] == inChannels else {
+        let hint =
+          shape[2] == inChannels
+          ? "; a TensorFlow kernel [KH, KW, C, F]? give --layout nhwc" : ""
         throw InputError(
           source: source,
           "kernel \(ConvError.format(shape)) has \(shape[1]) channel\(shape[1] == 1 ? "" : "s") "
-            + "but the input has \(inChannels); it must be \(ConvError.format([shape[0], inChannels, shape[2], shape[3]]))"
+            + "but the input has \(inChannels); it must be "
+            + "\(ConvError.format([shape[0], inChannels, shape[2], shape[3]])) [F, C, KH, KW]\(hint)"
         )
       }
       try requireNonEmpty(shape, role: "a kernel")
@@ -99,8 +119,16 @@ extension LoadedTensor {
   }
 
   /// The tensor as an output gradient of exactly `shape` (`[N, F, OH, OW]`); a file without
-  /// the leading 1s (e.g. `[F, OH, OW]` for a batch of one) is accepted.
-  public func asGradient(shape expected: [Int]) throws -> LoadedTensor {
+  /// the leading 1s (e.g. `[F, OH, OW]` for a batch of one) is accepted. With `layout` `nhwc` a
+  /// rank-4 or rank-3 array is channels last (`[N, OH, OW, F]`).
+  public func asGradient(shape expected: [Int], layout: DataLayout = .nchw) throws
+    -> LoadedTensor
+  {
+    if layout == .nhwc, !isImage, tensor.rank >= 3 {
+      var moved = self
+      moved.tensor = layout.activationToNCHW(tensor)
+      return try moved.asGradient(shape: expected)
+    }
     var shape = tensor.shape
     while shape.count < expected.count, expected[expected.count - shape.count - 1] == 1 {
       shape.insert(1, at: 0)

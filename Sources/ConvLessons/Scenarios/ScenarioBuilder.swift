@@ -43,6 +43,8 @@ public enum ScenarioBuilder {
     var notes: [String] = []
     /// Whether any data was generated because a flag changed a shape.
     var generated = false
+    /// The input's shape as stored in its file, when it came from an array file (not an image).
+    var inputArrayShape: [Int]?
     var g: SeededGenerator
 
     init(_ request: ScenarioRequest) throws {
@@ -61,8 +63,16 @@ public enum ScenarioBuilder {
         let loaded = try loadInput(spec, request: request)
         notes += report(loaded)
         s.input = loaded.tensor
+        if !loaded.isImage, loaded.format != .preset { inputArrayShape = loaded.storedShape }
         let shape = s.input.shape
         try agree(request.inputSize, Size2(shape[2], shape[3]), "--input-size", "the input")
+        if let c = request.channels, c != shape[1], request.layout == .nchw,
+          let stored = inputArrayShape, stored.count >= 3, stored.last == c
+        {
+          throw InputError(
+            "--channels \(c) disagrees with the input \(ConvError.format(stored)), which has "
+              + "\(shape[1]) channels first; channels last? give --layout nhwc")
+        }
         try agree(request.channels, shape[1], "--channels", "the input")
         if let b = request.batch, b != shape[0], request.base != .article {
           throw InputError(
@@ -88,7 +98,12 @@ public enum ScenarioBuilder {
       let c = s.input.shape[1]
       var weight: Tensor?
       if let spec = request.kernel {
-        let loaded = try loadKernel(spec, inChannels: c, seed: seed)
+        let loaded: LoadedTensor
+        do {
+          loaded = try loadKernel(spec, inChannels: c, seed: seed, layout: request.layout)
+        } catch let error as InputError {
+          throw channelsLastHint(error, kernel: spec)
+        }
         notes += report(loaded)
         let w = loaded.tensor
         try agree(request.kernelSize, Size2(w.shape[2], w.shape[3]), "--kernel-size", "the kernel")
@@ -111,6 +126,20 @@ public enum ScenarioBuilder {
         generated = true
       }
       s.config = config
+    }
+
+    /// `error` (a kernel that does not fit the input), with a suggestion of `--layout nhwc`
+    /// when the input and the kernel fit each other read channels last (an NHWC input and an
+    /// HWIO kernel, as TensorFlow writes them).
+    func channelsLastHint(_ error: InputError, kernel spec: TensorSpec) -> InputError {
+      guard request.layout == .nchw, !error.message.contains("--layout nhwc"),
+        let stored = inputArrayShape, stored.count == 4,
+        (try? ScenarioBuilder.loadKernel(
+          spec, inChannels: stored[3], seed: seed, layout: .nhwc)) != nil
+      else { return error }
+      return InputError(
+        error.message + "; the input \(ConvError.format(stored)) and the kernel fit each other "
+          + "channels last (NHWC, HWIO): give --layout nhwc")
     }
 
     /// The bias, the ReLU and pooling after the convolution, and the learning rate.
@@ -149,7 +178,8 @@ public enum ScenarioBuilder {
         case .output: s.gradient = .output
         case .random: s.gradient = .random(seed: seed)
         case .file:
-          let loaded = try TensorArguments.gradient(a, shape: outputShape, seed: seed)
+          let loaded = try TensorArguments.gradient(
+            a, shape: outputShape, seed: seed, layout: request.layout)
           notes += report(loaded)
           s.gradient = .tensor(loaded.tensor)
         }
@@ -222,15 +252,19 @@ public enum ScenarioBuilder {
   static func loadInput(_ spec: TensorSpec, request: ScenarioRequest) throws -> LoadedTensor {
     switch spec {
     case .argument(let a):
-      return try TensorArguments.input(a, options: request.load, seed: request.seed ?? 0)
+      return try TensorArguments.input(
+        a, options: request.load, seed: request.seed ?? 0, layout: request.layout)
     case .values(let t):
       return try inline(t, "input").asInput()
     }
   }
 
-  static func loadKernel(_ spec: TensorSpec, inChannels: Int, seed: UInt64) throws -> LoadedTensor {
+  static func loadKernel(
+    _ spec: TensorSpec, inChannels: Int, seed: UInt64, layout: DataLayout = .nchw
+  ) throws -> LoadedTensor {
     switch spec {
-    case .argument(let a): return try TensorArguments.kernel(a, inChannels: inChannels, seed: seed)
+    case .argument(let a):
+      return try TensorArguments.kernel(a, inChannels: inChannels, seed: seed, layout: layout)
     case .values(let t): return try inline(t, "kernel").asKernel(inChannels: inChannels)
     }
   }
