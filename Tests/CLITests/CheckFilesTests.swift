@@ -128,6 +128,12 @@ struct CheckFilesTests {
       "nhwc", "--check-y", Self.path("layer/y_nhwc.npy"),
     ])
     #expect(archive.status == 0, "\(archive.stdout)\(archive.stderr)")
+    // The viewer's flags are the same: render marks nothing.
+    let render = try Binary.run(
+      ["render", "--size", "100x30"] + data + [
+        "--layout", "nhwc", "--check-y", Self.path("layer/y_nhwc.npy"),
+      ])
+    #expect(render.status == 0 && render.stdout.contains("your numbers agree"), "\(render.stderr)")
     let forgot = try Binary.run(["check"] + data + ["--check-y", Self.path("layer/y.npy")])
     #expect(forgot.status == 2)
     #expect(forgot.stderr.contains("give --layout nhwc"), "\(forgot.stderr)")
