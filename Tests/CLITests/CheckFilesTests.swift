@@ -138,6 +138,14 @@ struct CheckFilesTests {
     #expect(forgot.status == 2)
     #expect(forgot.stderr.contains("give --layout nhwc"), "\(forgot.stderr)")
     #expect(forgot.stderr.split(separator: "\n").count == 1)
+    // Channels-first files under --layout nhwc: the error says to drop it.
+    let first = try Binary.run([
+      "check", "--input", Self.path("layout/x_nchw.npy"), "--kernel",
+      Self.path("layout/w_fchw.npy"), "--layout", "nhwc", "--check-y", Self.path("layer/y.npy"),
+    ])
+    #expect(first.status == 2)
+    #expect(first.stderr.contains("drop --layout nhwc"), "\(first.stderr)")
+    #expect(first.stderr.contains("HWIO kernel (4, 3, 2, 5) read as (5, 2, 4, 3) has 2 channels"))
   }
 
   @Test("float16, float64 and int results: a note; float16 rounding is named as such")

@@ -43,10 +43,19 @@ extension LoadedTensor {
     if layout == .nhwc, !isImage, tensor.rank >= 3 {
       var moved = self
       moved.tensor = layout.kernelToNCHW(tensor)
-      moved.notes.append(
-        "HWIO \(ConvError.format(tensor.shape)) read as \(ConvError.format(moved.tensor.shape)) "
-          + "[F, C, KH, KW]")
-      return try moved.asKernel(inChannels: inChannels)
+      let read =
+        "HWIO \(ConvError.format(tensor.shape)) read as \(ConvError.format(moved.tensor.shape))"
+      moved.notes.append(read + " [F, C, KH, KW]")
+      do {
+        return try moved.asKernel(inChannels: inChannels)
+      } catch let error as InputError {
+        // Name the file's own shape, not only the transposed one.
+        let said = "\(source): kernel \(ConvError.format(moved.tensor.shape))"
+        guard error.message.hasPrefix(said) else { throw error }
+        throw InputError(
+          "\(source): HWIO kernel \(ConvError.format(tensor.shape)) read as "
+            + "\(ConvError.format(moved.tensor.shape))" + error.message.dropFirst(said.count))
+      }
     }
     let shape = tensor.shape
     guard inChannels >= 1 else {

@@ -128,18 +128,26 @@ public enum ScenarioBuilder {
       s.config = config
     }
 
-    /// `error` (a kernel that does not fit the input), with a suggestion of `--layout nhwc`
-    /// when the input and the kernel fit each other read channels last (an NHWC input and an
-    /// HWIO kernel, as TensorFlow writes them).
+    /// `error` (a kernel that does not fit the input), with a suggestion of the other
+    /// `--layout` when the input and the kernel fit each other read in it: channels last (an
+    /// NHWC input and an HWIO kernel, as TensorFlow writes them), or channels first.
     func channelsLastHint(_ error: InputError, kernel spec: TensorSpec) -> InputError {
-      guard request.layout == .nchw, !error.message.contains("--layout nhwc"),
-        let stored = inputArrayShape, stored.count == 4,
-        (try? ScenarioBuilder.loadKernel(
-          spec, inChannels: stored[3], seed: seed, layout: .nhwc)) != nil
+      guard !error.message.contains("--layout nhwc"), let stored = inputArrayShape,
+        stored.count == 4
       else { return error }
+      let other = request.layout.other
+      let channels = other == .nhwc ? stored[3] : stored[1]
+      guard
+        (try? ScenarioBuilder.loadKernel(spec, inChannels: channels, seed: seed, layout: other))
+          != nil
+      else { return error }
+      let advice =
+        other == .nhwc
+        ? "channels last (NHWC, HWIO): give --layout nhwc"
+        : "channels first (NCHW, [F, C, KH, KW]): drop --layout nhwc"
       return InputError(
         error.message + "; the input \(ConvError.format(stored)) and the kernel fit each other "
-          + "channels last (NHWC, HWIO): give --layout nhwc")
+          + advice)
     }
 
     /// The bias, the ReLU and pooling after the convolution, and the learning rate.
