@@ -40,23 +40,7 @@ extension LoadedTensor {
   /// kernel must have exactly `inChannels` channels. With `layout` `nhwc` an array is HWIO
   /// `[KH, KW, C, F]` (or `[KH, KW, F]`), as TensorFlow writes kernels.
   public func asKernel(inChannels: Int, layout: DataLayout = .nchw) throws -> LoadedTensor {
-    if layout == .nhwc, !isImage, tensor.rank >= 3 {
-      var moved = self
-      moved.tensor = layout.kernelToNCHW(tensor)
-      let read =
-        "HWIO \(ConvError.format(tensor.shape)) read as \(ConvError.format(moved.tensor.shape))"
-      moved.notes.append(read + " [F, C, KH, KW]")
-      do {
-        return try moved.asKernel(inChannels: inChannels)
-      } catch let error as InputError {
-        // Name the file's own shape, not only the transposed one.
-        let said = "\(source): kernel \(ConvError.format(moved.tensor.shape))"
-        guard error.message.hasPrefix(said) else { throw error }
-        throw InputError(
-          "\(source): HWIO kernel \(ConvError.format(tensor.shape)) read as "
-            + "\(ConvError.format(moved.tensor.shape))" + error.message.dropFirst(said.count))
-      }
-    }
+    if layout == .nhwc, !isImage, tensor.rank >= 3 { return try hwioKernel(inChannels: inChannels) }
     let shape = tensor.shape
     guard inChannels >= 1 else {
       throw InputError(source: source, "the input has no channels")
@@ -104,6 +88,25 @@ extension LoadedTensor {
         source: source,
         "a kernel must be [KH, KW], [F, KH, KW] or [F, C, KH, KW], but this has shape "
           + "\(ConvError.format(shape))")
+    }
+  }
+
+  /// An HWIO kernel `[KH, KW, C, F]` (or `[KH, KW, F]`) as ``asKernel(inChannels:layout:)``
+  /// reads it channels first; an error names the file's own shape beside the transposed one.
+  func hwioKernel(inChannels: Int) throws -> LoadedTensor {
+    var moved = self
+    moved.tensor = DataLayout.nhwc.kernelToNCHW(tensor)
+    let read =
+      "HWIO \(ConvError.format(tensor.shape)) read as \(ConvError.format(moved.tensor.shape))"
+    moved.notes.append(read + " [F, C, KH, KW]")
+    do {
+      return try moved.asKernel(inChannels: inChannels)
+    } catch let error as InputError {
+      let said = "\(source): kernel \(ConvError.format(moved.tensor.shape))"
+      guard error.message.hasPrefix(said) else { throw error }
+      throw InputError(
+        "\(source): HWIO kernel \(ConvError.format(tensor.shape)) read as "
+          + "\(ConvError.format(moved.tensor.shape))" + error.message.dropFirst(said.count))
     }
   }
 
