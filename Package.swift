@@ -62,8 +62,9 @@ let package = Package(
       ]),
     /// The whole libpng decode in C (Debian's libpng-dev, installed by scripts/setup.sh): libpng
     /// reports errors with longjmp, which must not cross Swift frames, so Swift only sees a
-    /// return code and an error string.
-    .target(name: "CPNGShim", linkerSettings: [.linkedLibrary("png16")]),
+    /// return code and an error string. Also zlib's raw inflate and CRC-32 for the members of
+    /// .npz archives (zlib1g-dev, which libpng-dev needs anyway).
+    .target(name: "CPNGShim", linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("z")]),
     /// Diagnosis of a user's convolution: comparisons and the common bugs that explain them.
     .target(name: "ConvDebug", dependencies: ["ConvCore", "ConvStepper", "NumberText"]),
     /// Runs a program to its end with posix_spawn, poll and waitpid (the bench, the CLI tests).

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Installs what convscope needs on a fresh Debian/Ubuntu machine that has the Swift toolchain.
-#   scripts/setup.sh run    # to build and run: libncurses-dev, libpng-dev
+#   scripts/setup.sh run    # to build and run: libncurses-dev, libpng-dev, zlib1g-dev
 #   scripts/setup.sh test   # to run every test: the above plus tmux, python3 with numpy, asciinema 2.x,
 #                           # man-db (scripts/check-install.sh reads the manual page)
 # Only what is missing is installed (with sudo when not root). Safe to run again.
 set -euo pipefail
 
 need=${1:-run}
-packages=(libncurses-dev libpng-dev pkg-config)
+packages=(libncurses-dev libpng-dev zlib1g-dev pkg-config)
 if [ "$need" = test ]; then
   packages+=(tmux python3 python3-numpy python3-pip locales man-db)
 fi

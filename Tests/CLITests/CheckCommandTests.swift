@@ -80,19 +80,40 @@ struct CheckCommandTests {
     Self.expectNamed(c, status, report)
   }
 
+  /// The scenario's file `relative` as the data flags read it in `layout`: the file itself
+  /// for nchw; for nhwc a copy channels last (`axes` NumPy's transpose order: x and dy
+  /// `[0, 2, 3, 1]`, w HWIO `[2, 3, 1, 0]`), since `--layout nhwc` reads --input, --kernel and
+  /// --grad channels last too.
+  static func dataFile(_ relative: String, layout: String, axes: [Int], in dir: URL) throws
+    -> String
+  {
+    guard layout == "nhwc" else { return path(relative) }
+    let t = try TensorFile.load(path: path(relative)).tensor
+    let out = dir.appendingPathComponent(relative.replacingOccurrences(of: "/", with: "-")).path
+    try NPYWriter.write(t.permuted(axes), to: out)
+    return out
+  }
+
   @Test("names each fixture's bug from the data flags", arguments: manifest.cases)
   func namesBugFromFlags(_ c: Case) throws {
     let s = try #require(Self.manifest.scenarios[c.scenario])
     func pair(_ v: [Int]) -> String { "\(v[0]),\(v[1])" }
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "convscope-flags-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    func data(_ file: String, _ axes: [Int]) throws -> String {
+      try Self.dataFile(file, layout: c.layout, axes: axes, in: dir)
+    }
     var args = [
-      "--input", Self.path(s.x), "--kernel", Self.path(s.w), "--bias", Self.path(s.b),
-      "--stride", pair(s.stride), "--padding", pair(s.padding), "--dilation", pair(s.dilation),
-      "--lr", "\(s.lr)",
+      "--input", try data(s.x, [0, 2, 3, 1]), "--kernel", try data(s.w, [2, 3, 1, 0]),
+      "--bias", Self.path(s.b), "--stride", pair(s.stride), "--padding", pair(s.padding),
+      "--dilation", pair(s.dilation), "--lr", "\(s.lr)",
     ]
     if c.gradient == "output" {
       args += ["--grad", "output"]
     } else if let dy = s.dy {
-      args += ["--grad", Self.path(dy)]
+      args += ["--grad", try data(dy, [0, 2, 3, 1])]
     }
     let (status, report) = try Self.runJSON(args + Self.checkArguments(c))
     Self.expectNamed(c, status, report)

@@ -184,7 +184,7 @@ struct JSONOutputPinTests {
     #expect(
       Self.keys(root) == [
         "layer", "layout", "tolerance", "match", "tensors", "diagnoses", "unexplained",
-        "blind_spots", "setup",
+        "blind_spots", "notes", "setup",
       ])
     #expect(Self.keys(root["setup"]) == ["defaults", "tensors"])
     let setup = try #require(root["setup"] as? [String: Any])
@@ -201,7 +201,7 @@ struct JSONOutputPinTests {
     #expect(
       Self.keys(tensors[0]) == [
         "name", "file", "shape", "expected_shape", "shape_ok", "cells", "mismatches",
-        "max_abs_error", "max_rel_error", "exact", "nan_in_yours", "first_mismatch",
+        "max_abs_error", "max_rel_error", "exact", "nan_in_yours", "first_mismatch", "notes",
       ])
     #expect(
       Self.keys(tensors[0]["first_mismatch"]) == ["index", "flat", "yours", "correct", "formula"])

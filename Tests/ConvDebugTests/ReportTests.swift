@@ -23,7 +23,7 @@ struct ReportTests {
     #expect(
       Set(object.keys) == [
         "layer", "layout", "tolerance", "match", "tensors", "diagnoses", "unexplained",
-        "blind_spots",
+        "blind_spots", "notes",
       ])
     #expect(object["match"] as? Bool == false)
     let tensors = try #require(object["tensors"] as? [[String: Any]])

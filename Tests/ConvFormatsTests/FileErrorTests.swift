@@ -104,12 +104,12 @@ struct FileErrorTests {
 
 @Suite("Formats: well-known formats convscope does not read")
 struct ForeignFormatTests {
-  @Test("UTF-16, gzip, zip and JPEG data are named, even behind a .csv name")
+  @Test("UTF-16, gzip and JPEG data are named, even behind a .csv name; a broken zip is named")
   func named() {
     let cases: [([UInt8], String, String)] = [
       ([0xFF, 0xFE, 0x31, 0x00], "u.csv", "wrong magic: not a text grid file (it is UTF-16 text"),
       ([0x1F, 0x8B, 0x08, 0x00], "g.csv", "it is gzip-compressed data"),
-      ([0x50, 0x4B, 0x03, 0x04], "a.npz", "unrecognised format (it is a zip archive (an .npz?"),
+      ([0x50, 0x4B, 0x03, 0x04], "a.npz", "a.npz: corrupt zip archive"),
       ([0xFF, 0xD8, 0xFF, 0xE0], "p.jpg", "it is a JPEG image (convert it to PNG)"),
     ]
     for (bytes, name, words) in cases {

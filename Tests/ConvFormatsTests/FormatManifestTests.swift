@@ -41,7 +41,9 @@ struct FormatManifestTests {
           "\(label): no note with '\(word)' in \(loaded.notes)")
       }
       if c.notesContain.isEmpty, !c.options.grey, c.options.maxSize == 0 || !c.isImage {
-        #expect(loaded.notes.isEmpty, "\(label): unexpected notes \(loaded.notes)")
+        // Every type but float32 and bool says it was converted (NPYTests checks the words).
+        let others = loaded.notes.filter { !$0.contains("to float32") }
+        #expect(others.isEmpty, "\(label): unexpected notes \(loaded.notes)")
       }
       if counts.total > 0 {
         #expect(loaded.summary.contains("NaN") || loaded.summary.contains("Inf"), "\(label)")

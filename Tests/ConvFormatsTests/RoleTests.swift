@@ -48,7 +48,8 @@ struct RoleTests {
       inputErrorMessage {
         _ = try Self.loaded([4, 3, 5, 5], source: "k.npy").asKernel(inChannels: 1)
       }
-        == "k.npy: kernel (4, 3, 5, 5) has 3 channels but the input has 1; it must be (4, 1, 5, 5)")
+        == "k.npy: kernel (4, 3, 5, 5) has 3 channels but the input has 1; it must be "
+        + "(4, 1, 5, 5) [F, C, KH, KW]")
     #expect(
       inputErrorMessage { _ = try Self.loaded([3]).asKernel(inChannels: 1) }?
         .contains("[KH, KW], [F, KH, KW] or [F, C, KH, KW]") == true)

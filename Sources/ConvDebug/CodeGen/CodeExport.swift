@@ -308,6 +308,8 @@ extension CodeExport {
         """
 
 
+        # One line per tensor: name, shape, ':', the values row-major. `convscope check` reads
+        # them: python3 layer.py > out.txt, then check --check-all out.txt (same layer flags).
         def show(name, a):
             a = np.asarray(a, dtype=np.float64)
             print(name, *a.shape, ":", " ".join(repr(float(v)) for v in a.ravel()))

@@ -20,6 +20,12 @@ public struct UserTensors: Sendable {
   public var layout: DataLayout
   /// Where each tensor came from (a file name), for messages.
   public var sources: [CheckedTensor: String]
+  /// The element type each tensor was stored in, as NumPy names it (`float16`, `float64`),
+  /// where the file says; a `float16` tensor's differences are checked against float16's
+  /// rounding.
+  public var storedTypes: [CheckedTensor: String] = [:]
+  /// What reading the files did (`y.npy: float64 values rounded to float32`), for the report.
+  public var notes: [String] = []
 
   /// The user's tensors; any may be nil.
   public init(

@@ -29,6 +29,7 @@ public enum CheckReport {
     lines.append("convscope check: " + layerLine(comparison.trace.geometry))
     lines += setup?.lines ?? []
     lines.append("tolerance: " + comparison.tolerance.summary)
+    lines += comparison.user.notes.map { "note: " + $0 }
     lines.append("")
     for r in comparison.results {
       lines += tensorLines(r, comparison)
@@ -46,16 +47,28 @@ public enum CheckReport {
     return lines.joined(separator: "\n") + "\n"
   }
 
-  /// The lines of one tensor's comparison.
+  /// The lines of one tensor's comparison, and the float16 advice when it applies.
   static func tensorLines(_ r: TensorComparison, _ comparison: Comparison) -> [String] {
+    let advice = comparison.float16Advice(r.tensor).map {
+      TextWrap.wrap($0, indent: "      ", first: "    ")
+    }
+    return comparisonLines(r, comparison) + (advice ?? [])
+  }
+
+  /// The lines of one tensor's comparison.
+  static func comparisonLines(_ r: TensorComparison, _ comparison: Comparison) -> [String] {
     let name = r.tensor.rawValue.padding(toLength: 3, withPad: " ", startingAt: 0)
     let source = comparison.user.sources[r.tensor].map { " (\($0))" } ?? ""
     let layout = comparison.user.layout
     guard r.shapeMatches else {
+      let flat =
+        r.userShape.count == 1 && r.userShape.first == r.cellCount
+        ? "; a flat file? give --shape \(r.tensor)="
+          + r.expectedUserShape.map(String.init).joined(separator: ",") : ""
       return [
         "\(name) DIFFERS\(source): shape \(ConvError.format(r.userShape)), but the layer's "
           + "\(r.tensor) is \(ConvError.format(r.expectedUserShape)) "
-          + "\(r.tensor.axes(in: layout))"
+          + "\(r.tensor.axes(in: layout))\(flat)"
       ]
     }
     let shape = ConvError.format(r.userShape)

@@ -72,10 +72,11 @@ extension CheckReport {
     var exact: Bool
     var nanInYours: Int
     var firstMismatch: CellJSON?
+    var notes: [String] = []
 
     enum CodingKeys: String, CodingKey {
       case name, file, shape, expectedShape, shapeOk, cells, mismatches, maxAbsError, maxRelError
-      case exact, nanInYours, firstMismatch
+      case exact, nanInYours, firstMismatch, notes
     }
 
     /// Writes `null` for missing values instead of leaving the key out.
@@ -93,6 +94,7 @@ extension CheckReport {
       try c.encode(exact, forKey: .exact)
       try c.encode(nanInYours, forKey: .nanInYours)
       try c.encode(firstMismatch, forKey: .firstMismatch)
+      try c.encode(notes, forKey: .notes)
     }
   }
 
@@ -147,6 +149,7 @@ extension CheckReport {
     var unexplained: [String]
     var blindSpots: [BlindSpotJSON]
     var error: String?
+    var notes: [String] = []
     /// The defaults in use and where each tensor came from (absent when not known).
     var setup: LayerSetup?
   }
@@ -174,7 +177,8 @@ extension CheckReport {
   /// `first_mismatch` {`index`, `flat`, `yours`, `correct`, `formula`}), `diagnoses` (per
   /// mistake: `id`, `title`, `explanation`, `fix`, `match` "exact"|"tolerance",
   /// `max_abs_error`, `explains`, `contradicts`, `indistinguishable_from`, `separating_hint`,
-  /// `erratum`), `unexplained`, `blind_spots`. Non-finite numbers, a tensor's missing file and
+  /// `erratum`), `unexplained`, `blind_spots`, `notes` (what reading the files did; per tensor,
+  /// `notes` holds the float16 advice). Non-finite numbers, a tensor's missing file and
   /// first mismatch, and a diagnosis's missing erratum are `null`.
   public static func json(
     _ comparison: Comparison, _ report: DiagnosisReport, setup: LayerSetup? = nil
@@ -192,7 +196,7 @@ extension CheckReport {
         expectedShape: r.expectedUserShape, shapeOk: r.shapeMatches, cells: r.cellCount,
         mismatches: r.mismatchCount, maxAbsError: finite(r.maxAbsoluteError),
         maxRelError: finite(r.maxRelativeError), exact: r.exact, nanInYours: r.userNaNCount,
-        firstMismatch: first)
+        firstMismatch: first, notes: comparison.float16Advice(r.tensor).map { [$0] } ?? [])
     }
     let t = comparison.tolerance
     return encode(
@@ -204,7 +208,7 @@ extension CheckReport {
         unexplained: report.unexplained.map(\.rawValue),
         blindSpots: report.blindSpots.map {
           BlindSpotJSON(id: $0.id, title: $0.title, separatingHint: $0.separatingHint)
-        }, error: nil, setup: setup))
+        }, error: nil, notes: comparison.user.notes, setup: setup))
   }
 
   static func encode(_ value: ReportJSON) -> String {

@@ -20,6 +20,9 @@ public struct LoadedTensor: Sendable {
   public var isImage: Bool
   /// What was done on the way, e.g. `reduced from 512×512 to 64×64 by area averaging`.
   public var notes: [String]
+  /// The element type as NumPy names it (`float16`, `float64`, `int32`) for `.npy` and `.npz`
+  /// arrays; nil for other formats.
+  public var storedType: String?
 
   /// Creates a loaded tensor; ``nonFinite`` is counted from `tensor`.
   public init(

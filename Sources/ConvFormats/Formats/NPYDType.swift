@@ -80,6 +80,16 @@ struct NPYDType: Equatable {
     }
   }
 
+  /// What reading this type as float32 does, for a note: nil for float32 and bool.
+  var conversionNote: String? {
+    switch (kind, size) {
+    case (.float, 2): return "float16 values converted to float32 (exactly)"
+    case (.float, 8): return "float64 values rounded to float32"
+    case (.signed, _), (.unsigned, _): return "\(name) values converted to float32"
+    default: return nil
+    }
+  }
+
   // MARK: Decoding
 
   /// The raw bits of the element starting at `offset`, as an unsigned integer in host order.

@@ -70,7 +70,7 @@ public enum NPYReader {
     }
 
     let decoded = decode(bytes, from: dataStart, count: count, header: header, dtype: dtype)
-    var notes = decoded.notes(dtype: dtype)
+    var notes = (dtype.conversionNote.map { [$0] } ?? []) + decoded.notes(dtype: dtype)
     if present > needed {
       notes.append("\(present - needed) bytes after the array were ignored")
     }

@@ -18,13 +18,32 @@ import Foundation
 /// `.dat` or `.text`, or when the bytes look like text. A name that promises a binary format
 /// (`.png`, `.npy`, `.pgm`, …) whose bytes disagree is refused ("wrong magic"). Every error is an
 /// ``InputError`` of one line naming the file.
+///
+/// A file may hold several named arrays: a NumPy `.npz` archive (a zip file, stored or deflate)
+/// or the lines `NAME D0 … : V0 …` that `convscope code`'s programs print. `FILE:NAME` picks
+/// one (``TensorReference``); without a name the only array is taken, or the `preferredMember`
+/// when the file has it, else the error lists the names.
 public enum TensorFile {
-  /// Reads the file at `path`.
-  public static func load(path: String, options: LoadOptions = LoadOptions()) throws
-    -> LoadedTensor
-  {
-    try requireRegularFile(path)
-    return try parse(FileReading.contents(of: path), source: path, options: options)
+  /// Reads the file at `path`, which may name an archive's member (`out.npz:y`).
+  /// `preferredMember` is the array taken from an archive of several when none is named (`y`
+  /// for `--check-y`, `x` for `--input`).
+  public static func load(
+    path: String, options: LoadOptions = LoadOptions(), preferredMember: String? = nil
+  ) throws -> LoadedTensor {
+    let reference = TensorReference(path)
+    try requireRegularFile(reference.path)
+    return try parse(
+      Array(FileReading.contents(of: reference.path)), source: reference.path, options: options,
+      member: reference.member, preferredMember: preferredMember)
+  }
+
+  /// The names of the arrays in the file at `path` when it holds several (an `.npz`, named
+  /// lines), nil for a file of one array (`.npy`, an image, a grid).
+  public static func members(path: String) throws -> [String]? {
+    let reference = TensorReference(path)
+    try requireRegularFile(reference.path)
+    let bytes = Array(try FileReading.contents(of: reference.path))
+    return try TensorArchive.open(bytes, source: reference.path)?.members
   }
 
   /// Refuses devices, pipes and sockets (`/dev/zero` would never end); missing paths and
@@ -46,12 +65,25 @@ public enum TensorFile {
   }
 
   /// Reads file bytes; `source` (a path or a name) is used for messages and for the extension.
+  /// An archive's array is `member`, or chosen as ``load(path:options:preferredMember:)`` says.
   public static func parse(
-    _ bytes: [UInt8], source: String, options: LoadOptions = LoadOptions()
+    _ bytes: [UInt8], source: String, options: LoadOptions = LoadOptions(),
+    member: String? = nil, preferredMember: String? = nil
   ) throws -> LoadedTensor {
     guard !bytes.isEmpty else { throw InputError(source: source, "the file is empty") }
     var options = options
     options.elementLimit = min(max(0, options.elementLimit), Tensor.maxElementCount)
+    if let archive = try TensorArchive.open(bytes, source: source) {
+      let name = try archive.choose(member, preferred: preferredMember)
+      return try archive.load(name, options: options)
+    }
+    if let member {
+      let name = Printable.escape(member.prefix(40))
+      throw InputError(
+        source: source,
+        "holds a single array, not an archive (an .npz), so it has no array '\(name)'; give "
+          + "the file without ':\(name)'")
+    }
     let expected = TensorFileFormat.expected(forPath: source)
     let detected = TensorFileFormat.detect(bytes)
     let format: TensorFileFormat
@@ -81,18 +113,25 @@ public enum TensorFile {
         PNMReader.decode(bytes, source: source, elementLimit: options.elementLimit),
         format: .pnm, source: source, options: options)
     case .npy:
-      let array = try NPYReader.read(bytes, source: source, elementLimit: options.elementLimit)
-      let order = array.fortranOrder ? "Fortran order" : "C order"
-      return LoadedTensor(
-        tensor: array.tensor, source: source, format: .npy,
-        detail: "NumPy \(array.descr) (\(array.dtypeName)), \(order)",
-        storedShape: array.tensor.shape, isImage: false, notes: array.notes)
-    case .text, .values, .preset:
+      return try npy(bytes, source: source, options: options)
+    case .text, .values, .preset, .npz, .namedText:
       let grid = try TextGridReader.read(bytes, source: source, elementLimit: options.elementLimit)
       return LoadedTensor(
         tensor: grid.tensor, source: source, format: .text, detail: grid.detail,
         storedShape: grid.tensor.shape, isImage: false, notes: grid.notes)
     }
+  }
+
+  /// An `.npy` file's array, with its element type (`storedType`).
+  static func npy(_ bytes: [UInt8], source: String, options: LoadOptions) throws -> LoadedTensor {
+    let array = try NPYReader.read(bytes, source: source, elementLimit: options.elementLimit)
+    let order = array.fortranOrder ? "Fortran order" : "C order"
+    var loaded = LoadedTensor(
+      tensor: array.tensor, source: source, format: .npy,
+      detail: "NumPy \(array.descr) (\(array.dtypeName)), \(order)",
+      storedShape: array.tensor.shape, isImage: false, notes: array.notes)
+    loaded.storedType = array.dtypeName
+    return loaded
   }
 
   /// Numbers given on the command line, e.g. `--bias 0.1,0.2,-0.3` (commas or spaces).

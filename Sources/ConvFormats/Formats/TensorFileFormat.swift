@@ -6,6 +6,11 @@ public enum TensorFileFormat: String, Sendable, CaseIterable {
   case png
   /// A NumPy `.npy` array.
   case npy
+  /// One array of a NumPy `.npz` archive (`np.savez`, `np.savez_compressed`).
+  case npz
+  /// One line `NAME D0 … : V0 …` of a text of named arrays (what `convscope code`'s programs
+  /// print).
+  case namedText
   /// A Netpbm image: PBM (P1, P4), PGM (P2, P5) or PPM (P3, P6).
   case pnm
   /// A CSV or whitespace-separated text grid.
@@ -20,6 +25,8 @@ public enum TensorFileFormat: String, Sendable, CaseIterable {
     switch self {
     case .png: return "PNG"
     case .npy: return "NumPy .npy"
+    case .npz: return "NumPy .npz"
+    case .namedText: return "named arrays"
     case .pnm: return "PBM/PGM/PPM"
     case .text: return "text grid"
     case .values: return "values"
@@ -51,6 +58,7 @@ public enum TensorFileFormat: String, Sendable, CaseIterable {
     switch pathExtension(path) {
     case "png": return .png
     case "npy": return .npy
+    case "npz": return .npz
     case "pbm", "pgm", "ppm", "pnm": return .pnm
     case "csv", "tsv", "txt", "dat", "text": return .text
     default: return nil
@@ -81,9 +89,6 @@ public enum TensorFileFormat: String, Sendable, CaseIterable {
   /// A name for well-known formats convscope does not read, from their magic bytes.
   static func unsupportedName(_ bytes: [UInt8]) -> String? {
     if bytes.starts(with: [0xFF, 0xD8, 0xFF]) { return "a JPEG image (convert it to PNG)" }
-    if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
-      return "a zip archive (an .npz? save one array with np.save)"
-    }
     if bytes.starts(with: [0x47, 0x49, 0x46, 0x38]) { return "a GIF image (convert it to PNG)" }
     if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
       return "UTF-16 text (save it as UTF-8)"

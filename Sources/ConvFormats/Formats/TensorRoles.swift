@@ -6,8 +6,15 @@ import ConvCore
 /// ``InputError`` naming the source and both shapes.
 extension LoadedTensor {
   /// The tensor as an input batch `[N, C, H, W]`: `[H, W]` becomes `[1, 1, H, W]` and
-  /// `[C, H, W]` becomes `[1, C, H, W]`. Every dimension must be at least 1.
-  public func asInput() throws -> LoadedTensor {
+  /// `[C, H, W]` becomes `[1, C, H, W]`. Every dimension must be at least 1. With `layout`
+  /// `nhwc` an array (not an image) is `[N, H, W, C]` or `[H, W, C]` and is made channels first.
+  public func asInput(layout: DataLayout = .nchw) throws -> LoadedTensor {
+    if layout == .nhwc, !isImage, tensor.rank >= 3 {
+      var moved = self
+      moved.tensor = layout.activationToNCHW(tensor)
+      moved.notes.append("channels last \(ConvError.format(tensor.shape)) read as channels first")
+      return try moved.asInput()
+    }
     let shape = tensor.shape
     let target: [Int]
     switch shape.count {
@@ -30,8 +37,10 @@ extension LoadedTensor {
   /// `[KH, KW]` is one filter and `[F, KH, KW]` is F filters; with an input of several channels
   /// each such filter is **replicated across the channels** (the same kernel applied to every
   /// channel and summed — for RGB, the kernel applied to R + G + B). A note says so. A 4-D
-  /// kernel must have exactly `inChannels` channels.
-  public func asKernel(inChannels: Int) throws -> LoadedTensor {
+  /// kernel must have exactly `inChannels` channels. With `layout` `nhwc` an array is HWIO
+  /// `[KH, KW, C, F]` (or `[KH, KW, F]`), as TensorFlow writes kernels.
+  public func asKernel(inChannels: Int, layout: DataLayout = .nchw) throws -> LoadedTensor {
+    if layout == .nhwc, !isImage, tensor.rank >= 3 { return try hwioKernel(inChannels: inChannels) }
     let shape = tensor.shape
     guard inChannels >= 1 else {
       throw InputError(source: source, "the input has no channels")
@@ -62,10 +71,14 @@ extension LoadedTensor {
       return result
     case 4:
       guard shape[1] == inChannels else {
+        let hint =
+          shape[2] == inChannels
+          ? "; a TensorFlow kernel [KH, KW, C, F]? give --layout nhwc" : ""
         throw InputError(
           source: source,
           "kernel \(ConvError.format(shape)) has \(shape[1]) channel\(shape[1] == 1 ? "" : "s") "
-            + "but the input has \(inChannels); it must be \(ConvError.format([shape[0], inChannels, shape[2], shape[3]]))"
+            + "but the input has \(inChannels); it must be "
+            + "\(ConvError.format([shape[0], inChannels, shape[2], shape[3]])) [F, C, KH, KW]\(hint)"
         )
       }
       try requireNonEmpty(shape, role: "a kernel")
@@ -75,6 +88,25 @@ extension LoadedTensor {
         source: source,
         "a kernel must be [KH, KW], [F, KH, KW] or [F, C, KH, KW], but this has shape "
           + "\(ConvError.format(shape))")
+    }
+  }
+
+  /// An HWIO kernel `[KH, KW, C, F]` (or `[KH, KW, F]`) as ``asKernel(inChannels:layout:)``
+  /// reads it channels first; an error names the file's own shape beside the transposed one.
+  func hwioKernel(inChannels: Int) throws -> LoadedTensor {
+    var moved = self
+    moved.tensor = DataLayout.nhwc.kernelToNCHW(tensor)
+    let read =
+      "HWIO \(ConvError.format(tensor.shape)) read as \(ConvError.format(moved.tensor.shape))"
+    moved.notes.append(read + " [F, C, KH, KW]")
+    do {
+      return try moved.asKernel(inChannels: inChannels)
+    } catch let error as InputError {
+      let said = "\(source): kernel \(ConvError.format(moved.tensor.shape))"
+      guard error.message.hasPrefix(said) else { throw error }
+      throw InputError(
+        "\(source): HWIO kernel \(ConvError.format(tensor.shape)) read as "
+          + "\(ConvError.format(moved.tensor.shape))" + error.message.dropFirst(said.count))
     }
   }
 
@@ -99,8 +131,16 @@ extension LoadedTensor {
   }
 
   /// The tensor as an output gradient of exactly `shape` (`[N, F, OH, OW]`); a file without
-  /// the leading 1s (e.g. `[F, OH, OW]` for a batch of one) is accepted.
-  public func asGradient(shape expected: [Int]) throws -> LoadedTensor {
+  /// the leading 1s (e.g. `[F, OH, OW]` for a batch of one) is accepted. With `layout` `nhwc` a
+  /// rank-4 or rank-3 array is channels last (`[N, OH, OW, F]`).
+  public func asGradient(shape expected: [Int], layout: DataLayout = .nchw) throws
+    -> LoadedTensor
+  {
+    if layout == .nhwc, !isImage, tensor.rank >= 3 {
+      var moved = self
+      moved.tensor = layout.activationToNCHW(tensor)
+      return try moved.asGradient(shape: expected)
+    }
     var shape = tensor.shape
     while shape.count < expected.count, expected[expected.count - shape.count - 1] == 1 {
       shape.insert(1, at: 0)

@@ -66,7 +66,7 @@ enum TextGridReader {
 // MARK: - GridParser
 
 /// The state of a text-grid parse: the grids so far and the rows of the current one.
-private struct GridParser {
+struct GridParser {
   let source: String
   let elementLimit: Int
   /// Parsing a command-line value rather than a file: messages say "value" not "line 1".

@@ -41,39 +41,49 @@ public enum GradientArgument: Sendable, Equatable {
 /// is a preset, and anything else must be a file. Every error is one ``InputError`` line.
 public enum TensorArguments {
   /// The input batch `[N, C, H, W]` from a file or an input preset (`digit:3`, `photo:rgb`).
+  /// An archive's array `x` is taken when none is named; `layout` `nhwc` reads an array as
+  /// channels last.
   public static func input(
-    _ argument: String, options: LoadOptions = LoadOptions(), seed: UInt64 = 0
+    _ argument: String, options: LoadOptions = LoadOptions(), seed: UInt64 = 0,
+    layout: DataLayout = .nchw
   ) throws -> LoadedTensor {
     if !exists(argument), InputPresets.named(PresetSpec(argument).name) != nil {
       return try InputPresets.make(argument, options: options, seed: seed)
     }
     try requireFileOrPreset(argument, kind: "input", names: InputPresets.all.map(\.name))
-    return try TensorFile.load(path: argument, options: options).asInput()
+    return try TensorFile.load(path: argument, options: options, preferredMember: "x").asInput(
+      layout: layout)
   }
 
   /// The weights `[F, C, KH, KW]` from a file or a kernel preset, for `inChannels` channels.
-  public static func kernel(_ argument: String, inChannels: Int, seed: UInt64 = 0) throws
-    -> LoadedTensor
-  {
+  /// An archive's array `w` is taken when none is named; `layout` `nhwc` reads an array as
+  /// HWIO `[KH, KW, C, F]`.
+  public static func kernel(
+    _ argument: String, inChannels: Int, seed: UInt64 = 0, layout: DataLayout = .nchw
+  ) throws -> LoadedTensor {
     if !exists(argument), KernelPresets.named(PresetSpec(argument).name) != nil {
       return try KernelPresets.make(argument, inChannels: inChannels, seed: seed)
     }
     try requireFileOrPreset(argument, kind: "kernel", names: KernelPresets.all.map(\.name))
-    return try TensorFile.load(path: argument, options: arrayOptions).asKernel(
-      inChannels: inChannels)
+    return try TensorFile.load(path: argument, options: arrayOptions, preferredMember: "w")
+      .asKernel(inChannels: inChannels, layout: layout)
   }
 
-  /// The biases `[F]` from comma-separated values (`0.1,-0.2`) or a file.
+  /// The biases `[F]` from comma-separated values (`0.1,-0.2`) or a file (an archive's `b`
+  /// when none is named).
   public static func bias(_ argument: String, filters: Int) throws -> LoadedTensor {
     if !exists(argument), looksLikeValues(argument) {
       return try TensorFile.values(argument, source: "--bias").asBias(filters: filters)
     }
-    return try TensorFile.load(path: argument, options: arrayOptions).asBias(filters: filters)
+    return try TensorFile.load(path: argument, options: arrayOptions, preferredMember: "b")
+      .asBias(filters: filters)
   }
 
-  /// The output gradient of exactly `shape`. `output` needs the forward output.
+  /// The output gradient of exactly `shape`. `output` needs the forward output. A file is read
+  /// in `layout` (an archive's `dy` when none is named).
   public static func gradient(
-    _ argument: String, shape: [Int], output: Tensor? = nil, seed: UInt64 = 0
+    _ argument: String, shape: [Int], output: Tensor? = nil, seed: UInt64 = 0,
+    layout: DataLayout = .nchw
   ) throws -> LoadedTensor {
     let source = "--grad \(argument)"
     func made(_ tensor: Tensor, _ detail: String) -> LoadedTensor {
@@ -99,7 +109,8 @@ public enum TensorArguments {
       }
       return made(output, "the forward output")
     case .file(let path):
-      return try TensorFile.load(path: path, options: arrayOptions).asGradient(shape: shape)
+      return try TensorFile.load(path: path, options: arrayOptions, preferredMember: "dy")
+        .asGradient(shape: shape, layout: layout)
     }
   }
 

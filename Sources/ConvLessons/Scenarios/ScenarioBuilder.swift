@@ -56,6 +56,8 @@ public enum ScenarioBuilder {
     /// is then PyTorch's `Conv2d` default (stride 1, padding 0, dilation 1), not the first
     /// lesson's geometry.
     var flagsAlone: Bool { request.lesson == nil && request.base == nil && request.changesLayer }
+    /// The input's shape as stored in its file, when it came from an array file (not an image).
+    var inputArrayShape: [Int]?
     var g: SeededGenerator
 
     init(_ request: ScenarioRequest) throws {
@@ -75,8 +77,16 @@ public enum ScenarioBuilder {
         notes += report(loaded)
         inputOrigin = origin(of: spec, loaded)
         s.input = loaded.tensor
+        if !loaded.isImage, loaded.format != .preset { inputArrayShape = loaded.storedShape }
         let shape = s.input.shape
         try agree(request.inputSize, Size2(shape[2], shape[3]), "--input-size", "the input")
+        if let c = request.channels, c != shape[1], request.layout == .nchw,
+          let stored = inputArrayShape, stored.count >= 3, stored.last == c
+        {
+          throw InputError(
+            "--channels \(c) disagrees with the input \(ConvError.format(stored)), which has "
+              + "\(shape[1]) channels first; channels last? give --layout nhwc")
+        }
         try agree(request.channels, shape[1], "--channels", "the input")
         if let b = request.batch, b != shape[0], request.base != .article {
           throw InputError(
@@ -102,7 +112,12 @@ public enum ScenarioBuilder {
       let c = s.input.shape[1]
       var weight: Tensor?
       if let spec = request.kernel {
-        let loaded = try loadKernel(spec, inChannels: c, seed: seed)
+        let loaded: LoadedTensor
+        do {
+          loaded = try loadKernel(spec, inChannels: c, seed: seed, layout: request.layout)
+        } catch let error as InputError {
+          throw channelsLastHint(error, kernel: spec)
+        }
         notes += report(loaded)
         kernelOrigin = origin(of: spec, loaded)
         let w = loaded.tensor
@@ -127,6 +142,28 @@ public enum ScenarioBuilder {
         kernelOrigin = "seeded small integers −1…1 (seed \(seed))"
       }
       s.config = config
+    }
+
+    /// `error` (a kernel that does not fit the input), with a suggestion of the other
+    /// `--layout` when the input and the kernel fit each other read in it: channels last (an
+    /// NHWC input and an HWIO kernel, as TensorFlow writes them), or channels first.
+    func channelsLastHint(_ error: InputError, kernel spec: TensorSpec) -> InputError {
+      guard !error.message.contains("--layout nhwc"), let stored = inputArrayShape,
+        stored.count == 4
+      else { return error }
+      let other = request.layout.other
+      let channels = other == .nhwc ? stored[3] : stored[1]
+      guard
+        (try? ScenarioBuilder.loadKernel(spec, inChannels: channels, seed: seed, layout: other))
+          != nil
+      else { return error }
+      let advice =
+        other == .nhwc
+        ? "channels last (NHWC, HWIO): give --layout nhwc"
+        : "channels first (NCHW, [F, C, KH, KW]): drop --layout nhwc"
+      return InputError(
+        error.message + "; the input \(ConvError.format(stored)) and the kernel fit each other "
+          + advice)
     }
 
     /// The bias, the ReLU and pooling after the convolution, and the learning rate.
@@ -166,7 +203,8 @@ public enum ScenarioBuilder {
         case .output: s.gradient = .output
         case .random: s.gradient = .random(seed: seed)
         case .file:
-          let loaded = try TensorArguments.gradient(a, shape: outputShape, seed: seed)
+          let loaded = try TensorArguments.gradient(
+            a, shape: outputShape, seed: seed, layout: request.layout)
           notes += report(loaded)
           s.gradient = .tensor(loaded.tensor)
           gradientOrigin = LayerSetup.source(of: loaded)
@@ -293,15 +331,19 @@ public enum ScenarioBuilder {
   static func loadInput(_ spec: TensorSpec, request: ScenarioRequest) throws -> LoadedTensor {
     switch spec {
     case .argument(let a):
-      return try TensorArguments.input(a, options: request.load, seed: request.seed ?? 0)
+      return try TensorArguments.input(
+        a, options: request.load, seed: request.seed ?? 0, layout: request.layout)
     case .values(let t):
       return try inline(t, "input").asInput()
     }
   }
 
-  static func loadKernel(_ spec: TensorSpec, inChannels: Int, seed: UInt64) throws -> LoadedTensor {
+  static func loadKernel(
+    _ spec: TensorSpec, inChannels: Int, seed: UInt64, layout: DataLayout = .nchw
+  ) throws -> LoadedTensor {
     switch spec {
-    case .argument(let a): return try TensorArguments.kernel(a, inChannels: inChannels, seed: seed)
+    case .argument(let a):
+      return try TensorArguments.kernel(a, inChannels: inChannels, seed: seed, layout: layout)
     case .values(let t): return try inline(t, "kernel").asKernel(inChannels: inChannels)
     }
   }

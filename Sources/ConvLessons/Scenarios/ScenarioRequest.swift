@@ -70,6 +70,9 @@ public struct ScenarioRequest: Sendable, Equatable {
   public var gradient: TensorSpec?
   /// How images are read.
   public var load: LoadOptions
+  /// The layout of array files given for the input, kernel and gradient (`--layout`): `nhwc`
+  /// reads the input and gradient channels last and the kernel as HWIO `[KH, KW, C, F]`.
+  public var layout: DataLayout = .nchw
   /// The phase to start in.
   public var phase: Phase?
   /// The step to start at (1-based, window steps).
@@ -125,6 +128,7 @@ public struct ScenarioRequest: Sendable, Equatable {
     r.bias = other.bias ?? bias
     r.gradient = other.gradient ?? gradient
     r.load = other.load
+    r.layout = other.layout
     r.phase = other.phase ?? phase
     r.step = other.step ?? step
     return r

@@ -13,17 +13,28 @@ struct CheckCommand: ParsableCommand {
     commandName: "check",
     abstract: "Compare your own y, dx, dw, db with the correct ones and name the mistake.",
     discussion: """
-      Give the layer (the layer and data flags, or --case CASE.json) and one or more of your
-      results with --check-y, --check-dx, --check-dw, --check-db (.npy, CSV or text; NCHW and
-      [F, C, KH, KW] by default, --layout nhwc for channels last such as the article's
-      [B, O, O, F]; axes of size 1 may be left out). convscope computes the correct values and
-      prints, per tensor, whether the shape agrees, how many cells differ, the largest absolute
-      and relative errors, and the first differing cell with its correct formula. Then it
-      recomputes the layer with each common mistake and names the ones that reproduce your
-      numbers, with the fix. A cell agrees when |yours − correct| ≤ atol + rtol·|correct| plus
-      the rounding a correct float32 computation can make (--strict drops that allowance).
-      With --relu or --pool, y is the convolution's output before them and the gradients are
-      the convolution's own. Exit status: 0 when everything agrees, 1 when something differs, 2 for bad input.
+      Give the layer (the layer and data flags, or --case CASE.json) and one or more of your \
+      results with --check-y, --check-dx, --check-dw, --check-db (.npy, .npz, CSV or text; \
+      NCHW and [F, C, KH, KW] by default, --layout nhwc for channels last such as the \
+      article's [B, O, O, F]; axes of size 1 may be left out). convscope computes the correct \
+      values and prints, per tensor, whether the shape agrees, how many cells differ, the \
+      largest absolute and relative errors, and the first differing cell with its correct \
+      formula. Then it recomputes the layer with each common mistake and names the ones that \
+      reproduce your numbers, with the fix. A cell agrees when |yours − correct| ≤ atol + \
+      rtol·|correct| plus the rounding a correct float32 computation can make (--strict drops \
+      that allowance). With --relu or --pool, y is the convolution's output before them and \
+      the gradients are the convolution's own.
+
+      Your files: FILE.npz:NAME picks one array of an .npz (np.savez, np.savez_compressed); \
+      --check-all FILE checks the arrays named y, dx, dw and db of an .npz or of what the \
+      program of `convscope code` prints (python3 layer.py > out.txt). A flat file (a 1-D \
+      .npy, one CSV row) takes its shape from --shape (y=N,F,OH,OW with several files). \
+      float16, float64 and integer arrays are converted to float32, with a note; when your \
+      float16 values differ only by float16's rounding, the report says so. With --layout \
+      nhwc, --input and --grad are channels last too and --kernel is HWIO [KH, KW, C, F], as \
+      TensorFlow writes it.
+
+      Exit status: 0 when everything agrees, 1 when something differs, 2 for bad input.
       """)
 
   @OptionGroup var source: LayerSource
@@ -39,11 +50,15 @@ struct CheckCommand: ParsableCommand {
 
   /// The report and the exit status.
   func report() throws -> (String, Int32) {
-    guard let (user, tolerance) = try check.load() else {
-      throw InputError("nothing to check: give --check-y, --check-dx, --check-dw or --check-db")
+    let layout = source.layer.layout
+    guard let (loaded, tolerance) = try check.load(layout: layout) else {
+      throw InputError(
+        "nothing to check: give --check-y, --check-dx, --check-dw, --check-db or --check-all")
     }
-    let layout = check.layout
-    switch try source.resolve() {
+    var user = loaded
+    let (resolved, layerNotes) = try source.resolveNoted()
+    user.notes = layerNotes + user.notes
+    switch resolved {
     case .noWindow(let error, let stride):
       guard let d = NoWindowDiagnosis.diagnose(error, stride: stride, userY: user.y) else {
         throw error

@@ -79,7 +79,8 @@ struct ExportCommand: ParsableCommand {
       try display.apply(to: &scenario)
       return try Model(
         scenario: scenario, capabilities: capabilities(for: format), width: frameSize.width,
-        height: frameSize.height, notes: built.notes, check: try check.load())
+        height: frameSize.height, notes: built.notes,
+        check: try check.load(layout: source.layer.layout))
     }
     try press(keys, on: &model)
     try reportingUserErrors { try display.checkStep(in: model) }

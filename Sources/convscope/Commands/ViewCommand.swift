@@ -34,7 +34,8 @@ struct ViewCommand: ParsableCommand {
       var scenario = built.scenario
       try display.apply(to: &scenario)
       let model = try Model(
-        scenario: scenario, capabilities: .plain, notes: built.notes, check: try check.load())
+        scenario: scenario, capabilities: .plain, notes: built.notes,
+        check: try check.load(layout: source.layer.layout))
       try display.checkStep(in: model)
       return model
     }

@@ -51,16 +51,27 @@ struct LayerSource: ParsableArguments {
   }
 
   /// The scenario, or the reason no window fits.
-  func resolve() throws -> Resolved {
+  func resolve() throws -> Resolved { try resolveNoted().resolved }
+
+  /// ``resolve()`` and what reading the data flags' files did (`x.npy: float64 values rounded
+  /// to float32`); a case file has no notes.
+  func resolveNoted() throws -> (resolved: Resolved, notes: [String]) {
     guard let casePath else {
       do {
         let built = try layer.build()
-        return .layer(built.scenario, built.setup)
+        return (.layer(built.scenario, built.setup), built.notes)
       } catch let error as ConvError {
-        if case .kernelDoesNotFit = error { return .noWindow(error, stride: layer.stride ?? 1) }
+        if case .kernelDoesNotFit = error {
+          return (.noWindow(error, stride: layer.stride ?? 1), [])
+        }
         throw error
       }
     }
+    return (try resolveCase(casePath), [])
+  }
+
+  /// The scenario of the case file at `casePath`, or the reason no window fits.
+  func resolveCase(_ casePath: String) throws -> Resolved {
     guard !layer.article, !layer.shapesLayer else {
       throw InputError(
         "give either --case or the layer and data flags (--input, --stride, …), not both")

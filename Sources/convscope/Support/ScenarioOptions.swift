@@ -51,6 +51,12 @@ struct ScenarioOptions: ParsableArguments {
   @Option(parsing: .unconditional, help: "Bias: a file or comma-separated values, e.g. 0.1,-0.2.")
   var bias: String?
   @Option(help: "Output gradient dy: ones, output, random, or a file.") var grad: String?
+  @Option(
+    help: ArgumentHelp(
+      "Layout of the array files: nchw (default) or nhwc, channels last: --input and --grad "
+        + "[N, H, W, C], --kernel [KH, KW, C, F] (HWIO, as TensorFlow writes it), --check-y/-dx "
+        + "[N, H, W, C], --check-dw [F, KH, KW, C].", valueName: "nchw|nhwc"))
+  var layout: DataLayout = .nchw
   @Flag(help: "Convert colour images to one grey channel.") var grey = false
   @Flag(help: "Scale images to [−1, 1] instead of [0, 1].") var center = false
   @Option(
@@ -89,6 +95,7 @@ struct ScenarioOptions: ParsableArguments {
     r.kernel = kernel.map { .argument($0) }
     r.bias = bias.map { .argument($0) }
     r.gradient = grad.map { .argument($0) }
+    r.layout = layout
     guard let lesson else {
       r.load = LoadOptions(grey: grey, center: center, maxSize: maxSize)
       return r
@@ -113,6 +120,8 @@ struct ScenarioOptions: ParsableArguments {
 }
 
 // MARK: - Argument types
+
+extension DataLayout: ExpressibleByArgument {}
 
 extension Size2: ExpressibleByArgument {
   /// `n`, `h,w` or `hxw`.
