@@ -25,7 +25,7 @@ struct WalkthroughTests {
       }
     }
     return lines.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map { line in
-      let status = line.range(of: "# exit status ").flatMap {
+      let status = line.range(of: "exit status ", options: .backwards).flatMap {
         Int32(line[$0.upperBound...].prefix { $0.isNumber })
       }
       return (line, status ?? 0)
@@ -50,7 +50,7 @@ struct WalkthroughTests {
         .replacingOccurrences(of: "$PWD/.build/release/convscope", with: Binary.path)
         .replacingOccurrences(of: "/tmp/my-layer", with: scratch.path)
       script +=
-        "\(line)\ns=$?; [ $s -eq \(c.status) ] || { echo \"command \(k + 1) ended \\$s\"; exit 1; }\n"
+        "\(line)\ns=$?; [ $s -eq \(c.status) ] || { echo \"command \(k + 1) ended with $s: \(c.command)\"; exit 1; }\n"
     }
     let r = try Binary.execute("/bin/bash", ["-c", script], timeout: 300)
     #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
