@@ -26,13 +26,16 @@ public struct CellCheck: Sendable, Equatable {
   }
 
   /// `y[0,2,1,3]: yours 1.5 ≠ correct 2.25` (`≠` or `=` marks the verdict); short numbers
-  /// for a panel, or `digits` significant digits.
+  /// for a panel — with as many more digits as it takes for two different values to read
+  /// differently (`yours 1.7301 ≠ correct 1.7302`, never `1.73 ≠ 1.73`) — or `digits`
+  /// significant digits.
   public func text(ascii: Bool = false, digits: Int? = nil) -> String {
-    let f = { (v: Float) -> String in
-      guard let digits else { return NumberFormat.short(v, ascii: ascii) }
-      return String(format: "%.\(digits)g", Double(v))
-    }
     let mark = differs ? (ascii ? "!=" : "≠") : "="
+    guard let digits else {
+      let (u, c) = NumberFormat.apart(user, correct, ascii: ascii)
+      return "\(label): yours \(u) \(mark) correct \(c)"
+    }
+    let f = { (v: Float) -> String in String(format: "%.\(digits)g", Double(v)) }
     return "\(label): yours \(f(user)) \(mark) correct \(f(correct))"
   }
 }
