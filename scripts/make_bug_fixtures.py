@@ -198,15 +198,18 @@ def scenario(name, n, c, h, w, f, k, stride, padding, dilation, lr, seed, intege
     return {"name": name, "x": x, "w": wt, "b": b, "dy": dy, **s}
 
 
-def add(sc, bug, tensors, layout="nchw", allow=(), expect_exit=1, gradient="tensor", name=None):
-    """Records a case: `tensors` maps y/dx/dw/db to arrays in the layout written."""
+def add(sc, bug, tensors, layout="nchw", allow=(), expect_exit=1, gradient="tensor", name=None,
+        detail=None):
+    """Records a case: `tensors` maps y/dx/dw/db to arrays in the layout written; `detail`,
+    words the diagnosis's detail must contain (what it found in the data)."""
     case_name = name or bug or "correct"
     files = {}
     for t, a in tensors.items():
         files[t] = save(rel(sc["name"], case_name, t + ".npy"), a)
     cases.append({"name": sc["name"] + "-" + case_name, "scenario": sc["name"], "expect": bug,
                   "layout": layout, "gradient": gradient, "files": files,
-                  "allow": sorted(allow), "exit": expect_exit})
+                  "allow": sorted(allow), "exit": expect_exit,
+                  **({"detail": detail} if detail else {})})
 
 
 def nhwc(a):
@@ -270,8 +273,25 @@ def main_scenario_bugs(sc):
     add(sc, "input-transposed", {"y": L.forward(xt, w, b)})
     add(sc, "output-transposed", {"y": y.transpose(0, 1, 3, 2)})
     # bias
-    add(sc, "bias-missing", {"y": y - b[None, :, None, None]})
-    add(sc, "bias-per-channel", {"y": y + (C - 1) * b[None, :, None, None]})
+    add(sc, "bias-missing", {"y": y - b[None, :, None, None]}, detail="your y − correct y = −b")
+    # with C = 2 input channels, the bias once per channel is the bias added twice
+    add(sc, "bias-per-channel", {"y": y + (C - 1) * b[None, :, None, None]},
+        allow=["bias-added-twice"])
+    add(sc, "bias-added-twice", {"y": y + b[None, :, None, None]}, allow=["bias-per-channel"],
+        detail="your y − correct y = +b")
+    offsets = np.array([0.5, -0.25, 1.0])
+    add(sc, "constant-offset-per-filter", {"y": y + offsets[None, :, None, None]},
+        detail="a constant offset per filter, f = 0…2: +0.5, −0.25, +1")
+    # every window one row or column off (the padding before the input one too few or many)
+    oh, ow = y.shape[2:]
+    for name, dh, dwid, words in [("row-plus", 1, 0, "one row lower"),
+                                  ("row-minus", -1, 0, "one row higher"),
+                                  ("col-plus", 0, 1, "one column to the right"),
+                                  ("col-minus", 0, -1, "one column to the left")]:
+        S = Layer(sc["stride"], (p[0] - dh, p[1] - dwid), (p[0] + dh, p[1] + dwid),
+                  sc["dilation"], out=(oh, ow))
+        add(sc, "window-origin-off-by-one", {"y": S.forward(x, w, b), "dx": dx, "dw": dw},
+            name="window-origin-" + name, detail=words)
     # output size off by one at the end
     add(sc, "output-missing-last", {"y": y[:, :, :-1, :-1]}, allow=["padding-start-only"])
     # layouts
@@ -283,6 +303,10 @@ def main_scenario_bugs(sc):
     wsdx, _, _, _ = L.backward(x, ws, dy)
     add(sc, "weights-channels-last", {"y": L.forward(x, ws, b), "dx": wsdx})
     add(sc, "layout-swapped", {"y": nhwc(y), "dx": nhwc(dx)})
+    # the weight buffer read in ConvTranspose's [C, F, KH, KW] order
+    wcf = w.reshape(C, F, KH, KW).transpose(1, 0, 2, 3)
+    cfdx, _, _, _ = L.backward(x, wcf, dy)
+    add(sc, "weights-filters-channels-swapped", {"y": L.forward(x, wcf, b), "dx": cfdx})
     # backward mistakes, with the right forward output and the other gradients right
     udx, _, _, _ = L.backward(x, w[:, :, ::-1, ::-1], dy)
     add(sc, "dx-unflipped-kernel", {"y": y, "dx": udx, "dw": dw, "db": db})
@@ -292,6 +316,19 @@ def main_scenario_bugs(sc):
     add(sc, "gradients-per-sample", {"dw": per_dw, "db": dy.sum(axis=(2, 3))},
         allow=["db-wrong-axes"])
     add(sc, "divided-by-batch", {"dx": dx, "dw": dw / N, "db": db / N})
+    # one of the two wrong, the other right: only db is averaged; only dw is sample 0's
+    add(sc, "divided-by-batch", {"dx": dx, "dw": dw, "db": db / N}, name="divided-by-batch-db")
+    _, fdw0, fdb0, _ = L.backward(x[:1], w, dy[:1])
+    add(sc, "first-sample-only", {"dx": dx, "dw": fdw0, "db": db})
+    add(sc, "first-sample-only", {"dw": fdw0, "db": fdb0}, name="first-sample-only-dw-db")
+    # a right backward pass fed another dy than the one checked against: ones (L = sum y),
+    # the output itself (L = 1/2 sum y^2), and dy divided by its size (a mean in the loss)
+    for name, other, words in [("ones", np.ones_like(dy), "--grad ones"),
+                               ("output", y, "--grad output"),
+                               ("mean", dy / dy.size, "dy ÷ %d" % dy.size)]:
+        odx, odw, odb, _ = L.backward(x, w, other)
+        add(sc, "backward-other-dy", {"y": y, "dx": odx, "dw": odw, "db": odb},
+            name="backward-other-dy-" + name, detail=words)
     add(sc, "db-wrong-axes", {"db": dy.sum(axis=(1, 2, 3))})
     _, _, _, dxp = L.backward(x, w, dy)
     add(sc, "dx-not-cropped", {"dx": dxp, "dw": dw, "db": db})
@@ -317,6 +354,10 @@ def stride_bugs(sc):
     ceil = lambda n, kk, ss, pp, dd: -(-(n + 2 * pp - dd * (kk - 1) - 1) // ss) + 1
     big = Layer(s, p, p, d, out=(ceil(H, k[0], s[0], p[0], d[0]), ceil(W, k[1], s[1], p[1], d[1])))
     add(sc, "output-ceil", {"y": big.forward(x, w, b)})
+    # the backward pass forgets the stride when it scatters dx (forward and dw right)
+    flat = Layer((1, 1), p, p, d, out=(oh, ow))
+    fdx, _, _, _ = flat.backward(x, w, dy)
+    add(sc, "dx-stride-ignored", {"y": y, "dx": fdx, "dw": dw, "db": db})
 
 
 def dilation_bugs(sc):
@@ -329,6 +370,7 @@ def dilation_bugs(sc):
     tight = Layer(s, p, p, (1, 1), out=y.shape[2:])
     tdx, tdw, _, _ = tight.backward(x, w, dy)
     add(sc, "dilation-ignored-in-taps", {"y": tight.forward(x, w, b), "dx": tdx, "dw": tdw})
+    add(sc, "dilation-ignored-in-backward", {"y": y, "dx": tdx, "dw": tdw, "db": db})
 
 
 # The article's layer: x[B, H, W] (one channel), filters[F, K, K], out[B, O, O, F], square

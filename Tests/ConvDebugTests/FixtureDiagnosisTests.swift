@@ -58,5 +58,9 @@ struct FixtureDiagnosisTests {
     let others = Set(named).subtracting([expected]).subtracting(c.allow)
     #expect(others.isEmpty, "\(c.name): also named \(others)")
     #expect(report.unexplained.isEmpty, "\(c.name): nothing explains \(report.unexplained)")
+    if let words = c.detail {
+      let detail = report.diagnoses.first { $0.id == expected }?.detail ?? ""
+      #expect(detail.contains(words), "\(c.name): the detail is \"\(detail)\"")
+    }
   }
 }

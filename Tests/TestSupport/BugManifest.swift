@@ -46,6 +46,8 @@ public struct BugManifest: Decodable, Sendable {
     public var allow: [String]
     /// The exit status `convscope check` must give.
     public var exit: Int32
+    /// Words the diagnosis's detail (what it found in the data) must contain, if any.
+    public var detail: String?
 
     /// The name, in test output.
     public var testDescription: String { name }
