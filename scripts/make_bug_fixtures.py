@@ -19,10 +19,12 @@ Layout of the output:
     <scenario>/<case>/<t>.npy     the user's tensors t in {y, dx, dw, db}
 manifest.json:
     "scenarios": {name: {case, x, w, b, dy, stride, padding, dilation, lr}}
-    "cases": [{name, scenario, expect (a bug id, or null when the tensors are right),
+    "cases": [{name, scenario, expect (a bug id, or null when the tensors are right or, with
+               pattern, wrong in a way no known mistake explains),
                layout ("nchw" | "nhwc"), gradient ("tensor" | "output"), files {t: path},
                allow [other bug ids that may be named too, because they give the same numbers
-               on this data], exit (the status convscope check must return)}]
+               on this data], exit (the status convscope check must return), detail (words the
+               diagnosis's detail must contain), pattern (words the pattern must contain)}]
 Paths are relative to Tests/Fixtures/bugs.
 """
 
@@ -199,9 +201,11 @@ def scenario(name, n, c, h, w, f, k, stride, padding, dilation, lr, seed, intege
 
 
 def add(sc, bug, tensors, layout="nchw", allow=(), expect_exit=1, gradient="tensor", name=None,
-        detail=None):
+        detail=None, pattern=None):
     """Records a case: `tensors` maps y/dx/dw/db to arrays in the layout written; `detail`,
-    words the diagnosis's detail must contain (what it found in the data)."""
+    words the diagnosis's detail must contain (what it found in the data); `pattern`, for a
+    mistake no known one explains (`bug` None, exit 1), words the report's pattern of the
+    differences must contain."""
     case_name = name or bug or "correct"
     files = {}
     for t, a in tensors.items():
@@ -209,7 +213,8 @@ def add(sc, bug, tensors, layout="nchw", allow=(), expect_exit=1, gradient="tens
     cases.append({"name": sc["name"] + "-" + case_name, "scenario": sc["name"], "expect": bug,
                   "layout": layout, "gradient": gradient, "files": files,
                   "allow": sorted(allow), "exit": expect_exit,
-                  **({"detail": detail} if detail else {})})
+                  **({"detail": detail} if detail else {}),
+                  **({"pattern": pattern} if pattern else {})})
 
 
 def nhwc(a):
@@ -337,6 +342,30 @@ def main_scenario_bugs(sc):
     # the padding offset (they scatter to the same cells)
     add(sc, "dx-cropped-at-corner", {"dx": dxp[:, :, :H, :W]}, name="dx-cropped-at-corner-alone",
         allow=["article-backward-unpadded", "padding-at-end"])
+
+
+def unnamed_mistakes(sc):
+    """Scenario A again: mistakes no known one explains, where the report says the pattern."""
+    x, w, b, dy = sc["x"], sc["w"], sc["b"], sc["dy"]
+    L = correct_layer(sc)
+    y, dx, dw, db = correct(sc)
+    rng = np.random.default_rng(11)
+    # random corruption of the border cells of every output map
+    yb = y.copy()
+    border = np.zeros(y.shape[2:], dtype=bool)
+    border[0, :] = border[-1, :] = border[:, 0] = border[:, -1] = True
+    yb[:, :, border] += rng.uniform(0.5, 1.5, yb[:, :, border].shape)
+    add(sc, None, {"y": yb}, name="unnamed-border", pattern="only on the border")
+    # one filter's kernel perturbed
+    wp = w.copy()
+    wp[1] += rng.normal(scale=0.3, size=wp[1].shape)
+    add(sc, None, {"y": L.forward(x, wp, b), "dx": dx}, name="unnamed-one-filter",
+        pattern="only filter f = 1 (of 0…2)")
+    # one sample's input gradient of one channel scaled
+    dxs = dx.copy()
+    dxs[1, 0] *= 1.5
+    add(sc, None, {"dx": dxs, "dw": dw, "db": db}, name="unnamed-one-sample-channel",
+        pattern="only sample n = 1 (of 0…1); only channel c = 0 (of 0…1)")
 
 
 def stride_bugs(sc):
@@ -508,7 +537,9 @@ def main():
     if os.path.isdir(OUT):
         shutil.rmtree(OUT)
     os.makedirs(OUT)
-    main_scenario_bugs(scenario("A", 2, 2, 6, 7, 3, (3, 3), (1, 1), (1, 1), (1, 1), 0.1, seed=1))
+    a = scenario("A", 2, 2, 6, 7, 3, (3, 3), (1, 1), (1, 1), (1, 1), 0.1, seed=1)
+    main_scenario_bugs(a)
+    unnamed_mistakes(a)
     stride_bugs(scenario("B", 2, 2, 7, 8, 2, (3, 3), (2, 2), (1, 1), (1, 1), 0.1, seed=2))
     dilation_bugs(scenario("C", 1, 2, 7, 8, 2, (3, 3), (1, 1), (2, 2), (2, 2), 0.1, seed=3))
     article_bugs(scenario("D", 3, 1, 6, 6, 2, (3, 3), (1, 1), (1, 1), (1, 1), 0.1, seed=4))
