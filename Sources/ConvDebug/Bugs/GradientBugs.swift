@@ -94,8 +94,12 @@ extension Bugs {
     guard let source = c.gradientSource, !c.dyIsUsersY,
       !c.differing.intersection(grads).isEmpty
     else { return nil }
+    let probe = c.firstDiffering(.dx)
     var best: (result: VariantResult, misses: Int)?
     for (dy, detail) in gradientCandidates(c, source: source) {
+      // db is dy summed per filter: a candidate whose db differs is no match.
+      if c.wanted.contains(.db), c.misses(dbOf(dy, c), of: .db) != 0 { continue }
+      if let probe, !dxAgrees(at: probe, dy: dy, c) { continue }
       guard
         let g = TapEngine.backward(
           c.plan, x: c.x, w: c.w, dy: dy, inputShape: c.geometry.inputShape,
@@ -113,6 +117,40 @@ extension Bugs {
       if misses == 0 { break }
     }
     return best?.result
+  }
+
+  /// Whether the correct backward pass with output gradient `dy` gives the user's value at
+  /// `probe`, a cell of `dx` (only the windows that read that cell are run).
+  static func dxAgrees(at probe: (flat: Int, user: Float), dy: [Double], _ c: BugContext) -> Bool {
+    let g = c.geometry
+    let (s, d, pad, k) = (c.config.stride, c.config.dilation, c.config.padding, c.config.kernel)
+    let (h, w) = (probe.flat / g.input.w % g.input.h, probe.flat % g.input.w)
+    var plan = c.plan
+    plan.computes = { i, j in
+      (0..<k.h).contains { i * s.h + $0 * d.h - pad.h == h }
+        && (0..<k.w).contains { j * s.w + $0 * d.w - pad.w == w }
+    }
+    guard
+      let r = TapEngine.backward(
+        plan, x: c.x, w: c.w, dy: dy, inputShape: g.inputShape, weightShape: g.weightShape)
+    else { return false }
+    return c.tolerance.accepts(
+      probe.user, correct: r.dx.values[probe.flat], magnitude: r.dx.magnitude[probe.flat],
+      terms: r.dx.terms)
+  }
+
+  /// `db` for output gradient `dy`: its sum per filter.
+  static func dbOf(_ dy: [Double], _ c: BugContext) -> ExpectedTensor {
+    let filters = c.config.filters
+    let plane = c.geometry.output.h * c.geometry.output.w
+    var db = [Double](repeating: 0, count: filters)
+    var magnitude = db
+    for (k, v) in dy.enumerated() {
+      db[k / plane % filters] += v
+      magnitude[k / plane % filters] += abs(v)
+    }
+    return ExpectedTensor(
+      shape: [filters], values: db, magnitude: magnitude, terms: c.geometry.batch * plane)
   }
 
   /// The output gradients to try, each with what to say when it fits.
@@ -175,6 +213,20 @@ extension Bugs {
 }
 
 extension BugContext {
+  /// The first cell (channels first) where the user's `name` differs from the correct value,
+  /// with the user's value there; nil when it agrees or was not given in the right shape.
+  func firstDiffering(_ name: CheckedTensor) -> (flat: Int, user: Float)? {
+    guard let e = correct(name), let theirs = user.channelsFirst(name, expected: e.shape)
+    else { return nil }
+    for k in e.values.indices
+    where !tolerance.accepts(
+      theirs.data[k], correct: e.values[k], magnitude: e.magnitude[k], terms: e.terms)
+    {
+      return (k, theirs.data[k])
+    }
+    return nil
+  }
+
   /// How many cells of the user's `name` differ from `e` (nil when the user did not give it or
   /// its shape differs).
   func misses(_ e: ExpectedTensor, of name: CheckedTensor) -> Int? {

@@ -30,10 +30,16 @@ extension BugInfo {
 extension Bugs {
   /// **Bias twice.** `y = Σ x·w + 2·b[f]`.
   static func biasTwice(_ c: BugContext) -> VariantResult? {
-    guard c.b.contains(where: { $0 != 0 }) else { return nil }
-    var plan = c.plan
-    plan.biasScale = 2
-    return VariantResult(c.run(plan, gradients: []), detail: offsetDetail("+b", c.b))
+    guard c.b.contains(where: { $0 != 0 }), c.wanted.contains(.y), var y = c.correct(.y) else {
+      return nil
+    }
+    let plane = y.shape[2] * y.shape[3]
+    for k in y.values.indices {
+      let b = c.b[k / plane % c.config.filters]
+      y.values[k] += b
+      y.magnitude[k] += abs(b)
+    }
+    return VariantResult([.y: y], detail: offsetDetail("+b", c.b))
   }
 
   /// **A constant offset per filter.** The correct `y` plus, per filter, the mean of the user's

@@ -120,10 +120,13 @@ extension Comparison {
     var seen = shape.map { [Bool](repeating: false, count: $0) }
     var border = shape.count == 4 && shape[2] >= 3 && shape[3] >= 3
     for flat in r.mismatches {
-      let index = r.index(ofFlat: flat)
-      for (a, i) in index.enumerated() { seen[a][i] = true }
+      var rest = flat
+      for a in stride(from: shape.count - 1, through: 0, by: -1) {
+        seen[a][rest % shape[a]] = true
+        rest /= shape[a]
+      }
       if border {
-        let (h, w) = (index[2], index[3])
+        let (h, w) = (flat / shape[3] % shape[2], flat % shape[3])
         border = h == 0 || w == 0 || h == shape[2] - 1 || w == shape[3] - 1
       }
     }
