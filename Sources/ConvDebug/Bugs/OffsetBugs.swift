@@ -12,7 +12,8 @@ extension BugInfo {
       "Every output of filter f is off by exactly +b[f]: the bias is added once in the window "
       + "sum and once more after it (or the layer's bias and your own both add it).",
     fix: "Add b[f] once to every output of filter f: y[n, f, i, j] = Σ x·w + b[f].",
-    separatingHint: "non-zero biases", affects: [.y])
+    separatingHint: "non-zero biases and other than 2 input channels (the bias once per channel "
+      + "then adds C·b, not 2·b)", affects: [.y])
 
   /// A constant offset per filter that is not ±b.
   public static let constantOffset = BugInfo(
