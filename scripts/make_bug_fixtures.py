@@ -19,10 +19,12 @@ Layout of the output:
     <scenario>/<case>/<t>.npy     the user's tensors t in {y, dx, dw, db}
 manifest.json:
     "scenarios": {name: {case, x, w, b, dy, stride, padding, dilation, lr}}
-    "cases": [{name, scenario, expect (a bug id, or null when the tensors are right),
+    "cases": [{name, scenario, expect (a bug id, or null when the tensors are right or, with
+               pattern, wrong in a way no known mistake explains),
                layout ("nchw" | "nhwc"), gradient ("tensor" | "output"), files {t: path},
                allow [other bug ids that may be named too, because they give the same numbers
-               on this data], exit (the status convscope check must return)}]
+               on this data], exit (the status convscope check must return), detail (words the
+               diagnosis's detail must contain), pattern (words the pattern must contain)}]
 Paths are relative to Tests/Fixtures/bugs.
 """
 
@@ -198,15 +200,21 @@ def scenario(name, n, c, h, w, f, k, stride, padding, dilation, lr, seed, intege
     return {"name": name, "x": x, "w": wt, "b": b, "dy": dy, **s}
 
 
-def add(sc, bug, tensors, layout="nchw", allow=(), expect_exit=1, gradient="tensor", name=None):
-    """Records a case: `tensors` maps y/dx/dw/db to arrays in the layout written."""
+def add(sc, bug, tensors, layout="nchw", allow=(), expect_exit=1, gradient="tensor", name=None,
+        detail=None, pattern=None):
+    """Records a case: `tensors` maps y/dx/dw/db to arrays in the layout written; `detail`,
+    words the diagnosis's detail must contain (what it found in the data); `pattern`, for a
+    mistake no known one explains (`bug` None, exit 1), words the report's pattern of the
+    differences must contain."""
     case_name = name or bug or "correct"
     files = {}
     for t, a in tensors.items():
         files[t] = save(rel(sc["name"], case_name, t + ".npy"), a)
     cases.append({"name": sc["name"] + "-" + case_name, "scenario": sc["name"], "expect": bug,
                   "layout": layout, "gradient": gradient, "files": files,
-                  "allow": sorted(allow), "exit": expect_exit})
+                  "allow": sorted(allow), "exit": expect_exit,
+                  **({"detail": detail} if detail else {}),
+                  **({"pattern": pattern} if pattern else {})})
 
 
 def nhwc(a):
@@ -270,8 +278,25 @@ def main_scenario_bugs(sc):
     add(sc, "input-transposed", {"y": L.forward(xt, w, b)})
     add(sc, "output-transposed", {"y": y.transpose(0, 1, 3, 2)})
     # bias
-    add(sc, "bias-missing", {"y": y - b[None, :, None, None]})
-    add(sc, "bias-per-channel", {"y": y + (C - 1) * b[None, :, None, None]})
+    add(sc, "bias-missing", {"y": y - b[None, :, None, None]}, detail="your y − correct y = −b")
+    # with C = 2 input channels, the bias once per channel is the bias added twice
+    add(sc, "bias-per-channel", {"y": y + (C - 1) * b[None, :, None, None]},
+        allow=["bias-added-twice"])
+    add(sc, "bias-added-twice", {"y": y + b[None, :, None, None]}, allow=["bias-per-channel"],
+        detail="your y − correct y = +b")
+    offsets = np.array([0.5, -0.25, 1.0])
+    add(sc, "constant-offset-per-filter", {"y": y + offsets[None, :, None, None]},
+        detail="a constant offset per filter, f = 0…2: +0.5, −0.25, +1")
+    # every window one row or column off (the padding before the input one too few or many)
+    oh, ow = y.shape[2:]
+    for name, dh, dwid, words in [("row-plus", 1, 0, "one row lower"),
+                                  ("row-minus", -1, 0, "one row higher"),
+                                  ("col-plus", 0, 1, "one column to the right"),
+                                  ("col-minus", 0, -1, "one column to the left")]:
+        S = Layer(sc["stride"], (p[0] - dh, p[1] - dwid), (p[0] + dh, p[1] + dwid),
+                  sc["dilation"], out=(oh, ow))
+        add(sc, "window-origin-off-by-one", {"y": S.forward(x, w, b), "dx": dx, "dw": dw},
+            name="window-origin-" + name, detail=words)
     # output size off by one at the end
     add(sc, "output-missing-last", {"y": y[:, :, :-1, :-1]}, allow=["padding-start-only"])
     # layouts
@@ -283,6 +308,10 @@ def main_scenario_bugs(sc):
     wsdx, _, _, _ = L.backward(x, ws, dy)
     add(sc, "weights-channels-last", {"y": L.forward(x, ws, b), "dx": wsdx})
     add(sc, "layout-swapped", {"y": nhwc(y), "dx": nhwc(dx)})
+    # the weight buffer read in ConvTranspose's [C, F, KH, KW] order
+    wcf = w.reshape(C, F, KH, KW).transpose(1, 0, 2, 3)
+    cfdx, _, _, _ = L.backward(x, wcf, dy)
+    add(sc, "weights-filters-channels-swapped", {"y": L.forward(x, wcf, b), "dx": cfdx})
     # backward mistakes, with the right forward output and the other gradients right
     udx, _, _, _ = L.backward(x, w[:, :, ::-1, ::-1], dy)
     add(sc, "dx-unflipped-kernel", {"y": y, "dx": udx, "dw": dw, "db": db})
@@ -292,6 +321,19 @@ def main_scenario_bugs(sc):
     add(sc, "gradients-per-sample", {"dw": per_dw, "db": dy.sum(axis=(2, 3))},
         allow=["db-wrong-axes"])
     add(sc, "divided-by-batch", {"dx": dx, "dw": dw / N, "db": db / N})
+    # one of the two wrong, the other right: only db is averaged; only dw is sample 0's
+    add(sc, "divided-by-batch", {"dx": dx, "dw": dw, "db": db / N}, name="divided-by-batch-db")
+    _, fdw0, fdb0, _ = L.backward(x[:1], w, dy[:1])
+    add(sc, "first-sample-only", {"dx": dx, "dw": fdw0, "db": db})
+    add(sc, "first-sample-only", {"dw": fdw0, "db": fdb0}, name="first-sample-only-dw-db")
+    # a right backward pass fed another dy than the one checked against: ones (L = sum y),
+    # the output itself (L = 1/2 sum y^2), and dy divided by its size (a mean in the loss)
+    for name, other, words in [("ones", np.ones_like(dy), "--grad ones"),
+                               ("output", y, "--grad output"),
+                               ("mean", dy / dy.size, "dy ÷ %d" % dy.size)]:
+        odx, odw, odb, _ = L.backward(x, w, other)
+        add(sc, "backward-other-dy", {"y": y, "dx": odx, "dw": odw, "db": odb},
+            name="backward-other-dy-" + name, detail=words)
     add(sc, "db-wrong-axes", {"db": dy.sum(axis=(1, 2, 3))})
     _, _, _, dxp = L.backward(x, w, dy)
     add(sc, "dx-not-cropped", {"dx": dxp, "dw": dw, "db": db})
@@ -300,6 +342,30 @@ def main_scenario_bugs(sc):
     # the padding offset (they scatter to the same cells)
     add(sc, "dx-cropped-at-corner", {"dx": dxp[:, :, :H, :W]}, name="dx-cropped-at-corner-alone",
         allow=["article-backward-unpadded", "padding-at-end"])
+
+
+def unnamed_mistakes(sc):
+    """Scenario A again: mistakes no known one explains, where the report says the pattern."""
+    x, w, b, dy = sc["x"], sc["w"], sc["b"], sc["dy"]
+    L = correct_layer(sc)
+    y, dx, dw, db = correct(sc)
+    rng = np.random.default_rng(11)
+    # random corruption of the border cells of every output map
+    yb = y.copy()
+    border = np.zeros(y.shape[2:], dtype=bool)
+    border[0, :] = border[-1, :] = border[:, 0] = border[:, -1] = True
+    yb[:, :, border] += rng.uniform(0.5, 1.5, yb[:, :, border].shape)
+    add(sc, None, {"y": yb}, name="unnamed-border", pattern="only on the border")
+    # one filter's kernel perturbed
+    wp = w.copy()
+    wp[1] += rng.normal(scale=0.3, size=wp[1].shape)
+    add(sc, None, {"y": L.forward(x, wp, b), "dx": dx}, name="unnamed-one-filter",
+        pattern="only filter f = 1 (of 0…2)")
+    # one sample's input gradient of one channel scaled
+    dxs = dx.copy()
+    dxs[1, 0] *= 1.5
+    add(sc, None, {"dx": dxs, "dw": dw, "db": db}, name="unnamed-one-sample-channel",
+        pattern="only sample n = 1 (of 0…1); only channel c = 0 (of 0…1)")
 
 
 def stride_bugs(sc):
@@ -317,6 +383,10 @@ def stride_bugs(sc):
     ceil = lambda n, kk, ss, pp, dd: -(-(n + 2 * pp - dd * (kk - 1) - 1) // ss) + 1
     big = Layer(s, p, p, d, out=(ceil(H, k[0], s[0], p[0], d[0]), ceil(W, k[1], s[1], p[1], d[1])))
     add(sc, "output-ceil", {"y": big.forward(x, w, b)})
+    # the backward pass forgets the stride when it scatters dx (forward and dw right)
+    flat = Layer((1, 1), p, p, d, out=(oh, ow))
+    fdx, _, _, _ = flat.backward(x, w, dy)
+    add(sc, "dx-stride-ignored", {"y": y, "dx": fdx, "dw": dw, "db": db})
 
 
 def dilation_bugs(sc):
@@ -329,6 +399,7 @@ def dilation_bugs(sc):
     tight = Layer(s, p, p, (1, 1), out=y.shape[2:])
     tdx, tdw, _, _ = tight.backward(x, w, dy)
     add(sc, "dilation-ignored-in-taps", {"y": tight.forward(x, w, b), "dx": tdx, "dw": tdw})
+    add(sc, "dilation-ignored-in-backward", {"y": y, "dx": tdx, "dw": tdw, "db": db})
 
 
 # The article's layer: x[B, H, W] (one channel), filters[F, K, K], out[B, O, O, F], square
@@ -466,7 +537,9 @@ def main():
     if os.path.isdir(OUT):
         shutil.rmtree(OUT)
     os.makedirs(OUT)
-    main_scenario_bugs(scenario("A", 2, 2, 6, 7, 3, (3, 3), (1, 1), (1, 1), (1, 1), 0.1, seed=1))
+    a = scenario("A", 2, 2, 6, 7, 3, (3, 3), (1, 1), (1, 1), (1, 1), 0.1, seed=1)
+    main_scenario_bugs(a)
+    unnamed_mistakes(a)
     stride_bugs(scenario("B", 2, 2, 7, 8, 2, (3, 3), (2, 2), (1, 1), (1, 1), 0.1, seed=2))
     dilation_bugs(scenario("C", 1, 2, 7, 8, 2, (3, 3), (1, 1), (2, 2), (2, 2), 0.1, seed=3))
     article_bugs(scenario("D", 3, 1, 6, 6, 2, (3, 3), (1, 1), (1, 1), (1, 1), 0.1, seed=4))

@@ -304,3 +304,31 @@ extension NumberFormat {
     return "\(sign)\(m)e\(es)"
   }
 }
+
+// MARK: - Two numbers that must read differently
+
+extension NumberFormat {
+  /// `a` and `b` as ``short(_:ascii:)`` writes them, with as many more digits as it takes for
+  /// the two texts to differ when the values do (`1.7301` and `1.7302`, never `1.73` and
+  /// `1.73`); equal values, and values that differ only in ways no decimal shows (`0` and `−0`),
+  /// keep their short form.
+  public static func apart(_ a: Float, _ b: Float, ascii: Bool = false) -> (String, String) {
+    let short = (short(a, ascii: ascii), short(b, ascii: ascii))
+    guard short.0 == short.1, a != b, a.isFinite, b.isFinite else { return short }
+    let minus = ascii ? "-" : "−"
+    func signed(_ text: String) -> String {
+      text.hasPrefix("-") ? minus + text.dropFirst() : text
+    }
+    let largest = max(abs(Double(a)), abs(Double(b)))
+    let plain = largest < 1e5 && min(abs(Double(a)), abs(Double(b))) >= 1e-3
+    var pair = short
+    for k in 1...(plain ? 12 : 9) {
+      pair =
+        plain
+        ? (decimals(Double(a), k), decimals(Double(b), k))
+        : (scientific(Double(a), mantissaDecimals: k), scientific(Double(b), mantissaDecimals: k))
+      if pair.0 != pair.1 { break }
+    }
+    return (signed(pair.0), signed(pair.1))
+  }
+}

@@ -51,6 +51,14 @@ struct CheckCommandTests {
       #expect(named.contains(expected), "\(c.name): named \(named)", sourceLocation: sourceLocation)
       let others = Set(named).subtracting([expected]).subtracting(c.allow)
       #expect(others.isEmpty, "\(c.name): also named \(others)", sourceLocation: sourceLocation)
+    } else if let words = c.pattern {
+      #expect(named.isEmpty, "\(c.name): named \(named)", sourceLocation: sourceLocation)
+      let texts = (report["patterns"] as? [[String: Any]] ?? []).compactMap {
+        $0["text"] as? String
+      }
+      #expect(
+        texts.contains { $0.contains(words) }, "\(c.name): patterns \(texts)",
+        sourceLocation: sourceLocation)
     } else {
       #expect(named.isEmpty, "\(c.name): named \(named)", sourceLocation: sourceLocation)
       #expect(report["match"] as? Bool == true, sourceLocation: sourceLocation)

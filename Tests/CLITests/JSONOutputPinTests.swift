@@ -184,8 +184,9 @@ struct JSONOutputPinTests {
     #expect(
       Self.keys(root) == [
         "layer", "layout", "tolerance", "match", "tensors", "diagnoses", "unexplained",
-        "blind_spots", "notes", "setup",
+        "patterns", "blind_spots", "notes", "setup",
       ])
+    #expect((root["patterns"] as? [Any])?.isEmpty == true)
     #expect(Self.keys(root["setup"]) == ["defaults", "tensors"])
     let setup = try #require(root["setup"] as? [String: Any])
     let origins = try #require(setup["tensors"] as? [String: String])
@@ -217,6 +218,31 @@ struct JSONOutputPinTests {
     #expect(text.contains(#""rtol":1e-05"#) && text.contains(#""atol":1e-08"#), "\(text)")
     let missing = tensors.first { $0["name"] as? String == "dx" }
     if let missing { #expect(missing["file"] is NSNull) }
+  }
+
+  @Test("check --json: the pattern of differences no known mistake explains, and its keys")
+  func checkPattern() throws {
+    let bugs = Binary.root.appendingPathComponent("Tests/Fixtures/bugs")
+    let r = try Binary.run([
+      "check", "--json", "--case", bugs.appendingPathComponent("A/case.json").path,
+      "--check-y", bugs.appendingPathComponent("A/unnamed-one-filter/y.npy").path,
+    ])
+    #expect(r.status == 1, "\(r.stderr)")
+    let root = try Self.object(r.stdout)
+    #expect((root["diagnoses"] as? [Any])?.isEmpty == true)
+    let patterns = try #require(root["patterns"] as? [[String: Any]])
+    #expect(patterns.count == 1)
+    #expect(
+      Self.keys(patterns.first) == [
+        "tensor", "differing", "cells", "axes", "border_only", "phase", "windows",
+        "window_count", "text",
+      ])
+    let axes = try #require(patterns.first?["axes"] as? [[String: Any]])
+    #expect(Self.keys(axes.first) == ["name", "letter", "size", "differing"])
+    #expect(axes.map { $0["name"] as? String } == ["sample", "filter", "row", "column"])
+    #expect(axes[1]["differing"] as? [Int] == [1])
+    #expect(patterns.first?["phase"] as? String == "forward")
+    #expect((patterns.first?["windows"] as? [Int])?.first == 43)
   }
 
   // MARK: bench --json

@@ -125,9 +125,13 @@ struct RenderCommandTests {
     let lines = r.stdout.split(separator: "\n").map(String.init)
     let mistakes = lines.filter { $0.contains("Mistake ") && $0.contains(" of 3 (reproduces your") }
     #expect(mistakes.count == 3, "\(r.stdout)")
+    // The title carries what the data shows: the offset per filter is −b.
     #expect(
-      lines.contains { $0.contains("Mistake 1 of 3 (reproduces your y): the bias is never added.") }
+      lines.contains {
+        $0.contains("Mistake 1 of 3 (reproduces your y): the bias is never added (")
+      }
     )
+    #expect(r.stdout.contains("−b per filter"))
     #expect(lines.contains { $0.contains("Mistake 2 of 3 (reproduces your dx): dx is cropped") })
     #expect(lines.filter { $0.contains("│Fix: ") }.count >= 3)
   }

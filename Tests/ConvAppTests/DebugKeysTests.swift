@@ -1,6 +1,7 @@
 import ConvCore
 import ConvDebug
 import ConvStepper
+import NumberText
 import TermUI
 import Testing
 
@@ -63,6 +64,43 @@ struct DebugKeysTests {
     let output = try #require(layout.panels.first { $0.panel.role == .output })
     #expect(output.panel.grid.kind?(1, 3) == .mismatch)
     #expect(output.panel.grid.kind?(1, 2) == .data)
+  }
+
+  @Test("the notes say where differences no known mistake explains lie (issue 13)")
+  func pattern() throws {
+    let m = try Self.checkedModel()
+    let notes = m.debugNotes
+    #expect(notes.contains { $0.hasPrefix("No known mistake reproduces") }, "\(notes)")
+    #expect(
+      notes.contains(
+        "Pattern: y differs in 2 of 49 cells: rows i = 1, 4 (of 0…6); columns j = 2, 3 (of 0…6)."))
+    #expect(notes.contains { $0.hasPrefix("Pattern: dx differs in 1 of ") })
+  }
+
+  @Test("a value off in its fifth digit shows enough digits to differ (issue 13)")
+  func enoughDigits() throws {
+    let scenario = Scenario(
+      config: Conv2DConfig(inChannels: 1, filters: 1, kernel: 3, padding: 1),
+      input: .uniform(shape: [1, 1, 5, 5], seed: 3),
+      weight: .uniform(shape: [1, 1, 3, 3], seed: 4),
+      bias: Tensor(shape: [1]))
+    var m = try lessonModel(scenario)
+    var y = m.trace.y
+    // The first cell whose nudged value has the same short form as the correct one.
+    let k = try #require(
+      y.data.indices.first { k in
+        let v = y.data[k]
+        return NumberFormat.short(v + 3e-4 * max(1, abs(v))) == NumberFormat.short(v)
+      })
+    y.data[k] += 3e-4 * max(1, abs(y.data[k]))
+    try m.check(UserTensors(y: y), tolerance: Tolerance())
+    send(&m, "n")
+    let line = try #require(
+      view(m).plainText.split(separator: "\n").first { $0.contains("yours") })
+    let words = line.split(separator: " ")
+    let yours = try #require(words.firstIndex(of: "yours"))
+    let correct = try #require(words.firstIndex(of: "correct"))
+    #expect(words[yours + 1] != words[correct + 1], "\(line)")
   }
 
   @Test("D shows the gradient check as error maps; Esc or D closes them")

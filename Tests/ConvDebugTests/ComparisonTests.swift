@@ -131,4 +131,22 @@ struct ComparisonTests {
     #expect(yFormula.hasPrefix("y[0,0,0,0] = b + Σ x·w = "))
     #expect(comparison.correctFormula(.y, flat: 10_000) == nil)
   }
+
+  @Test("a differing cell's text shows enough digits to see the difference (issue 13)")
+  func cellTextDigits() {
+    let close = CellCheck(
+      tensor: .y, flat: 0, index: [0, 0, 0, 0], user: 1.73001, correct: 1.73002, differs: true)
+    #expect(close.text() == "y[0,0,0,0]: yours 1.73001 ≠ correct 1.73002")
+    #expect(close.text(ascii: true) == "y[0,0,0,0]: yours 1.73001 != correct 1.73002")
+    let far = CellCheck(
+      tensor: .dx, flat: 0, index: [0, 0, 1, 2], user: 1.5, correct: -2.25, differs: true)
+    #expect(far.text() == "dx[0,0,1,2]: yours 1.5 ≠ correct −2.25")
+    // The report's 7 significant digits grow when they would read the same.
+    let v = Float(1.2345678)
+    let tight = CellCheck(
+      tensor: .y, flat: 0, index: [0, 0, 0, 0], user: v.nextUp, correct: v, differs: true)
+    let words = tight.text(digits: 7).split(separator: " ")
+    #expect(words[2] != words[5], "\(words)")
+    #expect(close.text(digits: 7) == "y[0,0,0,0]: yours 1.73001 ≠ correct 1.73002")
+  }
 }

@@ -134,4 +134,39 @@ struct DiagnoseTests {
     #expect(
       NoWindowDiagnosis.truncatedOutputLength(paddedInput: 2, effectiveKernel: 5, stride: 2) == 0)
   }
+
+  @Test(
+    "gradients of another dy name the --grad that reproduces them (issue 13)",
+    arguments: [
+      (GradientSource.random(seed: 0), "--grad random --seed 0"),
+      (.ones, "--grad ones"), (.output, "--grad output"),
+    ])
+  func otherGradient(_ used: GradientSource, _ words: String) throws {
+    let checked = try Layers.random(gradient: .random(seed: 7))
+    var theirs = checked
+    theirs.gradient = used
+    let t = try Layers.correct(theirs)
+    let y = try Layers.correct(checked).y
+    let comparison = try Comparison(
+      trace: LayerTrace(checked), user: UserTensors(y: y, dx: t.dx, dw: t.dw, db: t.db))
+    let report = comparison.diagnose()
+    let d = try #require(report.diagnoses.first { $0.id == "backward-other-dy" })
+    #expect(d.explains == [.dx, .dw, .db] && d.contradicts.isEmpty)
+    #expect(d.detail?.contains(words) == true, "\(d.detail ?? "")")
+    #expect(report.diagnoses.count == 1, "\(report.diagnoses.map(\.id))")
+  }
+
+  @Test("a scaled dy is named with its factor; a right backward pass is not")
+  func scaledGradient() throws {
+    let s = try Layers.random()
+    let c = try Layers.correct(s)
+    let twice = { (t: Tensor) in t.map { $0 * 2 } }
+    let comparison = try Comparison(
+      trace: LayerTrace(s), user: UserTensors(dx: twice(c.dx), dw: twice(c.dw), db: twice(c.db)))
+    let d = try #require(comparison.diagnose().diagnoses.first)
+    #expect(d.id == "backward-other-dy" && d.detail?.contains("dy × 2") == true)
+    let right = try Comparison(
+      trace: LayerTrace(s), user: UserTensors(dx: c.dx, dw: c.dw, db: c.db))
+    #expect(right.diagnose().diagnoses.isEmpty && right.diagnose().blindSpots.isEmpty)
+  }
 }

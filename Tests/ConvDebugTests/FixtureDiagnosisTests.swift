@@ -48,8 +48,18 @@ struct FixtureDiagnosisTests {
     let report = comparison.diagnose()
     let named = report.diagnoses.map(\.id)
     guard let expected = c.expect else {
-      #expect(comparison.allMatch, "\(c.name): \(comparison.mismatching) differ")
-      #expect(named.isEmpty)
+      #expect(named.isEmpty, "\(c.name): named \(named)")
+      guard let words = c.pattern else {
+        #expect(comparison.allMatch, "\(c.name): \(comparison.mismatching) differ")
+        return
+      }
+      #expect(!comparison.allMatch && report.unexplained == comparison.mismatching)
+      let patterns = report.unexplained.compactMap { comparison.differencePattern($0) }
+      #expect(
+        patterns.contains { $0.text.contains(words) },
+        "\(c.name): the patterns are \(patterns.map(\.text))")
+      let text = CheckReport.text(comparison, report)
+      #expect(text.contains("Pattern: ") && text.contains("No known mistake reproduces"))
       return
     }
     #expect(!comparison.allMatch)
@@ -58,5 +68,9 @@ struct FixtureDiagnosisTests {
     let others = Set(named).subtracting([expected]).subtracting(c.allow)
     #expect(others.isEmpty, "\(c.name): also named \(others)")
     #expect(report.unexplained.isEmpty, "\(c.name): nothing explains \(report.unexplained)")
+    if let words = c.detail {
+      let detail = report.diagnoses.first { $0.id == expected }?.detail ?? ""
+      #expect(detail.contains(words), "\(c.name): the detail is \"\(detail)\"")
+    }
   }
 }

@@ -23,9 +23,14 @@ struct ReportTests {
     #expect(
       Set(object.keys) == [
         "layer", "layout", "tolerance", "match", "tensors", "diagnoses", "unexplained",
-        "blind_spots", "notes",
+        "patterns", "blind_spots", "notes",
       ])
     #expect(object["match"] as? Bool == false)
+    // The NaN in y[0,0,0,0] is no known mistake: its pattern is that one cell.
+    let patterns = try #require(object["patterns"] as? [[String: Any]])
+    let yPattern = try #require(patterns.first { $0["tensor"] as? String == "y" })
+    #expect(yPattern["differing"] as? Int == 1)
+    #expect((yPattern["text"] as? String)?.contains("only row i = 0") == true)
     let tensors = try #require(object["tensors"] as? [[String: Any]])
     let y = try #require(tensors.first)
     #expect(y["name"] as? String == "y")

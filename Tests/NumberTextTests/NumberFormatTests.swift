@@ -98,4 +98,32 @@ struct NumberFormatTests {
     #expect(NumberFormat.roundedText(0.123456, decimals: 3) == "0.123")
     #expect(NumberFormat.roundedText(2, decimals: 2) == "2.0")
   }
+
+  @Test("two different values read differently: as many digits as it takes (issue 13)")
+  func apart() {
+    // The short forms alone would both be 1.73.
+    let (a, b) = NumberFormat.apart(Float(1.73001), Float(1.73002))
+    #expect(NumberFormat.short(Float(1.73001)) == NumberFormat.short(Float(1.73002)))
+    #expect(a != b)
+    #expect(a == "1.73001" && b == "1.73002")
+    #expect(NumberFormat.apart(Float(-2.000001), Float(-2.000002)) == ("−2.000001", "−2.000002"))
+    #expect(
+      NumberFormat.apart(Float(-2.000001), Float(-2.000002), ascii: true)
+        == ("-2.000001", "-2.000002"))
+    // Neighbouring floats, far from 1 and tiny.
+    let big = Float(123456.7)
+    let (c, d) = NumberFormat.apart(big, big.nextUp)
+    #expect(c != d)
+    let tiny = Float(1.5e-7)
+    let (e, f) = NumberFormat.apart(tiny, tiny.nextUp)
+    #expect(e != f)
+    // Values that read differently already, or are equal, keep their short form.
+    #expect(NumberFormat.apart(Float(1.5), Float(2.25)) == ("1.5", "2.25"))
+    #expect(NumberFormat.apart(Float(1.5), Float(1.5)) == ("1.5", "1.5"))
+    for k in 0..<200 {
+      let v = Float(k) * 0.0137 - 1
+      let (x, y) = NumberFormat.apart(v, v.nextUp)
+      #expect(x != y, "\(v)")
+    }
+  }
 }

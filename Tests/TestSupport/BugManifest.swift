@@ -34,7 +34,8 @@ public struct BugManifest: Decodable, Sendable {
     public var name: String
     /// The key of its layer in ``BugManifest/scenarios``.
     public var scenario: String
-    /// The bug that must be named (nil: the numbers are right).
+    /// The bug that must be named (nil: the numbers are right, or with ``pattern`` wrong in a
+    /// way no known mistake explains).
     public var expect: String?
     /// `nchw` or `nhwc`.
     public var layout: String
@@ -46,6 +47,11 @@ public struct BugManifest: Decodable, Sendable {
     public var allow: [String]
     /// The exit status `convscope check` must give.
     public var exit: Int32
+    /// Words the diagnosis's detail (what it found in the data) must contain, if any.
+    public var detail: String?
+    /// For a mistake no known one explains (``expect`` nil, exit 1): words the report's pattern
+    /// of the differences must contain.
+    public var pattern: String?
 
     /// The name, in test output.
     public var testDescription: String { name }

@@ -109,6 +109,10 @@ extension Model {
     } else {
       lines.append("No known mistake reproduces your numbers: check the first differing cell.")
     }
+    // Where the differences nothing explains lie, as `convscope check` says it.
+    for tensor in diagnosis?.unexplained ?? c.mismatching {
+      if let p = c.differencePattern(tensor) { lines.append("Pattern: " + p.text) }
+    }
     return lines
   }
 }

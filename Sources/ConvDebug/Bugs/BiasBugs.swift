@@ -30,7 +30,8 @@ extension Bugs {
     guard c.b.contains(where: { $0 != 0 }) else { return nil }
     var plan = c.plan
     plan.biasScale = 0
-    return VariantResult(c.run(plan, gradients: []))
+    return VariantResult(
+      c.run(plan, gradients: []), detail: offsetDetail("−b", c.b.map { -$0 }))
   }
 
   /// **Bias once per channel.** `y = Σ x·w + C·b[f]`.
@@ -38,6 +39,8 @@ extension Bugs {
     guard c.config.inChannels > 1, c.b.contains(where: { $0 != 0 }) else { return nil }
     var plan = c.plan
     plan.biasScale = Double(c.config.inChannels)
-    return VariantResult(c.run(plan, gradients: []))
+    let extra = Double(c.config.inChannels - 1)
+    return VariantResult(
+      c.run(plan, gradients: []), detail: offsetDetail("+(C − 1)·b", c.b.map { $0 * extra }))
   }
 }

@@ -1,4 +1,5 @@
 import ConvCore
+import ConvStepper
 
 // MARK: - BugInfo
 
@@ -73,12 +74,17 @@ struct BugContext {
   let dyIsUsersY: Bool
   /// Whether the scenario's gradient is the layer's own output (and no ReLU or pooling).
   let gradientIsOutput: Bool
+  /// The scenario's gradient source when it is the convolution's own `dy` (no ReLU or pooling
+  /// after it); nil otherwise.
+  var gradientSource: GradientSource? = nil
   /// The SGD learning rate.
   let learningRate: Double
   /// The user's tensors, for mistakes with a parameter to estimate.
   let user: UserTensors
   /// The tensors worth computing (the ones the user gave).
   let wanted: Set<CheckedTensor>
+  /// The tensors the user gave that differ from the correct ones.
+  var differing: Set<CheckedTensor> = []
   /// The tolerance (for variants that pick among candidates).
   let tolerance: Tolerance
 

@@ -26,13 +26,20 @@ public struct CellCheck: Sendable, Equatable {
   }
 
   /// `y[0,2,1,3]: yours 1.5 ≠ correct 2.25` (`≠` or `=` marks the verdict); short numbers
-  /// for a panel, or `digits` significant digits.
+  /// for a panel — with as many more digits as it takes for two different values to read
+  /// differently (`yours 1.7301 ≠ correct 1.7302`, never `1.73 ≠ 1.73`) — or `digits`
+  /// significant digits (more when two different values would read the same).
   public func text(ascii: Bool = false, digits: Int? = nil) -> String {
-    let f = { (v: Float) -> String in
-      guard let digits else { return NumberFormat.short(v, ascii: ascii) }
-      return String(format: "%.\(digits)g", Double(v))
-    }
     let mark = differs ? (ascii ? "!=" : "≠") : "="
+    guard let digits else {
+      let (u, c) = NumberFormat.apart(user, correct, ascii: ascii)
+      return "\(label): yours \(u) \(mark) correct \(c)"
+    }
+    // More digits when these would read the same for two different values (9 tell any two
+    // floats apart).
+    var shown = digits
+    func f(_ v: Float) -> String { String(format: "%.\(shown)g", Double(v)) }
+    while shown < 9 && user != correct && f(user) == f(correct) { shown += 1 }
     return "\(label): yours \(f(user)) \(mark) correct \(f(correct))"
   }
 }

@@ -135,8 +135,10 @@ extension Comparison {
     }
     return BugContext(
       geometry: trace.geometry, reference: reference, dy: dy, dyIsUsersY: dyIsUsersY,
-      gradientIsOutput: gradientIsOutput, learningRate: Double(s.learningRate), user: user,
-      wanted: Set(user.given), tolerance: tolerance)
+      gradientIsOutput: gradientIsOutput,
+      gradientSource: !s.relu && s.pool == nil ? s.gradient : nil,
+      learningRate: Double(s.learningRate), user: user, wanted: Set(user.given),
+      differing: Set(mismatching), tolerance: tolerance)
   }
 
   /// Whether `a` has the shape of `b` and every value within the tolerance of `b`'s.

@@ -137,6 +137,7 @@ public enum CheckReport {
         "No known mistake reproduces your "
           + report.unexplained.map(\.rawValue).joined(separator: ", ") + ".")
     }
+    lines += patternLines(comparison, report)
     if !report.blindSpots.isEmpty {
       lines.append("")
       lines += TextWrap.wrap(
@@ -145,6 +146,19 @@ public enum CheckReport {
           + report.blindSpots.map { "\($0.id) (shows with \($0.separatingHint))" }
           .joined(separator: "; ") + ".",
         indent: "  ", first: "Blind spots: ")
+    }
+    return lines
+  }
+
+  /// For each differing tensor no known mistake explains, where its differences lie
+  /// (`Pattern: y differs in 6 of 252 cells: only filter f = 1 (of 0…2); …`).
+  static func patternLines(_ comparison: Comparison, _ report: DiagnosisReport) -> [String] {
+    var lines: [String] = []
+    for tensor in report.unexplained {
+      guard let p = comparison.differencePattern(tensor) else { continue }
+      lines.append("")
+      lines += TextWrap.wrap(
+        p.text + (p.windowsText.map { " " + $0 } ?? ""), indent: "  ", first: "Pattern: ")
     }
     return lines
   }

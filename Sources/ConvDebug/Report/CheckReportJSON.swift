@@ -139,6 +139,39 @@ extension CheckReport {
     var separatingHint: String
   }
 
+  struct AxisJSON: Encodable {
+    var name: String
+    var letter: String
+    var size: Int
+    var differing: [Int]
+  }
+
+  struct PatternJSON: Encodable {
+    var tensor: String
+    var differing: Int
+    var cells: Int
+    var axes: [AxisJSON]
+    var borderOnly: Bool
+    var phase: String
+    var windows: [Int]
+    var windowCount: Int
+    var text: String
+
+    init(_ p: DifferencePattern) {
+      tensor = p.tensor.rawValue
+      differing = p.differing
+      cells = p.cells
+      axes = p.axes.map {
+        AxisJSON(name: $0.name, letter: $0.letter, size: $0.size, differing: $0.differing)
+      }
+      borderOnly = p.borderOnly
+      phase = p.phase.rawValue
+      windows = p.windows.map { $0 + 1 }
+      windowCount = p.windowCount
+      text = p.text
+    }
+  }
+
   struct ReportJSON: Encodable {
     var layer: LayerJSON?
     var layout: String
@@ -147,6 +180,7 @@ extension CheckReport {
     var tensors: [TensorJSON]
     var diagnoses: [DiagnosisJSON]
     var unexplained: [String]
+    var patterns: [PatternJSON]
     var blindSpots: [BlindSpotJSON]
     var error: String?
     var notes: [String] = []
@@ -177,9 +211,13 @@ extension CheckReport {
   /// `first_mismatch` {`index`, `flat`, `yours`, `correct`, `formula`}), `diagnoses` (per
   /// mistake: `id`, `title`, `explanation`, `fix`, `match` "exact"|"tolerance",
   /// `max_abs_error`, `explains`, `contradicts`, `indistinguishable_from`, `separating_hint`,
-  /// `erratum`), `unexplained`, `blind_spots`, `notes` (what reading the files did; per tensor,
-  /// `notes` holds the float16 advice). Non-finite numbers, a tensor's missing file and
-  /// first mismatch, and a diagnosis's missing erratum are `null`.
+  /// `erratum`), `unexplained`, `patterns` (per unexplained tensor in the right shape, where
+  /// it differs: `tensor`, `differing`, `cells`, `axes` [{`name`, `letter`, `size`,
+  /// `differing`}], `border_only`, `phase`, `windows` (the viewer's, from 1), `window_count`,
+  /// `text`), `blind_spots`, `notes` (what reading the files did; per tensor, `notes` holds the
+  /// float16 advice), `setup` (`defaults` in use and where each tensor came from). Non-finite
+  /// numbers, a tensor's missing file and first mismatch, and a diagnosis's missing erratum are
+  /// `null`.
   public static func json(
     _ comparison: Comparison, _ report: DiagnosisReport, setup: LayerSetup? = nil
   ) -> String {
@@ -206,6 +244,8 @@ extension CheckReport {
         match: comparison.allMatch, tensors: tensors,
         diagnoses: report.diagnoses.map(diagnosisJSON),
         unexplained: report.unexplained.map(\.rawValue),
+        patterns: report.unexplained.compactMap { comparison.differencePattern($0) }.map(
+          PatternJSON.init),
         blindSpots: report.blindSpots.map {
           BlindSpotJSON(id: $0.id, title: $0.title, separatingHint: $0.separatingHint)
         }, error: nil, notes: comparison.user.notes, setup: setup))

@@ -39,7 +39,7 @@ extension CheckReport {
             mismatches: 0, maxAbsError: nil, maxRelError: nil, exact: false, nanInYours: 0,
             firstMismatch: nil)
         ],
-        diagnoses: [diagnosisJSON(diagnosis)], unexplained: [], blindSpots: [],
+        diagnoses: [diagnosisJSON(diagnosis)], unexplained: [], patterns: [], blindSpots: [],
         error: error.description))
   }
 }

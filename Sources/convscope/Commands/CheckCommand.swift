@@ -20,8 +20,10 @@ struct CheckCommand: ParsableCommand {
       values and prints, per tensor, whether the shape agrees, how many cells differ, the \
       largest absolute and relative errors, and the first differing cell with its correct \
       formula. Then it recomputes the layer with each common mistake and names the ones that \
-      reproduce your numbers, with the fix. A cell agrees when |yours − correct| ≤ atol + \
-      rtol·|correct| plus the rounding a correct float32 computation can make (--strict drops \
+      reproduce your numbers, with the fix; when none does, it says where the differences \
+      lie (border, rows, columns, samples, filters, channels). A cell agrees when \
+      |yours − correct| ≤ atol + rtol·|correct| plus the rounding a correct float32 \
+      computation can make (--strict drops \
       that allowance). With --relu or --pool, y is the convolution's output before them and \
       the gradients are the convolution's own.
 
