@@ -179,6 +179,102 @@ else
   skip "x writes an SVG and the message names its full path" "tmux is not installed"
 fi
 
+# MARK: - The engineer's workflow
+
+echo "# The engineer's workflow"
+layer=$root/Tests/Fixtures/archives/layer
+run code --case "$layer/case.json"
+printf '%s\n' "$OUT" > "$work/layer.py"
+(cd "$work" && timeout 60 python3 layer.py > out.txt 2>&1)
+run check --case "$layer/case.json" --check-all out.txt
+check "check reads what code's program prints (--check-all out.txt)" \
+  'status 0 && has "y   agrees (out.txt:y)" && has "db  agrees (out.txt:db)"'
+run check --case "$layer/case.json" --check-y "$layer/y_flat.npy" --shape 2,3,5,6
+check "a flat file takes its shape from --shape" \
+  'status 0 && has "read as (2, 3, 5, 6) (--shape)"'
+run check --case "$layer/case.json" --check-y "$layer/y_flat.npy" --shape 2,3,5,5
+check "… and a shape that does not fit names the file, its count and the shape" \
+  'status 2 && has "180 values cannot have --shape y=2,3,5,5, which needs 150"'
+npz=$root/Tests/Fixtures/archives/npz/stored.npz
+run check --case "$layer/case.json" --check-y "$npz:out"
+check "an .npz member that is not there: the error lists the members" \
+  'status 2 && has "no array named '"'"'out'"'"'" && has "it holds y, dx, dw, db"'
+run check --input "$layer/layer_nhwc.npz" --kernel "$layer/layer_nhwc.npz" \
+  --bias "$layer/b.npy" --padding 1 --layout nhwc --check-y "$layer/y_nhwc.npy"
+check "--layout nhwc applies to --input (NHWC) and --kernel (HWIO) from an .npz" \
+  'status 0 && has "channels last (2, 5, 6, 2) read as channels first" && has "HWIO (3, 3, 2, 3)"'
+run check --input "$layer/x_nhwc.npy" --kernel "$layer/w_hwio.npy" --bias "$layer/b.npy" \
+  --padding 1 --check-y "$layer/y_nhwc.npy"
+check "channel counts that only fit channels last suggest --layout nhwc" \
+  'status 2 && has "fit each other channels last (NHWC, HWIO): give --layout nhwc"'
+run check --case "$layer/case.json" --check-y "$layer/y_f64.npy"
+check "a float64 file is converted with a note" 'has "float64 values rounded to float32"'
+run check --case "$layer/case.json" --check-y "$layer/y_int.npy"
+check "an integer file is converted with a note" 'has "int32 values converted to float32"'
+run check --case "$layer/case.json" --check-y "$layer/y_f16.npy"
+check "float16 rounding that explains every difference is named" \
+  'has "float16 values converted to float32" && has "every difference is within float16 rounding"'
+run render --case "$vectors/conv_s2_p1.json" --step 5 --size 120x40
+check "--case opens a conv-vectors case in render" 'status 0 && has "step 5/"'
+run export --case "$vectors/conv_s2_p1.json" --step 5 --format txt --size 120x40
+check "--case opens it in export" 'status 0 && has "step 5/"'
+run render --case "$bugs/A/case.json" --check-y "$bugs/A/bias-missing/y.npy" \
+  --check-dx "$bugs/A/dx-cropped-at-corner/dx.npy" --size 120x48
+check "the viewer's diagnosis: each mistake on its own line, then its fix" \
+  'has "Mistake 1 of 3 (reproduces your y): the bias is never added" && has "Fix: "'
+
+# MARK: - More mistakes named, and the pattern when none fits
+
+echo "# More mistakes named"
+# Every fixture of the bug manifest whose dy is in its case file, checked as an engineer would:
+# the named mistake (or the pattern words, or nothing) and the exit status.
+STATUS=0
+python3 - "$bin" "$bugs" << 'EOF2' || STATUS=$?
+import json, subprocess, sys
+binary, bugs = sys.argv[1], sys.argv[2]
+manifest = json.load(open(f"{bugs}/manifest.json"))
+bad = 0
+for c in manifest["cases"]:
+    if c["gradient"] != "tensor":
+        continue
+    args = [binary, "check", "--json", "--case", f"{bugs}/{c['scenario']}/case.json"]
+    if c["layout"] != "nchw":
+        args += ["--layout", c["layout"]]
+    for tensor, path in sorted(c["files"].items()):
+        args += [f"--check-{tensor}", f"{bugs}/{path}"]
+    r = subprocess.run(args, capture_output=True, text=True, timeout=120)
+    report = json.loads(r.stdout) if r.stdout.strip() else {}
+    named = [d["id"] for d in report.get("diagnoses", [])]
+    patterns = [p.get("text", "") for p in report.get("patterns", [])]
+    if c["expect"]:
+        ok = c["expect"] in named and not set(named) - {c["expect"]} - set(c["allow"])
+        what = f"names {c['expect']}"
+    elif c.get("pattern"):
+        ok = not named and any(c["pattern"] in t for t in patterns)
+        what = f"no mistake fits; the pattern says '{c['pattern']}'"
+    else:
+        ok = not named and report.get("match") is True
+        what = "agrees"
+    ok = ok and r.returncode == c["exit"]
+    bad += not ok
+    print(f"{'ok   ' if ok else 'FAIL '} {c['name']}: {what}" + ("" if ok else f" (exit {r.returncode}, named {named})"))
+sys.exit(1 if bad else 0)
+EOF2
+OUT=""
+fixtures=$(python3 -c "import json,sys; print(sum(1 for c in json.load(open(sys.argv[1]))['cases'] if c['gradient']=='tensor'))" "$bugs/manifest.json")
+check "every bug fixture ($fixtures) is named or patterned as its manifest says" 'status 0'
+python3 - "$root/Tests/Fixtures/archives/layer/y.npy" "$work/y_fifth_digit.npy" << 'EOF2'
+import sys
+import numpy as np
+y = np.load(sys.argv[1])
+y.flat[0] = np.float32(y.flat[0]) * np.float32(1.00003)  # off in the fifth digit
+np.save(sys.argv[2], y)
+EOF2
+run render --case "$layer/case.json" --check-y y_fifth_digit.npy --size 120x40
+seen=$(grep -o 'yours [^ ]* ≠ correct [^ ]*' <<< "$OUT" | head -n 1)
+check "the viewer shows enough digits to see two values differ ($seen)" \
+  '[ -n "$seen" ] && [ "$(cut -d" " -f2 <<< "$seen")" != "$(cut -d" " -f5 <<< "$seen")" ]'
+
 # MARK: - Summary
 
 echo

@@ -19,6 +19,6 @@ struct ReplayScriptTests {
     #expect(summary.hasPrefix("replay-issue-13: ") && summary.contains(" 0 failed"), "\(r.stdout)")
     // Every item ran: no line is neither ok, nor a heading, nor the summary.
     let items = r.stdout.split(separator: "\n").filter { $0.hasPrefix("ok ") }
-    #expect(items.count >= 29, "\(r.stdout)")
+    #expect(items.count >= 43, "\(r.stdout)")
   }
 }
