@@ -203,6 +203,17 @@ run check --input "$layer/layer_nhwc.npz" --kernel "$layer/layer_nhwc.npz" \
   --bias "$layer/b.npy" --padding 1 --layout nhwc --check-y "$layer/y_nhwc.npy"
 check "--layout nhwc applies to --input (NHWC) and --kernel (HWIO) from an .npz" \
   'status 0 && has "channels last (2, 5, 6, 2) read as channels first" && has "HWIO (3, 3, 2, 3)"'
+"$bin" compute "$layer/case.json" > "$work/correct.json"
+python3 - "$work/correct.json" "$layer/case.json" "$work/dw_hwio.npy" << 'EOF2'
+import json, sys
+import numpy as np
+correct, case = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+dw = np.array(correct["dw"], np.float32).reshape(case["shapes"]["w"])
+np.save(sys.argv[3], dw.transpose(2, 3, 1, 0))  # [F, C, KH, KW] → HWIO [KH, KW, C, F]
+EOF2
+run check --case "$layer/case.json" --layout nhwc --check-dw dw_hwio.npy
+check "--layout nhwc reads a TensorFlow (HWIO) dw too" \
+  'status 0 && has "HWIO (3, 3, 2, 3) read as [F, KH, KW, C]"'
 run check --input "$layer/x_nhwc.npy" --kernel "$layer/w_hwio.npy" --bias "$layer/b.npy" \
   --padding 1 --check-y "$layer/y_nhwc.npy"
 check "channel counts that only fit channels last suggest --layout nhwc" \

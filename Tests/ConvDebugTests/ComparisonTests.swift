@@ -22,6 +22,25 @@ struct ComparisonTests {
     #expect(comparison.diagnose().diagnoses.isEmpty)
   }
 
+  @Test("under nhwc a dw laid out HWIO, as TensorFlow writes it, is read as [F, KH, KW, C]")
+  func hwioWeightGradient() throws {
+    let s = try Layers.random(batch: 2, channels: 2, filters: 3)
+    let c = try Layers.correct(s)
+    let k = s.config.kernel
+    let hwio = c.dw.permuted([2, 3, 1, 0])  // [F, C, KH, KW] → [KH, KW, C, F]
+    #expect(hwio.shape == [k.h, k.w, 2, 3])
+    let comparison = try Comparison(
+      trace: LayerTrace(s), user: UserTensors(dw: hwio, layout: .nhwc, sources: [.dw: "dw.npy"]))
+    #expect(comparison.allMatch)
+    #expect(
+      comparison.user.notes == [
+        "dw.npy: HWIO (\(k.h), \(k.w), 2, 3) read as [F, KH, KW, C] (3, \(k.h), \(k.w), 2)"
+      ])
+    // Channels first, the same array is a wrong shape, not silently reordered.
+    let nchw = try Comparison(trace: LayerTrace(s), user: UserTensors(dw: hwio))
+    #expect(!nchw.allMatch && nchw.user.notes.isEmpty)
+  }
+
   @Test("axes of size 1 may be left out; other shapes are reported, not refused")
   func shapes() throws {
     let s = try Layers.random(batch: 1, channels: 1, filters: 1)

@@ -6,7 +6,7 @@
 /// `[F, C, KH, KW]`. `nhwc` (channels last; TensorFlow's activations and the blog article's
 /// `out[B, O, O, F]`): `[N, H, W, C]`-like; a kernel given as data (`--kernel`) is
 /// `[KH, KW, C, F]` (HWIO, as TensorFlow writes it) and a checked `dw` `[F, KH, KW, C]` (the
-/// article's). Biases are `[F]` either way. Axes of size 1 may be left out (`[B, H, W]` for one
+/// article's) or HWIO (told apart by the layer's shape). Biases are `[F]` either way. Axes of size 1 may be left out (`[B, H, W]` for one
 /// channel), as long as the remaining axes are in order.
 public enum DataLayout: String, Sendable, CaseIterable, CustomStringConvertible {
   /// Channels first.

@@ -35,6 +35,8 @@ public struct Comparison: Sendable {
   public init(trace: LayerTrace, user: UserTensors, tolerance: Tolerance = Tolerance()) throws {
     try tolerance.validate()
     self.trace = trace
+    var user = user
+    user.adoptHWIOWeights(trace.geometry.config)
     self.user = user
     self.tolerance = tolerance
     let reference = ReferenceData(trace: trace)

@@ -74,3 +74,23 @@ public struct UserTensors: Sendable {
     return layout.toNCHW(shaped)
   }
 }
+
+// MARK: - A TensorFlow kernel gradient
+
+extension UserTensors {
+  /// Under `nhwc`, a `dw` laid out HWIO `[KH, KW, C, F]` (as TensorFlow writes a kernel and its
+  /// gradient, and as `--kernel` is read under `--layout nhwc`) is taken as the report's
+  /// channels-last `[F, KH, KW, C]`, with a note saying so. A shape that is both (or neither) is
+  /// left as it is.
+  public mutating func adoptHWIOWeights(_ config: Conv2DConfig) {
+    guard layout == .nhwc, let w = dw, w.rank == 4 else { return }
+    let (f, c, k) = (config.filters, config.inChannels, config.kernel)
+    let hwio = [k.h, k.w, c, f]
+    let fhwc = [f, k.h, k.w, c]
+    guard w.shape == hwio, w.shape != fhwc else { return }
+    dw = w.permuted([3, 0, 1, 2])
+    notes.append(
+      "\(sources[.dw] ?? "dw"): HWIO \(ConvError.format(hwio)) read as [F, KH, KW, C] "
+        + ConvError.format(fhwc))
+  }
+}
