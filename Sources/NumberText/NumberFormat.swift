@@ -211,11 +211,13 @@ extension NumberFormat {
       let s = decimals(a, places)
       if let back = Double(s), Float(back) == Float(a) { return sign + s }
     }
-    if most < 4 {
-      let s = decimals(a, most)
-      return sign + ((Double(s) ?? 0) == 0 ? exponent(a) : s)
-    }
-    return sign + decimals(a, a < 0.1 ? 3 : 2)
+    // Rounded as a map's cell rounds it, without trailing zeros (1.699 → 1.7, not 1.70; a sum
+    // like 57.6000023 reads 57.6).
+    var s = decimals(a, most < 4 ? most : a < 0.1 ? 3 : 2)
+    if most < 4, (Double(s) ?? 0) == 0 { return sign + exponent(a) }
+    while s.contains("."), s.hasSuffix("0") { s.removeLast() }
+    if s.hasSuffix(".") { s.removeLast() }
+    return sign + s
   }
 
   /// `a` (finite, > 0) as `m · 10^e` with `1 ≤ m < 10`, by repeated division or multiplication

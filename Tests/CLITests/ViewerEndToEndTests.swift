@@ -58,8 +58,8 @@ struct ViewerEndToEndTests {
 
     // Next phase.
     try s.send("Tab")
-    screen = try s.waitFor { $0.contains("backward") && $0.contains("dw[0]") }
-    #expect(screen.contains("dx[0]"))
+    screen = try s.waitFor { $0.contains("backward") && $0.contains("dw[0,0,:,:]") }
+    #expect(screen.contains("dx[0,0,:,:]"))
 
     try s.send("q")
     #expect(s.exitStatus() == 0)

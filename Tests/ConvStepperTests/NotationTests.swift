@@ -45,5 +45,7 @@ struct NotationTests {
     #expect(NumberFormat.short(-0.125, maxDecimals: 2) == "−0.13")
     #expect(NumberFormat.short(0.004, maxDecimals: 2).contains("e"))
     #expect(NumberFormat.short(3, maxDecimals: 2) == "3")
+    #expect(NumberFormat.short(-1.699, maxDecimals: 2) == "−1.7")
+    #expect(NumberFormat.short(0.9996, maxDecimals: 2) == "1")
   }
 }

@@ -76,10 +76,12 @@ extension Model {
       "Your \(r.tensor) has shape \(shape(r.userShape)), but this layer's \(r.tensor) is "
         + "\(shape(r.expectedUserShape)): its cells cannot be compared."
     }
+    // What reading the files did (a dtype converted, HWIO read as channels last), as check says.
+    let fileNotes = c.user.notes.map { "Note: " + $0 }
     if c.allMatch {
       return [
         "Your numbers agree with the correct ones (" + counts.joined(separator: ", ") + " differ)."
-      ]
+      ] + fileNotes
     }
     var lines =
       counts.isEmpty
@@ -113,7 +115,7 @@ extension Model {
     for tensor in diagnosis?.unexplained ?? c.mismatching {
       if let p = c.differencePattern(tensor) { lines.append("Pattern: " + p.text) }
     }
-    return lines
+    return lines + fileNotes
   }
 }
 
