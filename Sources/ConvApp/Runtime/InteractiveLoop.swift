@@ -1,3 +1,4 @@
+import ConvFormats
 import Foundation
 import TermUI
 
@@ -205,13 +206,14 @@ public struct InteractiveLoop {
 
   /// Writes a file for the app and says how it went, as a message for the screen.
   private func write(_ contents: String, to path: String, what: String) -> Message {
+    let url = location(path)
     do {
-      let url = location(path)
-      try Data(contents.utf8).write(to: url)
+      // Atomically: a failed write never leaves a truncated file or damages an earlier one.
+      try SafeFile.write(contents, to: url.path)
       // The full path: the viewer may run far from where the user will look for the file.
       return Message("Wrote the \(what) to \(url.standardizedFileURL.path).", kind: .success)
     } catch {
-      return Message("Could not write \(path): \(error.localizedDescription)", kind: .error)
+      return Message("Could not write the \(what): \(error.description)", kind: .error)
     }
   }
 
@@ -221,7 +223,7 @@ public struct InteractiveLoop {
     do {
       try FileManager.default.createDirectory(
         at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-      try Data(bytes).write(to: url)
+      try SafeFile.write(bytes, to: url.path)
       return nil
     } catch {
       return Message("Could not write \(path): \(error.localizedDescription)", kind: .error)

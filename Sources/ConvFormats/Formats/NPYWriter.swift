@@ -45,12 +45,8 @@ public enum NPYWriter {
     return data
   }
 
-  /// Writes `tensor` to `path` as a `.npy` file; errors name the path.
+  /// Writes `tensor` to `path` as a `.npy` file, atomically (``SafeFile``); errors name the path.
   public static func write(_ tensor: Tensor, to path: String) throws {
-    do {
-      try encode(tensor).write(to: URL(fileURLWithPath: path), options: .atomic)
-    } catch {
-      throw InputError(source: path, "cannot write (\(error.localizedDescription))")
-    }
+    try SafeFile.write([UInt8](encode(tensor)), to: path)
   }
 }

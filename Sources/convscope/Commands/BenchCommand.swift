@@ -83,7 +83,7 @@ struct BenchCommand: ParsableCommand {
     if threadSweep {
       let cores = threads ?? FastConv.processorCount
       let rows = try ThreadSweep.run(cores: cores, warmup: warmup, runs: runs)
-      print(ThreadSweep.table(rows, cores: cores))
+      try Output.print(ThreadSweep.table(rows, cores: cores))
       return
     }
     FastConv.threadCount = threads ?? 0
@@ -91,9 +91,9 @@ struct BenchCommand: ParsableCommand {
     var report = try BenchReport.measure(runs: runs, warmup: warmup, threadSetting: threads)
     if !layersOnly { report.ui = try UIBench.measure(runs: runs) }
     if json {
-      print(try JSONOutput.text(report, layout: .pretty), terminator: "")
+      try Output.print(try JSONOutput.text(report, layout: .pretty), terminator: "")
     } else {
-      print(report.table() + (report.ui?.table() ?? ""))
+      try Output.print(report.table() + (report.ui?.table() ?? ""))
     }
   }
 }

@@ -18,7 +18,7 @@ struct LessonsCommand: ParsableCommand {
 
   func run() throws {
     guard let name = print else {
-      Swift.print(BuiltinLessons.listing())
+      try Output.print(BuiltinLessons.listing())
       return
     }
     guard let entry = BuiltinLessons.named(name) else {
@@ -26,7 +26,7 @@ struct LessonsCommand: ParsableCommand {
         "no shipped lesson \"\(name)\" (shipped: "
           + BuiltinLessons.all.map(\.name).joined(separator: ", ") + ")")
     }
-    Swift.print(entry.text, terminator: "")
+    try Output.print(entry.text, terminator: "")
   }
 }
 
@@ -39,6 +39,6 @@ struct PresetsCommand: ParsableCommand {
     abstract: "List the kernel presets (--kernel NAME) and input presets (--input NAME).")
 
   func run() throws {
-    print(PresetCatalog.listing())
+    try Output.print(PresetCatalog.listing())
   }
 }

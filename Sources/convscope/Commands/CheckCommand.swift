@@ -46,7 +46,7 @@ struct CheckCommand: ParsableCommand {
 
   func run() throws {
     let (text, status) = try reportingUserErrors { try report() }
-    print(text, terminator: "")
+    try Output.print(text, terminator: "")
     if status != 0 { throw ExitCode(status) }
   }
 

@@ -47,7 +47,7 @@ struct CodeCommand: ParsableCommand {
       }
       return Self.withSetup(export.source, setup)
     }
-    print(text, terminator: "")
+    try Output.print(text, terminator: "")
   }
 
   /// `program` with the defaults in use and the tensors' origins as comments under its first two

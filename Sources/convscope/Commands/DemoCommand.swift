@@ -30,7 +30,7 @@ struct DemoCommand: ParsableCommand {
 
   func run() throws {
     let report = try reportingUserErrors { try ArticleDemo.run(options: self) }
-    print(report)
+    try Output.print(report)
   }
 }
 

@@ -60,7 +60,7 @@ struct GradcheckCommand: ParsableCommand {
           map: map, plane: (plane.h, plane.w), style: numbers ? .numbers : .shades, ascii: ascii)
       return (text, result.passed)
     }
-    print(text, terminator: "")
+    try Output.print(text, terminator: "")
     if !passed { throw ExitCode(1) }
   }
 }

@@ -37,7 +37,7 @@ struct RenderCommand: ParsableCommand {
       try display.checkStep(in: model)
       return view(model)
     }
-    print(caps.color == .none ? buffer.plainText : buffer.ansiText(capabilities: caps))
+    try Output.print(caps.color == .none ? buffer.plainText : buffer.ansiText(capabilities: caps))
   }
 }
 

@@ -54,18 +54,18 @@ struct StepsCommand: ParsableCommand {
             "--at \(at): the \(phase.rawValue) phase has steps 1 to \(timeline.windowCount)")
         }
         if json {
-          print(try JSONOutput.text(StepReport.state(timeline, window: at - 1)), terminator: "")
+          try Output.print(try JSONOutput.text(StepReport.state(timeline, window: at - 1)), terminator: "")
         } else {
-          print(StepReport.textLine(timeline, window: at - 1))
+          try Output.print(StepReport.textLine(timeline, window: at - 1))
         }
         return
       }
-      if !json { print(StepReport.textHeader) }
+      if !json { try Output.print(StepReport.textHeader) }
       for index in 0..<timeline.windowCount {
         if json {
-          print(try JSONOutput.text(StepReport.line(timeline, window: index)), terminator: "")
+          try Output.print(try JSONOutput.text(StepReport.line(timeline, window: index)), terminator: "")
         } else {
-          print(StepReport.textLine(timeline, window: index))
+          try Output.print(StepReport.textLine(timeline, window: index))
         }
       }
     }

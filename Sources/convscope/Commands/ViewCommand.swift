@@ -52,7 +52,7 @@ struct ViewCommand: ParsableCommand {
     }
     if let steps = benchSession {
       loop.scripted(steps: max(0, steps))
-      print("convscope-bench rss_kib=\(ProcessMemory.peakResidentKiB() ?? -1)")
+      try Output.print("convscope-bench rss_kib=\(ProcessMemory.peakResidentKiB() ?? -1)")
       return
     }
     let status = loop.run()

@@ -23,20 +23,43 @@ func fail(_ message: String) -> ExitCode {
   return ExitCode(2)
 }
 
-/// Writes a line to standard error.
+/// Writes a line to standard error. Nothing is left to tell when that fails (a closed or full
+/// standard error): the exit status still says the command failed.
 func printError(_ line: String) {
-  FileHandle.standardError.write(Data((line + "\n").utf8))
+  _ = SafeFile.writeAll(2, Array((line + "\n").utf8))
 }
 
-/// Writes `text` to `path`, or to standard output when `path` is nil or `-`.
+/// Writes `text` to `path` (atomically: a failure leaves an earlier file whole; see
+/// ``SafeFile``), or to standard output when `path` is nil or `-`.
 func emit(_ text: String, to path: String?) throws {
   guard let path, path != "-" else {
-    FileHandle.standardOutput.write(Data(text.utf8))
+    try Output.write(text)
     return
   }
   do {
-    try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    try SafeFile.write(text, to: path)
   } catch {
-    throw fail("\(path): cannot write (\(error.localizedDescription))")
+    throw fail(error.description)
+  }
+}
+
+// MARK: - Standard output
+
+/// Standard output, written straight to the file descriptor so that every failure is seen:
+/// `print` buffers, and a full disk at exit lost the output with status 0, while
+/// `FileHandle.write` trapped with a backtrace. A closed pipe (`… | head`) ends the program
+/// quietly with status 141 (128 + SIGPIPE), as a Unix tool killed by SIGPIPE ends; any other
+/// failure is one line on standard error and exit status 2.
+enum Output {
+  /// Writes `text` to standard output.
+  static func write(_ text: String) throws {
+    guard let code = SafeFile.writeAll(1, Array(text.utf8)) else { return }
+    if code == EPIPE { exit(141) }
+    throw fail("cannot write to standard output (\(SafeFile.reason(code)))")
+  }
+
+  /// Writes `text` and `terminator` (a line break unless told otherwise) to standard output.
+  static func print(_ text: String = "", terminator: String = "\n") throws {
+    try write(text + terminator)
   }
 }

@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+
+// MARK: - Failed writes and closed pipes (issue 18, "Crashes and lost output")
+
+@Suite("Output: a failed write is one line and a non-zero exit; files are replaced atomically")
+struct OutputFailureTests {
+  /// Runs `script` in bash with `$cs` set to the binary; stdout, stderr, status.
+  static func shell(_ script: String, in folder: URL? = nil) throws -> Binary.Output {
+    let cd = folder.map { "cd '\($0.path)' && " } ?? ""
+    return try Binary.execute(
+      "/bin/bash", ["-c", cd + script], environment: ["cs": Binary.path], timeout: 120)
+  }
+
+  static let vector = Binary.vectors.appendingPathComponent("conv_s2_p1.json").path
+
+  @Test(
+    "a full disk: one line naming standard output, exit 2, no backtrace",
+    .enabled(if: FileManager.default.fileExists(atPath: "/dev/full"), "no /dev/full here"),
+    arguments: [
+      "\"$cs\" export --format txt > /dev/full", "\"$cs\" compute '\(vector)' > /dev/full",
+      "\"$cs\" render > /dev/full", "\"$cs\" lessons > /dev/full",
+      "\"$cs\" steps '\(vector)' > /dev/full",
+    ])
+  func fullDisk(_ command: String) throws {
+    let r = try Self.shell(command)
+    #expect(r.status == 2, "\(command): \(r.stderr)")
+    #expect(
+      r.stderr == "convscope: error: cannot write to standard output (No space left on device)\n")
+  }
+
+  @Test(
+    "standard error on a full disk: the exit status still says so",
+    .enabled(if: FileManager.default.fileExists(atPath: "/dev/full"), "no /dev/full here"))
+  func fullStandardError() throws {
+    let r = try Self.shell("\"$cs\" render --input bogus 2>/dev/full")
+    #expect(r.status == 2 && r.stdout.isEmpty)
+  }
+
+  @Test("a closed pipe with SIGPIPE ignored ends quietly with 141, as a tool killed by SIGPIPE")
+  func closedPipe() throws {
+    let r = try Self.shell(
+      "trap '' PIPE; \"$cs\" steps '\(Self.vector)' | head -n 1; echo \"status ${PIPESTATUS[0]}\"")
+    #expect(r.stdout.hasSuffix("status 141\n"), "\(r.stdout)")
+    #expect(r.stderr.isEmpty, "\(r.stderr)")
+    let big = try Self.shell(
+      "trap '' PIPE; \"$cs\" export --article --steps 1..40 --format asciicast | head -c 10 "
+        + ">/dev/null; echo \"status ${PIPESTATUS[0]}\"")
+    #expect(big.stdout == "status 141\n" && big.stderr.isEmpty, "\(big.stdout)\(big.stderr)")
+  }
+
+  @Test("a symbolic link at the target is replaced, never followed; no temporary file stays")
+  func symlinkTarget() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "convscope-write-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let r = try Self.shell(
+      "echo precious > victim.txt && ln -s victim.txt link.svg && ln -s nowhere.txt dangling.svg"
+        + " && \"$cs\" export --format svg --output link.svg"
+        + " && \"$cs\" export --format svg --output dangling.svg",
+      in: folder)
+    #expect(r.status == 0, "\(r.stderr)")
+    let victim = try String(
+      contentsOf: folder.appendingPathComponent("victim.txt"), encoding: .utf8)
+    #expect(victim == "precious\n")
+    let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+    #expect(names == ["dangling.svg", "link.svg", "victim.txt"], "\(names)")
+    let link = try FileManager.default.attributesOfItem(
+      atPath: folder.appendingPathComponent("link.svg").path)
+    #expect(link[.type] as? FileAttributeType == .typeRegular)
+    let svg = try String(contentsOf: folder.appendingPathComponent("link.svg"), encoding: .utf8)
+    #expect(svg.hasPrefix("<svg"))
+  }
+}
