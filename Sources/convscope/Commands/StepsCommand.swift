@@ -54,7 +54,8 @@ struct StepsCommand: ParsableCommand {
             "--at \(at): the \(phase.rawValue) phase has steps 1 to \(timeline.windowCount)")
         }
         if json {
-          try Output.print(try JSONOutput.text(StepReport.state(timeline, window: at - 1)), terminator: "")
+          try Output.print(
+            try JSONOutput.text(StepReport.state(timeline, window: at - 1)), terminator: "")
         } else {
           try Output.print(StepReport.textLine(timeline, window: at - 1))
         }
@@ -63,7 +64,8 @@ struct StepsCommand: ParsableCommand {
       if !json { try Output.print(StepReport.textHeader) }
       for index in 0..<timeline.windowCount {
         if json {
-          try Output.print(try JSONOutput.text(StepReport.line(timeline, window: index)), terminator: "")
+          try Output.print(
+            try JSONOutput.text(StepReport.line(timeline, window: index)), terminator: "")
         } else {
           try Output.print(StepReport.textLine(timeline, window: index))
         }
