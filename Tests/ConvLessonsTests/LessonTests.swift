@@ -152,6 +152,18 @@ struct LessonTests {
     }
   }
 
+  @Test("a lesson made on Windows (CRLF lines, a byte order mark) reads as the same lesson")
+  func windowsLineEnds() throws {
+    let unix = "# a comment\ntitle: a\nstride: 2\ninput (1, 1, 2, 2):\n  1 2\n  3 4\n"
+    let windows = "\u{FEFF}" + unix.replacingOccurrences(of: "\n", with: "\r\n")
+    let a = try LessonFile.parse(unix, source: "unix")
+    let b = try LessonFile.parse(windows, source: "windows")
+    #expect(b.title == "a" && b.stride == Size2(2))
+    #expect(b.input == a.input && b.title == a.title && b.stride == a.stride)
+    let oldMac = unix.replacingOccurrences(of: "\n", with: "\r")
+    #expect(try LessonFile.parse(oldMac, source: "mac").stride == Size2(2))
+  }
+
   @Test("a lesson that builds an impossible layer is refused with the layer's own message")
   func impossible() throws {
     let r = try LessonFile.parse("kernel-size: 12", source: "x")

@@ -53,9 +53,11 @@ public enum LessonFile {
     -> ScenarioRequest
   {
     var r = ScenarioRequest()
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-      $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
-    }
+    // Lines end in \n, \r\n (a file made on Windows) or \r. In Swift "\r\n" is one Character,
+    // so splitting on "\n" alone read a CRLF file as one line; a UTF-8 byte order mark is dropped.
+    let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+    let lines = body.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+      .map(String.init)
     var seen = Set<String>()
     var i = 0
     func fail(_ line: Int, _ message: String) -> InputError {
