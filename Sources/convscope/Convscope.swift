@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 // MARK: - Convscope
 
@@ -26,4 +27,23 @@ struct Convscope: ParsableCommand {
     ],
     defaultSubcommand: ViewCommand.self
   )
+
+  /// Runs the command. A usage error (an unknown flag, a value that does not parse) follows the
+  /// rule every other bad input follows: one line, `convscope: error: …`, the hint where to look,
+  /// and exit status 2 (the argument parser's own is status 64 and up to eleven lines). Help,
+  /// `--version` and the commands' own exits are unchanged.
+  static func main() {
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch {
+      guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+      let lines = fullMessage(for: error).split(separator: "\n").map(String.init)
+      var first = lines.first ?? "bad arguments"
+      if first.hasPrefix("Error: ") { first.removeFirst("Error: ".count) }
+      let hint = lines.last { $0.contains("--help") }?.trimmingCharacters(in: .whitespaces)
+      printError("convscope: error: \(first)" + (hint.map { " (\($0))" } ?? ""))
+      Foundation.exit(2)
+    }
+  }
 }

@@ -73,3 +73,33 @@ struct OutputFailureTests {
     #expect(svg.hasPrefix("<svg"))
   }
 }
+
+// MARK: - Usage errors (issue 18, "One exit-code rule")
+
+@Suite("Usage errors: one line, the hint, exit status 2")
+struct UsageErrorTests {
+  @Test(
+    "an unknown flag, a value that does not parse, a missing argument",
+    arguments: [
+      (["--paddin", "2"], "Unknown option '--paddin'. Did you mean '--padding'?"),
+      (["render", "--stride", "x"], "The value 'x' is invalid for '--stride <stride>'"),
+      (["--seed", "-1"], "a seed is a whole number from 0 to 18446744073709551615 (got '-1')"),
+      (["steps"], "Missing expected argument '<case-path>'"),
+    ])
+  func oneLine(_ arguments: [String], _ words: String) throws {
+    let r = try Binary.run(arguments)
+    #expect(r.status == 2, "\(r.stderr)")
+    #expect(r.stdout.isEmpty)
+    let lines = r.stderr.split(separator: "\n")
+    #expect(lines.count == 1, "\(r.stderr)")
+    #expect(r.stderr.hasPrefix("convscope: error: ") && r.stderr.contains(words), "\(r.stderr)")
+    #expect(r.stderr.contains("--help"), "the hint where to look: \(r.stderr)")
+  }
+
+  @Test("help and --version still exit 0")
+  func helpAndVersion() throws {
+    #expect(try Binary.run(["--version"]).status == 0)
+    let help = try Binary.run(["check", "--help"])
+    #expect(help.status == 0 && help.stdout.hasPrefix("OVERVIEW: "))
+  }
+}

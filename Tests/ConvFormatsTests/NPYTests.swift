@@ -27,6 +27,17 @@ struct NPYTests {
     }
   }
 
+  @Test("a header key given twice is refused: NumPy would keep the last, and read another dtype")
+  func duplicateKeys() {
+    let header =
+      "{'descr': '<f4', 'fortran_order': False, 'shape': (1,), 'descr': '|O', }"
+    let message = inputErrorMessage {
+      _ = try NPYReader.read(npyFile(header, NPYTests.floats([1])), source: "d.npy")
+    }
+    #expect(message?.hasPrefix("d.npy: ") == true, "\(message ?? "")")
+    #expect(message?.contains("the key 'descr' appears twice") == true, "\(message ?? "")")
+  }
+
   @Test("header dictionaries in the spellings NumPy and others write")
   func headerSpellings() throws {
     let data = Self.floats([1, 2, 3, 4, 5, 6])

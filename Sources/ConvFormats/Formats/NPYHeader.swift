@@ -221,6 +221,12 @@ private struct LiteralParser {
         throw NPYHeaderError("malformed header: a dictionary key is not a string")
       }
       try expect(UInt8(ascii: ":"))
+      // NumPy keeps a repeated key's last value, a first-wins reader its first: refused, so the
+      // two can never read one file differently ({'descr': '<f4', 'descr': '|O'}).
+      guard !entries.contains(where: { $0.0 == key }) else {
+        throw NPYHeaderError(
+          "malformed header: the key '\(Printable.escape(key.prefix(40)))' appears twice")
+      }
       entries.append((key, try parseValue(depth: depth + 1)))
       skipSpace()
       if index < bytes.count, bytes[index] == UInt8(ascii: ",") {

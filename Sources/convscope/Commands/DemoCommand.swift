@@ -24,7 +24,9 @@ struct DemoCommand: ParsableCommand {
   @Option(help: "Stride.") var stride = 1
   @Option(help: "Zero padding on every side.") var padding = 2
   @Option(parsing: .unconditional, help: "SGD learning rate.") var alpha: Float = 0.01
-  @Option(parsing: .unconditional, help: "Seed for the weights and the batch.") var seed: UInt64 = 0
+  @Option(
+    parsing: .unconditional, help: "Seed for the weights and the batch.", transform: parseSeed)
+  var seed: UInt64 = 0
   @Option(help: "Cells per tensor the gradient check samples (0 = all).")
   var checkCells = 4000
 

@@ -27,7 +27,9 @@ struct ScenarioOptions: ParsableArguments {
   @Option(parsing: .unconditional, help: "Zero padding: n or h,w.") var padding: Size2?
   @Option(parsing: .unconditional, help: "Dilation: n or h,w.") var dilation: Size2?
   @Option(parsing: .unconditional, help: "Batch size N.") var batch: Int?
-  @Option(parsing: .unconditional, help: "Seed for random data, random presets and weights.")
+  @Option(
+    parsing: .unconditional, help: "Seed for random data, random presets and weights.",
+    transform: parseSeed)
   var seed: UInt64?
   @Option(
     name: [.customLong("lr"), .customLong("alpha")], parsing: .unconditional,
@@ -142,4 +144,13 @@ struct PoolSpec: ExpressibleByArgument {
     kernel = k
     stride = parts.count == 2 ? (parts[1] ?? k) : k
   }
+}
+
+/// `--seed N`: a whole number from 0 to 2⁶⁴ − 1; anything else says what a seed may be.
+func parseSeed(_ text: String) throws -> UInt64 {
+  guard let n = UInt64(text) else {
+    throw ValidationError(
+      "a seed is a whole number from 0 to \(UInt64.max) (got '\(Printable.escape(text.prefix(40)))')")
+  }
+  return n
 }
