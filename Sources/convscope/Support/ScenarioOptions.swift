@@ -150,7 +150,8 @@ struct PoolSpec: ExpressibleByArgument {
 func parseSeed(_ text: String) throws -> UInt64 {
   guard let n = UInt64(text) else {
     throw ValidationError(
-      "a seed is a whole number from 0 to \(UInt64.max) (got '\(Printable.escape(text.prefix(40)))')")
+      "a seed is a whole number from 0 to \(UInt64.max) (got '\(Printable.escape(text.prefix(40)))')"
+    )
   }
   return n
 }
