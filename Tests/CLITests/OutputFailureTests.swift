@@ -103,3 +103,23 @@ struct UsageErrorTests {
     #expect(help.status == 0 && help.stdout.hasPrefix("OVERVIEW: "))
   }
 }
+
+// MARK: - User text in errors (issue 18, "Input the way users have it")
+
+@Suite("Errors show user text escaped")
+struct EscapedErrorTests {
+  @Test("a lesson value or a file name with escape sequences cannot reach the terminal")
+  func escaped() throws {
+    let lesson = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "convscope-esc-\(UUID().uuidString).lesson")
+    defer { try? FileManager.default.removeItem(at: lesson) }
+    try "padding: \u{1b}]0;PWNED\u{07}\n".write(to: lesson, atomically: true, encoding: .utf8)
+    let r = try Binary.run(["render", "--lesson", lesson.path])
+    #expect(r.status == 2 && r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+    #expect(!r.stderr.contains("\u{1b}") && !r.stderr.contains("\u{07}"), "\(r.stderr)")
+    #expect(r.stderr.contains("\\u{1b}]0;PWNED\\u{7}"), "\(r.stderr)")
+    let named = try Binary.run(["render", "--input", "bogus\u{1b}[2J"])
+    #expect(named.status == 2 && !named.stderr.contains("\u{1b}"), "\(named.stderr)")
+    #expect(named.stderr.contains("bogus\\u{1b}[2J"), "\(named.stderr)")
+  }
+}

@@ -23,10 +23,12 @@ func fail(_ message: String) -> ExitCode {
   return ExitCode(2)
 }
 
-/// Writes a line to standard error. Nothing is left to tell when that fails (a closed or full
-/// standard error): the exit status still says the command failed.
+/// Writes a line to standard error, its control characters escaped (`\u{1b}`): user text in a
+/// message (a lesson's value, a file or preset name) can never drive the terminal or break the
+/// line. Nothing is left to tell when the write fails (a closed or full standard error): the exit
+/// status still says the command failed.
 func printError(_ line: String) {
-  _ = SafeFile.writeAll(2, Array((line + "\n").utf8))
+  _ = SafeFile.writeAll(2, Array((Printable.escape(line) + "\n").utf8))
 }
 
 /// Writes `text` to `path` (atomically: a failure leaves an earlier file whole; see
