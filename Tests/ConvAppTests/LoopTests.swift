@@ -161,6 +161,29 @@ struct LoopTests {
     #expect(!written.isEmpty)
   }
 
+  @Test("a file already there is never overwritten: the next one takes the next number")
+  func numberedNames() throws {
+    let folder = try scratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let first = folder.appendingPathComponent("convscope.lesson")
+    try "earlier".write(to: first, atomically: true, encoding: .utf8)
+    let terminal = FakeTerminal(script: [
+      at(10, "w"), at(20, "Enter"), at(30, "w"), at(40, "Enter"), at(50, "q"),
+    ])
+    _ = try runLoop(terminal, directory: folder)
+    #expect(try String(contentsOf: first, encoding: .utf8) == "earlier")
+    let second = folder.appendingPathComponent("convscope-2.lesson")
+    let third = folder.appendingPathComponent("convscope-3.lesson")
+    #expect(FileManager.default.fileExists(atPath: second.path))
+    #expect(FileManager.default.fileExists(atPath: third.path))
+    let full = third.standardizedFileURL.path
+    #expect(terminal.screen.contains("Wrote the lesson to \(full)."), "\(terminal.screen)")
+    // A stem that ends in a number counts on from it.
+    let cast = folder.appendingPathComponent("convscope-session-2.cast")
+    try "x".write(to: cast, atomically: true, encoding: .utf8)
+    #expect(InteractiveLoop.freeName(cast).lastPathComponent == "convscope-session-3.cast")
+  }
+
   @Test("a recording that fills up is saved through the recordingFull message")
   func fullRecording() throws {
     let folder = try scratchFolder()

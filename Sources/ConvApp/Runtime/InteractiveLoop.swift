@@ -204,9 +204,11 @@ public struct InteractiveLoop {
     return URL(fileURLWithPath: directory).appendingPathComponent(path)
   }
 
-  /// Writes a file for the app and says how it went, as a message for the screen.
+  /// Writes a file for the app and says how it went, as a message for the screen. A file that
+  /// is already there is never overwritten: the new one takes the next free number
+  /// (`convscope-session.cast`, `convscope-session-2.cast`, …), and the message names it whole.
   private func write(_ contents: String, to path: String, what: String) -> Message {
-    let url = location(path)
+    let url = InteractiveLoop.freeName(location(path))
     do {
       // Atomically: a failed write never leaves a truncated file or damages an earlier one.
       try SafeFile.write(contents, to: url.path)
@@ -228,6 +230,29 @@ public struct InteractiveLoop {
     } catch {
       return Message("Could not write \(path): \(error.localizedDescription)", kind: .error)
     }
+  }
+
+  /// `url`, or when something is there already the first free `stem-N.ext` after it: a stem
+  /// that ends in `-N` counts on from N (`a-2.cast` → `a-3.cast`), so there is one scheme.
+  static func freeName(_ url: URL) -> URL {
+    let fm = FileManager.default
+    func taken(_ u: URL) -> Bool {
+      (try? fm.attributesOfItem(atPath: u.path)) != nil
+    }
+    guard taken(url) else { return url }
+    let ext = url.pathExtension
+    var stem = url.deletingPathExtension().lastPathComponent
+    var n = 1
+    if let dash = stem.lastIndex(of: "-"), let k = Int(stem[stem.index(after: dash)...]), k > 0 {
+      n = k
+      stem = String(stem[..<dash])
+    }
+    let folder = url.deletingLastPathComponent()
+    for k in (n + 1)...(n + 10_000) {
+      let candidate = folder.appendingPathComponent(stem + "-\(k)" + (ext.isEmpty ? "" : "." + ext))
+      if !taken(candidate) { return candidate }
+    }
+    return url
   }
 
   // MARK: Time
