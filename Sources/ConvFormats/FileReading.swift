@@ -12,13 +12,7 @@ public enum FileReading {
   /// Throws an ``InputError`` for a missing path, a directory, an unreadable file or one larger
   /// than ``maxFileSize``.
   public static func contents(of path: String) throws -> Data {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-      throw InputError(source: path, "no such file")
-    }
-    if isDirectory.boolValue {
-      throw InputError(source: path, "is a directory, not a file")
-    }
+    try checkRegularFile(path)
     guard FileManager.default.isReadableFile(atPath: path) else {
       throw InputError(source: path, "permission denied")
     }
@@ -31,14 +25,37 @@ public enum FileReading {
     do {
       return try Data(contentsOf: URL(fileURLWithPath: path))
     } catch {
-      throw InputError(source: path, "cannot read (\(error.localizedDescription))")
+      throw InputError(source: path, "cannot read (\(SafeFile.reason(errno)))")
+    }
+  }
+
+  /// Throws unless `path` names a regular file (through symbolic links): a missing path, a loop
+  /// of symbolic links, a folder, or a device, pipe or socket (`/dev/zero`, a FIFO, `/dev/stdin`,
+  /// which would never end or block) each get a sentence of their own.
+  public static func checkRegularFile(_ path: String) throws(InputError) {
+    var info = stat()
+    guard stat(path, &info) == 0 else {
+      switch errno {
+      case ENOENT, ENOTDIR: throw InputError(source: path, "no such file")
+      case ELOOP: throw InputError(source: path, "a loop of symbolic links, not a file")
+      case EACCES: throw InputError(source: path, "permission denied")
+      default: throw InputError(source: path, "cannot read (\(SafeFile.reason(errno)))")
+      }
+    }
+    switch info.st_mode & S_IFMT {
+    case S_IFREG: return
+    case S_IFDIR: throw InputError(source: path, "is a directory, not a file")
+    default:
+      throw InputError(source: path, "not a regular file (a device, pipe or socket)")
     }
   }
 }
 
 extension FileReading {
-  /// Whether something exists at `path`.
+  /// Whether something is at `path`, a symbolic link that leads nowhere included (reading it
+  /// then says why it cannot be read).
   public static func exists(_ path: String) -> Bool {
-    FileManager.default.fileExists(atPath: path)
+    var info = stat()
+    return lstat(path, &info) == 0
   }
 }

@@ -33,6 +33,31 @@ struct FileErrorTests {
       inputErrorMessage { _ = try TensorFile.load(path: empty) } == "\(empty): the file is empty")
   }
 
+  @Test("lessons and cases read only regular files: a device, a pipe, a loop each say so")
+  func regularFilesOnly() throws {
+    let dir = try Self.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    #expect(
+      inputErrorMessage { _ = try FileReading.contents(of: "/dev/zero") }
+        == "/dev/zero: not a regular file (a device, pipe or socket)")
+    let fifo = dir.appendingPathComponent("fifo").path
+    #expect(mkfifo(fifo, 0o600) == 0)
+    #expect(
+      inputErrorMessage { _ = try FileReading.contents(of: fifo) }
+        == "\(fifo): not a regular file (a device, pipe or socket)")
+    let a = dir.appendingPathComponent("a").path
+    let b = dir.appendingPathComponent("b").path
+    try FileManager.default.createSymbolicLink(atPath: a, withDestinationPath: b)
+    try FileManager.default.createSymbolicLink(atPath: b, withDestinationPath: a)
+    #expect(FileReading.exists(a), "a link that leads nowhere is something there")
+    #expect(
+      inputErrorMessage { _ = try FileReading.contents(of: a) }
+        == "\(a): a loop of symbolic links, not a file")
+    #expect(
+      inputErrorMessage { _ = try FileReading.contents(of: dir.path) }
+        == "\(dir.path): is a directory, not a file")
+  }
+
   @Test("an unreadable file: permission denied, or read anyway when running as root")
   func permissionDenied() throws {
     let dir = try Self.temporaryDirectory()
