@@ -372,7 +372,8 @@ func phaseIntroduction(_ phase: Phase) -> String {
   case .poolBackward: return "Max-pool backward: each gradient goes to its window's maximum."
   case .reluBackward:
     return "ReLU backward: the gradient passes only where the output was positive."
-  case .backward: return "Backward: each dy cell adds dy·X to dw, dy·w to dx and dy to db."
+  case .backward:
+    return "Backward: each dy cell adds dy·x (the window's input) to dw, dy·w to dx and dy to db."
   case .update: return "Update: w −= lr·dw and b −= lr·db, one filter at a time."
   }
 }
