@@ -21,9 +21,9 @@ struct GridPanel {
   }
 
   var title: String
-  /// The title without its words (`y[0,0,:,:]` for `Output y[0,0,:,:]`), for a panel too narrow
-  /// for the whole title.
-  var shortTitle: String? = nil
+  /// The words the title starts with (`Output` of `Output y[0,0,:,:]`), dropped in a box too
+  /// narrow for the whole title (see ``shortTitle``).
+  var words = ""
   var note: String
   var grid: HeatGridModel
   var role: Role
@@ -31,6 +31,12 @@ struct GridPanel {
   var range: Float
   /// Panels of one group (the channels of one kernel) are kept together in a row.
   var group = ""
+
+  /// The title without its leading ``words`` (`y[0,0,:,:]`), for a box too narrow for it whole.
+  var shortTitle: String {
+    words.isEmpty || !title.hasPrefix(words + " ")
+      ? title : String(title.dropFirst(words.count + 1))
+  }
 }
 
 // MARK: - Building the panels of a phase
@@ -175,15 +181,14 @@ enum PhasePanels {
     let inputRange = maxAbs(xdata[base..<(base + H * W)])
     var panels = [
       GridPanel(
-        title: "Input " + ValueFormat.index("x", w.sample, ch, nil, nil),
-        shortTitle: ValueFormat.index("x", w.sample, ch, nil, nil),
+        title: "Input " + ValueFormat.index("x", w.sample, ch, nil, nil), words: "Input",
         note: ph + pw > 0 ? "\(size(H, W)) + padding" : size(H, W), grid: input, role: .input,
         range: inputRange)
     ]
     PictureView.apply(to: &panels[0], model, sample: w.sample, channel: ch)
     panels += kernels(
       model, w, weights: trace.scenario.weight,
-      title: cfg.inChannels > 1 ? "w" : "Kernel w", tap: tap)
+      name: "w", words: cfg.inChannels > 1 ? "" : "Kernel", tap: tap)
     panels.append(forwardOutput(model, w))
     return panels
   }
@@ -201,8 +206,7 @@ enum PhasePanels {
     }
     out.current = GridCell(row: w.row, col: w.column)
     return GridPanel(
-      title: "Output " + ValueFormat.index("y", w.sample, w.filter, nil, nil),
-      shortTitle: ValueFormat.index("y", w.sample, w.filter, nil, nil),
+      title: "Output " + ValueFormat.index("y", w.sample, w.filter, nil, nil), words: "Output",
       note: size(g.output.h, g.output.w), grid: out,
       role: .output, range: range)
   }
@@ -223,11 +227,12 @@ enum PhasePanels {
   }
 
   /// Kernel panels of filter `w.filter` from `weights` `[F, C, KH, KW]`, one per channel shown,
-  /// titled `title[f,c,:,:]` and `suffix` (`Kernel w[0,0,:,:]`, `w[0,2,:,:] after`); the values set
-  /// by hand are marked when `weights` are the layer's own.
+  /// titled `words name[f,c,:,:] suffix` (`Kernel w[0,0,:,:]`, `w[0,2,:,:] after`); the values
+  /// set by hand are marked when `weights` are the layer's own.
   static func kernels(
-    _ model: Model, _ w: WindowRef, weights: Tensor, title: String, suffix: String = "", tap: Tap?,
-    note: String? = nil, check: CheckedTensor? = nil, widthFrom: Tensor? = nil
+    _ model: Model, _ w: WindowRef, weights: Tensor, name: String, words: String = "",
+    suffix: String = "", tap: Tap?, note: String? = nil, check: CheckedTensor? = nil,
+    widthFrom: Tensor? = nil
   ) -> [GridPanel] {
     let cfg = model.trace.geometry.config
     let (kh, kw) = (cfg.kernel.h, cfg.kernel.w)
@@ -248,13 +253,11 @@ enum PhasePanels {
         of: widthData[base..<(base + kh * kw)], unicode: model.capabilities.unicode)
       if own { grid.marked = model.origin.marked(.kernel, map: w.filter, channel: c) }
       return GridPanel(
-        title: ValueFormat.index(title, w.filter, c, nil, nil) + suffix,
-        shortTitle: ValueFormat.index(
-          title.split(separator: " ").last.map(String.init) ?? title, w.filter, c, nil, nil)
-          + suffix,
+        title: (words.isEmpty ? "" : words + " ") + ValueFormat.index(name, w.filter, c, nil, nil)
+          + suffix, words: words,
         note: note ?? "b = \(NumberFormat.short(bias, ascii: !model.capabilities.unicode))",
         grid: grid, role: .kernel, range: maxAbs(data[base..<(base + kh * kw)]),
-        group: "\(title)[\(w.filter)]")
+        group: (words.isEmpty ? "" : words + " ") + "\(name)[\(w.filter)]")
     }
   }
 
@@ -300,7 +303,7 @@ enum PhasePanels {
     ]
     let dwTensor = model.state.dw ?? trace.gradients.dw
     var dws = kernels(
-      model, w, weights: dwTensor, title: "dw", tap: tap,
+      model, w, weights: dwTensor, name: "dw", tap: tap,
       note: "db = \(NumberFormat.short(db, ascii: !model.capabilities.unicode))"
         + (model.differs(.db, w.filter) ? " ≠" : ""), check: .dw, widthFrom: trace.gradients.dw)
     let finalRange = maxAbs(trace.gradients.dw.data)
@@ -319,13 +322,13 @@ enum PhasePanels {
     let ascii = !model.capabilities.unicode
     let f = { (v: Float) in NumberFormat.short(v, ascii: ascii) }
     let before = kernels(
-      model, w, weights: trace.scenario.weight, title: "w", suffix: " before", tap: nil)
+      model, w, weights: trace.scenario.weight, name: "w", suffix: " before", tap: nil)
     let delta = kernels(
-      model, w, weights: step, title: "−lr·dw", tap: nil,
+      model, w, weights: step, name: "−lr·dw", tap: nil,
       note: "−lr·db = \(f(-lr * trace.gradients.db.data[w.filter]))")
     let after = kernels(
       model, w, weights: done ? trace.weightAfter : trace.scenario.weight,
-      title: "w", suffix: " after", tap: nil,
+      name: "w", suffix: " after", tap: nil,
       note: "b = \(f(done ? trace.biasAfter.data[w.filter] : trace.scenario.bias.data[w.filter]))")
     return before + delta + after
   }
@@ -375,7 +378,7 @@ enum PhasePanels {
         range: inRange),
       GridPanel(
         title: "max-pool " + ValueFormat.index("pool", w.sample, w.filter, nil, nil),
-        shortTitle: ValueFormat.index("pool", w.sample, w.filter, nil, nil), note: size(ps.h, ps.w),
+        words: "max-pool", note: size(ps.h, ps.w),
         grid: out, role: .output, range: outRange),
     ]
   }

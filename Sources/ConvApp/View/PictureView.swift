@@ -167,7 +167,6 @@ enum PictureView {
     case .grey(let c), .tinted(let c): index = ValueFormat.index("x", n, c, nil, nil)
     }
     panel.title = "Input \(index) " + content.name
-    panel.shortTitle = "\(index) " + content.name
     panel.note += " · " + scale.describe(ascii: !model.capabilities.unicode)
   }
 

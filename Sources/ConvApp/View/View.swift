@@ -68,7 +68,7 @@ func panelTitle(_ p: ScreenLayout.PlacedPanel, shaded: Bool) -> String {
   let suffix = shaded ? " · shades (too narrow for numbers)" : ""
   let room = p.box.width - 4
   if p.panel.title.count + suffix.count <= room { return p.panel.title + suffix }
-  return (p.panel.shortTitle ?? p.panel.title) + suffix
+  return p.panel.shortTitle + suffix
 }
 
 /// The help overlay as `view` draws it (and `update` measures it, to keep its scroll in range).

@@ -33,8 +33,7 @@ public enum NPYReader {
   public static func load(path: String, elementLimit: Int = Tensor.maxElementCount) throws
     -> NPYArray
   {
-    try TensorFile.requireRegularFile(path)
-    return try read(
+    try read(
       Array(FileReading.contents(of: path)), source: path, elementLimit: elementLimit)
   }
 

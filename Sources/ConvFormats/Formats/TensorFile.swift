@@ -31,7 +31,6 @@ public enum TensorFile {
     path: String, options: LoadOptions = LoadOptions(), preferredMember: String? = nil
   ) throws -> LoadedTensor {
     let reference = TensorReference(path)
-    try requireRegularFile(reference.path)
     return try parse(
       Array(FileReading.contents(of: reference.path)), source: reference.path, options: options,
       member: reference.member, preferredMember: preferredMember)
@@ -41,20 +40,8 @@ public enum TensorFile {
   /// lines), nil for a file of one array (`.npy`, an image, a grid).
   public static func members(path: String) throws -> [String]? {
     let reference = TensorReference(path)
-    try requireRegularFile(reference.path)
     let bytes = Array(try FileReading.contents(of: reference.path))
     return try TensorArchive.open(bytes, source: reference.path)?.members
-  }
-
-  /// Refuses devices, pipes and sockets (`/dev/zero` would never end); missing paths and
-  /// directories are left to ``FileReading``.
-  static func requireRegularFile(_ path: String) throws {
-    var info = stat()
-    guard stat(path, &info) == 0 else { return }
-    let type = info.st_mode & S_IFMT
-    if type != S_IFREG, type != S_IFDIR {
-      throw InputError(source: path, "not a regular file (a device, pipe or socket)")
-    }
   }
 
   /// Reads file bytes; `source` (a path or a name) is used for messages and for the extension.

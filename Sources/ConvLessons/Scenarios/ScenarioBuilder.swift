@@ -228,9 +228,8 @@ public enum ScenarioBuilder {
       if request.padding == nil { d.append("padding \(c.padding)") }
       if request.dilation == nil { d.append("dilation \(c.dilation)") }
       if !d.isEmpty { d[d.count - 1] += " (\(whose))" }
-      if request.bias == nil {
-        d.append(s.bias.data.allSatisfy { $0 == 0 } ? "bias = 0" : "bias \(baseName)")
-      }
+      let zeroBias = s.bias.data.allSatisfy { $0 == 0 }
+      if request.bias == nil { d.append(zeroBias ? "bias = 0" : "bias \(baseName)") }
       if request.gradient == nil { d.append("dy = \(s.gradient)") }
       if request.learningRate == nil { d.append("lr \(s.learningRate)") }
       if request.seed == nil { d.append("seed 0") }
@@ -239,9 +238,7 @@ public enum ScenarioBuilder {
         .init(tensor: "x", source: inputOrigin ?? baseName),
         .init(tensor: "w", source: kernelOrigin ?? baseName),
         .init(
-          tensor: "b",
-          source: biasOrigin
-            ?? (s.bias.data.allSatisfy { $0 == 0 } ? "zeros" : baseName)),
+          tensor: "b", source: biasOrigin ?? (zeroBias ? "zeros" : baseName)),
         .init(tensor: "dy", source: gradientOrigin ?? LayerSetup.source(of: s.gradient)),
       ]
     }

@@ -162,7 +162,7 @@ private struct ArithmeticWriter {
   }
 
   /// A window's index `[n,f,i,j]`.
-  func idx(_ w: WindowRef) -> String { "[\(w.sample),\(w.filter),\(w.row),\(w.column)]" }
+  func idx(_ w: WindowRef) -> String { ValueFormat.index("", w.sample, w.filter, w.row, w.column) }
 
   /// The channel mark of a tap's symbols when the layer has several channels.
   func channelMark(_ channel: Int) -> String {
@@ -205,7 +205,7 @@ private struct ArithmeticWriter {
     let channels = taps.contains { $0.channel > 0 } ? ":" : "0"
     let span = taps.first.map { _ in kernelSpan(taps) } ?? ":,:"
     let inputCells = "[\(w.sample),\(channels),\(span)]"
-    let kernel = "[\(w.filter),\(channels),:,:]"
+    let kernel = ValueFormat.index("", w.filter, channels == ":" ? nil : 0, nil, nil)
     let dy = "dy\(idx(w))"
     let value = " (\(dy) = \(f(gradient)))"
     // dw gets dy times the input under the window; dx gets dy times the kernel, except where
@@ -262,7 +262,8 @@ private struct ArithmeticWriter {
   func poolBackward(_ w: WindowRef, gradient: Float, argmax: GridPoint) -> StepArithmetic {
     StepArithmetic(lines: [
       Line(
-        lhs: "d(pool input)[\(w.sample),\(w.filter),\(argmax.row),\(argmax.column)] += dy\(idx(w))",
+        lhs: ValueFormat.index("d(pool input)", w.sample, w.filter, argmax.row, argmax.column)
+          + " += dy\(idx(w))",
         terms: [Term(text: f(gradient), kind: .value, isCurrent: true)], separator: "",
         total: nil, note: "   (the window's maximum takes all of it)")
     ])
@@ -294,7 +295,8 @@ private struct ArithmeticWriter {
     }
     return StepArithmetic(lines: [
       Line(
-        lhs: "w[\(filter),:,:,:] −= lr\(dot)dw[\(filter),:,:,:]", terms: wTerms, separator: "; ",
+        lhs: ValueFormat.index("w", filter, nil, nil, nil) + " −= lr\(dot)"
+          + ValueFormat.index("dw", filter, nil, nil, nil), terms: wTerms, separator: "; ",
         total: nil),
       Line(
         lhs: "b[\(filter)]", symbolic: "b − lr\(dot)db",
