@@ -41,6 +41,10 @@ extension NCursesTerminal {
       if result == KEY_CODE_YES, let event = event(forCode: Int32(bitPattern: value)) {
         return event
       }
+      if result == OK, EscapeStrings.introducers.contains(value) {
+        if let event = escape(after: value, window: window) { return event }
+        continue
+      }
       if result == OK, let key = KeyMapping.key(character: value) {
         return .key(key)
       }
@@ -51,6 +55,28 @@ extension NCursesTerminal {
       // The terminal hung up without a SIGHUP reaching us (it was blocked): every read now fails
       // at once, so stop instead of spinning.
       if Self.inputHungUp() { return .interrupted(signal: SIGHUP) }
+    }
+  }
+
+  /// What an Esc (or an 8-bit sequence introducer) starts: the Escape key, or nothing when it
+  /// began a sequence that is not a key (see ``EscapeStrings``). A character that followed a
+  /// lone Esc is pushed back for the next read.
+  private func escape(after value: wint_t, window: UnsafeMutablePointer<WINDOW>) -> InputEvent? {
+    let outcome = EscapeStrings.consume(after: UInt32(value)) { wait in
+      wtimeout(window, Int32(wait))
+      var unit: wint_t = 0
+      switch wget_wch(window, &unit) {
+      case OK: return UInt32(unit)
+      case KEY_CODE_YES: return EscapeStrings.keyCode
+      default: return nil
+      }
+    }
+    switch outcome {
+    case .escape: return .key(.escape)
+    case .escapeThen(let unit):
+      unget_wch(wchar_t(bitPattern: unit))
+      return .key(.escape)
+    case .swallowed: return nil
     }
   }
 

@@ -125,6 +125,25 @@ struct TmuxSession {
     return nil
   }
 
+  /// Waits until the program has read everything typed so far: the pane's terminal holds no
+  /// unread input for a few checks in a row (up to `timeout` seconds). False on timeout.
+  func waitForDrainedInput(timeout: Double) throws -> Bool {
+    let tty = try display("#{pane_tty}")
+    let fd = open(tty, O_RDONLY | O_NOCTTY | O_NONBLOCK)
+    guard fd >= 0 else { return false }
+    defer { close(fd) }
+    let deadline = Date().addingTimeInterval(timeout)
+    var quiet = 0
+    repeat {
+      var pending: Int32 = 0
+      guard ioctl(fd, UInt(FIONREAD), &pending) == 0 else { return false }
+      quiet = pending == 0 ? quiet + 1 : 0
+      if quiet >= 5 { return true }
+      Thread.sleep(forTimeInterval: 0.1)
+    } while Date() < deadline
+    return false
+  }
+
   /// Ends the program, the session and this session's tmux server; removes its files.
   func kill() {
     _ = try? TmuxSession.run("/usr/bin/env", tmux(["kill-server"]))
