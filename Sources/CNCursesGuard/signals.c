@@ -13,15 +13,36 @@
 #endif
 #include <ncursesw/curses.h>
 
-static const int quit_signals[] = { SIGINT, SIGTERM, SIGHUP };
-static const int crash_signals[] = { SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGSEGV };
-#define N_QUIT (sizeof quit_signals / sizeof quit_signals[0])
+/* Every signal whose default action ends the process, in two kinds. Quit signals are recorded
+ * for the loop to end cleanly (as SIGTERM): the keyboard's and the session's, the user's and the
+ * timers', SIGPIPE, and the real-time signals (added in cnc_guard_arm: SIGRTMIN is not a
+ * constant). Crash signals restore the terminal and die: faults, aborts and the resource
+ * limits' SIGXCPU/SIGXFSZ/SIGSYS, which dump core. */
+static const int fixed_quit_signals[] = {
+    SIGINT, SIGTERM, SIGHUP, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGPIPE,
+#ifdef SIGIO
+    SIGIO,
+#endif
+#ifdef SIGPWR
+    SIGPWR,
+#endif
+#ifdef SIGSTKFLT
+    SIGSTKFLT,
+#endif
+};
+static const int crash_signals[] = { SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGSEGV,
+                                     SIGXCPU, SIGXFSZ, SIGSYS };
+#define N_FIXED_QUIT (sizeof fixed_quit_signals / sizeof fixed_quit_signals[0])
 #define N_CRASH (sizeof crash_signals / sizeof crash_signals[0])
+#define MAX_QUIT (N_FIXED_QUIT + 64)
+
+static int quit_signals[MAX_QUIT];
+static size_t n_quit = 0;
 
 static volatile sig_atomic_t pending = 0;
 static volatile sig_atomic_t armed = 0;
 static int atexit_registered = 0;
-static struct sigaction saved_quit[N_QUIT];
+static struct sigaction saved_quit[MAX_QUIT];
 static struct sigaction saved_crash[N_CRASH];
 /* The signal mask before arming: a parent (a test runner, a shell script) may have blocked the
  * quit signals, and a blocked SIGTERM would never reach the handler. */
@@ -84,11 +105,26 @@ void cnc_guard_arm(void) {
         atexit_registered = 1;
         atexit(on_exit_hook);
     }
+    n_quit = 0;
+    for (i = 0; i < N_FIXED_QUIT; i++) quit_signals[n_quit++] = fixed_quit_signals[i];
+#if defined(SIGRTMIN) && defined(SIGRTMAX)
+    {
+        int rt;
+        for (rt = SIGRTMIN; rt <= SIGRTMAX && n_quit < MAX_QUIT; rt++) quit_signals[n_quit++] = rt;
+    }
+#endif
     memset(&sa, 0, sizeof sa);
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = 0; /* no SA_RESTART: a blocking read returns early with EINTR */
     sa.sa_handler = on_quit;
-    for (i = 0; i < N_QUIT; i++) sigaction(quit_signals[i], &sa, &saved_quit[i]);
+    for (i = 0; i < n_quit; i++) {
+        int sig = quit_signals[i];
+        sigaction(sig, &sa, &saved_quit[i]);
+        /* One a parent chose to ignore (nohup, a shell's trap '' USR1) stays ignored, but the
+         * keyboard's and kill's default ones always end the loop cleanly. */
+        if (saved_quit[i].sa_handler == SIG_IGN && sig != SIGINT && sig != SIGTERM && sig != SIGHUP)
+            sigaction(sig, &saved_quit[i], NULL);
+    }
     sa.sa_handler = NULL;
     sa.sa_sigaction = on_crash;
     sa.sa_flags = SA_SIGINFO | SA_RESETHAND;
@@ -103,7 +139,7 @@ void cnc_guard_arm(void) {
         sigset_t wanted;
         sigemptyset(&wanted);
         sigaddset(&wanted, SIGWINCH);
-        for (i = 0; i < N_QUIT; i++) sigaddset(&wanted, quit_signals[i]);
+        for (i = 0; i < n_quit; i++) sigaddset(&wanted, quit_signals[i]);
         for (i = 0; i < N_CRASH; i++) sigaddset(&wanted, crash_signals[i]);
         pthread_sigmask(SIG_UNBLOCK, &wanted, &saved_mask);
     }
@@ -115,7 +151,7 @@ void cnc_guard_disarm(void) {
     if (!armed) return;
     armed = 0;
     cnc_guard_release_stderr();
-    for (i = 0; i < N_QUIT; i++) sigaction(quit_signals[i], &saved_quit[i], NULL);
+    for (i = 0; i < n_quit; i++) sigaction(quit_signals[i], &saved_quit[i], NULL);
     for (i = 0; i < N_CRASH; i++) sigaction(crash_signals[i], &saved_crash[i], NULL);
     if (winch_was_ignored) sigaction(SIGWINCH, &saved_winch, NULL);
     pthread_sigmask(SIG_SETMASK, &saved_mask, NULL);

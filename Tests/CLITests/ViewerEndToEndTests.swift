@@ -67,19 +67,28 @@ struct ViewerEndToEndTests {
       try s.display("#{alternate_on}") == "0", "the terminal did not leave the alternate screen")
   }
 
-  @Test("SIGTERM and Ctrl-C restore the terminal and exit with 128 + signal")
+  @Test("every signal whose default kills restores the terminal (quit ones: 128 + signal)")
   func signals() throws {
     try #require(TmuxSession.available)
-    for (how, expected) in [("TERM", Int32(143)), ("C-c", 130)] {
+    // (how, the status the shell sees): quit signals end the loop cleanly; SIGXCPU and SIGXFSZ
+    // (core-dumping) restore the terminal and die of the signal (the shell says 128 + signal).
+    let rtmin = __libc_current_sigrtmin()
+    let cases: [(how: String, signal: Int32, expected: Int32)] =
+      [("C-c", SIGINT, 130)]
+      + [SIGTERM, SIGUSR1, SIGUSR2, SIGALRM, SIGPIPE, SIGXCPU, SIGXFSZ, rtmin].map {
+        ("kill \($0)", $0, 128 + $0)
+      }
+    for (how, signal, expected) in cases {
       let s = try TmuxSession.start(["--article"])
       defer { s.kill() }
       let first = try s.waitFor(timeout: 30) { $0.contains("step 1/") }
       try #require(first.contains("step 1/"), "the viewer did not start: \(first)")
-      if how == "TERM" {
-        let pid = try #require(try s.programPID(), "no convscope process in the pane")
-        kill(pid, SIGTERM)
-      } else {
+      #expect(try s.display("#{alternate_on}") == "1")
+      if how == "C-c" {
         try s.send("C-c")
+      } else {
+        let pid = try #require(try s.programPID(), "no convscope process in the pane")
+        kill(pid, signal)
       }
       let status = s.exitStatus()
       let screen = (try? s.screen()) ?? ""

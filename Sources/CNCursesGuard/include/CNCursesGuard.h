@@ -5,10 +5,14 @@
  * object: a `static` in a header gets one copy per Swift object file that uses it.
  *
  * Signals, while armed (cnc_guard_arm):
- * - SIGINT, SIGTERM, SIGHUP are recorded (cnc_guard_pending_signal) for the app loop to quit
+ * - SIGINT, SIGTERM, SIGHUP, and every other signal whose default action ends the process
+ *   without a core (SIGUSR1/2, SIGALRM, SIGVTALRM, SIGPROF, SIGPIPE, SIGIO, SIGPWR, SIGSTKFLT,
+ *   the real-time signals) are recorded (cnc_guard_pending_signal) for the app loop to quit
  *   cleanly. A second one while the first is still pending restores the terminal and dies of it
- *   at once (the way out when the app is stuck).
- * - SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGSEGV (Swift traps are SIGILL/SIGTRAP):
+ *   at once (the way out when the app is stuck). One the parent left ignored (other than INT,
+ *   TERM, HUP) stays ignored.
+ * - SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGSEGV (Swift traps are SIGILL/SIGTRAP),
+ *   SIGXCPU, SIGXFSZ, SIGSYS:
  *   endwin(), then the process dies of the signal. A real fault (the instruction runs again when
  *   the handler returns) first goes to the handler that was there before: the Swift runtime's
  *   crash report, which then prints on the restored screen and dies of the signal itself. A sent
@@ -33,7 +37,7 @@ void cnc_guard_arm(void);
  *  Does not call endwin (the caller does, first). The pending signal stays readable. Idempotent. */
 void cnc_guard_disarm(void);
 
-/** The quit signal received since cnc_guard_arm (SIGINT, SIGTERM or SIGHUP), or 0. */
+/** The quit signal received since cnc_guard_arm (SIGINT, SIGTERM, SIGHUP, …), or 0. */
 int cnc_guard_pending_signal(void);
 
 /** Sends fd 2 to a temporary file until disarm; returns 1 if capturing, 0 if not (fd 2 is not a

@@ -37,12 +37,13 @@ import TermUI
 /// Restoring, in every way out:
 /// - ``stop()``: idempotent; `deinit` calls it, and so does `exit()` (an atexit hook) if the app
 ///   forgot.
-/// - Quit signals (SIGINT from Ctrl-C, SIGTERM, SIGHUP) are only recorded:
+/// - Quit signals (SIGINT from Ctrl-C, SIGTERM, SIGHUP, and every other signal whose default
+///   ends the process without a core: SIGUSR1, SIGALRM, SIGPIPE, …) are only recorded:
 ///   ``readEvent(timeoutMilliseconds:)`` returns `.interrupted(signal:)` within
 ///   ``signalCheckMilliseconds`` and ``pendingSignal`` is set, so the loop stops and exits with
 ///   `128 + signal`. A second one while the first is still
 ///   unhandled (the app is stuck) restores the terminal and dies of it.
-/// - Crashes (Swift traps are SIGILL/SIGTRAP; SIGSEGV, SIGBUS, SIGFPE, SIGABRT, SIGQUIT from
+/// - Crashes (Swift traps are SIGILL/SIGTRAP; SIGSEGV, SIGBUS, SIGFPE, SIGABRT, SIGXCPU, SIGQUIT from
 ///   Ctrl-\): the terminal is restored, then the process dies of the signal; a real fault first
 ///   reaches the Swift runtime's crash report, which now prints on the normal screen.
 /// - While started, standard error (when it is a terminal) is held in a temporary file and
