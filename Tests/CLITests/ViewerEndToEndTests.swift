@@ -98,6 +98,32 @@ struct ViewerEndToEndTests {
     }
   }
 
+  @Test("a recording in progress is saved on Ctrl-C and SIGTERM, and the path is printed")
+  func recordingSurvivesQuitSignals() throws {
+    try #require(TmuxSession.available)
+    for how in ["C-c", "TERM", "q"] {
+      let s = try TmuxSession.start(["--article"])
+      defer { s.kill() }
+      try s.waitFor(timeout: 30) { $0.contains("step 1/") }
+      try s.send("X")
+      try s.waitFor { $0.contains("Recording") }
+      try s.send("Right")
+      try s.waitFor { statusStep($0) == 2 }
+      switch how {
+      case "TERM":
+        let pid = try #require(try s.programPID(), "no convscope process in the pane")
+        kill(pid, SIGTERM)
+      default: try s.send(how)
+      }
+      #expect(s.exitStatus() == ["C-c": 130, "TERM": 143, "q": 0][how])
+      let cast = s.folder.appendingPathComponent("convscope-session.cast")
+      let text = (try? String(contentsOf: cast, encoding: .utf8)) ?? ""
+      #expect(text.hasPrefix("{") && text.contains("\"version\":2"), "\(how): no recording")
+      let screen = try s.screen()
+      #expect(screen.contains("convscope: Wrote the recording"), "\(how): \(screen)")
+    }
+  }
+
   @Test("D: the gradient check runs off the loop and its result comes back to the screen")
   func gradientCheck() throws {
     try #require(TmuxSession.available)

@@ -202,6 +202,36 @@ struct LoopTests {
     #expect(recorded.split(separator: "\n").count >= 3, "a header and the two frames")
   }
 
+  @Test(
+    "a recording in progress is saved on q and on a quit signal, and the loop says where",
+    arguments: [InputEvent.key(.character("q")), .interrupted(signal: 15), .interrupted(signal: 2)])
+  func recordingSavedOnExit(_ ending: InputEvent) throws {
+    let folder = try scratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let terminal = FakeTerminal(
+      script: [at(10, "X"), at(20, "Right"), at(30, "Right"), at(40, ending)])
+    let (status, loop) = try runLoop(terminal, directory: folder)
+    if case .interrupted(let signal) = ending {
+      #expect(status == 128 + signal)
+    } else {
+      #expect(status == 0)
+    }
+    let cast = folder.appendingPathComponent("convscope-session.cast")
+    let recorded = try String(contentsOf: cast, encoding: .utf8)
+    #expect(recorded.split(separator: "\n").count >= 4, "a header and three frames")
+    #expect(!loop.model.recording)
+    #expect(
+      loop.farewell == ["Wrote the recording (3 frames) to \(cast.standardizedFileURL.path)."])
+  }
+
+  @Test("no recording, nothing to say on the way out")
+  func quietExit() throws {
+    let terminal = FakeTerminal(script: [at(10, "Right"), at(20, .interrupted(signal: 15))])
+    let (status, loop) = try runLoop(terminal)
+    #expect(status == 143)
+    #expect(loop.farewell.isEmpty)
+  }
+
   @Test("slow work: the screen shows it running, keys still work, the result arrives")
   func slowWork() throws {
     let terminal = FakeTerminal(script: [at(100, "D"), at(300, "Right"), at(2000, "q")])

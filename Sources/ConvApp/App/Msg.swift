@@ -20,6 +20,9 @@ public enum Msg: Sendable, Hashable {
   /// The recording reached its limits (``SessionRecorder/Limits``): it is saved as if `X` had
   /// been pressed.
   case recordingFull
+  /// The program is about to end without `q` (Ctrl-C, SIGTERM, a hang-up): what must not be
+  /// lost is saved (a recording in progress). The runtime then exits.
+  case ending
   /// Slow work (``Effect/run(_:)``) finished; dropped when the model has moved on since it was
   /// asked for (a newer request, or another layer).
   case finished(WorkResult)

@@ -24,6 +24,8 @@ public func update(_ model: inout Model, _ msg: Msg) -> [Effect] {
     return []
   case .recordingFull:
     return model.recording ? stopRecording(&model, full: true) : []
+  case .ending:
+    return model.recording ? stopRecording(&model, full: false) : []
   case .finished(let result):
     return finished(&model, result)
   case .mouse(let event):
@@ -158,7 +160,10 @@ func perform(_ model: inout Model, _ action: Action) -> [Effect] {
   case .show(let a): return show(&model, a)
   case .data(let a): return performData(&model, a)
   case .debug(let a): return performDebug(&model, a)
-  case .quit: return model.playing ? [.stopTicks, .quit] : [.quit]
+  case .quit:
+    // A recording in progress is saved, not lost: q means "I am done", not "throw it away".
+    let save = model.recording ? stopRecording(&model, full: false) : []
+    return (model.playing ? [.stopTicks] : []) + save + [.quit]
   }
   return []
 }

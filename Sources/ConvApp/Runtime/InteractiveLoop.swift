@@ -28,6 +28,11 @@ public struct InteractiveLoop {
   private var tickInterval: Duration?
   private var nextTick = Duration.zero
 
+  /// What the last moments of the session wrote (a recording saved on `q` or on a quit
+  /// signal), as sentences to print once the terminal is restored: the screen that would have
+  /// shown them is gone.
+  public private(set) var farewell: [String] = []
+
   /// The most events handled before the screen is drawn again.
   public static let maxEventsPerFrame = 64
 
@@ -94,7 +99,10 @@ public struct InteractiveLoop {
     var changed = false
     var handled = 0
     while true {
-      if case .interrupted(let signal) = event { return (128 + signal, changed) }
+      if case .interrupted(let signal) = event {
+        end(with: .ending)
+        return (128 + signal, changed)
+      }
       let messages = messages(after: event)
       if let status = handle(messages) { return (status, changed) }
       changed = changed || !messages.isEmpty
@@ -138,10 +146,28 @@ public struct InteractiveLoop {
     var queue = messages[...]
     while let message = queue.popFirst() {
       for effect in update(&model, message) {
-        if perform(effect, answers: &queue) { return 0 }
+        if perform(effect, answers: &queue) {
+          keepNotices(queue)
+          return 0
+        }
       }
     }
     return nil
+  }
+
+  /// The last message of the session (``Msg/ending``): its effects run, quit excepted, and
+  /// what they wrote goes to ``farewell``.
+  private mutating func end(with message: Msg) {
+    var answers: ArraySlice<Msg> = []
+    for effect in update(&model, message) where effect != .quit {
+      _ = perform(effect, answers: &answers)
+    }
+    keepNotices(answers)
+  }
+
+  /// Keeps the notices among `messages` for ``farewell``.
+  private mutating func keepNotices(_ messages: ArraySlice<Msg>) {
+    for case .notice(let notice) in messages { farewell.append(notice.text) }
   }
 
   /// Runs one effect; answers go into `answers`. True for quit.

@@ -56,6 +56,8 @@ struct ViewCommand: ParsableCommand {
       return
     }
     let status = loop.run()
+    // The screen that would have said so is gone: a recording saved on q or Ctrl-C.
+    for line in loop.farewell { printError("convscope: \(line)") }
     if status != 0 { throw ExitCode(status) }
   }
 }
