@@ -122,7 +122,7 @@ struct DebugKeysTests {
   func code() throws {
     var m = try lessonModel()
     let effects = send(&m, "C")
-    guard case .writeFile(let path, let contents, _)? = effects.last else {
+    guard case .writeCode(let path, let contents, _, _)? = effects.last else {
       Issue.record("no code written: \(effects)")
       return
     }

@@ -184,6 +184,31 @@ struct LoopTests {
     #expect(InteractiveLoop.freeName(cast).lastPathComponent == "convscope-session-3.cast")
   }
 
+  @Test("C twice: two programs, each with its own data folder; neither overwrites the other")
+  func codeExportsNumbered() throws {
+    let folder = try scratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    // An earlier session's data folder, without its program: the new export must not use it.
+    let stale = folder.appendingPathComponent("convscope_layer_data")
+    try FileManager.default.createDirectory(at: stale, withIntermediateDirectories: false)
+    try "old".write(to: stale.appendingPathComponent("x.npy"), atomically: true, encoding: .utf8)
+    let terminal = FakeTerminal(script: [at(10, "C"), at(20, "Right"), at(30, "C"), at(40, "q")])
+    _ = try runLoop(terminal, model: try lessonModel(.article(batch: 1)), directory: folder)
+    let old = try String(contentsOf: stale.appendingPathComponent("x.npy"), encoding: .utf8)
+    #expect(old == "old", "an earlier data folder was overwritten")
+    for n in [2, 3] {
+      let script = folder.appendingPathComponent("convscope_layer-\(n).py")
+      let source = try String(contentsOf: script, encoding: .utf8)
+      #expect(source.contains("os.path.abspath(__file__)"))
+      let data = folder.appendingPathComponent("convscope_layer-\(n)_data/x.npy")
+      #expect(FileManager.default.fileExists(atPath: data.path), "no \(data.path)")
+      let notice = "Wrote the NumPy code to \(script.standardizedFileURL.path)"
+        + " (its data in convscope_layer-\(n)_data/)."
+      #expect(terminal.frames.contains { $0.buffer.plainText.contains(notice) }, "\(notice)")
+    }
+    #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("convscope_layer.py").path))
+  }
+
   @Test("a recording that fills up is saved through the recordingFull message")
   func fullRecording() throws {
     let folder = try scratchFolder()

@@ -159,16 +159,15 @@ func performDebug(_ model: inout Model, _ action: DebugAction) -> [Effect] {
         })
     ]
   case .exportCode:
+    // The program finds its data beside itself, by its own name, so numbered exports
+    // (convscope_layer-2.py with convscope_layer-2_data/) never share or overwrite a folder.
     let code = CodeExport(
-      trace: model.trace, language: .numpy, dataDirectory: "convscope_layer_data",
+      trace: model.trace, language: .numpy, dataDirectory: nil,
       command: "convscope (C in the viewer)")
-    var effects: [Effect] = code.files.map {
-      .writeBinary(
-        path: code.dataDirectory + "/" + $0.name, bytes: Array(NPYWriter.encode($0.tensor)))
-    }
-    effects.append(
-      .writeFile(path: "convscope_layer.py", contents: code.source, what: "NumPy code"))
-    return effects
+    let data = code.files.map { DataFile(name: $0.name, bytes: Array(NPYWriter.encode($0.tensor))) }
+    return [
+      .writeCode(script: "convscope_layer.py", source: code.source, data: data, what: "NumPy code")
+    ]
   }
   return []
 }

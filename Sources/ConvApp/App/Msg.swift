@@ -41,8 +41,11 @@ public enum Effect: Sendable, Hashable {
   /// Write `contents` to `path` (creating or replacing it); the runtime answers with
   /// ``Msg/notice(_:)`` saying whether `what` was written.
   case writeFile(path: String, contents: String, what: String)
-  /// Write `bytes` to `path`, creating its folder (data files of the exported code).
-  case writeBinary(path: String, bytes: [UInt8])
+  /// Write a program (`script`, e.g. `convscope_layer.py`) and the data files it loads, in a
+  /// new folder beside it named after it (`convscope_layer_data`). The runtime picks the first
+  /// name free for both (`convscope_layer-2.py` with `convscope_layer-2_data`), so an earlier
+  /// export is never overwritten; answered with ``Msg/notice(_:)``.
+  case writeCode(script: String, source: String, data: [DataFile], what: String)
   /// Start recording every drawn frame (see ``SessionRecorder``).
   case startRecording
   /// Stop recording and write the `.cast` file to `path` (`full`: because it reached its
@@ -51,4 +54,21 @@ public enum Effect: Sendable, Hashable {
   /// Do slow work off the loop (see ``Work``); its result comes back as ``Msg/finished(_:)``.
   /// Input keeps being handled meanwhile.
   case run(Work)
+}
+
+// MARK: - DataFile
+
+/// A binary file for ``Effect/writeCode(script:source:data:what:)``: its name in the data folder
+/// and its bytes.
+public struct DataFile: Sendable, Hashable {
+  /// The file's name (no folder).
+  public var name: String
+  /// Its contents.
+  public var bytes: [UInt8]
+
+  /// A data file.
+  public init(name: String, bytes: [UInt8]) {
+    self.name = name
+    self.bytes = bytes
+  }
 }

@@ -1,3 +1,4 @@
+import ConvDebug
 import ConvFormats
 import Foundation
 import TermUI
@@ -182,8 +183,8 @@ public struct InteractiveLoop {
       return true
     case .writeFile(let path, let contents, let what):
       answers.append(.notice(write(contents, to: path, what: what)))
-    case .writeBinary(let path, let bytes):
-      if let failure = writeData(bytes, to: path) { answers.append(.notice(failure)) }
+    case .writeCode(let script, let source, let data, let what):
+      answers.append(.notice(writeCode(script: script, source: source, data: data, what: what)))
     case .startRecording:
       recorder = SessionRecorder(capabilities: model.capabilities, limits: recordingLimits)
       recordingStart = terminal.now
@@ -245,27 +246,59 @@ public struct InteractiveLoop {
     }
   }
 
-  /// Writes a data file (creating its folder); a message only when that fails.
-  private func writeData(_ bytes: [UInt8], to path: String) -> Message? {
-    let url = location(path)
+  /// Writes a program and its data folder under the first name free for both, data first (a
+  /// program is never there without its data); says how it went.
+  private func writeCode(script: String, source: String, data: [DataFile], what: String)
+    -> Message
+  {
+    var url = location(script)
+    var folder = url
+    for _ in 0..<10_000 {
+      url = InteractiveLoop.freeName(url)
+      folder = url.deletingLastPathComponent().appendingPathComponent(
+        CodeExport.dataFolder(besideScript: url.lastPathComponent))
+      if data.isEmpty || !InteractiveLoop.taken(folder) { break }
+      url = InteractiveLoop.next(after: url)
+    }
+    if !data.isEmpty {
+      do {
+        // Not withIntermediateDirectories: the folder is new, beside a program in a folder
+        // that exists; a missing parent is an error to report, not a tree to create.
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
+      } catch {
+        return Message(
+          "Could not write the \(what): cannot make the folder \(folder.path) "
+            + "(\(error.localizedDescription))", kind: .error)
+      }
+    }
     do {
-      try FileManager.default.createDirectory(
-        at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-      try SafeFile.write(bytes, to: url.path)
-      return nil
+      if !data.isEmpty {
+        for file in data {
+          try SafeFile.write(file.bytes, to: folder.appendingPathComponent(file.name).path)
+        }
+      }
+      try SafeFile.write(source, to: url.path)
+      let place = data.isEmpty ? "" : " (its data in \(folder.lastPathComponent)/)"
+      return Message(
+        "Wrote the \(what) to \(url.standardizedFileURL.path)\(place).", kind: .success)
     } catch {
-      return Message("Could not write \(path): \(error.localizedDescription)", kind: .error)
+      return Message("Could not write the \(what): \(error.description)", kind: .error)
     }
   }
 
   /// `url`, or when something is there already the first free `stem-N.ext` after it: a stem
   /// that ends in `-N` counts on from N (`a-2.cast` → `a-3.cast`), so there is one scheme.
   static func freeName(_ url: URL) -> URL {
-    let fm = FileManager.default
-    func taken(_ u: URL) -> Bool {
-      (try? fm.attributesOfItem(atPath: u.path)) != nil
-    }
-    guard taken(url) else { return url }
+    taken(url) ? next(after: url) : url
+  }
+
+  /// Whether something (a file, a folder, a link, even a dangling one) is at `url`.
+  static func taken(_ url: URL) -> Bool {
+    (try? FileManager.default.attributesOfItem(atPath: url.path)) != nil
+  }
+
+  /// The first free `stem-N.ext` after `url` (`a.cast` → `a-2.cast`, `a-2.cast` → `a-3.cast`).
+  static func next(after url: URL) -> URL {
     let ext = url.pathExtension
     var stem = url.deletingPathExtension().lastPathComponent
     var n = 1

@@ -31,12 +31,21 @@ public struct CodeExport: Sendable {
   public var source: String
   /// The `.npy` files the program loads: file name (inside ``dataDirectory``) → tensor.
   public var files: [(name: String, tensor: Tensor)]
-  /// Where the program looks for its `.npy` files.
-  public var dataDirectory: String
+  /// Where the program looks for its `.npy` files; nil: beside the program, in the folder
+  /// named after it (`convscope_layer-2.py` reads `convscope_layer-2_data/`), wherever it is
+  /// run from.
+  public var dataDirectory: String?
+
+  /// The folder a program named `script` (`convscope_layer.py`) reads when its data lives beside
+  /// it (`dataDirectory` nil): `convscope_layer_data`.
+  public static func dataFolder(besideScript script: String) -> String {
+    let name = script.hasSuffix(".py") ? String(script.dropLast(3)) : script
+    return name + "_data"
+  }
 
   /// The program for `trace`'s layer in `language`; `command` is quoted in its first comment.
   public init(
-    trace: LayerTrace, language: CodeLanguage, dataDirectory: String, command: String = ""
+    trace: LayerTrace, language: CodeLanguage, dataDirectory: String?, command: String = ""
   ) {
     var writer = Writer(language: language, dataDirectory: dataDirectory)
     writer.program(trace, command: command)
@@ -52,11 +61,11 @@ extension CodeExport {
   /// Builds the program line by line.
   struct Writer {
     let language: CodeLanguage
-    let dataDirectory: String
+    let dataDirectory: String?
     var lines: [String] = []
     var files: [(name: String, tensor: Tensor)] = []
 
-    init(language: CodeLanguage, dataDirectory: String) {
+    init(language: CodeLanguage, dataDirectory: String?) {
       self.language = language
       self.dataDirectory = dataDirectory
     }
@@ -133,9 +142,12 @@ extension CodeExport {
         lines.append("import torch.nn.functional as F")
       }
       lines.append("")
-      if needsFiles {
+      if needsFiles, let dataDirectory {
         lines.append(
           "DATA = \(Writer.pythonString(dataDirectory))  # the .npy files convscope wrote")
+      } else if needsFiles {
+        lines.append("# The .npy files convscope wrote: beside this file, in NAME_data/.")
+        lines.append("DATA = os.path.splitext(os.path.abspath(__file__))[0] + \"_data\"")
       }
       tensor("x", s.input, grad: true)
       tensor("w", s.weight, grad: true)
