@@ -202,11 +202,14 @@ struct LoopTests {
       #expect(source.contains("os.path.abspath(__file__)"))
       let data = folder.appendingPathComponent("convscope_layer-\(n)_data/x.npy")
       #expect(FileManager.default.fileExists(atPath: data.path), "no \(data.path)")
-      let notice = "Wrote the NumPy code to \(script.standardizedFileURL.path)"
+      let notice =
+        "Wrote the NumPy code to \(script.standardizedFileURL.path)"
         + " (its data in convscope_layer-\(n)_data/)."
       #expect(terminal.frames.contains { $0.buffer.plainText.contains(notice) }, "\(notice)")
     }
-    #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("convscope_layer.py").path))
+    #expect(
+      !FileManager.default.fileExists(
+        atPath: folder.appendingPathComponent("convscope_layer.py").path))
   }
 
   @Test("a recording that fills up is saved through the recordingFull message")
