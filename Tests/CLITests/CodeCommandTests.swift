@@ -122,4 +122,27 @@ struct CodeCommandTests {
     defer { try? FileManager.default.removeItem(atPath: path) }
     #expect(FileManager.default.fileExists(atPath: path + "/x.npy"))
   }
+
+  @Test("--output makes only its last folder: a missing parent or a file is refused, nothing made")
+  func outputFolderOnly() throws {
+    let base = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "convscope-code-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: base) }
+    let deep = base.appendingPathComponent("a/b")
+    let r = try Binary.run(["code", "--input-size", "21", "--output", deep.path])
+    #expect(r.status == 2)
+    #expect(
+      r.stderr.contains("--output's parent folder \(base.path)/a does not exist"), "\(r.stderr)")
+    #expect(r.stderr.split(separator: "\n").count == 1)
+    #expect(!FileManager.default.fileExists(atPath: base.path), "folders were made")
+    try FileManager.default.createDirectory(at: base, withIntermediateDirectories: false)
+    let file = base.appendingPathComponent("f")
+    try "x".write(to: file, atomically: true, encoding: .utf8)
+    let onFile = try Binary.run(["code", "--input-size", "21", "--output", file.path])
+    #expect(onFile.status == 2)
+    #expect(onFile.stderr.contains("--output names a file, not a folder"))
+    let one = try Binary.run(["code", "--input-size", "21", "--output", base.path + "/new"])
+    #expect(one.status == 0)
+    #expect(FileManager.default.fileExists(atPath: base.path + "/new/x.npy"))
+  }
 }

@@ -58,22 +58,43 @@ struct CodeCommand: ParsableCommand {
     return lines.joined(separator: "\n")
   }
 
-  /// `--output` (created when missing), or a new temporary directory; as an absolute path.
+  /// `--output` (made when missing, but only that one folder: its parent must exist, so a typo
+  /// never builds a tree of folders somewhere), or a new temporary directory; as an absolute
+  /// path.
   func dataDirectory() throws -> String {
     let fm = FileManager.default
-    let url: URL
-    if let output {
-      url = URL(fileURLWithPath: output)
-    } else {
-      url = fm.temporaryDirectory.appendingPathComponent("convscope-code-\(UUID().uuidString)")
+    guard let output else {
+      let url = fm.temporaryDirectory.appendingPathComponent("convscope-code-\(UUID().uuidString)")
+      try Self.makeFolder(url)
+      return url.standardizedFileURL.path
     }
+    let url = URL(fileURLWithPath: output).standardizedFileURL
+    var isFolder: ObjCBool = false
+    if fm.fileExists(atPath: url.path, isDirectory: &isFolder) {
+      guard isFolder.boolValue else {
+        throw InputError(source: output, "--output names a file, not a folder for the .npy files")
+      }
+      return url.path
+    }
+    let parent = url.deletingLastPathComponent()
+    guard fm.fileExists(atPath: parent.path, isDirectory: &isFolder), isFolder.boolValue else {
+      throw InputError(
+        source: output,
+        "--output's parent folder \(parent.path) does not exist; convscope makes only the last "
+          + "folder (create the others first, e.g. mkdir -p)")
+    }
+    try Self.makeFolder(url)
+    return url.path
+  }
+
+  /// Makes the folder `url` (its parent exists).
+  static func makeFolder(_ url: URL) throws {
     do {
-      try fm.createDirectory(at: url, withIntermediateDirectories: true)
+      try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false)
     } catch {
       throw InputError(
         source: url.path, "cannot create the directory (\(error.localizedDescription))")
     }
-    return url.standardizedFileURL.path
   }
 }
 
