@@ -164,6 +164,36 @@ struct LessonTests {
     #expect(try LessonFile.parse(oldMac, source: "mac").stride == Size2(2))
   }
 
+  @Test("a lesson reads files in its own folder only: ../, absolute paths, links out, cwd files")
+  func confinedToItsFolder() throws {
+    let fm = FileManager.default
+    let root = fm.temporaryDirectory.appendingPathComponent("convscope-lesson-\(UUID().uuidString)")
+    defer { try? fm.removeItem(at: root) }
+    let folder = root.appendingPathComponent("lesson")
+    try fm.createDirectory(
+      at: folder.appendingPathComponent("sub"), withIntermediateDirectories: true)
+    let secret = root.appendingPathComponent("secret.csv")
+    try "1,2\n3,4\n".write(to: secret, atomically: true, encoding: .utf8)
+    try "1,2\n3,4\n".write(
+      to: folder.appendingPathComponent("sub/grid.csv"), atomically: true, encoding: .utf8)
+    try fm.createSymbolicLink(
+      at: folder.appendingPathComponent("out.csv"), withDestinationURL: secret)
+    let lesson = folder.appendingPathComponent("a.lesson")
+    func read(_ value: String) throws -> ScenarioRequest {
+      try "input: \(value)\n".write(to: lesson, atomically: true, encoding: .utf8)
+      return try LessonFile.load(path: lesson.path)
+    }
+    for outside in ["../secret.csv", secret.path, "out.csv", "sub/../../secret.csv", "~/x.csv"] {
+      let error = try #require(throws: InputError.self) { try read(outside) }
+      #expect(error.description.contains("a lesson reads only files"), "\(outside): \(error)")
+      #expect(!error.description.contains("1,2"), "the file's contents were printed")
+    }
+    #expect(try read("sub/grid.csv").input == .argument(folder.path + "/sub/grid.csv"))
+    #expect(try read("digit:3").input == .argument("digit:3"))
+    // Built-in lessons have no folder: they name presets and values only.
+    #expect(throws: InputError.self) { try LessonFile.parse("input: a/b.csv", source: "built-in") }
+  }
+
   @Test("a lesson that builds an impossible layer is refused with the layer's own message")
   func impossible() throws {
     let r = try LessonFile.parse("kernel-size: 12", source: "x")

@@ -160,7 +160,13 @@ public enum LessonFile {
       }
       return v
     }
-    func path(_ v: String) -> String { resolve(v, in: folder) }
+    func path(_ v: String) throws -> String {
+      do {
+        return try resolve(v, in: folder)
+      } catch {
+        throw fail("\(key): \(error.reason)")
+      }
+    }
     switch key {
     case "base":
       guard let b = ScenarioRequest.Base(rawValue: value) else {
@@ -189,7 +195,7 @@ public enum LessonFile {
       r.learningRate = v
     case "relu": r.relu = try yesNo(key, value, fail: fail)
     case "pool": r.pool = try pool(value, fail: fail)
-    case "grad": r.gradient = .argument(path(value))
+    case "grad": r.gradient = .argument(try path(value))
     case "phase": r.phase = try phase(value, fail: fail)
     case "step": r.step = try int()
     case "max-size":
@@ -198,19 +204,69 @@ public enum LessonFile {
       r.load.maxSize = v
     case "grey": r.load.grey = try yesNo(key, value, fail: fail)
     case "center": r.load.center = try yesNo(key, value, fail: fail)
-    case "input": r.input = .argument(path(value))
-    case "kernel": r.kernel = .argument(path(value))
-    case "bias": r.bias = .argument(path(value))
+    case "input": r.input = .argument(try path(value))
+    case "kernel": r.kernel = .argument(try path(value))
+    case "bias": r.bias = .argument(try path(value))
     default: throw fail("unknown key \"\(key)\"")
     }
   }
 
-  /// `v` relative to the lesson's folder when a file of that name is there; `v` as given
-  /// otherwise (an absolute path, a preset, values).
-  static func resolve(_ v: String, in folder: String?) -> String {
-    guard let folder, !v.hasPrefix("/"), FileManager.default.fileExists(atPath: folder + "/" + v)
-    else { return v }
+  /// Why a lesson may not read the file it names (see ``resolve(_:in:)``).
+  struct OutsideLesson: Error {
+    let reason: String
+  }
+
+  /// A file a lesson names, in the lesson's folder; anything else (a preset, values, a keyword)
+  /// as given.
+  ///
+  /// A lesson is a file someone may have downloaded: it reads only files in its own folder and
+  /// below, so `input: ../../../../etc/passwd`, `input: /etc/passwd`, a link in the folder that
+  /// leads out of it, or a file of that name in the working folder (not beside the lesson) are
+  /// refused without being opened; the user can still name any file on the command line
+  /// (`--input`). A built-in lesson (no folder) reads no files at all. `FILE.npz:name` is
+  /// checked by its file.
+  static func resolve(_ v: String, in folder: String?) throws(OutsideLesson) -> String {
+    let fm = FileManager.default
+    let file = archiveFile(of: v, in: folder) ?? v
+    let looksLikePath =
+      file.contains("/") || file.hasPrefix("~")
+      || folder.map { fm.fileExists(atPath: $0 + "/" + file) } ?? false
+    guard looksLikePath else {
+      // A preset or values, unless a file of that name in the working folder would be read.
+      if fm.fileExists(atPath: v) || fm.fileExists(atPath: file) {
+        throw OutsideLesson(
+          reason: "\"\(v)\" is not in the lesson's folder; a lesson reads only files beside it "
+            + "(name others on the command line, e.g. --input)")
+      }
+      return v
+    }
+    guard let folder else {
+      throw OutsideLesson(reason: "\"\(v)\": a built-in lesson reads no files")
+    }
+    guard !file.hasPrefix("/"), !file.hasPrefix("~") else {
+      throw OutsideLesson(
+        reason: "\"\(v)\" is an absolute path; a lesson reads only files in its own folder "
+          + "(name others on the command line, e.g. --input)")
+    }
+    let root = URL(fileURLWithPath: folder).resolvingSymlinksInPath().standardizedFileURL.path
+    let target = URL(fileURLWithPath: folder + "/" + file).resolvingSymlinksInPath()
+      .standardizedFileURL.path
+    guard target.hasPrefix(root.hasSuffix("/") ? root : root + "/") else {
+      throw OutsideLesson(
+        reason: "\"\(v)\" leads outside the lesson's folder; a lesson reads only files in its "
+          + "own folder (name others on the command line, e.g. --input)")
+    }
     return folder + "/" + v
+  }
+
+  /// The file part of `FILE.npz:name` when that file is in `folder`; nil otherwise.
+  static func archiveFile(of v: String, in folder: String?) -> String? {
+    guard let colon = v.lastIndex(of: ":"), let folder else { return nil }
+    let file = String(v[..<colon])
+    guard file.lowercased().hasSuffix(".npz"),
+      FileManager.default.fileExists(atPath: folder + "/" + file)
+    else { return nil }
+    return file
   }
 
   /// `yes`/`true`/`on`/`1` or `no`/`false`/`off`/`0`.
