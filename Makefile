@@ -27,7 +27,9 @@ test: setup-test
 	$(SWIFT) build --build-tests 2>&1 | tee .build/build.log; exit $${PIPESTATUS[0]}
 	@if grep -E '(Sources|Tests)/[^:]*:[0-9]+:[0-9]+: warning:' .build/build.log; then \
 	  echo "make test: the build has compiler warnings (listed above)"; exit 1; fi
-	CONVSCOPE_BIN=$(CURDIR)/.build/debug/convscope $(SWIFT) test
+	@# Every test that drives a process or tmux has its own deadline; this one bounds the whole
+	@# run (a few minutes normally) far inside CI's 90 minutes, whatever hangs.
+	CONVSCOPE_BIN=$(CURDIR)/.build/debug/convscope timeout --kill-after=60 2700 $(SWIFT) test
 
 build:
 	$(SWIFT) build --build-tests
