@@ -20,8 +20,16 @@ public enum SafeFile {
       throw InputError(source: path, "cannot write: not a file name")
     }
     var info = stat()
-    if lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+    let exists = lstat(path, &info) == 0
+    if exists, (info.st_mode & S_IFMT) == S_IFDIR {
       throw InputError(source: path, "cannot write: it is a folder")
+    }
+    // A device, a pipe or a socket (/dev/null, /dev/full, a FIFO) and anything under /dev or
+    // /proc (/dev/stdout is a link to /proc/self/fd/1) are written into, never replaced: a
+    // rename there would put a regular file in place of the device or the link.
+    if (exists && isSpecial(info.st_mode)) || path.hasPrefix("/dev/") || path.hasPrefix("/proc/") {
+      try writeThrough(bytes, to: path)
+      return
     }
     let temporary = "\(folder)/.\(name).\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
     let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o666)
@@ -41,6 +49,23 @@ public enum SafeFile {
       unlink(temporary)
       throw failure(path, code)
     }
+  }
+
+  /// Whether a file of `mode` is a character or block device, a FIFO or a socket.
+  static func isSpecial(_ mode: mode_t) -> Bool {
+    let kind = mode & S_IFMT
+    return kind == S_IFCHR || kind == S_IFBLK || kind == S_IFIFO || kind == S_IFSOCK
+  }
+
+  /// Writes `bytes` into the existing special file at `path` (nothing is created).
+  static func writeThrough(_ bytes: [UInt8], to path: String) throws(InputError) {
+    let fd = open(path, O_WRONLY | O_APPEND | O_NOCTTY | O_CLOEXEC)
+    guard fd >= 0 else { throw failure(path, errno) }
+    if let code = writeAll(fd, bytes) {
+      close(fd)
+      throw failure(path, code)
+    }
+    if close(fd) != 0 { throw failure(path, errno) }
   }
 
   /// Writes `text` as UTF-8 to `path` atomically (see ``write(_:to:)-([UInt8],_)``).

@@ -25,6 +25,39 @@ struct SafeFileTests {
     #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["out.txt"])
   }
 
+  @Test("a FIFO, /dev/null and /dev/full are written into, never replaced by a regular file")
+  func specialFiles() throws {
+    let folder = try Self.scratch()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let fifo = folder.appendingPathComponent("pipe").path
+    #expect(mkfifo(fifo, 0o600) == 0)
+    // The reading end is opened first (non-blocking), so the writer's open never waits.
+    let reader = open(fifo, O_RDONLY | O_NONBLOCK)
+    try #require(reader >= 0)
+    defer { close(reader) }
+    try SafeFile.write("through the pipe", to: fifo)
+    var buffer = [UInt8](repeating: 0, count: 64)
+    let n = read(reader, &buffer, buffer.count)
+    #expect(
+      n == 16 && String(decoding: buffer.prefix(max(0, n)), as: UTF8.self) == "through the pipe")
+    #expect(Self.kind(fifo) == S_IFIFO, "the FIFO was replaced")
+    if Self.kind("/dev/null") == S_IFCHR {
+      try SafeFile.write("nothing", to: "/dev/null")
+      #expect(Self.kind("/dev/null") == S_IFCHR)
+    }
+    if Self.kind("/dev/full") == S_IFCHR {
+      let error = try #require(throws: InputError.self) { try SafeFile.write("x", to: "/dev/full") }
+      #expect(error.description == "/dev/full: cannot write (No space left on device)")
+      #expect(Self.kind("/dev/full") == S_IFCHR, "/dev/full was replaced by a regular file")
+    }
+  }
+
+  /// The file type bits of `path` (not following a link).
+  static func kind(_ path: String) -> mode_t {
+    var info = stat()
+    return lstat(path, &info) == 0 ? info.st_mode & S_IFMT : 0
+  }
+
   @Test("a failure names the path and the reason, and the old file stays whole")
   func failureKeepsOld() throws {
     let folder = try Self.scratch()

@@ -1,2 +1,22 @@
-# Part of scripts/reliability.sh (sourced): the lead's cases.
+# Part of scripts/reliability.sh (sourced): files and paths (the lead's part of issue 18).
+# The viewer's own cases (signals, escape strings, recordings saved on exit, numbered C
+# exports) need a terminal and run as tests: `swift test --filter "ViewerEndToEnd|LoopTests"`.
 measure "render --input of a missing file" refused -- "$BIN" render --input "$WORK/none.png"
+mkdir -p "$WORK/lesson"
+printf 'title: t\ninput: ../../../../../../etc/passwd\n' > "$WORK/lesson/up.lesson"
+measure "lesson input: ../../../../etc/passwd" refused -- "$BIN" render --lesson "$WORK/lesson/up.lesson"
+printf 'title: t\ninput: /etc/passwd\n' > "$WORK/lesson/abs.lesson"
+measure "lesson input: /etc/passwd" refused -- "$BIN" render --lesson "$WORK/lesson/abs.lesson"
+ln -s /etc/passwd "$WORK/lesson/link.csv"
+printf 'title: t\ninput: link.csv\n' > "$WORK/lesson/link.lesson"
+measure "lesson input: a link leading out" refused -- "$BIN" render --lesson "$WORK/lesson/link.lesson"
+measure "code --output /nonexistent/dir" refused -- "$BIN" code --input-size 21 --output /nonexistent/dir
+[ ! -e /nonexistent ] || echo "| code --output made /nonexistent | | | | | FAIL |"
+printf 'victim\n' > "$WORK/victim.txt"
+ln -s "$WORK/victim.txt" "$WORK/link.svg"
+measure "export --output onto a planted symlink" ok -- "$BIN" export --format svg --output "$WORK/link.svg"
+if [ "$(cat "$WORK/victim.txt")" != victim ]; then
+  echo "| export followed the symlink and overwrote its target | | | | | FAIL |"
+  failures=$((failures + 1))
+fi
+measure "export to a full disk (/dev/full)" refused -- "$BIN" export --format txt --output /dev/full
