@@ -24,6 +24,7 @@ struct Convscope: ParsableCommand {
       CheckCommand.self,
       GradcheckCommand.self,
       CodeCommand.self,
+      QuizCommand.self,
     ],
     defaultSubcommand: ViewCommand.self
   )

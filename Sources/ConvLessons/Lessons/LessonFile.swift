@@ -160,13 +160,7 @@ public enum LessonFile {
       }
       return v
     }
-    func path(_ v: String) throws -> String {
-      do {
-        return try resolve(v, in: folder)
-      } catch {
-        throw fail("\(key): \(error.reason)")
-      }
-    }
+    func path(_ v: String) throws -> String { try resolve(v, in: folder, key: key, fail: fail) }
     switch key {
     case "base":
       guard let b = ScenarioRequest.Base(rawValue: value) else {
@@ -208,6 +202,17 @@ public enum LessonFile {
     case "kernel": r.kernel = .argument(try path(value))
     case "bias": r.bias = .argument(try path(value))
     default: throw fail("unknown key \"\(key)\"")
+    }
+  }
+
+  /// ``resolve(_:in:)``, a refusal as the lesson line's error (`input: "…" leads outside …`).
+  static func resolve(
+    _ v: String, in folder: String?, key: String, fail: (String) -> InputError
+  ) throws -> String {
+    do {
+      return try resolve(v, in: folder)
+    } catch {
+      throw fail("\(key): \(error.reason)")
     }
   }
 

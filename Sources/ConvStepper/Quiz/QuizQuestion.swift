@@ -1,0 +1,173 @@
+import ConvCore
+import NumberText
+
+// MARK: - QuizKind
+
+/// The kinds of practice question, each generated from the layer and checked against it.
+public enum QuizKind: String, Sendable, Hashable, CaseIterable, Codable {
+  /// The output size for a geometry (the layer's, or one with another stride, padding, dilation).
+  case outputSize = "output-size"
+  /// The value of one output cell, from its window, the kernel and the bias.
+  case outputValue = "output-value"
+  /// Which input cells one output cell reads.
+  case window
+  /// Which output cells one input cell influences.
+  case influence
+  /// What one backward step adds to a dx, dw or db value.
+  case gradient
+  /// A weight after the SGD update.
+  case update
+  /// Which cell of a max-pool window receives the gradient.
+  case pool
+  /// Which gradients pass a ReLU.
+  case relu
+
+  /// A few words for summaries: "output size", "which cells pass ReLU".
+  public var title: String {
+    switch self {
+    case .outputSize: "output size"
+    case .outputValue: "an output value"
+    case .window: "the cells a window reads"
+    case .influence: "the outputs an input cell reaches"
+    case .gradient: "a backward step's contribution"
+    case .update: "a weight after SGD"
+    case .pool: "where max-pool sends the gradient"
+    case .relu: "which gradients pass ReLU"
+    }
+  }
+}
+
+// MARK: - Cell
+
+/// A cell of a grid, by row and column (from 0), written `i,j`.
+public struct Cell: Sendable, Hashable, Comparable, CustomStringConvertible {
+  /// The row.
+  public var row: Int
+  /// The column.
+  public var column: Int
+
+  /// The cell at `row`, `column`.
+  public init(_ row: Int, _ column: Int) {
+    self.row = row
+    self.column = column
+  }
+
+  /// `i,j`.
+  public var description: String { "\(row),\(column)" }
+
+  /// Row-major order.
+  public static func < (a: Cell, b: Cell) -> Bool {
+    (a.row, a.column) < (b.row, b.column)
+  }
+}
+
+// MARK: - QuizAnswer
+
+/// The answer a question expects, and how a typed answer is read and checked.
+public enum QuizAnswer: Sendable, Hashable {
+  /// A size `OH×OW`, typed `7x7`, `7×7`, `7,7` or `7` (square).
+  case size(Size2)
+  /// A number, right within `tolerance` (what the shown precision of the numbers implies).
+  case number(Float, tolerance: Float)
+  /// A set of cells, typed `i,j` pairs separated by spaces (`none` for no cell).
+  case cells(Set<Cell>)
+
+  /// The answer written as a student would type it.
+  public var text: String {
+    switch self {
+    case .size(let s): "\(s.h)x\(s.w)"
+    case .number(let v, _): NumberFormat.short(v, ascii: true, maxDecimals: 4)
+    case .cells(let cells):
+      cells.isEmpty ? "none" : cells.sorted().map(\.description).joined(separator: " ")
+    }
+  }
+
+  /// What `typed` comes to: right, wrong (with what was missed or added), or unreadable.
+  public func check(_ typed: String) -> QuizVerdict {
+    let text = QuizAnswer.trimmed(typed)
+    switch self {
+    case .size(let expected):
+      guard let given = QuizAnswer.readSize(text) else {
+        return .unreadable("a size is two whole numbers, e.g. 7x7 (or one for a square)")
+      }
+      return given == expected ? .right : .wrong(nil)
+    case .number(let expected, let tolerance):
+      guard let given = Float(text), given.isFinite else {
+        return .unreadable("an answer here is one number, e.g. -1.25")
+      }
+      return abs(given - expected) <= tolerance ? .right : .wrong(nil)
+    case .cells(let expected):
+      guard let given = QuizAnswer.readCells(text) else {
+        return .unreadable("cells are i,j pairs separated by spaces, e.g. 0,1 2,3 (or none)")
+      }
+      if given == expected { return .right }
+      let missed = expected.subtracting(given).sorted().map(\.description)
+      let extra = given.subtracting(expected).sorted().map(\.description)
+      var notes: [String] = []
+      if !missed.isEmpty { notes.append("missed " + missed.joined(separator: " ")) }
+      if !extra.isEmpty { notes.append("not these: " + extra.joined(separator: " ")) }
+      return .wrong(notes.joined(separator: "; "))
+    }
+  }
+
+  /// `text` without spaces, tabs and line ends around it.
+  static func trimmed(_ text: String) -> String {
+    let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0.isNewline }
+    return String(text.drop(while: isSpace).reversed().drop(while: isSpace).reversed())
+  }
+
+  /// `7x7`, `7×7`, `7,7`, `7 7` or `7`.
+  static func readSize(_ text: String) -> Size2? {
+    let fields = text.split(whereSeparator: { "x×X, *".contains($0) })
+    let parts = fields.compactMap { Int($0) }.filter { $0 >= 0 }
+    guard (1...2).contains(parts.count), parts.count == fields.count else { return nil }
+    return Size2(parts[0], parts.count == 2 ? parts[1] : parts[0])
+  }
+
+  /// `i,j` pairs separated by spaces or `;`, brackets allowed; `none`, `-` or nothing: no cell.
+  static func readCells(_ text: String) -> Set<Cell>? {
+    let cleaned = text.lowercased().filter { !"()[]".contains($0) }
+    if ["", "none", "-"].contains(trimmed(cleaned)) { return [] }
+    var cells: Set<Cell> = []
+    for pair in cleaned.split(whereSeparator: { $0 == " " || $0 == ";" || $0 == "\t" }) {
+      let numbers = pair.split(separator: ",").map { Int($0) }
+      guard numbers.count == 2, let i = numbers[0], let j = numbers[1], i >= 0, j >= 0 else {
+        return nil
+      }
+      cells.insert(Cell(i, j))
+    }
+    return cells
+  }
+}
+
+// MARK: - QuizVerdict
+
+/// What a typed answer came to.
+public enum QuizVerdict: Sendable, Hashable {
+  /// Right.
+  case right
+  /// Wrong; for cells, what was missed and what was added.
+  case wrong(String?)
+  /// Not an answer of the right form (counted wrong); says what the form is.
+  case unreadable(String)
+
+  /// Whether it was right.
+  public var isRight: Bool { self == .right }
+}
+
+// MARK: - QuizQuestion
+
+/// One question: what is asked (lines of text, with the numbers a student needs), the answer,
+/// and the worked answer shown after.
+public struct QuizQuestion: Sendable, Hashable {
+  /// Its kind.
+  public var kind: QuizKind
+  /// How hard (0, 1, 2): larger strides, padding and dilation, border windows.
+  public var level: Int
+  /// The question, a line each.
+  public var lines: [String]
+  /// The expected answer.
+  public var answer: QuizAnswer
+  /// The worked answer: the arithmetic, a line each.
+  public var worked: [String]
+}
