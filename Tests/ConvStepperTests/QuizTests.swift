@@ -38,6 +38,10 @@ struct QuizTests {
           let verdict = q.answer.check(Self.wrong(q.answer))
           #expect(!verdict.isRight, "\(name) \(q.kind): a wrong answer passed: \(q.lines)")
           #expect(!q.lines.isEmpty && !q.worked.isEmpty)
+          if case .cells(let cells) = q.answer {
+            let grid = try #require(q.grid, "\(name) \(q.kind): a cell question without a grid")
+            #expect(cells.allSatisfy(grid.contains), "\(name) \(q.kind): answer off its grid")
+          }
         }
       }
     }
@@ -55,11 +59,13 @@ struct QuizTests {
           var dy = [Double](repeating: 0, count: g.outputShape.reduce(1, *))
           dy[i * g.output.w + j] = 1  // sample 0, filter 0
           let dx = ReferenceConv.backward(x: x, w: ones, dy: dy, geometry: g).dx
-          var expected: Set<Cell> = []
+          var expected: Set<QuizCell> = []
           for r in 0..<g.input.h {
-            for c in 0..<g.input.w where dx[r * g.input.w + c] != 0 { expected.insert(Cell(r, c)) }
+            for c in 0..<g.input.w where dx[r * g.input.w + c] != 0 {
+              expected.insert(QuizCell(r, c))
+            }
           }
-          #expect(Set(maker.reads(Cell(i, j)).map(\.input)) == expected, "\(name) y[\(i),\(j)]")
+          #expect(Set(maker.reads(QuizCell(i, j)).map(\.input)) == expected, "\(name) y[\(i),\(j)]")
         }
       }
     }
@@ -85,10 +91,10 @@ struct QuizTests {
             + index[3]] = 1
         let y = ReferenceConv.forward(x: x, w: ones, b: zeros, geometry: g)
         let plane = index[0] * g.config.filters * g.output.h * g.output.w
-        var expected: Set<Cell> = []
+        var expected: Set<QuizCell> = []
         for i in 0..<g.output.h {
           for j in 0..<g.output.w where y[plane + i * g.output.w + j] != 0 {
-            expected.insert(Cell(i, j))
+            expected.insert(QuizCell(i, j))
           }
         }
         #expect(q.answer == .cells(expected), "\(name): \(line)")
@@ -151,7 +157,7 @@ struct QuizTests {
     #expect(number.check("1.25") == .right && number.check("1.26") == .right)
     #expect(number.check("1.3") == .wrong(nil))
     #expect(number.check("nan") == .unreadable("an answer here is one number, e.g. -1.25"))
-    let cells = QuizAnswer.cells([Cell(0, 1), Cell(2, 3)])
+    let cells = QuizAnswer.cells([QuizCell(0, 1), QuizCell(2, 3)])
     #expect(cells.check("2,3 0,1") == .right && cells.check("(0,1); (2,3)") == .right)
     #expect(cells.check("0,1") == .wrong("missed 2,3"))
     #expect(cells.check("0,1 2,3 4,4") == .wrong("not these: 4,4"))

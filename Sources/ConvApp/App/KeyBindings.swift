@@ -14,6 +14,7 @@ public enum Action: Sendable, Hashable, CaseIterable {
   case edit, lessonPicker, kernelPicker, inputPicker, randomise, reset, writeLesson
   case exportFrame, record
   case nextMismatch, previousMismatch, gradientCheck, exportCode
+  case practice
 }
 
 // MARK: - KeyBindings
@@ -149,6 +150,9 @@ public enum KeyBindings {
         Binding(
           keys: [.character("X")], label: "X", help: "start / stop recording the session (.cast)",
           action: .record),
+        Binding(
+          keys: [.character("Q")], label: "Q",
+          help: "practice: questions on this layer, checked at once", action: .practice),
         Binding(keys: [.character("?")], label: "?", help: "this help", action: .help),
         Binding(
           keys: [.character("q")], label: "q", help: "quit (Esc closes an overlay first)",

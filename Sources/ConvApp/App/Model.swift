@@ -28,6 +28,10 @@ public struct Model: Sendable {
   public internal(set) var display = DisplayOptions()
   /// An open overlay.
   public internal(set) var overlay: Overlay?
+  /// Practice (`Q`), while open: its keys come first.
+  public internal(set) var practice: Practice?
+  /// How many practice sets were opened (seeds the next).
+  public internal(set) var practiceSets = 0
   /// Whether playback runs.
   public internal(set) var playing = false
   /// Index into ``Playback/speeds``.

@@ -38,6 +38,10 @@ public func update(_ model: inout Model, _ msg: Msg) -> [Effect] {
 /// A key: to the open overlay or the edit mode first; Esc closes the gradient check (or cancels
 /// it while it runs); otherwise the bound action, or a message that the key is not bound.
 func keyPress(_ model: inout Model, _ key: Key) -> [Effect] {
+  if model.practice != nil {
+    practiceKey(&model, key)
+    return []
+  }
   if let overlay = model.overlay { return overlayKey(&model, overlay, key) }
   model.message = nil
   if model.edit != nil { return editKey(&model, key) }
@@ -71,6 +75,8 @@ enum ActionGroup {
   case data(DataAction)
   /// The debugger's keys: mismatches, the gradient check, the code export.
   case debug(DebugAction)
+  /// Practice questions.
+  case practice
   /// Quit.
   case quit
 }
@@ -147,6 +153,7 @@ extension Action {
     case .previousMismatch: return .debug(.previousMismatch)
     case .gradientCheck: return .debug(.gradientCheck)
     case .exportCode: return .debug(.exportCode)
+    case .practice: return .practice
     case .quit: return .quit
     }
   }
@@ -160,6 +167,11 @@ func perform(_ model: inout Model, _ action: Action) -> [Effect] {
   case .show(let a): return show(&model, a)
   case .data(let a): return performData(&model, a)
   case .debug(let a): return performDebug(&model, a)
+  case .practice:
+    openPractice(&model)
+    guard model.playing else { return [] }
+    model.playing = false
+    return [.stopTicks]
   case .quit:
     // A recording in progress is saved, not lost: q means "I am done", not "throw it away".
     let save = model.recording ? stopRecording(&model, full: false) : []

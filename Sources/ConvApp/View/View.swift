@@ -59,6 +59,9 @@ public func view(_ model: Model, caps: Capabilities? = nil) -> CellBuffer {
   if case .help(let scroll) = m.overlay {
     _ = helpOverlay(m, scroll: scroll, theme: theme).render(into: &buffer, area: buffer.area)
   }
+  if let practice = m.practice {
+    PracticeView.render(practice, capabilities: m.capabilities, theme: theme, into: &buffer)
+  }
   return buffer
 }
 

@@ -15,9 +15,9 @@ extension QuizMaker {
     let out = (pooled.y.shape[2], pooled.y.shape[3])
     let sample = Int.random(in: 0..<n, using: &g)
     let channel = Int.random(in: 0..<c, using: &g)
-    let cell = Cell(Int.random(in: 0..<out.0, using: &g), Int.random(in: 0..<out.1, using: &g))
+    let cell = QuizCell(Int.random(in: 0..<out.0, using: &g), Int.random(in: 0..<out.1, using: &g))
     let flat = ((sample * c + channel) * out.0 + cell.row) * out.1 + cell.column
-    let winner = Cell(pooled.argmax[flat] / w, pooled.argmax[flat] % w)
+    let winner = QuizCell(pooled.argmax[flat] / w, pooled.argmax[flat] % w)
     let rows = (0..<config.kernel.h).map { cell.row * config.stride.h + $0 - config.padding.h }
     let cols = (0..<config.kernel.w).map { cell.column * config.stride.w + $0 - config.padding.w }
     var lines = [
@@ -32,6 +32,11 @@ extension QuizMaker {
       lines.append("    " + values.joined(separator: "   "))
     }
     lines.append("Which cell (row,column) receives the gradient in the backward pass?")
+    let top = QuizCell(max(0, rows[0]), max(0, cols[0]))
+    let grid = QuizGrid(
+      name: (trace.reluOutput == nil ? "y" : "relu(y)") + "[\(sample),\(channel),:,:]", origin: top,
+      size: Size2(
+        min(h, rows[rows.count - 1] + 1) - top.row, min(w, cols[cols.count - 1] + 1) - top.column))
     return QuizQuestion(
       kind: .pool, level: level, lines: lines, answer: .cells([winner]),
       worked: [
@@ -39,7 +44,7 @@ extension QuizMaker {
           + "row order on a tie), \(winner) = "
           + QuizMaker.showFine(source[n: sample, c: channel, h: winner.row, w: winner.column])
           + "; every other cell of the window gets 0"
-      ])
+      ], grid: grid)
   }
 
   /// Which gradients pass the ReLU: those whose input `y` was positive.
@@ -50,13 +55,13 @@ extension QuizMaker {
     let rows = Array(max(0, center.row - 1)...min(geo.output.h - 1, center.row + 1))
     let cols = Array(max(0, center.column - 1)...min(geo.output.w - 1, center.column + 1))
     var lines = ["A ReLU follows the convolution. These are y[\(n),\(f),:,:] around \(center):"]
-    var passing: Set<Cell> = []
+    var passing: Set<QuizCell> = []
     for r in rows {
       lines.append(
         "    "
           + cols.map { "\(r),\($0): " + QuizMaker.showFine(y[n: n, c: f, h: r, w: $0]) }
           .joined(separator: "   "))
-      for c in cols where y[n: n, c: f, h: r, w: c] > 0 { passing.insert(Cell(r, c)) }
+      for c in cols where y[n: n, c: f, h: r, w: c] > 0 { passing.insert(QuizCell(r, c)) }
     }
     lines.append("Of these cells, which pass their gradient back through the ReLU?")
     return QuizQuestion(
@@ -64,7 +69,10 @@ extension QuizMaker {
       worked: [
         "ReLU's gradient is 1 where y > 0 and 0 elsewhere (0 itself included, as in PyTorch): "
           + QuizAnswer.cells(passing).text
-      ])
+      ],
+      grid: QuizGrid(
+        name: "y[\(n),\(f),:,:]", origin: QuizCell(rows[0], cols[0]),
+        size: Size2(rows.count, cols.count)))
   }
 
   /// A value with enough decimals that its sign and order are clear (up to 4).

@@ -97,7 +97,7 @@ extension QuizMaker {
           + "\(c.padding.w): " + cols.map(String.init).joined(separator: " "),
         "every row with every column, leaving out those outside 0…\(geo.input.h - 1) × "
           + "0…\(geo.input.w - 1) (padding)",
-      ])
+      ], grid: QuizGrid(name: "x[\(n),0,:,:]", size: geo.input))
   }
 
   /// The output cells an input cell reaches.
@@ -106,12 +106,12 @@ extension QuizMaker {
     let c = geo.config
     let n = Int.random(in: 0..<geo.batch, using: &g)
     let channel = Int.random(in: 0..<c.inChannels, using: &g)
-    let input = Cell(
+    let input = QuizCell(
       Int.random(in: 0..<geo.input.h, using: &g), Int.random(in: 0..<geo.input.w, using: &g))
-    var reached: Set<Cell> = []
+    var reached: Set<QuizCell> = []
     for i in 0..<geo.output.h {
-      for j in 0..<geo.output.w where reads(Cell(i, j)).contains(where: { $0.input == input }) {
-        reached.insert(Cell(i, j))
+      for j in 0..<geo.output.w where reads(QuizCell(i, j)).contains(where: { $0.input == input }) {
+        reached.insert(QuizCell(i, j))
       }
     }
     return QuizQuestion(
@@ -128,8 +128,8 @@ extension QuizMaker {
       worked: [
         "y[i,j] reads x[r,c] when r = i·\(c.stride.h) + p·\(c.dilation.h) − \(c.padding.h) and "
           + "c = j·\(c.stride.w) + q·\(c.dilation.w) − \(c.padding.w) for some kernel tap p,q",
-        "so dx[\(input.row),\(input.column)] gathers the gradient of exactly these outputs: "
-          + QuizAnswer.cells(reached).text,
-      ])
+        "so dx[\(input.row),\(input.column)] gathers the gradient of exactly these "
+          + "\(reached.count) outputs",
+      ], grid: QuizGrid(name: "y[\(n),0,:,:]", size: geo.output))
   }
 }

@@ -91,7 +91,7 @@ public struct QuizMaker: Sendable {
 
   /// An output cell: sample, filter and position; at level 0 away from the border when the
   /// output allows it.
-  func outputCell(level: Int, _ g: inout SeededGenerator) -> (n: Int, f: Int, cell: Cell) {
+  func outputCell(level: Int, _ g: inout SeededGenerator) -> (n: Int, f: Int, cell: QuizCell) {
     let geo = trace.geometry
     let n = Int.random(in: 0..<geo.batch, using: &g)
     let f = Int.random(in: 0..<geo.config.filters, using: &g)
@@ -102,18 +102,20 @@ public struct QuizMaker: Sendable {
       }
       return Int.random(in: 0..<length, using: &g)
     }
-    return (n, f, Cell(pick(geo.output.h), pick(geo.output.w)))
+    return (n, f, QuizCell(pick(geo.output.h), pick(geo.output.w)))
   }
 
   /// The input cells output `cell` reads, with the kernel tap of each (padding left out).
-  func reads(_ cell: Cell) -> [(input: Cell, tap: Cell)] {
+  func reads(_ cell: QuizCell) -> [(input: QuizCell, tap: QuizCell)] {
     let geo = trace.geometry
-    var out: [(Cell, Cell)] = []
+    var out: [(QuizCell, QuizCell)] = []
     for p in 0..<geo.config.kernel.h {
       for q in 0..<geo.config.kernel.w {
         let r = geo.inputRow(outputRow: cell.row, kernelRow: p)
         let c = geo.inputColumn(outputColumn: cell.column, kernelColumn: q)
-        if r >= 0, r < geo.input.h, c >= 0, c < geo.input.w { out.append((Cell(r, c), Cell(p, q))) }
+        if r >= 0, r < geo.input.h, c >= 0, c < geo.input.w {
+          out.append((QuizCell(r, c), QuizCell(p, q)))
+        }
       }
     }
     return out
@@ -132,7 +134,7 @@ public struct QuizMaker: Sendable {
 
   /// The lines showing the window of output `cell` in channel `c` of sample `n` (padding as 0)
   /// and the kernel `w[f,c,:,:]`.
-  func windowAndKernel(n: Int, f: Int, c: Int, cell: Cell) -> [String] {
+  func windowAndKernel(n: Int, f: Int, c: Int, cell: QuizCell) -> [String] {
     let s = trace.scenario
     let geo = trace.geometry
     let k = geo.config.kernel

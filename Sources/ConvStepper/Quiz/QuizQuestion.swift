@@ -37,10 +37,10 @@ public enum QuizKind: String, Sendable, Hashable, CaseIterable, Codable {
   }
 }
 
-// MARK: - Cell
+// MARK: - QuizCell
 
 /// A cell of a grid, by row and column (from 0), written `i,j`.
-public struct Cell: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct QuizCell: Sendable, Hashable, Comparable, CustomStringConvertible {
   /// The row.
   public var row: Int
   /// The column.
@@ -56,7 +56,7 @@ public struct Cell: Sendable, Hashable, Comparable, CustomStringConvertible {
   public var description: String { "\(row),\(column)" }
 
   /// Row-major order.
-  public static func < (a: Cell, b: Cell) -> Bool {
+  public static func < (a: QuizCell, b: QuizCell) -> Bool {
     (a.row, a.column) < (b.row, b.column)
   }
 }
@@ -70,7 +70,7 @@ public enum QuizAnswer: Sendable, Hashable {
   /// A number, right within `tolerance` (what the shown precision of the numbers implies).
   case number(Float, tolerance: Float)
   /// A set of cells, typed `i,j` pairs separated by spaces (`none` for no cell).
-  case cells(Set<Cell>)
+  case cells(Set<QuizCell>)
 
   /// The answer written as a student would type it.
   public var text: String {
@@ -125,16 +125,16 @@ public enum QuizAnswer: Sendable, Hashable {
   }
 
   /// `i,j` pairs separated by spaces or `;`, brackets allowed; `none`, `-` or nothing: no cell.
-  static func readCells(_ text: String) -> Set<Cell>? {
+  static func readCells(_ text: String) -> Set<QuizCell>? {
     let cleaned = text.lowercased().filter { !"()[]".contains($0) }
     if ["", "none", "-"].contains(trimmed(cleaned)) { return [] }
-    var cells: Set<Cell> = []
+    var cells: Set<QuizCell> = []
     for pair in cleaned.split(whereSeparator: { $0 == " " || $0 == ";" || $0 == "\t" }) {
       let numbers = pair.split(separator: ",").map { Int($0) }
       guard numbers.count == 2, let i = numbers[0], let j = numbers[1], i >= 0, j >= 0 else {
         return nil
       }
-      cells.insert(Cell(i, j))
+      cells.insert(QuizCell(i, j))
     }
     return cells
   }
@@ -170,4 +170,45 @@ public struct QuizQuestion: Sendable, Hashable {
   public var answer: QuizAnswer
   /// The worked answer: the arithmetic, a line each.
   public var worked: [String]
+  /// For a cell question, the grid the cells are chosen on.
+  public var grid: QuizGrid?
+
+  /// A question.
+  public init(
+    kind: QuizKind, level: Int, lines: [String], answer: QuizAnswer, worked: [String],
+    grid: QuizGrid? = nil
+  ) {
+    self.kind = kind
+    self.level = level
+    self.lines = lines
+    self.answer = answer
+    self.worked = worked
+    self.grid = grid
+  }
+}
+
+// MARK: - QuizGrid
+
+/// The part of a plane a cell question's cells are chosen on: rows `origin.row ..<
+/// origin.row + size.h`, columns likewise.
+public struct QuizGrid: Sendable, Hashable {
+  /// The plane, e.g. `x[0,0,:,:]`.
+  public var name: String
+  /// The top-left cell shown.
+  public var origin: QuizCell
+  /// Rows and columns shown.
+  public var size: Size2
+
+  /// A grid.
+  public init(name: String, origin: QuizCell = QuizCell(0, 0), size: Size2) {
+    self.name = name
+    self.origin = origin
+    self.size = size
+  }
+
+  /// Whether `cell` lies on the grid.
+  public func contains(_ cell: QuizCell) -> Bool {
+    cell.row >= origin.row && cell.row < origin.row + size.h && cell.column >= origin.column
+      && cell.column < origin.column + size.w
+  }
 }

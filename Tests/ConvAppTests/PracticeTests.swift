@@ -1,0 +1,135 @@
+import ConvCore
+import ConvStepper
+import TermUI
+import Testing
+
+@testable import ConvApp
+
+// MARK: - Practice in the viewer (Q)
+
+@Suite("Practice in the viewer: Q, typed answers, cells chosen on the grid")
+struct PracticeTests {
+  /// Answers the question on screen the way a student would with the keys: types a number or
+  /// a size; for cells, walks the cursor to each one and presses Space. `right` false answers
+  /// wrongly (a size or number off, or one cell too few/many).
+  static func answer(_ m: inout Model, right: Bool) throws {
+    let p = try #require(m.practice)
+    let q = try #require(p.question)
+    switch q.answer {
+    case .cells(var cells):
+      if !right {
+        if let first = cells.sorted().first {
+          cells.remove(first)
+        } else if let g = q.grid {
+          cells.insert(g.origin)
+        }
+      }
+      var cursor = p.cursor
+      for cell in cells.sorted() {
+        for _ in 0..<abs(cell.row - cursor.row) { send(&m, cell.row > cursor.row ? "Down" : "Up") }
+        for _ in 0..<abs(cell.column - cursor.column) {
+          send(&m, cell.column > cursor.column ? "Right" : "Left")
+        }
+        cursor = cell
+        send(&m, "Space")
+      }
+    case .size(let s):
+      type(&m, right ? q.answer.text : "\(s.h + 1)x\(s.w)")
+    case .number(let v, let tolerance):
+      type(&m, right ? q.answer.text : NumberFormatForTests.text(v + 10 * tolerance + 1))
+    }
+    send(&m, "Enter")
+  }
+
+  static func type(_ m: inout Model, _ text: String) {
+    for c in text { _ = update(&m, .key(.character(c))) }
+  }
+
+  @Test("Q opens ten questions; answered right with the keys, the set scores 10/10")
+  func allRight() throws {
+    for scenario in [Scenario.firstLesson, try .article(batch: 1)] {
+      var m = try lessonModel(scenario, width: 80, height: 24)
+      send(&m, "Q")
+      #expect(m.practice?.session.questions.count == 10)
+      for k in 0..<10 {
+        try Self.answer(&m, right: true)
+        #expect(m.practice?.verdict == .right, "question \(k + 1): \(m.practice?.feedback ?? [])")
+        let screen = view(m).plainText
+        #expect(screen.contains("Right."), "\(screen)")
+        send(&m, "Enter")
+      }
+      let p = try #require(m.practice)
+      #expect(p.done && p.session.score == 10)
+      #expect(view(m).plainText.contains("Score 10/10, best streak 10."))
+      send(&m, "Enter")
+      #expect(m.practice == nil)
+      #expect(m.message?.text.contains("Score 10/10") == true)
+    }
+  }
+
+  @Test("answered wrong: 0/10, each screen shows the right answer, and missed cells are marked")
+  func allWrong() throws {
+    var m = try lessonModel(.firstLesson, width: 120, height: 40)
+    send(&m, "Q")
+    var sawMissedMark = false
+    for _ in 0..<10 {
+      try Self.answer(&m, right: false)
+      let p = try #require(m.practice)
+      let q = try #require(p.question)
+      #expect(!(p.verdict?.isRight ?? true))
+      let screen = view(m).plainText
+      if q.grid != nil {
+        // On the grid: how many, and the marks (○ missed, × chosen but not).
+        #expect(screen.contains("cells chosen"), "\(screen)")
+        if case .cells(let cells) = q.answer, !cells.isEmpty {
+          #expect(screen.contains("○"))
+          sawMissedMark = true
+        }
+      } else {
+        #expect(screen.contains("the answer is \(q.answer.text)"), "\(screen)")
+      }
+      send(&m, "Enter")
+    }
+    #expect(sawMissedMark, "no missed cell was marked on a grid")
+    #expect(m.practice?.session.score == 0)
+    #expect(view(m).plainText.contains("Score 0/10."))
+  }
+
+  @Test("Esc stops a set and says the score; keys of the viewer do nothing meanwhile")
+  func escape() throws {
+    var m = try lessonModel()
+    let before = stepNumber(m)
+    send(&m, "Q")
+    try Self.answer(&m, right: true)
+    send(&m, "Enter", "q")  // q is not a quit key while practising
+    #expect(m.practice != nil)
+    send(&m, "Escape")
+    #expect(m.practice == nil)
+    #expect(m.message?.text.hasPrefix("Practice: Score 1/10") == true)
+    #expect(stepNumber(m) == before)
+    send(&m, "Q")
+    #expect(m.practiceSets == 2, "a second Q is a new set")
+  }
+
+  @Test("the practice screen fits 80×24, 120×40 and 160×48 without losing the question")
+  func fits() throws {
+    for (w, h) in [(80, 24), (120, 40), (160, 48)] {
+      var m = try lessonModel(try .article(batch: 1), width: w, height: h)
+      send(&m, "Q")
+      for _ in 0..<10 {
+        let q = try #require(m.practice?.question)
+        let screen = view(m).plainText
+        let ask = try #require(q.lines.first { !$0.hasPrefix("  ") && !$0.hasPrefix("Type them") })
+        let firstWords = String(ask.prefix(20))
+        #expect(screen.contains(firstWords), "\(w)×\(h): \(firstWords) not on\n\(screen)")
+        try Self.answer(&m, right: true)
+        send(&m, "Enter")
+      }
+    }
+  }
+}
+
+/// Numbers typed by the tests, in a form the answer reader takes.
+enum NumberFormatForTests {
+  static func text(_ v: Float) -> String { "\(v)" }
+}
