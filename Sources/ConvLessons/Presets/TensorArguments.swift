@@ -65,8 +65,10 @@ public enum TensorArguments {
       return try KernelPresets.make(argument, inChannels: inChannels, seed: seed)
     }
     try requireFileOrPreset(argument, kind: "kernel", names: KernelPresets.all.map(\.name))
-    return try TensorFile.load(path: argument, options: arrayOptions, preferredMember: "w")
-      .asKernel(inChannels: inChannels, layout: layout)
+    return try TensorFile.load(
+      path: argument, options: .layerArray(role: "a kernel"), preferredMember: "w"
+    )
+    .asKernel(inChannels: inChannels, layout: layout)
   }
 
   /// The biases `[F]` from comma-separated values (`0.1,-0.2`) or a file (an archive's `b`
@@ -75,8 +77,10 @@ public enum TensorArguments {
     if !exists(argument), looksLikeValues(argument) {
       return try TensorFile.values(argument, source: "--bias").asBias(filters: filters)
     }
-    return try TensorFile.load(path: argument, options: arrayOptions, preferredMember: "b")
-      .asBias(filters: filters)
+    return try TensorFile.load(
+      path: argument, options: .layerArray(role: "biases"), preferredMember: "b"
+    )
+    .asBias(filters: filters)
   }
 
   /// The output gradient of exactly `shape`. `output` needs the forward output. A file is read
@@ -109,15 +113,14 @@ public enum TensorArguments {
       }
       return made(output, "the forward output")
     case .file(let path):
-      return try TensorFile.load(path: path, options: arrayOptions, preferredMember: "dy")
-        .asGradient(shape: shape, layout: layout)
+      return try TensorFile.load(
+        path: path, options: .layerArray(role: "a gradient"), preferredMember: "dy"
+      )
+      .asGradient(shape: shape, layout: layout)
     }
   }
 
   // MARK: Helpers
-
-  /// Kernels, biases and gradients are arrays: an image file among them is read whole.
-  static let arrayOptions = LoadOptions(maxSize: 0)
 
   static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
 
