@@ -42,7 +42,8 @@ public enum GradientArgument: Sendable, Equatable {
 public enum TensorArguments {
   /// The input batch `[N, C, H, W]` from a file or an input preset (`digit:3`, `photo:rgb`).
   /// An archive's array `x` is taken when none is named; `layout` `nhwc` reads an array as
-  /// channels last.
+  /// channels last. A file holds at most ``LoadOptions/layerTensorLimit`` values (after an
+  /// image's reduction), checked from its header.
   public static func input(
     _ argument: String, options: LoadOptions = LoadOptions(), seed: UInt64 = 0,
     layout: DataLayout = .nchw
@@ -51,6 +52,13 @@ public enum TensorArguments {
       return try InputPresets.make(argument, options: options, seed: seed)
     }
     try requireFileOrPreset(argument, kind: "input", names: InputPresets.all.map(\.name))
+    // No layer walks a larger input: an image kept whole (--max-size 0) is refused from its
+    // header instead of after decoding.
+    var options = options
+    if options.elementLimit > LoadOptions.layerTensorLimit {
+      options.elementLimit = LoadOptions.layerTensorLimit
+      options.limitRole = "an input"
+    }
     return try TensorFile.load(path: argument, options: options, preferredMember: "x").asInput(
       layout: layout)
   }
