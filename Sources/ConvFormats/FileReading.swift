@@ -23,7 +23,9 @@ public enum FileReading {
         source: path, "file of \(size.intValue) bytes is larger than the \(maxFileSize)-byte limit")
     }
     do {
-      return try Data(contentsOf: URL(fileURLWithPath: path))
+      let data = try Data(contentsOf: URL(fileURLWithPath: path))
+      AllocationProbe.current?.recordRead(data.count)
+      return data
     } catch {
       throw InputError(source: path, "cannot read (\(SafeFile.reason(errno)))")
     }
@@ -57,5 +59,119 @@ extension FileReading {
   public static func exists(_ path: String) -> Bool {
     var info = stat()
     return lstat(path, &info) == 0
+  }
+}
+
+// MARK: - FileBytes
+
+/// The bytes of a file, mapped into memory rather than read: nothing is copied, and only the
+/// pages a reader touches are loaded, so a format check costs the first bytes and a reader
+/// reads what its header says. Also wraps bytes already in memory (tests, archive members).
+///
+/// The file must not shrink while it is mapped (reading past a truncation is a bus error);
+/// convscope reads its inputs once and promptly.
+package final class FileBytes: @unchecked Sendable {
+  // Immutable after init: safe to share.
+  /// The bytes, valid as long as this object lives.
+  package let raw: UnsafeRawBufferPointer
+  private let owner: Owner
+
+  private enum Owner {
+    /// `raw` is a mapping to unmap.
+    case mapped
+    /// `raw` was allocated here.
+    case allocated
+    /// `raw` lies inside another buffer, kept alive.
+    case inside(FileBytes)
+  }
+
+  /// A copy of `bytes`.
+  package convenience init(_ bytes: [UInt8]) {
+    self.init(uninitialized: bytes.count)
+    bytes.withUnsafeBytes { UnsafeMutableRawBufferPointer(mutating: raw).copyMemory(from: $0) }
+  }
+
+  /// `count` bytes written by `fill` (which may throw: nothing leaks).
+  package convenience init(
+    count: Int, fill: (UnsafeMutableRawBufferPointer) throws -> Void
+  ) throws {
+    self.init(uninitialized: count)
+    try fill(UnsafeMutableRawBufferPointer(mutating: raw))
+  }
+
+  private init(uninitialized count: Int) {
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, count), alignment: 16)
+    raw = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+    owner = .allocated
+  }
+
+  /// The bytes `slice` of `parent` (which must lie inside it), read in place.
+  package init(slice: UnsafeRawBufferPointer, of parent: FileBytes) {
+    raw = slice
+    owner = .inside(parent)
+  }
+
+  private init(mapping base: UnsafeRawPointer, count: Int) {
+    raw = UnsafeRawBufferPointer(start: base, count: count)
+    owner = .mapped
+  }
+
+  deinit {
+    switch owner {
+    case .mapped:
+      if let base = raw.baseAddress, raw.count > 0 {
+        munmap(UnsafeMutableRawPointer(mutating: base), raw.count)
+      }
+    case .allocated:
+      if let base = raw.baseAddress { base.deallocate() }
+    case .inside: break
+    }
+  }
+
+  /// The number of bytes.
+  package var count: Int { raw.count }
+
+  /// The byte at `i` (which must be in `0..<count`).
+  package subscript(i: Int) -> UInt8 { raw[i] }
+
+  /// Up to `count` bytes from `start` as an array (a small copy, for headers and messages).
+  package func prefix(_ count: Int, from start: Int = 0) -> [UInt8] {
+    let lo = min(max(0, start), raw.count)
+    let hi = lo + min(max(0, count), raw.count - lo)
+    return Array(raw[lo..<hi])
+  }
+
+  /// Whether the bytes start with `magic`.
+  package func starts(with magic: [UInt8]) -> Bool {
+    raw.count >= magic.count && magic.indices.allSatisfy { raw[$0] == magic[$0] }
+  }
+
+  /// Maps the regular file at `path` (checked as ``FileReading/contents(of:)`` checks it);
+  /// an empty file is an empty buffer.
+  package static func map(_ path: String) throws -> FileBytes {
+    try FileReading.checkRegularFile(path)
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else {
+      if errno == EACCES { throw InputError(source: path, "permission denied") }
+      throw InputError(source: path, "cannot read (\(SafeFile.reason(errno)))")
+    }
+    defer { close(fd) }
+    var info = stat()
+    guard fstat(fd, &info) == 0 else {
+      throw InputError(source: path, "cannot read (\(SafeFile.reason(errno)))")
+    }
+    let size = Int(info.st_size)
+    guard size <= FileReading.maxFileSize else {
+      throw InputError(
+        source: path,
+        "file of \(size) bytes is larger than the \(FileReading.maxFileSize)-byte limit")
+    }
+    guard size > 0 else { return FileBytes([]) }
+    guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0),
+      base != UnsafeMutableRawPointer(bitPattern: -1)
+    else {
+      throw InputError(source: path, "cannot read (\(SafeFile.reason(errno)))")
+    }
+    return FileBytes(mapping: UnsafeRawPointer(base), count: size)
   }
 }

@@ -117,7 +117,7 @@ struct FileErrorTests {
     let png = try FormatFixtures.bytes("png/pil_rgb8.png")
     #expect(
       inputErrorMessage { _ = try TensorFile.parse(png, source: "a.png", options: options) }?
-        .contains("exceeds the limit of 99 samples") == true)
+        .contains("7×5 pixels × 3 colour channels is 105 values, over the limit of 99") == true)
     let text = Array(String(repeating: "1 ", count: 100).utf8)
     #expect(
       inputErrorMessage { _ = try TensorFile.parse(text, source: "a.txt", options: options) }?

@@ -1,12 +1,12 @@
 // MARK: - ByteCursor
 
-/// Sequential reading of a byte buffer with bounds checks: every read past the end returns nil
-/// instead of trapping.
+/// Sequential reading of a byte buffer (a mapped file) with bounds checks: every read past the
+/// end returns nil instead of trapping.
 struct ByteCursor {
-  let bytes: [UInt8]
+  let bytes: FileBytes
   private(set) var offset: Int
 
-  init(_ bytes: [UInt8], offset: Int = 0) {
+  init(_ bytes: FileBytes, offset: Int = 0) {
     self.bytes = bytes
     self.offset = min(max(0, offset), bytes.count)
   }

@@ -20,6 +20,22 @@ public struct LoadOptions: Sendable, Equatable {
   public var maxSize: Int
   /// The most values a file may declare; larger declarations are refused before allocating.
   public var elementLimit: Int
+  /// Whose limit ``elementLimit`` is, for the message (`"a kernel"`: `… over the limit of
+  /// 16777216 values for a kernel`); nil for the general limit.
+  public var limitRole: String?
+
+  /// The most values a tensor of a layer may hold: a kernel, bias or gradient file, or a
+  /// tensor `check` compares (2^24, as a walk's input and output, `Scenario.maxOutputCells`).
+  /// Files are checked against it from their headers, before anything is decoded.
+  public static let layerTensorLimit = 1 << 24
+
+  /// Options for an array that plays `role` in a layer (`"a kernel"`, `"a checked tensor"`):
+  /// images kept whole, at most ``layerTensorLimit`` values.
+  public static func layerArray(role: String) -> LoadOptions {
+    var options = LoadOptions(maxSize: 0, elementLimit: layerTensorLimit)
+    options.limitRole = role
+    return options
+  }
 
   /// Options with the defaults: colour kept, [0, 1], reduced to ``defaultMaxSize``.
   public init(

@@ -33,13 +33,21 @@ public enum NPYReader {
   public static func load(path: String, elementLimit: Int = Tensor.maxElementCount) throws
     -> NPYArray
   {
-    try read(
-      Array(FileReading.contents(of: path)), source: path, elementLimit: elementLimit)
+    try read(FileBytes.map(path), source: path, elementLimit: elementLimit)
   }
 
   /// Decodes `.npy` bytes; `source` names the file in errors.
   public static func read(
     _ bytes: [UInt8], source: String, elementLimit: Int = Tensor.maxElementCount
+  ) throws -> NPYArray {
+    try read(FileBytes(bytes), source: source, elementLimit: elementLimit)
+  }
+
+  /// Decodes the `.npy` in `bytes` (a mapped file): the preamble and header are checked, and
+  /// the declared size against the limit and the bytes present, before the data is touched.
+  /// `role` names whose limit `elementLimit` is in the message.
+  static func read(
+    _ bytes: FileBytes, source: String, elementLimit: Int, role: String? = nil
   ) throws -> NPYArray {
     func fail(_ message: String) -> InputError { InputError(source: source, message) }
     let elementLimit = min(max(0, elementLimit), Tensor.maxElementCount)
@@ -50,7 +58,7 @@ public enum NPYReader {
     let header: NPYHeader
     let dtype: NPYDType
     do {
-      header = try NPYHeader.parse(Array(bytes[preamble.headerStart..<dataStart]))
+      header = try NPYHeader.parse(Array(bytes.raw[preamble.headerStart..<dataStart]))
       dtype = try NPYDType.parse(header.descr)
     } catch {
       throw fail(error.message)
@@ -59,7 +67,8 @@ public enum NPYReader {
 
     // Sizes, checked against the limit and the bytes present before allocating.
     let count = try SizeGuard.reserve(
-      dims: header.shape, limit: elementLimit, source: source, what: "shape \(shapeText)")
+      dims: header.shape, limit: elementLimit, source: source, what: "shape \(shapeText)",
+      role: role)
     let needed = count * dtype.size
     let present = bytes.count - dataStart
     guard needed <= present else {
@@ -94,11 +103,11 @@ public enum NPYReader {
     var headerStart: Int
     var headerLength: Int
 
-    init(_ bytes: [UInt8], fail: (String) -> InputError) throws {
+    init(_ bytes: FileBytes, fail: (String) -> InputError) throws {
       guard bytes.starts(with: TensorFileFormat.npyMagic) else {
         throw fail(
           "not a NumPy .npy file (it should start with \\x93NUMPY; first bytes "
-            + "\(TensorFileFormat.hexPrefix(bytes)))")
+            + "\(TensorFileFormat.hexPrefix(bytes.prefix(8))))")
       }
       guard bytes.count >= 10 else {
         throw fail("truncated: the file ends inside the .npy preamble (\(bytes.count) bytes)")
@@ -159,11 +168,12 @@ public enum NPYReader {
   /// Converts `count` elements starting at `dataStart` (whose size was checked), transposing
   /// Fortran-ordered data into row-major order.
   static func decode(
-    _ bytes: [UInt8], from dataStart: Int, count: Int, header: NPYHeader, dtype: NPYDType
+    _ bytes: FileBytes, from dataStart: Int, count: Int, header: NPYHeader, dtype: NPYDType
   ) -> Decoded {
     SizeGuard.allocating(count)
     var out = Decoded(values: [Float](repeating: 0, count: count))
-    bytes.withUnsafeBytes { raw in
+    do {
+      let raw = bytes.raw
       let data = UnsafeRawBufferPointer(
         rebasing: raw[dataStart..<(dataStart + count * dtype.size)])
       let rank = header.shape.count

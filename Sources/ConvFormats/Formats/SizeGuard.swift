@@ -10,12 +10,17 @@ import Foundation
 package enum SizeGuard {
   /// Throws unless `count` values fit under `limit`.
   ///
-  /// `what` names the data in the message, e.g. `"PGM image of 9000×9000 pixels"`.
-  package static func reserve(_ count: Int, limit: Int, source: String, what: String) throws {
+  /// `what` names the data in the message, e.g. `"PGM image of 9000×9000 pixels"`; `role`
+  /// says whose limit it is, e.g. `"a kernel"` (`over the limit of 16777216 values for a
+  /// kernel`).
+  package static func reserve(
+    _ count: Int, limit: Int, source: String, what: String, role: String? = nil
+  ) throws {
     guard count >= 0, count <= limit else {
       throw InputError(
         source: source,
-        "\(what) is \(count) values, over the limit of \(limit) values; refused before reading")
+        "\(what) is \(count) values, over the limit of \(limit) values"
+          + (role.map { " for \($0)" } ?? "") + "; refused before reading")
     }
   }
 
@@ -27,14 +32,16 @@ package enum SizeGuard {
 
   /// The product of `dims` after the same checks as ``reserve(_:limit:source:what:)``; an
   /// overflowing product is over the limit too.
-  package static func reserve(dims: [Int], limit: Int, source: String, what: String) throws -> Int {
+  package static func reserve(
+    dims: [Int], limit: Int, source: String, what: String, role: String? = nil
+  ) throws -> Int {
     guard let count = product(dims) else {
       throw InputError(
         source: source,
         "\(what) has more values than can be counted, over the limit of \(limit) values; "
           + "refused before reading")
     }
-    try reserve(count, limit: limit, source: source, what: what)
+    try reserve(count, limit: limit, source: source, what: what, role: role)
     return count
   }
 
@@ -62,9 +69,18 @@ final class AllocationProbe: @unchecked Sendable {
   // Guarded by `lock` (NSLock rather than Mutex: no OS-version floor on Darwin).
   private let lock = NSLock()
   private var largestCount = 0
+  private var readCount = 0
 
   /// The largest element count recorded so far.
   var largest: Int { lock.withLock { largestCount } }
+
+  /// The bytes read whole into memory by ``FileReading/contents(of:)`` (mapped files, read only
+  /// where a reader looks, are not counted).
+  var bytesRead: Int { lock.withLock { readCount } }
+
+  func recordRead(_ count: Int) {
+    lock.withLock { readCount += count }
+  }
 
   func record(_ count: Int) {
     lock.withLock { largestCount = max(largestCount, count) }

@@ -37,14 +37,19 @@ struct TensorArchive {
   let content: Content
   let source: String
 
-  /// The archive in `bytes`, or nil when they hold a single array (any other format).
-  static func open(_ bytes: [UInt8], source: String) throws -> TensorArchive? {
-    if ZipArchive.looksLikeZip(bytes) {
+  /// The archive in `bytes`, or nil when they hold a single array (any other format). A zip
+  /// archive is read where its directory points; only text is copied whole.
+  static func open(_ bytes: FileBytes, source: String) throws -> TensorArchive? {
+    let head = bytes.prefix(4096)
+    if ZipArchive.looksLikeZip(head) {
       return TensorArchive(content: .npz(try ZipArchive(bytes, source: source)), source: source)
     }
-    if TensorFileFormat.detect(bytes) == nil, TensorFileFormat.looksLikeText(bytes.prefix(4096)),
-      let lines = NamedArraysText(bytes, source: source)
-    {
+    guard TensorFileFormat.detect(head) == nil, TensorFileFormat.looksLikeText(head[...]) else {
+      return nil
+    }
+    let all = Array(bytes.raw)
+    AllocationProbe.current?.recordRead(all.count)
+    if let lines = NamedArraysText(all, source: source) {
       return TensorArchive(content: .lines(lines), source: source)
     }
     return nil

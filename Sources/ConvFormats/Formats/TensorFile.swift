@@ -27,12 +27,16 @@ public enum TensorFile {
   /// Reads the file at `path`, which may name an archive's member (`out.npz:y`).
   /// `preferredMember` is the array taken from an archive of several when none is named (`y`
   /// for `--check-y`, `x` for `--input`).
+  ///
+  /// The file is mapped, not read: the format is checked from its first bytes, and a binary
+  /// format's reader reads only what its header says (a 1 GiB file of the wrong magic costs a
+  /// page). Only text is read whole.
   public static func load(
     path: String, options: LoadOptions = LoadOptions(), preferredMember: String? = nil
   ) throws -> LoadedTensor {
     let reference = TensorReference(path)
     return try parse(
-      Array(FileReading.contents(of: reference.path)), source: reference.path, options: options,
+      FileBytes.map(reference.path), source: reference.path, options: options,
       member: reference.member, preferredMember: preferredMember)
   }
 
@@ -40,7 +44,7 @@ public enum TensorFile {
   /// lines), nil for a file of one array (`.npy`, an image, a grid).
   public static func members(path: String) throws -> [String]? {
     let reference = TensorReference(path)
-    let bytes = Array(try FileReading.contents(of: reference.path))
+    let bytes = try FileBytes.map(reference.path)
     return try TensorArchive.open(bytes, source: reference.path)?.members
   }
 
@@ -57,7 +61,18 @@ public enum TensorFile {
     _ bytes: [UInt8], source: String, options: LoadOptions = LoadOptions(),
     member: String? = nil, preferredMember: String? = nil
   ) throws -> LoadedTensor {
-    guard !bytes.isEmpty else { throw InputError(source: source, "the file is empty") }
+    try parse(
+      FileBytes(bytes), source: source, options: options, member: member,
+      preferredMember: preferredMember)
+  }
+
+  /// The bytes in the buffer, as ``parse(_:source:options:member:preferredMember:)`` reads
+  /// them; binary formats are read where their headers point, text is copied whole.
+  static func parse(
+    _ bytes: FileBytes, source: String, options: LoadOptions, member: String?,
+    preferredMember: String?
+  ) throws -> LoadedTensor {
+    guard bytes.count > 0 else { throw InputError(source: source, "the file is empty") }
     var options = options
     options.elementLimit = min(max(0, options.elementLimit), Tensor.maxElementCount)
     if let archive = try TensorArchive.open(bytes, source: source) {
@@ -71,47 +86,51 @@ public enum TensorFile {
         "holds a single array, not an archive (an .npz), so it has no array '\(name)'; give "
           + "the file without ':\(name)'")
     }
-    let expected = TensorFileFormat.expected(forPath: source)
-    let detected = TensorFileFormat.detect(bytes)
-    let format: TensorFileFormat
-    let found =
-      TensorFileFormat.unsupportedName(bytes).map { "it is \($0)" }
-      ?? "first bytes \(TensorFileFormat.hexPrefix(bytes))"
-    if let detected {
-      format = detected
-    } else if let expected, expected != .text || TensorFileFormat.unsupportedName(bytes) != nil {
-      throw InputError(
-        source: source, "wrong magic: not a \(expected.displayName) file (\(found))")
-    } else if expected == .text || TensorFileFormat.looksLikeText(bytes.prefix(4096)) {
-      format = .text
-    } else {
-      throw InputError(
-        source: source,
-        "unrecognised format (\(found)); convscope reads PNG, NumPy .npy, PBM/PGM/PPM and CSV "
-          + "or whitespace-separated text")
-    }
-    switch format {
+    switch try format(of: bytes.prefix(4096), source: source) {
     case .png:
-      return try image(
-        PNGReader.decode(bytes, source: source, elementLimit: options.elementLimit),
-        format: .png, source: source, options: options)
+      var reader = try PNGReader(bytes, options: options, source: source)
+      return try image(&reader, format: .png, source: source, options: options)
     case .pnm:
-      return try image(
-        PNMReader.decode(bytes, source: source, elementLimit: options.elementLimit),
-        format: .pnm, source: source, options: options)
+      var reader = try PNMReader.open(bytes, options: options, source: source)
+      return try image(&reader, format: .pnm, source: source, options: options)
     case .npy:
       return try npy(bytes, source: source, options: options)
     case .text, .values, .preset, .npz, .namedText:
-      let grid = try TextGridReader.read(bytes, source: source, elementLimit: options.elementLimit)
+      let all = Array(bytes.raw)
+      AllocationProbe.current?.recordRead(all.count)
+      let grid = try TextGridReader.read(all, source: source, elementLimit: options.elementLimit)
       return LoadedTensor(
         tensor: grid.tensor, source: source, format: .text, detail: grid.detail,
         storedShape: grid.tensor.shape, isImage: false, notes: grid.notes)
     }
   }
 
+  /// The format of a file that starts with `head`: what its magic announces, else text when
+  /// its name or bytes say so; a name that promises a binary format the bytes do not hold is
+  /// "wrong magic".
+  static func format(of head: [UInt8], source: String) throws -> TensorFileFormat {
+    let expected = TensorFileFormat.expected(forPath: source)
+    let found =
+      TensorFileFormat.unsupportedName(head).map { "it is \($0)" }
+      ?? "first bytes \(TensorFileFormat.hexPrefix(head))"
+    if let detected = TensorFileFormat.detect(head) { return detected }
+    if let expected, expected != .text || TensorFileFormat.unsupportedName(head) != nil {
+      throw InputError(
+        source: source, "wrong magic: not a \(expected.displayName) file (\(found))")
+    }
+    if expected == .text || TensorFileFormat.looksLikeText(head[...]) { return .text }
+    throw InputError(
+      source: source,
+      "unrecognised format (\(found)); convscope reads PNG, NumPy .npy, PBM/PGM/PPM and CSV "
+        + "or whitespace-separated text")
+  }
+
   /// An `.npy` file's array, with its element type (`storedType`).
-  static func npy(_ bytes: [UInt8], source: String, options: LoadOptions) throws -> LoadedTensor {
-    let array = try NPYReader.read(bytes, source: source, elementLimit: options.elementLimit)
+  static func npy(_ bytes: FileBytes, source: String, options: LoadOptions) throws
+    -> LoadedTensor
+  {
+    let array = try NPYReader.read(
+      bytes, source: source, elementLimit: options.elementLimit, role: options.limitRole)
     let order = array.fortranOrder ? "Fortran order" : "C order"
     var loaded = LoadedTensor(
       tensor: array.tensor, source: source, format: .npy,
@@ -135,16 +154,17 @@ public enum TensorFile {
       storedShape: [values.count], isImage: false)
   }
 
-  /// A decoded image as a `[C, H, W]` tensor, with the options applied.
-  static func image(
-    _ decoded: DecodedImage, format: TensorFileFormat, source: String, options: LoadOptions
+  /// An image read row by row into a `[C, H, W]` tensor, with the options applied.
+  static func image<Reader: ImageRowReader>(
+    _ reader: inout Reader, format: TensorFileFormat, source: String, options: LoadOptions
   ) throws -> LoadedTensor {
     let (tensor, notes) = try ImageConversion.tensor(
-      from: decoded, options: options, source: source)
+      from: &reader, options: options, source: source)
+    let header = reader.header
     return LoadedTensor(
       tensor: tensor, source: source, format: format,
-      detail: "\(decoded.detail) \(decoded.width)×\(decoded.height)",
-      storedShape: [decoded.channels, decoded.height, decoded.width], isImage: true,
+      detail: "\(header.detail) \(header.width)×\(header.height)",
+      storedShape: [header.channels, header.height, header.width], isImage: true,
       notes: notes)
   }
 }

@@ -35,7 +35,7 @@ struct ZipArchive {
   /// The most members convscope lists (an .npz holds a handful).
   static let maxEntries = 10_000
 
-  let bytes: [UInt8]
+  let bytes: FileBytes
   let source: String
   /// The files, in the order of the central directory (directories left out).
   let entries: [Entry]
@@ -46,7 +46,7 @@ struct ZipArchive {
   }
 
   /// Reads the central directory of the archive in `bytes`.
-  init(_ bytes: [UInt8], source: String) throws {
+  init(_ bytes: FileBytes, source: String) throws {
     self.bytes = bytes
     self.source = source
     let fail = { (m: String) in InputError(source: source, "corrupt zip archive: " + m) }
@@ -62,7 +62,7 @@ struct ZipArchive {
 
   /// Where the central directory starts and how many entries it has, from the end record (and
   /// its zip64 form when the 32-bit fields overflowed).
-  static func centralDirectory(_ b: [UInt8], fail: (String) -> InputError) throws -> (
+  static func centralDirectory(_ b: FileBytes, fail: (String) -> InputError) throws -> (
     offset: Int, count: Int
   ) {
     guard b.count >= 22 else { throw fail("\(b.count) bytes, too short for a zip archive") }
@@ -90,7 +90,7 @@ struct ZipArchive {
   }
 
   /// The central-directory entry at `offset`, which moves past it.
-  static func entry(_ b: [UInt8], at offset: inout Int, fail: (String) -> InputError) throws
+  static func entry(_ b: FileBytes, at offset: inout Int, fail: (String) -> InputError) throws
     -> Entry
   {
     let o = offset
@@ -100,7 +100,7 @@ struct ZipArchive {
       let extraLength = u16(b, o + 30), let commentLength = u16(b, o + 32),
       let header32 = u32(b, o + 42), o + 46 + nameLength + extraLength <= b.count
     else { throw fail("a damaged central directory entry at byte \(o)") }
-    let name = String(decoding: b[(o + 46)..<(o + 46 + nameLength)], as: UTF8.self)
+    let name = String(decoding: b.raw[(o + 46)..<(o + 46 + nameLength)], as: UTF8.self)
     var csize = Int(csize32)
     var size = Int(size32)
     var header = Int(header32)
@@ -130,7 +130,7 @@ struct ZipArchive {
 
   /// The bytes of `entry`, inflated when compressed; refused before inflating when its size is
   /// over `limit` bytes.
-  func extract(_ entry: Entry, limit: Int) throws -> [UInt8] {
+  func extract(_ entry: Entry, limit: Int) throws -> FileBytes {
     let member = entry.name.hasSuffix(".npy") ? String(entry.name.dropLast(4)) : entry.name
     let label = "\(source):\(Printable.escape(member.prefix(60)))"
     func fail(_ m: String) -> InputError { InputError(source: label, m) }
@@ -157,30 +157,34 @@ struct ZipArchive {
         "corrupt zip archive: the member's \(entry.compressedSize) bytes lie past the end of "
           + "the file")
     }
-    let data = try bytes.withUnsafeBufferPointer { all -> [UInt8] in
-      let src = UnsafeBufferPointer(rebasing: all[start..<(start + entry.compressedSize)])
-      if entry.method == 0 {
-        guard entry.compressedSize == entry.size else {
-          throw fail("corrupt zip archive: a stored member whose two sizes differ")
-        }
-        return Array(src)
+    let src = UnsafeRawBufferPointer(rebasing: bytes.raw[start..<(start + entry.compressedSize)])
+    let data: FileBytes
+    if entry.method == 0 {
+      guard entry.compressedSize == entry.size else {
+        throw fail("corrupt zip archive: a stored member whose two sizes differ")
       }
+      // A stored member is the file's own bytes: read in place, not copied.
+      data = FileBytes(slice: src, of: bytes)
+    } else {
       SizeGuard.allocating(entry.size / 4)
-      var out = [UInt8](repeating: 0, count: entry.size)
-      let status = out.withUnsafeMutableBufferPointer { dst in
-        cinflate_raw(src.baseAddress, src.count, dst.baseAddress, dst.count)
-      }
-      switch status {
-      case CINFLATE_OK: return out
-      case CINFLATE_CORRUPT: throw fail("corrupt compressed data (deflate)")
-      case CINFLATE_TOO_LONG:
-        throw fail("corrupt zip archive: the member inflates to more than its \(entry.size) bytes")
-      case CINFLATE_TOO_SHORT:
-        throw fail("corrupt zip archive: the compressed data ends before its \(entry.size) bytes")
-      default: throw fail("cannot inflate (zlib failed to start)")
+      data = try FileBytes(count: entry.size) { dst in
+        let status = cinflate_raw(
+          src.baseAddress?.assumingMemoryBound(to: UInt8.self), src.count,
+          dst.baseAddress?.assumingMemoryBound(to: UInt8.self), dst.count)
+        switch status {
+        case CINFLATE_OK: return
+        case CINFLATE_CORRUPT: throw fail("corrupt compressed data (deflate)")
+        case CINFLATE_TOO_LONG:
+          throw fail(
+            "corrupt zip archive: the member inflates to more than its \(entry.size) bytes")
+        case CINFLATE_TOO_SHORT:
+          throw fail(
+            "corrupt zip archive: the compressed data ends before its \(entry.size) bytes")
+        default: throw fail("cannot inflate (zlib failed to start)")
+        }
       }
     }
-    let crc = data.withUnsafeBufferPointer { cinflate_crc32($0.baseAddress, $0.count) }
+    let crc = cinflate_crc32(data.raw.baseAddress?.assumingMemoryBound(to: UInt8.self), data.count)
     guard crc == entry.crc else {
       throw fail("corrupt zip archive: the member's CRC-32 does not match its data")
     }
@@ -189,25 +193,25 @@ struct ZipArchive {
 
   // MARK: Little-endian fields (nil past the end)
 
-  static func u16(_ b: [UInt8], _ at: Int) -> Int? {
+  static func u16(_ b: FileBytes, _ at: Int) -> Int? {
     guard at >= 0, at <= b.count - 2 else { return nil }
     return Int(b[at]) | Int(b[at + 1]) << 8
   }
 
-  static func u32(_ b: [UInt8], _ at: Int) -> UInt32? {
+  static func u32(_ b: FileBytes, _ at: Int) -> UInt32? {
     guard at >= 0, at <= b.count - 4 else { return nil }
     return UInt32(b[at]) | UInt32(b[at + 1]) << 8 | UInt32(b[at + 2]) << 16
       | UInt32(b[at + 3]) << 24
   }
 
   /// A 64-bit field as an `Int`; nil past the end or beyond `Int.max`.
-  static func u64(_ b: [UInt8], _ at: Int) -> Int? {
+  static func u64(_ b: FileBytes, _ at: Int) -> Int? {
     guard at >= 0, at <= b.count - 8 else { return nil }
     var v: UInt64 = 0
     for k in stride(from: 7, through: 0, by: -1) { v = v << 8 | UInt64(b[at + k]) }
     return Int(exactly: v)
   }
 
-  func u16(_ b: [UInt8], _ at: Int) -> Int? { ZipArchive.u16(b, at) }
-  func u32(_ b: [UInt8], _ at: Int) -> UInt32? { ZipArchive.u32(b, at) }
+  func u16(_ b: FileBytes, _ at: Int) -> Int? { ZipArchive.u16(b, at) }
+  func u32(_ b: FileBytes, _ at: Int) -> UInt32? { ZipArchive.u32(b, at) }
 }

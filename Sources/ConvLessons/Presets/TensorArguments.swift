@@ -42,7 +42,8 @@ public enum GradientArgument: Sendable, Equatable {
 public enum TensorArguments {
   /// The input batch `[N, C, H, W]` from a file or an input preset (`digit:3`, `photo:rgb`).
   /// An archive's array `x` is taken when none is named; `layout` `nhwc` reads an array as
-  /// channels last.
+  /// channels last. A file holds at most ``LoadOptions/layerTensorLimit`` values (after an
+  /// image's reduction), checked from its header.
   public static func input(
     _ argument: String, options: LoadOptions = LoadOptions(), seed: UInt64 = 0,
     layout: DataLayout = .nchw
@@ -51,6 +52,13 @@ public enum TensorArguments {
       return try InputPresets.make(argument, options: options, seed: seed)
     }
     try requireFileOrPreset(argument, kind: "input", names: InputPresets.all.map(\.name))
+    // No layer walks a larger input: an image kept whole (--max-size 0) is refused from its
+    // header instead of after decoding.
+    var options = options
+    if options.elementLimit > LoadOptions.layerTensorLimit {
+      options.elementLimit = LoadOptions.layerTensorLimit
+      options.limitRole = "an input"
+    }
     return try TensorFile.load(path: argument, options: options, preferredMember: "x").asInput(
       layout: layout)
   }
@@ -65,8 +73,10 @@ public enum TensorArguments {
       return try KernelPresets.make(argument, inChannels: inChannels, seed: seed)
     }
     try requireFileOrPreset(argument, kind: "kernel", names: KernelPresets.all.map(\.name))
-    return try TensorFile.load(path: argument, options: arrayOptions, preferredMember: "w")
-      .asKernel(inChannels: inChannels, layout: layout)
+    return try TensorFile.load(
+      path: argument, options: .layerArray(role: "a kernel"), preferredMember: "w"
+    )
+    .asKernel(inChannels: inChannels, layout: layout)
   }
 
   /// The biases `[F]` from comma-separated values (`0.1,-0.2`) or a file (an archive's `b`
@@ -75,8 +85,10 @@ public enum TensorArguments {
     if !exists(argument), looksLikeValues(argument) {
       return try TensorFile.values(argument, source: "--bias").asBias(filters: filters)
     }
-    return try TensorFile.load(path: argument, options: arrayOptions, preferredMember: "b")
-      .asBias(filters: filters)
+    return try TensorFile.load(
+      path: argument, options: .layerArray(role: "biases"), preferredMember: "b"
+    )
+    .asBias(filters: filters)
   }
 
   /// The output gradient of exactly `shape`. `output` needs the forward output. A file is read
@@ -109,15 +121,14 @@ public enum TensorArguments {
       }
       return made(output, "the forward output")
     case .file(let path):
-      return try TensorFile.load(path: path, options: arrayOptions, preferredMember: "dy")
-        .asGradient(shape: shape, layout: layout)
+      return try TensorFile.load(
+        path: path, options: .layerArray(role: "a gradient"), preferredMember: "dy"
+      )
+      .asGradient(shape: shape, layout: layout)
     }
   }
 
   // MARK: Helpers
-
-  /// Kernels, biases and gradients are arrays: an image file among them is read whole.
-  static let arrayOptions = LoadOptions(maxSize: 0)
 
   static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
 

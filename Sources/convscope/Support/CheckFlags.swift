@@ -105,7 +105,8 @@ struct CheckFlags: ParsableArguments {
     for name in CheckedTensor.allCases {
       guard let path = paths[name] else { continue }
       var loaded = try TensorFile.load(
-        path: path, options: LoadOptions(maxSize: 0), preferredMember: name.rawValue)
+        path: path, options: .layerArray(role: "a checked tensor"),
+        preferredMember: name.rawValue)
       if let shape = shapes[name] {
         loaded = try ShapeSpec.reshape(loaded, to: shape, name: name)
       }

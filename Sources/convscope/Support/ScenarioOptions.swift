@@ -42,11 +42,14 @@ struct ScenarioOptions: ParsableArguments {
   var pool: PoolSpec?
 
   @Option(
-    help:
-      "Input: an image (PNG, PGM/PPM), a .npy, a CSV/text grid, or a preset (`convscope presets`)."
-  )
+    help: ArgumentHelp(
+      "Input: an image (PNG, PGM/PPM), a .npy, a CSV/text grid, or a preset (`convscope presets`); "
+        + "at most 16777216 values once reduced."))
   var input: String?
-  @Option(help: "Kernel: a file ([KH,KW], [F,KH,KW] or [F,C,KH,KW]) or a preset such as sobel-x.")
+  @Option(
+    help: ArgumentHelp(
+      "Kernel: a file ([KH,KW], [F,KH,KW] or [F,C,KH,KW]; at most 16777216 values) or a preset "
+        + "such as sobel-x."))
   var kernel: String?
   // Values may start with a minus sign (`--bias -0.1,0.2`, `--padding -1` is refused by the
   // layer's own check with a message that names it, not "missing value").
@@ -63,7 +66,9 @@ struct ScenarioOptions: ParsableArguments {
   @Flag(help: "Scale images to [−1, 1] instead of [0, 1].") var center = false
   @Option(
     parsing: .unconditional,
-    help: "Reduce larger images to this side by area averaging (0 keeps them whole).")
+    help: ArgumentHelp(
+      "Reduce larger images to this side by area averaging, row by row as they are read (0 keeps "
+        + "them whole)."))
   var maxSize: Int = LoadOptions.defaultMaxSize
 
   /// Whether any layer or data flag was given (commands that take the layer from elsewhere,
