@@ -95,6 +95,22 @@ struct PracticeTests {
     #expect(view(m).plainText.contains("Score 0/10."))
   }
 
+  @Test("a lesson's practice sets the kinds and count, and its end says Q")
+  func lessonPlan() throws {
+    var s = Scenario.firstLesson
+    s.practice = PracticePlan(kinds: [.outputSize, .window], count: 3)
+    var m = try lessonModel(s)
+    for _ in 0..<5 where m.phase != s.phases.last { send(&m, "Tab") }
+    send(&m, "End")
+    send(&m, "Right")
+    #expect(
+      m.message?.text.contains("Q: practice, 3 questions") == true, "\(m.message?.text ?? "")")
+    send(&m, "Q")
+    let questions = try #require(m.practice?.session.questions)
+    #expect(questions.count == 3)
+    #expect(Set(questions.map(\.kind)).isSubset(of: [.outputSize, .window]))
+  }
+
   @Test("Esc stops a set and says the score; keys of the viewer do nothing meanwhile")
   func escape() throws {
     var m = try lessonModel()

@@ -194,6 +194,28 @@ struct LessonTests {
     #expect(throws: InputError.self) { try LessonFile.parse("input: a/b.csv", source: "built-in") }
   }
 
+  @Test("a lesson may end in practice: a count and kinds, written back as read")
+  func practicePlan() throws {
+    let r = try LessonFile.parse("practice: 4 window, output-size\n", source: "p")
+    #expect(r.practice == PracticePlan(kinds: [.window, .outputSize], count: 4))
+    #expect(
+      try LessonFile.parse("practice: 7", source: "p").practice
+        == PracticePlan(kinds: nil, count: 7))
+    for bad in ["practice: 0", "practice: many", "practice: 3 nonsense", "practice: 500"] {
+      #expect(throws: InputError.self) { try LessonFile.parse(bad, source: "p") }
+    }
+    let s = try ScenarioBuilder.build(r).scenario
+    #expect(s.practice == r.practice)
+    let back = try LessonFile.parse(LessonFile.write(s), source: "written")
+    #expect(back.practice == r.practice)
+    // Every shipped lesson ends in practice that fits its layer.
+    for lesson in BuiltinLessons.all {
+      let built = try ScenarioBuilder.build(try BuiltinLessons.request(for: lesson.name)).scenario
+      let plan = try #require(built.practice, "\(lesson.name) has no practice")
+      #expect(plan.kinds?.allSatisfy { QuizMaker.fits($0, built) } ?? true, "\(lesson.name)")
+    }
+  }
+
   @Test("a lesson that builds an impossible layer is refused with the layer's own message")
   func impossible() throws {
     let r = try LessonFile.parse("kernel-size: 12", source: "x")

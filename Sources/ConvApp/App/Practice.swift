@@ -20,12 +20,16 @@ public struct Practice: Sendable {
   /// After an answer: its feedback, shown until Enter; nil while answering.
   public internal(set) var feedback: [String]?
 
-  /// How many questions a `Q` set has.
+  /// How many questions a `Q` set has (unless the lesson says).
   public static let count = 10
 
-  /// A set of ``count`` questions on `trace` from `seed`.
+  /// A set of questions on `trace` from `seed`: the lesson's practice (its kinds and count)
+  /// when it names one, else ``count`` of every kind.
   init(trace: LayerTrace, seed: UInt64) throws {
-    session = QuizSession(maker: try QuizMaker(trace: trace, seed: seed), count: Practice.count)
+    let plan = trace.scenario.practice
+    session = QuizSession(
+      maker: try QuizMaker(trace: trace, seed: seed, kinds: plan?.kinds),
+      count: plan?.count ?? Practice.count)
     resetAnswer()
   }
 

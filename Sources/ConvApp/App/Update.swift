@@ -378,6 +378,11 @@ func endMessage(_ model: Model) -> Message {
   if i + 1 < phases.count {
     return Message("End of the \(model.phase) phase — Tab goes on to \(phases[i + 1]).")
   }
+  if let plan = model.scenario.practice {
+    return Message(
+      "End of the lesson — Q: practice, \(plan.count) questions on it (Tab walks it again).",
+      kind: .success)
+  }
   return Message("End of the walk — Tab starts again with the forward pass.")
 }
 

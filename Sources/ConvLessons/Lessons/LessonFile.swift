@@ -26,7 +26,8 @@ import Foundation
 /// `title`, `text`, `input-size`, `channels`, `filters`, `kernel-size`, `stride`, `padding`,
 /// `dilation` (each `n` or `h,w`), `batch`, `seed`, `lr` (or `alpha`), `relu` (yes/no),
 /// `pool` (`k` or `k,s`), `grad` (`ones`, `output`, `random` or a file), `phase`, `step`
-/// (1-based), `max-size`, `grey`, `center` (how images are read), and `input`, `kernel`, `bias` (a file — relative to the lesson — a preset or
+/// (1-based), `practice` (a count and optional question kinds: what `Q` and `quiz` ask),
+/// `max-size`, `grey`, `center` (how images are read), and `input`, `kernel`, `bias` (a file — relative to the lesson — a preset or
 /// values). `input`, `kernel`, `bias` and `grad` may instead be blocks: `NAME (shape):` followed
 /// by indented numbers in row-major order (the shape may be left out for a 2-D grid).
 public enum LessonFile {
@@ -34,7 +35,7 @@ public enum LessonFile {
   public static let keys = [
     "base", "title", "text", "input-size", "channels", "filters", "kernel-size", "stride",
     "padding", "dilation", "batch", "seed", "lr", "alpha", "relu", "pool", "grad", "phase",
-    "step", "input", "kernel", "bias", "max-size", "grey", "center",
+    "step", "input", "kernel", "bias", "max-size", "grey", "center", "practice",
   ]
 
   /// Reads a lesson file.
@@ -168,6 +169,13 @@ public enum LessonFile {
       }
       r.base = b
     case "title": r.title = value
+    case "practice":
+      guard let plan = PracticePlan(text: value) else {
+        throw fail(
+          "practice: \"\(value)\" is not a count (1…200) and optional kinds ("
+            + QuizKind.allCases.map(\.rawValue).joined(separator: ", ") + ")")
+      }
+      r.practice = plan
     case "text": r.text = value
     case "input-size": r.inputSize = try pair()
     case "channels": r.channels = try int()
@@ -368,6 +376,7 @@ public enum LessonFile {
     case .tensor: break
     }
     out += "phase: \(s.startPhase.rawValue)\nstep: \(s.startStep + 1)\n"
+    if let plan = s.practice { out += "practice: \(plan.text)\n" }
     out += block("input", s.input)
     out += block("kernel", s.weight)
     out += block("bias", s.bias)

@@ -281,6 +281,7 @@ public enum ScenarioBuilder {
     /// The title and text (kept, given, or replaced when the layer changed), the start phase
     /// and the start step.
     mutating func applyWordsAndStart() throws {
+      s.practice = request.practice
       if let title = request.title {
         s.title = title
       } else if request.changesLayer {

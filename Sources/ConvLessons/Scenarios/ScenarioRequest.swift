@@ -34,6 +34,8 @@ public struct ScenarioRequest: Sendable, Equatable {
   public var lesson: String?
   /// Title shown in the title bar.
   public var title: String?
+  /// The practice the lesson ends with (`practice: 5 window, output-value`).
+  public var practice: PracticePlan?
   /// A line of explanation.
   public var text: String?
   /// Input size.
@@ -111,6 +113,7 @@ public struct ScenarioRequest: Sendable, Equatable {
     let keepsWords = !other.changesLayer(of: self)
     r.title = other.title ?? (keepsWords ? title : nil)
     r.text = other.text ?? (keepsWords ? text : nil)
+    r.practice = other.practice ?? practice
     r.inputSize = other.inputSize ?? inputSize
     r.channels = other.channels ?? channels
     r.filters = other.filters ?? filters

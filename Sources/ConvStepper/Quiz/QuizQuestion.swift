@@ -212,3 +212,43 @@ public struct QuizGrid: Sendable, Hashable {
       && cell.column < origin.column + size.w
   }
 }
+
+// MARK: - PracticePlan
+
+/// The practice a lesson ends with: which kinds of question, and how many.
+public struct PracticePlan: Sendable, Hashable {
+  /// The kinds asked (nil: every kind the layer has).
+  public var kinds: [QuizKind]?
+  /// How many questions.
+  public var count: Int
+
+  /// A plan of `count` questions of `kinds`.
+  public init(kinds: [QuizKind]?, count: Int) {
+    self.kinds = kinds
+    self.count = count
+  }
+
+  /// The lesson line's value: `5` or `5 window, output-value`.
+  public var text: String {
+    "\(count)" + (kinds.map { " " + $0.map(\.rawValue).joined(separator: ", ") } ?? "")
+  }
+
+  /// Reads `5` or `5 window, output-value` (the count, then kinds); nil when it does not read.
+  public init?(text: String) {
+    let trimmed = QuizAnswer.trimmed(text)
+    let count = Int(trimmed.prefix { $0.isNumber })
+    guard let count, (1...200).contains(count) else { return nil }
+    let rest = trimmed.drop { $0.isNumber }
+    let names = rest.split(whereSeparator: { $0 == "," || $0 == " " })
+    if names.isEmpty {
+      self.init(kinds: nil, count: count)
+      return
+    }
+    var kinds: [QuizKind] = []
+    for name in names {
+      guard let kind = QuizKind(rawValue: String(name)) else { return nil }
+      kinds.append(kind)
+    }
+    self.init(kinds: kinds, count: count)
+  }
+}

@@ -53,6 +53,8 @@ public struct Scenario: Sendable, Equatable {
   public var startPhase: Phase
   /// The step a walk starts at (window granularity, within the first sample).
   public var startStep: Int
+  /// The practice a lesson ends with (its question kinds and count), if it names one.
+  public var practice: PracticePlan? = nil
 
   /// A scenario; call ``validate()`` (or use ``validated()``) before walking it.
   public init(

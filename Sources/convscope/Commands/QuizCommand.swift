@@ -29,7 +29,8 @@ struct QuizCommand: ParsableCommand {
 
   @OptionGroup var source: LayerSource
 
-  @Option(help: "How many questions (1…200).") var count = 10
+  @Option(help: "How many questions (1…200; default: the lesson's practice, else 10).")
+  var count: Int?
   @Option(
     help: ArgumentHelp(
       "Only these kinds, comma-separated: "
@@ -44,13 +45,14 @@ struct QuizCommand: ParsableCommand {
 
   func run() throws {
     var session = try reportingUserErrors { () throws -> QuizSession in
-      guard (1...200).contains(count) else {
+      if let count, !(1...200).contains(count) {
         throw ConvError.invalidParameter(name: "count", value: "\(count)", requirement: "1…200")
       }
       let trace = try LayerTrace(source.scenario())
+      let plan = trace.scenario.practice
       let maker = try QuizMaker(
-        trace: trace, seed: source.layer.seed ?? 0, kinds: try Self.kindList(kinds))
-      return QuizSession(maker: maker, count: count)
+        trace: trace, seed: source.layer.seed ?? 0, kinds: try Self.kindList(kinds) ?? plan?.kinds)
+      return QuizSession(maker: maker, count: count ?? plan?.count ?? 10)
     }
     if key {
       try printKey(session)
