@@ -169,13 +169,7 @@ public enum LessonFile {
       }
       r.base = b
     case "title": r.title = value
-    case "practice":
-      guard let plan = PracticePlan(text: value) else {
-        throw fail(
-          "practice: \"\(value)\" is not a count (1…200) and optional kinds ("
-            + QuizKind.allCases.map(\.rawValue).joined(separator: ", ") + ")")
-      }
-      r.practice = plan
+    case "practice": r.practice = try practice(value, fail: fail)
     case "text": r.text = value
     case "input-size": r.inputSize = try pair()
     case "channels": r.channels = try int()
@@ -280,6 +274,16 @@ public enum LessonFile {
       FileManager.default.fileExists(atPath: folder + "/" + file)
     else { return nil }
     return file
+  }
+
+  /// `5` or `5 window, output-size`: the practice a lesson ends with.
+  static func practice(_ value: String, fail: (String) -> InputError) throws -> PracticePlan {
+    guard let plan = PracticePlan(text: value) else {
+      throw fail(
+        "practice: \"\(value)\" is not a count (1…200) and optional kinds ("
+          + QuizKind.allCases.map(\.rawValue).joined(separator: ", ") + ")")
+    }
+    return plan
   }
 
   /// `yes`/`true`/`on`/`1` or `no`/`false`/`off`/`0`.
