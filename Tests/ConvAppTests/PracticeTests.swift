@@ -80,7 +80,7 @@ struct PracticeTests {
       let screen = view(m).plainText
       if q.grid != nil {
         // On the grid: how many, and the marks (○ missed, × chosen but not).
-        #expect(screen.contains("cells chosen"), "\(screen)")
+        #expect(screen.contains(" missed (○)"), "\(screen)")
         if case .cells(let cells) = q.answer, !cells.isEmpty {
           #expect(screen.contains("○"))
           sawMissedMark = true

@@ -128,8 +128,8 @@ extension QuizMaker {
       worked: [
         "y[i,j] reads x[r,c] when r = i·\(c.stride.h) + p·\(c.dilation.h) − \(c.padding.h) and "
           + "c = j·\(c.stride.w) + q·\(c.dilation.w) − \(c.padding.w) for some kernel tap p,q",
-        "so dx[\(input.row),\(input.column)] gathers the gradient of exactly these "
-          + "\(reached.count) outputs",
+        "so dx[\(input.row),\(input.column)] gathers the gradient of exactly "
+          + (reached.count == 1 ? "this one output" : "these \(reached.count) outputs"),
       ], grid: QuizGrid(name: "y[\(n),0,:,:]", size: geo.output))
   }
 }
