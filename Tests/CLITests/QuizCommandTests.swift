@@ -65,4 +65,27 @@ struct QuizCommandTests {
       #expect(r.stderr.split(separator: "\n").count == 1)
     }
   }
+
+  @Test("every kind through --plain: a layer with ReLU and pooling, answered right then wrong")
+  func everyKind() throws {
+    let args = [
+      "quiz", "--input-size", "6", "--channels", "2", "--stride", "2", "--padding", "1",
+      "--relu", "--pool", "2", "--seed", "3", "--count", "16",
+    ]
+    let key = try Binary.run(args + ["--key"])
+    #expect(key.status == 0, "\(key.stderr)")
+    let answers = key.stdout.split(separator: "\n").filter { $0.hasPrefix("Answer: ") }
+      .map { String($0.dropFirst("Answer: ".count)) }
+    for kind in [
+      "output size", "an output value", "the cells a window reads",
+      "the outputs an input cell reaches", "a backward step's contribution", "a weight after SGD",
+      "where max-pool sends the gradient", "which gradients pass ReLU",
+    ] {
+      #expect(key.stdout.contains("(\(kind)):"), "no question on \(kind)")
+    }
+    let right = try Binary.run(args + ["--plain"], stdin: answers.joined(separator: "\n") + "\n")
+    #expect(right.stdout.contains("Score 16/16"), "\(right.stdout)")
+    let wrong = try Binary.run(args + ["--plain"], stdin: String(repeating: "99,99\n", count: 16))
+    #expect(wrong.stdout.contains("Score 0/16."), "\(wrong.stdout)")
+  }
 }

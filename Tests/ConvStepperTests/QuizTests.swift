@@ -75,11 +75,12 @@ struct QuizTests {
   func influenceAgreesWithReference() throws {
     for (name, trace) in try Self.traces() {
       let maker = try QuizMaker(trace: trace, seed: 2, kinds: [.influence])
-      let g = trace.geometry
-      let ones = [Double](repeating: 1, count: g.weightShape.reduce(1, *))
-      let zeros = [Double](repeating: 0, count: g.config.filters)
       for k in 0..<6 {
         let q = maker.question(k, of: 6)
+        // Each level asks about its own layer (a warm-up may have stride 1, one channel).
+        let g = maker.levels.traces[q.level].geometry
+        let ones = [Double](repeating: 1, count: g.weightShape.reduce(1, *))
+        let zeros = [Double](repeating: 0, count: g.config.filters)
         // The question names x[n,c,r,q]: read it back from its text.
         let line = try #require(q.lines.first { $0.contains(" does x[") })
         let inside = try #require(line.split(separator: "x[").last?.split(separator: "]").first)
@@ -176,6 +177,30 @@ struct QuizTests {
     #expect(a.questions != c.questions)
     #expect(a.questions.map(\.level) == [0, 0, 0, 1, 1, 1, 2, 2, 2])
     #expect(Set(a.questions.map(\.kind)).count == 6, "every kind the layer has comes up")
+  }
+
+  @Test("levels: a warm-up on the layer made plain, then its numbers, then the layer itself")
+  func levels() throws {
+    let pooled = try #require(Scenarios.configurations.first { $0.0 == "non-square everything" })
+    let trace = try LayerTrace(pooled.1)
+    let levels = QuizLevels(trace)
+    let zero = levels.traces[0].scenario
+    #expect(zero.config.stride == Size2(1) && zero.config.dilation == Size2(1))
+    #expect(zero.config.inChannels == 1 && zero.input.shape[0] == 1)
+    let unit = QuizLevels.roundingUnit(trace.scenario)
+    #expect(zero.input.data.allSatisfy { ($0 / unit).rounded() * unit == $0 })
+    #expect(levels.traces[1].scenario.config.inChannels == trace.scenario.config.inChannels)
+    #expect(levels.traces[1].scenario.config.stride == Size2(1))
+    #expect(levels.traces[2] === trace)
+    #expect(levels.notes[0].hasPrefix("Warm-up: this layer with one sample, stride 1, dilation 1,"))
+    #expect(levels.notes[1].hasPrefix("Next: this layer with one sample, stride 1"))
+    #expect(levels.notes[2].isEmpty)
+    // A warm-up question says which layer it is on.
+    let q = try QuizMaker(trace: trace, seed: 1, kinds: [.outputValue]).question(0, of: 9)
+    #expect(q.lines.first == levels.notes[0])
+    // The first lesson is plain already: every level is the layer itself.
+    let first = try LayerTrace(.firstLesson)
+    #expect(QuizLevels(first).traces.allSatisfy { $0 === first })
   }
 
   @Test("kinds a layer lacks are left out, and asking only for them is refused")

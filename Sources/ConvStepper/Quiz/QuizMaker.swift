@@ -13,6 +13,8 @@ import NumberText
 public struct QuizMaker: Sendable {
   /// The layer.
   public let trace: LayerTrace
+  /// The layers of the levels (see ``QuizLevels``).
+  let levels: QuizLevels
   /// The seed of the set.
   public let seed: UInt64
   /// The kinds asked, in the order they take turns (those the layer has: `pool` needs pooling,
@@ -23,6 +25,7 @@ public struct QuizMaker: Sendable {
   /// asked kinds fits the layer.
   public init(trace: LayerTrace, seed: UInt64, kinds: [QuizKind]? = nil) throws {
     self.trace = trace
+    self.levels = QuizLevels(trace)
     self.seed = seed
     let available = QuizKind.allCases.filter { QuizMaker.fits($0, trace.scenario) }
     let asked = kinds ?? available
@@ -53,9 +56,24 @@ public struct QuizMaker: Sendable {
 
   /// Question `k` (from 0) of a set of `count`.
   public func question(_ k: Int, of count: Int) -> QuizQuestion {
+    let level = QuizMaker.level(question: k, of: count)
+    // Each level asks about its own layer: a maker bound to it makes the question.
+    let maker = QuizMaker(self, at: level)
+    return maker.make(k, level: level)
+  }
+
+  /// This maker with `trace` replaced by the layer of `level`.
+  private init(_ base: QuizMaker, at level: Int) {
+    trace = base.levels.traces[level]
+    levels = base.levels
+    seed = base.seed
+    kinds = base.kinds
+  }
+
+  /// Question `k` at `level`, on ``trace``.
+  private func make(_ k: Int, level: Int) -> QuizQuestion {
     var g = SeededGenerator(seed: seed &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(k + 1))
     let kind = kinds[k % kinds.count]
-    let level = QuizMaker.level(question: k, of: count)
     var q: QuizQuestion
     switch kind {
     case .outputSize: q = outputSize(level: level, &g)
@@ -68,6 +86,9 @@ public struct QuizMaker: Sendable {
     case .relu: q = relu(level: level, &g)
     }
     q.level = level
+    let note = levels.notes[level]
+    // Geometry questions say their own geometry; the others say which layer they are on.
+    if !note.isEmpty, kind != .outputSize { q.lines.insert(note, at: 0) }
     return q
   }
 

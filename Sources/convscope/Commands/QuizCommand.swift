@@ -18,7 +18,9 @@ struct QuizCommand: ParsableCommand {
       value from its window, which input cells a window reads, which outputs an input cell \
       reaches, what a backward step adds to dx, dw or db, a weight after SGD, and with --pool \
       or --relu where the gradient goes. Each answer is checked at once and the worked answer \
-      shown; questions get harder through the set, and a summary ends it.
+      shown. Questions get harder through the set: a warm-up on the layer made plain (one \
+      sample and channel, stride and dilation 1, rounded numbers), then its real numbers, then \
+      the layer as it is. A summary ends it.
 
       --plain: questions on standard output, answers read a line each from standard input \
       (numbers as 1.25; sizes as 7x7; cells as row,column pairs separated by spaces, or none). \
