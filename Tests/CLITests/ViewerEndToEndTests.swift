@@ -124,6 +124,68 @@ struct ViewerEndToEndTests {
     }
   }
 
+  @Test(
+    "practice in tmux: a student answers the first and stride lessons' sets with the keys",
+    arguments: [(80, 24), (120, 40)])
+  func practiceWithTheKeys(_ size: (Int, Int)) throws {
+    try #require(TmuxSession.available)
+    for lesson in ["first", "stride"] {
+      // The viewer's first Q set has seed 1: the answer key of `quiz --seed 1` is its answers.
+      let key = try Binary.run(["quiz", "--lesson", lesson, "--seed", "1", "--key"])
+      let answers = key.stdout.split(separator: "\n").filter { $0.hasPrefix("Answer: ") }
+        .map { String($0.dropFirst("Answer: ".count)) }
+      try #require(answers.count == 5, "\(key.stdout)")
+      let s = try TmuxSession.start(["--lesson", lesson], width: size.0, height: size.1)
+      defer { s.kill() }
+      try s.waitFor(timeout: 30) { $0.contains("step 1/") }
+      try s.send("Q")
+      for (k, answer) in answers.enumerated() {
+        let screen = try s.waitFor { $0.contains("question \(k + 1) of 5") }
+        if screen.contains("Choose them on the grid") {
+          try chooseCells(answer, on: s, screen: screen)
+        } else {
+          try s.type(answer)
+        }
+        try s.send("Enter")
+        let verdict = try s.waitFor { $0.contains("Right.") || $0.contains("Not quite") }
+        #expect(verdict.contains("Right."), "\(lesson) question \(k + 1) (\(answer)):\n\(verdict)")
+        try s.send("Enter")
+      }
+      let done = try s.waitFor { $0.contains("Score ") }
+      #expect(done.contains("Score 5/5"), "\(lesson):\n\(done)")
+      try s.send("Escape", "q")
+      #expect(s.exitStatus() == 0)
+    }
+  }
+
+  /// Walks the practice grid's cursor (which starts in the grid's middle) to each cell of
+  /// `answer` (`r,c r,c …`) and presses Space on it.
+  func chooseCells(_ answer: String, on s: TmuxSession, screen: String) throws {
+    // The grid's first row and column numbers are on screen: its header and its first row.
+    let lines = screen.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    let header = try #require(lines.firstIndex { $0.contains("Choose them on the grid") })
+    let columns = lines[header + 1].split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+    var rows: [Int] = []
+    for line in lines[(header + 2)...] {
+      let fields = line.split(separator: " ").filter { $0 != "┃" && $0 != "│" }
+      guard let first = fields.first, let row = Int(first), fields.count > 1 else { break }
+      rows.append(row)
+    }
+    let (top, left) = (rows.first ?? 0, columns.first ?? 0)
+    var cursor = (top + rows.count / 2, left + columns.count / 2)
+    guard answer != "none" else { return }
+    for pair in answer.split(separator: " ") {
+      let rc = pair.split(separator: ",").compactMap { Int($0) }
+      guard rc.count == 2 else { continue }
+      var keys: [String] = []
+      keys += Array(repeating: rc[0] > cursor.0 ? "Down" : "Up", count: abs(rc[0] - cursor.0))
+      keys += Array(repeating: rc[1] > cursor.1 ? "Right" : "Left", count: abs(rc[1] - cursor.1))
+      keys.append("Space")
+      for key in keys { try s.send(key) }
+      cursor = (rc[0], rc[1])
+    }
+  }
+
   @Test("D: the gradient check runs off the loop and its result comes back to the screen")
   func gradientCheck() throws {
     try #require(TmuxSession.available)
