@@ -59,3 +59,24 @@ extension FileReading {
     return lstat(path, &info) == 0
   }
 }
+
+extension FileReading {
+  /// The bytes of the file at `path`, refused from its size (`stat`) before reading when it is
+  /// over `limit` bytes; `kind` names the file in that message ("case file", "text grid").
+  public static func contents(of path: String, limit: Int, kind: String) throws -> Data {
+    try checkRegularFile(path)
+    var info = stat()
+    if stat(path, &info) == 0, Int(info.st_size) > limit {
+      throw InputError(
+        source: path,
+        "\(kind) of \(info.st_size) bytes, over the \(sizeText(limit)) limit for a \(kind); "
+          + "refused before reading")
+    }
+    return try contents(of: path)
+  }
+
+  /// A size in bytes for messages: `64 MiB` when it is a whole number of MiB, else `N bytes`.
+  public static func sizeText(_ bytes: Int) -> String {
+    bytes % (1 << 20) == 0 ? "\(bytes >> 20) MiB" : "\(bytes) bytes"
+  }
+}

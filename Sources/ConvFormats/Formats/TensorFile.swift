@@ -24,6 +24,10 @@ import Foundation
 /// one (``TensorReference``); without a name the only array is taken, or the `preferredMember`
 /// when the file has it, else the error lists the names.
 public enum TensorFile {
+  /// The largest text file (CSV, text grid, named arrays) read: 256 MiB, checked from the
+  /// file's size before reading.
+  public static let maxTextFileSize = TextGridReader.maxFileSize
+
   /// Reads the file at `path`, which may name an archive's member (`out.npz:y`).
   /// `preferredMember` is the array taken from an archive of several when none is named (`y`
   /// for `--check-y`, `x` for `--input`).
@@ -31,8 +35,14 @@ public enum TensorFile {
     path: String, options: LoadOptions = LoadOptions(), preferredMember: String? = nil
   ) throws -> LoadedTensor {
     let reference = TensorReference(path)
+    // A text file's size is checked before reading (a text grid holds at most 256 MiB).
+    let data =
+      TensorFileFormat.expected(forPath: reference.path) == .text
+      ? try FileReading.contents(
+        of: reference.path, limit: TextGridReader.maxFileSize, kind: "text file")
+      : try FileReading.contents(of: reference.path)
     return try parse(
-      Array(FileReading.contents(of: reference.path)), source: reference.path, options: options,
+      Array(data), source: reference.path, options: options,
       member: reference.member, preferredMember: preferredMember)
   }
 
@@ -102,6 +112,7 @@ public enum TensorFile {
     case .npy:
       return try npy(bytes, source: source, options: options)
     case .text, .values, .preset, .npz, .namedText:
+      try TextGridReader.checkSize(bytes.count, source: source)
       let grid = try TextGridReader.read(bytes, source: source, elementLimit: options.elementLimit)
       return LoadedTensor(
         tensor: grid.tensor, source: source, format: .text, detail: grid.detail,

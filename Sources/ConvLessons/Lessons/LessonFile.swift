@@ -114,21 +114,17 @@ public enum LessonFile {
     {
       let row = lines[i].trimmingCharacters(in: .whitespaces)
       if !row.isEmpty && !row.hasPrefix("#") {
-        let fields = row.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," })
-        var values: [Float] = []
-        for f in fields {
-          guard let v = parseNumber(String(f)) else {
-            throw fail(i, "\"\(f)\" is not a number (in the \(block.name) block)")
-          }
-          values.append(v)
+        let before = numbers.count
+        try readRow(row, into: &numbers) { f in
+          fail(i, "\"\(f)\" is not a number (in the \(block.name) block)")
         }
+        let count = numbers.count - before
         if block.shape == nil {
-          if let c = columns, c != values.count {
-            throw fail(i, "row of \(values.count) values; earlier rows have \(c)")
+          if let c = columns, c != count {
+            throw fail(i, "row of \(count) values; earlier rows have \(c)")
           }
-          columns = values.count
+          columns = count
         }
-        numbers += values
         rows += 1
         if numbers.count > Tensor.maxElementCount {
           throw fail(i, "the \(block.name) block is larger than the element limit")
@@ -142,6 +138,45 @@ public enum LessonFile {
     } catch let e as ConvError {
       throw fail(block.line, "\(e)")
     }
+  }
+
+  /// Appends the numbers of one block row (separated by spaces, tabs or commas) to `numbers`;
+  /// `notANumber` makes the error for a field that is not one. An ASCII row is read byte by
+  /// byte with ``DecimalScanner`` (no String per value); other rows, and the rare spellings the
+  /// scanner leaves alone (`nan`, `inf`, `−1`, hex), go through ``parseNumber(_:)``.
+  static func readRow(
+    _ row: String, into numbers: inout [Float], notANumber: (Substring) -> InputError
+  ) throws {
+    var row = row
+    let done: Bool? = try row.withUTF8 { b in
+      guard !b.contains(where: { $0 >= 0x80 }) else { return nil }
+      var i = 0
+      while i < b.count {
+        while i < b.count, isBlockSeparator(b[i]) { i += 1 }
+        guard i < b.count else { break }
+        let start = i
+        while i < b.count, !isBlockSeparator(b[i]) { i += 1 }
+        if let d = DecimalScanner.double(b, start, i), let v = DecimalScanner.float(exactlyFrom: d)
+        {
+          numbers.append(v)
+          continue
+        }
+        let field = Substring(String(decoding: b[start..<i], as: UTF8.self))
+        guard let v = parseNumber(String(field)) else { throw notANumber(field) }
+        numbers.append(v)
+      }
+      return true
+    }
+    guard done == nil else { return }
+    for f in row.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }) {
+      guard let v = parseNumber(String(f)) else { throw notANumber(f) }
+      numbers.append(v)
+    }
+  }
+
+  /// A space, tab or comma (ASCII), which separate the numbers of a block row.
+  static func isBlockSeparator(_ b: UInt8) -> Bool {
+    b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") || b == UInt8(ascii: ",")
   }
 
   // MARK: Keys

@@ -43,7 +43,7 @@ struct ScenarioOptions: ParsableArguments {
 
   @Option(
     help:
-      "Input: an image (PNG, PGM/PPM), a .npy, a CSV/text grid, or a preset (`convscope presets`)."
+      "Input: an image (PNG, PGM/PPM), a .npy, a CSV/text grid (up to 256 MiB), or a preset (`convscope presets`)."
   )
   var input: String?
   @Option(help: "Kernel: a file ([KH,KW], [F,KH,KW] or [F,C,KH,KW]) or a preset such as sobel-x.")
