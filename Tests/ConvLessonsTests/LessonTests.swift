@@ -251,6 +251,28 @@ struct LessonNumberTests {
     }
   }
 
+  @Test("lines split on bytes exactly where Character.isNewline split them, trimmed the same")
+  func linesAndTrimming() {
+    let fuzz = FuzzRun(name: "LessonNumberTests", defaultIterations: 2_000)
+    var rng = SeededGenerator(seed: fuzz.seed)
+    let pieces = [
+      "a", " ", "\t", "\n", "\r", "\r\n", "\u{0B}", "\u{0C}", "\u{85}", "\u{2028}", "\u{2029}",
+      "\u{301}", "é", "\u{A0}", "\u{3000}", "1.5", ":", "\u{FEFF}",
+    ]
+    for _ in 0..<fuzz.iterations {
+      let text = (0..<Int(rng.next() % 12)).map { _ in pieces[Int(rng.next() % 18)] }.joined()
+      let expected = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        .map(String.init)
+      let got = LessonFile.lines(text)
+      #expect(got == expected, "\(text.unicodeScalars.map(\.value)); \(fuzz.replay)")
+      for line in expected {
+        #expect(
+          LessonFile.trimmed(line) == line.trimmingCharacters(in: .whitespaces),
+          "\(line.unicodeScalars.map(\.value)); \(fuzz.replay)")
+      }
+    }
+  }
+
   @Test("halfway cases, other spellings and non-ASCII rows")
   func spellings() throws {
     // Double rounds this onto the halfway point after 1; Float(String) rounds up.

@@ -56,8 +56,7 @@ public enum LessonFile {
     // Lines end in \n, \r\n (a file made on Windows) or \r. In Swift "\r\n" is one Character,
     // so splitting on "\n" alone read a CRLF file as one line; a UTF-8 byte order mark is dropped.
     let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
-    let lines = body.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
-      .map(String.init)
+    let lines = Self.lines(body)
     var seen = Set<String>()
     var i = 0
     func fail(_ line: Int, _ message: String) -> InputError {
@@ -65,7 +64,7 @@ public enum LessonFile {
     }
     while i < lines.count {
       let raw = lines[i]
-      let line = raw.trimmingCharacters(in: .whitespaces)
+      let line = trimmed(raw)
       if line.isEmpty || line.hasPrefix("#") {
         i += 1
         continue
@@ -110,9 +109,9 @@ public enum LessonFile {
     var i = start
     while i < lines.count,
       lines[i].first == " " || lines[i].first == "\t"
-        || lines[i].trimmingCharacters(in: .whitespaces).isEmpty
+        || trimmed(lines[i]).isEmpty
     {
-      let row = lines[i].trimmingCharacters(in: .whitespaces)
+      let row = trimmed(lines[i])
       if !row.isEmpty && !row.hasPrefix("#") {
         let before = numbers.count
         try readRow(row, into: &numbers) { f in
@@ -172,6 +171,48 @@ public enum LessonFile {
       guard let v = parseNumber(String(f)) else { throw notANumber(f) }
       numbers.append(v)
     }
+  }
+
+  /// The lines of `text`, split where `Character.isNewline` splits (`\n`, `\r\n`, `\r`, VT,
+  /// FF, U+0085, U+2028, U+2029, each a grapheme break of its own), but on the UTF-8 bytes:
+  /// linear and fast for a long block.
+  static func lines(_ text: String) -> [String] {
+    var text = text
+    return text.withUTF8 { b in
+      var lines: [String] = []
+      var start = 0
+      var i = 0
+      func cut(_ length: Int) {
+        lines.append(String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self))
+        i += length
+        start = i
+      }
+      while i < b.count {
+        switch b[i] {
+        case 0x0A, 0x0B, 0x0C: cut(1)
+        case 0x0D: cut(i + 1 < b.count && b[i + 1] == 0x0A ? 2 : 1)
+        case 0xC2 where i + 1 < b.count && b[i + 1] == 0x85: cut(2)
+        case 0xE2
+        where i + 2 < b.count && b[i + 1] == 0x80 && (b[i + 2] == 0xA8 || b[i + 2] == 0xA9):
+          cut(3)
+        default: i += 1
+        }
+      }
+      cut(0)
+      return lines
+    }
+  }
+
+  /// `line` without leading and trailing spaces and tabs, as `trimmingCharacters(in:
+  /// .whitespaces)` gives it; an ASCII line (every block row) without Foundation's UTF-16 walk.
+  static func trimmed(_ line: String) -> String {
+    let utf8 = line.utf8
+    guard utf8.allSatisfy({ $0 < 0x80 }) else { return line.trimmingCharacters(in: .whitespaces) }
+    let blank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 }
+    guard let first = utf8.firstIndex(where: { !blank($0) }),
+      let last = utf8.lastIndex(where: { !blank($0) })
+    else { return "" }
+    return String(line[first...last])
   }
 
   /// A space, tab or comma (ASCII), which separate the numbers of a block row.
