@@ -48,6 +48,9 @@ struct SizeLimitTests {
         inputErrorMessage { _ = try TensorFile.load(path: path) }
           == "\(path): text file of \(size) bytes, over the 256 MiB limit for a text file; "
           + "refused before reading")
+      // `--check-all FILE` lists the arrays of the file first: the same check.
+      #expect(
+        inputErrorMessage { _ = try TensorFile.members(path: path) }?.contains("256 MiB") == true)
     }
   }
 

@@ -35,14 +35,8 @@ public enum TensorFile {
     path: String, options: LoadOptions = LoadOptions(), preferredMember: String? = nil
   ) throws -> LoadedTensor {
     let reference = TensorReference(path)
-    // A text file's size is checked before reading (a text grid holds at most 256 MiB).
-    let data =
-      TensorFileFormat.expected(forPath: reference.path) == .text
-      ? try FileReading.contents(
-        of: reference.path, limit: TextGridReader.maxFileSize, kind: "text file")
-      : try FileReading.contents(of: reference.path)
     return try parse(
-      Array(data), source: reference.path, options: options,
+      Array(contents(of: reference.path)), source: reference.path, options: options,
       member: reference.member, preferredMember: preferredMember)
   }
 
@@ -50,8 +44,17 @@ public enum TensorFile {
   /// lines), nil for a file of one array (`.npy`, an image, a grid).
   public static func members(path: String) throws -> [String]? {
     let reference = TensorReference(path)
-    let bytes = Array(try FileReading.contents(of: reference.path))
+    let bytes = Array(try contents(of: reference.path))
     return try TensorArchive.open(bytes, source: reference.path)?.members
+  }
+
+  /// The bytes of the file at `path`; a text file's size (by its name: `.csv`, `.txt`, …) is
+  /// checked against ``maxTextFileSize`` before reading.
+  static func contents(of path: String) throws -> Data {
+    guard TensorFileFormat.expected(forPath: path) == .text else {
+      return try FileReading.contents(of: path)
+    }
+    return try FileReading.contents(of: path, limit: maxTextFileSize, kind: "text file")
   }
 
   /// Reads file bytes; `source` (a path or a name) is used for messages and for the extension.
