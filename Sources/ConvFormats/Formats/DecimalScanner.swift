@@ -15,8 +15,9 @@
 /// (`nan`, `inf`, hex floats and other spellings are the caller's business) and gives the
 /// correctly rounded `Double`, the same value as `Double(String)`. Most numbers (at most 19
 /// significant digits, a decimal exponent within ±22 after scaling) take the exact fast path
-/// (Clinger's); the rest are handed to the C library's `strtod` from a small stack copy (the
-/// process keeps `LC_NUMERIC` at "C", so the decimal point is always `.`).
+/// (Clinger's); the rest are handed to the C library's `strtod` from a small stack copy, under
+/// the "C" locale for the thread (`uselocale`), so the decimal point is `.` whatever the
+/// process's locale.
 package enum DecimalScanner {
   /// Powers of ten that are exact in a `Double`.
   static let powers: [Double] = (0...22).map { e in
@@ -113,8 +114,13 @@ package enum DecimalScanner {
     return exponent >= -22 ? m / powers[-exponent] : nil
   }
 
+  /// The "C" locale (never changed or freed once made).
+  nonisolated(unsafe) static let cLocale = newlocale(1 << LC_NUMERIC, "C", nil)
+
   /// The C library's correctly rounded `strtod` on a NUL-terminated copy of the bytes.
   static func slow(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+    let previous = uselocale(cLocale)
+    defer { uselocale(previous) }
     let count = end - start
     return withUnsafeTemporaryAllocation(of: CChar.self, capacity: count + 1) { buffer in
       for k in 0..<count { buffer[k] = CChar(bitPattern: bytes[start + k]) }
