@@ -175,3 +175,30 @@ package final class FileBytes: @unchecked Sendable {
     return FileBytes(mapping: UnsafeRawPointer(base), count: size)
   }
 }
+
+extension FileReading {
+  /// The bytes of the file at `path`, refused from its size (`stat`) before reading when it is
+  /// over `limit` bytes; `kind` names the file in that message ("case file", "text grid").
+  public static func contents(of path: String, limit: Int, kind: String) throws -> Data {
+    try requireSize(of: path, atMost: limit, kind: kind)
+    return try contents(of: path)
+  }
+
+  /// Refuses the file at `path` (a regular file) from its size (`stat`) when it is over `limit`
+  /// bytes, before anything is read; `kind` names it in the message.
+  public static func requireSize(of path: String, atMost limit: Int, kind: String) throws {
+    try checkRegularFile(path)
+    var info = stat()
+    if stat(path, &info) == 0, Int(info.st_size) > limit {
+      throw InputError(
+        source: path,
+        "\(kind) of \(info.st_size) bytes, over the \(sizeText(limit)) limit for a \(kind); "
+          + "refused before reading")
+    }
+  }
+
+  /// A size in bytes for messages: `64 MiB` when it is a whole number of MiB, else `N bytes`.
+  public static func sizeText(_ bytes: Int) -> String {
+    bytes % (1 << 20) == 0 ? "\(bytes >> 20) MiB" : "\(bytes) bytes"
+  }
+}

@@ -1,5 +1,6 @@
 import ConvCore
 import Foundation
+import TestSupport
 import Testing
 
 @testable import ConvFormats
@@ -222,5 +223,85 @@ struct CaseReaderTests {
     #expect(throws: InputError.self) {
       try Self.parse("{" + Self.conv + #", "params": {"groups": 1e300}}"#)
     }
+  }
+}
+
+// MARK: - The JSON scanner
+
+/// The case reader's own JSON scanner accepts what `JSONDecoder` accepted and refuses the rest
+/// with "invalid JSON (… at line L, column C)".
+@Suite("Case reader: JSON syntax")
+struct CaseJSONSyntaxTests {
+  static let relu = #""op": "relu", "shapes": {"x": [1, 2]}, "x": [1, 2]"#
+
+  @Test("valid JSON in every form a case may use")
+  func valid() throws {
+    let texts = [
+      "\u{FEFF}{" + Self.relu + "}",
+      " \n\t{" + Self.relu + #", "name": "a\"b\\c\/d\b\f\n\r\t\u00e9\ud83d\ude00"}"# + "\r\n",
+      "{" + Self.relu + #", "extra": [[[]], {}, {"a": [true, false, null, -0.5e-3, 1E+2]}]}"#,
+      #"{"op": "relu", "shapes": {"x": [2]}, "x": [-0, 1e39]}"#,
+    ]
+    for text in texts {
+      let c = try ConvCase.parse(Data(text.utf8), source: "c.json")
+      #expect(c.op == .relu, "\(text)")
+    }
+    let named = try ConvCase.parse(Data(texts[1].utf8), source: "c.json")
+    #expect(named.name == "a\"b\\c/d\u{8}\u{c}\n\r\té😀")
+    let big = try ConvCase.parse(Data(texts[3].utf8), source: "c.json")
+    #expect(big.tensors["x"]?.data == [0, .infinity])
+  }
+
+  @Test(
+    "invalid JSON says where",
+    arguments: [
+      ("{", "expected a key in double quotes, found the end of the file at line 1, column 2"),
+      (#"{"op": 01}"#, "a number with a leading zero at line 1, column 9"),
+      (#"{"op": [1,]}"#, "expected a value, found ']' at line 1, column 11"),
+      (#"{"op": .5}"#, "expected a value, found '.' at line 1, column 8"),
+      (#"{"op": 1.}"#, "expected a digit after '.', found '}' at line 1, column 10"),
+      (#"{"op": NaN}"#, "expected a value, found 'N' at line 1, column 8"),
+      ("{\"op\": \"a\u{1}\"}", "a control character (byte 0x01) in a string at line 1, column 10"),
+      ("{}\n{}", "unexpected text after the end at line 2, column 1"),
+      (
+        String(repeating: "[", count: 101),
+        "arrays and objects nested more than 100 deep at line 1, column 101"
+      ),
+    ])
+  func invalid(text: String, reason: String) {
+    #expect(
+      inputErrorMessage { _ = try ConvCase.parse(Data(text.utf8), source: "c.json") }
+        == "c.json: invalid JSON (\(reason))")
+  }
+
+  @Test("strings JSONDecoder could not decode, and repeated keys, read as they did")
+  func undecodable() throws {
+    let tail = #", "shapes": {"x": [1]}, "x": [1]"#
+    #expect(
+      inputErrorMessage {
+        _ = try ConvCase.parse(Data((#"{"op": "\ud800""# + tail + "}").utf8), source: "c.json")
+      } == #"c.json: field "op": expected a string"#)
+    let lone = #"{"op": "relu", "name": "a\udc00b""# + tail + "}"
+    #expect(try ConvCase.parse(Data(lone.utf8), source: "c.json").name == "c.json")
+    let notUTF8 =
+      Array(#"{"op": "relu", "name": ""#.utf8) + [0xFF] + Array(("\"" + tail + "}").utf8)
+    #expect(try ConvCase.parse(Data(notUTF8), source: "c.json").name == "c.json")
+    #expect(
+      inputErrorMessage {
+        _ = try ConvCase.parse(
+          Data((#"{"op": "relu", "\ud800": 1"# + tail + "}").utf8), source: "c.json")
+      } == "c.json: expected a JSON object at the top level")
+    let twice = #"{"op": "relu", "x": [5], "op": "conv2d""# + tail + "}"
+    let c = try ConvCase.parse(Data(twice.utf8), source: "c.json")
+    #expect(c.op == .relu && c.tensors["x"]?.data == [5])
+  }
+
+  @Test("a number too large for a Double is not a number, as JSONDecoder said")
+  func hugeNumbers() {
+    #expect(
+      inputErrorMessage {
+        _ = try ConvCase.parse(
+          Data(#"{"op": "relu", "shapes": {"x": [2]}, "x": [1, 1e400]}"#.utf8), source: "c.json")
+      } == #"c.json: field "x": element 1 is not a number"#)
   }
 }

@@ -7,21 +7,18 @@ import Testing
 
 // MARK: - Fuzzing
 
-/// Seeded mutations of valid files of every format: each parse must return a tensor or throw an
-/// `InputError` of one line (never trap or hang), and no parser may allocate more than the
-/// element limit — or, for formats without compression, more than the file could hold.
+/// A fuzz target per reader: seeded mutations of the seed corpus in `Tests/Fixtures/fuzz/<reader>/`
+/// (written by `scripts/make_fuzz_corpus.py`). Each parse must return a tensor or throw an
+/// `InputError` of one line naming the file (never trap or hang), and no parser may allocate more
+/// than the element limit — or, for formats without compression, more than the file could hold.
+///
+/// The seed is fresh each run unless `CONVSCOPE_FUZZ_SEED` is set; every failure message names it
+/// and the command that replays it. `CONVSCOPE_FUZZ_ITERATIONS` sets the mutations per target
+/// (the default keeps all targets together within seconds in a debug build). The lesson reader's
+/// target is in ConvLessonsTests (`LessonFuzzTests`). Net files do not exist yet, so they have
+/// no target.
 @Suite("Formats: fuzzing every parser")
 struct FuzzTests {
-  /// Small valid files of every format and variant, the seeds of the mutations.
-  static let seeds = [
-    "npy/f4_le.npy", "npy/f8_be.npy", "npy/fortran3.npy", "npy/rank0.npy", "npy/bool.npy",
-    "npy/version3.npy", "npy/f2_le.npy", "png/pil_grey8.png", "png/own_rgb8_interlaced.png",
-    "png/pil_palette.png", "png/own_grey2.png", "png/own_rgba16_interlaced.png",
-    "png/pil_1bit.png", "png/own_rgb8_trns.png", "pnm/p2_comments.pgm", "pnm/p5_16bit.pgm",
-    "pnm/p3.ppm", "pnm/p6.ppm", "pnm/p1.pbm", "pnm/p4.pbm", "text/comma.csv",
-    "text/three_grids_dashes.csv", "text/nonfinite.csv", "text/crlf_bom.csv",
-  ]
-
   /// The limit the fuzzed parses run under.
   static let limit = 1 << 16
   static let options = LoadOptions(maxSize: 16, elementLimit: limit)
@@ -33,109 +30,163 @@ struct FuzzTests {
     var refused = 0
   }
 
-  /// Parses one mutated file and checks the rules; returns whether it was accepted.
-  static func check(_ bytes: [UInt8], name: String, what: String, tally: inout Tally) {
+  /// Parses one mutated file and checks the rules; `replay` ends every failure message.
+  static func check(
+    _ bytes: [UInt8], name: String, what: String, replay: String = "", tally: inout Tally
+  ) {
     let probe = AllocationProbe()
     let outcome: Result<LoadedTensor, Error> = AllocationProbe.$current.withValue(probe) {
-      Result { try TensorFile.parse(bytes, source: name, options: options) }
+      // An archive of several arrays needs a name: `x` (as for --input).
+      Result {
+        try TensorFile.parse(bytes, source: name, options: options, preferredMember: "x")
+      }
     }
     tally.parses += 1
     switch outcome {
     case .success(let loaded):
       tally.accepted += 1
-      #expect(loaded.tensor.count <= limit, "\(name) \(what): \(loaded.tensor.shape)")
+      #expect(loaded.tensor.count <= limit, "\(name) \(what): \(loaded.tensor.shape); \(replay)")
     case .failure(let error as InputError):
       tally.refused += 1
-      if !error.message.hasPrefix(name + ": ") || error.message.contains("\n") {
-        Issue.record("\(name) \(what): not one line naming the file: \(error.message)")
+      if !error.message.hasPrefix(name) || error.message.contains("\n") {
+        Issue.record("\(name) \(what): not one line naming the file: \(error.message); \(replay)")
       }
     case .failure(let error):
-      Issue.record("\(name) \(what): threw \(type(of: error)), not an InputError: \(error)")
+      Issue.record(
+        "\(name) \(what): threw \(type(of: error)), not an InputError: \(error); \(replay)")
     }
-    // A PNG is read row by row: a row (at most 65,536 pixels of 4 samples) beside the result,
-    // whatever its compressed data promises; other formats hold every row they declare.
+    // A PNG is read row by row: a row (at most 65,536 pixels of 4 16-bit samples, 8 bytes a
+    // pixel, recorded in bytes) beside the result,
+    // whatever its compressed data promises. An .npz member may inflate to a float64 array of
+    // `limit` values plus its header (the archive records those bytes as 4-byte values). Other
+    // formats hold every row they declare.
     let bound =
-      name.hasSuffix(".png")
-      ? max(limit, 4 * ImageLimits.maxSide) : min(limit, 8 * bytes.count + 64)
+      name.hasSuffix(".npz")
+      ? (8 * limit + NPYHeader.maxLength + 16) / 4
+      : name.hasSuffix(".png")
+        ? max(limit, 8 * ImageLimits.maxSide) : min(limit, 8 * bytes.count + 64)
     if probe.largest > bound {
-      Issue.record("\(name) \(what): allocated \(probe.largest) values for \(bytes.count) bytes")
+      Issue.record(
+        "\(name) \(what): allocated \(probe.largest) values for \(bytes.count) bytes; \(replay)")
     }
   }
 
-  @Test("truncations at every length, bit flips, inserted and deleted bytes")
-  func randomMutations() throws {
+  /// Runs the target `reader` over its corpus: every truncation of each seed file, then
+  /// `iterations` seeded mutations spread over the files.
+  static func fuzz(_ reader: String, extensions keep: Bool = true) throws {
+    let fuzz = FuzzRun(name: "FuzzTests/\(reader)", defaultIterations: 4_000)
+    var rng = SeededGenerator(seed: fuzz.seed)
+    let corpus = try FuzzCorpus.files(reader)
     var tally = Tally()
-    var rng = SeededGenerator(seed: 20_240_601)
-    for seed in Self.seeds {
-      let original = try FormatFixtures.bytes(seed)
-      let name = "fuzz-" + (seed.split(separator: "/").last.map(String.init) ?? seed)
-      Self.check(original, name: name, what: "unmutated", tally: &tally)
-      // Every truncation of small files; an even spread of lengths for larger ones.
-      let step = max(1, original.count / 300)
-      for length in stride(from: 0, to: original.count, by: step) {
+    for (file, original) in corpus {
+      Self.check(original, name: file, what: "unmutated", replay: fuzz.replay, tally: &tally)
+      for length in stride(from: 0, to: original.count, by: max(1, original.count / 100)) {
         Self.check(
-          Array(original.prefix(length)), name: name, what: "cut at \(length)", tally: &tally)
-      }
-      for round in 0..<1_000 {
-        var bytes = original
-        let kind = round % 3
-        for _ in 0...(Int(rng.next() % 3)) {
-          guard !bytes.isEmpty else { break }
-          let at = Int(rng.next() % UInt64(bytes.count))
-          switch kind {
-          case 0: bytes[at] ^= UInt8(1 << (rng.next() % 8))
-          case 1: bytes.insert(UInt8(truncatingIfNeeded: rng.next()), at: at)
-          default: bytes.remove(at: at)
-          }
-        }
-        Self.check(bytes, name: name, what: "mutation \(round)", tally: &tally)
+          Array(original.prefix(length)), name: file, what: "cut at \(length)",
+          replay: fuzz.replay, tally: &tally)
       }
     }
-    #expect(tally.parses > 25_000, "only \(tally.parses) parses")
-    print("fuzz: \(tally.parses) mutated files, \(tally.accepted) read, \(tally.refused) refused")
-    #expect(tally.accepted > 0 && tally.refused > 0)
+    for round in 0..<fuzz.iterations {
+      let (file, original) = corpus[round % corpus.count]
+      let bytes = Mutator.mutate(original, tokens: Mutator.tokens[reader] ?? [], &rng)
+      Self.check(bytes, name: file, what: "mutation \(round)", replay: fuzz.replay, tally: &tally)
+    }
+    print(
+      "fuzz \(reader): \(tally.parses) files, \(tally.accepted) read, \(tally.refused) refused; "
+        + fuzz.replay)
+    #expect(tally.accepted > 0, "no mutated \(reader) file was read; \(fuzz.replay)")
+  }
+
+  @Test("PNG reader") func png() throws { try Self.fuzz("png") }
+  @Test("PBM/PGM/PPM reader") func pnm() throws { try Self.fuzz("pnm") }
+  @Test("NumPy .npy reader") func npy() throws { try Self.fuzz("npy") }
+  @Test("NumPy .npz reader") func npz() throws { try Self.fuzz("npz") }
+  @Test("CSV, text grid and named-array reader") func text() throws { try Self.fuzz("text") }
+
+  @Test("case JSON reader")
+  func caseJSON() throws {
+    let fuzz = FuzzRun(name: "FuzzTests/caseJSON", defaultIterations: 4_000)
+    var rng = SeededGenerator(seed: fuzz.seed)
+    let corpus = try FuzzCorpus.files("case")
+    var tally = Tally()
+    func check(_ bytes: [UInt8], _ file: String, _ what: String) {
+      tally.parses += 1
+      do {
+        let c = try ConvCase.parse(Data(bytes), source: file)
+        tally.accepted += 1
+        let values = c.tensors.values.reduce(0) { $0 + $1.count }
+        #expect(values <= bytes.count, "\(file) \(what): \(values) values; \(fuzz.replay)")
+      } catch let error as InputError {
+        tally.refused += 1
+        if !error.message.hasPrefix(file + ": ") || error.message.contains("\n") {
+          let message = "\(file) \(what): not one line naming the file: \(error.message)"
+          Issue.record("\(message); \(fuzz.replay)")
+        }
+      } catch {
+        Issue.record("\(file) \(what): threw \(type(of: error)): \(error); \(fuzz.replay)")
+      }
+    }
+    for (file, original) in corpus {
+      check(original, file, "unmutated")
+      for length in stride(from: 0, to: original.count, by: max(1, original.count / 100)) {
+        check(Array(original.prefix(length)), file, "cut at \(length)")
+      }
+    }
+    for round in 0..<fuzz.iterations {
+      let (file, original) = corpus[round % corpus.count]
+      check(
+        Mutator.mutate(original, tokens: Mutator.tokens["case"] ?? [], &rng), file,
+        "mutation \(round)")
+    }
+    print(
+      "fuzz case JSON: \(tally.parses) files, \(tally.accepted) read, \(tally.refused) "
+        + "refused; \(fuzz.replay)")
+    #expect(tally.accepted > 0 && tally.refused > 0, "\(fuzz.replay)")
   }
 
   @Test("header fields overwritten with hostile values")
   func headerCorruption() throws {
     var tally = Tally()
-    var rng = SeededGenerator(seed: 7)
+    let fuzz = FuzzRun(name: "FuzzTests/headerCorruption", defaultIterations: 400)
+    var rng = SeededGenerator(seed: fuzz.seed)
     let hostile: [[UInt8]] = [
       Array("99999999999".utf8), Array("4294967296".utf8), Array("-1".utf8), Array("0".utf8),
       Array("(".utf8), Array("#".utf8), Array("'".utf8), Array("nan".utf8),
       [0xFF, 0xFF, 0xFF, 0x7F],
       [0, 0, 0, 0], [0x80, 0, 0, 0], Array(" ".utf8), Array("\n".utf8), Array("L".utf8),
     ]
-    for seed in Self.seeds where !seed.hasSuffix(".png") {
-      let original = try FormatFixtures.bytes(seed)
-      let name = "header-" + (seed.split(separator: "/").last.map(String.init) ?? seed)
-      let headerEnd = min(original.count, seed.hasSuffix(".npy") ? 128 : 40)
-      for round in 0..<400 {
-        var bytes = original
-        let at = Int(rng.next() % UInt64(headerEnd))
-        let value = hostile[round % hostile.count]
-        if round % 2 == 0 {
-          bytes.replaceSubrange(at..<min(bytes.count, at + value.count), with: value)
-        } else {
-          bytes.insert(contentsOf: value, at: at)
+    for reader in ["npy", "pnm", "text"] {
+      for (name, original) in try FuzzCorpus.files(reader) {
+        let headerEnd = min(original.count, name.hasSuffix(".npy") ? 128 : 40)
+        for round in 0..<fuzz.iterations {
+          var bytes = original
+          let at = Int(rng.next() % UInt64(headerEnd))
+          let value = hostile[round % hostile.count]
+          if round % 2 == 0 {
+            bytes.replaceSubrange(at..<min(bytes.count, at + value.count), with: value)
+          } else {
+            bytes.insert(contentsOf: value, at: at)
+          }
+          Self.check(
+            bytes, name: name, what: "header round \(round)", replay: fuzz.replay, tally: &tally)
         }
-        Self.check(bytes, name: name, what: "header round \(round)", tally: &tally)
       }
     }
-    #expect(tally.parses > 5_000)
-    print("fuzz headers: \(tally.parses) files, \(tally.accepted) read, \(tally.refused) refused")
+    #expect(tally.parses > 2 * fuzz.iterations)
+    print(
+      "fuzz headers: \(tally.parses) files, \(tally.accepted) read, \(tally.refused) refused; "
+        + fuzz.replay)
   }
 
   @Test("PNG chunks corrupted behind a valid CRC, so libpng must parse them")
   func pngWithValidCRC() throws {
     var tally = Tally()
-    var rng = SeededGenerator(seed: 99)
-    for seed in Self.seeds where seed.hasSuffix(".png") {
-      let original = try FormatFixtures.bytes(seed)
-      let name = "crc-" + (seed.split(separator: "/").last.map(String.init) ?? seed)
+    let fuzz = FuzzRun(name: "FuzzTests/pngWithValidCRC", defaultIterations: 300)
+    var rng = SeededGenerator(seed: fuzz.seed)
+    for (name, original) in try FuzzCorpus.files("png") {
       let chunks = PNGChunks.split(original)
-      #expect(chunks.count >= 3, "\(seed) has too few chunks")
-      for round in 0..<500 {
+      #expect(chunks.count >= 3, "\(name) has too few chunks")
+      for round in 0..<fuzz.iterations {
         var mutated = chunks
         let index = round % 4 == 0 ? 0 : Int(rng.next() % UInt64(chunks.count))
         var data = mutated[index].data
@@ -146,7 +197,9 @@ struct FuzzTests {
           }
         }
         mutated[index].data = data
-        Self.check(PNGChunks.join(mutated), name: name, what: "chunk round \(round)", tally: &tally)
+        Self.check(
+          PNGChunks.join(mutated), name: name, what: "chunk round \(round)", replay: fuzz.replay,
+          tally: &tally)
       }
     }
     // Hand-made IHDRs: absurd and edge-case sizes, depths and colour types.
@@ -160,9 +213,10 @@ struct FuzzTests {
           png, name: "ihdr.png", what: "\(w)×\(h) depth \(depth) colour \(colour)", tally: &tally)
       }
     }
-    #expect(tally.parses > 3_000)
+    #expect(tally.parses > fuzz.iterations)
     print(
-      "fuzz PNG chunks: \(tally.parses) files, \(tally.accepted) read, \(tally.refused) refused")
+      "fuzz PNG chunks: \(tally.parses) files, \(tally.accepted) read, \(tally.refused) refused; "
+        + fuzz.replay)
   }
 
   @Test("absurd declared sizes are refused before allocating, under the real limit too")

@@ -276,3 +276,66 @@ struct ScenarioBuilderTests {
     #expect(throws: InputError.self) { try ScenarioBuilder.build(r) }
   }
 }
+
+// MARK: - Block numbers
+
+/// A lesson block's numbers are read by the shared scanner and give exactly what `Float(text)`
+/// gave before, the spellings only a lesson accepts (`−1`, `-infinity`) included.
+@Suite("Lessons: block numbers")
+struct LessonNumberTests {
+  static func row(_ text: String) throws -> [Float] {
+    var numbers: [Float] = []
+    try LessonFile.readRow(text, into: &numbers) { InputError("\"\($0)\" is not a number") }
+    return numbers
+  }
+
+  @Test("random decimals read as Float(String) did")
+  func randomDecimals() throws {
+    let fuzz = FuzzRun(name: "LessonNumberTests", defaultIterations: 10_000)
+    var rng = SeededGenerator(seed: fuzz.seed)
+    for _ in 0..<fuzz.iterations {
+      let text = RandomDecimal.make(&rng)
+      let expected = try #require(Float(text), "\(text); \(fuzz.replay)")
+      let got = try Self.row("  " + text + ",")
+      #expect(
+        got.count == 1 && got[0].bitPattern == expected.bitPattern,
+        "\(text): \(got) vs Float(String) \(expected); \(fuzz.replay)")
+    }
+  }
+
+  @Test("lines split on bytes exactly where Character.isNewline split them, trimmed the same")
+  func linesAndTrimming() {
+    let fuzz = FuzzRun(name: "LessonNumberTests", defaultIterations: 2_000)
+    var rng = SeededGenerator(seed: fuzz.seed)
+    let pieces = [
+      "a", " ", "\t", "\n", "\r", "\r\n", "\u{0B}", "\u{0C}", "\u{85}", "\u{2028}", "\u{2029}",
+      "\u{301}", "é", "\u{A0}", "\u{3000}", "1.5", ":", "\u{FEFF}",
+    ]
+    for _ in 0..<fuzz.iterations {
+      let text = (0..<Int(rng.next() % 12)).map { _ in pieces[Int(rng.next() % 18)] }.joined()
+      let expected = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        .map(String.init)
+      let got = LessonFile.lines(text)
+      #expect(got == expected, "\(text.unicodeScalars.map(\.value)); \(fuzz.replay)")
+      for line in expected {
+        #expect(
+          LessonFile.trimmed(line) == line.trimmingCharacters(in: .whitespaces),
+          "\(line.unicodeScalars.map(\.value)); \(fuzz.replay)")
+      }
+    }
+  }
+
+  @Test("halfway cases, other spellings and non-ASCII rows")
+  func spellings() throws {
+    // Double rounds this onto the halfway point after 1; Float(String) rounds up.
+    #expect(try Self.row("1.0000000596046447753906250000000001") == [Float(1).nextUp])
+    #expect(try Self.row("1 -2,3\t4") == [1, -2, 3, 4])
+    #expect(
+      try Self.row("−1.5 −inf INF -Infinity 0x10").map(\.description) == [
+        "-1.5", "-inf", "inf", "-inf", "16.0",
+      ])
+    #expect(try Self.row("nan")[0].isNaN)
+    #expect(throws: InputError("\"２\" is not a number")) { try Self.row("1 ２") }
+    #expect(throws: InputError("\"1..2\" is not a number")) { try Self.row("0 1..2") }
+  }
+}

@@ -59,40 +59,40 @@ public struct ConvCase: Sendable {
 
   // MARK: Loading
 
+  /// The largest case file read (64 MiB): larger ones are refused from their size, before
+  /// reading. Reading takes memory proportional to the file (about its size plus 4 bytes a
+  /// value).
+  public static let maxFileSize = 64 << 20
+
   /// Reads and validates a case file.
   public static func load(path: String) throws -> ConvCase {
-    let data = try FileReading.contents(of: path)
+    let data = try FileReading.contents(of: path, limit: maxFileSize, kind: "case file")
     return try parse(data, source: path)
   }
 
   /// Parses and validates a case from JSON bytes; `source` names it in errors.
   public static func parse(_ data: Data, source: String) throws -> ConvCase {
+    let document: JSONValue
     do {
-      let decoded = try JSONDecoder().decode(Decoding.self, from: data)
-      var c = decoded.value
-      c.name = decoded.name ?? source
+      document = try data.withUnsafeBytes { raw in
+        try JSONScanner.parse(raw.bindMemory(to: UInt8.self))
+      }
+    } catch let error as JSONSyntaxError {
+      throw InputError(source: source, "invalid JSON (\(error.reason))")
+    }
+    guard case .object(let members) = document else {
+      throw InputError(source: source, "expected a JSON object at the top level")
+    }
+    let root = JSONFields(members)
+    do {
+      var c = try ConvCase.read(root)
+      c.name = root.optionalString("name") ?? source
       return c
     } catch let error as InputError {
       throw InputError(source: source, error.message)
-    } catch let error as DecodingError {
-      throw InputError(source: source, "invalid JSON (\(JSONFields.reason(error)))")
-    }
-  }
-
-  /// A case read inside `JSONDecoder` (its containers live only while it decodes). Errors carry
-  /// no source: ``parse(_:source:)`` adds it, and names the case after the file when the file
-  /// gives no `name`.
-  struct Decoding: Decodable {
-    let value: ConvCase
-    let name: String?
-
-    init(from decoder: any Decoder) throws {
-      guard let container = try? decoder.container(keyedBy: JSONKey.self) else {
-        throw InputError("expected a JSON object at the top level")
-      }
-      let root = JSONFields(container)
-      value = try ConvCase.read(root)
-      name = root.optionalString("name")
+    } catch let error as ConvError {
+      // A shape over the element limit (found by the fuzz target): named after the file too.
+      throw InputError(source: source, "\(error)")
     }
   }
 

@@ -78,23 +78,27 @@ struct NamedArraysText {
     let shapeText = ConvError.format(line.shape)
     let count = try SizeGuard.reserve(
       dims: line.shape, limit: elementLimit, source: label, what: "shape \(shapeText)")
-    SizeGuard.allocating(count)
+    // Room for what the line can hold (a value and a space take two bytes), not for what its
+    // shape claims: a short line is refused below, after reading what is there.
+    let room = min(count, (line.values.count + 1) / 2)
+    SizeGuard.allocating(room)
     var values: [Float] = []
-    values.reserveCapacity(count)
-    let fields = bytes[line.values].split(whereSeparator: { GridParser.isSpace($0) || $0 == 0x0D })
-    for field in fields {
-      guard values.count < count else {
-        throw InputError(
-          source: label,
-          "line \(line.number): more than the \(count) values of shape \(shapeText)")
+    values.reserveCapacity(room)
+    try bytes.withUnsafeBufferPointer { b in
+      var i = line.values.lowerBound
+      let end = line.values.upperBound
+      while i < end {
+        while i < end, GridParser.isSpace(b[i]) { i += 1 }
+        guard i < end else { break }
+        let start = i
+        while i < end, !GridParser.isSpace(b[i]) { i += 1 }
+        guard values.count < count else {
+          throw InputError(
+            source: label,
+            "line \(line.number): more than the \(count) values of shape \(shapeText)")
+        }
+        values.append(try Self.number(b, start..<i, label: label, line: line.number))
       }
-      let text = String(decoding: field, as: UTF8.self)
-      guard GridParser.isDecimal(field), let d = Double(text) else {
-        throw InputError(
-          source: label,
-          "line \(line.number): '\(Printable.escape(text.prefix(24)))' is not a number")
-      }
-      values.append(Float(d))
     }
     guard values.count == count else {
       throw InputError(
@@ -106,5 +110,18 @@ struct NamedArraysText {
     } catch {
       throw InputError(source: label, "\(error)")
     }
+  }
+
+  /// The number in `b[field]` (decimal, `nan`, `inf` or `infinity`).
+  static func number(
+    _ b: UnsafeBufferPointer<UInt8>, _ field: Range<Int>, label: String, line: Int
+  ) throws -> Float {
+    if let d = DecimalScanner.double(b, field.lowerBound, field.upperBound) { return Float(d) }
+    let text = String(decoding: b[field], as: UTF8.self)
+    guard GridParser.isDecimal(b[field]), let d = Double(text) else {
+      throw InputError(
+        source: label, "line \(line): '\(Printable.escape(text.prefix(24)))' is not a number")
+    }
+    return Float(d)
   }
 }

@@ -98,7 +98,8 @@ struct TensorArchive {
     }
     throw InputError(
       source: source,
-      "\(kind) holding \(names.count) arrays (\(listed)); name one, e.g. \(source):\(first)")
+      "\(kind) holding \(names.count) arrays (\(listed)); name one, e.g. "
+        + "\(source):\(Printable.escape(first.prefix(40)))")
   }
 
   /// The member `name` as a loaded tensor whose source is `file:name`.

@@ -24,6 +24,10 @@ import Foundation
 /// one (``TensorReference``); without a name the only array is taken, or the `preferredMember`
 /// when the file has it, else the error lists the names.
 public enum TensorFile {
+  /// The largest text file (CSV, text grid, named arrays) read: 256 MiB, checked from the
+  /// file's size before reading.
+  public static let maxTextFileSize = TextGridReader.maxFileSize
+
   /// Reads the file at `path`, which may name an archive's member (`out.npz:y`).
   /// `preferredMember` is the array taken from an archive of several when none is named (`y`
   /// for `--check-y`, `x` for `--input`).
@@ -36,7 +40,7 @@ public enum TensorFile {
   ) throws -> LoadedTensor {
     let reference = TensorReference(path)
     return try parse(
-      FileBytes.map(reference.path), source: reference.path, options: options,
+      mapped(reference.path), source: reference.path, options: options,
       member: reference.member, preferredMember: preferredMember)
   }
 
@@ -44,8 +48,17 @@ public enum TensorFile {
   /// lines), nil for a file of one array (`.npy`, an image, a grid).
   public static func members(path: String) throws -> [String]? {
     let reference = TensorReference(path)
-    let bytes = try FileBytes.map(reference.path)
+    let bytes = try mapped(reference.path)
     return try TensorArchive.open(bytes, source: reference.path)?.members
+  }
+
+  /// The file at `path`, mapped (see ``FileBytes``); a text file's size (by its name: `.csv`,
+  /// `.txt`, …) is checked against ``maxTextFileSize`` before it is mapped.
+  static func mapped(_ path: String) throws -> FileBytes {
+    if TensorFileFormat.expected(forPath: path) == .text {
+      try FileReading.requireSize(of: path, atMost: maxTextFileSize, kind: "text file")
+    }
+    return try FileBytes.map(path)
   }
 
   /// Reads file bytes; `source` (a path or a name) is used for messages and for the extension.
@@ -96,6 +109,7 @@ public enum TensorFile {
     case .npy:
       return try npy(bytes, source: source, options: options)
     case .text, .values, .preset, .npz, .namedText:
+      try TextGridReader.checkSize(bytes.count, source: source)
       let all = Array(bytes.raw)
       AllocationProbe.current?.recordRead(all.count)
       let grid = try TextGridReader.read(all, source: source, elementLimit: options.elementLimit)

@@ -23,6 +23,21 @@ struct TextGrid {
 /// make a 3-D `[G, H, W]` tensor (channels or filters). `nan`, `inf`, `-inf` and `infinity` are
 /// accepted in any case (and reported).
 enum TextGridReader {
+  /// The largest text file read as a grid or named arrays (256 MiB); larger ones are refused
+  /// from their size before reading.
+  static let maxFileSize = 256 << 20
+
+  /// Refuses text of more than ``maxFileSize`` bytes (a file whose name did not say text, so
+  /// its size could not be checked before reading).
+  static func checkSize(_ count: Int, source: String) throws {
+    guard count <= maxFileSize else {
+      throw InputError(
+        source: source,
+        "text file of \(count) bytes, over the \(FileReading.sizeText(maxFileSize)) limit for a "
+          + "text file; refused")
+    }
+  }
+
   /// How the values of a row are separated.
   enum Separator: Equatable {
     case comma
@@ -38,19 +53,22 @@ enum TextGridReader {
     }
   }
 
-  /// Parses a text grid; errors name the line and column.
+  /// Parses a text grid; errors name the line and column. One pass over the bytes, no copy per
+  /// row or value: the work is linear in the size of the file.
   static func read(_ bytes: [UInt8], source: String, elementLimit: Int) throws -> TextGrid {
     var parser = GridParser(source: source, elementLimit: elementLimit)
-    var lineStart = 0
-    var lineNumber = 1
-    // A UTF-8 byte-order mark, as spreadsheet programs write.
-    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { lineStart = 3 }
-    while lineStart <= bytes.count {
-      var lineEnd = lineStart
-      while lineEnd < bytes.count, bytes[lineEnd] != 0x0A { lineEnd += 1 }
-      try parser.line(bytes[lineStart..<lineEnd], number: lineNumber)
-      lineStart = lineEnd + 1
-      lineNumber += 1
+    try bytes.withUnsafeBufferPointer { b in
+      var lineStart = 0
+      var lineNumber = 1
+      // A UTF-8 byte-order mark, as spreadsheet programs write.
+      if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { lineStart = 3 }
+      while lineStart <= b.count {
+        var lineEnd = lineStart
+        while lineEnd < b.count, b[lineEnd] != 0x0A { lineEnd += 1 }
+        try parser.line(b, lineStart..<lineEnd, number: lineNumber)
+        lineStart = lineEnd + 1
+        lineNumber += 1
+      }
     }
     return try parser.finish()
   }
@@ -58,7 +76,9 @@ enum TextGridReader {
   /// Parses a list of numbers such as `0.1,0.2,-1` or `0.1 0.2` (a command-line value).
   static func values(_ text: String, source: String) throws -> [Float] {
     var parser = GridParser(source: source, elementLimit: Tensor.maxElementCount, inline: true)
-    try parser.line(ArraySlice(text.utf8), number: 1)
+    try Array(text.utf8).withUnsafeBufferPointer { b in
+      try parser.line(b, 0..<b.count, number: 1)
+    }
     return try parser.finish().tensor.data
   }
 }
@@ -101,13 +121,15 @@ struct GridParser {
     b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0B || b == 0x0C
   }
 
-  mutating func line(_ raw: ArraySlice<UInt8>, number: Int) throws {
+  /// One line, `raw` a range of `b` (without its `\n`).
+  mutating func line(_ b: UnsafeBufferPointer<UInt8>, _ raw: Range<Int>, number: Int) throws {
     // Drop a comment, then surrounding whitespace (including a Windows \r).
-    var end = raw.firstIndex(of: UInt8(ascii: "#")) ?? raw.endIndex
-    var start = raw.startIndex
-    while start < end, GridParser.isSpace(raw[start]) { start += 1 }
-    while end > start, GridParser.isSpace(raw[end - 1]) { end -= 1 }
-    let text = raw[start..<end]
+    var end = raw.lowerBound
+    while end < raw.upperBound, b[end] != UInt8(ascii: "#") { end += 1 }
+    var start = raw.lowerBound
+    while start < end, GridParser.isSpace(b[start]) { start += 1 }
+    while end > start, GridParser.isSpace(b[end - 1]) { end -= 1 }
+    let text = UnsafeBufferPointer(rebasing: b[start..<end])
     if text.isEmpty {
       try endGrid(number)
       return
@@ -122,65 +144,93 @@ struct GridParser {
         ? .comma
         : text.contains(UInt8(ascii: ";")) ? .semicolon : .whitespace
     }
-    let fields = split(text)
     if currentRows == 0 { currentStart = number }
+    // Count the fields first: a ragged row is refused before any of its values is read.
+    let separator = self.separator
+    var count = 0
+    GridParser.forEachField(b, start..<end, separator: separator) { _ in count += 1 }
     if rows == 0 {
-      columns = fields.count
-    } else if fields.count != columns {
+      columns = count
+    } else if count != columns {
       throw fail(
         number, nil,
-        "\(fields.count) value\(fields.count == 1 ? "" : "s") but the rows above have \(columns) "
+        "\(count) value\(count == 1 ? "" : "s") but the rows above have \(columns) "
           + "(ragged rows)")
     }
-    for field in fields {
-      let column = field.startIndex - raw.startIndex + 1
+    try GridParser.forEachField(b, start..<end, separator: separator) { field in
+      let column = field.lowerBound - raw.lowerBound + 1
       guard values.count < elementLimit else {
         throw InputError(
           source: source, "more than the limit of \(elementLimit) values; refused")
       }
-      values.append(try parseNumber(field, line: number, column: column))
+      values.append(try parseNumber(b, field, line: number, column: column))
     }
     rows += 1
     currentRows += 1
   }
 
-  /// The fields of a row, with a trailing empty field (after a trailing separator) dropped.
-  func split(_ text: ArraySlice<UInt8>) -> [ArraySlice<UInt8>] {
+  /// Calls `body` with each field of the row `text` (a range of `b`, trimmed, not empty), in
+  /// order: each field trimmed of whitespace (an empty one keeps its position for the error
+  /// message), a trailing empty field (after a trailing separator) dropped.
+  static func forEachField(
+    _ b: UnsafeBufferPointer<UInt8>, _ text: Range<Int>, separator: TextGridReader.Separator?,
+    _ body: (Range<Int>) throws -> Void
+  ) rethrows {
     switch separator {
     case .comma, .semicolon:
       let sep = separator == .comma ? UInt8(ascii: ",") : UInt8(ascii: ";")
-      var fields: [ArraySlice<UInt8>] = []
-      var fieldStart = text.startIndex
-      for i in text.indices where text[i] == sep {
-        fields.append(text[fieldStart..<i])
+      var fieldStart = text.lowerBound
+      var fields = 0
+      var i = text.lowerBound
+      while i <= text.upperBound {
+        guard i == text.upperBound || b[i] == sep else {
+          i += 1
+          continue
+        }
+        var s = fieldStart
+        var e = i
+        while s < e, GridParser.isSpace(b[s]) { s += 1 }
+        while e > s, GridParser.isSpace(b[e - 1]) { e -= 1 }
+        // The last field, when empty, is a trailing separator's (unless it is the only one).
+        if i < text.upperBound || s < e || fields == 0 { try body(s..<e) }
+        fields += 1
         fieldStart = i + 1
-      }
-      let last = text[fieldStart..<text.endIndex]
-      if !last.allSatisfy(GridParser.isSpace) || fields.isEmpty { fields.append(last) }
-      return fields.map { field in
-        var s = field.startIndex
-        var e = field.endIndex
-        while s < e, GridParser.isSpace(field[s]) { s += 1 }
-        while e > s, GridParser.isSpace(field[e - 1]) { e -= 1 }
-        // An empty field keeps its position for the error message.
-        return s == e ? field[s..<s] : field[s..<e]
+        i += 1
       }
     case .whitespace, .none:
-      return text.split(whereSeparator: GridParser.isSpace)
+      var i = text.lowerBound
+      while i < text.upperBound {
+        while i < text.upperBound, GridParser.isSpace(b[i]) { i += 1 }
+        guard i < text.upperBound else { break }
+        let s = i
+        while i < text.upperBound, !GridParser.isSpace(b[i]) { i += 1 }
+        try body(s..<i)
+      }
     }
   }
 
   /// One number, checked for decimal syntax first (Swift would also accept hex floats).
-  mutating func parseNumber(_ field: ArraySlice<UInt8>, line: Int, column: Int) throws -> Float {
+  mutating func parseNumber(
+    _ b: UnsafeBufferPointer<UInt8>, _ field: Range<Int>, line: Int, column: Int
+  ) throws -> Float {
     var f = field
-    if f.count >= 2, f.first == UInt8(ascii: "\""), f.last == UInt8(ascii: "\"") {
-      f = f.dropFirst().dropLast()
+    if f.count >= 2, b[f.lowerBound] == UInt8(ascii: "\""),
+      b[f.upperBound - 1] == UInt8(ascii: "\"")
+    {
+      f = (f.lowerBound + 1)..<(f.upperBound - 1)
     }
     guard !f.isEmpty else {
       throw fail(line, column, "empty value (two separators in a row?)")
     }
-    let text = String(decoding: f, as: UTF8.self)
-    guard GridParser.isDecimal(f), let d = Double(text) else {
+    if let d = DecimalScanner.double(b, f.lowerBound, f.upperBound) {
+      let v = Float(d)
+      if v.isInfinite, d.isFinite { overflowed += 1 }
+      return v
+    }
+    // `nan`, `inf` and `infinity`, or not a number: rare, so a String is fine here.
+    let slice = b[f]
+    let text = String(decoding: slice, as: UTF8.self)
+    guard GridParser.isDecimal(slice), let d = Double(text) else {
       let shown = Printable.escape(text.count > 24 ? String(text.prefix(24)) + "…" : text)
       var message = "'\(shown)' is not a number"
       if !inline, rows == 0, text.contains(where: \.isLetter) {
@@ -194,7 +244,7 @@ struct GridParser {
   }
 
   /// `[+-]? (digits [. digits] | . digits) ([eE] [+-]? digits)?` or `[+-]? nan|inf|infinity`.
-  static func isDecimal(_ f: ArraySlice<UInt8>) -> Bool {
+  static func isDecimal<C: Collection<UInt8>>(_ f: C) -> Bool where C.Index == Int {
     var i = f.startIndex
     if i < f.endIndex, f[i] == UInt8(ascii: "+") || f[i] == UInt8(ascii: "-") { i += 1 }
     let word = String(decoding: f[i...], as: UTF8.self).lowercased()

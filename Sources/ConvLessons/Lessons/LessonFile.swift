@@ -57,8 +57,7 @@ public enum LessonFile {
     // Lines end in \n, \r\n (a file made on Windows) or \r. In Swift "\r\n" is one Character,
     // so splitting on "\n" alone read a CRLF file as one line; a UTF-8 byte order mark is dropped.
     let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
-    let lines = body.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
-      .map(String.init)
+    let lines = Self.lines(body)
     var seen = Set<String>()
     var i = 0
     func fail(_ line: Int, _ message: String) -> InputError {
@@ -66,7 +65,7 @@ public enum LessonFile {
     }
     while i < lines.count {
       let raw = lines[i]
-      let line = raw.trimmingCharacters(in: .whitespaces)
+      let line = trimmed(raw)
       if line.isEmpty || line.hasPrefix("#") {
         i += 1
         continue
@@ -111,25 +110,21 @@ public enum LessonFile {
     var i = start
     while i < lines.count,
       lines[i].first == " " || lines[i].first == "\t"
-        || lines[i].trimmingCharacters(in: .whitespaces).isEmpty
+        || trimmed(lines[i]).isEmpty
     {
-      let row = lines[i].trimmingCharacters(in: .whitespaces)
+      let row = trimmed(lines[i])
       if !row.isEmpty && !row.hasPrefix("#") {
-        let fields = row.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," })
-        var values: [Float] = []
-        for f in fields {
-          guard let v = parseNumber(String(f)) else {
-            throw fail(i, "\"\(f)\" is not a number (in the \(block.name) block)")
-          }
-          values.append(v)
+        let before = numbers.count
+        try readRow(row, into: &numbers) { f in
+          fail(i, "\"\(f)\" is not a number (in the \(block.name) block)")
         }
+        let count = numbers.count - before
         if block.shape == nil {
-          if let c = columns, c != values.count {
-            throw fail(i, "row of \(values.count) values; earlier rows have \(c)")
+          if let c = columns, c != count {
+            throw fail(i, "row of \(count) values; earlier rows have \(c)")
           }
-          columns = values.count
+          columns = count
         }
-        numbers += values
         rows += 1
         if numbers.count > Tensor.maxElementCount {
           throw fail(i, "the \(block.name) block is larger than the element limit")
@@ -143,6 +138,87 @@ public enum LessonFile {
     } catch let e as ConvError {
       throw fail(block.line, "\(e)")
     }
+  }
+
+  /// Appends the numbers of one block row (separated by spaces, tabs or commas) to `numbers`;
+  /// `notANumber` makes the error for a field that is not one. An ASCII row is read byte by
+  /// byte with ``DecimalScanner`` (no String per value); other rows, and the rare spellings the
+  /// scanner leaves alone (`nan`, `inf`, `−1`, hex), go through ``parseNumber(_:)``.
+  static func readRow(
+    _ row: String, into numbers: inout [Float], notANumber: (Substring) -> InputError
+  ) throws {
+    var row = row
+    let done: Bool? = try row.withUTF8 { b in
+      guard !b.contains(where: { $0 >= 0x80 }) else { return nil }
+      var i = 0
+      while i < b.count {
+        while i < b.count, isBlockSeparator(b[i]) { i += 1 }
+        guard i < b.count else { break }
+        let start = i
+        while i < b.count, !isBlockSeparator(b[i]) { i += 1 }
+        if let d = DecimalScanner.double(b, start, i), let v = DecimalScanner.float(exactlyFrom: d)
+        {
+          numbers.append(v)
+          continue
+        }
+        let field = Substring(String(decoding: b[start..<i], as: UTF8.self))
+        guard let v = parseNumber(String(field)) else { throw notANumber(field) }
+        numbers.append(v)
+      }
+      return true
+    }
+    guard done == nil else { return }
+    for f in row.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }) {
+      guard let v = parseNumber(String(f)) else { throw notANumber(f) }
+      numbers.append(v)
+    }
+  }
+
+  /// The lines of `text`, split where `Character.isNewline` splits (`\n`, `\r\n`, `\r`, VT,
+  /// FF, U+0085, U+2028, U+2029, each a grapheme break of its own), but on the UTF-8 bytes:
+  /// linear and fast for a long block.
+  static func lines(_ text: String) -> [String] {
+    var text = text
+    return text.withUTF8 { b in
+      var lines: [String] = []
+      var start = 0
+      var i = 0
+      func cut(_ length: Int) {
+        lines.append(String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self))
+        i += length
+        start = i
+      }
+      while i < b.count {
+        switch b[i] {
+        case 0x0A, 0x0B, 0x0C: cut(1)
+        case 0x0D: cut(i + 1 < b.count && b[i + 1] == 0x0A ? 2 : 1)
+        case 0xC2 where i + 1 < b.count && b[i + 1] == 0x85: cut(2)
+        case 0xE2
+        where i + 2 < b.count && b[i + 1] == 0x80 && (b[i + 2] == 0xA8 || b[i + 2] == 0xA9):
+          cut(3)
+        default: i += 1
+        }
+      }
+      cut(0)
+      return lines
+    }
+  }
+
+  /// `line` without leading and trailing spaces and tabs, as `trimmingCharacters(in:
+  /// .whitespaces)` gives it; an ASCII line (every block row) without Foundation's UTF-16 walk.
+  static func trimmed(_ line: String) -> String {
+    let utf8 = line.utf8
+    guard utf8.allSatisfy({ $0 < 0x80 }) else { return line.trimmingCharacters(in: .whitespaces) }
+    let blank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 }
+    guard let first = utf8.firstIndex(where: { !blank($0) }),
+      let last = utf8.lastIndex(where: { !blank($0) })
+    else { return "" }
+    return String(line[first...last])
+  }
+
+  /// A space, tab or comma (ASCII), which separate the numbers of a block row.
+  static func isBlockSeparator(_ b: UInt8) -> Bool {
+    b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") || b == UInt8(ascii: ",")
   }
 
   // MARK: Keys

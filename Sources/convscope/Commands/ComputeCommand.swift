@@ -14,6 +14,7 @@ struct ComputeCommand: ParsableCommand {
       "dy", their "shapes", and "params" (stride, padding, dilation as [h, w]). The output is \
       JSON with the computed "y", "dx", "dw", "db" (same keys, flat row-major) and, for cases \
       with a "seed_layer" block, "filters_after_sgd" and "biases_after_sgd". \
+      A case file over 64 MiB is refused before reading. \
       Bad input gives a one-line error and exit status 2.
       """)
 

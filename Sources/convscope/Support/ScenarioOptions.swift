@@ -43,8 +43,8 @@ struct ScenarioOptions: ParsableArguments {
 
   @Option(
     help: ArgumentHelp(
-      "Input: an image (PNG, PGM/PPM), a .npy, a CSV/text grid, or a preset (`convscope presets`); "
-        + "at most 16777216 values once reduced."))
+      "Input: an image (PNG, PGM/PPM), a .npy, a CSV/text grid (up to 256 MiB), or a preset "
+        + "(`convscope presets`); at most 16777216 values once reduced."))
   var input: String?
   @Option(
     help: ArgumentHelp(

@@ -1,0 +1,39 @@
+import Foundation
+
+// MARK: - FuzzRun
+
+/// The seed and budget of one randomised test, so that every failure can be replayed.
+///
+/// The seed comes from `CONVSCOPE_FUZZ_SEED` when it is set, else it is fresh for each run; the
+/// number of iterations from `CONVSCOPE_FUZZ_ITERATIONS` (to run longer locally), else the
+/// test's default, sized for CI. ``replay`` is the line a failure message ends with.
+public struct FuzzRun: Sendable {
+  /// The environment variable that fixes the seed.
+  public static let seedVariable = "CONVSCOPE_FUZZ_SEED"
+  /// The environment variable that sets the number of iterations.
+  public static let iterationsVariable = "CONVSCOPE_FUZZ_ITERATIONS"
+
+  /// The test's name for messages and for `swift test --filter`.
+  public let name: String
+  /// The seed of the run.
+  public let seed: UInt64
+  /// How many iterations (mutated inputs) to run.
+  public let iterations: Int
+
+  /// The seed and budget for the test `name` (a `--filter` pattern).
+  public init(name: String, defaultIterations: Int) {
+    let environment = ProcessInfo.processInfo.environment
+    self.name = name
+    seed =
+      environment[Self.seedVariable].flatMap { UInt64($0) }
+      ?? UInt64.random(in: 0...UInt64(UInt32.max))
+    iterations =
+      environment[Self.iterationsVariable].flatMap { Int($0) }.map { max(1, $0) }
+      ?? defaultIterations
+  }
+
+  /// `seed 12345 (replay: CONVSCOPE_FUZZ_SEED=12345 swift test --filter NAME)`.
+  public var replay: String {
+    "seed \(seed) (replay: \(Self.seedVariable)=\(seed) swift test --filter \(name))"
+  }
+}
