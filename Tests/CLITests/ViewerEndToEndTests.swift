@@ -140,7 +140,11 @@ struct ViewerEndToEndTests {
       try s.waitFor(timeout: 30) { $0.contains("step 1/") }
       try s.send("Q")
       for (k, answer) in answers.enumerated() {
-        let screen = try s.waitFor { $0.contains("question \(k + 1) of 5") }
+        // Drawn whole: the title and the answer line under the question (and grid).
+        let screen = try s.waitFor {
+          $0.contains("question \(k + 1) of 5")
+            && ($0.contains("Chosen: none") || $0.contains("Your answer: ▏"))
+        }
         if screen.contains("Choose them on the grid") {
           try chooseCells(answer, on: s, screen: screen)
         } else {
@@ -161,8 +165,11 @@ struct ViewerEndToEndTests {
   /// Walks the practice grid's cursor (which starts in the grid's middle) to each cell of
   /// `answer` (`r,c r,c …`) and presses Space on it.
   func chooseCells(_ answer: String, on s: TmuxSession, screen: String) throws {
-    // The grid's first row and column numbers are on screen: its header and its first row.
-    let lines = screen.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    // The grid's first row and column numbers are on screen: its header and its first row,
+    // inside the practice box (whatever the screen under it shows left of its border).
+    let lines = screen.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+      line.firstIndex(of: "┃").map { String(line[line.index(after: $0)...]) } ?? String(line)
+    }
     let header = try #require(lines.firstIndex { $0.contains("Choose them on the grid") })
     let columns = lines[header + 1].split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
     var rows: [Int] = []

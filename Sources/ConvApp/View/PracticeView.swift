@@ -113,8 +113,8 @@ enum PracticeView {
       let extra = p.selected.subtracting(right).count
       shown =
         [
-          "Not quite: \(hit) of the \(right.count) cells chosen, \(right.count - hit) missed (○)"
-            + (extra > 0 ? ", \(extra) chosen that are not (×)" : "") + "."
+          "Not quite: \(hit) of \(right.count) right, \(right.count - hit) missed (○)"
+            + (extra > 0 ? ", \(extra) too many (×)" : "") + "."
         ] + (p.question?.worked ?? []).map { "  " + $0 }
     }
     for (k, text) in shown.enumerated() {
