@@ -35,6 +35,8 @@ struct Convscope: ParsableCommand {
   static func main() {
     do {
       var command = try parseAsRoot()
+      // The viewer handles its signals itself (it restores the terminal first).
+      if !(command is ViewCommand) { Interruption.install() }
       try command.run()
     } catch {
       guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
