@@ -19,6 +19,10 @@ public enum WorkBudget {
   public static let maxExportCells = 1 << 26
   /// Cells drawn by one export as SVG or HTML (each cell is an element): 2^22.
   public static let maxMarkupExportCells = 1 << 22
+  /// Values `compute` writes as JSON (y, dx, dw, db; about 12 bytes each): 2^22.
+  public static let maxComputedValues = 1 << 22
+  /// Lines `steps` lists in one run (about 250 bytes each, 1 KB as JSON): 2^18.
+  public static let maxListedSteps = 1 << 18
   /// Bytes of one recording (`export --format asciicast`): 64 MiB, the recorder's own limit.
   public static let maxRecordingBytes = 64 << 20
   /// Bytes of one export of a file per step (a folder of slides): 256 MiB.
@@ -120,6 +124,11 @@ public enum WorkBudget {
       self.output = output
       self.work = work
     }
+
+    /// A case file's layer (`compute`, `steps`, `--case`): its parameters and shapes.
+    public static let caseFile = LayerFlags(
+      input: "the case's x", weights: "the case's w",
+      output: "the case's padding or shapes", work: "the case's shapes")
 
     /// The layer flags of the viewer, `render`, `export`, `check`, `gradcheck` and `code`.
     public static let layer = LayerFlags(

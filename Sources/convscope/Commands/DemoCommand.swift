@@ -30,7 +30,8 @@ struct DemoCommand: ParsableCommand {
   @Option(
     parsing: .unconditional, help: "Seed for the weights and the batch.", transform: parseSeed)
   var seed: UInt64 = 0
-  @Option(help: "Cells per tensor the gradient check samples (0 = all, if the work fits the limit).")
+  @Option(
+    help: "Cells per tensor the gradient check samples (0 = all, if the work fits the limit).")
   var checkCells = 4000
 
   func run() throws {

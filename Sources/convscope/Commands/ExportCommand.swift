@@ -30,6 +30,11 @@ struct ExportCommand: ParsableCommand {
       .cast. Existing files are overwritten. Colours are 24-bit unless --color \
       says otherwise (txt has none). A recording's timestamp is SOURCE_DATE_EPOCH \
       when that is set.
+
+      Limits, checked before the walk from the first frame: at most 2^26 cells drawn \
+      (steps × width × height; 2^22 for svg and html), 64 MiB of recording and 256 MiB \
+      of files. Progress is shown on standard error when that is a terminal; Ctrl-C \
+      stops with status 130 and leaves no partial file.
       """)
 
   @OptionGroup var source: LayerSource

@@ -13,7 +13,9 @@ struct RenderCommand: ParsableCommand {
     abstract: "Print one frame of the viewer to standard output (no terminal needed).",
     discussion: """
       Takes the same layer flags as the viewer. Plain text by default; --color 8|256|truecolor \
-      adds ANSI colours (auto: colours only when NO_COLOR is unset and TERM allows).
+      adds ANSI colours (auto: colours only when NO_COLOR is unset and TERM allows). \
+      A layer may hold at most 2^24 values in its input, its weights and its output and take \
+      2^30 multiply–adds a pass (README, "Limits on work"); a larger one is refused at once.
       """)
 
   @OptionGroup var source: LayerSource

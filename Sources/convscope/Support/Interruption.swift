@@ -21,6 +21,15 @@ enum Interruption {
   /// Whether a progress line is on standard error (the handler clears it).
   static let progressShown = Atomic<Bool>(false)
 
+  /// The signals ``install()`` took over.
+  nonisolated(unsafe) private static var installed: [Int32] = []
+
+  /// Gives the signals ``install()`` took back their default action (for the viewer).
+  static func uninstall() {
+    for sig in installed { signal(sig, SIG_DFL) }
+    installed = []
+  }
+
   /// Installs the handler for SIGINT, SIGTERM and SIGHUP.
   static func install() {
     // Touch the atomics before a handler can run, so it never initialises a global.
@@ -38,7 +47,7 @@ enum Interruption {
       #endif
       sigemptyset(&action.sa_mask)
       action.sa_flags = SA_RESTART
-      sigaction(sig, &action, nil)
+      if sigaction(sig, &action, nil) == 0 { installed.append(sig) }
     }
   }
 
@@ -103,12 +112,12 @@ struct ProgressLine {
   }
 
   /// Shows `done` of the total (`total`, when given, replaces it), with `detail` (`cells`,
-  /// `steps`) when given.
-  mutating func update(_ done: Int, total: Int? = nil, detail: String = "") {
+  /// `frames`) when given; `always` shows it even within a tenth of a second of the last.
+  mutating func update(_ done: Int, total: Int? = nil, detail: String = "", always: Bool = false) {
     guard enabled else { return }
     if let total { self.total = max(1, total) }
     let now = ContinuousClock.now
-    guard !shown || now - last >= .milliseconds(100) else { return }
+    guard always || !shown || now - last >= .milliseconds(100) else { return }
     last = now
     let percent = min(100, 100 * done / self.total)
     let text =
