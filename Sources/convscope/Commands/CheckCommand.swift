@@ -74,7 +74,11 @@ struct CheckCommand: ParsableCommand {
       )
     case .layer(let scenario, let setup):
       let comparison = try Comparison(trace: LayerTrace(scenario), user: user, tolerance: tolerance)
-      let diagnosis = comparison.diagnose()
+      var line = ProgressLine("check", total: 1)
+      let diagnosis = comparison.diagnose(progress: { done, total in
+        line.update(done, total: total, detail: "known mistakes tried")
+      })
+      line.finish()
       return (
         json
           ? CheckReport.json(comparison, diagnosis, setup: setup)
