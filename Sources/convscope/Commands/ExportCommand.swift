@@ -91,7 +91,8 @@ struct ExportCommand: ParsableCommand {
     try reportingUserErrors { try display.checkStep(in: model) }
     let count = FrameExport.stepCount(of: model)
     let range = try steps.map { try stepRange($0, count: count, model: model) }
-    if format.isRecording || range != nil {
+    // (A walk of more frames than a recording may hold is refused by `record`, in its words.)
+    if format.isRecording || range != nil, (range ?? 1...count).count <= Self.limits.maxFrames {
       try reportingUserErrors {
         try requireBudget(model, format: format, steps: range ?? 1...count)
       }
