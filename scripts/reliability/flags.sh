@@ -37,3 +37,5 @@ measure "gradcheck --article --cells 0 (accepted, near the limit)" ok --limit-s 
   --timeout 120 -- "$BIN" gradcheck --article --cells 0
 measure "demo --check-cells 0 (accepted, near the limit)" ok --limit-s 60 --timeout 120 -- \
   "$BIN" demo --check-cells 0
+measure "render --input-size 4096 (accepted: the largest output a walk holds)" ok --limit-mb 800 \
+  --limit-s 30 --timeout 120 -- "$BIN" render --input-size 4096

@@ -13,7 +13,7 @@ public enum WorkBudget {
   /// Multiply–adds of one pass of a walked layer, the pooling's comparisons included: 2^30.
   public static let maxWalkMACs = 1 << 30
   /// Multiply–adds of a finite-difference gradient check (in `Double`, each perturbed loss over
-  /// the outputs the cell reaches): 2^30, about half a minute.
+  /// the outputs the cell reaches): 2^30, about ten seconds.
   public static let maxGradientCheckMACs = 1 << 30
   /// Cells drawn by one export, frames × width × height, for text, ANSI and recordings: 2^26.
   public static let maxExportCells = 1 << 26

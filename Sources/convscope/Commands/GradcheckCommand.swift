@@ -13,7 +13,7 @@ struct GradcheckCommand: ParsableCommand {
     discussion: """
       For the configured layer (layer and data flags, or --case CASE.json), every gradient \
       cell (at most --cells per tensor) is compared with the central difference, in Double, of \
-      L = Σ dy·y. The check may do at most 2^30 multiply–adds (about half a minute): a larger \
+      L = Σ dy·y. The check may do at most 2^30 multiply–adds (about ten seconds): a larger \
       one is refused at once with the largest --cells that fits; a long one shows its \
       progress on standard error when that is a terminal. Prints the largest relative error of dx, dw and db, pass or fail, and a map \
       of the relative error of one plane (--map dx|dw|db, --plane A,B: sample and channel for \
