@@ -196,3 +196,21 @@ struct InterruptionTests {
     #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == [])
   }
 }
+
+@Suite("long work shows its progress on a terminal", .serialized)
+struct ProgressLineTests {
+  @Test("gradcheck --cells 0 in a terminal: one updating line, then Ctrl-C ends it with 130")
+  func progressInTerminal() throws {
+    try #require(TmuxSession.available)
+    let s = try TmuxSession.start(["gradcheck", "--article", "--cells", "0"], height: 10)
+    defer { s.kill() }
+    let screen = try s.waitFor(timeout: 20) { $0.contains("outputs evaluated)") }
+    #expect(screen.contains("gradcheck: "), "\(screen)")
+    let lines = screen.split(separator: "\n").filter { $0.contains("gradcheck: ") }
+    #expect(lines.count == 1, "one line, updated in place: \(screen)")
+    try s.send("C-c")
+    #expect(s.exitStatus(timeout: 10) == 130)
+    let after = try s.screen()
+    #expect(!after.contains("outputs evaluated"), "the line is cleared: \(after)")
+  }
+}

@@ -58,8 +58,8 @@ public enum GradientCheck {
   /// - Parameters:
   ///   - maxCellsPerTensor: check at most this many cells of each tensor, chosen with `seed`
   ///     (all of them when `nil` or when the tensor is smaller).
-  ///   - progress: called after each checked cell with the cells done and the cells to check
-  ///     in all (dx, dw and db together), for a progress line.
+  ///   - progress: called after each checked cell with the outputs evaluated so far and the
+  ///     most there can be (dx, dw and db together), for a progress line.
   public static func conv2d(
     x: Tensor, weight: Tensor, bias: Tensor, dy: Tensor, config: Conv2DConfig,
     analytic: Conv2DGradients, epsilon: Double = 1e-3, maxCellsPerTensor: Int? = nil,
@@ -76,24 +76,31 @@ public enum GradientCheck {
     let d = FiniteDifferences(
       x: x, weight: weight, bias: bias, dy: dy, geometry: g, epsilon: epsilon)
     let taps = g.config.inChannels * g.config.kernel.h * g.config.kernel.w
+    // Progress counts the outputs evaluated (the work), against the most there can be.
     let counts = [d.xs.count, d.ws.count, d.bs.count]
-    let total = counts.reduce(0) { $0 + min($1, maxCellsPerTensor ?? $1) }
+    let checked = counts.map { min($0, maxCellsPerTensor ?? $0) }
+    let perFilter = g.batch * g.output.h * g.output.w
+    let total =
+      checked[0] * WorkBudget.dxReach(geometry: g) + (checked[1] + checked[2]) * perFilter
     var done = 0
-    let tick = { () -> Void in
-      done += 1
-      progress?(done, total)
+    func evaluate(
+      _ parameter: ReferenceWritableKeyPath<FiniteDifferences, [Double]>, _ idx: Int,
+      _ outputs: [FiniteDifferences.Output]
+    ) -> Double {
+      defer {
+        done += outputs.count
+        progress?(done, total)
+      }
+      return d.derivative(parameter, idx, over: outputs)
     }
     let dxNumeric = numeric(count: counts[0], limit: maxCellsPerTensor, seed: seed) { idx in
-      defer { tick() }
-      return d.derivative(\.xs, idx, over: d.outputsReached(byInput: idx))
+      evaluate(\.xs, idx, d.outputsReached(byInput: idx))
     }
     let dwNumeric = numeric(count: counts[1], limit: maxCellsPerTensor, seed: seed &+ 1) { idx in
-      defer { tick() }
-      return d.derivative(\.ws, idx, over: d.outputs(ofFilter: idx / taps))
+      evaluate(\.ws, idx, d.outputs(ofFilter: idx / taps))
     }
     let dbNumeric = numeric(count: counts[2], limit: maxCellsPerTensor, seed: seed &+ 2) { idx in
-      defer { tick() }
-      return d.derivative(\.bs, idx, over: d.outputs(ofFilter: idx))
+      evaluate(\.bs, idx, d.outputs(ofFilter: idx))
     }
     return GradientCheckReport(
       dx: compare("dx", analytic.dx, dxNumeric),

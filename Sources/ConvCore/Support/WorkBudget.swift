@@ -183,15 +183,13 @@ public enum WorkBudget {
   /// The multiply–adds of a finite-difference check of `geometry` that checks at most
   /// `cellsPerTensor` cells of each of dx, dw and db (nil: every cell).
   ///
-  /// A dx cell's loss runs over the outputs its windows reach (at most F·⌈KH/SH⌉·⌈KW/SW⌉), a dw
+  /// A dx cell's loss runs over the outputs its windows reach (at most ``dxReach(geometry:)``), a dw
   /// or db cell's over every output of its filter (N·OH·OW); each output costs C·KH·KW
   /// multiply–adds, twice (θ+ε and θ−ε).
   public static func gradientCheckMACs(geometry g: ConvGeometry, cellsPerTensor: Int?) -> Int? {
     let c = g.config
     func checked(_ total: Int) -> Int { min(total, cellsPerTensor ?? total) }
-    let reach =
-      c.filters * min(g.output.h, (c.kernel.h + c.stride.h - 1) / c.stride.h)
-      * min(g.output.w, (c.kernel.w + c.stride.w - 1) / c.stride.w)
+    let reach = dxReach(geometry: g)
     let perFilter = product([g.batch, g.output.h, g.output.w])
     let taps = 2 * c.inChannels * c.kernel.h * c.kernel.w
     let xCount = product([g.batch, c.inChannels, g.input.h, g.input.w])
@@ -202,6 +200,18 @@ public enum WorkBudget {
       product([checked(wCount), perFilter, taps]),
       product([checked(c.filters), perFilter, taps]),
     ])
+  }
+
+  /// The most outputs one input cell's windows reach: F times, along each axis, the windows
+  /// that can hold the cell (at most the kernel's taps, the output's length and
+  /// ⌈(d·(k−1)+1)/s⌉).
+  public static func dxReach(geometry g: ConvGeometry) -> Int {
+    let c = g.config
+    func axis(_ k: Int, _ d: Int, _ s: Int, _ o: Int) -> Int {
+      min(k, o, (d * (k - 1) + 1 + s - 1) / s)
+    }
+    return c.filters * axis(c.kernel.h, c.dilation.h, c.stride.h, g.output.h)
+      * axis(c.kernel.w, c.dilation.w, c.stride.w, g.output.w)
   }
 
   /// The most cells per tensor whose check fits ``maxGradientCheckMACs`` (0 when not one does).

@@ -25,7 +25,8 @@ public struct GradcheckResult: Sendable {
   ///     all of them when nil.
   ///   - threshold: the largest relative error that passes (default 1e-3, ample for float32
   ///     gradients; a mistake gives errors of order 1).
-  ///   - progress: called after each checked cell with the cells done and the total.
+  ///   - progress: called after each checked cell with the outputs evaluated and the most
+  ///     there can be.
   public init(
     trace: LayerTrace, maxCellsPerTensor: Int? = nil, seed: UInt64 = 0, threshold: Double = 1e-3,
     progress: ((_ done: Int, _ total: Int) -> Void)? = nil

@@ -123,7 +123,7 @@ enum ArticleDemo {
       x: nchw, weight: weightsBefore, bias: biasesBefore, dy: Layout.nhwcToNCHW(out),
       config: layer.conv.config, analytic: gradients,
       maxCellsPerTensor: o.checkCells == 0 ? nil : o.checkCells, seed: o.seed
-    ) { done, total in line.update(done, total: total, detail: "cells") }
+    ) { done, total in line.update(done, total: total, detail: "outputs evaluated") }
     line.finish()
 
     let dW = layer.conv.weight.data.indices.map {

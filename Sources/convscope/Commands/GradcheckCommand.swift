@@ -55,7 +55,7 @@ struct GradcheckCommand: ParsableCommand {
       var line = ProgressLine("gradcheck", total: 1)
       let result = try GradcheckResult(
         trace: trace, maxCellsPerTensor: cells == 0 ? nil : cells, threshold: threshold
-      ) { done, total in line.update(done, total: total, detail: "cells") }
+      ) { done, total in line.update(done, total: total, detail: "outputs evaluated") }
       line.finish()
       guard result.map(map, plane: (plane.h, plane.w)) != nil else {
         throw ConvError.invalidParameter(

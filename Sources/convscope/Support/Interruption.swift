@@ -94,7 +94,7 @@ private let interruptionHandler: @convention(c) (Int32) -> Void = { sig in
 
 // MARK: - ProgressLine
 
-/// One updating line on standard error for long work (`gradcheck: dw 120 of 400 cells, 30%`),
+/// One updating line on standard error for long work (`export: 30% (600 of 2000 frames)`),
 /// shown only when standard error is a terminal, at most ten times a second, and cleared when
 /// the work is done: pipes, files and tests see nothing.
 struct ProgressLine {
@@ -121,7 +121,7 @@ struct ProgressLine {
     last = now
     let percent = min(100, 100 * done / self.total)
     let text =
-      "\(label): \(done) of \(self.total)\(detail.isEmpty ? "" : " \(detail)"), \(percent)%"
+      "\(label): \(percent)% (\(done) of \(self.total)\(detail.isEmpty ? "" : " \(detail)"))"
     Interruption.progressShown.store(true, ordering: .sequentiallyConsistent)
     shown = true
     _ = SafeFile.writeAll(2, Array("\r\u{1b}[K\(text)".utf8))
