@@ -106,8 +106,25 @@ struct WorkLimitTests {
         ["export", "--article", "--steps", "1..3000", "--format", "asciicast"],
         "bytes of output (3000 frames of about"
       ),
+      (
+        [
+          "check", "--input-size", "56", "--channels", "64", "--filters", "64", "--batch", "8",
+          "--kernel-size", "3", "--padding", "1", "--check-db", "BUGS/A/b.npy",
+        ],
+        "implies 924844032 multiply–adds a pass (each known mistake recomputes it)"
+      ),
+      (
+        [
+          "render", "--input-size", "56", "--channels", "64", "--filters", "64", "--batch", "8",
+          "--kernel-size", "3", "--padding", "1", "--check-db", "BUGS/A/b.npy",
+        ],
+        "(each known mistake recomputes it)"
+      ),
     ])
   func otherFlags(arguments: [String], mentions: String) throws {
+    let arguments = arguments.map {
+      $0.replacingOccurrences(of: "BUGS", with: Binary.root.path + "/Tests/Fixtures/bugs")
+    }
     try expectRefused(arguments, mentions: [mentions, "over the limit of"])
   }
 

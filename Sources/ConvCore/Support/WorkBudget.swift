@@ -178,6 +178,24 @@ public enum WorkBudget {
       hint: "reduce \(flags.work)" + (pool == nil ? "" : ", or the --pool kernel"))
   }
 
+  /// Multiply–adds of one pass of a layer whose numbers are checked (`check`, `--check-…`):
+  /// 2^28. The diagnosis recomputes the layer with every known mistake, some 150 times the
+  /// work of one pass: about 40 s at this limit.
+  public static let maxCheckMACs = 1 << 28
+
+  /// Refuses a layer too large to diagnose (see ``maxCheckMACs``), from its shapes alone.
+  public static func requireCheckable(input: [Int], config: Conv2DConfig) throws {
+    guard input.count == 4 else { return }
+    let out = try config.outputSize(input: Size2(input[2], input[3]))
+    let outShape = [input[0], config.filters, out.h, out.w]
+    try require(
+      passMACs(outputCells: product(outShape) ?? Int.max, config: config),
+      atMost: maxCheckMACs, flag: "checking the layer",
+      value: "\(ConvError.format(input)) → \(ConvError.format(outShape))",
+      unit: "multiply–adds a pass (each known mistake recomputes it)",
+      hint: "check a smaller --batch, or fewer --filters or --channels")
+  }
+
   // MARK: Gradient checks
 
   /// The multiply–adds of a finite-difference check of `geometry` that checks at most

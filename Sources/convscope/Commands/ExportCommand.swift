@@ -85,7 +85,7 @@ struct ExportCommand: ParsableCommand {
       return try Model(
         scenario: scenario, capabilities: capabilities(for: format), width: frameSize.width,
         height: frameSize.height, notes: built.notes,
-        check: try check.load(layout: source.layer.layout))
+        check: try check.load(layout: source.layer.layout, for: scenario))
     }
     try press(keys, on: &model)
     try reportingUserErrors { try display.checkStep(in: model) }

@@ -35,7 +35,7 @@ struct RenderCommand: ParsableCommand {
       try display.apply(to: &scenario)
       let model = try Model(
         scenario: scenario, capabilities: caps, width: size.width, height: size.height,
-        notes: built.notes, check: try check.load(layout: source.layer.layout))
+        notes: built.notes, check: try check.load(layout: source.layer.layout, for: scenario))
       try display.checkStep(in: model)
       return view(model)
     }
