@@ -33,6 +33,11 @@ measure "compute a 200-byte case with padding 2000" refused --timeout 30 -- \
   "$BIN" compute "$WORK/padded.json"
 measure "steps a 200-byte case with padding 2000" refused --timeout 30 -- \
   "$BIN" steps "$WORK/padded.json"
+python3 -c "import numpy as np, sys; np.save(sys.argv[1], np.ones(64, np.float32))" \
+  "$WORK/db64.npy"
+measure "check --batch 8 --channels 64 --filters 64 --input-size 56 (a 64-value db)" refused \
+  --timeout 30 -- "$BIN" check --input-size 56 --channels 64 --filters 64 --batch 8 \
+  --kernel-size 3 --padding 1 --check-db "$WORK/db64.npy"
 measure "gradcheck --article --cells 0 (accepted, near the limit)" ok --limit-s 60 \
   --timeout 120 -- "$BIN" gradcheck --article --cells 0
 measure "demo --check-cells 0 (accepted, near the limit)" ok --limit-s 60 --timeout 120 -- \
