@@ -34,8 +34,12 @@ struct Convscope: ParsableCommand {
   /// and exit status 2 (the argument parser's own is status 64 and up to eleven lines). Help,
   /// `--version` and the commands' own exits are unchanged.
   static func main() {
+    // First thing, so that a signal sent as soon as the program starts ends it cleanly too.
+    Interruption.install()
     do {
       var command = try parseAsRoot()
+      // The viewer handles its signals itself (it restores the terminal first).
+      if command is ViewCommand { Interruption.uninstall() }
       try command.run()
     } catch {
       guard exitCode(for: error) == .validationFailure else { exit(withError: error) }

@@ -38,7 +38,7 @@ struct DemoCommandTests {
       (["--padding=-1"], "padding must be ≥ 0 (got -1)"),
       (["--batch", "0"], "batch must be ≥ 1 (got 0)"),
       (["--alpha", "nan"], "alpha"),
-      (["--batch", "100000", "--input-size", "100000"], "exceeds the limit"),
+      (["--batch", "100000", "--input-size", "100000"], "over the limit of 16777216"),
     ])
   func impossible(arguments: [String], mentions: String) throws {
     let result = try Binary.run(["demo"] + arguments)

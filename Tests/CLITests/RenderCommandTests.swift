@@ -74,7 +74,7 @@ struct RenderCommandTests {
       (["--phase", "pool"], "phase must be one of"),
       (["--input", "/no/such.png"], "no such file"),
       (["--kernel", "sobelx"], "did you mean sobel-x?"),
-      (["--input-size", "3000", "--filters", "8"], "layer size must be at most"),
+      (["--input-size", "3000", "--filters", "8"], "over the limit of 16777216"),
       (["--input", "digit:3", "--input-size", "9"], "--input-size 9 disagrees with the input"),
       (["--lesson", "nope"], "no shipped lesson of that name"),
       (

@@ -78,3 +78,26 @@ struct DefaultsTests {
         + "dy seeded random in −1…1 (seed 3)")
   }
 }
+
+// MARK: - Work limits
+
+@Suite("ScenarioBuilder refuses a layer too large before it makes its tensors")
+struct BuilderWorkLimitTests {
+  @Test("--filters 1000000 --kernel-size 16: refused, the gigabyte of weights never made")
+  func manyFilters() {
+    var r = ScenarioRequest()
+    r.filters = 1_000_000
+    r.kernelSize = Size2(16)
+    r.inputSize = Size2(16)
+    let error = #expect(throws: ConvError.self) { try ScenarioBuilder.build(r) }
+    #expect(error?.description.hasPrefix("the weights (1000000, 1, 16, 16) implies") == true)
+  }
+
+  @Test("--article --batch: checked before the batch is drawn")
+  func articleBatch() {
+    #expect(throws: ConvError.invalidParameter(name: "batch", value: "-1", requirement: "≥ 1")) {
+      try Scenario.article(batch: -1)
+    }
+    #expect(throws: ConvError.self) { try Scenario.article(batch: 200_000) }
+  }
+}

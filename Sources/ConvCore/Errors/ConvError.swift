@@ -19,6 +19,9 @@ public enum ConvError: Error, Equatable, Sendable, CustomStringConvertible {
   case tooLarge(name: String, shape: [Int], limit: Int)
   /// `backward` or `sgdStep` was called before the pass it depends on.
   case missingPass(needed: String, by: String)
+  /// A flag's value implies more work than ``WorkBudget`` allows: the flag, its value, what it
+  /// implies (`512000000 multiply–adds`), the limit and what would be valid.
+  case tooMuchWork(flag: String, value: String, implies: String, limit: String, hint: String)
 
   /// A one-line message naming the parameter and the value.
   public var description: String {
@@ -43,6 +46,8 @@ public enum ConvError: Error, Equatable, Sendable, CustomStringConvertible {
       return "\(name) with shape \(ConvError.format(shape)) exceeds the limit of \(limit) elements"
     case .missingPass(let needed, let by):
       return "\(by) needs \(needed) to run first"
+    case .tooMuchWork(let flag, let value, let implies, let limit, let hint):
+      return "\(flag) \(value) implies \(implies), over the limit of \(limit); \(hint)"
     }
   }
 

@@ -58,10 +58,12 @@ public enum GradientCheck {
   /// - Parameters:
   ///   - maxCellsPerTensor: check at most this many cells of each tensor, chosen with `seed`
   ///     (all of them when `nil` or when the tensor is smaller).
+  ///   - progress: called after each checked cell with the outputs evaluated so far and the
+  ///     most there can be (dx, dw and db together), for a progress line.
   public static func conv2d(
     x: Tensor, weight: Tensor, bias: Tensor, dy: Tensor, config: Conv2DConfig,
     analytic: Conv2DGradients, epsilon: Double = 1e-3, maxCellsPerTensor: Int? = nil,
-    seed: UInt64 = 0
+    seed: UInt64 = 0, progress: ((_ done: Int, _ total: Int) -> Void)? = nil
   ) throws -> GradientCheckReport {
     let g = try Conv2D.geometry(config: config, x: x, weight: weight, bias: bias)
     try dy.requireShape(g.outputShape, name: "output gradient dy")
@@ -74,14 +76,31 @@ public enum GradientCheck {
     let d = FiniteDifferences(
       x: x, weight: weight, bias: bias, dy: dy, geometry: g, epsilon: epsilon)
     let taps = g.config.inChannels * g.config.kernel.h * g.config.kernel.w
-    let dxNumeric = numeric(count: d.xs.count, limit: maxCellsPerTensor, seed: seed) { idx in
-      d.derivative(\.xs, idx, over: d.outputsReached(byInput: idx))
+    // Progress counts the outputs evaluated (the work), against the most there can be.
+    let counts = [d.xs.count, d.ws.count, d.bs.count]
+    let checked = counts.map { min($0, maxCellsPerTensor ?? $0) }
+    let perFilter = g.batch * g.output.h * g.output.w
+    let total =
+      checked[0] * WorkBudget.dxReach(geometry: g) + (checked[1] + checked[2]) * perFilter
+    var done = 0
+    func evaluate(
+      _ parameter: ReferenceWritableKeyPath<FiniteDifferences, [Double]>, _ idx: Int,
+      _ outputs: [FiniteDifferences.Output]
+    ) -> Double {
+      defer {
+        done += outputs.count
+        progress?(done, total)
+      }
+      return d.derivative(parameter, idx, over: outputs)
     }
-    let dwNumeric = numeric(count: d.ws.count, limit: maxCellsPerTensor, seed: seed &+ 1) { idx in
-      d.derivative(\.ws, idx, over: d.outputs(ofFilter: idx / taps))
+    let dxNumeric = numeric(count: counts[0], limit: maxCellsPerTensor, seed: seed) { idx in
+      evaluate(\.xs, idx, d.outputsReached(byInput: idx))
     }
-    let dbNumeric = numeric(count: d.bs.count, limit: maxCellsPerTensor, seed: seed &+ 2) { idx in
-      d.derivative(\.bs, idx, over: d.outputs(ofFilter: idx))
+    let dwNumeric = numeric(count: counts[1], limit: maxCellsPerTensor, seed: seed &+ 1) { idx in
+      evaluate(\.ws, idx, d.outputs(ofFilter: idx / taps))
+    }
+    let dbNumeric = numeric(count: counts[2], limit: maxCellsPerTensor, seed: seed &+ 2) { idx in
+      evaluate(\.bs, idx, d.outputs(ofFilter: idx))
     }
     return GradientCheckReport(
       dx: compare("dx", analytic.dx, dxNumeric),

@@ -12,12 +12,18 @@ extension Comparison {
   /// gradients are right, and a forward and a backward bug can be named together. When the
   /// gradient is the layer's own output (`--grad output`), the buggy backward passes are run
   /// with the user's `y` as `dy`, as their code did.
-  public func diagnose() -> DiagnosisReport {
+  public func diagnose() -> DiagnosisReport { diagnose(progress: nil) }
+
+  /// ``diagnose()``, calling `progress` before each known mistake is tried with the mistakes
+  /// tried so far and their number (each may recompute the layer: long on a large one).
+  public func diagnose(progress: ((_ done: Int, _ total: Int) -> Void)?) -> DiagnosisReport {
     let context = bugContext()
     let mismatching = Set(self.mismatching)
     var found: [(diagnosis: Diagnosis, order: Int)] = []
     var blindSpots: [BugInfo] = []
+    let total = BugCatalog.variants.count
     for (order, variant) in BugCatalog.variants.enumerated() {
+      progress?(order, total)
       let relevant = Set(variant.info.affects).intersection(user.given)
       guard !relevant.isEmpty, let result = variant.compute(context) else { continue }
       let match = self.match(result, mismatching: mismatching)

@@ -25,14 +25,18 @@ public struct GradcheckResult: Sendable {
   ///     all of them when nil.
   ///   - threshold: the largest relative error that passes (default 1e-3, ample for float32
   ///     gradients; a mistake gives errors of order 1).
+  ///   - progress: called after each checked cell with the outputs evaluated and the most
+  ///     there can be.
   public init(
-    trace: LayerTrace, maxCellsPerTensor: Int? = nil, seed: UInt64 = 0, threshold: Double = 1e-3
+    trace: LayerTrace, maxCellsPerTensor: Int? = nil, seed: UInt64 = 0, threshold: Double = 1e-3,
+    progress: ((_ done: Int, _ total: Int) -> Void)? = nil
   ) throws {
     let s = trace.scenario
     geometry = trace.geometry
     report = try GradientCheck.conv2d(
       x: s.input, weight: s.weight, bias: s.bias, dy: trace.convGradient, config: s.config,
-      analytic: trace.gradients, maxCellsPerTensor: maxCellsPerTensor, seed: seed)
+      analytic: trace.gradients, maxCellsPerTensor: maxCellsPerTensor, seed: seed,
+      progress: progress)
     self.threshold = threshold
   }
 

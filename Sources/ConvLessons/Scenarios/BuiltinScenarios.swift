@@ -40,6 +40,10 @@ extension Scenario {
   public static func article(seed: UInt64 = 0, batch: Int = 10) throws -> Scenario {
     let layer = try ArticleConvLayer(
       inputSize: 32, filterSize: 5, numFilters: 16, stride: 1, padding: 2, alpha: 0.01, seed: seed)
+    guard batch >= 1 else {
+      throw ConvError.invalidParameter(name: "batch", value: "\(batch)", requirement: "≥ 1")
+    }
+    try WorkBudget.requireWalkable(input: [batch, 1, 32, 32], config: layer.conv.config)
     let x = Tensor.normal(shape: [batch, 1, 32, 32], seed: seed &+ 1)
     return Scenario(
       title: "The article's ConvLayer(32, 5, 16, stride 1, padding 2, alpha 0.01)",

@@ -102,6 +102,7 @@ public enum ScenarioBuilder {
       try positive(size.h, "input-size")
       try positive(size.w, "input-size")
       if shape != old {
+        try WorkBudget.requireWalkable(input: shape)
         s.input = try smallIntegers(shape, range: -2...3, using: &g, name: "input")
         inputOrigin = "seeded small integers −2…3 (seed \(seed))"
       }
@@ -135,6 +136,8 @@ public enum ScenarioBuilder {
         dilation: request.dilation ?? (flagsAlone ? Size2(1) : base.dilation))
       try config.validate()
       _ = try config.outputSize(input: Size2(s.input.shape[2], s.input.shape[3]))
+      // Before the weights are made: `--filters 1000000 --kernel-size 16` is a gigabyte.
+      try WorkBudget.requireWalkable(input: s.input.shape, config: config)
       if let weight {
         s.weight = weight
       } else if s.weight.shape != config.weightShape {

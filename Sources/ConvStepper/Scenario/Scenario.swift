@@ -101,30 +101,18 @@ public struct Scenario: Sendable, Equatable {
     return p
   }
 
-  /// The most output cells (N·F·OH·OW) a walk holds in memory: 2^24, 64 MiB a tensor.
-  public static let maxOutputCells = 1 << 24
-  /// The most multiply–adds of one pass a walk computes up front: 2^30 (a few seconds).
-  public static let maxMACs = 1 << 30
+  /// The most values of any one tensor a walk holds in memory: 2^24, 64 MiB a tensor
+  /// (``WorkBudget/maxWalkValues``).
+  public static let maxOutputCells = WorkBudget.maxWalkValues
+  /// The most multiply–adds of one pass a walk computes up front: 2^30, a few seconds
+  /// (``WorkBudget/maxWalkMACs``).
+  public static let maxMACs = WorkBudget.maxWalkMACs
 
   /// Throws a one-line error when anything does not fit together, or when the layer is too
-  /// large to walk (see ``maxOutputCells`` and ``maxMACs``).
+  /// large to walk (``WorkBudget/requireWalkable(input:config:pool:)``).
   public func validate() throws {
-    let g = try geometry()
-    let cells = g.outputShape.reduce(1) { $0.multipliedReportingOverflow(by: $1).partialValue }
-    let (macs, overflow) = cells.multipliedReportingOverflow(
-      by: config.inChannels * config.kernel.h * config.kernel.w)
-    if cells > Scenario.maxOutputCells || overflow || macs > Scenario.maxMACs
-      || input.count > Scenario.maxOutputCells
-    {
-      throw ConvError.invalidParameter(
-        name: "layer size",
-        value:
-          "\(ConvError.format(input.shape)) → \(ConvError.format(g.outputShape)), "
-          + "\(overflow ? "too many" : String(macs)) multiply–adds",
-        requirement:
-          "at most \(Scenario.maxOutputCells) input and output values and \(Scenario.maxMACs) "
-          + "multiply–adds to walk; reduce --input-size, --filters or --batch")
-    }
+    _ = try geometry()
+    try WorkBudget.requireWalkable(input: input.shape, config: config, pool: pool)
     let shape = try blockOutputShape()
     if case .tensor(let t) = gradient {
       try t.requireShape(shape, name: "output gradient dy")

@@ -31,15 +31,21 @@ struct BenchReport {
   /// The step engine, frames and sessions (nil with `--layers-only`).
   var ui: UIBench?
 
-  /// Runs every measurement.
-  static func measure(runs: Int, warmup: Int, threadSetting: Int?) throws -> BenchReport {
+  /// Runs every measurement; `progress` is told what is measured next (the article layer, the
+  /// large layer, the demo).
+  static func measure(
+    runs: Int, warmup: Int, threadSetting: Int?,
+    progress: (_ done: Int, _ what: String) -> Void = { _, _ in }
+  ) throws -> BenchReport {
     let kernels = FastConv.kernels
     let peaks = FastKernelSet.available.map { ($0, FastConv.measureFMAPeak(kernels: $0)) }
     let peak = peaks.first { $0.0 == kernels }?.1 ?? FastConv.measureFMAPeak()
     var layers: [LayerTiming] = []
-    for layer in [BenchLayer.article, BenchLayer.large] {
+    for (i, layer) in [BenchLayer.article, BenchLayer.large].enumerated() {
+      progress(i, "the \(layer.name) layer")
       layers.append(try LayerBench.run(layer, warmup: warmup, runs: runs))
     }
+    progress(2, "the demo")
     let demo = try LayerBench.demo(warmup: warmup, runs: runs)
     return BenchReport(
       threadSetting: threadSetting, runs: runs, warmup: warmup,

@@ -88,8 +88,15 @@ struct BenchCommand: ParsableCommand {
     }
     FastConv.threadCount = threads ?? 0
     FastConv.kernels = kernelSet
-    var report = try BenchReport.measure(runs: runs, warmup: warmup, threadSetting: threads)
-    if !layersOnly { report.ui = try UIBench.measure(runs: runs) }
+    var line = ProgressLine("bench", total: layersOnly ? 3 : 4)
+    var report = try BenchReport.measure(runs: runs, warmup: warmup, threadSetting: threads) {
+      done, what in line.update(done, detail: "parts, timing \(what)", always: true)
+    }
+    if !layersOnly {
+      line.update(3, detail: "parts, timing the step engine, frames and sessions", always: true)
+      report.ui = try UIBench.measure(runs: runs)
+    }
+    line.finish()
     if json {
       try Output.print(try JSONOutput.text(report, layout: .pretty), terminator: "")
     } else {

@@ -36,6 +36,10 @@ struct CheckCommand: ParsableCommand {
       nhwc, --input and --grad are channels last too and --kernel is HWIO [KH, KW, C, F], as \
       TensorFlow writes it.
 
+      The diagnosis recomputes the layer with every known mistake: a layer of more than 2^28 \
+      multiply–adds a pass is refused (check a smaller batch); a long one shows its progress \
+      on standard error when that is a terminal.
+
       Exit status: 0 when everything agrees, 1 when something differs, 2 for bad input.
       """)
 
@@ -73,8 +77,13 @@ struct CheckCommand: ParsableCommand {
           : CheckReport.noWindowText(error: error, userShape: shape, diagnosis: d), 1
       )
     case .layer(let scenario, let setup):
+      try WorkBudget.requireCheckable(input: scenario.input.shape, config: scenario.config)
       let comparison = try Comparison(trace: LayerTrace(scenario), user: user, tolerance: tolerance)
-      let diagnosis = comparison.diagnose()
+      var line = ProgressLine("check", total: 1)
+      let diagnosis = comparison.diagnose(progress: { done, total in
+        line.update(done, total: total, detail: "known mistakes tried")
+      })
+      line.finish()
       return (
         json
           ? CheckReport.json(comparison, diagnosis, setup: setup)

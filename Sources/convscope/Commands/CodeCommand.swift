@@ -42,8 +42,9 @@ struct CodeCommand: ParsableCommand {
       export = CodeExport(
         trace: trace, language: lang, dataDirectory: directory, command: command)
       for file in export.files {
-        try NPYWriter.write(
-          file.tensor, to: URL(fileURLWithPath: directory).appendingPathComponent(file.name).path)
+        // A signal waits until the file is whole (see Interruption), as emit's writes do.
+        let path = URL(fileURLWithPath: directory).appendingPathComponent(file.name).path
+        try Interruption.whileWriting { try NPYWriter.write(file.tensor, to: path) }
       }
       return Self.withSetup(export.source, setup)
     }

@@ -15,6 +15,8 @@ struct ComputeCommand: ParsableCommand {
       JSON with the computed "y", "dx", "dw", "db" (same keys, flat row-major) and, for cases \
       with a "seed_layer" block, "filters_after_sgd" and "biases_after_sgd". \
       A case file over 64 MiB is refused before reading. \
+      A conv2d case may have at most 2^24 values in x, w and y, 2^30 multiply–adds a pass and \
+      2^22 values to write. \
       Bad input gives a one-line error and exit status 2.
       """)
 
@@ -30,6 +32,21 @@ struct ComputeCommand: ParsableCommand {
   func run() throws {
     let text = try reportingUserErrors {
       let c = try ConvCase.load(path: casePath)
+      if let config = c.conv, let x = c.tensors["x"] {
+        // Before any work: a 200-byte case with padding 2000 asks for 16 million outputs.
+        try WorkBudget.requireWalkable(input: x.shape, config: config, flags: .caseFile)
+        let g = try ConvGeometry(config: config, inputShape: x.shape)
+        let values = WorkBudget.sum([
+          WorkBudget.product(g.outputShape),
+          c.tensors["dy"] == nil
+            ? 0
+            : WorkBudget.sum([x.count, WorkBudget.product(config.weightShape), config.filters]),
+        ])
+        try WorkBudget.require(
+          values, atMost: WorkBudget.maxComputedValues, flag: "\(casePath): y",
+          value: ConvError.format(g.outputShape), unit: "values to write",
+          hint: "reduce the case's padding or shapes")
+      }
       let result = try CaseRunner.run(c, backend: backend)
       return try CaseRunner.json(result, name: c.name, op: c.op)
     }

@@ -14,7 +14,10 @@ struct DemoCommand: ParsableCommand {
       goes forward, the forward output is used as the output gradient (as the article does), \
       backward returns the input gradient and applies one SGD step. Besides the shapes it prints \
       a finite-difference gradient check, the size of the weight change and the time taken. \
-      docs/article-errata.md lists what the article's own code gets wrong.
+      docs/article-errata.md lists what the article's own code gets wrong. Sizes are checked \
+      before any work: at most 2^24 values in the input, the weights and the output, 2^30 \
+      multiply–adds a pass and 2^30 for the gradient check (a larger one is refused at once \
+      with what would fit).
       """)
 
   @Option(help: "Batch size B.") var batch = 10
@@ -27,7 +30,8 @@ struct DemoCommand: ParsableCommand {
   @Option(
     parsing: .unconditional, help: "Seed for the weights and the batch.", transform: parseSeed)
   var seed: UInt64 = 0
-  @Option(help: "Cells per tensor the gradient check samples (0 = all).")
+  @Option(
+    help: "Cells per tensor the gradient check samples (0 = all, if the work fits the limit).")
   var checkCells = 4000
 
   func run() throws {
@@ -48,7 +52,31 @@ enum ArticleDemo {
       throw ConvError.invalidParameter(
         name: "check-cells", value: "\(o.checkCells)", requirement: "≥ 0")
     }
+    try requireBudget(o)
     return report(try measure(o), o)
+  }
+
+  /// What to reduce, in the demo's flags.
+  static let flags = WorkBudget.LayerFlags(
+    input: "--batch or --input-size", weights: "--filters or --filter-size",
+    output: "--batch, --filters, --input-size or --padding",
+    work: "--batch, --filters, --filter-size or --input-size")
+
+  /// Refuses sizes whose tensors or work pass ``WorkBudget``'s limits, before anything is made.
+  static func requireBudget(_ o: DemoCommand) throws {
+    let config = Conv2DConfig(
+      inChannels: 1, filters: o.filters, kernel: Size2(o.filterSize), stride: Size2(o.stride),
+      padding: Size2(o.padding))
+    try config.validate()
+    guard o.inputSize >= 1 else {
+      throw ConvError.invalidParameter(
+        name: "input-size", value: "\(o.inputSize)", requirement: "≥ 1")
+    }
+    let input = [o.batch, 1, o.inputSize, o.inputSize]
+    try WorkBudget.requireWalkable(input: input, config: config, flags: flags)
+    try WorkBudget.requireGradientCheck(
+      geometry: try ConvGeometry(config: config, inputShape: input),
+      cellsPerTensor: o.checkCells == 0 ? nil : o.checkCells, flag: "--check-cells")
   }
 
   /// What one run of the article's program gives.
@@ -90,10 +118,13 @@ enum ArticleDemo {
       throw ConvError.missingPass(needed: "backward", by: "the gradient check")
     }
     let nchw = try x.reshaped([o.batch, 1, o.inputSize, o.inputSize])
+    var line = ProgressLine("demo: gradient check", total: 1)
     let check = try GradientCheck.conv2d(
       x: nchw, weight: weightsBefore, bias: biasesBefore, dy: Layout.nhwcToNCHW(out),
       config: layer.conv.config, analytic: gradients,
-      maxCellsPerTensor: o.checkCells == 0 ? nil : o.checkCells, seed: o.seed)
+      maxCellsPerTensor: o.checkCells == 0 ? nil : o.checkCells, seed: o.seed
+    ) { done, total in line.update(done, total: total, detail: "outputs evaluated") }
+    line.finish()
 
     let dW = layer.conv.weight.data.indices.map {
       layer.conv.weight.data[$0] - weightsBefore.data[$0]

@@ -30,6 +30,11 @@ struct ExportCommand: ParsableCommand {
       .cast. Existing files are overwritten. Colours are 24-bit unless --color \
       says otherwise (txt has none). A recording's timestamp is SOURCE_DATE_EPOCH \
       when that is set.
+
+      Limits, checked before the walk from the first frame: at most 2^26 cells drawn \
+      (steps × width × height; 2^22 for svg and html), 64 MiB of recording and 256 MiB \
+      of files. Progress is shown on standard error when that is a terminal; Ctrl-C \
+      stops with status 130 and leaves no partial file.
       """)
 
   @OptionGroup var source: LayerSource
@@ -80,12 +85,18 @@ struct ExportCommand: ParsableCommand {
       return try Model(
         scenario: scenario, capabilities: capabilities(for: format), width: frameSize.width,
         height: frameSize.height, notes: built.notes,
-        check: try check.load(layout: source.layer.layout))
+        check: try check.load(layout: source.layer.layout, for: scenario))
     }
     try press(keys, on: &model)
     try reportingUserErrors { try display.checkStep(in: model) }
     let count = FrameExport.stepCount(of: model)
     let range = try steps.map { try stepRange($0, count: count, model: model) }
+    // (A walk of more frames than a recording may hold is refused by `record`, in its words.)
+    if format.isRecording || range != nil, (range ?? 1...count).count <= Self.limits.maxFrames {
+      try reportingUserErrors {
+        try requireBudget(model, format: format, steps: range ?? 1...count)
+      }
+    }
     if format.isRecording {
       try record(model, steps: range ?? 1...count)
     } else if let range {
@@ -148,6 +159,39 @@ struct ExportCommand: ParsableCommand {
     return a...b
   }
 
+  // MARK: The work
+
+  /// Refuses, before any frame but the first is drawn, an export whose cells to draw or bytes
+  /// to write (the first frame's size times the steps) pass ``WorkBudget``'s limits.
+  private func requireBudget(
+    _ model: Model, format: ExportFormat, steps: ClosedRange<Int>
+  ) throws {
+    let caps = model.capabilities
+    var bytes = 0
+    FrameExport.walk(model, steps: steps.lowerBound...steps.lowerBound, capabilities: caps) {
+      _, moved, frame in
+      if format.isRecording {
+        var probe = SessionRecorder(capabilities: caps, limits: Self.limits)
+        probe.record(frame, at: 0)
+        bytes = probe.byteCount
+      } else {
+        bytes =
+          FrameExport.encode(
+            frame, as: format, capabilities: caps, title: title ?? FrameExport.title(of: moved)
+          ).utf8.count
+      }
+    }
+    let markup = format == .svg || format == .html
+    let value =
+      (self.steps ?? "\(steps.lowerBound)..\(steps.upperBound)")
+      + " with --size \(frameSize.width)x\(frameSize.height)"
+    try WorkBudget.requireExport(
+      frames: steps.count, width: frameSize.width, height: frameSize.height, frameBytes: bytes,
+      cellLimit: markup ? WorkBudget.maxMarkupExportCells : WorkBudget.maxExportCells,
+      byteLimit: format.isRecording ? WorkBudget.maxRecordingBytes : WorkBudget.maxFolderBytes,
+      flag: "--steps", value: value)
+  }
+
   // MARK: Recording
 
   /// Walks `steps` and writes the asciinema recording: frame i at i / fps seconds, the last one
@@ -165,10 +209,13 @@ struct ExportCommand: ParsableCommand {
     let caps = model.capabilities
     var recorder = SessionRecorder(capabilities: caps, limits: Self.limits)
     var full: Int?
+    var line = ProgressLine("export", total: steps.count)
     FrameExport.walk(model, steps: steps, capabilities: caps) { step, _, frame in
       let t = Double(step - steps.lowerBound) / fps
       if full == nil, recorder.record(frame, at: t) == .full { full = step }
+      line.update(step - steps.lowerBound + 1, detail: "frames")
     }
+    line.finish()
     if let full {
       throw fail(
         "the recording passes \(Self.limits.maxBytes >> 20) MiB at step \(full): "
@@ -221,13 +268,16 @@ struct ExportCommand: ParsableCommand {
     }
     let caps = model.capabilities
     let count = FrameExport.stepCount(of: model)
+    var line = ProgressLine("export", total: steps.count)
     try FrameExport.walk(model, steps: steps, capabilities: caps) { step, moved, frame in
       let name = FrameExport.stepFileName(
         phase: moved.phase, step: step, stepCount: count, format: format)
       let text = FrameExport.encode(
         frame, as: format, capabilities: caps, title: title ?? FrameExport.title(of: moved))
       try emit(text, to: folder.appendingPathComponent(name).path)
+      line.update(step - steps.lowerBound + 1, detail: "files")
     }
+    line.finish()
   }
 }
 

@@ -13,14 +13,18 @@ struct GradcheckCommand: ParsableCommand {
     discussion: """
       For the configured layer (layer and data flags, or --case CASE.json), every gradient \
       cell (at most --cells per tensor) is compared with the central difference, in Double, of \
-      L = Σ dy·y. Prints the largest relative error of dx, dw and db, pass or fail, and a map \
+      L = Σ dy·y. The check may do at most 2^30 multiply–adds (about ten seconds): a larger \
+      one is refused at once with the largest --cells that fits; a long one shows its \
+      progress on standard error when that is a terminal. Prints the largest relative error of dx, dw and db, pass or fail, and a map \
       of the relative error of one plane (--map dx|dw|db, --plane A,B: sample and channel for \
       dx, filter and channel for dw). Exit status 0 when it passes, 1 when not, 2 for bad input.
       """)
 
   @OptionGroup var source: LayerSource
 
-  @Option(help: "Check at most this many cells per tensor (0 = all).") var cells = 2000
+  @Option(
+    help: "Check at most this many cells per tensor (0 = all, if the work fits the limit).")
+  var cells = 2000
   @Option(help: "The gradient whose error map is shown: dx, dw or db.") var map: CheckedTensor = .dx
   @Option(help: "The plane of the map: sample,channel (dx) or filter,channel (dw).")
   var plane: Size2 = Size2(0, 0)
@@ -42,9 +46,17 @@ struct GradcheckCommand: ParsableCommand {
       guard map != .y else {
         throw ConvError.invalidParameter(name: "map", value: "y", requirement: "dx, dw or db")
       }
-      let trace = try LayerTrace(source.scenario())
+      let scenario = try source.scenario()
+      // Before any work: `--cells 0` checks every cell, hours of work on a large layer.
+      try WorkBudget.requireGradientCheck(
+        geometry: try scenario.geometry(), cellsPerTensor: cells == 0 ? nil : cells,
+        flag: "--cells")
+      let trace = try LayerTrace(scenario)
+      var line = ProgressLine("gradcheck", total: 1)
       let result = try GradcheckResult(
-        trace: trace, maxCellsPerTensor: cells == 0 ? nil : cells, threshold: threshold)
+        trace: trace, maxCellsPerTensor: cells == 0 ? nil : cells, threshold: threshold
+      ) { done, total in line.update(done, total: total, detail: "outputs evaluated") }
+      line.finish()
       guard result.map(map, plane: (plane.h, plane.w)) != nil else {
         throw ConvError.invalidParameter(
           name: "plane", value: "\(plane.h),\(plane.w)",

@@ -13,7 +13,9 @@ struct RenderCommand: ParsableCommand {
     abstract: "Print one frame of the viewer to standard output (no terminal needed).",
     discussion: """
       Takes the same layer flags as the viewer. Plain text by default; --color 8|256|truecolor \
-      adds ANSI colours (auto: colours only when NO_COLOR is unset and TERM allows).
+      adds ANSI colours (auto: colours only when NO_COLOR is unset and TERM allows). \
+      A layer may hold at most 2^24 values in its input, its weights and its output and take \
+      2^30 multiply–adds a pass (README, "Limits on work"); a larger one is refused at once.
       """)
 
   @OptionGroup var source: LayerSource
@@ -33,7 +35,7 @@ struct RenderCommand: ParsableCommand {
       try display.apply(to: &scenario)
       let model = try Model(
         scenario: scenario, capabilities: caps, width: size.width, height: size.height,
-        notes: built.notes, check: try check.load(layout: source.layer.layout))
+        notes: built.notes, check: try check.load(layout: source.layer.layout, for: scenario))
       try display.checkStep(in: model)
       return view(model)
     }

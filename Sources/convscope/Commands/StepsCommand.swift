@@ -19,7 +19,8 @@ struct StepsCommand: ParsableCommand {
       Without --json: a table, one step a line. With --json: one JSON object a line with step, \
       phase, sample, filter, out [i, j], value and formula (plus taps and details). \
       With --at K --json: the state after step K as one object with flat row-major arrays y \
-      (null where not yet computed), dx, dw, db (partial sums) and done.
+      (null where not yet computed), dx, dw, db (partial sums) and done. A list holds at most \
+      2^18 steps (narrow it with --sample, --filter or --at).
       """)
 
   @Argument(help: "A case file in the conv-vectors JSON format.")
@@ -39,6 +40,7 @@ struct StepsCommand: ParsableCommand {
     try reportingUserErrors {
       let c = try ConvCase.load(path: casePath)
       let scenario = try c.scenario()
+      if at == nil { try requireListable(scenario) }
       let trace = try LayerTrace(scenario)
       guard scenario.phases.contains(phase) else {
         throw InputError(
@@ -71,6 +73,22 @@ struct StepsCommand: ParsableCommand {
         }
       }
     }
+  }
+}
+
+extension StepsCommand {
+  /// Refuses, before the walk is computed, a list longer than ``WorkBudget/maxListedSteps``:
+  /// a step a cell of the output (of the pooled output for the pool phases), a filter for the
+  /// update, fewer with --sample or --filter.
+  func requireListable(_ scenario: Scenario) throws {
+    let pooled = phase == .pool || phase == .poolBackward
+    let shape = pooled ? try scenario.blockOutputShape() : try scenario.geometry().outputShape
+    var lines = phase == .update ? shape[1] : WorkBudget.product(shape) ?? Int.max
+    if sample != nil { lines /= max(1, shape[0]) }
+    if filter != nil { lines /= max(1, shape[1]) }
+    try WorkBudget.require(
+      lines, atMost: WorkBudget.maxListedSteps, flag: "--phase", value: phase.rawValue,
+      unit: "lines to list", hint: "choose some with --sample or --filter, or one step with --at K")
   }
 }
 

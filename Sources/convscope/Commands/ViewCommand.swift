@@ -35,7 +35,7 @@ struct ViewCommand: ParsableCommand {
       try display.apply(to: &scenario)
       let model = try Model(
         scenario: scenario, capabilities: .plain, notes: built.notes,
-        check: try check.load(layout: source.layer.layout))
+        check: try check.load(layout: source.layer.layout, for: scenario))
       try display.checkStep(in: model)
       return model
     }

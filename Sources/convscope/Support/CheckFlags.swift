@@ -2,6 +2,7 @@ import ArgumentParser
 import ConvCore
 import ConvDebug
 import ConvFormats
+import ConvStepper
 
 // MARK: - CheckFlags
 
@@ -46,6 +47,14 @@ struct CheckFlags: ParsableArguments {
 
   /// The user's tensors in `layout` and the tolerance, or nil when no `--check-…` file was
   /// given.
+  /// ``load(layout:)``, and when something is to be checked, the layer refused if it is too
+  /// large to diagnose (``WorkBudget/requireCheckable(input:config:)``), before any work.
+  func load(layout: DataLayout, for scenario: Scenario) throws -> (UserTensors, Tolerance)? {
+    guard let loaded = try load(layout: layout) else { return nil }
+    try WorkBudget.requireCheckable(input: scenario.input.shape, config: scenario.config)
+    return loaded
+  }
+
   func load(layout: DataLayout) throws -> (UserTensors, Tolerance)? {
     let files: [(CheckedTensor, String?)] = [
       (.y, checkY), (.dx, checkDX), (.dw, checkDW), (.db, checkDB),

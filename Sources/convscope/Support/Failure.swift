@@ -39,7 +39,7 @@ func emit(_ text: String, to path: String?) throws {
     return
   }
   do {
-    try SafeFile.write(text, to: path)
+    try Interruption.whileWriting { () throws(InputError) in try SafeFile.write(text, to: path) }
   } catch {
     throw fail(error.description)
   }

@@ -27,10 +27,11 @@ enum Binary {
     var stderr: String
   }
 
-  /// Runs `convscope` with `arguments`; fails the test when the binary is missing.
+  /// Runs `convscope` with `arguments`; fails the test when the binary is missing, or when it
+  /// still runs after `timeout` seconds (it is killed).
   static func run(
     _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil,
-    sourceLocation: SourceLocation = #_sourceLocation
+    timeout: Double = 300, sourceLocation: SourceLocation = #_sourceLocation
   ) throws -> Output {
     guard FileManager.default.isExecutableFile(atPath: path) else {
       Issue.record(
@@ -39,7 +40,8 @@ enum Binary {
       throw Missing()
     }
     return try execute(
-      path, arguments, environment: environment, stdin: stdin, sourceLocation: sourceLocation)
+      path, arguments, environment: environment, stdin: stdin, timeout: timeout,
+      sourceLocation: sourceLocation)
   }
 
   /// Runs any executable with `arguments` (through ``ChildProcess``, which reads both pipes as
