@@ -1,3 +1,4 @@
+import ConvCore
 import Foundation
 import Testing
 
@@ -257,7 +258,7 @@ struct ViewerEndToEndTests {
       "e", "g", "G", "Home", "End", "+", "-", "?", "Escape", ":", "7", "Enter", "BSpace", "Space",
       "x", "PageUp", "PageDown", "z", "1", "j", "k", "h", "l",
     ]
-    var g = SplitMix64(seed: seed)
+    var g = SeededGenerator(seed: seed)
     for i in 0..<1500 {
       // Batches of keys per tmux call keep the test quick.
       let batch = (0..<6).map { _ in keys[Int(g.next() % UInt64(keys.count))] }
@@ -278,18 +279,5 @@ struct ViewerEndToEndTests {
       s.exitStatus(timeout: 0.1) == nil, "the viewer exited during the monkey test (\(replay))")
     try s.send("Escape", "q")
     #expect(s.exitStatus() == 0, "\(replay)")
-  }
-}
-
-/// SplitMix64: a small seeded generator, so a random test can be replayed from its seed.
-struct SplitMix64: RandomNumberGenerator {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 }
