@@ -17,7 +17,11 @@ enum PracticeView {
     let box = Rect(
       x: (buffer.width - width) / 2, y: 1, width: width, height: buffer.height - 2)
     guard box.width >= 20, box.height >= 6 else { return }
-    buffer.fill(box, with: Cell(" ", style: theme.text))
+    // The maps beside a centred box would only distract: practice has the screen to itself
+    // between the title and the status bar.
+    buffer.fill(
+      Rect(x: 0, y: 1, width: buffer.width, height: buffer.height - 2),
+      with: Cell(" ", style: theme.text))
     let inner = Panel(
       title: title(p), footer: hint(p), focused: true, capabilities: capabilities, theme: theme
     ).render(into: &buffer, area: box)
