@@ -114,6 +114,21 @@ struct PracticeTests {
     #expect(Set(questions.map(\.kind)).isSubset(of: [.outputSize, .window]))
   }
 
+  @Test("the first output-value question asks for the window the walk reaches next")
+  func nextWindow() throws {
+    for (rights, expected) in [(0, "y[0,0,0,1]"), (3, "y[0,0,0,4]"), (7, "y[0,0,1,1]")] {
+      var m = try lessonModel()
+      for _ in 0..<rights { send(&m, "Right") }
+      send(&m, "Q")
+      let questions = try #require(m.practice?.session.questions)
+      let q = try #require(questions.first { $0.kind == .outputValue })
+      #expect(q.lines.first == "The window the walk reaches next (its output hidden):")
+      #expect(q.lines.dropFirst().first?.hasPrefix("Compute \(expected) =") == true, "\(q.lines)")
+      #expect(
+        questions.filter { $0.lines.first?.hasPrefix("The window the walk") == true }.count == 1)
+    }
+  }
+
   @Test("Esc stops a set and says the score; keys of the viewer do nothing meanwhile")
   func escape() throws {
     var m = try lessonModel()

@@ -25,11 +25,13 @@ public struct Practice: Sendable {
 
   /// A set of questions on `trace` from `seed`: the lesson's practice (its kinds and count)
   /// when it names one, else ``count`` of every kind.
-  init(trace: LayerTrace, seed: UInt64) throws {
+  /// `focus` is the output cell the walk reaches next: the set's first output-value question
+  /// on the layer itself asks for it.
+  init(trace: LayerTrace, seed: UInt64, focus: QuizFocus? = nil) throws {
     let plan = trace.scenario.practice
-    session = QuizSession(
-      maker: try QuizMaker(trace: trace, seed: seed, kinds: plan?.kinds),
-      count: plan?.count ?? Practice.count)
+    var maker = try QuizMaker(trace: trace, seed: seed, kinds: plan?.kinds)
+    maker.focus = focus
+    session = QuizSession(maker: maker, count: plan?.count ?? Practice.count)
     resetAnswer()
   }
 
@@ -79,11 +81,21 @@ public struct Practice: Sendable {
 func openPractice(_ model: inout Model) {
   model.practiceSets += 1
   do {
-    model.practice = try Practice(trace: model.trace, seed: UInt64(model.practiceSets))
+    model.practice = try Practice(
+      trace: model.trace, seed: UInt64(model.practiceSets), focus: nextOutputCell(model))
     model.message = nil
   } catch {
     model.message = Message("Practice: \(error)", kind: .error)
   }
+}
+
+/// The output cell of the forward pass the walk reaches next (the current one at the end), when
+/// the walk is in the forward pass.
+func nextOutputCell(_ model: Model) -> QuizFocus? {
+  guard model.phase == .forward else { return nil }
+  let tick = model.timeline.nextTick(after: model.state.tick, .window) ?? model.state.tick
+  guard let w = model.timeline.state(at: tick).window ?? model.state.window else { return nil }
+  return QuizFocus(sample: w.sample, filter: w.filter, cell: QuizCell(w.row, w.column))
 }
 
 /// A key while practice is open.

@@ -45,6 +45,7 @@ extension QuizMaker {
     var lines = [
       "Compute y[\(n),\(f),\(cell.row),\(cell.column)] = b[\(f)] + Σ w·x over its window."
     ]
+    if focus != nil { lines.insert("The window the walk reaches next (its output hidden):", at: 0) }
     lines.append("  the bias b[\(f)] = \(QuizMaker.show(s.bias[[f]]))")
     var worked: [String] = []
     var fromShown = QuizMaker.shown(s.bias[[f]])

@@ -1,6 +1,38 @@
 import ConvCore
 import NumberText
 
+// MARK: - QuizFocus
+
+/// An output cell of the layer: the one the walk on screen reaches next.
+public struct QuizFocus: Sendable, Hashable {
+  /// The sample.
+  public var sample: Int
+  /// The filter.
+  public var filter: Int
+  /// The output cell.
+  public var cell: QuizCell
+
+  /// A focus.
+  public init(sample: Int, filter: Int, cell: QuizCell) {
+    self.sample = sample
+    self.filter = filter
+    self.cell = cell
+  }
+
+  /// The output cell after the walk's first step, when the walk starts in the forward pass:
+  /// what the viewer's `Q` asks about before any step is taken (so `convscope quiz --key`
+  /// answers the viewer's first set).
+  public static func afterStart(of trace: LayerTrace) -> QuizFocus? {
+    let s = trace.scenario
+    guard s.startPhase == .forward,
+      let timeline = try? Timeline(trace: trace, phase: .forward, scope: TimelineScope(sample: 0)),
+      timeline.windowCount > 0
+    else { return nil }
+    let w = timeline.window(min(s.startStep + 1, timeline.windowCount - 1))
+    return QuizFocus(sample: w.sample, filter: w.filter, cell: QuizCell(w.row, w.column))
+  }
+}
+
 // MARK: - QuizMaker
 
 /// Makes practice questions from a layer's trace: every number in a question is the layer's own,
@@ -20,6 +52,9 @@ public struct QuizMaker: Sendable {
   /// The kinds asked, in the order they take turns (those the layer has: `pool` needs pooling,
   /// `relu` a ReLU).
   public let kinds: [QuizKind]
+  /// The output cell the walk on screen reaches next, if any: the set's first output-value
+  /// question on the layer itself asks for it.
+  public var focus: QuizFocus?
 
   /// A maker for `trace`; `kinds` nil asks every kind the layer has. Throws when none of the
   /// asked kinds fits the layer.
@@ -58,7 +93,8 @@ public struct QuizMaker: Sendable {
   public func question(_ k: Int, of count: Int) -> QuizQuestion {
     let level = QuizMaker.level(question: k, of: count)
     // Each level asks about its own layer: a maker bound to it makes the question.
-    let maker = QuizMaker(self, at: level)
+    var maker = QuizMaker(self, at: level)
+    if asksFocus(k, of: count) { maker.focus = focus }
     return maker.make(k, level: level)
   }
 
@@ -68,6 +104,18 @@ public struct QuizMaker: Sendable {
     levels = base.levels
     seed = base.seed
     kinds = base.kinds
+    focus = nil
+  }
+
+  /// Whether question `k` of `count` is the set's first output-value question on the layer
+  /// itself (not a warm-up's), the one that asks about ``focus``.
+  func asksFocus(_ k: Int, of count: Int) -> Bool {
+    guard focus != nil else { return false }
+    let first = (0..<count).first { j in
+      kinds[j % kinds.count] == .outputValue
+        && levels.traces[QuizMaker.level(question: j, of: count)] === levels.traces[2]
+    }
+    return first == k
   }
 
   /// Question `k` at `level`, on ``trace``.
@@ -110,9 +158,10 @@ public struct QuizMaker: Sendable {
     0.005 + abs(exact - fromShown) + 1e-4 * abs(exact)
   }
 
-  /// An output cell: sample, filter and position; at level 0 away from the border when the
-  /// output allows it.
+  /// An output cell: ``focus`` when set, else a random sample, filter and position; at level 0
+  /// away from the border when the output allows it.
   func outputCell(level: Int, _ g: inout SeededGenerator) -> (n: Int, f: Int, cell: QuizCell) {
+    if let focus { return (focus.sample, focus.filter, focus.cell) }
     let geo = trace.geometry
     let n = Int.random(in: 0..<geo.batch, using: &g)
     let f = Int.random(in: 0..<geo.config.filters, using: &g)

@@ -52,8 +52,11 @@ struct QuizCommand: ParsableCommand {
       }
       let trace = try LayerTrace(source.scenario())
       let plan = trace.scenario.practice
-      let maker = try QuizMaker(
+      var maker = try QuizMaker(
         trace: trace, seed: source.layer.seed ?? 0, kinds: try Self.kindList(kinds) ?? plan?.kinds)
+      // As the viewer's Q before any step: the first output-value question asks for the
+      // window after the walk's first.
+      maker.focus = QuizFocus.afterStart(of: trace)
       return QuizSession(maker: maker, count: count ?? plan?.count ?? 10)
     }
     if key {
