@@ -24,10 +24,13 @@ public enum SafeFile {
     if exists, (info.st_mode & S_IFMT) == S_IFDIR {
       throw InputError(source: path, "cannot write: it is a folder")
     }
-    // A device, a pipe or a socket (/dev/null, /dev/full, a FIFO) and anything under /dev or
-    // /proc (/dev/stdout is a link to /proc/self/fd/1) are written into, never replaced: a
-    // rename there would put a regular file in place of the device or the link.
-    if (exists && isSpecial(info.st_mode)) || path.hasPrefix("/dev/") || path.hasPrefix("/proc/") {
+    // A device, a pipe or a socket (/dev/null, /dev/full, a FIFO) and a link under /dev or
+    // /proc (/dev/stdout leads to /proc/self/fd/1) are written into, never replaced: a rename
+    // there would put a regular file in place of the device or the link. (A regular file, even
+    // in /dev/shm, is replaced atomically as anywhere else.)
+    let systemLink =
+      (info.st_mode & S_IFMT) == S_IFLNK && (path.hasPrefix("/dev/") || path.hasPrefix("/proc/"))
+    if exists && (isSpecial(info.st_mode) || systemLink) {
       try writeThrough(bytes, to: path)
       return
     }

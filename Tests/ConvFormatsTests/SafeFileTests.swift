@@ -52,6 +52,23 @@ struct SafeFileTests {
     }
   }
 
+  @Test("a link under /proc (as /dev/stdout is) is written through, not replaced")
+  func procLink() throws {
+    var fds: [Int32] = [0, 0]
+    try #require(pipe(&fds) == 0)
+    defer {
+      close(fds[0])
+      close(fds[1])
+    }
+    let path = "/proc/self/fd/\(fds[1])"
+    guard Self.kind(path) == S_IFLNK else { return }  // no /proc here: nothing to check
+    try SafeFile.write("through the link", to: path)
+    var buffer = [UInt8](repeating: 0, count: 64)
+    let n = read(fds[0], &buffer, buffer.count)
+    #expect(
+      n == 16 && String(decoding: buffer.prefix(max(0, n)), as: UTF8.self) == "through the link")
+  }
+
   /// The file type bits of `path` (not following a link).
   static func kind(_ path: String) -> mode_t {
     var info = stat()

@@ -105,7 +105,8 @@ func practiceKey(_ model: inout Model, _ key: Key) {
     model.practice = nil
     model.message = Message(
       "Practice: " + (p.session.summary.first ?? "") + " Q starts another set.",
-      kind: p.session.score == p.session.results.count ? .success : .info)
+      kind: !p.session.results.isEmpty && p.session.score == p.session.results.count
+        ? .success : .info)
     return
   }
   if p.feedback != nil {
