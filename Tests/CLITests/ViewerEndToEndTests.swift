@@ -169,7 +169,8 @@ struct ViewerEndToEndTests {
         "\(lesson) set \(seed) question \(k + 1) (\(answer)):\n\(verdict)")
       try s.send("Enter")
     }
-    let done = try s.waitFor { $0.contains("Practice · done") }
+    // Drawn whole: the title and the summary under it (a capture may catch a frame half drawn).
+    let done = try s.waitFor { $0.contains("Practice · done") && $0.contains("Score ") }
     #expect(done.contains("Score 5/5"), "\(lesson) set \(seed):\n\(done)")
     try s.send("Enter")
     try s.waitFor { !$0.contains("Practice ·") }
