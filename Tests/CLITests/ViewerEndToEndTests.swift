@@ -120,7 +120,9 @@ struct ViewerEndToEndTests {
       let cast = s.folder.appendingPathComponent("convscope-session.cast")
       let text = (try? String(contentsOf: cast, encoding: .utf8)) ?? ""
       #expect(text.hasPrefix("{") && text.contains("\"version\":2"), "\(how): no recording")
-      let screen = try s.screen()
+      // The status file is written by the shell, not through the pane: wait for the pane to
+      // show the program's last line.
+      let screen = try s.waitFor { $0.contains("convscope: Wrote the recording") }
       #expect(screen.contains("convscope: Wrote the recording"), "\(how): \(screen)")
     }
   }
