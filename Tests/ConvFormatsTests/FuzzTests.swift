@@ -78,18 +78,8 @@ struct FuzzTests {
     var rng = SeededGenerator(seed: fuzz.seed)
     let corpus = try FuzzCorpus.files(reader)
     var tally = Tally()
-    for (file, original) in corpus {
-      Self.check(original, name: file, what: "unmutated", replay: fuzz.replay, tally: &tally)
-      for length in stride(from: 0, to: original.count, by: max(1, original.count / 100)) {
-        Self.check(
-          Array(original.prefix(length)), name: file, what: "cut at \(length)",
-          replay: fuzz.replay, tally: &tally)
-      }
-    }
-    for round in 0..<fuzz.iterations {
-      let (file, original) = corpus[round % corpus.count]
-      let bytes = Mutator.mutate(original, tokens: Mutator.tokens[reader] ?? [], &rng)
-      Self.check(bytes, name: file, what: "mutation \(round)", replay: fuzz.replay, tally: &tally)
+    fuzz.drive(corpus, tokens: Mutator.tokens[reader] ?? [], &rng) { bytes, file, what in
+      Self.check(bytes, name: file, what: what, replay: fuzz.replay, tally: &tally)
     }
     print(
       "fuzz \(reader): \(tally.parses) files, \(tally.accepted) read, \(tally.refused) refused; "
@@ -126,18 +116,7 @@ struct FuzzTests {
         Issue.record("\(file) \(what): threw \(type(of: error)): \(error); \(fuzz.replay)")
       }
     }
-    for (file, original) in corpus {
-      check(original, file, "unmutated")
-      for length in stride(from: 0, to: original.count, by: max(1, original.count / 100)) {
-        check(Array(original.prefix(length)), file, "cut at \(length)")
-      }
-    }
-    for round in 0..<fuzz.iterations {
-      let (file, original) = corpus[round % corpus.count]
-      check(
-        Mutator.mutate(original, tokens: Mutator.tokens["case"] ?? [], &rng), file,
-        "mutation \(round)")
-    }
+    fuzz.drive(corpus, tokens: Mutator.tokens["case"] ?? [], &rng, check)
     print(
       "fuzz case JSON: \(tally.parses) files, \(tally.accepted) read, \(tally.refused) "
         + "refused; \(fuzz.replay)")

@@ -43,18 +43,7 @@ struct LessonFuzzTests {
         Issue.record("\(file) \(what): threw \(type(of: error)): \(error); \(fuzz.replay)")
       }
     }
-    for (file, original) in corpus {
-      check(original, file, "unmutated")
-      for length in stride(from: 0, to: original.count, by: max(1, original.count / 100)) {
-        check(Array(original.prefix(length)), file, "cut at \(length)")
-      }
-    }
-    for round in 0..<fuzz.iterations {
-      let (file, original) = corpus[round % corpus.count]
-      check(
-        Mutator.mutate(original, tokens: Mutator.tokens["lesson"] ?? [], &rng), file,
-        "mutation \(round)")
-    }
+    fuzz.drive(corpus, tokens: Mutator.tokens["lesson"] ?? [], &rng, check)
     print("fuzz lesson: \(parses) files, \(accepted) read; \(fuzz.replay)")
     #expect(accepted > 0, "\(fuzz.replay)")
   }

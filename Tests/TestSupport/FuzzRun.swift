@@ -36,4 +36,23 @@ public struct FuzzRun: Sendable {
   public var replay: String {
     "seed \(seed) (replay: \(Self.seedVariable)=\(seed) swift test --filter \(name))"
   }
+
+  /// Feeds `check` every file of `corpus` whole and cut at about a hundred lengths, then
+  /// ``iterations`` mutations (``Mutator``, with `tokens`) spread over the files, drawn from `rng`
+  /// (seeded with ``seed``). `check` gets the bytes, the file's name and what was done to it.
+  public func drive<G: RandomNumberGenerator>(
+    _ corpus: [(name: String, bytes: [UInt8])], tokens: [String], _ rng: inout G,
+    _ check: (_ bytes: [UInt8], _ file: String, _ what: String) -> Void
+  ) {
+    for (file, original) in corpus {
+      check(original, file, "unmutated")
+      for length in stride(from: 0, to: original.count, by: max(1, original.count / 100)) {
+        check(Array(original.prefix(length)), file, "cut at \(length)")
+      }
+    }
+    for round in 0..<iterations {
+      let (file, original) = corpus[round % corpus.count]
+      check(Mutator.mutate(original, tokens: tokens, &rng), file, "mutation \(round)")
+    }
+  }
 }

@@ -94,8 +94,7 @@ func openPractice(_ model: inout Model) {
 func nextOutputCell(_ model: Model) -> QuizFocus? {
   guard model.phase == .forward else { return nil }
   let tick = model.timeline.nextTick(after: model.state.tick, .window) ?? model.state.tick
-  guard let w = model.timeline.state(at: tick).window ?? model.state.window else { return nil }
-  return QuizFocus(sample: w.sample, filter: w.filter, cell: QuizCell(w.row, w.column))
+  return (model.timeline.state(at: tick).window ?? model.state.window).map(QuizFocus.init)
 }
 
 /// A key while practice is open.

@@ -251,15 +251,19 @@ public struct InteractiveLoop {
   private func writeCode(script: String, source: String, data: [DataFile], what: String)
     -> Message
   {
-    var url = location(script)
-    var folder = url
-    for _ in 0..<10_000 {
-      url = InteractiveLoop.freeName(url)
-      folder = url.deletingLastPathComponent().appendingPathComponent(
+    func dataFolder(_ url: URL) -> URL {
+      url.deletingLastPathComponent().appendingPathComponent(
         CodeExport.dataFolder(besideScript: url.lastPathComponent))
-      if data.isEmpty || !InteractiveLoop.taken(folder) { break }
-      url = InteractiveLoop.next(after: url)
     }
+    // The first free program name whose data folder is free too (next(after:) gives up after
+    // 10,000 names and returns its argument: then the folder's creation reports the clash).
+    var url = InteractiveLoop.freeName(location(script))
+    while !data.isEmpty, InteractiveLoop.taken(dataFolder(url)) {
+      let later = InteractiveLoop.next(after: url)
+      if later == url { break }
+      url = later
+    }
+    let folder = dataFolder(url)
     if !data.isEmpty {
       do {
         // Not withIntermediateDirectories: the folder is new, beside a program in a folder

@@ -40,12 +40,12 @@ struct QuizLevels: Sendable {
     func round(_ v: [Float]) -> [Float] {
       integers ? v.map { ($0 / unit).rounded() * unit } : v
     }
+    /// The first `keep` channels of each of `planes` (samples or filters): contiguous.
     func slice(_ t: Tensor, planes: Int, keep: Int, plane: Int) -> [Float] {
       var out: [Float] = []
       for p in 0..<planes {
-        for c in 0..<keep {
-          out += t.data[((p * (t.shape[1])) + c) * plane..<((p * t.shape[1]) + c + 1) * plane]
-        }
+        let start = p * t.shape[1] * plane
+        out += t.data[start..<start + keep * plane]
       }
       return round(out)
     }

@@ -21,34 +21,36 @@ extension QuizMaker {
         worked: ["db[\(f)] += dy: every output of filter \(f) adds its gradient once"])
     }
     let c = Int.random(in: 0..<trace.geometry.config.inChannels, using: &g)
-    let shownDy = QuizMaker.shown(dy)
+    let lines = [step] + windowAndKernel(n: n, f: f, c: c, cell: cell)
     if which == 1 {
       let x = s.input[n: n, c: c, h: input.row, w: input.column]
-      let fromShown = shownDy * QuizMaker.shown(x)
-      return QuizQuestion(
-        kind: .gradient, level: level,
-        lines: [step] + windowAndKernel(n: n, f: f, c: c, cell: cell)
-          + ["What does this step add to dw[\(f),\(c),\(tap.row),\(tap.column)]?"],
-        answer: .number(
-          fromShown, tolerance: QuizMaker.tolerance(exact: dy * x, fromShown: fromShown)),
-        worked: [
-          "dw[\(f),\(c),\(tap.row),\(tap.column)] += dy · the x under that tap, "
-            + "x[\(n),\(c),\(input.row),\(input.column)] = \(QuizMaker.show(x))",
-          "\(QuizMaker.show(dy)) · \(QuizMaker.show(x)) = \(QuizMaker.show(fromShown))",
-        ])
+      return stepProduct(
+        level: level, lines: lines, adds: "dw[\(f),\(c),\(tap.row),\(tap.column)]", dy: dy,
+        times: x,
+        why: "dw[\(f),\(c),\(tap.row),\(tap.column)] += dy · the x under that tap, "
+          + "x[\(n),\(c),\(input.row),\(input.column)] = \(QuizMaker.show(x))")
     }
     let w = s.weight[n: f, c: c, h: tap.row, w: tap.column]
-    let fromShown = shownDy * QuizMaker.shown(w)
+    return stepProduct(
+      level: level, lines: lines, adds: "dx[\(n),\(c),\(input.row),\(input.column)]", dy: dy,
+      times: w,
+      why: "x[\(n),\(c),\(input.row),\(input.column)] sits under kernel tap "
+        + "\(tap.row),\(tap.column): dx += dy · w[\(f),\(c),\(tap.row),\(tap.column)] = "
+        + QuizMaker.show(w))
+  }
+
+  /// What a backward step adds to `adds`: `dy · times`, computed from the numbers as shown;
+  /// `why` says where `times` comes from.
+  private func stepProduct(
+    level: Int, lines: [String], adds: String, dy: Float, times v: Float, why: String
+  ) -> QuizQuestion {
+    let fromShown = QuizMaker.shown(dy) * QuizMaker.shown(v)
     return QuizQuestion(
-      kind: .gradient, level: level,
-      lines: [step] + windowAndKernel(n: n, f: f, c: c, cell: cell)
-        + ["What does this step add to dx[\(n),\(c),\(input.row),\(input.column)]?"],
+      kind: .gradient, level: level, lines: lines + ["What does this step add to \(adds)?"],
       answer: .number(
-        fromShown, tolerance: QuizMaker.tolerance(exact: dy * w, fromShown: fromShown)),
+        fromShown, tolerance: QuizMaker.tolerance(exact: dy * v, fromShown: fromShown)),
       worked: [
-        "x[\(n),\(c),\(input.row),\(input.column)] sits under kernel tap \(tap.row),\(tap.column): "
-          + "dx += dy · w[\(f),\(c),\(tap.row),\(tap.column)] = \(QuizMaker.show(w))",
-        "\(QuizMaker.show(dy)) · \(QuizMaker.show(w)) = \(QuizMaker.show(fromShown))",
+        why, "\(QuizMaker.show(dy)) · \(QuizMaker.show(v)) = \(QuizMaker.show(fromShown))",
       ])
   }
 

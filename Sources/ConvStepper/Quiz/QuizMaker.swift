@@ -28,8 +28,12 @@ public struct QuizFocus: Sendable, Hashable {
       let timeline = try? Timeline(trace: trace, phase: .forward, scope: TimelineScope(sample: 0)),
       timeline.windowCount > 0
     else { return nil }
-    let w = timeline.window(min(s.startStep + 1, timeline.windowCount - 1))
-    return QuizFocus(sample: w.sample, filter: w.filter, cell: QuizCell(w.row, w.column))
+    return QuizFocus(timeline.window(min(s.startStep + 1, timeline.windowCount - 1)))
+  }
+
+  /// The output cell of a walk's window.
+  public init(_ w: WindowRef) {
+    self.init(sample: w.sample, filter: w.filter, cell: QuizCell(w.row, w.column))
   }
 }
 
