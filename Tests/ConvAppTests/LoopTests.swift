@@ -118,9 +118,9 @@ struct LoopTests {
 
   @Test(
     "playing at a speed advances one step per tick of the fake clock",
-    arguments: [(faster: 0, ticks: 8), (faster: 2, ticks: 31)])
+    arguments: [(faster: 0, ticks: 8), (faster: 2, ticks: 33)])
   func play(faster: Int, ticks: Int) throws {
-    // 4 steps/s (250 ms a tick) by default; ++ makes it 15/s (67 ms a tick).
+    // 4 steps/s (250 ms a tick) by default; ++ makes it 16/s (63 ms a tick).
     var script = (0..<faster).map { at(10 + $0, "+") }
     script += [at(1000, "Space"), at(3100, "q")]
     let terminal = FakeTerminal(script: script)

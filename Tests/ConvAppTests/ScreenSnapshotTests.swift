@@ -108,7 +108,7 @@ struct ScreenSnapshotTests {
     for i in 0..<3000 {
       let key = try #require(Key(spelling: keys[Int(g.next() % UInt64(keys.count))]))
       _ = update(&m, .key(key))
-      if i % 7 == 0 { _ = update(&m, .tick) }
+      if i % 7 == 0 { _ = update(&m, .tick(periods: 1)) }
       if i % 97 == 0 {
         _ = update(&m, .resize(width: Int(g.next() % 160), height: Int(g.next() % 60)))
       }

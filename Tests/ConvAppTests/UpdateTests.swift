@@ -188,19 +188,19 @@ struct UpdateTests {
     let start = send(&m, "Space")
     #expect(start == [.startTicks(milliseconds: 250)])
     #expect(m.playing)
-    _ = update(&m, .tick)
+    _ = update(&m, .tick(periods: 1))
     #expect(stepNumber(m) == 2)
     #expect(send(&m, "+") == [.startTicks(milliseconds: 125)])
     #expect(send(&m, "-", "-") == [.startTicks(milliseconds: 250), .startTicks(milliseconds: 500)])
     send(&m, "G")
-    #expect(update(&m, .tick) == [.stopTicks])
+    #expect(update(&m, .tick(periods: 1)) == [.stopTicks])
     #expect(!m.playing)
     // At the end, Space plays from the start.
     send(&m, "Space")
     #expect(m.state.tick == -1 && m.playing)
     #expect(send(&m, "Space") == [.stopTicks])
     // A stray tick while paused stops the timer.
-    #expect(update(&m, .tick) == [.stopTicks])
+    #expect(update(&m, .tick(periods: 1)) == [.stopTicks])
   }
 
   @Test("? opens help, Esc closes it; q quits")

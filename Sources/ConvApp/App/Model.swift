@@ -36,6 +36,8 @@ public struct Model: Sendable {
   public internal(set) var playing = false
   /// Index into ``Playback/speeds``.
   public internal(set) var speedIndex = Playback.defaultIndex
+  /// Steps owed to playback: the fraction a tick left over.
+  var playCredit = 0.0
   /// The message under the panels, cleared by the next key.
   public internal(set) var message: Message?
   /// The terminal size.

@@ -13,8 +13,10 @@ public enum Msg: Sendable, Hashable {
   case resize(width: Int, height: Int)
   /// What the terminal can show (sent by the runtime once it has started the terminal).
   case capabilities(Capabilities)
-  /// A playback tick (only while ticks run, see ``Effect/startTicks(milliseconds:)``).
-  case tick
+  /// A playback tick (only while ticks run, see ``Effect/startTicks(milliseconds:)``):
+  /// `periods` tick intervals have passed since the last one (more than one when drawing took
+  /// longer than an interval; playback catches up instead of slowing down).
+  case tick(periods: Int)
   /// What came of an effect (a file written, or why not), shown as a message.
   case notice(Message)
   /// The recording reached its limits (``SessionRecorder/Limits``): it is saved as if `X` had

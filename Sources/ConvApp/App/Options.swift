@@ -1,3 +1,4 @@
+import Foundation
 import TermUI
 
 // MARK: - DisplayOptions
@@ -24,21 +25,48 @@ public struct DisplayOptions: Sendable, Hashable {
 
 // MARK: - Playback
 
-/// Playback speeds in steps per second, chosen with `+` and `-`.
+/// Playback speeds in steps per second, chosen with `+` and `-`: from half a step a second,
+/// doubling, up to the speed that plays the whole phase in a few seconds (``topIndex(steps:)``).
+///
+/// Up to ``frameRate`` steps a second, each tick of the timer is one step and one frame. Faster,
+/// the timer ticks at the frame rate and each tick moves by as many steps as the time since the
+/// last one allows (``stepsPerPeriod(_:)``): the frames in between are skipped, not queued.
 public enum Playback {
-  /// The speeds offered.
-  public static let speeds: [Double] = [0.5, 1, 2, 4, 8, 15, 30, 60, 120, 240]
+  /// The speeds offered: 0.5·2^k steps a second, up to 2^25 (about 33 million).
+  public static let speeds: [Double] = (0...26).map { 0.5 * Double(1 << $0) }
   /// The default index into ``speeds`` (4 steps/s).
   public static let defaultIndex = 3
+  /// The most frames a second playback draws.
+  public static let frameRate = 60
+  /// The longest a whole phase takes at its top speed, in seconds.
+  public static let wholePhaseSeconds = 4.0
 
-  /// The tick interval for a speed, in milliseconds.
+  /// The tick interval for a speed, in milliseconds: one step's time, or one frame's above
+  /// ``frameRate``.
   public static func milliseconds(_ stepsPerSecond: Double) -> Int {
-    max(1, Int((1000 / stepsPerSecond).rounded()))
+    if stepsPerSecond > Double(frameRate) { return 1000 / frameRate }
+    return max(1, Int((1000 / stepsPerSecond).rounded()))
   }
 
-  /// `0.5/s`, `4/s`.
+  /// Steps one tick period moves at a speed (fractions carry over to the next tick).
+  public static func stepsPerPeriod(_ stepsPerSecond: Double) -> Double {
+    stepsPerSecond > Double(frameRate)
+      ? stepsPerSecond * Double(milliseconds(stepsPerSecond)) / 1000 : 1
+  }
+
+  /// The fastest index worth offering for a phase of `steps` steps: the first speed that plays
+  /// it within ``wholePhaseSeconds`` (and never below 256 steps/s).
+  public static func topIndex(steps: Int) -> Int {
+    let needed = max(256, Double(steps) / wholePhaseSeconds)
+    return speeds.firstIndex { $0 >= needed } ?? speeds.count - 1
+  }
+
+  /// `0.5/s`, `4/s`, `512/s`, `16k/s`, `4.2M/s`.
   public static func label(_ stepsPerSecond: Double) -> String {
-    stepsPerSecond < 1 ? "\(stepsPerSecond)/s" : "\(Int(stepsPerSecond))/s"
+    if stepsPerSecond < 1 { return "\(stepsPerSecond)/s" }
+    if stepsPerSecond < 10_000 { return "\(Int(stepsPerSecond))/s" }
+    if stepsPerSecond < 1_000_000 { return "\(Int((stepsPerSecond / 1000).rounded()))k/s" }
+    return String(format: "%.1fM/s", stepsPerSecond / 1_000_000)
   }
 }
 

@@ -1,5 +1,6 @@
 import ConvCore
 import ConvStepper
+import NumberText
 import TermUI
 
 // MARK: - update
@@ -17,8 +18,8 @@ public func update(_ model: inout Model, _ msg: Msg) -> [Effect] {
   case .capabilities(let capabilities):
     model.capabilities = capabilities
     return []
-  case .tick:
-    return tick(&model)
+  case .tick(let periods):
+    return tick(&model, periods: periods)
   case .notice(let message):
     model.message = message
     return []
@@ -223,9 +224,16 @@ func play(_ model: inout Model, _ action: PlayAction) -> [Effect] {
   case .playPause:
     return togglePlay(&model)
   case .faster, .slower:
-    let i = model.speedIndex + (action == .faster ? 1 : -1)
-    model.speedIndex = max(0, min(Playback.speeds.count - 1, i))
-    model.message = Message("Speed \(Playback.label(model.speed))")
+    let top = Playback.topIndex(steps: model.timeline.unitCount(model.granularity))
+    let i = min(model.speedIndex, top) + (action == .faster ? 1 : -1)
+    model.speedIndex = max(0, min(top, i))
+    model.playCredit = 0
+    let seconds = Double(model.timeline.unitCount(model.granularity)) / model.speed
+    model.message = Message(
+      "Speed \(Playback.label(model.speed))"
+        + (model.speedIndex == top
+          ? " — the top for this phase (\(Playback.label(model.speed)) plays all of it in "
+            + "\(NumberFormat.short(Float(seconds), maxDecimals: 1)) s)" : ""))
     if model.playing { return [.startTicks(milliseconds: Playback.milliseconds(model.speed))] }
   }
   return []
@@ -362,9 +370,12 @@ func togglePlay(_ model: inout Model) -> [Effect] {
   return [.startTicks(milliseconds: Playback.milliseconds(model.speed))]
 }
 
-func tick(_ model: inout Model) -> [Effect] {
+func tick(_ model: inout Model, periods: Int) -> [Effect] {
   guard model.playing else { return [.stopTicks] }
-  if !model.step(1) {
+  model.playCredit += Double(max(1, periods)) * Playback.stepsPerPeriod(model.speed)
+  let steps = Int(model.playCredit)
+  model.playCredit -= Double(steps)
+  if steps > 0, !model.step(steps) {
     model.playing = false
     model.message = endMessage(model)
     return [.stopTicks]

@@ -1,5 +1,6 @@
 import ConvDebug
 import ConvFormats
+import ConvStepper
 import Foundation
 import TermUI
 
@@ -24,6 +25,11 @@ public struct InteractiveLoop {
   let directory: String?
   let recordingLimits: SessionRecorder.Limits
 
+  /// Called after every frame drawn by ``run()`` (for `convscope bench`'s key timings).
+  let onFrame: (@Sendable (FrameReport) -> Void)?
+  /// Input events (keys, mouse, resizes) read so far.
+  private var inputs = 0
+
   private var recorder: SessionRecorder?
   private var recordingStart = Duration.zero
   private var tickInterval: Duration?
@@ -42,11 +48,13 @@ public struct InteractiveLoop {
 
   /// A loop over `model` on `terminal`; slow work runs on `worker`; files with a relative path
   /// are written in `directory` (nil: the working directory); a recording (`X`) is saved when
-  /// it reaches `recordingLimits`.
+  /// it reaches `recordingLimits`; `onFrame` hears of every frame drawn.
   public init(
     model: Model, terminal: any Terminal, worker: any WorkRunner = ThreadWorkRunner(),
-    directory: String? = nil, recordingLimits: SessionRecorder.Limits = .standard
+    directory: String? = nil, recordingLimits: SessionRecorder.Limits = .standard,
+    onFrame: (@Sendable (FrameReport) -> Void)? = nil
   ) {
+    self.onFrame = onFrame
     self.model = model
     self.terminal = terminal
     self.worker = worker
@@ -59,6 +67,7 @@ public struct InteractiveLoop {
   public mutating func run() -> Int32 {
     defer { terminal.stop() }
     startScreen()
+    reportFrame()
     while true {
       let (status, changed) = handleEvents()
       if let status { return status }
@@ -128,6 +137,10 @@ public struct InteractiveLoop {
   private mutating func messages(after event: InputEvent?) -> [Msg] {
     var messages: [Msg] = []
     switch event {
+    case .key, .mouse, .resize: inputs += 1
+    case .interrupted, nil: break
+    }
+    switch event {
     case .key(let key): messages.append(.key(key))
     case .mouse(let mouse): messages.append(.mouse(mouse))
     case .resize(let width, let height): messages.append(.resize(width: width, height: height))
@@ -135,8 +148,12 @@ public struct InteractiveLoop {
     }
     let now = terminal.now
     if let interval = tickInterval, now >= nextTick {
-      messages.append(.tick)
-      nextTick = max(nextTick + interval, now)
+      // Every period that has passed counts: a slow frame makes the next tick move further.
+      let late = InteractiveLoop.seconds(now - nextTick) / InteractiveLoop.seconds(interval)
+      let periods = 1 + min(1000, Int(late))
+      messages.append(.tick(periods: periods))
+      nextTick = nextTick + interval * periods
+      if nextTick <= now { nextTick = now + interval }
     }
     return messages + worker.results()
   }
@@ -201,11 +218,24 @@ public struct InteractiveLoop {
   private mutating func drawFrame() -> Int32? {
     let frame = view(model)
     terminal.draw(frame)
+    reportFrame()
     let elapsed = InteractiveLoop.seconds(terminal.now - recordingStart)
     guard recorder?.record(frame, at: elapsed) == .full else { return nil }
     if let status = handle([.recordingFull]) { return status }
     terminal.draw(view(model))
+    reportFrame()
     return nil
+  }
+
+  /// Tells ``onFrame`` that a frame was drawn.
+  private func reportFrame() {
+    onFrame?(
+      FrameReport(
+        inputs: inputs, busy: model.work != nil,
+        step: model.timeline.unit(
+          containing: model.cursor.tick, model.granularity),
+        steps: model.timeline.unitCount(model.granularity), phase: model.phase,
+        playing: model.playing))
   }
 
   /// Writes the recording's `.cast` file and ends the recording; the notice to show.
@@ -329,5 +359,29 @@ public struct InteractiveLoop {
   /// A duration in seconds.
   static func seconds(_ d: Duration) -> Double {
     Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+  }
+}
+
+// MARK: - FrameReport
+
+/// What the loop says after drawing a frame: how many input events it had read by then, whether
+/// slow work is awaited, and where the walk is. `convscope bench` times keys with it.
+public struct FrameReport: Sendable, Equatable {
+  /// Input events (keys, mouse, resizes) read before this frame.
+  public let inputs: Int
+  /// Whether slow work (a recomputed layer, a check) is awaited.
+  public let busy: Bool
+  /// The step the walk is at (its unit at the current step size; −1 before the first).
+  public let step: Int
+  /// The steps of the phase at the current step size.
+  public let steps: Int
+  /// The phase walked.
+  public let phase: Phase
+  /// Whether playback runs.
+  public let playing: Bool
+
+  /// One line: `frame INPUTS BUSY STEP STEPS PHASE PLAYING`.
+  public var line: String {
+    "frame \(inputs) \(busy ? 1 : 0) \(step) \(steps) \(phase.rawValue) \(playing ? 1 : 0)\n"
   }
 }

@@ -8,7 +8,7 @@ extension PhasePanels {
   /// In edit mode, one panel: the map of the tensor being edited, with the cursor.
   static func editing(_ model: Model, _ e: EditState) -> [GridPanel] {
     let t = model.editTensor(e.target)
-    var (grid, range) = mapGrid(t, n: e.map, f: e.channel)
+    var (grid, range) = mapGrid(model.trace, t, n: e.map, f: e.channel)
     grid.current = GridCell(row: e.row, col: e.column)
     grid.marked = model.origin.marked(e.target, map: e.map, channel: e.channel)
     let s = t.shape

@@ -53,12 +53,12 @@ enum Facts {
     let g = m.trace.geometry
     switch m.phase {
     case .forward:
-      return forwardLines(g, window: m.currentWindow)
+      return forwardLines(m.trace, window: m.currentWindow)
     case .backward:
       var out = [
         "Each dy cell adds dy·X (its window of the input) to dw[f], dy·w[f] to the window of dx, and dy to db[f]; parts of the window on padding are discarded."
       ]
-      if let mx = g.readCounts().max() {
+      if let mx = m.trace.memo("maxReads", { m.trace.readCounts.max() }) {
         out.append(
           "An input cell is read by up to \(mx) window\(mx == 1 ? "" : "s") per filter, so its dx is a sum of up to \(mx * g.config.filters) terms."
         )
@@ -90,7 +90,8 @@ enum Facts {
 
   /// The forward pass: where the window is, what the floor drops, which cells the stride or the
   /// dilation skips, what padding adds.
-  static func forwardLines(_ g: ConvGeometry, window: WindowRef?) -> [String] {
+  static func forwardLines(_ trace: LayerTrace, window: WindowRef?) -> [String] {
+    let g = trace.geometry
     let cfg = g.config
     var out: [String] = []
     if let w = window {
@@ -116,7 +117,8 @@ enum Facts {
         "The floor drops " + describe(rows: droppedR, columns: droppedC)
           + ": no window reaches them (marked ×), so they never affect y and their dx stays 0.")
     }
-    let unread = g.readCounts().filter { $0 == 0 }.count - droppedCount(g)
+    let unread =
+      trace.memo("unreadCount") { trace.readCounts.filter { $0 == 0 }.count } - droppedCount(g)
     if unread > 0 {
       out.append(
         "\(unread) input cell\(unread == 1 ? " is" : "s are") skipped by the stride or the dilation (dimmed): no window reads them."

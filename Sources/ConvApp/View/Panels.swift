@@ -113,27 +113,25 @@ enum PhasePanels {
     return c <= maximumKernelChannelsShown ? Array(0..<c) : [shownChannel(model)]
   }
 
-  static func maxAbs(_ values: some Sequence<Float>) -> Float {
-    values.reduce(0) { $1.isFinite ? max($0, abs($1)) : $0 }
-  }
-
   /// A map `[n, f]` (or `[n, c]`) of a rank-4 tensor as a grid with values where `done(flat)`.
   /// The number width comes from the same map of `widthFrom` (the final values of a map that
   /// is still filling in), else of `t`, so columns do not shift while it fills.
   static func mapGrid(
-    _ t: Tensor, n: Int, f: Int, done: ((Int) -> Bool)? = nil, widthFrom: Tensor? = nil
+    _ trace: LayerTrace, _ t: Tensor, n: Int, f: Int, done: ((Int) -> Bool)? = nil,
+    widthFrom: Tensor? = nil
   ) -> (HeatGridModel, Float) {
     let (rows, cols) = (t.shape[2], t.shape[3])
     let base = (n * t.shape[1] + f) * rows * cols
     let data = t.data
-    let range = maxAbs(data[base..<(base + rows * cols)])
-    let widthData = (widthFrom?.count == t.count ? widthFrom?.data : nil) ?? data
+    let plane = base..<(base + rows * cols)
+    let range = MapStats.maxAbs(t, plane, trace: trace)
+    let widthTensor = widthFrom?.count == t.count ? widthFrom ?? t : t
     var grid = HeatGridModel(rows: rows, cols: cols, range: range) { r, c in
       let i = base + r * cols + c
       if let done, !done(i) { return nil }
       return data[i]
     }
-    grid.numberWidth = HeatGridLayout.numberWidth(of: widthData[base..<(base + rows * cols)])
+    grid.numberWidth = MapStats.numberWidth(widthTensor, plane, trace: trace)
     return (grid, range)
   }
 
@@ -151,7 +149,7 @@ enum PhasePanels {
     let (ph, pw) = (cfg.padding.h, cfg.padding.w)
     let droppedRows = Set(g.rowsDroppedByFloor())
     let droppedCols = Set(g.columnsDroppedByFloor())
-    let reads = g.readCounts()
+    let reads = trace.readCounts
     let base = (w.sample * cfg.inChannels + ch) * H * W
     let xdata = x.data
     var input = HeatGridModel(
@@ -170,7 +168,8 @@ enum PhasePanels {
     input.window = GridRegion(
       row: w.row * cfg.stride.h, col: w.column * cfg.stride.w, rows: cfg.kernel.h,
       cols: cfg.kernel.w, rowStep: cfg.dilation.h, colStep: cfg.dilation.w)
-    input.numberWidth = HeatGridLayout.numberWidth(of: xdata[base..<(base + H * W)])
+    let plane = base..<(base + H * W)
+    input.numberWidth = MapStats.numberWidth(x, plane, trace: trace)
     input.rowLabelOffset = -ph
     input.colLabelOffset = -pw
     input.marked = model.origin.marked(.input, map: w.sample, channel: ch, padding: cfg.padding)
@@ -178,7 +177,7 @@ enum PhasePanels {
     if let tap, tap.channel == ch {
       input.tap = GridCell(row: tap.inputRow + ph, col: tap.inputColumn + pw)
     }
-    let inputRange = maxAbs(xdata[base..<(base + H * W)])
+    let inputRange = MapStats.maxAbs(x, plane, trace: trace)
     var panels = [
       GridPanel(
         title: "Input " + ValueFormat.index("x", w.sample, ch, nil, nil), words: "Input",
@@ -198,7 +197,7 @@ enum PhasePanels {
     let g = model.trace.geometry
     let state = model.state
     var (out, range) = mapGrid(
-      model.trace.y, n: w.sample, f: w.filter, done: { state.isDone($0) })
+      model.trace, model.trace.y, n: w.sample, f: w.filter, done: { state.isDone($0) })
     if model.comparison?[.y] != nil {
       let base = (w.sample * g.config.filters + w.filter) * g.output.h * g.output.w
       let width = g.output.w
@@ -256,7 +255,7 @@ enum PhasePanels {
         title: (words.isEmpty ? "" : words + " ") + ValueFormat.index(name, w.filter, c, nil, nil)
           + suffix, words: words,
         note: note ?? "b = \(NumberFormat.short(bias, ascii: !model.capabilities.unicode))",
-        grid: grid, role: .kernel, range: maxAbs(data[base..<(base + kh * kw)]),
+        grid: grid, role: .kernel, range: MapStats.maxAbs(data[base..<(base + kh * kw)]),
         group: (words.isEmpty ? "" : words + " ") + "\(name)[\(w.filter)]")
     }
   }
@@ -267,17 +266,17 @@ enum PhasePanels {
     let trace = model.trace
     let g = trace.geometry
     let cfg = g.config
-    var (dy, dyRange) = mapGrid(trace.convGradient, n: w.sample, f: w.filter)
+    var (dy, dyRange) = mapGrid(model.trace, trace.convGradient, n: w.sample, f: w.filter)
     dy.current = GridCell(row: w.row, col: w.column)
     if !trace.scenario.relu, trace.scenario.pool == nil {
       dy.marked = model.origin.marked(.gradient, map: w.sample, channel: w.filter)
     }
     let ch = shownChannel(model)
     let dxTensor = model.state.dx ?? trace.gradients.dx
-    var (dx, _) = mapGrid(dxTensor, n: w.sample, f: ch, widthFrom: trace.gradients.dx)
+    var (dx, _) = mapGrid(model.trace, dxTensor, n: w.sample, f: ch, widthFrom: trace.gradients.dx)
     let finalDx = trace.gradients.dx
     let base = (w.sample * cfg.inChannels + ch) * g.input.h * g.input.w
-    let dxRange = maxAbs(finalDx.data[base..<(base + g.input.h * g.input.w)])
+    let dxRange = MapStats.maxAbs(finalDx, base..<(base + g.input.h * g.input.w), trace: trace)
     dx.secondary = GridRegion(
       row: w.row * cfg.stride.h - cfg.padding.h, col: w.column * cfg.stride.w - cfg.padding.w,
       rows: cfg.kernel.h, cols: cfg.kernel.w, rowStep: cfg.dilation.h, colStep: cfg.dilation.w)
@@ -285,7 +284,7 @@ enum PhasePanels {
     if let tap, !tap.isPadding, tap.channel == ch {
       dx.tap = GridCell(row: tap.inputRow, col: tap.inputColumn)
     }
-    let reads = g.readCounts()
+    let reads = trace.readCounts
     let inputWidth = g.input.w
     dx.kind = { r, c in
       model.differs(.dx, base + r * inputWidth + c)
@@ -306,7 +305,7 @@ enum PhasePanels {
       model, w, weights: dwTensor, name: "dw", tap: tap,
       note: "db = \(NumberFormat.short(db, ascii: !model.capabilities.unicode))"
         + (model.differs(.db, w.filter) ? " ≠" : ""), check: .dw, widthFrom: trace.gradients.dw)
-    let finalRange = maxAbs(trace.gradients.dw.data)
+    let finalRange = MapStats.maxAbs(trace.gradients.dw, 0..<trace.gradients.dw.count, trace: trace)
     for i in dws.indices { dws[i].range = finalRange }
     panels += dws
     return panels
@@ -338,10 +337,11 @@ enum PhasePanels {
   static func relu(_ model: Model, _ w: WindowRef) -> [GridPanel] {
     let trace = model.trace
     let state = model.state
-    var (y, yRange) = mapGrid(trace.y, n: w.sample, f: w.filter)
+    var (y, yRange) = mapGrid(model.trace, trace.y, n: w.sample, f: w.filter)
     y.current = GridCell(row: w.row, col: w.column)
     var (r, rRange) = mapGrid(
-      trace.reluOutput ?? trace.y, n: w.sample, f: w.filter, done: { state.isDone($0) })
+      model.trace, trace.reluOutput ?? trace.y, n: w.sample, f: w.filter, done: { state.isDone($0) }
+    )
     r.current = y.current
     let s = size(trace.geometry.output.h, trace.geometry.output.w)
     return [
@@ -359,7 +359,7 @@ enum PhasePanels {
     let state = model.state
     let source = trace.reluOutput ?? trace.y
     let cfg = trace.scenario.pool ?? MaxPool2DConfig(kernel: 1)
-    var (input, inRange) = mapGrid(source, n: w.sample, f: w.filter)
+    var (input, inRange) = mapGrid(model.trace, source, n: w.sample, f: w.filter)
     input.window = GridRegion(
       row: w.row * cfg.stride.h - cfg.padding.h, col: w.column * cfg.stride.w - cfg.padding.w,
       rows: cfg.kernel.h, cols: cfg.kernel.w)
@@ -367,7 +367,7 @@ enum PhasePanels {
       input.tap = GridCell(row: argmax.row, col: argmax.column)
     }
     var (out, outRange) = mapGrid(
-      trace.pooled?.y ?? source, n: w.sample, f: w.filter, done: { state.isDone($0) })
+      model.trace, trace.pooled?.y ?? source, n: w.sample, f: w.filter, done: { state.isDone($0) })
     out.current = GridCell(row: w.row, col: w.column)
     let ps = trace.pooledSize ?? Size2(0)
     return [
@@ -385,12 +385,14 @@ enum PhasePanels {
 
   static func poolBackward(_ model: Model, _ w: WindowRef) -> [GridPanel] {
     let trace = model.trace
-    var (dy, dyRange) = mapGrid(trace.blockGradient, n: w.sample, f: w.filter)
+    var (dy, dyRange) = mapGrid(model.trace, trace.blockGradient, n: w.sample, f: w.filter)
     dy.current = GridCell(row: w.row, col: w.column)
     let partial = model.state.poolInputGradient ?? trace.poolInputGradient ?? trace.y
     var (grad, _) = mapGrid(
-      partial, n: w.sample, f: w.filter, widthFrom: trace.poolInputGradient)
-    let finalRange = mapGrid(trace.poolInputGradient ?? partial, n: w.sample, f: w.filter).1
+      model.trace, partial, n: w.sample, f: w.filter, widthFrom: trace.poolInputGradient)
+    let finalRange = mapGrid(
+      model.trace, trace.poolInputGradient ?? partial, n: w.sample, f: w.filter
+    ).1
     if case .poolBackward(_, _, let argmax) = model.detail {
       grad.tap = GridCell(row: argmax.row, col: argmax.column)
     }
@@ -408,12 +410,12 @@ enum PhasePanels {
     let trace = model.trace
     let state = model.state
     var (gin, ginRange) = mapGrid(
-      trace.poolInputGradient ?? trace.blockGradient, n: w.sample, f: w.filter)
+      model.trace, trace.poolInputGradient ?? trace.blockGradient, n: w.sample, f: w.filter)
     gin.current = GridCell(row: w.row, col: w.column)
-    var (y, yRange) = mapGrid(trace.y, n: w.sample, f: w.filter)
+    var (y, yRange) = mapGrid(model.trace, trace.y, n: w.sample, f: w.filter)
     y.current = gin.current
     var (gout, goutRange) = mapGrid(
-      trace.convGradient, n: w.sample, f: w.filter, done: { state.isDone($0) })
+      model.trace, trace.convGradient, n: w.sample, f: w.filter, done: { state.isDone($0) })
     gout.current = gin.current
     let s = size(trace.geometry.output.h, trace.geometry.output.w)
     return [

@@ -17,7 +17,7 @@ import TermUI
 /// the nearest of xterm's 256); with fewer the per-channel view stays.
 enum PictureView {
   /// How the input's values map to 0–255.
-  enum Scale: Hashable {
+  enum Scale: Hashable, Sendable {
     /// Values in [0, 1]: `255·v` (how images are read).
     case unit
     /// Values in [−1, 1]: `255·(v + 1)/2` (images read with `--center`).
@@ -110,7 +110,8 @@ enum PictureView {
     let x = model.scenario.input
     let automatic = model.display.picture == nil
     if automatic, x.shape.count != 4 || x.shape[1] != 3 { return nil }
-    let scale = Scale(of: x.data)
+    // Once per layer: the scan covers the whole input, and the view asks every frame.
+    let scale = model.trace.memo("pictureScale") { Scale(of: x.data) }
     if automatic, case .stretched = scale { return nil }
     return scale
   }

@@ -252,14 +252,11 @@ enum Chrome {
       }
     }
     if m.phase == .forward || m.phase == .backward,
-      g.readCounts().contains(0)
+      m.trace.hasUnreadInput
     {
       items.append(.unread)
     }
-    let hasNaN =
-      m.scenario.input.data.contains { !$0.isFinite }
-      || m.scenario.weight.data.contains { !$0.isFinite }
-    if hasNaN { items += [.nan, .infinity] }
+    if m.trace.hasNonFinite { items += [.nan, .infinity] }
     Legend(
       palette: m.display.palette, range: range,
       title: m.display.sharedScale ? "scale (shared)" : "scale (\(output?.panel.title ?? "map"))",

@@ -25,13 +25,14 @@ public struct Cursor: Sendable {
   /// The current tick.
   public var tick: Int { state.tick }
 
-  /// Moves to `target` (clamped to −1 … tickCount − 1).
+  /// Moves to `target` (clamped to −1 … tickCount − 1). The last tick is always the trace's
+  /// finished gradients, exactly.
   public mutating func seek(to target: Int) {
     let t = max(-1, min(target, timeline.tickCount - 1))
     if t == state.tick { return }
     switch timeline.phase {
     case .backward, .poolBackward:
-      if t > state.tick, t - state.tick <= maxIncrementalTicks {
+      if t > state.tick, t - state.tick <= maxIncrementalTicks, t < timeline.tickCount - 1 {
         advance(to: t)
       } else if t < state.tick, retreat(to: t) {
         // restored from the undo log
@@ -50,14 +51,22 @@ public struct Cursor: Sendable {
   public mutating func step(_ delta: Int, granularity: Granularity) -> Bool {
     var target = state.tick
     if delta > 0 {
-      for _ in 0..<delta {
-        guard let next = timeline.nextTick(after: target, granularity) else { break }
-        target = next
+      // The first step lands on a unit's end; the rest are whole units (playback moves
+      // thousands of steps a frame, so no loop over them).
+      if let next = timeline.nextTick(after: target, granularity) {
+        let unit = timeline.unit(containing: next, granularity)
+        let last = timeline.unitCount(granularity) - 1
+        target = timeline.endTick(ofUnit: min(last, unit + delta - 1), granularity)
       }
     } else {
-      for _ in 0..<(-delta) {
-        guard let previous = timeline.previousTick(before: target, granularity) else { break }
+      // The first step back lands on the end of the unit before (or before the first); each
+      // further step is one whole unit.
+      if delta < 0, let previous = timeline.previousTick(before: target, granularity) {
         target = previous
+        if delta < -1, previous >= 0 {
+          let u = timeline.unit(containing: previous, granularity) + delta + 1
+          target = u < 0 ? -1 : timeline.endTick(ofUnit: u, granularity)
+        }
       }
     }
     let moved = target != state.tick
@@ -67,10 +76,17 @@ public struct Cursor: Sendable {
 
   // MARK: Incremental moves
 
-  /// Up to one checkpoint interval of windows is applied in place; beyond that seeking is cheaper.
+  /// Up to one checkpoint interval of windows (fast traces: ``fastIncrementalWindows``) is
+  /// applied in place; beyond that seeking is cheaper.
   private var maxIncrementalTicks: Int {
-    timeline.trace.checkpoints.interval * timeline.ticksPerWindow
+    let windows =
+      timeline.trace.arithmetic == .fast
+      ? Cursor.fastIncrementalWindows : timeline.trace.checkpoints.interval
+    return windows * timeline.ticksPerWindow
   }
+
+  /// Windows applied in place on a fast trace before a seek (a fast pass) is cheaper.
+  static let fastIncrementalWindows = 4096
 
   private mutating func advance(to target: Int) {
     let perWindow = timeline.ticksPerWindow

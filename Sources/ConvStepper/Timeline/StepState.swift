@@ -64,8 +64,9 @@ extension Timeline {
   }
 
   /// dx, dw, db after `done` complete global windows and, optionally, `partial.subSteps` sub-steps
-  /// of window `partial.global`: restored from the nearest checkpoint and replayed in canonical
-  /// order, so the result is bit-identical to running every step.
+  /// of window `partial.global`. Canonical traces restore the nearest checkpoint and replay in
+  /// canonical order, so the result is bit-identical to running every step; fast traces
+  /// recompute the sample's windows done from the step index (``PartialBackward``).
   func backwardTensors(done: Int, partial: (global: Int, subSteps: Int)?) -> (
     Tensor, Tensor, Tensor
   ) {
@@ -83,6 +84,25 @@ extension Timeline {
     // Samples before n are complete: their dx is final.
     for i in 0..<(n * sampleSize) { dx.data[i] = trace.gradients.dx.data[i] }
     let local = done - n * perSample
+    let inputs = (trace.scenario.input, trace.scenario.weight, trace.convGradient, g)
+    if trace.arithmetic == .fast {
+      // From the step index: sample n's first `local` windows in one or two fast passes.
+      dw.data = trace.sampleStarts[n].dw
+      db.data = trace.sampleStarts[n].db
+      if local > 0 {
+        let part = PartialBackward.sample(
+          x: inputs.0, weight: inputs.1, dy: inputs.2, geometry: g, sample: n, windows: local)
+        for i in 0..<sampleSize { dx.data[n * sampleSize + i] = part.dx[i] }
+        for i in dw.data.indices { dw.data[i] += part.dw[i] }
+        for i in db.data.indices { db.data[i] += part.db[i] }
+      }
+      if let partial {
+        BackwardReplay.applySubSteps(
+          trace: inputs, global: partial.global, range: 0..<partial.subSteps, dx: &dx.data,
+          dw: &dw.data, db: &db.data)
+      }
+      return (dx, dw, db)
+    }
     let interval = trace.checkpoints.interval
     let snapshots = sampleCheckpoints(n)
     let m = local / interval
@@ -90,7 +110,6 @@ extension Timeline {
     for i in 0..<sampleSize { dx.data[base + i] = snapshots.dx[m][i] }
     dw.data = snapshots.dw[m]
     db.data = snapshots.db[m]
-    let inputs = (trace.scenario.input, trace.scenario.weight, trace.convGradient, g)
     BackwardReplay.apply(
       trace: inputs, globalRange: (n * perSample + m * interval)..<done, dx: &dx.data,
       dw: &dw.data, db: &db.data)

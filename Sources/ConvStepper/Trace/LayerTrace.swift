@@ -1,13 +1,29 @@
 import ConvCore
+import Synchronization
+
+// MARK: - TraceArithmetic
+
+/// How a ``LayerTrace`` computes the convolution's numbers.
+public enum TraceArithmetic: String, Sendable {
+  /// One window at a time in the step engine's order (``CanonicalConv``): a walk that runs
+  /// every step ends with exactly these tensors, and any position is restored bit for bit.
+  case canonical
+  /// The fast path (``ConvBackend/fast``): whole passes as matrix products, and a position's
+  /// partial gradients recomputed from its step index (``PartialBackward``). Within the fast
+  /// path's bound of the canonical sums, not bit for bit; used for big layers.
+  case fast
+}
 
 // MARK: - LayerTrace
 
 /// Everything a walk of a ``Scenario`` shows, computed once: the forward results of every
 /// phase, the resolved output gradients, the canonical backward pass and the updated weights.
 ///
-/// The convolution's numbers come from ``CanonicalConv`` — the order the step engine shows — so
-/// a walk that runs every step ends with exactly these tensors. `LayerTrace` is immutable and
-/// shared between timelines; backward checkpoints are built lazily, per sample.
+/// Up to ``canonicalLimitMACs`` the convolution's numbers come from ``CanonicalConv`` — the order
+/// the step engine shows — so a walk that runs every step ends with exactly these tensors, and
+/// backward checkpoints are built lazily, per sample. Bigger layers use the fast path
+/// (``TraceArithmetic/fast``): no checkpoints, a position's partial gradients are recomputed
+/// from its step index. `LayerTrace` is immutable and shared between timelines.
 public final class LayerTrace: Sendable {
   /// The scenario (validated).
   public let scenario: Scenario
@@ -33,18 +49,36 @@ public final class LayerTrace: Sendable {
   public let weightAfter: Tensor
   /// The bias after one SGD step.
   public let biasAfter: Tensor
+  /// How the convolution's numbers were computed.
+  public let arithmetic: TraceArithmetic
   /// `dw` and `db` at the start of each sample's backward windows (for checkpoints).
   let sampleStarts: [(dw: [Float], db: [Float])]
   let checkpoints: CheckpointCache
+  private let memos = Mutex<[String: any Sendable]>([:])
+
+  /// Layers with at most this many forward multiply–adds are traced in the canonical order
+  /// (``TraceArithmetic/canonical``); bigger ones on the fast path.
+  public static let canonicalLimitMACs = 16_000_000
 
   /// Computes every phase of `scenario`; throws a one-line error when it does not validate.
-  public init(_ scenario: Scenario, checkpointBudgetBytes: Int = 32 << 20) throws {
+  /// `arithmetic` nil chooses by size (``canonicalLimitMACs``).
+  public init(
+    _ scenario: Scenario, checkpointBudgetBytes: Int = 32 << 20,
+    arithmetic: TraceArithmetic? = nil
+  ) throws {
     try scenario.validate()
     let g = try scenario.geometry()
+    let mode = arithmetic ?? (g.forwardMACs <= LayerTrace.canonicalLimitMACs ? .canonical : .fast)
     self.scenario = scenario
     self.geometry = g
-    let y = CanonicalConv.forward(
-      x: scenario.input, weight: scenario.weight, bias: scenario.bias, geometry: g)
+    self.arithmetic = mode
+    let y =
+      mode == .canonical
+      ? CanonicalConv.forward(
+        x: scenario.input, weight: scenario.weight, bias: scenario.bias, geometry: g)
+      : try Conv2D.forward(
+        x: scenario.input, weight: scenario.weight, bias: scenario.bias, config: g.config,
+        backend: .fast)
     self.y = y
     let relu = scenario.relu ? ReLU.forward(y) : nil
     self.reluOutput = relu
@@ -70,7 +104,30 @@ public final class LayerTrace: Sendable {
     let convGrad = scenario.relu ? try ReLU.backward(x: y, dy: afterPool) : afterPool
     self.convGradient = convGrad
 
-    // The canonical backward pass, sample by sample, remembering dw and db at each sample start.
+    let inputs = (scenario.input, scenario.weight, convGrad, g)
+    let (gradients, starts) =
+      mode == .canonical
+      ? LayerTrace.canonicalBackward(inputs) : LayerTrace.fastBackward(inputs)
+    self.sampleStarts = starts
+    self.gradients = gradients
+    self.weightAfter = SGD.step(
+      scenario.weight, gradient: gradients.dw, learningRate: scenario.learningRate)
+    self.biasAfter = SGD.step(
+      scenario.bias, gradient: gradients.db, learningRate: scenario.learningRate)
+
+    let perSample = g.config.filters * g.output.h * g.output.w
+    let stateFloats =
+      g.config.inChannels * g.input.h * g.input.w + gradients.dw.count + gradients.db.count
+    let budgetWindows = max(1, checkpointBudgetBytes / max(1, stateFloats * 4))
+    let interval = max(16, (perSample + budgetWindows - 1) / budgetWindows)
+    self.checkpoints = CheckpointCache(interval: interval)
+  }
+
+  /// The canonical backward pass, sample by sample, remembering dw and db at each sample start.
+  static func canonicalBackward(_ t: BackwardReplay.Inputs) -> (
+    Conv2DGradients, [(dw: [Float], db: [Float])]
+  ) {
+    let g = t.geometry
     var dx = Tensor(shape: g.inputShape)
     var dw = Tensor(shape: g.weightShape)
     var db = Tensor(shape: [g.config.filters])
@@ -79,19 +136,77 @@ public final class LayerTrace: Sendable {
     for n in 0..<g.batch {
       starts.append((dw.data, db.data))
       BackwardReplay.apply(
-        trace: (scenario.input, scenario.weight, convGrad, g),
-        globalRange: (n * perSample)..<((n + 1) * perSample),
-        dx: &dx.data, dw: &dw.data, db: &db.data)
+        trace: t, globalRange: (n * perSample)..<((n + 1) * perSample), dx: &dx.data,
+        dw: &dw.data, db: &db.data)
     }
-    self.sampleStarts = starts
-    self.gradients = Conv2DGradients(dx: dx, dw: dw, db: db)
-    self.weightAfter = SGD.step(scenario.weight, gradient: dw, learningRate: scenario.learningRate)
-    self.biasAfter = SGD.step(scenario.bias, gradient: db, learningRate: scenario.learningRate)
+    return (Conv2DGradients(dx: dx, dw: dw, db: db), starts)
+  }
 
-    let stateFloats = g.config.inChannels * g.input.h * g.input.w + dw.count + db.count
-    let budgetWindows = max(1, checkpointBudgetBytes / max(1, stateFloats * 4))
-    let interval = max(16, (perSample + budgetWindows - 1) / budgetWindows)
-    self.checkpoints = CheckpointCache(interval: interval)
+  /// The backward pass on the fast path, one sample at a time (so that dw and db at each
+  /// sample's start are known, as the canonical pass knows them), samples summed in order.
+  static func fastBackward(_ t: BackwardReplay.Inputs) -> (
+    Conv2DGradients, [(dw: [Float], db: [Float])]
+  ) {
+    let g = t.geometry
+    let perSample = g.config.filters * g.output.h * g.output.w
+    var dx = Tensor(shape: g.inputShape)
+    var dw = Tensor(shape: g.weightShape)
+    var db = Tensor(shape: [g.config.filters])
+    var starts: [(dw: [Float], db: [Float])] = []
+    let sampleX = dx.count / max(1, g.batch)
+    for n in 0..<g.batch {
+      starts.append((dw.data, db.data))
+      let part = PartialBackward.sample(
+        x: t.x, weight: t.w, dy: t.dy, geometry: g, sample: n, windows: perSample)
+      for k in 0..<sampleX { dx.data[n * sampleX + k] = part.dx[k] }
+      for k in dw.data.indices { dw.data[k] += part.dw[k] }
+      for k in db.data.indices { db.data[k] += part.db[k] }
+    }
+    return (Conv2DGradients(dx: dx, dw: dw, db: db), starts)
+  }
+
+  // MARK: Memoized facts
+
+  /// The value `make` computes, computed once per trace under `key` (the trace is immutable,
+  /// so anything derived from it alone may be kept): what a frame would otherwise recompute
+  /// over whole maps every time it is drawn.
+  public func memo<T: Sendable>(_ key: String, _ make: () -> T) -> T {
+    // Unwrapped before the cast: `nil as? T` succeeds when T is itself optional.
+    if let known = memos.withLock({ $0[key] }), let value = known as? T { return value }
+    let value = make()
+    memos.withLock { $0[key] = value }
+    return value
+  }
+
+  /// How many windows (per filter) read each input cell (``ConvGeometry/readCounts()``).
+  public var readCounts: [Int] { memo("readCounts") { geometry.readCounts() } }
+
+  /// Whether some input cell is read by no window.
+  public var hasUnreadInput: Bool { memo("hasUnreadInput") { readCounts.contains(0) } }
+
+  /// Whether the input or the weights hold a NaN or an infinity.
+  public var hasNonFinite: Bool {
+    memo("hasNonFinite") {
+      scenario.input.data.contains { !$0.isFinite }
+        || scenario.weight.data.contains { !$0.isFinite }
+    }
+  }
+
+  /// Whether `t` shares its storage with one of the trace's own tensors (which never change
+  /// while the trace lives, so facts about them may be memoized by that storage's address).
+  public func storageKey(of t: Tensor) -> UInt? {
+    let address = t.data.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
+    guard address != 0 else { return nil }
+    let own = [
+      y, reluOutput, pooled?.y, blockOutput, blockGradient, poolInputGradient, convGradient,
+      gradients.dx, gradients.dw, gradients.db, weightAfter, biasAfter, scenario.input,
+      scenario.weight, scenario.bias,
+    ]
+    for case let o? in own
+    where o.data.withUnsafeBufferPointer({ UInt(bitPattern: $0.baseAddress) }) == address {
+      return address
+    }
+    return nil
   }
 
   /// Windows (output cells) of the convolution per sample: `F·OH·OW`.

@@ -30,6 +30,8 @@ struct BenchReport {
   let peakRSSKiB: Int?
   /// The step engine, frames and sessions (nil with `--layers-only`).
   var ui: UIBench?
+  /// The key timings in the real viewer (``KeyBench``), unless skipped.
+  var keys: KeyBench?
 
   /// Runs every measurement; `progress` is told what is measured next (the article layer, the
   /// large layer, the demo).
@@ -139,5 +141,6 @@ extension BenchReport: Encodable {
     var memory = c.nestedContainer(keyedBy: JSONKey.self, forKey: JSONKey("memory"))
     try memory.encode(peakRSSKiB, forKey: JSONKey("peak_rss_kib"))
     try c.encode(ui, forKey: JSONKey("ui"))
+    try c.encode(keys, forKey: JSONKey("keys"))
   }
 }

@@ -50,8 +50,23 @@ struct BenchCommand: ParsableCommand {
     help: "Time layers of growing size on one thread and on every core (to set the threshold).")
   var threadSweep = false
 
-  @Flag(name: .long, help: "Only the layers: skip the step engine, frames and sessions.")
+  @Flag(name: .long, help: "Only the layers: skip the step engine, frames, sessions and keys.")
   var layersOnly = false
+
+  @Flag(name: .long, help: "Only the key timings in the viewer (the keys section).")
+  var keysOnly = false
+
+  @Option(
+    name: .long, parsing: .unconditional,
+    help: "Sessions of the viewer per layer for the key timings (the key script typed in each).")
+  var keyRounds = 3
+
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Only these layers for the key timings, comma-separated: first_lesson, article, "
+        + "photo_256, photo_1024 (default: all four).", valueName: "names"))
+  var keyLayers: String?
 
   func validate() throws {
     if let kernels, kernels != "auto" {
@@ -67,6 +82,20 @@ struct BenchCommand: ParsableCommand {
     }
     guard (1...100_000).contains(runs) else {
       throw ValidationError("--runs must be between 1 and 100000 (got \(runs))")
+    }
+    if let keyLayers {
+      for name in keyLayers.split(separator: ",") where !KeyBench.layerNames.contains(String(name))
+      {
+        throw ValidationError(
+          "--key-layers: no layer \(name); choose from "
+            + KeyBench.layerNames.joined(separator: ", "))
+      }
+    }
+    guard (1...100).contains(keyRounds) else {
+      throw ValidationError("--key-rounds must be between 1 and 100 (got \(keyRounds))")
+    }
+    if keysOnly && (layersOnly || threadSweep) {
+      throw ValidationError("--keys-only goes with neither --layers-only nor --thread-sweep")
     }
     guard (0...10_000).contains(warmup) else {
       throw ValidationError("--warmup must be between 0 and 10000 (got \(warmup))")
@@ -88,6 +117,16 @@ struct BenchCommand: ParsableCommand {
     }
     FastConv.threadCount = threads ?? 0
     FastConv.kernels = kernelSet
+    if keysOnly {
+      let keys = KeyBench.measure(
+        rounds: keyRounds, only: keyLayers.map { $0.split(separator: ",").map(String.init) })
+      if json {
+        try Output.print(try JSONOutput.text(KeysOnly(keys: keys), layout: .pretty), terminator: "")
+      } else {
+        try Output.print(keys.table())
+      }
+      return
+    }
     var line = ProgressLine("bench", total: layersOnly ? 3 : 4)
     var report = try BenchReport.measure(runs: runs, warmup: warmup, threadSetting: threads) {
       done, what in line.update(done, detail: "parts, timing \(what)", always: true)
@@ -95,6 +134,9 @@ struct BenchCommand: ParsableCommand {
     if !layersOnly {
       line.update(3, detail: "parts, timing the step engine, frames and sessions", always: true)
       report.ui = try UIBench.measure(runs: runs)
+      line.update(3, detail: "parts, typing keys into the viewer", always: true)
+      report.keys = KeyBench.measure(
+        rounds: keyRounds, only: keyLayers.map { $0.split(separator: ",").map(String.init) })
     }
     line.finish()
     if json {
@@ -103,4 +145,9 @@ struct BenchCommand: ParsableCommand {
       try Output.print(report.table() + (report.ui?.table() ?? ""))
     }
   }
+}
+
+/// `bench --keys-only --json`: `{"keys": …}`.
+struct KeysOnly: Encodable {
+  let keys: KeyBench
 }

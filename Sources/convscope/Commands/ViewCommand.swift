@@ -27,6 +27,10 @@ struct ViewCommand: ParsableCommand {
   /// to its end), quit, and print the peak memory.
   @Option(help: .hidden) var benchSession: Int?
 
+  /// For `convscope bench`'s key timings: a descriptor to which a line is written after every
+  /// frame (``FrameReport/line``), and `exit rss_kib=N` when the viewer ends.
+  @Option(help: .hidden) var benchFrameFd: Int32?
+
   func run() throws {
     // Everything a user typed is checked before the screen opens.
     let model = try reportingUserErrors { () throws -> Model in
@@ -46,7 +50,8 @@ struct ViewCommand: ParsableCommand {
       try terminal.start(
         environment: ProcessInfo.processInfo.environment, colorChoice: display.color,
         ascii: display.ascii)
-      loop = InteractiveLoop(model: model, terminal: terminal)
+      loop = InteractiveLoop(
+        model: model, terminal: terminal, onFrame: benchFrameFd.map(ViewCommand.frameWriter))
     } catch let error as TerminalError {
       throw fail(error.description)
     }
@@ -56,8 +61,33 @@ struct ViewCommand: ParsableCommand {
       return
     }
     let status = loop.run()
+    if let fd = benchFrameFd {
+      ViewCommand.writeLine("exit rss_kib=\(ProcessMemory.peakResidentKiB() ?? -1)\n", to: fd)
+    }
     // The screen that would have said so is gone: a recording saved on q or Ctrl-C.
     for line in loop.farewell { printError("convscope: \(line)") }
     if status != 0 { throw ExitCode(status) }
+  }
+}
+
+// MARK: - Frame reports for the bench
+
+extension ViewCommand {
+  /// Writes each frame's report line to `fd`.
+  static func frameWriter(_ fd: Int32) -> @Sendable (FrameReport) -> Void {
+    { report in writeLine(report.line, to: fd) }
+  }
+
+  /// Writes `line` whole to `fd` (errors ignored: the bench notices a missing line).
+  static func writeLine(_ line: String, to fd: Int32) {
+    var bytes = Array(line.utf8)
+    bytes.withUnsafeMutableBytes { raw in
+      var offset = 0
+      while offset < raw.count {
+        let n = write(fd, raw.baseAddress.map { $0 + offset }, raw.count - offset)
+        if n <= 0 { return }
+        offset += n
+      }
+    }
   }
 }

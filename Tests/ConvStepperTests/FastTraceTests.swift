@@ -1,0 +1,136 @@
+import ConvCore
+import ConvStepper
+import Testing
+
+// MARK: - Fast traces
+
+/// Big layers are traced on the fast path (``TraceArithmetic/fast``): the same walk, its
+/// partial gradients recomputed from the step index. These tests run the fast arithmetic on the
+/// small configurations and hold it to the canonical walk, position by position.
+@Suite("Timeline: fast traces agree with the canonical walk")
+struct FastTraceTests {
+  /// The largest difference between two optional tensors (infinity when one is missing).
+  static func gap(_ a: Tensor?, _ b: Tensor?) -> Float {
+    guard let a, let b else { return a == nil && b == nil ? 0 : .infinity }
+    return a.maxAbsDifference(to: b)
+  }
+
+  static let tolerance: Float = 1e-4
+
+  @Test(
+    "every position of the backward walk: dx, dw, db within float rounding of the canonical ones",
+    arguments: Scenarios.configurations.map(\.1))
+  func positions(scenario: Scenario) throws {
+    let canonical = try LayerTrace(scenario, arithmetic: .canonical)
+    let fast = try LayerTrace(scenario, arithmetic: .fast)
+    #expect(canonical.arithmetic == .canonical && fast.arithmetic == .fast)
+    #expect(fast.y.maxAbsDifference(to: canonical.y) <= FastTraceTests.tolerance)
+    let tc = try Timeline(trace: canonical, phase: .backward)
+    let tf = try Timeline(trace: fast, phase: .backward)
+    #expect(tc.tickCount == tf.tickCount)
+    var worst: Float = 0
+    for tick in -1..<tf.tickCount {
+      let a = tc.state(at: tick)
+      let b = tf.state(at: tick)
+      #expect(a.window == b.window && a.done == b.done && a.subStepsDone == b.subStepsDone)
+      worst = max(worst, FastTraceTests.gap(a.dx, b.dx), FastTraceTests.gap(a.dw, b.dw))
+      worst = max(worst, FastTraceTests.gap(a.db, b.db))
+    }
+    #expect(worst <= FastTraceTests.tolerance, "largest difference \(worst)")
+  }
+
+  @Test("a position is not its neighbour: the comparison above can tell windows apart")
+  func neighboursDiffer() throws {
+    let scenario = Scenarios.configurations[1].1
+    let fast = try LayerTrace(scenario, arithmetic: .fast)
+    let t = try Timeline(trace: fast, phase: .backward)
+    let middle = t.endTick(ofUnit: t.windowCount / 2, .window)
+    let here = t.state(at: middle)
+    let next = t.state(at: t.endTick(ofUnit: t.windowCount / 2 + 1, .window))
+    #expect(
+      FastTraceTests.gap(here.dx, next.dx) > FastTraceTests.tolerance
+        || FastTraceTests.gap(here.dw, next.dw) > FastTraceTests.tolerance)
+  }
+
+  @Test(
+    "a cursor on a fast trace: steps and seeks stay within rounding of the state there",
+    arguments: Scenarios.configurations.map(\.1))
+  func cursor(scenario: Scenario) throws {
+    let fast = try LayerTrace(scenario, arithmetic: .fast)
+    let t = try Timeline(trace: fast, phase: .backward)
+    var cursor = Cursor(timeline: t)
+    var g = SeededGenerator(seed: 11)
+    for _ in 0..<30 {
+      cursor.seek(to: Int(g.next() % UInt64(t.tickCount + 1)) - 1)
+      cursor.step(3, granularity: .tap)
+      cursor.step(-5, granularity: .window)
+      cursor.step(2, granularity: .window)
+      let there = t.state(at: cursor.tick)
+      #expect(FastTraceTests.gap(cursor.state.dx, there.dx) <= FastTraceTests.tolerance)
+      #expect(FastTraceTests.gap(cursor.state.dw, there.dw) <= FastTraceTests.tolerance)
+      #expect(FastTraceTests.gap(cursor.state.db, there.db) <= FastTraceTests.tolerance)
+    }
+    // The end of the walk is the trace's gradients, exactly.
+    cursor.seek(to: t.tickCount - 1)
+    #expect(cursor.state.dx == fast.gradients.dx && cursor.state.dw == fast.gradients.dw)
+  }
+
+  @Test("the arithmetic is chosen by size: canonical up to the limit, fast above it")
+  func chosenBySize() throws {
+    #expect(try LayerTrace(.firstLesson).arithmetic == .canonical)
+    let big = Scenarios.normal(
+      Conv2DConfig(inChannels: 3, filters: 16, kernel: 3, padding: 1), batch: 1,
+      size: Size2(200, 200))
+    #expect(try big.geometry().forwardMACs > LayerTrace.canonicalLimitMACs)
+    let trace = try LayerTrace(big)
+    #expect(trace.arithmetic == .fast)
+    let direct = try Conv2D.forward(
+      x: big.input, weight: big.weight, bias: big.bias, config: big.config, backend: .reference)
+    #expect(trace.y.maxAbsDifference(to: direct) <= 1e-3)
+  }
+}
+
+// MARK: - Long moves and memos
+
+@Suite("Cursor: long moves and the trace's memos")
+struct LongMoveTests {
+  @Test(
+    "a move of k steps lands where k single steps land, at every granularity",
+    arguments: Scenarios.configurations.map(\.1))
+  func longMoves(scenario: Scenario) throws {
+    let trace = try LayerTrace(scenario)
+    let t = try Timeline(trace: trace, phase: .forward)
+    var g = SeededGenerator(seed: 3)
+    for granularity in Granularity.allCases {
+      for _ in 0..<25 {
+        let start = Int(g.next() % UInt64(t.tickCount + 1)) - 1
+        let k = Int(g.next() % 40) + 1
+        for delta in [k, -k] {
+          var one = Cursor(timeline: t, tick: start)
+          for _ in 0..<abs(delta) { one.step(delta > 0 ? 1 : -1, granularity: granularity) }
+          var long = Cursor(timeline: t, tick: start)
+          long.step(delta, granularity: granularity)
+          #expect(long.tick == one.tick, "\(granularity) from \(start) by \(delta)")
+        }
+      }
+    }
+  }
+
+  @Test("memo: computed once per key, optional values included")
+  func memo() throws {
+    let trace = try LayerTrace(.firstLesson)
+    var calls = 0
+    let a: Int? = trace.memo("k") {
+      calls += 1
+      return 7
+    }
+    let b: Int? = trace.memo("k") {
+      calls += 1
+      return 8
+    }
+    #expect(a == 7 && b == 7 && calls == 1)
+    #expect(trace.readCounts == trace.geometry.readCounts())
+    #expect(trace.storageKey(of: trace.y) != nil)
+    #expect(trace.storageKey(of: trace.y.map { $0 + 1 }) == nil)
+  }
+}
