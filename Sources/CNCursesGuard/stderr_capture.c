@@ -48,3 +48,16 @@ void cnc_guard_release_stderr(void) {
     close(capture_fd);
     capture_fd = -1;
 }
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+int cnc_prefer_mapped_allocations(int bytes) {
+#if defined(__GLIBC__)
+    return mallopt(M_MMAP_THRESHOLD, bytes);
+#else
+    (void)bytes;
+    return 0;
+#endif
+}

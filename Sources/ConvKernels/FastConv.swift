@@ -82,6 +82,12 @@ public enum FastConv {
 
   // MARK: Passes
 
+  /// Gives back the scratch memory kept between calls (``ScratchPool``): after a one-off
+  /// pass on a big layer, what it kept would otherwise stay resident.
+  public static func releaseScratch() {
+    ScratchPool.drain()
+  }
+
   /// Writes `y[N, F, OH, OW]` for `x[N, C, H, W]`, `weight[F, C, KH, KW]` and `bias[F]`.
   ///
   /// The buffers must hold exactly ``ConvShape/inputCount``, ``ConvShape/weightCount``, `F`

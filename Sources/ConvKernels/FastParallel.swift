@@ -60,7 +60,11 @@ enum ScratchPool {
   /// Blocks kept at most.
   static let maxBlocks = 32
   /// Bytes kept at most.
-  static let maxBytes = 64 << 20
+  static let maxBytes = 32 << 20
+  /// The biggest block kept: a bigger one (a layer of millions of values, whose passes take
+  /// tens of milliseconds anyway) goes back to the system at once instead of staying resident
+  /// for the whole session.
+  static let maxBlockBytes = 16 << 20
   private static let free = Mutex<[PooledBlock]>([])
 
   /// A block of at least `bytes` bytes: the smallest kept one that fits without wasting more
@@ -78,11 +82,21 @@ enum ScratchPool {
     return PooledBlock(raw: raw, bytes: bytes)
   }
 
+  /// Frees every kept block.
+  static func drain() {
+    let kept = free.withLock { list in
+      defer { list.removeAll() }
+      return list
+    }
+    for block in kept { block.raw.deallocate() }
+  }
+
   /// Keeps `block` for later calls, or frees it when the pool is full.
   static func give(_ block: PooledBlock) {
     let kept = free.withLock { list in
       let total = list.reduce(0) { $0 + $1.bytes }
-      guard list.count < maxBlocks, total + block.bytes <= maxBytes else { return false }
+      guard list.count < maxBlocks, block.bytes <= maxBlockBytes, total + block.bytes <= maxBytes
+      else { return false }
       list.append(block)
       return true
     }

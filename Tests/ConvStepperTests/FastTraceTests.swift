@@ -75,6 +75,27 @@ struct FastTraceTests {
     #expect(cursor.state.dx == fast.gradients.dx && cursor.state.dw == fast.gradients.dw)
   }
 
+  @Test(
+    "a fast trace rewinds: ← from the end to the start stays within rounding, with no seek",
+    arguments: Scenarios.configurations.map(\.1))
+  func rewind(scenario: Scenario) throws {
+    let fast = try LayerTrace(scenario, arithmetic: .fast)
+    let t = try Timeline(trace: fast, phase: .backward)
+    for granularity in [Granularity.tap, .window] {
+      var cursor = Cursor(timeline: t)
+      cursor.seek(to: t.tickCount - 1)
+      var worst: Float = 0
+      while cursor.step(-1, granularity: granularity) {
+        let there = t.state(at: cursor.tick)
+        worst = max(worst, FastTraceTests.gap(cursor.state.dx, there.dx))
+        worst = max(worst, FastTraceTests.gap(cursor.state.dw, there.dw))
+        worst = max(worst, FastTraceTests.gap(cursor.state.db, there.db))
+      }
+      #expect(cursor.tick == -1)
+      #expect(worst <= FastTraceTests.tolerance, "\(granularity): largest difference \(worst)")
+    }
+  }
+
   @Test("the arithmetic is chosen by size: canonical up to the limit, fast above it")
   func chosenBySize() throws {
     #expect(try LayerTrace(.firstLesson).arithmetic == .canonical)

@@ -44,4 +44,8 @@ int cnc_guard_pending_signal(void);
  *  terminal, or no temporary file could be made). */
 int cnc_guard_capture_stderr(void);
 
+/* Makes malloc serve every block of at least `bytes` from its own mapping, returned to the
+ * system when freed (glibc; elsewhere nothing). 1 when set. */
+int cnc_prefer_mapped_allocations(int bytes);
+
 #endif

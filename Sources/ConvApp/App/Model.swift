@@ -184,7 +184,7 @@ public struct Model: Sendable {
   /// Replaces the scenario (after an edit or loading a lesson), keeping phase and position where
   /// they still exist.
   mutating func replaceScenario(_ scenario: Scenario) throws {
-    try install(LayerTrace(scenario))
+    try install(LayerTrace(scenario, reusing: trace.reusableGradient))
   }
 
   /// Shows `newTrace` (a recomputed layer), keeping phase and position where they still exist;

@@ -159,11 +159,15 @@ func change(
   }
   let generation = model.awaitWork(.layer)
   model.message = Message("Recomputing the layer…")
+  let previous = model.trace.reusableGradient
+  model.trace.dropCaches()  // room for the new layer while this one is still shown
   return [
     .run(
       Work(.layer, generation: generation) {
         .layer(
-          Result { try LayerTrace(scenario) }.mapError { WorkFailure(text: "\($0)") },
+          Result { try LayerTrace(scenario, reusing: previous) }.mapError {
+            WorkFailure(text: "\($0)")
+          },
           origin: origin, notes: notes, message: message)
       })
   ]

@@ -36,6 +36,8 @@ public struct Cursor: Sendable {
         advance(to: t)
       } else if t < state.tick, retreat(to: t) {
         // restored from the undo log
+      } else if t < state.tick, state.tick - t <= maxIncrementalTicks, rewind(to: t) {
+        // a fast trace's windows taken back out
       } else {
         undo.clear()
         state = timeline.state(at: t)
@@ -166,6 +168,48 @@ public struct Cursor: Sendable {
       state.done = timeline.globalDone(afterTick: record.from)
     }
     if state.tick < target { advance(to: target) }
+    return true
+  }
+
+  /// Fast traces, backward: takes the windows between `target` and the position back out of
+  /// dx, dw and db (subtracting what they added: within float rounding of the state there, as
+  /// everything on a fast trace). False where it cannot (another phase, a canonical trace, a
+  /// gap in the global order): then the caller seeks.
+  private mutating func rewind(to target: Int) -> Bool {
+    guard timeline.trace.arithmetic == .fast, timeline.phase == .backward,
+      var dx = state.dx, var dw = state.dw, var db = state.db
+    else { return false }
+    let per = timeline.ticksPerWindow
+    let trace = timeline.trace
+    let inputs = (trace.scenario.input, trace.scenario.weight, trace.convGradient, trace.geometry)
+    // Every window to touch must be the last one applied, in global order.
+    var tick = state.tick
+    var expectedDone = state.done
+    while tick > target {
+      let windowIndex = tick / per
+      let w = timeline.window(windowIndex)
+      let complete = tick % per == per - 1
+      if complete ? w.global + 1 != expectedDone : w.global != expectedDone { return false }
+      expectedDone = w.global
+      tick = windowIndex * per - 1
+    }
+    (state.dx, state.dw, state.db) = (nil, nil, nil)
+    tick = state.tick
+    while tick > target {
+      let windowIndex = tick / per
+      let keep = max(0, target - windowIndex * per + 1)
+      BackwardReplay.applySubSteps(
+        trace: inputs, global: timeline.window(windowIndex).global, range: keep..<(tick % per + 1),
+        dx: &dx.data, dw: &dw.data, db: &db.data, sign: -1)
+      tick = windowIndex * per + keep - 1
+    }
+    (state.dx, state.dw, state.db) = (dx, dw, db)
+    undo.clear()
+    let location = timeline.location(ofTick: target)
+    state.tick = target
+    state.window = location.window
+    state.subStepsDone = location.subStepsDone
+    state.done = timeline.globalDone(afterTick: target)
     return true
   }
 

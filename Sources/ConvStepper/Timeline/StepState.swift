@@ -73,26 +73,32 @@ extension Timeline {
     let g = trace.geometry
     let perSample = trace.convWindowsPerSample
     let sampleSize = g.config.inChannels * g.input.h * g.input.w
-    var dx = Tensor(shape: g.inputShape)
-    var dw = Tensor(shape: g.weightShape)
-    var db = Tensor(shape: [g.config.filters])
     let total = g.batch * perSample
     if done >= total {
       return (trace.gradients.dx, trace.gradients.dw, trace.gradients.db)
     }
     let n = done / perSample
+    let local = done - n * perSample
+    // One sample, fast: dx is the sample's contribution itself (no zero tensor to fill).
+    let whole = trace.arithmetic == .fast && g.batch == 1 && local > 0
+    let part = whole ? trace.partialContribution(sample: n, windows: local) : nil
+    var dx =
+      (part.flatMap { try? Tensor(shape: g.inputShape, data: $0.dx) })
+      ?? Tensor(shape: g.inputShape)
+    var dw = Tensor(shape: g.weightShape)
+    var db = Tensor(shape: [g.config.filters])
     // Samples before n are complete: their dx is final.
     for i in 0..<(n * sampleSize) { dx.data[i] = trace.gradients.dx.data[i] }
-    let local = done - n * perSample
     let inputs = (trace.scenario.input, trace.scenario.weight, trace.convGradient, g)
     if trace.arithmetic == .fast {
       // From the step index: sample n's first `local` windows in one or two fast passes.
       dw.data = trace.sampleStarts[n].dw
       db.data = trace.sampleStarts[n].db
       if local > 0 {
-        let part = PartialBackward.sample(
-          x: inputs.0, weight: inputs.1, dy: inputs.2, geometry: g, sample: n, windows: local)
-        for i in 0..<sampleSize { dx.data[n * sampleSize + i] = part.dx[i] }
+        let part = part ?? trace.partialContribution(sample: n, windows: local)
+        if !whole {
+          for i in 0..<sampleSize { dx.data[n * sampleSize + i] = part.dx[i] }
+        }
         for i in dw.data.indices { dw.data[i] += part.dw[i] }
         for i in db.data.indices { db.data[i] += part.db[i] }
       }

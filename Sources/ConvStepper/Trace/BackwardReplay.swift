@@ -66,10 +66,11 @@ enum BackwardReplay {
     )
   }
 
-  /// Applies sub-steps `range` of window `global` (a subset of what ``apply`` does for it).
+  /// Applies sub-steps `range` of window `global` (a subset of what ``apply`` does for it);
+  /// `sign` −1 takes them back out (fast traces rewind so, within float rounding).
   static func applySubSteps(
     trace t: Inputs, global: Int, range: Range<Int>, dx: inout [Float], dw: inout [Float],
-    db: inout [Float]
+    db: inout [Float], sign: Float = 1
   ) {
     let g = t.geometry
     let (F, OH, OW) = (g.config.filters, g.output.h, g.output.w)
@@ -77,7 +78,7 @@ enum BackwardReplay {
     let i = (global / OW) % OH
     let f = (global / (OW * OH)) % F
     let n = global / (OW * OH * F)
-    let gv = t.dy.data[global]
+    let gv = sign * t.dy.data[global]
     for s in range {
       if s == 0 {
         db[f] += gv

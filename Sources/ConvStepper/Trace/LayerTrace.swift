@@ -14,6 +14,16 @@ public enum TraceArithmetic: String, Sendable {
   case fast
 }
 
+// MARK: - ReusableGradient
+
+/// A trace's output gradient and its source, lent to the next trace of the same layer.
+public struct ReusableGradient: Sendable {
+  /// How the gradient was made.
+  public let source: GradientSource
+  /// The gradient.
+  public let tensor: Tensor
+}
+
 // MARK: - LayerTrace
 
 /// Everything a walk of a ``Scenario`` shows, computed once: the forward results of every
@@ -55,16 +65,21 @@ public final class LayerTrace: Sendable {
   let sampleStarts: [(dw: [Float], db: [Float])]
   let checkpoints: CheckpointCache
   private let memos = Mutex<[String: any Sendable]>([:])
+  private let filterCache = Mutex<(sample: Int, count: Int, value: PartialBackward.Contribution)?>(
+    nil)
 
   /// Layers with at most this many forward multiply–adds are traced in the canonical order
   /// (``TraceArithmetic/canonical``); bigger ones on the fast path.
   public static let canonicalLimitMACs = 16_000_000
 
   /// Computes every phase of `scenario`; throws a one-line error when it does not validate.
-  /// `arithmetic` nil chooses by size (``canonicalLimitMACs``).
+  /// `arithmetic` nil chooses by size (``canonicalLimitMACs``). A `previous` trace's output
+  /// gradient (``reusableGradient``), when it was generated the same way (ones, or random with
+  /// the same seed) for the same shape, is shared instead of made again (a recomputed big
+  /// layer would otherwise hold two).
   public init(
     _ scenario: Scenario, checkpointBudgetBytes: Int = 32 << 20,
-    arithmetic: TraceArithmetic? = nil
+    arithmetic: TraceArithmetic? = nil, reusing previous: ReusableGradient? = nil
   ) throws {
     try scenario.validate()
     let g = try scenario.geometry()
@@ -90,9 +105,17 @@ public final class LayerTrace: Sendable {
 
     let dyBlock: Tensor
     switch scenario.gradient {
-    case .ones: dyBlock = Tensor(shape: output.shape, repeating: 1)
+    case .ones, .random:
+      if let p = previous, p.tensor.shape == output.shape,
+        LayerTrace.sameGenerated(p.source, scenario.gradient)
+      {
+        dyBlock = p.tensor
+      } else if case .random(let seed) = scenario.gradient {
+        dyBlock = Tensor.uniform(shape: output.shape, seed: seed)
+      } else {
+        dyBlock = Tensor(shape: output.shape, repeating: 1)
+      }
     case .output: dyBlock = output
-    case .random(let seed): dyBlock = Tensor.uniform(shape: output.shape, seed: seed)
     case .tensor(let t): dyBlock = t
     }
     self.blockGradient = dyBlock
@@ -110,6 +133,7 @@ public final class LayerTrace: Sendable {
       ? LayerTrace.canonicalBackward(inputs) : LayerTrace.fastBackward(inputs)
     self.sampleStarts = starts
     self.gradients = gradients
+    if mode == .fast { PartialBackward.releaseScratch() }
     self.weightAfter = SGD.step(
       scenario.weight, gradient: gradients.dw, learningRate: scenario.learningRate)
     self.biasAfter = SGD.step(
@@ -121,6 +145,21 @@ public final class LayerTrace: Sendable {
     let budgetWindows = max(1, checkpointBudgetBytes / max(1, stateFloats * 4))
     let interval = max(16, (perSample + budgetWindows - 1) / budgetWindows)
     self.checkpoints = CheckpointCache(interval: interval)
+  }
+
+  /// The block's output gradient and how it was made, for the next trace to share
+  /// (``init(_:checkpointBudgetBytes:arithmetic:reusing:)``) without keeping this trace alive.
+  public var reusableGradient: ReusableGradient {
+    ReusableGradient(source: scenario.gradient, tensor: blockGradient)
+  }
+
+  /// Whether two gradient sources generate the same tensor for the same shape.
+  static func sameGenerated(_ a: GradientSource, _ b: GradientSource) -> Bool {
+    switch (a, b) {
+    case (.ones, .ones): return true
+    case (.random(let s), .random(let t)): return s == t
+    default: return false
+    }
   }
 
   /// The canonical backward pass, sample by sample, remembering dw and db at each sample start.
@@ -149,20 +188,70 @@ public final class LayerTrace: Sendable {
   ) {
     let g = t.geometry
     let perSample = g.config.filters * g.output.h * g.output.w
-    var dx = Tensor(shape: g.inputShape)
     var dw = Tensor(shape: g.weightShape)
     var db = Tensor(shape: [g.config.filters])
     var starts: [(dw: [Float], db: [Float])] = []
-    let sampleX = dx.count / max(1, g.batch)
+    let sampleX = g.config.inChannels * g.input.h * g.input.w
+    var parts: [[Float]] = []
     for n in 0..<g.batch {
       starts.append((dw.data, db.data))
       let part = PartialBackward.sample(
         x: t.x, weight: t.w, dy: t.dy, geometry: g, sample: n, windows: perSample)
-      for k in 0..<sampleX { dx.data[n * sampleX + k] = part.dx[k] }
+      parts.append(part.dx)
       for k in dw.data.indices { dw.data[k] += part.dw[k] }
       for k in db.data.indices { db.data[k] += part.db[k] }
     }
+    // One sample: its dx is the whole of dx (no second copy of a big tensor).
+    let whole = parts.count == 1 ? parts[0] : parts.flatMap { $0 }
+    let dx = (try? Tensor(shape: g.inputShape, data: whole)) ?? Tensor(shape: g.inputShape)
+    precondition(dx.count == g.batch * sampleX)
     return (Conv2DGradients(dx: dx, dw: dw, db: db), starts)
+  }
+
+  /// Lets go of what this trace keeps to answer seeks quickly (its cached partial gradients):
+  /// called when a recomputed layer is about to replace it.
+  public func dropCaches() {
+    filterCache.withLock { $0 = nil }
+  }
+
+  // MARK: Fast traces: partial gradients
+
+  /// What the first `count` filters of sample `n` contribute to dx, dw and db, on the fast
+  /// path. One entry is kept: moving within a filter reuses it, the next or previous filter
+  /// adds or takes away one filter's pass; anything else recomputes.
+  func completeFilters(sample n: Int, count: Int) -> PartialBackward.Contribution {
+    // Taken out of the cache while it is updated, so the update mutates it in place (a copy
+    // of dx is tens of megabytes on a big layer).
+    let cached = filterCache.withLock { cache in
+      defer { if cache?.sample != n || cache?.count != count { cache = nil } }
+      return cache
+    }
+    if let c = cached, c.sample == n, c.count == count { return c.value }
+    let (x, w, dy, g) = (scenario.input, scenario.weight, convGradient, geometry)
+    var value: PartialBackward.Contribution
+    if let c = cached, c.sample == n, abs(c.count - count) <= 2 {
+      value = c.value
+      PartialBackward.addFilters(
+        x: x, weight: w, dy: dy, geometry: g, sample: n,
+        range: min(c.count, count)..<max(c.count, count),
+        into: &value, sign: c.count < count ? 1 : -1)
+    } else {
+      value = PartialBackward.zero(g)
+      PartialBackward.addFilters(
+        x: x, weight: w, dy: dy, geometry: g, sample: n, range: 0..<count, into: &value)
+    }
+    filterCache.withLock { $0 = (n, count, value) }
+    return value
+  }
+
+  /// What the first `windows` windows of sample `n` contribute (fast traces).
+  func partialContribution(sample n: Int, windows: Int) -> PartialBackward.Contribution {
+    let plane = geometry.output.h * geometry.output.w
+    var part = completeFilters(sample: n, count: windows / plane)
+    PartialBackward.addFilter(
+      x: scenario.input, weight: scenario.weight, dy: convGradient, geometry: geometry,
+      sample: n, filter: windows / plane, windows: windows % plane, into: &part)
+    return part
   }
 
   // MARK: Memoized facts

@@ -140,9 +140,10 @@ struct KeyBench {
 
   // MARK: Measuring
 
-  /// Runs every layer's session `rounds` times (the script typed in each); the 1024×1024
-  /// photo is written first into a temporary folder (skipped, and said, when it cannot be).
-  static func measure(rounds: Int, only: [String]? = nil) -> KeyBench {
+  /// Runs every layer's session (`only` these, when given) `rounds` times, the script typed in
+  /// each, every key's time on standard error when `log`; the 1024×1024 photo is written first
+  /// into a temporary folder (left out when it cannot be).
+  static func measure(rounds: Int, only: [String]? = nil, log: Bool = false) -> KeyBench {
     let includeLarge = only?.contains("photo_1024") ?? true
     var bench = KeyBench()
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
@@ -156,7 +157,7 @@ struct KeyBench {
     for layer in layers(photo1024: photo) where only?.contains(layer.name) ?? true {
       var merged = Result(layer: layer)
       for _ in 0..<max(1, rounds) {
-        let r = session(layer)
+        let r = session(layer, log: log)
         merged.merge(r)
         if r.failure != nil { break }
       }
@@ -166,7 +167,7 @@ struct KeyBench {
   }
 
   /// One session of `layer`: start, the script, play, quit.
-  static func session(_ layer: Layer) -> Result {
+  static func session(_ layer: Layer, log: Bool = false) -> Result {
     var result = Result(layer: layer)
     guard let binary = Bundle.main.executablePath else {
       result.failure = "cannot find this executable"
@@ -180,6 +181,12 @@ struct KeyBench {
       var order: [String] = []
       for key in script(phases: 3) {
         let (latency, settle) = try driver.type(key.bytes)
+        if log {
+          printError(
+            String(
+              format: "%@  %@ %.2f ms%@", layer.name, key.name, latency * 1e3,
+              settle.map { String(format: " (settled %.2f ms)", $0 * 1e3) } ?? ""))
+        }
         if timings[key.name] == nil { order.append(key.name) }
         timings[key.name, default: KeyTiming(name: key.name)].latencies.append(latency)
         if let settle {

@@ -61,6 +61,9 @@ struct BenchCommand: ParsableCommand {
     help: "Sessions of the viewer per layer for the key timings (the key script typed in each).")
   var keyRounds = 3
 
+  @Flag(name: .long, help: "Print every key's time to standard error as it is typed.")
+  var keyLog = false
+
   @Option(
     name: .long,
     help: ArgumentHelp(
@@ -119,7 +122,8 @@ struct BenchCommand: ParsableCommand {
     FastConv.kernels = kernelSet
     if keysOnly {
       let keys = KeyBench.measure(
-        rounds: keyRounds, only: keyLayers.map { $0.split(separator: ",").map(String.init) })
+        rounds: keyRounds, only: keyLayers.map { $0.split(separator: ",").map(String.init) },
+        log: keyLog)
       if json {
         try Output.print(try JSONOutput.text(KeysOnly(keys: keys), layout: .pretty), terminator: "")
       } else {
@@ -136,7 +140,8 @@ struct BenchCommand: ParsableCommand {
       report.ui = try UIBench.measure(runs: runs)
       line.update(3, detail: "parts, typing keys into the viewer", always: true)
       report.keys = KeyBench.measure(
-        rounds: keyRounds, only: keyLayers.map { $0.split(separator: ",").map(String.init) })
+        rounds: keyRounds, only: keyLayers.map { $0.split(separator: ",").map(String.init) },
+        log: keyLog)
     }
     line.finish()
     if json {

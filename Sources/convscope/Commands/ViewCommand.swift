@@ -32,8 +32,11 @@ struct ViewCommand: ParsableCommand {
   @Option(help: .hidden) var benchFrameFd: Int32?
 
   func run() throws {
+    MemoryTuning.preferMappedAllocations()
     // Everything a user typed is checked before the screen opens.
-    let model = try reportingUserErrors { () throws -> Model in
+    // Optional, and let go once the loop has it: a model kept here would keep the layer it
+    // opened with (hundreds of megabytes for a big one) alive after R, r or an edit replace it.
+    var opened: Model? = try reportingUserErrors { () throws -> Model in
       let built = try source.build()
       var scenario = built.scenario
       try display.apply(to: &scenario)
@@ -50,11 +53,13 @@ struct ViewCommand: ParsableCommand {
       try terminal.start(
         environment: ProcessInfo.processInfo.environment, colorChoice: display.color,
         ascii: display.ascii)
+      guard let model = opened else { return }
       loop = InteractiveLoop(
         model: model, terminal: terminal, onFrame: benchFrameFd.map(ViewCommand.frameWriter))
     } catch let error as TerminalError {
       throw fail(error.description)
     }
+    opened = nil
     if let steps = benchSession {
       loop.scripted(steps: max(0, steps))
       try Output.print("convscope-bench rss_kib=\(ProcessMemory.peakResidentKiB() ?? -1)")

@@ -241,14 +241,12 @@ public struct HeatGridLayout: Sendable, Hashable {
     let stride = Swift.max(1, values.count / limit)
     var w = 1
     var i = values.startIndex
-    var k = 0
+    // Every stride-th value, reached by offsets (a map of a million values is sampled, never
+    // walked: the view asks for a map's width when it first shows it).
     while i != values.endIndex {
-      if k % stride == 0 {
-        w = Swift.max(w, NumberFormat.naturalWidth(values[i], decimals: decimals, unicode: unicode))
-        if w >= maximumNumberWidth { return maximumNumberWidth }
-      }
-      k += 1
-      i = values.index(after: i)
+      w = Swift.max(w, NumberFormat.naturalWidth(values[i], decimals: decimals, unicode: unicode))
+      if w >= maximumNumberWidth { return maximumNumberWidth }
+      i = values.index(i, offsetBy: stride, limitedBy: values.endIndex) ?? values.endIndex
     }
     return w
   }
