@@ -40,10 +40,15 @@ struct BenchCommandTests {
   /// (a libc `finite()` once slipped in and wrote every one of them as 1).
   @Test("--json writes the step engine, frame and session timings in seconds")
   func jsonInteractiveFigures() throws {
-    let r = try Binary.run(["bench", "--runs", "1", "--warmup", "0", "--json"])
+    let r = try Binary.run([
+      "bench", "--runs", "1", "--warmup", "0", "--json", "--key-layers", "first_lesson",
+      "--key-rounds", "1",
+    ])
     #expect(r.status == 0, "\(r.stderr)")
     let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
     let ui = try #require(object?["ui"] as? [String: Any])
+    let keys = try #require(object?["keys"] as? [String: Any])
+    #expect(Set((keys["layers"] as? [String: Any])?.keys ?? [:].keys) == ["first_lesson"])
     // One step of the engine takes microseconds, one frame milliseconds, even in a debug build.
     for (section, limit) in [("step_engine", 0.5), ("frames", 2.0)] {
       let timings = try #require(ui[section] as? [String: [String: Any]], "no ui.\(section)")
@@ -59,6 +64,40 @@ struct BenchCommandTests {
       let wall = try #require(s["wall_median_s"] as? Double, "\(name)")
       #expect(wall > 0.001 && wall < 120, "\(name): \(wall) s")
       #expect((s["peak_rss_kib"] as? Double ?? 0) > 1000, "\(name)")
+    }
+  }
+
+  /// The key timings: the real viewer typed into on a pseudo-terminal, every key of the script
+  /// seen in a frame, play to the end of the phase, and the viewer's own peak memory.
+  @Test("--keys-only --json: every key of the script answered by a frame, play and memory")
+  func keyTimings() throws {
+    let r = try Binary.run(
+      [
+        "bench", "--keys-only", "--json", "--key-layers", "first_lesson,article", "--key-rounds",
+        "1",
+      ], timeout: 240)
+    #expect(r.status == 0, "\(r.stderr)")
+    let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+    let keys = try #require(object?["keys"] as? [String: Any])
+    #expect(keys["terminal"] as? String == "120x40")
+    let layers = try #require(keys["layers"] as? [String: [String: Any]])
+    #expect(Set(layers.keys) == ["first_lesson", "article"])
+    for (name, layer) in layers {
+      #expect(layer["failure"] is NSNull, "\(name): \(layer["failure"] ?? "")")
+      let all = try #require(layer["all_keys"] as? [String: Any], "\(name)")
+      // The script: 3 phases × 31 keys, then 17 more, Esc apart.
+      #expect(all["count"] as? Int == 110, "\(name)")
+      let p50 = try #require(all["p50_s"] as? Double, "\(name)")
+      let worst = try #require(all["max_s"] as? Double, "\(name)")
+      #expect(p50 > 0 && p50 <= worst && worst < 30, "\(name): p50 \(p50), max \(worst)")
+      let perKey = try #require(layer["keys"] as? [String: [String: Any]], "\(name)")
+      #expect(perKey["→ next step"]?["count"] as? Int == 24, "\(name)")
+      #expect(perKey["R randomise"]?["count"] as? Int == 1, "\(name)")
+      #expect((layer["startup_median_s"] as? Double ?? 0) > 0, "\(name)")
+      #expect((layer["peak_rss_kib"] as? Int ?? 0) > 1000, "\(name)")
+      let play = try #require(layer["play"] as? [String: Any], "\(name)")
+      // The first lesson's 49 windows or the article's 1 024 per map, played whole at the top.
+      #expect(play["steps"] as? Int == (play["phase_steps"] as? Int).map { $0 - 1 }, "\(name)")
     }
   }
 }

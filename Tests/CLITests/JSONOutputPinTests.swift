@@ -254,8 +254,10 @@ struct JSONOutputPinTests {
     #expect(r.stdout.hasPrefix("{\n") && r.stdout.split(separator: "\n").count > 20)
     let root = try Self.object(r.stdout)
     #expect(
-      Self.keys(root) == ["schema", "machine", "settings", "layers", "demo", "memory", "ui"])
-    #expect(root["ui"] is NSNull)
+      Self.keys(root) == [
+        "schema", "machine", "settings", "layers", "demo", "memory", "ui", "keys",
+      ])
+    #expect(root["ui"] is NSNull && root["keys"] is NSNull)
     #expect(root["schema"] as? String == "convscope-bench/1")
     #expect(
       Self.keys(root["machine"]) == [

@@ -103,21 +103,7 @@ public final class LayerTrace: Sendable {
     let output = pooled?.y ?? poolInput
     self.blockOutput = output
 
-    let dyBlock: Tensor
-    switch scenario.gradient {
-    case .ones, .random:
-      if let p = previous, p.tensor.shape == output.shape,
-        LayerTrace.sameGenerated(p.source, scenario.gradient)
-      {
-        dyBlock = p.tensor
-      } else if case .random(let seed) = scenario.gradient {
-        dyBlock = Tensor.uniform(shape: output.shape, seed: seed)
-      } else {
-        dyBlock = Tensor(shape: output.shape, repeating: 1)
-      }
-    case .output: dyBlock = output
-    case .tensor(let t): dyBlock = t
-    }
+    let dyBlock = LayerTrace.blockGradient(scenario.gradient, output: output, previous: previous)
     self.blockGradient = dyBlock
     let poolGrad = try pooled.map {
       try MaxPool2D.backward(inputShape: y.shape, dy: dyBlock, argmax: $0.argmax)
@@ -151,6 +137,25 @@ public final class LayerTrace: Sendable {
   /// (``init(_:checkpointBudgetBytes:arithmetic:reusing:)``) without keeping this trace alive.
   public var reusableGradient: ReusableGradient {
     ReusableGradient(source: scenario.gradient, tensor: blockGradient)
+  }
+
+  /// The block's output gradient from its source; a generated one is borrowed from `previous`
+  /// when it was generated the same way for the same shape.
+  static func blockGradient(
+    _ source: GradientSource, output: Tensor, previous: ReusableGradient?
+  ) -> Tensor {
+    switch source {
+    case .ones, .random:
+      if let p = previous, p.tensor.shape == output.shape, sameGenerated(p.source, source) {
+        return p.tensor
+      } else if case .random(let seed) = source {
+        return Tensor.uniform(shape: output.shape, seed: seed)
+      } else {
+        return Tensor(shape: output.shape, repeating: 1)
+      }
+    case .output: return output
+    case .tensor(let t): return t
+    }
   }
 
   /// Whether two gradient sources generate the same tensor for the same shape.
