@@ -22,14 +22,16 @@ struct ImplicitPlan {
   let block = 384
   /// Columns of `dy` the weight gradient reads per chunk (a multiple of 8).
   ///
-  /// AVX2 and portable (8 lanes): short chunks keep every filter's `dy` and every tap's input window of the chunk in
-  /// the first-level cache; measured on the large layer, single thread, dw alone: 64 → 3.2 ms,
-  /// 256 → 3.5 ms, 1024 → 4.6 ms, 4096 → 5.2 ms. AVX-512: each call of its kernel adds 16-lane
-  /// accumulators for every (filter, tap) tile back to memory (F·taps·64 bytes, in the
-  /// second-level cache), which short chunks repeat too often; measured on the large layer,
-  /// single thread, whole backward pass (medians): 128 → 4.5 ms, 256 → 3.8 ms, 512 → 3.5 ms,
-  /// 1024 → 3.6 ms, 2048 → 3.5 ms.
-  var chunk: Int { kernels == .avx512 ? 1024 : 64 }
+  /// Portable (8 lanes): short chunks keep every filter's `dy` and every tap's input window of
+  /// the chunk in the first-level cache; measured on the large layer, single thread, dw alone:
+  /// 64 → 3.2 ms, 256 → 3.5 ms, 1024 → 4.6 ms, 4096 → 5.2 ms. AVX2 (3×4 tiles, which load
+  /// and store their 12 accumulators on every call): measured on a Zen 4, dw alone, best of 7
+  /// medians: 128 → 3.3 ms, 256 → 3.1 ms, 512 → 3.0 ms, 1024 → 3.4 ms. AVX-512: each call of
+  /// its kernel adds 16-lane accumulators for every (filter, tap) tile back to memory
+  /// (F·taps·64 bytes, in the second-level cache), which short chunks repeat too often;
+  /// measured on the large layer, single thread, whole backward pass (medians): 128 → 4.5 ms,
+  /// 256 → 3.8 ms, 512 → 3.5 ms, 1024 → 3.6 ms, 2048 → 3.5 ms.
+  var chunk: Int { kernels == .avx512 ? 1024 : kernels == .avx2 ? 512 : 64 }
 
   init(_ shape: ConvShape, kernels: FastKernelSet = FastConv.kernels) {
     s = shape
