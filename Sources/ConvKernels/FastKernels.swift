@@ -51,8 +51,8 @@ enum FastKernels {
   // MARK: GEMM micro-kernels
 
   /// `c[r][0..<24] (+)= Σ_k a[k·4 + r] · b[offsets[k] + 0..<24]` for the four rows `r` of a
-  /// packed panel, one eight-column strip at a time (the C kernels hold all three strips in
-  /// registers; the portable ones would spill them on SSE's 16 registers).
+  /// packed panel, one eight-column strip at a time (the AVX-512 kernel holds 4×48 in
+  /// registers, the AVX2 one tiles 6×16; the portable ones would spill on SSE's 16 registers).
   @inline(__always)
   static func gemm4x24(
     a: UnsafePointer<Float>, b: UnsafePointer<Float>, offsets: UnsafePointer<Int>, kCount: Int,
@@ -298,8 +298,9 @@ enum FastKernels {
   /// Runs ``dot4x3(d:ldd:b:offsets:length:acc:ldacc:)`` over every tile of a
   /// `paddedRows × paddedTaps` accumulator (`acc` row pitch `paddedTaps`); both counts must be
   /// multiples of the tile sizes, with zero rows in `d` and harmless offsets past the real taps.
-  /// The AVX2 version in C is the same loop; the AVX-512 version keeps 16 lanes, two vectors per entry of `acc` (see
-  /// ``FastKernelSet/dotVectors``); its sums group differently (the last bits may differ).
+  /// The AVX2 version in C runs the same chain per lane, in 3×4 tiles; the AVX-512
+  /// version keeps 16 lanes, two vectors per entry of `acc` (see ``FastKernelSet/dotVectors``);
+  /// its sums group differently (the last bits may differ).
   static func dotAll(
     using kernels: FastKernelSet,
     d: UnsafePointer<Float>, ldd: Int, paddedRows: Int, b: UnsafePointer<Float>,

@@ -31,6 +31,15 @@ struct Scratch<Element: BitwiseCopyable>: ~Copyable {
     self.count = n
   }
 
+  /// `count` values left as the pool block held them: for buffers the caller writes in full
+  /// before it reads them (a separate clearing pass costs a write of the whole buffer).
+  init(uninitializedCount count: Int) {
+    let n = max(count, 1)
+    block = ScratchPool.take(bytes: n * MemoryLayout<Element>.stride)
+    base = block.raw.bindMemory(to: Element.self, capacity: n)
+    self.count = n
+  }
+
   /// The base pointer, to hand to worker threads (see ``SendablePointer`` for the rules).
   var shared: SendablePointer<Element> { SendablePointer(base) }
 

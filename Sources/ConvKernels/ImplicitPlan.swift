@@ -22,14 +22,16 @@ struct ImplicitPlan {
   let block = 384
   /// Columns of `dy` the weight gradient reads per chunk (a multiple of 8).
   ///
-  /// AVX2 and portable (8 lanes): short chunks keep every filter's `dy` and every tap's input window of the chunk in
-  /// the first-level cache; measured on the large layer, single thread, dw alone: 64 → 3.2 ms,
-  /// 256 → 3.5 ms, 1024 → 4.6 ms, 4096 → 5.2 ms. AVX-512: each call of its kernel adds 16-lane
-  /// accumulators for every (filter, tap) tile back to memory (F·taps·64 bytes, in the
-  /// second-level cache), which short chunks repeat too often; measured on the large layer,
-  /// single thread, whole backward pass (medians): 128 → 4.5 ms, 256 → 3.8 ms, 512 → 3.5 ms,
-  /// 1024 → 3.6 ms, 2048 → 3.5 ms.
-  var chunk: Int { kernels == .avx512 ? 1024 : 64 }
+  /// Portable (8 lanes): short chunks keep every filter's `dy` and every tap's input window of
+  /// the chunk in the first-level cache; measured on the large layer, single thread, dw alone:
+  /// 64 → 3.2 ms, 256 → 3.5 ms, 1024 → 4.6 ms, 4096 → 5.2 ms. AVX2 (3×4 tiles, which load
+  /// and store their 12 accumulators on every call): measured on a Zen 4, dw alone, best of 7
+  /// medians: 128 → 3.3 ms, 256 → 3.1 ms, 512 → 3.0 ms, 1024 → 3.4 ms. AVX-512: each call of
+  /// its kernel adds 16-lane accumulators for every (filter, tap) tile back to memory
+  /// (F·taps·64 bytes, in the second-level cache), which short chunks repeat too often;
+  /// measured on the large layer, single thread, whole backward pass (medians): 128 → 4.5 ms,
+  /// 256 → 3.8 ms, 512 → 3.5 ms, 1024 → 3.6 ms, 2048 → 3.5 ms.
+  var chunk: Int { kernels == .avx512 ? 1024 : kernels == .avx2 ? 512 : 64 }
 
   init(_ shape: ConvShape, kernels: FastKernelSet = FastConv.kernels) {
     s = shape
@@ -43,15 +45,16 @@ struct ImplicitPlan {
   /// Floats of slack after a padded buffer: reads of the last tile past the real columns.
   var slack: Int { block + 2 * FastKernels.nr + 64 }
 
-  /// `xpad[n, c]`: the input with its zero border, `N·C` planes of `Hp·Wp`.
+  /// `xpad[n, c]`: the input with its zero border, `N·C` planes of `Hp·Wp`, then ``slack``
+  /// zeros. Writes every float of the buffer (which may come uninitialized), in one pass.
   func paddedInput(_ x: UnsafeMutablePointer<Float>, into xpad: UnsafeMutablePointer<Float>) {
-    for nc in 0..<(s.batch * s.channels) {
-      let src = x + nc * s.height * s.width
-      let dst = xpad + nc * plane + s.ph * wp + s.pw
-      for h in 0..<s.height {
-        (dst + h * wp).update(from: src + h * s.width, count: s.width)
-      }
+    let planes = s.batch * s.channels
+    for nc in 0..<planes {
+      copyBordered(
+        x + nc * s.height * s.width, rows: s.height, width: s.width, into: xpad + nc * plane,
+        start: s.ph * wp + s.pw, pitch: wp, size: plane)
     }
+    (xpad + planes * plane).initialize(repeating: 0, count: slack)
   }
 
   /// `off(c, p, q)` of the forward product.
@@ -111,7 +114,7 @@ struct ImplicitPlan {
 
   func forward(_ io: ForwardIO, threads: Int) {
     let (n, f, k) = (s.batch, s.filters, s.taps)
-    let xpad = Scratch<Float>(count: n * s.channels * plane + slack, value: 0)
+    let xpad = Scratch<Float>(uninitializedCount: n * s.channels * plane + slack)
     paddedInput(io.x.p, into: xpad.base)
     let a = Scratch<Float>(count: f * k, value: 0)
     let w = io.w.p
@@ -138,7 +141,7 @@ struct ImplicitPlan {
 
   func backward(_ io: BackwardIO, threads: Int) {
     let (n, f) = (s.batch, s.filters)
-    let xpad = Scratch<Float>(count: n * s.channels * plane + slack, value: 0)
+    let xpad = Scratch<Float>(uninitializedCount: n * s.channels * plane + slack)
     paddedInput(io.x.p, into: xpad.base)
 
     // dyz: F rounded up to the weight-gradient tile, each filter a zero-bordered plane.
@@ -146,19 +149,26 @@ struct ImplicitPlan {
     let marginRows = (s.kh - 1) * s.dh
     let marginCols = (s.kw - 1) * s.dw
     let zPlane = roundUp((s.oh + 2 * marginRows + 2) * wp + 8, 8)
-    let storage = Scratch<Float>(count: n * fPad * zPlane + slack, value: 0)
+    let storage = Scratch<Float>(uninitializedCount: n * fPad * zPlane + slack)
     let origin = marginRows * wp + marginCols
     // Planes start `lead` floats in, so that `dy` itself (at `origin`) is 32-byte aligned:
-    // the weight gradient's four `dy` loads per step are then aligned (zPlane is a multiple of 8).
+    // the weight gradient's `dy` loads are then aligned (zPlane is a multiple of 8).
     let lead = (8 - origin % 8) % 8
     let dyz = SendablePointer(storage.base + lead)
+    storage.base.initialize(repeating: 0, count: lead)
     for ni in 0..<n {
-      for fi in 0..<f {
-        let src = io.dy.p + (ni * f + fi) * s.oh * s.ow
-        let dst = dyz.p + (ni * fPad + fi) * zPlane + origin
-        for i in 0..<s.oh { (dst + i * wp).update(from: src + i * s.ow, count: s.ow) }
+      for fi in 0..<fPad {
+        let dst = dyz.p + (ni * fPad + fi) * zPlane
+        guard fi < f else {
+          dst.initialize(repeating: 0, count: zPlane)
+          continue
+        }
+        copyBordered(
+          io.dy.p + (ni * f + fi) * s.oh * s.ow, rows: s.oh, width: s.ow, into: dst,
+          start: origin, pitch: wp, size: zPlane)
       }
     }
+    (dyz.p + n * fPad * zPlane).initialize(repeating: 0, count: slack - lead)
 
     weightGradient(
       io, xpad: xpad.shared, dyz: dyz, fPad: fPad, zPlane: zPlane, origin: origin,
@@ -301,4 +311,21 @@ extension ImplicitPlan {
       }
     }
   }
+}
+
+/// Writes `dst[0..<size]` in one pass: `rows` rows of `width` floats from `src` (pitch `width`)
+/// at `dst + start + i·pitch`, zeros everywhere else. `dst` may be uninitialized.
+@inline(__always)
+func copyBordered(
+  _ src: UnsafePointer<Float>, rows: Int, width: Int, into dst: UnsafeMutablePointer<Float>,
+  start: Int, pitch: Int, size: Int
+) {
+  var at = 0
+  for i in 0..<rows {
+    let row = start + i * pitch
+    (dst + at).initialize(repeating: 0, count: row - at)
+    (dst + row).initialize(from: src + i * width, count: width)
+    at = row + width
+  }
+  (dst + at).initialize(repeating: 0, count: size - at)
 }

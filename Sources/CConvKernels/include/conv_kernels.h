@@ -18,9 +18,10 @@ int cck_avx2_available(void);
 void cck_gemm_avx2(long rows, long depth, long columns, const float *a, const float *b,
                    const long *offsets, float *c, long ldc);
 
-/* For every tile of 4 rows r and 3 taps j: acc[(r * paddedTaps + j) * 8 + lane] += sum over
- * t = lane (mod 8) of d[r * ldd + t] * b[offsets[j] + t], t < length (a multiple of 8), one
- * chain of fused multiply-adds per lane continuing from acc. The caller adds the 8 lanes up. */
+/* For every row r < paddedRows and tap j < paddedTaps (a multiple of 3):
+ * acc[(r * paddedTaps + j) * 8 + lane] += sum over t = lane (mod 8) of d[r * ldd + t] *
+ * b[offsets[j] + t], t < length (a multiple of 8), one chain of fused multiply-adds per lane
+ * continuing from acc. The caller adds the 8 lanes up. */
 void cck_dot_all_avx2(const float *d, long ldd, long paddedRows, const float *b,
                       const long *offsets, long paddedTaps, long length, float *acc);
 
