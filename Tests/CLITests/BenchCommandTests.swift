@@ -85,13 +85,13 @@ struct BenchCommandTests {
     for (name, layer) in layers {
       #expect(layer["failure"] is NSNull, "\(name): \(layer["failure"] ?? "")")
       let all = try #require(layer["all_keys"] as? [String: Any], "\(name)")
-      // The script: 3 phases × 31 keys, then 17 more, Esc apart.
-      #expect(all["count"] as? Int == 110, "\(name)")
+      // The script (KeyBench.script): 3 phases × 34 keys, then 19 more, Esc apart.
+      #expect(all["count"] as? Int == 120, "\(name)")
       let p50 = try #require(all["p50_s"] as? Double, "\(name)")
       let worst = try #require(all["max_s"] as? Double, "\(name)")
       #expect(p50 > 0 && p50 <= worst && worst < 30, "\(name): p50 \(p50), max \(worst)")
       let perKey = try #require(layer["keys"] as? [String: [String: Any]], "\(name)")
-      #expect(perKey["→ next step"]?["count"] as? Int == 24, "\(name)")
+      #expect(perKey["→ next step"]?["count"] as? Int == 32, "\(name)")
       #expect(perKey["R randomise"]?["count"] as? Int == 1, "\(name)")
       #expect((layer["startup_median_s"] as? Double ?? 0) > 0, "\(name)")
       #expect((layer["peak_rss_kib"] as? Int ?? 0) > 1000, "\(name)")

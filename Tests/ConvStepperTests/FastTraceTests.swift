@@ -155,3 +155,73 @@ struct LongMoveTests {
     #expect(trace.storageKey(of: trace.y.map { $0 + 1 }) == nil)
   }
 }
+
+// MARK: - Input edits
+
+@Suite("LayerTrace: an edited input cell recomputes only the windows that read it")
+struct InputEditTests {
+  @Test(
+    "y after an edit equals a whole pass (canonical: bit for bit; fast: within rounding)",
+    arguments: Scenarios.configurations.map(\.1))
+  func edits(scenario: Scenario) throws {
+    for arithmetic in [TraceArithmetic.canonical, .fast] {
+      let before = try LayerTrace(scenario, arithmetic: arithmetic)
+      var g = SeededGenerator(seed: 21)
+      for _ in 0..<6 {
+        let flat = Int(g.next() % UInt64(scenario.input.count))
+        var edited = scenario
+        edited.input.data[flat] += 2.5
+        let edit = InputEdit(previous: before, flat: flat)
+        let quick = try LayerTrace(edited, arithmetic: arithmetic, editedInput: edit)
+        let whole = try LayerTrace(edited, arithmetic: arithmetic)
+        if arithmetic == .canonical {
+          #expect(quick.y == whole.y, "cell \(flat)")
+          #expect(quick.gradients.dw == whole.gradients.dw)
+        } else {
+          #expect(quick.y.maxAbsDifference(to: whole.y) <= FastTraceTests.tolerance)
+        }
+        // Only the windows that read the cell moved; the rest is the trace before, bit for bit.
+        let reads = Set(InputEditTests.windowsReading(flat, geometry: before.geometry))
+        for k in 0..<quick.y.count where !reads.contains(k) {
+          #expect(quick.y.data[k] == before.y.data[k], "y[\(k)] changed, cell \(flat)")
+        }
+      }
+    }
+  }
+
+  @Test("another change than one input cell (the weights) computes the pass whole")
+  func otherChanges() throws {
+    let scenario = Scenarios.configurations[1].1
+    let before = try LayerTrace(scenario)
+    var edited = scenario
+    edited.weight.data[0] += 1
+    let quick = try LayerTrace(edited, editedInput: InputEdit(previous: before, flat: 0))
+    #expect(quick.y == (try LayerTrace(edited)).y)
+  }
+
+  /// The flat indices of `y` whose windows read input cell `flat`, by brute force.
+  static func windowsReading(_ flat: Int, geometry g: ConvGeometry) -> [Int] {
+    let c = g.config
+    let n = flat / (c.inChannels * g.input.h * g.input.w)
+    var out: [Int] = []
+    for f in 0..<c.filters {
+      for i in 0..<g.output.h {
+        for j in 0..<g.output.w {
+          let y = ((n * c.filters + f) * g.output.h + i) * g.output.w + j
+          for p in 0..<c.kernel.h {
+            for q in 0..<c.kernel.w {
+              let h = g.inputRow(outputRow: i, kernelRow: p)
+              let w = g.inputColumn(outputColumn: j, kernelColumn: q)
+              guard h >= 0, h < g.input.h, w >= 0, w < g.input.w else { continue }
+              for ch in 0..<c.inChannels
+              where ((n * c.inChannels + ch) * g.input.h + h) * g.input.w + w == flat {
+                out.append(y)
+              }
+            }
+          }
+        }
+      }
+    }
+    return out
+  }
+}

@@ -194,7 +194,7 @@ func editKey(_ model: inout Model, _ key: Key) -> [Effect] {
       &model, to: model.edited(e, value: v), origin: model.origin.adding(edit),
       then: Message(
         "\(edit.text(unicode: model.capabilities.unicode)) (\(e.target.label)); everything recomputed."
-      ))
+      ), editedInput: e.target == .input ? edit.flat : nil)
     e.text = ""
     model.edit = e
     return effects

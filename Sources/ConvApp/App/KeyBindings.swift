@@ -53,9 +53,11 @@ public enum KeyBindings {
         Binding(keys: [.character(":")], label: ":", help: "go to a step number", action: .goTo),
         Binding(keys: [.character(" ")], label: "Space", help: "play / pause", action: .playPause),
         Binding(
-          keys: [.character("+"), .character("=")], label: "+", help: "faster", action: .faster),
+          keys: [.character("+"), .character("=")], label: "+",
+          help: "faster (×2, up to the whole phase in 4 s)", action: .faster),
         Binding(
-          keys: [.character("-"), .character("_")], label: "-", help: "slower", action: .slower),
+          keys: [.character("-"), .character("_")], label: "-", help: "slower (÷2)", action: .slower
+        ),
         Binding(
           keys: [.character("m")], label: "m", help: "step size: tap / window / row / filter",
           action: .granularity),

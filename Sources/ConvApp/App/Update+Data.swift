@@ -143,12 +143,15 @@ func writeLessonKey(_ model: inout Model, _ text: String, _ key: Key) -> [Effect
 /// on it; a second change supersedes this one (its result is dropped as stale).
 func change(
   _ model: inout Model, to newScenario: Scenario, origin newOrigin: DataOrigin,
-  notes: [String]? = nil, then message: Message
+  notes: [String]? = nil, then message: Message, editedInput: Int? = nil
 ) -> [Effect] {
   let (scenario, origin) = model.described(newScenario, origin: newOrigin)
+  // One input cell set by hand: only the windows that read it are recomputed forward.
+  let edit = editedInput.map { InputEdit(previous: model.trace, flat: $0) }
   guard model.trace.geometry.forwardMACs > model.slowLayerMACs else {
     do {
-      try model.replaceScenario(scenario)
+      try model.install(
+        LayerTrace(scenario, reusing: model.trace.reusableGradient, editedInput: edit))
       model.origin = origin
       if let notes { model.notes = notes }
       model.message = message
@@ -165,7 +168,7 @@ func change(
     .run(
       Work(.layer, generation: generation) {
         .layer(
-          Result { try LayerTrace(scenario, reusing: previous) }.mapError {
+          Result { try LayerTrace(scenario, reusing: previous, editedInput: edit) }.mapError {
             WorkFailure(text: "\($0)")
           },
           origin: origin, notes: notes, message: message)

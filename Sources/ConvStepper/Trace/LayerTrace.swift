@@ -14,6 +14,72 @@ public enum TraceArithmetic: String, Sendable {
   case fast
 }
 
+// MARK: - InputEdit
+
+/// One input cell changed since `previous` was traced: the new trace's forward pass recomputes
+/// only the windows that read it (``forward(_:geometry:arithmetic:)``); everything else of `y`
+/// is `previous`'s.
+public struct InputEdit: Sendable {
+  /// The trace before the edit.
+  public let previous: LayerTrace
+  /// The flat index of the changed cell in `x[N, C, H, W]`.
+  public let flat: Int
+
+  /// An edit of input cell `flat` since `previous`.
+  public init(previous: LayerTrace, flat: Int) {
+    self.previous = previous
+    self.flat = flat
+  }
+
+  /// `y` of `scenario` from `previous.y`, the windows that read the cell recomputed in canonical
+  /// order (bit for bit what a whole canonical pass gives; on a fast trace within its bound);
+  /// nil when `scenario` differs from `previous`'s in more than that cell's layer (another
+  /// geometry, weights, bias or arithmetic), so the caller computes it whole.
+  func forward(_ scenario: Scenario, geometry g: ConvGeometry, arithmetic: TraceArithmetic)
+    -> Tensor?
+  {
+    let p = previous
+    guard p.geometry == g, p.arithmetic == arithmetic, p.scenario.weight == scenario.weight,
+      p.scenario.bias == scenario.bias, (0..<scenario.input.count).contains(flat)
+    else { return nil }
+    let c = g.config
+    let (h, w) = ((flat / g.input.w) % g.input.h, flat % g.input.w)
+    let n = flat / (c.inChannels * g.input.h * g.input.w)
+    // The output rows and columns whose windows reach row h and column w.
+    func outputs(_ at: Int, kernel: Int, stride: Int, padding: Int, dilation: Int, count: Int)
+      -> [Int]
+    {
+      (0..<kernel).compactMap { k in
+        let t = at + padding - k * dilation
+        return t >= 0 && t % stride == 0 && t / stride < count ? t / stride : nil
+      }
+    }
+    let rows = outputs(
+      h, kernel: c.kernel.h, stride: c.stride.h, padding: c.padding.h, dilation: c.dilation.h,
+      count: g.output.h)
+    let cols = outputs(
+      w, kernel: c.kernel.w, stride: c.stride.w, padding: c.padding.w, dilation: c.dilation.w,
+      count: g.output.w)
+    var y = p.y
+    let taps = c.inChannels * c.kernel.h * c.kernel.w
+    for f in 0..<c.filters {
+      for i in rows {
+        for j in cols {
+          var acc: Float = 0
+          for t in 0..<taps {
+            if let loc = BackwardReplay.tapLocation(g, n: n, f: f, i: i, j: j, tap: t) {
+              acc += scenario.input.data[loc.xIndex] * scenario.weight.data[loc.wIndex]
+            }
+          }
+          y.data[((n * c.filters + f) * g.output.h + i) * g.output.w + j] =
+            acc + scenario.bias.data[f]
+        }
+      }
+    }
+    return y
+  }
+}
+
 // MARK: - ReusableGradient
 
 /// A trace's output gradient and its source, lent to the next trace of the same layer.
@@ -79,7 +145,8 @@ public final class LayerTrace: Sendable {
   /// layer would otherwise hold two).
   public init(
     _ scenario: Scenario, checkpointBudgetBytes: Int = 32 << 20,
-    arithmetic: TraceArithmetic? = nil, reusing previous: ReusableGradient? = nil
+    arithmetic: TraceArithmetic? = nil, reusing previous: ReusableGradient? = nil,
+    editedInput: InputEdit? = nil
   ) throws {
     try scenario.validate()
     let g = try scenario.geometry()
@@ -87,13 +154,17 @@ public final class LayerTrace: Sendable {
     self.scenario = scenario
     self.geometry = g
     self.arithmetic = mode
-    let y =
-      mode == .canonical
-      ? CanonicalConv.forward(
+    let y: Tensor
+    if let edited = editedInput?.forward(scenario, geometry: g, arithmetic: mode) {
+      y = edited
+    } else if mode == .canonical {
+      y = CanonicalConv.forward(
         x: scenario.input, weight: scenario.weight, bias: scenario.bias, geometry: g)
-      : try Conv2D.forward(
+    } else {
+      y = try Conv2D.forward(
         x: scenario.input, weight: scenario.weight, bias: scenario.bias, config: g.config,
         backend: .fast)
+    }
     self.y = y
     let relu = scenario.relu ? ReLU.forward(y) : nil
     self.reluOutput = relu
