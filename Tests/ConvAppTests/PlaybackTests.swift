@@ -39,7 +39,7 @@ struct PlaybackTests {
     let steps = m.timeline.unitCount(m.granularity)
     for _ in 0..<40 { _ = update(&m, .key(.character("+"))) }
     #expect(m.speedIndex == Playback.topIndex(steps: steps))
-    #expect(m.message?.text.contains("the top for this phase") == true)
+    #expect(m.message?.text.contains(": the top for this phase, all of it in") == true)
     _ = update(&m, .key(.character(" ")))
     let start = stepNumber(m)
     _ = update(&m, .tick(periods: 1))

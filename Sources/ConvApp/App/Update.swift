@@ -232,8 +232,8 @@ func play(_ model: inout Model, _ action: PlayAction) -> [Effect] {
     model.message = Message(
       "Speed \(Playback.label(model.speed))"
         + (model.speedIndex == top
-          ? " — the top for this phase (\(Playback.label(model.speed)) plays all of it in "
-            + "\(NumberFormat.short(Float(seconds), maxDecimals: 1)) s)" : ""))
+          ? ": the top for this phase, all of it in "
+            + "\(NumberFormat.short(Float(seconds), maxDecimals: 1)) s" : ""))
     if model.playing { return [.startTicks(milliseconds: Playback.milliseconds(model.speed))] }
   }
   return []
