@@ -15,6 +15,11 @@ struct FastTraceTests {
     return a.maxAbsDifference(to: b)
   }
 
+  /// The largest difference between two states' dx, dw and db.
+  static func gap(_ a: StepState, _ b: StepState) -> Float {
+    max(gap(a.dx, b.dx), gap(a.dw, b.dw), gap(a.db, b.db))
+  }
+
   static let tolerance: Float = 1e-4
 
   @Test(
@@ -33,8 +38,7 @@ struct FastTraceTests {
       let a = tc.state(at: tick)
       let b = tf.state(at: tick)
       #expect(a.window == b.window && a.done == b.done && a.subStepsDone == b.subStepsDone)
-      worst = max(worst, FastTraceTests.gap(a.dx, b.dx), FastTraceTests.gap(a.dw, b.dw))
-      worst = max(worst, FastTraceTests.gap(a.db, b.db))
+      worst = max(worst, FastTraceTests.gap(a, b))
     }
     #expect(worst <= FastTraceTests.tolerance, "largest difference \(worst)")
   }
@@ -65,10 +69,8 @@ struct FastTraceTests {
       cursor.step(3, granularity: .tap)
       cursor.step(-5, granularity: .window)
       cursor.step(2, granularity: .window)
-      let there = t.state(at: cursor.tick)
-      #expect(FastTraceTests.gap(cursor.state.dx, there.dx) <= FastTraceTests.tolerance)
-      #expect(FastTraceTests.gap(cursor.state.dw, there.dw) <= FastTraceTests.tolerance)
-      #expect(FastTraceTests.gap(cursor.state.db, there.db) <= FastTraceTests.tolerance)
+      #expect(
+        FastTraceTests.gap(cursor.state, t.state(at: cursor.tick)) <= FastTraceTests.tolerance)
     }
     // The end of the walk is the trace's gradients, exactly.
     cursor.seek(to: t.tickCount - 1)
@@ -86,10 +88,7 @@ struct FastTraceTests {
       cursor.seek(to: t.tickCount - 1)
       var worst: Float = 0
       while cursor.step(-1, granularity: granularity) {
-        let there = t.state(at: cursor.tick)
-        worst = max(worst, FastTraceTests.gap(cursor.state.dx, there.dx))
-        worst = max(worst, FastTraceTests.gap(cursor.state.dw, there.dw))
-        worst = max(worst, FastTraceTests.gap(cursor.state.db, there.db))
+        worst = max(worst, FastTraceTests.gap(cursor.state, t.state(at: cursor.tick)))
       }
       #expect(cursor.tick == -1)
       #expect(worst <= FastTraceTests.tolerance, "\(granularity): largest difference \(worst)")
