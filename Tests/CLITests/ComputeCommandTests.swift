@@ -12,14 +12,20 @@ struct ComputeCommandTests {
       .filter { notYetSupported[$0] == nil }.sorted()
   }()
 
-  /// The shared vectors of features not built yet (transposed, grouped and padding-mode
-  /// convolutions, issue 15; a whole network, issue 16) and the feature each error must name.
+  /// The cases `compute` runs through the general oracle but nothing walks yet (grouped,
+  /// padding-mode and transposed convolutions, issue 15).
+  static let notWalkable: Set<String> = [
+    "conv_groups2", "conv_depthwise", "conv_pad_reflect", "conv_pad_replicate",
+    "conv_pad_circular", "convT_s1", "convT_s2_p1_op1", "convT_d2_g2",
+  ]
+
+  /// The cases every command takes.
+  static let walkableCaseNames = caseNames.filter { !notWalkable.contains($0) }
+
+  /// The shared vectors of features not built yet (a whole network, issue 16) and the feature
+  /// each error must name. (Transposed, grouped and padding-mode cases compute: issue 15.)
   static let notYetSupported = [
-    "convT_s1": "transposed convolution", "convT_s2_p1_op1": "transposed convolution",
-    "convT_d2_g2": "transposed convolution", "conv_groups2": "grouped convolution",
-    "conv_depthwise": "grouped convolution", "conv_pad_reflect": "\"reflect\" padding",
-    "conv_pad_replicate": "\"replicate\" padding", "conv_pad_circular": "\"circular\" padding",
-    "net_tiny": "a whole network",
+    "net_tiny": "a whole network"
   ]
 
   @Test(

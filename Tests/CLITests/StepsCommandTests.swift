@@ -16,8 +16,17 @@ struct StepsCommandTests {
   }
 
   @Test(
+    "a grouped, padding-mode or transposed case: one line, exit 2, that compute can",
+    arguments: ComputeCommandTests.notWalkable.sorted())
+  func notWalkable(name: String) throws {
+    let result = try Binary.run(["steps", Self.path(name), "--json"])
+    #expect(result.status == 2 && result.stdout.isEmpty)
+    #expect(result.stderr.contains("convscope compute") && !result.stderr.dropLast().contains("\n"))
+  }
+
+  @Test(
     "works on every shared vector, in every phase it has",
-    arguments: ComputeCommandTests.caseNames)
+    arguments: ComputeCommandTests.walkableCaseNames)
   func everyVector(name: String) throws {
     let phases =
       name.hasPrefix("conv")

@@ -27,7 +27,7 @@ struct CaseReaderTests {
     (#"{"op": 3}"#, "c.json: field \"op\": expected a string"),
     (
       #"{"op": "conv3d"}"#,
-      "c.json: field \"op\": unknown operation \"conv3d\" (expected conv2d, maxpool2d or relu)"
+      "c.json: field \"op\": unknown operation \"conv3d\" (expected conv2d, conv_transpose2d, maxpool2d or relu)"
     ),
     (#"{"op": "relu"}"#, "c.json: missing field \"shapes\""),
     (#"{"op": "relu", "shapes": [1]}"#, "c.json: field \"shapes\": expected an object"),
@@ -186,19 +186,50 @@ struct CaseReaderTests {
     #expect(pool.pool?.kernel == Size2(2, 2) && pool.pool?.stride == Size2(1, 2))
   }
 
-  /// The shared vectors of features convscope does not compute yet (issues 15 and 16), and the
-  /// words their refusal must contain. When a feature lands, its cases move to the vector tests.
+  /// The shared vectors of features convscope does not compute yet (issue 16), and the words
+  /// their refusal must contain. When a feature lands, its cases move to the vector tests.
   static let notYetSupported: [(name: String, words: String)] = [
-    ("convT_s1", "\"conv_transpose2d\" (transposed convolution) is not supported yet"),
-    ("convT_s2_p1_op1", "\"conv_transpose2d\" (transposed convolution) is not supported yet"),
-    ("convT_d2_g2", "\"conv_transpose2d\" (transposed convolution) is not supported yet"),
-    ("conv_groups2", "grouped convolution (groups = 2) is not supported yet"),
-    ("conv_depthwise", "grouped convolution (groups = 3) is not supported yet"),
-    ("conv_pad_reflect", "\"reflect\" padding is not supported yet"),
-    ("conv_pad_replicate", "\"replicate\" padding is not supported yet"),
-    ("conv_pad_circular", "\"circular\" padding is not supported yet"),
-    ("net_tiny", "\"network\" (a whole network) is not supported yet"),
+    ("net_tiny", "\"network\" (a whole network) is not supported yet")
   ]
+
+  /// The grouped, padding-mode and transposed vectors (issue 15): read as a general spec for
+  /// `compute` (never as a plain conv2d), refused where a walk would need them.
+  static let general: [(name: String, spec: GeneralConvSpec)] = [
+    ("conv_groups2", GeneralConvSpec(padding: Size2(1), groups: 2)),
+    ("conv_depthwise", GeneralConvSpec(stride: Size2(2), padding: Size2(1), groups: 3)),
+    ("conv_pad_reflect", GeneralConvSpec(padding: Size2(2), paddingMode: .reflect)),
+    (
+      "conv_pad_replicate",
+      GeneralConvSpec(stride: Size2(2), padding: Size2(1), paddingMode: .replicate)
+    ),
+    ("conv_pad_circular", GeneralConvSpec(padding: Size2(1), paddingMode: .circular)),
+    ("convT_s1", GeneralConvSpec(transposed: true)),
+    (
+      "convT_s2_p1_op1",
+      GeneralConvSpec(
+        transposed: true, stride: Size2(2), padding: Size2(1), outputPadding: Size2(1))
+    ),
+    (
+      "convT_d2_g2",
+      GeneralConvSpec(transposed: true, stride: Size2(1, 2), dilation: Size2(2), groups: 2)
+    ),
+  ]
+
+  @Test("grouped, padding-mode and transposed cases: a general spec, computed, never walked")
+  func generalCases() throws {
+    let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("Fixtures/conv-vectors")
+    for (name, spec) in Self.general {
+      let c = try ConvCase.load(path: folder.appendingPathComponent("\(name).json").path)
+      #expect(c.conv == nil, "\(name) read as a plain conv2d")
+      #expect(c.general == spec, "\(name): \(String(describing: c.general))")
+      let result = try CaseRunner.run(c)
+      for key in ["y", "dx", "dw", "db"] {
+        let got = try #require(result.tensors[key], "\(name) \(key)")
+        #expect(got == (try c.tensor(key)), "\(name) \(key)")
+      }
+    }
+  }
 
   @Test("cases of features not built yet are refused, naming the feature, never run as conv2d")
   func notYetSupportedRefused() throws {

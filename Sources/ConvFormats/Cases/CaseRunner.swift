@@ -16,7 +16,8 @@ public struct CaseResult: Sendable {
 
 /// Runs a ``ConvCase`` through ConvCore.
 public enum CaseRunner {
-  /// Computes `y` (and `dx`, `dw`, `db` when the case has `dy`) with `backend`.
+  /// Computes `y` (and `dx`, `dw`, `db` when the case has `dy`) with `backend`; grouped,
+  /// padding-mode and transposed convolutions with ``GeneralReference`` whatever `backend`.
   public static func run(_ c: ConvCase, backend: ConvBackend = .fast) throws -> CaseResult {
     do {
       return try compute(c, backend: backend)
@@ -33,7 +34,21 @@ public enum CaseRunner {
       out[key] = t
       keys.append(key)
     }
+    if let spec = c.general {
+      // Groups, padding modes and transposed convolutions: the Double oracle.
+      let (w, b) = (try c.tensor("w"), try c.tensor("b"))
+      put("y", try GeneralReference.forward(x: x, weight: w, bias: b, spec: spec))
+      if let dy = c.tensors["dy"] {
+        let g = try GeneralReference.backward(x: x, weight: w, dy: dy, spec: spec)
+        put("dx", g.dx)
+        put("dw", g.dw)
+        put("db", g.db)
+      }
+      return CaseResult(tensors: out, keys: keys)
+    }
     switch c.op {
+    case .convTranspose2d:
+      throw InputError(source: c.name, "missing params")
     case .conv2d:
       guard let config = c.conv else { throw InputError(source: c.name, "missing params") }
       let w = try c.tensor("w")

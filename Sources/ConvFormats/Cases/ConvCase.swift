@@ -16,6 +16,8 @@ public struct ConvCase: Sendable {
     case maxpool2d
     /// Rectified linear unit.
     case relu
+    /// Transposed 2-D convolution (PyTorch's `ConvTranspose2d`).
+    case convTranspose2d = "conv_transpose2d"
   }
 
   /// The article-style block of `conv_seed_b2`: the learning rate and the parameters after one
@@ -37,6 +39,9 @@ public struct ConvCase: Sendable {
   public var tensors: [String: Tensor]
   /// The convolution parameters (conv2d), including channel and filter counts from the shapes.
   public var conv: Conv2DConfig?
+  /// A convolution beyond the plain conv2d (groups, a padding mode, transposed): computed by
+  /// ``GeneralReference`` only (`compute`); nil for a plain conv2d, which has ``conv``.
+  public var general: GeneralConvSpec?
   /// The pooling parameters (maxpool2d).
   public var pool: MaxPool2DConfig?
   /// The seed-layer block, when present.
@@ -104,19 +109,28 @@ public struct ConvCase: Sendable {
       if let feature = Self.notYetSupported[opName] {
         throw InputError(
           "field \"op\": \"\(opName)\" (\(feature)) is not supported yet; "
-            + "convscope computes conv2d, maxpool2d and relu")
+            + "convscope computes conv2d, conv_transpose2d, maxpool2d and relu")
       }
       throw InputError(
-        "field \"op\": unknown operation \"\(opName)\" (expected conv2d, maxpool2d or relu)")
+        "field \"op\": unknown operation \"\(opName)\" (expected conv2d, conv_transpose2d, "
+          + "maxpool2d or relu)")
     }
     let tensors = try Self.tensors(root)
     var c = ConvCase(
-      name: "", op: op, tensors: tensors, conv: nil, pool: nil,
+      name: "", op: op, tensors: tensors, conv: nil, general: nil, pool: nil,
       seedLayer: nil, exactInFloat32: root.optionalBool("exact_in_float32") ?? false)
     let params = root.contains("params") ? try root.object("params") : nil
     switch op {
     case .conv2d:
-      c.conv = try Self.convConfig(params: params, tensors: tensors)
+      let spec = try Self.generalSpec(params: params, transposed: false)
+      if spec.groups != 1 || spec.paddingMode != .zeros {
+        c.general = try Self.checked(spec, tensors: tensors)
+      } else {
+        c.conv = try Self.convConfig(params: params, tensors: tensors)
+      }
+    case .convTranspose2d:
+      c.general = try Self.checked(
+        Self.generalSpec(params: params, transposed: true), tensors: tensors)
     case .maxpool2d:
       c.pool = try Self.poolConfig(params: params)
     case .relu:
@@ -168,7 +182,6 @@ public struct ConvCase: Sendable {
   /// The convolution's parameters: channels, filters and kernel from the shapes, the rest from
   /// `params`, checked against `x`, `b` and `dy`.
   static func convConfig(params: JSONFields?, tensors: [String: Tensor]) throws -> Conv2DConfig {
-    try Self.requireSupported(params)
     guard let x = tensors["x"], x.rank == 4 else {
       throw InputError("shapes.x must be [N, C, H, W]")
     }
@@ -196,33 +209,57 @@ public struct ConvCase: Sendable {
     return config
   }
 
+  // MARK: - Groups, padding modes, transposed
+
+  /// The general parameters of a conv2d or conv_transpose2d case (defaults: conv2d's).
+  static func generalSpec(params: JSONFields?, transposed: Bool) throws -> GeneralConvSpec {
+    var spec = GeneralConvSpec(transposed: transposed)
+    guard let params else { return spec }
+    spec.stride = try params.optionalPair("stride") ?? 1
+    spec.padding = try params.optionalPair("padding") ?? 0
+    spec.dilation = try params.optionalPair("dilation") ?? 1
+    if transposed { spec.outputPadding = try params.optionalPair("output_padding") ?? 0 }
+    if params.has("groups") {
+      let groups = try params.number("groups")
+      guard groups == groups.rounded(), groups >= 1, groups <= 65_536 else {
+        throw InputError("field \"params.groups\": expected a whole number from 1 to 65536")
+      }
+      spec.groups = Int(groups)
+    }
+    if params.has("padding_mode") {
+      let mode = try params.string("padding_mode")
+      guard let m = PaddingMode(rawValue: mode), !(transposed && m != .zeros) else {
+        throw InputError(
+          "field \"params.padding_mode\": \"\(mode)\" is not a padding mode"
+            + (transposed ? " of a transposed convolution (only \"zeros\")" : "")
+            + "; expected zeros, reflect, replicate or circular")
+      }
+      spec.paddingMode = m
+    }
+    return spec
+  }
+
+  /// `spec` after checking the case's tensors against it (x, w, b, and dy's shape).
+  static func checked(_ spec: GeneralConvSpec, tensors: [String: Tensor]) throws
+    -> GeneralConvSpec
+  {
+    guard let x = tensors["x"], let w = tensors["w"], tensors["b"] != nil else {
+      throw InputError("missing field \"x\", \"w\" or \"b\" (needed for a convolution)")
+    }
+    do {
+      let out = try GeneralReference.outputShape(x: x.shape, w: w.shape, spec: spec)
+      try tensors["b"]?.requireShape([out[1]], name: "b")
+      if let dy = tensors["dy"] { try dy.requireShape(out, name: "dy") }
+    } catch let error as ConvError {
+      throw InputError("\(error)")
+    }
+    return spec
+  }
+
   // MARK: - Not yet supported
 
   /// Operations of the shared vectors that convscope does not compute yet, and what they are.
   static let notYetSupported = [
-    "conv_transpose2d": "transposed convolution",
-    "network": "a whole network",
+    "network": "a whole network"
   ]
-
-  /// Refuses conv2d parameters that would change the numbers but are not built yet (grouped
-  /// convolution, padding other than zeros), so that such a case never runs as a plain conv2d.
-  static func requireSupported(_ params: JSONFields?) throws {
-    guard let params else { return }
-    if params.has("groups") {
-      let groups = try params.number("groups")
-      guard groups == 1 else {
-        let text = groups == groups.rounded() && abs(groups) < 1e15 ? "\(Int(groups))" : "\(groups)"
-        throw InputError(
-          "field \"params.groups\": grouped convolution (groups = \(text)) is not supported yet; "
-            + "only groups = 1")
-      }
-    }
-    if params.has("padding_mode") {
-      let mode = try params.string("padding_mode")
-      guard mode == "zeros" else {
-        throw InputError(
-          "field \"params.padding_mode\": \"\(mode)\" padding is not supported yet; only \"zeros\"")
-      }
-    }
-  }
 }

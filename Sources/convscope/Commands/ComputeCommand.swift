@@ -47,6 +47,24 @@ struct ComputeCommand: ParsableCommand {
           value: ConvError.format(g.outputShape), unit: "values to write",
           hint: "reduce the case's padding or shapes")
       }
+      if let spec = c.general, let x = c.tensors["x"], let w = c.tensors["w"] {
+        // The oracle's loops: every output value and every product, before any is done.
+        let out = try GeneralReference.outputShape(x: x.shape, w: w.shape, spec: spec)
+        try WorkBudget.require(
+          WorkBudget.product(out), atMost: WorkBudget.maxComputedValues,
+          flag: "\(casePath): y", value: ConvError.format(out), unit: "values to write",
+          hint: "reduce the case's padding or shapes")
+        // Each output value of a conv2d, each input value of a transposed one, meets
+        // w.shape[1]·KH·KW weights.
+        let cells = spec.transposed ? x.count : WorkBudget.product(out)
+        let products = cells.flatMap {
+          WorkBudget.product([$0, w.shape[1], w.shape[2], w.shape[3]])
+        }
+        try WorkBudget.require(
+          products, atMost: WorkBudget.maxComputedValues * 64, flag: casePath,
+          value: "\(ConvError.format(x.shape)) with w \(ConvError.format(w.shape))",
+          unit: "multiply–adds", hint: "reduce the case's shapes")
+      }
       let result = try CaseRunner.run(c, backend: backend)
       return try CaseRunner.json(result, name: c.name, op: c.op)
     }
