@@ -154,17 +154,9 @@ public final class LayerTrace: Sendable {
     self.scenario = scenario
     self.geometry = g
     self.arithmetic = mode
-    let y: Tensor
-    if let edited = editedInput?.forward(scenario, geometry: g, arithmetic: mode) {
-      y = edited
-    } else if mode == .canonical {
-      y = CanonicalConv.forward(
-        x: scenario.input, weight: scenario.weight, bias: scenario.bias, geometry: g)
-    } else {
-      y = try Conv2D.forward(
-        x: scenario.input, weight: scenario.weight, bias: scenario.bias, config: g.config,
-        backend: .fast)
-    }
+    let early = LayerTrace.backwardFirst(
+      scenario, geometry: g, arithmetic: mode, previous: previous)
+    let y = try LayerTrace.convForward(scenario, geometry: g, arithmetic: mode, edit: editedInput)
     self.y = y
     let relu = scenario.relu ? ReLU.forward(y) : nil
     self.reluOutput = relu
@@ -174,7 +166,10 @@ public final class LayerTrace: Sendable {
     let output = pooled?.y ?? poolInput
     self.blockOutput = output
 
-    let dyBlock = LayerTrace.blockGradient(scenario.gradient, output: output, previous: previous)
+    let dyBlock =
+      early?.dy
+      ?? LayerTrace.blockGradient(
+        scenario.gradient, shape: output.shape, output: { output }, previous: previous)
     self.blockGradient = dyBlock
     let poolGrad = try pooled.map {
       try MaxPool2D.backward(inputShape: y.shape, dy: dyBlock, argmax: $0.argmax)
@@ -186,8 +181,9 @@ public final class LayerTrace: Sendable {
 
     let inputs = (scenario.input, scenario.weight, convGrad, g)
     let (gradients, starts) =
-      mode == .canonical
-      ? LayerTrace.canonicalBackward(inputs) : LayerTrace.fastBackward(inputs)
+      early.map { ($0.gradients, $0.starts) }
+      ?? (mode == .canonical
+        ? LayerTrace.canonicalBackward(inputs) : LayerTrace.fastBackward(inputs))
     self.sampleStarts = starts
     self.gradients = gradients
     if mode == .fast { PartialBackward.releaseScratch() }
@@ -210,23 +206,57 @@ public final class LayerTrace: Sendable {
     ReusableGradient(source: scenario.gradient, tensor: blockGradient)
   }
 
-  /// The block's output gradient from its source; a generated one is borrowed from `previous`
+  /// The block's output gradient from its source, for an output of `shape` (`output` gives
+  /// the output itself, for the `output` source); a generated one is borrowed from `previous`
   /// when it was generated the same way for the same shape.
   static func blockGradient(
-    _ source: GradientSource, output: Tensor, previous: ReusableGradient?
+    _ source: GradientSource, shape: [Int], output: () -> Tensor, previous: ReusableGradient?
   ) -> Tensor {
     switch source {
     case .ones, .random:
-      if let p = previous, p.tensor.shape == output.shape, sameGenerated(p.source, source) {
+      if let p = previous, p.tensor.shape == shape, sameGenerated(p.source, source) {
         return p.tensor
       } else if case .random(let seed) = source {
-        return Tensor.uniform(shape: output.shape, seed: seed)
+        return Tensor.uniform(shape: shape, seed: seed)
       } else {
-        return Tensor(shape: output.shape, repeating: 1)
+        return Tensor(shape: shape, repeating: 1)
       }
-    case .output: return output
+    case .output: return output()
     case .tensor(let t): return t
     }
+  }
+
+  /// A fast trace whose dy does not depend on y (no ReLU, no pooling, dy not `output`) does
+  /// its backward pass first: its scratch is then gone before y is made, which lowers the
+  /// peak while a recomputed big layer is built beside the one on screen. Nil for the others.
+  static func backwardFirst(
+    _ scenario: Scenario, geometry g: ConvGeometry, arithmetic mode: TraceArithmetic,
+    previous: ReusableGradient?
+  ) -> (gradients: Conv2DGradients, starts: [(dw: [Float], db: [Float])], dy: Tensor)? {
+    if case .output = scenario.gradient { return nil }
+    guard mode == .fast, !scenario.relu, scenario.pool == nil else { return nil }
+    let dy = blockGradient(
+      scenario.gradient, shape: g.outputShape, output: { Tensor(shape: g.outputShape) },
+      previous: previous)
+    let (gradients, starts) = fastBackward((scenario.input, scenario.weight, dy, g))
+    PartialBackward.releaseScratch()
+    return (gradients, starts, dy)
+  }
+
+  /// The convolution's output: from `edit` when one input cell changed, else a whole pass in
+  /// the trace's arithmetic.
+  static func convForward(
+    _ scenario: Scenario, geometry g: ConvGeometry, arithmetic mode: TraceArithmetic,
+    edit: InputEdit?
+  ) throws -> Tensor {
+    if let edited = edit?.forward(scenario, geometry: g, arithmetic: mode) { return edited }
+    if mode == .canonical {
+      return CanonicalConv.forward(
+        x: scenario.input, weight: scenario.weight, bias: scenario.bias, geometry: g)
+    }
+    return try Conv2D.forward(
+      x: scenario.input, weight: scenario.weight, bias: scenario.bias, config: g.config,
+      backend: .fast)
   }
 
   /// Whether two gradient sources generate the same tensor for the same shape.
