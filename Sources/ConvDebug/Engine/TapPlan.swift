@@ -88,13 +88,9 @@ struct TapPlan {
     if r >= 0 && r < n { return r }
     switch outside {
     case .zero, .constant: return nil
-    case .edge: return min(max(r, 0), n - 1)
-    case .reflect:
-      guard n > 1 else { return 0 }
-      let period = 2 * (n - 1)
-      var m = r % period
-      if m < 0 { m += period }
-      return m < n ? m : period - m
+    // The same cells the padding modes copy (one definition, in ConvCore).
+    case .edge: return PaddingMode.replicate.source(r, length: n)
+    case .reflect: return PaddingMode.reflect.source(r, length: n)
     }
   }
 }
