@@ -21,6 +21,8 @@ public enum PartialBackward {
     public var dw: [Float]
     /// What the windows add to the bias gradient.
     public var db: [Float]
+    /// Whether nothing has been added to `dx` yet (then a pass writes into it directly).
+    var dxIsZero = false
   }
 
   /// The contributions of windows `0..<windows` of sample `n` (clamped to the sample's
@@ -143,7 +145,7 @@ public enum PartialBackward {
     return Contribution(
       dx: [Float](repeating: 0, count: c.inChannels * g.input.h * g.input.w),
       dw: [Float](repeating: 0, count: c.filters * c.inChannels * c.kernel.h * c.kernel.w),
-      db: [Float](repeating: 0, count: c.filters))
+      db: [Float](repeating: 0, count: c.filters), dxIsZero: true)
   }
 
   static func check(x: Tensor, weight: Tensor, dy: Tensor, geometry g: ConvGeometry, sample n: Int)
@@ -162,7 +164,8 @@ public enum PartialBackward {
     let taps = shape.channels * shape.kh * shape.kw
     // Into out.dx itself when it is still zero and the pass covers it whole (the first pass
     // of a sample): no second buffer of its size.
-    let direct = sign == 1 && shape.inputCount == out.dx.count && out.dx.allSatisfy { $0 == 0 }
+    let direct = sign == 1 && shape.inputCount == out.dx.count && out.dxIsZero
+    out.dxIsZero = false
     var dx = direct ? [] : [Float](repeating: 0, count: shape.inputCount)
     if direct { swap(&dx, &out.dx) }
     defer { if direct { swap(&dx, &out.dx) } }

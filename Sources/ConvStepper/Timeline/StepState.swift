@@ -79,11 +79,13 @@ extension Timeline {
     }
     let n = done / perSample
     let local = done - n * perSample
-    // One sample, fast: dx is the sample's contribution itself (no zero tensor to fill).
-    let whole = trace.arithmetic == .fast && g.batch == 1 && local > 0
-    let part = whole ? trace.partialContribution(sample: n, windows: local) : nil
+    // Fast: sample n's first `local` windows from the step index, in one or two passes; with
+    // one sample, dx is that contribution itself (no zero tensor to fill first).
+    let part =
+      trace.arithmetic == .fast && local > 0
+      ? trace.partialContribution(sample: n, windows: local) : nil
     var dx =
-      (part.flatMap { try? Tensor(shape: g.inputShape, data: $0.dx) })
+      (g.batch == 1 ? part.flatMap { try? Tensor(shape: g.inputShape, data: $0.dx) } : nil)
       ?? Tensor(shape: g.inputShape)
     var dw = Tensor(shape: g.weightShape)
     var db = Tensor(shape: [g.config.filters])
@@ -91,12 +93,10 @@ extension Timeline {
     for i in 0..<(n * sampleSize) { dx.data[i] = trace.gradients.dx.data[i] }
     let inputs = (trace.scenario.input, trace.scenario.weight, trace.convGradient, g)
     if trace.arithmetic == .fast {
-      // From the step index: sample n's first `local` windows in one or two fast passes.
       dw.data = trace.sampleStarts[n].dw
       db.data = trace.sampleStarts[n].db
-      if local > 0 {
-        let part = part ?? trace.partialContribution(sample: n, windows: local)
-        if !whole {
+      if let part {
+        if g.batch > 1 {
           for i in 0..<sampleSize { dx.data[n * sampleSize + i] = part.dx[i] }
         }
         for i in dw.data.indices { dw.data[i] += part.dw[i] }
