@@ -7,29 +7,42 @@
 /// every sample (the first frame of a big layer waits for that). The order is the contract:
 ///
 /// - forward, window `(n, f, i, j)`: `acc = 0`, then for every tap in `(c, p, q)` row-major
-///   order that reads real input (padding taps are skipped) `acc += x · w`; `y = acc + b[f]`;
+///   order that reads a value (zero-padding taps are skipped; a copying padding mode's taps read
+///   the cell they copy) `acc += x · w`; `y = acc + b[f]`;
 /// - backward, output-gradient cell `dy[n, f, i, j] = g` in `(n, f, i, j)` order: `db[f] += g`,
-///   then for every real tap in `(c, p, q)` order `dw[f,c,p,q] += g · x`, `dx[n,c,h,w] += g · w`.
+///   then for every such tap in `(c, p, q)` order `dw[f,c,p,q] += g · x`, `dx[n,c,h,w] += g · w`
+///   (a padding cell's gradient lands on the input cell it copies).
 ///
 /// Plain multiplies and adds, never fused, so every set of flags gives the same bits. The caller
 /// guarantees the buffers hold `shape`'s counts (`inputCount`, `weightCount`, `outputCount`).
 public enum CanonicalKernels {
-  /// Calls `tap(xi, wi)` for every tap of window `(n, f, i, j)` that reads real input, in
-  /// `(c, p, q)` row-major order: `xi` indexes `x[N, C, H, W]`, `wi` indexes `w[F, C, KH, KW]`.
-  /// Inlined, so the two passes below run the plain loops.
+  /// Calls `tap(xi, wi)` for every tap of window `(n, f, i, j)` that reads a value, in
+  /// `(c, p, q)` row-major order (`c` over the filter's group of `C/G` channels): `xi` indexes
+  /// `x[N, C, H, W]` (for a padding cell under a copying mode, the input cell it copies; zero
+  /// padding is skipped), `wi` indexes `w[F, C/G, KH, KW]`. Inlined, so the two passes below run
+  /// the plain loops.
   @inline(__always)
   static func forEachTap(
     _ s: ConvShape, n: Int, f: Int, i: Int, j: Int, _ tap: (_ xi: Int, _ wi: Int) -> Void
   ) {
-    for c in 0..<s.channels {
-      let xBase = (n * s.channels + c) * s.height * s.width
-      let wBase = (f * s.channels + c) * s.kh * s.kw
+    let cg = s.groupChannels
+    let firstChannel = (f / s.groupFilters) * cg
+    let mode = s.paddingMode
+    for c in 0..<cg {
+      let xBase = (n * s.channels + firstChannel + c) * s.height * s.width
+      let wBase = (f * cg + c) * s.kh * s.kw
       for p in 0..<s.kh {
-        let h = i * s.sh + p * s.dh - s.ph
-        if h < 0 || h >= s.height { continue }
+        var h = i * s.sh + p * s.dh - s.ph
+        if h < 0 || h >= s.height {
+          guard let source = mode.source(h, length: s.height) else { continue }
+          h = source
+        }
         for q in 0..<s.kw {
-          let col = j * s.sw + q * s.dw - s.pw
-          if col < 0 || col >= s.width { continue }
+          var col = j * s.sw + q * s.dw - s.pw
+          if col < 0 || col >= s.width {
+            guard let source = mode.source(col, length: s.width) else { continue }
+            col = source
+          }
           tap(xBase + h * s.width + col, wBase + p * s.kw + q)
         }
       }

@@ -88,7 +88,8 @@ public enum FastConv {
     ScratchPool.drain()
   }
 
-  /// Writes `y[N, F, OH, OW]` for `x[N, C, H, W]`, `weight[F, C, KH, KW]` and `bias[F]`.
+  /// Writes `y[N, F, OH, OW]` for `x[N, C, H, W]`, `weight[F, C/G, KH, KW]` and `bias[F]`.
+  /// Groups and copying padding modes go through plain pieces (`GeneralPasses`).
   ///
   /// The buffers must hold exactly ``ConvShape/inputCount``, ``ConvShape/weightCount``, `F`
   /// and ``ConvShape/outputCount`` floats and must not overlap; nothing here checks them in a
@@ -106,6 +107,12 @@ public enum FastConv {
       let yp = y.baseAddress
     else { return }
     let threads = max(1, requested ?? threads(forMACs: s.forwardMACs))
+    if !s.isPlain {
+      GeneralPasses.forward(
+        shape: s, x: xp, weight: wp, bias: bp, y: yp, strategy: strategy, threads: threads,
+        kernels: requestedKernels)
+      return
+    }
     let set = kernels(requestedKernels)
     let io = ForwardIO(
       x: SendablePointer(readOnly: xp), w: SendablePointer(readOnly: wp),
@@ -136,6 +143,12 @@ public enum FastConv {
       let dxp = dx.baseAddress, let dwp = dw.baseAddress, let dbp = db.baseAddress
     else { return }
     let threads = max(1, requested ?? threads(forMACs: s.forwardMACs))
+    if !s.isPlain {
+      GeneralPasses.backward(
+        shape: s, x: xp, weight: wp, dy: dyp, dx: dxp, dw: dwp, db: dbp, strategy: strategy,
+        threads: threads, kernels: requestedKernels)
+      return
+    }
     let set = kernels(requestedKernels)
     let io = BackwardIO(
       x: SendablePointer(readOnly: xp), w: SendablePointer(readOnly: wp),

@@ -31,10 +31,11 @@ public struct Conv2DLayer: Sendable {
   /// The gradients of the last ``backward(_:)``, applied by ``sgdStep(learningRate:)``.
   public private(set) var gradients: Conv2DGradients?
 
-  /// A layer with He-initialised weights (`N(0, 2/(C·KH·KW))`) and zero bias.
+  /// A layer with He-initialised weights (`N(0, 2/(C/G·KH·KW))`, the fan-in of one filter) and
+  /// zero bias.
   public init(config: Conv2DConfig, seed: UInt64, backend: ConvBackend = .fast) throws {
     try config.validate()
-    let fanIn = Float(config.inChannels * config.kernel.h * config.kernel.w)
+    let fanIn = Float(config.groupChannels * config.kernel.h * config.kernel.w)
     self.config = config
     self.weight = Tensor.normal(
       shape: config.weightShape, std: (2 / fanIn).squareRoot(), seed: seed)

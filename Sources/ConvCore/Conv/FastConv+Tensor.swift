@@ -10,7 +10,7 @@ extension ConvShape {
       batch: g.batch, channels: c.inChannels, filters: c.filters, height: g.input.h,
       width: g.input.w, kh: c.kernel.h, kw: c.kernel.w, sh: c.stride.h, sw: c.stride.w,
       ph: c.padding.h, pw: c.padding.w, dh: c.dilation.h, dw: c.dilation.w, oh: g.output.h,
-      ow: g.output.w)
+      ow: g.output.w, groups: c.groups, paddingMode: c.paddingMode)
   }
 }
 

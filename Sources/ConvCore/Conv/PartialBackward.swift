@@ -13,7 +13,7 @@ import ConvKernels
 /// (docs/performance.md, "Tolerance"), not bit for bit.
 public enum PartialBackward {
   /// One sample's contributions: `dx` of that sample `[C·H·W]`, and what its windows add to `dw`
-  /// `[F·C·KH·KW]` and `db` `[F]`.
+  /// `[F·C/G·KH·KW]` and `db` `[F]`.
   public struct Contribution: Sendable {
     /// The sample's input gradient, `C·H·W` values.
     public var dx: [Float]
@@ -49,33 +49,28 @@ public enum PartialBackward {
   ) {
     let c = g.config
     let plane = g.output.h * g.output.w
-    let taps = c.inChannels * c.kernel.h * c.kernel.w
-    let sampleX = c.inChannels * g.input.h * g.input.w
     guard !range.isEmpty else { return }
     precondition(range.lowerBound >= 0 && range.upperBound <= c.filters)
     check(x: x, weight: weight, dy: dy, geometry: g, sample: n)
     // Groups of filters whose bordered copy of dy stays under `groupBytes`: a pass's scratch
-    // is then a few tens of megabytes even for a map of a million cells.
-    let group = max(
+    // is then a few tens of megabytes even for a map of a million cells. A pass never crosses
+    // from one group of the layer's channels to the next.
+    let batchSize = max(
       1, min(range.count, groupBytes / max(1, 4 * (g.output.h + 8) * (g.output.w + 8))))
-    var shape = ConvShape(g)
-    shape.batch = 1
-    x.data.withUnsafeBufferPointer { xb in
-      weight.data.withUnsafeBufferPointer { wb in
-        dy.data.withUnsafeBufferPointer { dyb in
-          var first = range.lowerBound
-          while first < range.upperBound {
-            let last = min(range.upperBound, first + group)
-            shape.filters = last - first
-            let base = (n * c.filters + first) * plane
-            pass(
-              shape, x: UnsafeBufferPointer(rebasing: xb[(n * sampleX)..<((n + 1) * sampleX)]),
-              weight: UnsafeBufferPointer(rebasing: wb[(first * taps)..<(last * taps)]),
-              dy: UnsafeBufferPointer(rebasing: dyb[base..<(base + (last - first) * plane)]),
-              into: &out, filterOffset: first, sign: sign)
-            first = last
-          }
-        }
+    var shape = pieceShape(g)
+    dy.data.withUnsafeBufferPointer { dyb in
+      var first = range.lowerBound
+      while first < range.upperBound {
+        let groupEnd = (c.group(ofFilter: first) + 1) * c.groupFilters
+        let last = min(range.upperBound, first + batchSize, groupEnd)
+        shape.filters = last - first
+        let base = (n * c.filters + first) * plane
+        pass(
+          shape, x: x, geometry: g, sample: n, rows: g.input.h, firstFilter: first,
+          weight: weight,
+          dy: UnsafeBufferPointer(rebasing: dyb[base..<(base + (last - first) * plane)]),
+          into: &out, sign: sign)
+        first = last
       }
     }
   }
@@ -85,7 +80,8 @@ public enum PartialBackward {
 
   /// Adds the contributions of the first `windows` windows (row by row) of filter `f` of
   /// sample `n` to `out`; nothing when `windows` is 0 or `f` is past the last filter. Only the
-  /// output rows those windows are on, and the input rows they read, go through the pass.
+  /// output rows those windows are on, and the input rows they read, go through the pass (all
+  /// the rows under a copying padding mode, whose bottom padding copies the last rows).
   public static func addFilter(
     x: Tensor, weight: Tensor, dy: Tensor, geometry g: ConvGeometry, sample n: Int, filter f: Int,
     windows: Int, into out: inout Contribution
@@ -98,30 +94,18 @@ public enum PartialBackward {
     // The output rows 0..<rows, and the input rows their windows reach.
     let rows = (done + ow - 1) / ow
     let lastRow = (rows - 1) * c.stride.h - c.padding.h + c.dilation.h * (c.kernel.h - 1)
-    let hc = max(1, min(g.input.h, lastRow + 1))
-    var shape = ConvShape(g)
-    shape.batch = 1
+    let hc = c.paddingMode == .zeros ? max(1, min(g.input.h, lastRow + 1)) : g.input.h
+    var shape = pieceShape(g)
     shape.filters = 1
     shape.height = hc
     shape.oh = (hc + 2 * c.padding.h - c.dilation.h * (c.kernel.h - 1) - 1) / c.stride.h + 1
-    let taps = c.inChannels * c.kernel.h * c.kernel.w
     var masked = [Float](repeating: 0, count: shape.oh * ow)
     let start = (n * c.filters + f) * plane
     for k in 0..<done { masked[k] = dy.data[start + k] }
-    var cropped = [Float](repeating: 0, count: c.inChannels * hc * g.input.w)
-    let (inPlane, cropPlane) = (g.input.h * g.input.w, hc * g.input.w)
-    for ch in 0..<c.inChannels {
-      let from = (n * c.inChannels + ch) * inPlane
-      for k in 0..<cropPlane { cropped[ch * cropPlane + k] = x.data[from + k] }
-    }
-    cropped.withUnsafeBufferPointer { xs in
-      weight.data.withUnsafeBufferPointer { wb in
-        masked.withUnsafeBufferPointer { mb in
-          pass(
-            shape, x: xs, weight: UnsafeBufferPointer(rebasing: wb[(f * taps)..<((f + 1) * taps)]),
-            dy: mb, into: &out, filterOffset: f, sign: 1)
-        }
-      }
+    masked.withUnsafeBufferPointer { mb in
+      pass(
+        shape, x: x, geometry: g, sample: n, rows: hc, firstFilter: f, weight: weight, dy: mb,
+        into: &out, sign: 1)
     }
   }
 
@@ -144,7 +128,7 @@ public enum PartialBackward {
     let c = g.config
     return Contribution(
       dx: [Float](repeating: 0, count: c.inChannels * g.input.h * g.input.w),
-      dw: [Float](repeating: 0, count: c.filters * c.inChannels * c.kernel.h * c.kernel.w),
+      dw: [Float](repeating: 0, count: c.filters * c.groupChannels * c.kernel.h * c.kernel.w),
       db: [Float](repeating: 0, count: c.filters), dxIsZero: true)
   }
 
@@ -154,16 +138,40 @@ public enum PartialBackward {
     precondition(dy.shape == g.outputShape && (0..<g.batch).contains(n))
   }
 
-  /// One fast backward pass over `shape.filters` filters starting at `filterOffset`, added to
-  /// `out` times `sign`: its `dw` and `db` in their filters' places, its `dx` (the first
-  /// `shape.height` rows of each channel) into `out.dx`.
+  /// The shape of one pass: one sample, the `C/G` channels of one group (no groups left), the
+  /// layer's padding mode.
+  static func pieceShape(_ g: ConvGeometry) -> ConvShape {
+    var shape = ConvShape(g)
+    shape.batch = 1
+    shape.channels = g.config.groupChannels
+    shape.groups = 1
+    return shape
+  }
+
+  /// One fast backward pass over `shape.filters` filters of one group starting at
+  /// `firstFilter`, on the first `rows` input rows of sample `n`'s channels of that group,
+  /// added to `out` times `sign`: its `dw` and `db` in their filters' places, its `dx` into
+  /// `out.dx` at the group's channels.
   private static func pass(
-    _ shape: ConvShape, x: UnsafeBufferPointer<Float>, weight: UnsafeBufferPointer<Float>,
-    dy: UnsafeBufferPointer<Float>, into out: inout Contribution, filterOffset: Int, sign: Float
+    _ shape: ConvShape, x: Tensor, geometry g: ConvGeometry, sample n: Int, rows: Int,
+    firstFilter: Int, weight: Tensor, dy: UnsafeBufferPointer<Float>,
+    into out: inout Contribution, sign: Float
   ) {
-    let taps = shape.channels * shape.kh * shape.kw
+    let cfg = g.config
+    let taps = shape.taps
+    let firstChannel = cfg.group(ofFilter: firstFilter) * cfg.groupChannels
+    let (fullPlane, cropPlane) = (g.input.h * g.input.w, rows * g.input.w)
+    // The group's channels of the sample, cropped to `rows`: contiguous when nothing is cut.
+    let xStart = (n * cfg.inChannels + firstChannel) * fullPlane
+    var cropped: [Float] = []
+    if rows < g.input.h {
+      cropped = [Float](repeating: 0, count: shape.channels * cropPlane)
+      for ch in 0..<shape.channels {
+        for k in 0..<cropPlane { cropped[ch * cropPlane + k] = x.data[xStart + ch * fullPlane + k] }
+      }
+    }
     // Into out.dx itself when it is still zero and the pass covers it whole (the first pass
-    // of a sample): no second buffer of its size.
+    // of a sample of a plain layer): no second buffer of its size.
     let direct = sign == 1 && shape.inputCount == out.dx.count && out.dxIsZero
     out.dxIsZero = false
     var dx = direct ? [] : [Float](repeating: 0, count: shape.inputCount)
@@ -171,23 +179,33 @@ public enum PartialBackward {
     defer { if direct { swap(&dx, &out.dx) } }
     var dw = [Float](repeating: 0, count: shape.weightCount)
     var db = [Float](repeating: 0, count: shape.filters)
-    dx.withUnsafeMutableBufferPointer { dxb in
-      dw.withUnsafeMutableBufferPointer { dwb in
-        db.withUnsafeMutableBufferPointer { dbb in
-          FastConv.backward(
-            shape: shape, x: x, weight: weight, dy: dy, dx: dxb, dw: dwb, db: dbb)
+    x.data.withUnsafeBufferPointer { xb in
+      cropped.withUnsafeBufferPointer { cb in
+        let xs =
+          rows < g.input.h
+          ? cb : UnsafeBufferPointer(rebasing: xb[xStart..<(xStart + shape.inputCount)])
+        weight.data.withUnsafeBufferPointer { wb in
+          dx.withUnsafeMutableBufferPointer { dxb in
+            dw.withUnsafeMutableBufferPointer { dwb in
+              db.withUnsafeMutableBufferPointer { dbb in
+                FastConv.backward(
+                  shape: shape, x: xs,
+                  weight: UnsafeBufferPointer(
+                    rebasing: wb[(firstFilter * taps)..<((firstFilter + shape.filters) * taps)]),
+                  dy: dy, dx: dxb, dw: dwb, db: dbb)
+              }
+            }
+          }
         }
       }
     }
-    for k in dw.indices { out.dw[filterOffset * taps + k] += sign * dw[k] }
-    for k in db.indices { out.db[filterOffset + k] += sign * db[k] }
+    for k in dw.indices { out.dw[firstFilter * taps + k] += sign * dw[k] }
+    for k in db.indices { out.db[firstFilter + k] += sign * db[k] }
     if direct { return }
-    let cropPlane = shape.height * shape.width
-    let fullPlane = out.dx.count / max(1, shape.channels)
     out.dx.withUnsafeMutableBufferPointer { o in
       dx.withUnsafeBufferPointer { d in
         for ch in 0..<shape.channels {
-          let (src, dst) = (ch * cropPlane, ch * fullPlane)
+          let (src, dst) = (ch * cropPlane, (firstChannel + ch) * fullPlane)
           for k in 0..<cropPlane { o[dst + k] += sign * d[src + k] }
         }
       }

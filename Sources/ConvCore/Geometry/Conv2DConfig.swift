@@ -1,9 +1,13 @@
+import ConvKernels
+
 // MARK: - Conv2DConfig
 
-/// The hyper-parameters of a 2-D convolution layer (PyTorch's `Conv2d` without groups).
+/// The hyper-parameters of a 2-D convolution layer (PyTorch's `Conv2d`).
 ///
-/// The math is cross-correlation with zero padding on both sides:
-/// `y[n,f,i,j] = b[f] + Σ_c Σ_p Σ_q w[f,c,p,q] · xpad[n,c, i·sh + p·dh, j·sw + q·dw]`.
+/// The math is cross-correlation with padding on both sides:
+/// `y[n,f,i,j] = b[f] + Σ_c Σ_p Σ_q w[f,c,p,q] · xpad[n, g·C/G + c, i·sh + p·dh, j·sw + q·dw]`,
+/// `c` over the `C/G` channels of filter `f`'s group `g = ⌊f / (F/G)⌋`; a padding cell of
+/// `xpad` holds zero or, under a copying ``paddingMode``, the input cell it copies.
 public struct Conv2DConfig: Sendable, Hashable {
   /// Input channels `C`.
   public var inChannels: Int
@@ -17,11 +21,16 @@ public struct Conv2DConfig: Sendable, Hashable {
   public var padding: Size2
   /// Spacing between kernel taps (1 = contiguous).
   public var dilation: Size2
+  /// Groups `G`: `C` and `F` are multiples of it; each filter reads its group's `C/G`
+  /// channels (depthwise: `G = C`).
+  public var groups: Int
+  /// What the padding cells hold.
+  public var paddingMode: PaddingMode
 
   /// A configuration; call ``validate()`` before using values a user supplied.
   public init(
     inChannels: Int, filters: Int, kernel: Size2, stride: Size2 = 1, padding: Size2 = 0,
-    dilation: Size2 = 1
+    dilation: Size2 = 1, groups: Int = 1, paddingMode: PaddingMode = .zeros
   ) {
     self.inChannels = inChannels
     self.filters = filters
@@ -29,10 +38,29 @@ public struct Conv2DConfig: Sendable, Hashable {
     self.stride = stride
     self.padding = padding
     self.dilation = dilation
+    self.groups = groups
+    self.paddingMode = paddingMode
   }
 
-  /// The weight shape `[F, C, KH, KW]`.
-  public var weightShape: [Int] { [filters, inChannels, kernel.h, kernel.w] }
+  /// One group and zero padding: the layer the article and the first lessons show.
+  public var isPlain: Bool { groups == 1 && paddingMode == .zeros }
+
+  /// `C/G`: the input channels one filter reads.
+  public var groupChannels: Int { inChannels / max(1, groups) }
+
+  /// `F/G`: the filters of one group.
+  public var groupFilters: Int { filters / max(1, groups) }
+
+  /// The group of filter `f`, `⌊f / (F/G)⌋`.
+  public func group(ofFilter f: Int) -> Int { f / max(1, groupFilters) }
+
+  /// The input channel that filter `f`'s weight channel `c` (in `0..<C/G`) reads.
+  public func inputChannel(filter f: Int, weightChannel c: Int) -> Int {
+    group(ofFilter: f) * groupChannels + c
+  }
+
+  /// The weight shape `[F, C/G, KH, KW]`.
+  public var weightShape: [Int] { [filters, groupChannels, kernel.h, kernel.w] }
   /// The bias shape `[F]`.
   public var biasShape: [Int] { [filters] }
 
@@ -60,6 +88,22 @@ public struct Conv2DConfig: Sendable, Hashable {
     for (name, v) in [("in-channels", inChannels), ("filters", filters)] where v > 1 << 20 {
       throw ConvError.invalidParameter(name: name, value: "\(v)", requirement: "at most 1048576")
     }
+    try Conv2DConfig.require(groups, "groups", atLeast: 1)
+    guard inChannels % groups == 0, filters % groups == 0 else {
+      throw ConvError.invalidParameter(
+        name: "groups", value: "\(groups)",
+        requirement:
+          "a divisor of both in-channels (\(inChannels)) and filters (\(filters)): "
+          + "divisors of both are \(Conv2DConfig.commonDivisors(inChannels, filters).map(String.init).joined(separator: ", "))"
+      )
+    }
+  }
+
+  /// The numbers that divide both `a` and `b`, ascending.
+  static func commonDivisors(_ a: Int, _ b: Int) -> [Int] {
+    var (x, y) = (a, b)
+    while y != 0 { (x, y) = (y, x % y) }
+    return x < 1 ? [1] : (1...x).filter { x % $0 == 0 }
   }
 
   static func require(_ value: Int, _ name: String, atLeast minimum: Int) throws {
@@ -102,6 +146,7 @@ public struct Conv2DConfig: Sendable, Hashable {
     if eff.w > padded.w {
       throw ConvError.kernelDoesNotFit(axis: "width", effectiveKernel: eff.w, paddedInput: padded.w)
     }
+    try checkPaddingMode(input: input)
     return Size2(
       Conv2DConfig.outputLength(
         input: input.h, kernel: kernel.h, stride: stride.h, padding: padding.h,
@@ -109,6 +154,27 @@ public struct Conv2DConfig: Sendable, Hashable {
       Conv2DConfig.outputLength(
         input: input.w, kernel: kernel.w, stride: stride.w, padding: padding.w,
         dilation: dilation.w))
+  }
+
+  /// PyTorch's limits on a copying padding mode: reflect pads less than the input (`H−1` at
+  /// most), circular at most the input; replicate and zeros any amount.
+  func checkPaddingMode(input: Size2) throws {
+    let limit: Size2
+    let words: String
+    switch paddingMode {
+    case .zeros, .replicate: return
+    case .reflect:
+      limit = Size2(input.h - 1, input.w - 1)
+      words = "less than the input for reflect padding"
+    case .circular:
+      limit = input
+      words = "at most the input for circular padding"
+    }
+    if padding.h > limit.h || padding.w > limit.w {
+      throw ConvError.invalidParameter(
+        name: "padding", value: "\(padding)",
+        requirement: "\(words) (input \(input), so at most \(limit))")
+    }
   }
 
   /// The output-size formula with live numbers, e.g.
@@ -160,7 +226,7 @@ public struct ConvGeometry: Sendable, Hashable {
   public var inputShape: [Int] { [batch, config.inChannels, input.h, input.w] }
   /// `[N, F, OH, OW]`.
   public var outputShape: [Int] { [batch, config.filters, output.h, output.w] }
-  /// `[F, C, KH, KW]`.
+  /// `[F, C/G, KH, KW]`.
   public var weightShape: [Int] { config.weightShape }
 
   /// The padded input size.
@@ -170,9 +236,18 @@ public struct ConvGeometry: Sendable, Hashable {
 
   /// Multiply–accumulate operations of one forward pass.
   public var forwardMACs: Int {
-    batch * config.filters * output.h * output.w * config.inChannels * config.kernel.h
+    batch * config.filters * output.h * output.w * config.groupChannels * config.kernel.h
       * config.kernel.w
   }
+
+  /// The input row that row `h` (unpadded coordinates, maybe in the padding) reads: `h` itself
+  /// inside the input, the row a copying padding mode copies, nil for a zero.
+  @inlinable
+  public func sourceRow(_ h: Int) -> Int? { config.paddingMode.source(h, length: input.h) }
+
+  /// The input column that column `w` (unpadded coordinates) reads, as ``sourceRow(_:)``.
+  @inlinable
+  public func sourceColumn(_ w: Int) -> Int? { config.paddingMode.source(w, length: input.w) }
 
   /// The input row read by output row `i` and kernel row `p`, in unpadded coordinates
   /// (negative or ≥ H means padding).
@@ -192,14 +267,14 @@ public struct ConvGeometry: Sendable, Hashable {
   public func unreadRows() -> [Int] {
     ConvGeometry.unread(
       length: input.h, outputs: output.h, kernel: config.kernel.h, stride: config.stride.h,
-      padding: config.padding.h, dilation: config.dilation.h)
+      padding: config.padding.h, dilation: config.dilation.h, mode: config.paddingMode)
   }
 
   /// Unpadded input columns that no window reads (ascending).
   public func unreadColumns() -> [Int] {
     ConvGeometry.unread(
       length: input.w, outputs: output.w, kernel: config.kernel.w, stride: config.stride.w,
-      padding: config.padding.w, dilation: config.dilation.w)
+      padding: config.padding.w, dilation: config.dilation.w, mode: config.paddingMode)
   }
 
   /// Unpadded input rows past the last window: dropped by the floor in the output-size formula.
@@ -218,14 +293,15 @@ public struct ConvGeometry: Sendable, Hashable {
     return last + 1 < input.w ? Array((last + 1)..<input.w) : []
   }
 
-  /// How many windows (per filter) read each input cell, `[H][W]` flattened row-major.
+  /// How many taps of one filter's windows read each input cell, `[H][W]` flattened row-major
+  /// (a cell a copying padding mode copies is counted for each copy read).
   public func readCounts() -> [Int] {
     let rows = ConvGeometry.counts(
       length: input.h, outputs: output.h, kernel: config.kernel.h, stride: config.stride.h,
-      padding: config.padding.h, dilation: config.dilation.h)
+      padding: config.padding.h, dilation: config.dilation.h, mode: config.paddingMode)
     let cols = ConvGeometry.counts(
       length: input.w, outputs: output.w, kernel: config.kernel.w, stride: config.stride.w,
-      padding: config.padding.w, dilation: config.dilation.w)
+      padding: config.padding.w, dilation: config.dilation.w, mode: config.paddingMode)
     var result = [Int](repeating: 0, count: input.h * input.w)
     for h in 0..<input.h {
       for w in 0..<input.w { result[h * input.w + w] = rows[h] * cols[w] }
@@ -235,13 +311,12 @@ public struct ConvGeometry: Sendable, Hashable {
 
   static func counts(
     length: Int, outputs: Int, kernel: Int, stride: Int, padding: Int,
-    dilation: Int
+    dilation: Int, mode: PaddingMode = .zeros
   ) -> [Int] {
     var c = [Int](repeating: 0, count: length)
     for i in 0..<outputs {
       for p in 0..<kernel {
-        let r = i * stride + p * dilation - padding
-        if r >= 0 && r < length { c[r] += 1 }
+        if let r = mode.source(i * stride + p * dilation - padding, length: length) { c[r] += 1 }
       }
     }
     return c
@@ -249,11 +324,11 @@ public struct ConvGeometry: Sendable, Hashable {
 
   static func unread(
     length: Int, outputs: Int, kernel: Int, stride: Int, padding: Int,
-    dilation: Int
+    dilation: Int, mode: PaddingMode = .zeros
   ) -> [Int] {
     counts(
       length: length, outputs: outputs, kernel: kernel, stride: stride, padding: padding,
-      dilation: dilation
+      dilation: dilation, mode: mode
     ).enumerated().filter { $0.element == 0 }.map(\.offset)
   }
 }

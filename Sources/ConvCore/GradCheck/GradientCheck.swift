@@ -75,7 +75,7 @@ public enum GradientCheck {
     }
     let d = FiniteDifferences(
       x: x, weight: weight, bias: bias, dy: dy, geometry: g, epsilon: epsilon)
-    let taps = g.config.inChannels * g.config.kernel.h * g.config.kernel.w
+    let taps = g.config.groupChannels * g.config.kernel.h * g.config.kernel.w
     // Progress counts the outputs evaluated (the work), against the most there can be.
     let counts = [d.xs.count, d.ws.count, d.bs.count]
     let checked = counts.map { min($0, maxCellsPerTensor ?? $0) }
@@ -212,20 +212,27 @@ private final class FiniteDifferences {
     return r
   }
 
-  /// The outputs whose window reads input cell `index` (flat, row-major), in every filter.
+  /// The outputs whose window reads input cell `index` (flat, row-major), directly or through a
+  /// padding cell that copies it, in every filter of its channel's group; each output once.
   func outputsReached(byInput index: Int) -> [Output] {
     let c = g.config
     let col = index % g.input.w
     let h = (index / g.input.w) % g.input.h
+    let channel = (index / (g.input.w * g.input.h)) % c.inChannels
     let n = index / (g.input.w * g.input.h * c.inChannels)
+    let rows = (0..<g.output.h).filter { i in
+      (0..<c.kernel.h).contains { p in g.sourceRow(g.inputRow(outputRow: i, kernelRow: p)) == h }
+    }
+    let cols = (0..<g.output.w).filter { j in
+      (0..<c.kernel.w).contains { q in
+        g.sourceColumn(g.inputColumn(outputColumn: j, kernelColumn: q)) == col
+      }
+    }
+    let group = channel / c.groupChannels
     var outs: [Output] = []
-    for p in 0..<c.kernel.h {
-      let ri = h + c.padding.h - p * c.dilation.h
-      guard ri >= 0, ri % c.stride.h == 0, ri / c.stride.h < g.output.h else { continue }
-      for q in 0..<c.kernel.w {
-        let rj = col + c.padding.w - q * c.dilation.w
-        guard rj >= 0, rj % c.stride.w == 0, rj / c.stride.w < g.output.w else { continue }
-        for f in 0..<c.filters { outs.append((n, f, ri / c.stride.h, rj / c.stride.w)) }
+    for f in (group * c.groupFilters)..<((group + 1) * c.groupFilters) {
+      for i in rows {
+        for j in cols { outs.append((n, f, i, j)) }
       }
     }
     return outs

@@ -101,7 +101,7 @@ public enum WorkBudget {
     outputCells: Int, config: Conv2DConfig, pooledCells: Int = 0, poolWindow: Int = 0
   ) -> Int? {
     sum([
-      product([outputCells, config.inChannels, config.kernel.h, config.kernel.w]),
+      product([outputCells, config.groupChannels, config.kernel.h, config.kernel.w]),
       product([pooledCells, poolWindow]),
     ])
   }
@@ -209,7 +209,7 @@ public enum WorkBudget {
     func checked(_ total: Int) -> Int { min(total, cellsPerTensor ?? total) }
     let reach = dxReach(geometry: g)
     let perFilter = product([g.batch, g.output.h, g.output.w])
-    let taps = 2 * c.inChannels * c.kernel.h * c.kernel.w
+    let taps = 2 * c.groupChannels * c.kernel.h * c.kernel.w
     let xCount = product([g.batch, c.inChannels, g.input.h, g.input.w])
     let wCount = product(c.weightShape)
     guard let xCount, let wCount, let perFilter else { return nil }
@@ -225,11 +225,14 @@ public enum WorkBudget {
   /// ⌈(d·(k−1)+1)/s⌉).
   public static func dxReach(geometry g: ConvGeometry) -> Int {
     let c = g.config
-    func axis(_ k: Int, _ d: Int, _ s: Int, _ o: Int) -> Int {
-      min(k, o, (d * (k - 1) + 1 + s - 1) / s)
+    // Under a copying padding mode a cell is also read through its copies: each kernel tap
+    // reaches it from at most `padding + 1` windows (replicate's edge), so the bound grows.
+    let copies = c.paddingMode != .zeros
+    func axis(_ k: Int, _ d: Int, _ s: Int, _ o: Int, _ p: Int) -> Int {
+      copies ? min(o, k * (p + 1)) : min(k, o, (d * (k - 1) + 1 + s - 1) / s)
     }
-    return c.filters * axis(c.kernel.h, c.dilation.h, c.stride.h, g.output.h)
-      * axis(c.kernel.w, c.dilation.w, c.stride.w, g.output.w)
+    return c.groupFilters * axis(c.kernel.h, c.dilation.h, c.stride.h, g.output.h, c.padding.h)
+      * axis(c.kernel.w, c.dilation.w, c.stride.w, g.output.w, c.padding.w)
   }
 
   /// The most cells per tensor whose check fits ``maxGradientCheckMACs`` (0 when not one does).

@@ -37,10 +37,11 @@ public struct ConvCase: Sendable {
   public var op: Op
   /// The tensors present in the file, by key (`x`, `w`, `b`, `dy`, `y`, `dx`, `dw`, `db`).
   public var tensors: [String: Tensor]
-  /// The convolution parameters (conv2d), including channel and filter counts from the shapes.
+  /// The convolution parameters (conv2d, with its groups and padding mode), including channel and
+  /// filter counts from the shapes.
   public var conv: Conv2DConfig?
-  /// A convolution beyond the plain conv2d (groups, a padding mode, transposed): computed by
-  /// ``GeneralReference`` only (`compute`); nil for a plain conv2d, which has ``conv``.
+  /// A transposed convolution: computed by ``GeneralReference`` only (`compute`); nil for a
+  /// conv2d (groups and padding modes too), which has ``conv``.
   public var general: GeneralConvSpec?
   /// The pooling parameters (maxpool2d).
   public var pool: MaxPool2DConfig?
@@ -123,11 +124,7 @@ public struct ConvCase: Sendable {
     switch op {
     case .conv2d:
       let spec = try Self.generalSpec(params: params, transposed: false)
-      if spec.groups != 1 || spec.paddingMode != .zeros {
-        c.general = try Self.checked(spec, tensors: tensors)
-      } else {
-        c.conv = try Self.convConfig(params: params, tensors: tensors)
-      }
+      c.conv = try Self.convConfig(params: params, tensors: tensors, spec: spec)
     case .convTranspose2d:
       c.general = try Self.checked(
         Self.generalSpec(params: params, transposed: true), tensors: tensors)
@@ -181,7 +178,9 @@ public struct ConvCase: Sendable {
 
   /// The convolution's parameters: channels, filters and kernel from the shapes, the rest from
   /// `params`, checked against `x`, `b` and `dy`.
-  static func convConfig(params: JSONFields?, tensors: [String: Tensor]) throws -> Conv2DConfig {
+  static func convConfig(
+    params: JSONFields?, tensors: [String: Tensor], spec: GeneralConvSpec = GeneralConvSpec()
+  ) throws -> Conv2DConfig {
     guard let x = tensors["x"], x.rank == 4 else {
       throw InputError("shapes.x must be [N, C, H, W]")
     }
@@ -189,16 +188,22 @@ public struct ConvCase: Sendable {
       throw InputError("missing field \"w\" (needed for conv2d)")
     }
     guard w.rank == 4 else {
-      throw InputError("shapes.w must be [F, C, KH, KW]")
+      throw InputError("shapes.w must be [F, C/groups, KH, KW]")
     }
     guard tensors["b"] != nil else {
       throw InputError("missing field \"b\" (needed for conv2d)")
     }
+    let groups = spec.groups
+    guard x.shape[1] % groups == 0, w.shape[0] % groups == 0, w.shape[1] * groups == x.shape[1]
+    else {
+      throw InputError(
+        "field \"params.groups\": \(groups) does not fit x \(x.shape) and w \(w.shape) "
+          + "(C and F must be multiples of groups, and w [F, C/groups, KH, KW])")
+    }
     let config = Conv2DConfig(
-      inChannels: w.shape[1], filters: w.shape[0], kernel: Size2(w.shape[2], w.shape[3]),
-      stride: try params?.optionalPair("stride") ?? 1,
-      padding: try params?.optionalPair("padding") ?? 0,
-      dilation: try params?.optionalPair("dilation") ?? 1)
+      inChannels: x.shape[1], filters: w.shape[0], kernel: Size2(w.shape[2], w.shape[3]),
+      stride: spec.stride, padding: spec.padding, dilation: spec.dilation, groups: groups,
+      paddingMode: spec.paddingMode)
     do {
       let g = try ConvGeometry(config: config, inputShape: x.shape)
       if let b = tensors["b"] { try b.requireShape(config.biasShape, name: "b") }
