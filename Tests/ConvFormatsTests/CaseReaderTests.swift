@@ -192,8 +192,8 @@ struct CaseReaderTests {
     ("net_tiny", "\"network\" (a whole network) is not supported yet")
   ]
 
-  /// The grouped, padding-mode and transposed vectors (issue 15): read as a general spec for
-  /// `compute` (never as a plain conv2d), refused where a walk would need them.
+  /// The grouped, padding-mode and transposed vectors (issue 15): conv2d read as a layer with
+  /// its groups and padding mode, transposed as a general spec for `compute`.
   static let general: [(name: String, spec: GeneralConvSpec)] = [
     ("conv_groups2", GeneralConvSpec(padding: Size2(1), groups: 2)),
     ("conv_depthwise", GeneralConvSpec(stride: Size2(2), padding: Size2(1), groups: 3)),
@@ -215,14 +215,25 @@ struct CaseReaderTests {
     ),
   ]
 
-  @Test("grouped, padding-mode and transposed cases: a general spec, computed, never walked")
+  /// Whether `c` was read as `spec` says: a transposed case as the general spec (no layer), a
+  /// conv2d as a layer with the spec's stride, padding, dilation, groups and padding mode.
+  static func readAs(_ c: ConvCase, _ spec: GeneralConvSpec) -> Bool {
+    if spec.transposed { return c.conv == nil && c.general == spec }
+    guard let conv = c.conv, c.general == nil else { return false }
+    return conv.stride == spec.stride && conv.padding == spec.padding
+      && conv.dilation == spec.dilation && conv.groups == spec.groups
+      && conv.paddingMode == spec.paddingMode
+  }
+
+  @Test("grouped and padding-mode cases read as layers, transposed ones as a spec; all computed")
   func generalCases() throws {
     let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
       .deletingLastPathComponent().appendingPathComponent("Fixtures/conv-vectors")
     for (name, spec) in Self.general {
       let c = try ConvCase.load(path: folder.appendingPathComponent("\(name).json").path)
-      #expect(c.conv == nil, "\(name) read as a plain conv2d")
-      #expect(c.general == spec, "\(name): \(String(describing: c.general))")
+      #expect(
+        Self.readAs(c, spec),
+        "\(name): \(String(describing: c.conv)) \(String(describing: c.general))")
       let result = try CaseRunner.run(c)
       for key in ["y", "dx", "dw", "db"] {
         let got = try #require(result.tensors[key], "\(name) \(key)")

@@ -7,15 +7,24 @@ import Testing
 
 // MARK: - Cases computed but not walked
 
-@Suite("--case: grouped, padding-mode and transposed cases are not walked yet")
+@Suite("--case: grouped and padding-mode cases are walked, transposed ones not yet")
 struct GeneralCaseTests {
   @Test(
-    "the walk refuses them in one line that says compute can",
+    "a grouped or padding-mode case is a walk of its own layer",
     arguments: [
-      ("conv_groups2", "a grouped convolution (groups = 2)"),
-      ("conv_pad_reflect", "reflect padding"),
-      ("convT_s1", "a transposed convolution"),
+      ("conv_groups2", 2, PaddingMode.zeros), ("conv_depthwise", 3, .zeros),
+      ("conv_pad_reflect", 1, .reflect), ("conv_pad_circular", 1, .circular),
     ])
+  func walked(name: String, groups: Int, mode: PaddingMode) throws {
+    let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("Fixtures/conv-vectors/\(name).json").path
+    let s = try ConvCase.load(path: path).scenario()
+    #expect(s.config.groups == groups && s.config.paddingMode == mode)
+  }
+
+  @Test(
+    "the walk refuses a transposed case in one line that says compute can",
+    arguments: [("convT_s1", "a transposed convolution")])
   func refused(name: String, words: String) throws {
     let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
       .deletingLastPathComponent().appendingPathComponent("Fixtures/conv-vectors/\(name).json").path
