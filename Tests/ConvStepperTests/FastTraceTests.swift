@@ -209,12 +209,15 @@ struct InputEditTests {
           let y = ((n * c.filters + f) * g.output.h + i) * g.output.w + j
           for p in 0..<c.kernel.h {
             for q in 0..<c.kernel.w {
-              let h = g.inputRow(outputRow: i, kernelRow: p)
-              let w = g.inputColumn(outputColumn: j, kernelColumn: q)
-              guard h >= 0, h < g.input.h, w >= 0, w < g.input.w else { continue }
-              for ch in 0..<c.inChannels
-              where ((n * c.inChannels + ch) * g.input.h + h) * g.input.w + w == flat {
-                out.append(y)
+              // The cell the tap reads: itself, or the one a copying padding cell copies.
+              guard let h = g.sourceRow(g.inputRow(outputRow: i, kernelRow: p)),
+                let w = g.sourceColumn(g.inputColumn(outputColumn: j, kernelColumn: q))
+              else { continue }
+              for wc in 0..<c.groupChannels {
+                let ch = c.inputChannel(filter: f, weightChannel: wc)
+                if ((n * c.inChannels + ch) * g.input.h + h) * g.input.w + w == flat {
+                  out.append(y)
+                }
               }
             }
           }

@@ -91,7 +91,11 @@ struct QuizTests {
           ((index[0] * g.config.inChannels + index[1]) * g.input.h + index[2]) * g.input.w
             + index[3]] = 1
         let y = ReferenceConv.forward(x: x, w: ones, b: zeros, geometry: g)
-        let plane = index[0] * g.config.filters * g.output.h * g.output.w
+        // The map asked about, y[n,f,:,:] (with groups, a filter of the channel's group).
+        let map = try #require(
+          line.split(separator: "cells of y[").last?.split(separator: ",").dropFirst().first)
+        let f = try #require(Int(map))
+        let plane = (index[0] * g.config.filters + f) * g.output.h * g.output.w
         var expected: Set<QuizCell> = []
         for i in 0..<g.output.h {
           for j in 0..<g.output.w where y[plane + i * g.output.w + j] != 0 {

@@ -71,6 +71,27 @@ enum Scenarios {
         Conv2DConfig(inChannels: 1, filters: 2, kernel: 2), batch: 1, size: Size2(6, 6),
         pool: MaxPool2DConfig(kernel: 3, stride: 2, padding: 1))
     ),
+    (
+      "groups 2, reflect padding",
+      normal(
+        Conv2DConfig(
+          inChannels: 4, filters: 2, kernel: 3, stride: Size2(1, 2), padding: Size2(2, 1),
+          groups: 2, paddingMode: .reflect), batch: 2, size: Size2(5, 6))
+    ),
+    (
+      "depthwise ×2, replicate padding, dilation",
+      normal(
+        Conv2DConfig(
+          inChannels: 2, filters: 4, kernel: 2, padding: 2, dilation: Size2(2, 1), groups: 2,
+          paddingMode: .replicate), batch: 1, size: Size2(4, 5))
+    ),
+    (
+      "circular padding → ReLU",
+      normal(
+        Conv2DConfig(
+          inChannels: 2, filters: 2, kernel: 3, padding: Size2(1, 3), paddingMode: .circular),
+        batch: 1, size: Size2(5, 4), relu: true)
+    ),
   ]
 
   static let vectorsFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

@@ -24,7 +24,8 @@ import Foundation
 ///
 /// Keys are the command-line flags without their dashes: `base` (`first-lesson` or `article`),
 /// `title`, `text`, `input-size`, `channels`, `filters`, `kernel-size`, `stride`, `padding`,
-/// `dilation` (each `n` or `h,w`), `batch`, `seed`, `lr` (or `alpha`), `relu` (yes/no),
+/// `dilation` (each `n` or `h,w`), `groups`, `padding-mode` (`zeros`, `reflect`, `replicate` or
+/// `circular`), `batch`, `seed`, `lr` (or `alpha`), `relu` (yes/no),
 /// `pool` (`k` or `k,s`), `grad` (`ones`, `output`, `random` or a file), `phase`, `step`
 /// (1-based), `practice` (a count and optional question kinds: what `Q` and `quiz` ask),
 /// `max-size`, `grey`, `center` (how images are read), and `input`, `kernel`, `bias` (a file — relative to the lesson — a preset or
@@ -34,7 +35,7 @@ public enum LessonFile {
   /// The keys a lesson may set.
   public static let keys = [
     "base", "title", "text", "input-size", "channels", "filters", "kernel-size", "stride",
-    "padding", "dilation", "batch", "seed", "lr", "alpha", "relu", "pool", "grad", "phase",
+    "padding", "dilation", "groups", "padding-mode", "batch", "seed", "lr", "alpha", "relu", "pool", "grad", "phase",
     "step", "input", "kernel", "bias", "max-size", "grey", "center", "practice",
   ]
 
@@ -254,6 +255,12 @@ public enum LessonFile {
     case "stride": r.stride = try pair()
     case "padding": r.padding = try pair()
     case "dilation": r.dilation = try pair()
+    case "groups": r.groups = try int()
+    case "padding-mode":
+      guard let m = PaddingMode(rawValue: value) else {
+        throw fail("padding-mode: \"\(value)\" is not zeros, reflect, replicate or circular")
+      }
+      r.paddingMode = m
     case "batch": r.batch = try int()
     case "seed":
       guard let v = UInt64(value) else {
@@ -444,6 +451,8 @@ public enum LessonFile {
     if !s.text.isEmpty { out += "text: \(oneLine(s.text))\n" }
     let c = s.config
     out += "stride: \(c.stride)\npadding: \(c.padding)\ndilation: \(c.dilation)\n"
+    if c.groups != 1 { out += "groups: \(c.groups)\n" }
+    if c.paddingMode != .zeros { out += "padding-mode: \(c.paddingMode.rawValue)\n" }
     if s.relu { out += "relu: yes\n" }
     if let p = s.pool {
       out += "pool: \(p.kernel.h)" + (p.stride == p.kernel ? "" : ",\(p.stride.h)") + "\n"

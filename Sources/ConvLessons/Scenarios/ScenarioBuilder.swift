@@ -111,11 +111,18 @@ public enum ScenarioBuilder {
     /// The kernel (loaded, or the base's while it fits) and the layer's configuration.
     mutating func applyKernelAndConfig() throws {
       let c = s.input.shape[1]
+      let groups = request.groups ?? (flagsAlone ? 1 : s.config.groups)
       var weight: Tensor?
       if let spec = request.kernel {
         let loaded: LoadedTensor
         do {
-          loaded = try loadKernel(spec, inChannels: c, seed: seed, layout: request.layout)
+          // A kernel file has C/groups channels (PyTorch's [F, C/groups, KH, KW]).
+          guard groups >= 1, c % groups == 0 else {
+            throw ConvError.invalidParameter(
+              name: "groups", value: "\(groups)",
+              requirement: "a divisor of the input's \(c) channel\(c == 1 ? "" : "s")")
+          }
+          loaded = try loadKernel(spec, inChannels: c / groups, seed: seed, layout: request.layout)
         } catch let error as InputError {
           throw channelsLastHint(error, kernel: spec)
         }
@@ -133,7 +140,8 @@ public enum ScenarioBuilder {
           ?? base.kernel,
         stride: request.stride ?? (flagsAlone ? Size2(1) : base.stride),
         padding: request.padding ?? (flagsAlone ? Size2(0) : base.padding),
-        dilation: request.dilation ?? (flagsAlone ? Size2(1) : base.dilation))
+        dilation: request.dilation ?? (flagsAlone ? Size2(1) : base.dilation), groups: groups,
+        paddingMode: request.paddingMode ?? (flagsAlone ? .zeros : base.paddingMode))
       try config.validate()
       _ = try config.outputSize(input: Size2(s.input.shape[2], s.input.shape[3]))
       // Before the weights are made: `--filters 1000000 --kernel-size 16` is a gigabyte.
@@ -230,6 +238,8 @@ public enum ScenarioBuilder {
       if request.stride == nil { d.append("stride \(c.stride)") }
       if request.padding == nil { d.append("padding \(c.padding)") }
       if request.dilation == nil { d.append("dilation \(c.dilation)") }
+      if request.groups == nil { d.append("groups \(c.groups)") }
+      if request.paddingMode == nil { d.append("padding mode \(c.paddingMode.rawValue)") }
       if !d.isEmpty { d[d.count - 1] += " (\(whose))" }
       let zeroBias = s.bias.data.allSatisfy { $0 == 0 }
       if request.bias == nil { d.append(zeroBias ? "bias = 0" : "bias \(baseName)") }

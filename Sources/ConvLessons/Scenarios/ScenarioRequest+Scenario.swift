@@ -15,6 +15,8 @@ extension ScenarioRequest {
     stride = c.stride
     padding = c.padding
     dilation = c.dilation
+    groups = c.groups
+    paddingMode = c.paddingMode
     learningRate = scenario.learningRate
     relu = scenario.relu
     pool = scenario.pool

@@ -52,6 +52,10 @@ public struct ScenarioRequest: Sendable, Equatable {
   public var padding: Size2?
   /// Dilation.
   public var dilation: Size2?
+  /// Groups (PyTorch's `groups`): each filter reads `C/groups` channels.
+  public var groups: Int?
+  /// What the padding cells hold (PyTorch's `padding_mode`).
+  public var paddingMode: PaddingMode?
   /// Batch size.
   public var batch: Int?
   /// Seed for generated data and random presets.
@@ -90,6 +94,7 @@ public struct ScenarioRequest: Sendable, Equatable {
   var changesLayer: Bool {
     inputSize != nil || channels != nil || filters != nil || kernelSize != nil || stride != nil
       || padding != nil || dilation != nil || batch != nil || input != nil || kernel != nil
+      || groups != nil || paddingMode != nil
   }
 
   /// Whether this request (flags) sets a shape or data of the layer to something else than
@@ -100,6 +105,7 @@ public struct ScenarioRequest: Sendable, Equatable {
       || differs(filters, base.filters) || differs(kernelSize, base.kernelSize)
       || differs(stride, base.stride) || differs(padding, base.padding)
       || differs(dilation, base.dilation) || differs(batch, base.batch)
+      || differs(groups, base.groups) || differs(paddingMode, base.paddingMode)
       || differs(input, base.input) || differs(kernel, base.kernel)
   }
 
@@ -121,6 +127,8 @@ public struct ScenarioRequest: Sendable, Equatable {
     r.stride = other.stride ?? stride
     r.padding = other.padding ?? padding
     r.dilation = other.dilation ?? dilation
+    r.groups = other.groups ?? groups
+    r.paddingMode = other.paddingMode ?? paddingMode
     r.batch = other.batch ?? batch
     r.seed = other.seed ?? seed
     r.learningRate = other.learningRate ?? learningRate

@@ -177,10 +177,12 @@ private struct ArithmeticWriter {
     let multiChannel = taps.contains { $0.channel > 0 }
     var terms: [Term] = taps.enumerated().map { (k, t) in
       let ch = multiChannel ? channelMark(t.channel) : ""
+      let wch = multiChannel ? channelMark(t.weightChannel) : ""
       let text: String
       if symbolic {
-        let x = t.isPadding ? "0" : "x\(ch)\(sub(t.inputRow, t.inputColumn))"
-        text = "\(x)\(dot)w\(ch)\(sub(t.kernelRow, t.kernelColumn))"
+        // A copying padding cell reads the cell it copies: its symbol is that cell's.
+        let x = t.isPadding ? "0" : "x\(ch)\(sub(t.sourceRow, t.sourceColumn))"
+        text = "\(x)\(dot)w\(wch)\(sub(t.kernelRow, t.kernelColumn))"
       } else {
         text = "(\(t.isPadding ? "0" : f(t.x))\(times)\(f(t.w)))"
       }
@@ -202,10 +204,13 @@ private struct ArithmeticWriter {
   func backward(_ w: WindowRef, gradient: Float, taps: [Tap], done: Int) -> StepArithmetic {
     // Every index written whole, [n,f,i,j] as in the forward line: the window's input cells as
     // inclusive ranges (`x[0,0,2…4,6…8]`), `:` for an axis taken whole.
-    let channels = taps.contains { $0.channel > 0 } ? ":" : "0"
+    // The channels the window reads: `:` for all of them, `2…3` for a group of them.
+    let (lo, hi) = (taps.map(\.channel).min() ?? 0, taps.map(\.channel).max() ?? 0)
+    let all = lo == 0 && hi == (taps.first?.layerChannels ?? 1) - 1
+    let channels = lo == hi ? "\(lo)" : all ? ":" : ValueFormat.range(lo, hi)
     let span = taps.first.map { _ in kernelSpan(taps) } ?? ":,:"
     let inputCells = "[\(w.sample),\(channels),\(span)]"
-    let kernel = ValueFormat.index("", w.filter, channels == ":" ? nil : 0, nil, nil)
+    let kernel = ValueFormat.index("", w.filter, hi > lo ? nil : 0, nil, nil)
     let dy = "dy\(idx(w))"
     let value = " (\(dy) = \(f(gradient)))"
     // dw gets dy times the input under the window; dx gets dy times the kernel, except where
@@ -213,11 +218,17 @@ private struct ArithmeticWriter {
     let dwTerms = taps.enumerated().map { (i, t) in
       Term(
         text: symbolic
-          ? (t.isPadding ? "0" : "x\(sub(t.inputRow, t.inputColumn))")
+          ? (t.isPadding ? "0" : "x\(sub(t.sourceRow, t.sourceColumn))")
           : (t.isPadding ? "0" : f(gradient * t.x)),
         kind: t.isPadding ? .padding : .data, isCurrent: done == i + 2)
     }
     let real = taps.filter { !$0.isPadding }.count
+    let copies = taps.filter(\.copies).count
+    let padNote =
+      real < taps.count
+      ? "  (\(taps.count - real) on padding: discarded)"
+      : copies > 0
+        ? "  (\(copies) on padding cells that copy: added to the cells they copy)" : ""
     let dxTerms = taps.enumerated().map { (i, t) in
       Term(
         text: t.isPadding
@@ -232,7 +243,7 @@ private struct ArithmeticWriter {
       Line(
         lhs: "dx\(inputCells) += \(dy)\(dot)w\(kernel)", terms: dxTerms, separator: ", ",
         total: nil,
-        note: real < taps.count ? "  (\(taps.count - real) on padding: discarded)" : ""),
+        note: padNote),
       Line(
         lhs: "db[\(w.filter)] += \(dy)",
         terms: [Term(text: f(gradient), kind: .value, isCurrent: done == 1)],

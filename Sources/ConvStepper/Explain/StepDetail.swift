@@ -4,19 +4,32 @@ import ConvCore
 
 /// One tap of a convolution window: which weight meets which input cell.
 public struct Tap: Sendable, Equatable {
-  /// Channel `c`.
+  /// The input channel read (with groups, `g·C/G + weightChannel`).
   public var channel: Int
+  /// The weight's channel `c`, in `0..<C/G` (the input channel when there is one group).
+  public var weightChannel: Int
+  /// The layer's input channels `C` (a grouped window reads only some of them).
+  public var layerChannels: Int
   /// Kernel row `p`.
   public var kernelRow: Int
   /// Kernel column `q`.
   public var kernelColumn: Int
-  /// The input row read, unpadded (outside `0..<H` means padding).
+  /// The row of the padded input the tap lands on, unpadded (outside `0..<H` is padding).
   public var inputRow: Int
-  /// The input column read, unpadded (outside `0..<W` means padding).
+  /// The column the tap lands on, unpadded (outside `0..<W` is padding).
   public var inputColumn: Int
-  /// Whether the tap reads padding (its product is 0; backward, its dx part is discarded).
+  /// The input row whose value the tap reads: `inputRow` inside the input, the row a copying
+  /// padding cell copies; `inputRow` for a zero.
+  public var sourceRow: Int
+  /// The input column whose value the tap reads (as ``sourceRow``).
+  public var sourceColumn: Int
+  /// Whether the tap reads zero padding (its product is 0; backward, its dx part is
+  /// discarded). A copying padding mode's cells are not zero: see ``copies``.
   public var isPadding: Bool
-  /// The input value (0 for padding).
+  /// Whether the tap lands on a padding cell that copies input cell (`sourceRow`,
+  /// `sourceColumn`): it reads that value, and backward its dx part goes there.
+  public var copies: Bool
+  /// The input value (0 for zero padding).
   public var x: Float
   /// The weight `w[f, c, p, q]`.
   public var w: Float
@@ -82,17 +95,21 @@ extension Timeline {
     let k = g.config.kernel
     var taps: [Tap] = []
     taps.reserveCapacity(trace.tapsPerWindow)
-    for c in 0..<g.config.inChannels {
+    for c in 0..<g.config.groupChannels {
+      let channel = g.config.inputChannel(filter: w.filter, weightChannel: c)
       for p in 0..<k.h {
         for q in 0..<k.w {
           let h = g.inputRow(outputRow: w.row, kernelRow: p)
           let col = g.inputColumn(outputColumn: w.column, kernelColumn: q)
-          let pad = h < 0 || h >= g.input.h || col < 0 || col >= g.input.w
-          let x = pad ? 0 : trace.scenario.input[n: w.sample, c: c, h: h, w: col]
+          let inside = h >= 0 && h < g.input.h && col >= 0 && col < g.input.w
+          let source = g.sourceRow(h).flatMap { r in g.sourceColumn(col).map { (r, $0) } }
+          let x = source.map { trace.scenario.input[n: w.sample, c: channel, h: $0.0, w: $0.1] }
           taps.append(
             Tap(
-              channel: c, kernelRow: p, kernelColumn: q, inputRow: h, inputColumn: col,
-              isPadding: pad, x: x, w: trace.scenario.weight[n: w.filter, c: c, h: p, w: q]))
+              channel: channel, weightChannel: c, layerChannels: g.config.inChannels, kernelRow: p, kernelColumn: q, inputRow: h,
+              inputColumn: col, sourceRow: source?.0 ?? h, sourceColumn: source?.1 ?? col,
+              isPadding: source == nil, copies: !inside && source != nil, x: x ?? 0,
+              w: trace.scenario.weight[n: w.filter, c: c, h: p, w: q]))
         }
       }
     }
@@ -106,8 +123,9 @@ extension Timeline {
     switch phase {
     case .forward:
       let taps = taps(of: w)
-      var sums = [Float](repeating: 0, count: g.config.inChannels)
-      for t in taps where !t.isPadding { sums[t.channel] += t.x * t.w }
+      // One sum per channel the window reads (its group's, in order).
+      var sums = [Float](repeating: 0, count: g.config.groupChannels)
+      for t in taps where !t.isPadding { sums[t.weightChannel] += t.x * t.w }
       return .forward(
         window: w, taps: taps, channelSums: sums, bias: trace.scenario.bias.data[w.filter],
         value: trace.y.data[w.global])
@@ -131,7 +149,7 @@ extension Timeline {
         window: w, input: trace.y.data[w.global], gradientIn: incoming.data[w.global],
         gradientOut: trace.convGradient.data[w.global])
     case .update:
-      let size = g.config.inChannels * g.config.kernel.h * g.config.kernel.w
+      let size = g.config.groupChannels * g.config.kernel.h * g.config.kernel.w
       let range = (w.filter * size)..<((w.filter + 1) * size)
       return .update(
         filter: w.filter, before: Array(trace.scenario.weight.data[range]),

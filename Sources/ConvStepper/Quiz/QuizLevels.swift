@@ -35,6 +35,8 @@ struct QuizLevels: Sendable {
     config.stride = Size2(1)
     config.dilation = Size2(1)
     config.inChannels = min(channels, s.config.inChannels)
+    // Fewer channels than the layer's: one group (the first channels of each filter's weights).
+    if config.inChannels < s.config.inChannels { config.groups = 1 }
     let shape = s.input.shape
     let unit = QuizLevels.roundingUnit(s)
     func round(_ v: [Float]) -> [Float] {
@@ -57,7 +59,8 @@ struct QuizLevels: Sendable {
         data: slice(s.input, planes: 1, keep: config.inChannels, plane: inputPlane)),
       let weight = try? Tensor(
         shape: config.weightShape,
-        data: slice(s.weight, planes: config.filters, keep: config.inChannels, plane: kernelPlane)),
+        data: slice(
+          s.weight, planes: config.filters, keep: config.groupChannels, plane: kernelPlane)),
       let bias = try? Tensor(shape: config.biasShape, data: round(s.bias.data))
     else { return nil }
     var d = s

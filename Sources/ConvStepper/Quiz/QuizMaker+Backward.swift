@@ -20,21 +20,23 @@ extension QuizMaker {
         answer: .number(QuizMaker.shown(dy), tolerance: 0.005),
         worked: ["db[\(f)] += dy: every output of filter \(f) adds its gradient once"])
     }
-    let c = Int.random(in: 0..<trace.geometry.config.inChannels, using: &g)
+    let config = trace.geometry.config
+    let c = Int.random(in: 0..<config.groupChannels, using: &g)
+    let ch = config.inputChannel(filter: f, weightChannel: c)
     let lines = [step] + windowAndKernel(n: n, f: f, c: c, cell: cell)
     if which == 1 {
-      let x = s.input[n: n, c: c, h: input.row, w: input.column]
+      let x = s.input[n: n, c: ch, h: input.row, w: input.column]
       return stepProduct(
         level: level, lines: lines, adds: "dw[\(f),\(c),\(tap.row),\(tap.column)]", dy: dy,
         times: x,
         why: "dw[\(f),\(c),\(tap.row),\(tap.column)] += dy · the x under that tap, "
-          + "x[\(n),\(c),\(input.row),\(input.column)] = \(QuizMaker.show(x))")
+          + "x[\(n),\(ch),\(input.row),\(input.column)] = \(QuizMaker.show(x))")
     }
     let w = s.weight[n: f, c: c, h: tap.row, w: tap.column]
     return stepProduct(
-      level: level, lines: lines, adds: "dx[\(n),\(c),\(input.row),\(input.column)]", dy: dy,
+      level: level, lines: lines, adds: "dx[\(n),\(ch),\(input.row),\(input.column)]", dy: dy,
       times: w,
-      why: "x[\(n),\(c),\(input.row),\(input.column)] sits under kernel tap "
+      why: "x[\(n),\(ch),\(input.row),\(input.column)] sits under kernel tap "
         + "\(tap.row),\(tap.column): dx += dy · w[\(f),\(c),\(tap.row),\(tap.column)] = "
         + QuizMaker.show(w))
   }

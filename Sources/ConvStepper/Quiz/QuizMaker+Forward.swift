@@ -50,14 +50,16 @@ extension QuizMaker {
     var worked: [String] = []
     var fromShown = QuizMaker.shown(s.bias[[f]])
     var terms = [QuizMaker.show(s.bias[[f]])]
-    for c in 0..<trace.geometry.config.inChannels {
+    let config = trace.geometry.config
+    for c in 0..<config.groupChannels {
       lines += windowAndKernel(n: n, f: f, c: c, cell: cell)
+      let channel = config.inputChannel(filter: f, weightChannel: c)
       var sum: Float = 0
       for (input, tap) in reads(cell) {
-        let x = QuizMaker.shown(s.input[n: n, c: c, h: input.row, w: input.column])
+        let x = QuizMaker.shown(s.input[n: n, c: channel, h: input.row, w: input.column])
         sum += x * QuizMaker.shown(s.weight[n: f, c: c, h: tap.row, w: tap.column])
       }
-      worked.append("channel \(c): Σ w·x = \(QuizMaker.show(sum))")
+      worked.append("channel \(channel): Σ w·x = \(QuizMaker.show(sum))")
       terms.append(QuizMaker.show(sum))
       fromShown += sum
     }
@@ -85,9 +87,11 @@ extension QuizMaker {
       kind: .window, level: level,
       lines: [
         "Input \(geo.input.h)×\(geo.input.w), kernel \(c.kernel.h)×\(c.kernel.w), stride "
-          + "\(c.stride), padding \(c.padding), dilation \(c.dilation).",
-        "Which cells of x (rows 0…\(geo.input.h - 1), columns 0…\(geo.input.w - 1); padding not "
-          + "counted) does y[\(n),\(f),\(cell.row),\(cell.column)] read?",
+          + "\(c.stride), padding \(c.padding)\(modeWords), dilation \(c.dilation).",
+        "Which cells of x (rows 0…\(geo.input.h - 1), columns 0…\(geo.input.w - 1); "
+          + (c.paddingMode == .zeros
+            ? "padding not counted" : "a padding cell counts as the cell it copies")
+          + ") does y[\(n),\(f),\(cell.row),\(cell.column)] read?",
         "Type them as row,column pairs separated by spaces (none if none).",
       ],
       answer: .cells(cells),
@@ -96,8 +100,11 @@ extension QuizMaker {
           + rows.map(String.init).joined(separator: " "),
         "columns j·s + q·d − pad = \(cell.column)·\(c.stride.w) + q·\(c.dilation.w) − "
           + "\(c.padding.w): " + cols.map(String.init).joined(separator: " "),
-        "every row with every column, leaving out those outside 0…\(geo.input.h - 1) × "
-          + "0…\(geo.input.w - 1) (padding)",
+        c.paddingMode == .zeros
+          ? "every row with every column, leaving out those outside 0…\(geo.input.h - 1) × "
+            + "0…\(geo.input.w - 1) (padding)"
+          : "every row with every column, each outside 0…\(geo.input.h - 1) × "
+            + "0…\(geo.input.w - 1) replaced by the cell it copies (\(paddingWords))",
       ], grid: QuizGrid(name: "x[\(n),0,:,:]", size: geo.input))
   }
 
@@ -107,6 +114,8 @@ extension QuizMaker {
     let c = geo.config
     let n = Int.random(in: 0..<geo.batch, using: &g)
     let channel = Int.random(in: 0..<c.inChannels, using: &g)
+    // The first filter that reads the channel (with groups, its group's first).
+    let f = channel / c.groupChannels * c.groupFilters
     let input = QuizCell(
       Int.random(in: 0..<geo.input.h, using: &g), Int.random(in: 0..<geo.input.w, using: &g))
     var reached: Set<QuizCell> = []
@@ -119,18 +128,25 @@ extension QuizMaker {
       kind: .influence, level: level,
       lines: [
         "Input \(geo.input.h)×\(geo.input.w), kernel \(c.kernel.h)×\(c.kernel.w), stride "
-          + "\(c.stride), padding \(c.padding), dilation \(c.dilation); output "
+          + "\(c.stride), padding \(c.padding)\(modeWords), dilation \(c.dilation); output "
           + "\(geo.output.h)×\(geo.output.w).",
-        "Which cells of y[\(n),0,:,:] does x[\(n),\(channel),\(input.row),\(input.column)] reach "
+        "Which cells of y[\(n),\(f),:,:] does x[\(n),\(channel),\(input.row),\(input.column)] reach "
           + "(the outputs whose window holds it)?",
         "Type them as row,column pairs separated by spaces (none if none).",
       ],
       answer: .cells(reached),
       worked: [
         "y[i,j] reads x[r,c] when r = i·\(c.stride.h) + p·\(c.dilation.h) − \(c.padding.h) and "
-          + "c = j·\(c.stride.w) + q·\(c.dilation.w) − \(c.padding.w) for some kernel tap p,q",
+          + "c = j·\(c.stride.w) + q·\(c.dilation.w) − \(c.padding.w) for some kernel tap p,q"
+          + (c.paddingMode == .zeros ? "" : " (a padding cell counting as the cell it copies)"),
         "so dx[\(input.row),\(input.column)] gathers the gradient of exactly "
           + (reached.count == 1 ? "this one output" : "these \(reached.count) outputs"),
-      ], grid: QuizGrid(name: "y[\(n),0,:,:]", size: geo.output))
+      ], grid: QuizGrid(name: "y[\(n),\(f),:,:]", size: geo.output))
+  }
+
+  /// `, reflect` after the padding when the layer's padding mode is not zeros.
+  var modeWords: String {
+    let mode = trace.geometry.config.paddingMode
+    return mode == .zeros ? "" : " (\(mode.rawValue))"
   }
 }

@@ -179,20 +179,31 @@ public struct QuizMaker: Sendable {
     return (n, f, QuizCell(pick(geo.output.h), pick(geo.output.w)))
   }
 
-  /// The input cells output `cell` reads, with the kernel tap of each (padding left out).
+  /// The input cells output `cell` reads, with the kernel tap of each (zero padding left out; a
+  /// copying padding cell as the cell it copies).
   func reads(_ cell: QuizCell) -> [(input: QuizCell, tap: QuizCell)] {
     let geo = trace.geometry
     var out: [(QuizCell, QuizCell)] = []
     for p in 0..<geo.config.kernel.h {
       for q in 0..<geo.config.kernel.w {
-        let r = geo.inputRow(outputRow: cell.row, kernelRow: p)
-        let c = geo.inputColumn(outputColumn: cell.column, kernelColumn: q)
-        if r >= 0, r < geo.input.h, c >= 0, c < geo.input.w {
+        if let r = geo.sourceRow(geo.inputRow(outputRow: cell.row, kernelRow: p)),
+          let c = geo.sourceColumn(geo.inputColumn(outputColumn: cell.column, kernelColumn: q))
+        {
           out.append((QuizCell(r, c), QuizCell(p, q)))
         }
       }
     }
     return out
+  }
+
+  /// What a padding cell holds, in words: "padding 0", "reflect padding: the mirrored cell".
+  var paddingWords: String {
+    switch trace.geometry.config.paddingMode {
+    case .zeros: return "padding 0"
+    case .reflect: return "reflect padding: the cell mirrored about the edge"
+    case .replicate: return "replicate padding: the edge cell"
+    case .circular: return "circular padding: the cell from the other side"
+    }
   }
 
   /// A grid of shown numbers, a line per row, each line indented.
@@ -206,23 +217,24 @@ public struct QuizMaker: Sendable {
     }
   }
 
-  /// The lines showing the window of output `cell` in channel `c` of sample `n` (padding as 0)
-  /// and the kernel `w[f,c,:,:]`.
+  /// The lines showing the window of output `cell` in the input channel filter `f`'s weight
+  /// channel `c` reads, of sample `n` (padding as what it holds), and the kernel `w[f,c,:,:]`.
   func windowAndKernel(n: Int, f: Int, c: Int, cell: QuizCell) -> [String] {
     let s = trace.scenario
     let geo = trace.geometry
     let k = geo.config.kernel
+    let channel = geo.config.inputChannel(filter: f, weightChannel: c)
     let rows = (0..<k.h).map { geo.inputRow(outputRow: cell.row, kernelRow: $0) }
     let cols = (0..<k.w).map { geo.inputColumn(outputColumn: cell.column, kernelColumn: $0) }
     func x(_ p: Int, _ q: Int) -> Float {
-      let (r, col) = (rows[p], cols[q])
-      guard r >= 0, r < geo.input.h, col >= 0, col < geo.input.w else { return 0 }
-      return s.input[n: n, c: c, h: r, w: col]
+      guard let r = geo.sourceRow(rows[p]), let col = geo.sourceColumn(cols[q]) else { return 0 }
+      return s.input[n: n, c: channel, h: r, w: col]
     }
     let rowText = rows.map(String.init).joined(separator: ",")
     let colText = cols.map(String.init).joined(separator: ",")
     return [
-      "  the window of x[\(n),\(c),:,:] (rows \(rowText), columns \(colText); outside = padding 0):"
+      "  the window of x[\(n),\(channel),:,:] (rows \(rowText), columns \(colText); outside = "
+        + "\(paddingWords)):"
     ]
       + QuizMaker.grid(rows: k.h, columns: k.w, x)
       + ["  the kernel w[\(f),\(c),:,:]:"]

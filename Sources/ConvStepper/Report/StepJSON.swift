@@ -23,7 +23,8 @@ public struct StepLine: Encodable, Sendable {
   public var origin: [Int]?
   /// Forward: the filter's bias.
   public var bias: JSONFloat?
-  /// Forward: the window's sum per input channel.
+  /// Forward: the window's sum per input channel it reads (with groups, its group's channels in
+  /// order).
   public var channelSums: [JSONFloat]?
   /// Forward and backward: the kernel taps.
   public var taps: [StepTap]?
@@ -38,8 +39,11 @@ public struct StepLine: Encodable, Sendable {
   }
 }
 
-/// One kernel tap of a step: `c`, `p`, `q`, `input` (`[row, column]` or `"padding"`), `x`, `w`,
-/// `product`.
+/// One kernel tap of a step: `c` (the input channel), `p`, `q`, `input` (`[row, column]` of the
+/// cell read, or `"padding"` for a zero), `x`, `w`, `product`; with groups `wc` (the weight's
+/// channel, `c` less the group's first channel); on a padding cell that copies an input cell
+/// (reflect, replicate, circular) `padding_at` (`[row, column]` of the padding cell, unpadded
+/// coordinates) while `input` names the cell copied.
 public struct StepTap: Encodable, Sendable {
   /// The tap.
   public var tap: Tap
@@ -48,12 +52,16 @@ public struct StepTap: Encodable, Sendable {
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: JSONKey.self)
     try c.encode(tap.channel, forKey: JSONKey("c"))
+    if tap.weightChannel != tap.channel { try c.encode(tap.weightChannel, forKey: JSONKey("wc")) }
     try c.encode(tap.kernelRow, forKey: JSONKey("p"))
     try c.encode(tap.kernelColumn, forKey: JSONKey("q"))
     if tap.isPadding {
       try c.encode("padding", forKey: JSONKey("input"))
     } else {
-      try c.encode([tap.inputRow, tap.inputColumn], forKey: JSONKey("input"))
+      try c.encode([tap.sourceRow, tap.sourceColumn], forKey: JSONKey("input"))
+    }
+    if tap.copies {
+      try c.encode([tap.inputRow, tap.inputColumn], forKey: JSONKey("padding_at"))
     }
     try c.encode(JSONFloat(tap.x), forKey: JSONKey("x"))
     try c.encode(JSONFloat(tap.w), forKey: JSONKey("w"))

@@ -123,7 +123,7 @@ public enum StepReport {
       state.dx = values(trace.gradients.dx)
       state.dw = values(trace.gradients.dw)
       state.db = values(trace.gradients.db)
-      let per = g.config.inChannels * g.config.kernel.h * g.config.kernel.w
+      let per = g.config.groupChannels * g.config.kernel.h * g.config.kernel.w
       var w = trace.scenario.weight
       var b = trace.scenario.bias
       for f in 0..<min(s.done, g.config.filters) {

@@ -36,7 +36,7 @@ enum BackwardReplay {
     }
   }
 
-  /// The cells a sub-step writes; empty for a padding tap (its contribution is discarded).
+  /// The cells a sub-step writes; empty for a zero-padding tap (its contribution is discarded).
   static func touched(geometry g: ConvGeometry, global: Int, subStep s: Int) -> [GradientCell] {
     let (F, OH, OW) = (g.config.filters, g.output.h, g.output.w)
     let j = global % OW
@@ -48,7 +48,9 @@ enum BackwardReplay {
     return [GradientCell(.dw, tap.wIndex), GradientCell(.dx, tap.xIndex)]
   }
 
-  /// Where tap `t` of window `(n, f, i, j)` reads: flat indices into x and w, or nil for padding.
+  /// Where tap `t` of window `(n, f, i, j)` reads: flat indices into x (the cell a copying
+  /// padding cell copies) and w, or nil for zero padding. `t` counts the filter's `C/G·KH·KW`
+  /// taps; the x channel is the group's.
   static func tapLocation(_ g: ConvGeometry, n: Int, f: Int, i: Int, j: Int, tap t: Int)
     -> (xIndex: Int, wIndex: Int)?
   {
@@ -56,13 +58,13 @@ enum BackwardReplay {
     let c = t / (k.h * k.w)
     let p = (t / k.w) % k.h
     let q = t % k.w
-    let h = g.inputRow(outputRow: i, kernelRow: p)
-    let col = g.inputColumn(outputColumn: j, kernelColumn: q)
-    guard h >= 0, h < g.input.h, col >= 0, col < g.input.w else { return nil }
-    let channels = g.config.inChannels
+    guard let h = g.sourceRow(g.inputRow(outputRow: i, kernelRow: p)),
+      let col = g.sourceColumn(g.inputColumn(outputColumn: j, kernelColumn: q))
+    else { return nil }
+    let channel = g.config.inputChannel(filter: f, weightChannel: c)
     return (
-      ((n * channels + c) * g.input.h + h) * g.input.w + col,
-      ((f * channels + c) * k.h + p) * k.w + q
+      ((n * g.config.inChannels + channel) * g.input.h + h) * g.input.w + col,
+      ((f * g.config.groupChannels + c) * k.h + p) * k.w + q
     )
   }
 

@@ -44,25 +44,22 @@ public struct InputEdit: Sendable {
     else { return nil }
     let c = g.config
     let (h, w) = ((flat / g.input.w) % g.input.h, flat % g.input.w)
-    let n = flat / (c.inChannels * g.input.h * g.input.w)
-    // The output rows and columns whose windows reach row h and column w.
-    func outputs(_ at: Int, kernel: Int, stride: Int, padding: Int, dilation: Int, count: Int)
-      -> [Int]
-    {
-      (0..<kernel).compactMap { k in
-        let t = at + padding - k * dilation
-        return t >= 0 && t % stride == 0 && t / stride < count ? t / stride : nil
+    let plane = g.input.h * g.input.w
+    let n = flat / (c.inChannels * plane)
+    let group = (flat / plane) % c.inChannels / c.groupChannels
+    // The output rows and columns whose windows reach row h and column w, directly or through
+    // a padding cell that copies it.
+    let rows = (0..<g.output.h).filter { i in
+      (0..<c.kernel.h).contains { g.sourceRow(g.inputRow(outputRow: i, kernelRow: $0)) == h }
+    }
+    let cols = (0..<g.output.w).filter { j in
+      (0..<c.kernel.w).contains {
+        g.sourceColumn(g.inputColumn(outputColumn: j, kernelColumn: $0)) == w
       }
     }
-    let rows = outputs(
-      h, kernel: c.kernel.h, stride: c.stride.h, padding: c.padding.h, dilation: c.dilation.h,
-      count: g.output.h)
-    let cols = outputs(
-      w, kernel: c.kernel.w, stride: c.stride.w, padding: c.padding.w, dilation: c.dilation.w,
-      count: g.output.w)
     var y = p.y
-    let taps = c.inChannels * c.kernel.h * c.kernel.w
-    for f in 0..<c.filters {
+    let taps = c.groupChannels * c.kernel.h * c.kernel.w
+    for f in (group * c.groupFilters)..<((group + 1) * c.groupFilters) {
       for i in rows {
         for j in cols {
           var acc: Float = 0
@@ -409,9 +406,9 @@ public final class LayerTrace: Sendable {
     geometry.config.filters * geometry.output.h * geometry.output.w
   }
 
-  /// Taps per convolution window: `C·KH·KW`.
+  /// Taps per convolution window: `C/G·KH·KW`.
   public var tapsPerWindow: Int {
-    geometry.config.inChannels * geometry.config.kernel.h * geometry.config.kernel.w
+    geometry.config.groupChannels * geometry.config.kernel.h * geometry.config.kernel.w
   }
 
   /// The pooled map size, when the scenario pools.

@@ -26,6 +26,15 @@ struct ScenarioOptions: ParsableArguments {
   @Option(parsing: .unconditional, help: "Stride: n or h,w.") var stride: Size2?
   @Option(parsing: .unconditional, help: "Zero padding: n or h,w.") var padding: Size2?
   @Option(parsing: .unconditional, help: "Dilation: n or h,w.") var dilation: Size2?
+  @Option(
+    parsing: .unconditional,
+    help: "Groups G: each filter reads C/G channels (C and F multiples of G; depthwise: G = C).")
+  var groups: Int?
+  @Option(
+    help: ArgumentHelp(
+      "What padding cells hold: zeros (default), reflect, replicate or circular (PyTorch's "
+        + "padding_mode).", valueName: "zeros|reflect|replicate|circular"))
+  var paddingMode: PaddingMode?
   @Option(parsing: .unconditional, help: "Batch size N.") var batch: Int?
   @Option(
     parsing: .unconditional, help: "Seed for random data, random presets and weights.",
@@ -76,6 +85,7 @@ struct ScenarioOptions: ParsableArguments {
   var shapesLayer: Bool {
     lesson != nil || inputSize != nil || channels != nil || filters != nil || kernelSize != nil
       || stride != nil || padding != nil || dilation != nil || batch != nil || relu
+      || groups != nil || paddingMode != nil
       || pool != nil || input != nil || kernel != nil || bias != nil || grad != nil
   }
 
@@ -93,6 +103,8 @@ struct ScenarioOptions: ParsableArguments {
     r.stride = stride
     r.padding = padding
     r.dilation = dilation
+    r.groups = groups
+    r.paddingMode = paddingMode
     r.batch = batch
     r.seed = seed
     r.learningRate = learningRate
@@ -129,6 +141,7 @@ struct ScenarioOptions: ParsableArguments {
 // MARK: - Argument types
 
 extension DataLayout: ExpressibleByArgument {}
+extension PaddingMode: ExpressibleByArgument {}
 
 extension Size2: ExpressibleByArgument {
   /// `n`, `h,w` or `hxw`.
