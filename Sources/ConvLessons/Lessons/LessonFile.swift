@@ -35,7 +35,8 @@ public enum LessonFile {
   /// The keys a lesson may set.
   public static let keys = [
     "base", "title", "text", "input-size", "channels", "filters", "kernel-size", "stride",
-    "padding", "dilation", "groups", "padding-mode", "batch", "seed", "lr", "alpha", "relu", "pool", "grad", "phase",
+    "padding", "dilation", "groups", "padding-mode", "batch", "seed", "lr", "alpha", "relu", "pool",
+    "grad", "phase",
     "step", "input", "kernel", "bias", "max-size", "grey", "center", "practice",
   ]
 

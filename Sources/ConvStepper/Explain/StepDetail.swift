@@ -106,7 +106,8 @@ extension Timeline {
           let x = source.map { trace.scenario.input[n: w.sample, c: channel, h: $0.0, w: $0.1] }
           taps.append(
             Tap(
-              channel: channel, weightChannel: c, layerChannels: g.config.inChannels, kernelRow: p, kernelColumn: q, inputRow: h,
+              channel: channel, weightChannel: c, layerChannels: g.config.inChannels, kernelRow: p,
+              kernelColumn: q, inputRow: h,
               inputColumn: col, sourceRow: source?.0 ?? h, sourceColumn: source?.1 ?? col,
               isPadding: source == nil, copies: !inside && source != nil, x: x ?? 0,
               w: trace.scenario.weight[n: w.filter, c: c, h: p, w: q]))
