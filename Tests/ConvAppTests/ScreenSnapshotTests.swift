@@ -120,3 +120,64 @@ struct ScreenSnapshotTests {
     }
   }
 }
+
+// MARK: - Groups and padding modes
+
+@Suite("Screen snapshots: groups and padding modes")
+struct GroupsPaddingScreenTests {
+  static func lesson(_ name: String) throws -> Scenario {
+    try ScenarioBuilder.build(try BuiltinLessons.request(for: name)).scenario
+  }
+
+  @Test("padding modes: copies marked ↺ with their values; o cycles the mode, words kept")
+  func paddingModes() throws {
+    let caps = ScreenSnapshotTests.levels[0].1
+    var m = try ScreenSnapshotTests.model(
+      caps, scenario: try Self.lesson("padding-modes"), width: 120, height: 40, keys: ["o"])
+    #expect(m.scenario.config.paddingMode == .reflect)
+    #expect(m.scenario.title == (try Self.lesson("padding-modes")).title)
+    let screen = view(m)
+    assertSnapshot(screen, named: "padding-reflect-120x40")
+    #expect(screen.plainText.contains("↺2"), "a reflect copy of x[0,0,1,0] = 2 in the padding")
+    #expect(screen.plainText.contains("pad 1 reflect"))
+    // Tap granularity: the first tap of window (0,1) is on padding cell (−1, 0), a reflect copy
+    // of x[0,0,1,0]; the formula says so.
+    for k in ["m", "m", "m", "Right"] { _ = update(&m, .key(try #require(Key(spelling: k)))) }
+    let tap = try #require(PhasePanels.currentTap(m))
+    #expect(tap.copies && tap.inputRow == -1 && tap.sourceRow == 1 && tap.sourceColumn == 0)
+    #expect(view(m).plainText.contains("(this tap: padding (−1,0), a copy of x[0,0,1,0])"))
+    // The other modes in turn, and back to zeros.
+    for mode in [PaddingMode.replicate, .circular, .zeros] {
+      _ = update(&m, .key(.character("o")))
+      #expect(m.scenario.config.paddingMode == mode)
+    }
+  }
+
+  @Test("backward on a copy: its gradient is marked on the cell it copies")
+  func paddingBackward() throws {
+    let caps = ScreenSnapshotTests.levels[0].1
+    let m = try ScreenSnapshotTests.model(
+      caps, scenario: try Self.lesson("padding-modes"), width: 120, height: 40,
+      keys: ["o", "Tab", "m", "m", "m", "Right", "Right"])
+    let tap = try #require(PhasePanels.currentTap(m))
+    #expect(m.phase == .backward && tap.copies)
+    let screen = view(m)
+    assertSnapshot(screen, named: "padding-reflect-backward-120x40")
+    #expect(screen.plainText.contains("its dx goes to dx[0,0,1,"), "\(screen.plainText)")
+  }
+
+  @Test("depthwise: w is [F, 1, 3, 3], the bands in the notes, each filter on its channel")
+  func depthwise() throws {
+    let caps = ScreenSnapshotTests.levels[0].1
+    let m = try ScreenSnapshotTests.model(
+      caps, scenario: try Self.lesson("depthwise-separable"), width: 120, height: 40,
+      keys: ["f", "f", "f"])
+    let screen = view(m)
+    assertSnapshot(screen, named: "depthwise-120x40")
+    let text = screen.plainText
+    #expect(
+      text.contains("depthwise") && text.contains("Input x[0,1,:,:]"), "filter 3 reads channel 1")
+    #expect(text.contains("▸f2…3 □■□"))
+    #expect(!text.contains("w[3,1,"), "the weight has one channel")
+  }
+}

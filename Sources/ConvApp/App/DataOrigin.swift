@@ -128,7 +128,11 @@ extension Model {
   /// dropped (the tensor was replaced since).
   func described(_ scenario: Scenario, origin: DataOrigin) -> (Scenario, DataOrigin) {
     var s = scenario
-    guard !Model.sameData(s, original) else {
+    // The same data, or only another padding mode (`o`, the padding-modes lesson's key): the
+    // words of the configuration as opened still describe it.
+    var modeOnly = s
+    modeOnly.config.paddingMode = original.config.paddingMode
+    guard !Model.sameData(modeOnly, original) else {
       s.title = original.title
       s.text = original.text
       return (s, DataOrigin())

@@ -11,7 +11,7 @@ public enum Action: Sendable, Hashable, CaseIterable {
   case nextPhase, previousPhase, nextFilter, previousFilter, nextSample, previousSample
   case channel, granularity, valueMode, scaleScope, palette, formulaStyle, pictureView, zoom
   case help, quit
-  case edit, lessonPicker, kernelPicker, inputPicker, randomise, reset, writeLesson
+  case edit, lessonPicker, kernelPicker, inputPicker, randomise, reset, writeLesson, paddingMode
   case exportFrame, record
   case nextMismatch, previousMismatch, gradientCheck, exportCode
   case practice
@@ -99,6 +99,9 @@ public enum KeyBindings {
         Binding(
           keys: [.character("R")], label: "R", help: "randomise input and kernel (new seed)",
           action: .randomise),
+        Binding(
+          keys: [.character("o")], label: "o",
+          help: "padding mode: zeros / reflect / replicate / circular", action: .paddingMode),
         Binding(
           keys: [.character("r")], label: "r", help: "reset to the configuration as opened",
           action: .reset),

@@ -41,7 +41,45 @@ func performData(_ model: inout Model, _ action: DataAction) -> [Effect] {
       then: Message("Reset to the configuration as opened."))
   case .writeLesson:
     model.overlay = .writeLesson("convscope.lesson")
+  case .paddingMode:
+    return nextPaddingMode(&model)
   }
+  return []
+}
+
+/// `o`: the layer with the next padding mode its padding allows (zeros → reflect → replicate →
+/// circular → zeros; reflect needs padding below the input size, circular at most it), the
+/// same tensors; the position is kept.
+func nextPaddingMode(_ model: inout Model) -> [Effect] {
+  var s = model.scenario
+  let cfg = s.config
+  guard cfg.padding != Size2(0) else {
+    model.message = Message(
+      "Padding is 0: there are no padding cells, so every padding mode gives the same layer.",
+      kind: .warning)
+    return []
+  }
+  let input = Size2(s.input.shape[2], s.input.shape[3])
+  let modes = PaddingMode.allCases
+  let start = modes.firstIndex(of: cfg.paddingMode) ?? 0
+  var skipped: [String] = []
+  for k in 1..<modes.count {
+    var candidate = cfg
+    candidate.paddingMode = modes[(start + k) % modes.count]
+    guard (try? candidate.outputSize(input: input)) != nil else {
+      skipped.append(candidate.paddingMode.rawValue)
+      continue
+    }
+    s.config = candidate
+    let why =
+      skipped.isEmpty
+      ? "" : " (\(skipped.joined(separator: ", ")) skipped: padding \(cfg.padding) is too large)"
+    return change(
+      &model, to: s, origin: model.origin,
+      then: Message("Padding mode \(candidate.paddingMode.rawValue)\(why). o cycles, r resets."))
+  }
+  model.message = Message(
+    "Padding \(cfg.padding) is too large for any other mode on this input.", kind: .warning)
   return []
 }
 

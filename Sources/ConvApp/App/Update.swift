@@ -104,7 +104,7 @@ enum ShowAction {
 
 /// The "your own data" keys: editing, pickers, randomise, reset, write.
 enum DataAction {
-  case edit, lessonPicker, kernelPicker, inputPicker, randomise, reset, writeLesson
+  case edit, lessonPicker, kernelPicker, inputPicker, randomise, reset, writeLesson, paddingMode
 }
 
 /// The debugger's keys: mismatches, the gradient check, the code export.
@@ -150,6 +150,7 @@ extension Action {
     case .randomise: return .data(.randomise)
     case .reset: return .data(.reset)
     case .writeLesson: return .data(.writeLesson)
+    case .paddingMode: return .data(.paddingMode)
     case .nextMismatch: return .debug(.nextMismatch)
     case .previousMismatch: return .debug(.previousMismatch)
     case .gradientCheck: return .debug(.gradientCheck)

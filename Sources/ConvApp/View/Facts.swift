@@ -53,15 +53,26 @@ enum Facts {
     let g = m.trace.geometry
     switch m.phase {
     case .forward:
-      return forwardLines(m.trace, window: m.currentWindow)
+      var out = forwardLines(m.trace, window: m.currentWindow)
+      if let tap = PhasePanels.currentTap(m), tap.copies, let w = m.currentWindow {
+        out.append(copyLine(tap, g, sample: w.sample, backward: false))
+      }
+      return out
     case .backward:
       var out = [
-        "Each dy cell adds dy·X (its window of the input) to dw[f], dy·w[f] to the window of dx, and dy to db[f]; parts of the window on padding are discarded."
+        "Each dy cell adds dy·X (its window of the input) to dw[f], dy·w[f] to the window of dx, and dy to db[f]; "
+          + (g.config.paddingMode == .zeros
+            ? "parts of the window on padding are discarded."
+            : "parts on padding go back to the input cells the padding copies (\(g.config.paddingMode.rawValue)).")
       ]
+      out += groupLines(g.config, window: m.currentWindow)
       if let mx = m.trace.memo("maxReads", { m.trace.readCounts.max() }) {
         out.append(
-          "An input cell is read by up to \(mx) window\(mx == 1 ? "" : "s") per filter, so its dx is a sum of up to \(mx * g.config.filters) terms."
+          "An input cell is read by up to \(mx) \(g.config.paddingMode == .zeros ? "window" : "window tap")\(mx == 1 ? "" : "s") per filter, so its dx is a sum of up to \(mx * g.config.groupFilters) terms."
         )
+      }
+      if let tap = PhasePanels.currentTap(m), tap.copies, let w = m.currentWindow {
+        out.append(copyLine(tap, g, sample: w.sample, backward: true))
       }
       return out
     case .update:
@@ -107,9 +118,10 @@ enum Facts {
               ? " (every \(NumberFormat.ordinal(cfg.dilation.h)) cell: dilation)"
               : " (every \(NumberFormat.ordinal(cfg.dilation.h)) row and "
                 + "\(NumberFormat.ordinal(cfg.dilation.w)) column: dilation)")
-          + "; it multiplies \(cfg.inChannels * cfg.kernel.h * cfg.kernel.w) pairs and adds the bias."
+          + "; it multiplies \(cfg.groupChannels * cfg.kernel.h * cfg.kernel.w) pairs and adds the bias."
       )
     }
+    out += groupLines(cfg, window: window)
     let droppedR = g.rowsDroppedByFloor()
     let droppedC = g.columnsDroppedByFloor()
     if !droppedR.isEmpty || !droppedC.isEmpty {
@@ -124,12 +136,84 @@ enum Facts {
         "\(unread) input cell\(unread == 1 ? " is" : "s are") skipped by the stride or the dilation (dimmed): no window reads them."
       )
     }
-    if cfg.padding != Size2(0) {
+    if cfg.padding != Size2(0) { out.append(paddingLine(cfg)) }
+    return out
+  }
+
+  /// What the padding holds, by mode.
+  static func paddingLine(_ cfg: Conv2DConfig) -> String {
+    let p = cfg.padding
+    switch cfg.paddingMode {
+    case .zeros:
+      return
+        "Padding \(p) adds zeros around the input (hatched); windows on the border read them, and they contribute nothing."
+    case .reflect:
+      return
+        "Reflect padding \(p) mirrors the input about its edge, the edge itself not repeated (x₋₁ = x₁; marked ↺): border windows read real values, and backward their gradient goes back to the cell copied."
+    case .replicate:
+      return
+        "Replicate padding \(p) repeats the edge cell outwards (x₋₁ = x₋₂ = x₀; marked ↺): border windows read real values, and backward their gradient goes back to the edge cell."
+    case .circular:
+      return
+        "Circular padding \(p) wraps around: the top padding copies the bottom rows, the left the right columns (x₋₁ = x_{H−1}; marked ↺); backward their gradient goes back to the cell copied."
+    }
+  }
+
+  /// With groups: which channels the current filter reads, and what the groups save.
+  static func groupLines(_ cfg: Conv2DConfig, window: WindowRef?) -> [String] {
+    guard cfg.groups > 1 else { return [] }
+    let (cg, fg) = (cfg.groupChannels, cfg.groupFilters)
+    let taps = cfg.kernel.h * cfg.kernel.w
+    var out: [String] = []
+    if let w = window {
+      let g = cfg.group(ofFilter: w.filter)
       out.append(
-        "Padding \(cfg.padding) adds zeros around the input (hatched); windows on the border read them, and they contribute nothing."
+        "Groups \(cfg.groups)\(cfg.groups == cfg.inChannels ? " (depthwise)" : ""): filter \(w.filter) is in group \(g), "
+          + "filter\(fg == 1 ? "" : "s") \(ValueFormat.range(g * fg, g * fg + fg - 1)) read\(fg == 1 ? "s" : "") only input channel\(cg == 1 ? "" : "s") "
+          + "\(ValueFormat.range(g * cg, g * cg + cg - 1)) (w[f] is \(cg)×\(cfg.kernel.h)×\(cfg.kernel.w), not \(cfg.inChannels)×\(cfg.kernel.h)×\(cfg.kernel.w))."
       )
     }
+    out.append(bands(cfg, current: window.map { cfg.group(ofFilter: $0.filter) }))
+    out.append(
+      "With \(cfg.groups) groups the layer has \(cfg.groups)× fewer weights and multiply–adds than with one: \(cfg.filters)·\(cg)·\(taps) = \(cfg.filters * cg * taps) weights instead of \(cfg.filters * cfg.inChannels * taps)."
+    )
     return out
+  }
+
+  /// The groups as bands: for each group its filters and a strip of the input channels, the
+  /// ones it reads filled (`f2…3 □□■■`); the current group marked `▸`. With many groups, the
+  /// first two, the current one and the last.
+  static func bands(_ cfg: Conv2DConfig, current: Int?) -> String {
+    let (cg, fg, groups) = (cfg.groupChannels, cfg.groupFilters, cfg.groups)
+    let strip = cfg.inChannels <= 32
+    func band(_ g: Int) -> String {
+      let filters = "f" + ValueFormat.range(g * fg, g * fg + fg - 1)
+      let channels =
+        strip
+        ? String((0..<cfg.inChannels).map { $0 / cg == g ? "■" : "□" })
+        : "c" + ValueFormat.range(g * cg, g * cg + cg - 1)
+      return (g == current ? "▸" : "") + filters + " " + channels
+    }
+    var shown = Array(0..<groups)
+    if groups > 4 {
+      shown = Array(Set([0, 1, groups - 1] + (current.map { [$0] } ?? []))).sorted()
+    }
+    var parts: [String] = []
+    for (k, g) in shown.enumerated() {
+      if k > 0, g != shown[k - 1] + 1 { parts.append("…") }
+      parts.append(band(g))
+    }
+    return "Channels each group of filters reads (■): " + parts.joined(separator: "  ")
+  }
+
+  /// The current tap reads a padding cell that copies an input cell.
+  static func copyLine(_ tap: Tap, _ g: ConvGeometry, sample: Int, backward: Bool) -> String {
+    let at =
+      "(\(ValueFormat.range(tap.inputRow, tap.inputRow)), \(ValueFormat.range(tap.inputColumn, tap.inputColumn)))"
+    let src = ValueFormat.index("x", sample, tap.channel, tap.sourceRow, tap.sourceColumn)
+    return
+      "This tap is on padding cell \(at), a \(g.config.paddingMode.rawValue) copy of \(src) (marked): "
+      + (backward ? "its share of dx is added to that cell." : "it reads that value.")
   }
 
   static func droppedCount(_ g: ConvGeometry) -> Int {

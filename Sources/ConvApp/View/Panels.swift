@@ -85,7 +85,8 @@ enum PhasePanels {
 
   // MARK: Helpers
 
-  /// The channel the input and dx panels show: the chosen one, else the current tap's, else 0.
+  /// The channel the input and dx panels show: the chosen one, else the current tap's, else the
+  /// first the current filter reads (0, or with groups its group's first).
   static func shownChannel(_ model: Model) -> Int {
     if let c = model.channel { return c }
     if model.granularity == .tap, let detail = model.detail,
@@ -100,17 +101,24 @@ enum PhasePanels {
       let k = model.state.subStepsDone - 2
       if k >= 0 && k < taps.count { return taps[k].channel }
     }
-    return 0
+    guard let w = model.currentWindow else { return 0 }
+    return model.trace.geometry.config.inputChannel(filter: w.filter, weightChannel: 0)
   }
 
   /// The most kernel channels shown side by side (with more, one at a time).
   static let maximumKernelChannelsShown = 4
 
-  /// Kernel channels shown: the chosen one, or all when there are few.
+  /// Kernel channels shown (the weight's, `0..<C/G`): the one of the chosen input channel when
+  /// the filter reads it, or all when there are few.
   static func kernelChannels(_ model: Model) -> [Int] {
-    let c = model.trace.geometry.config.inChannels
-    if let ch = model.channel { return [ch] }
-    return c <= maximumKernelChannelsShown ? Array(0..<c) : [shownChannel(model)]
+    let cfg = model.trace.geometry.config
+    let c = cfg.groupChannels
+    let first =
+      model.currentWindow.map { cfg.inputChannel(filter: $0.filter, weightChannel: 0) } ?? 0
+    if let ch = model.channel, (first..<(first + c)).contains(ch) { return [ch - first] }
+    if c <= maximumKernelChannelsShown { return Array(0..<c) }
+    let shown = shownChannel(model) - first
+    return [(0..<c).contains(shown) ? shown : 0]
   }
 
   /// A map `[n, f]` (or `[n, c]`) of a rank-4 tensor as a grid with values where `done(flat)`.
@@ -152,16 +160,21 @@ enum PhasePanels {
     let reads = trace.readCounts
     let base = (w.sample * cfg.inChannels + ch) * H * W
     let xdata = x.data
+    // Each padded row and column's source: itself inside, the copied one under a copying
+    // padding mode, nil for a zero.
+    let rowSource = (0..<(H + 2 * ph)).map { g.sourceRow($0 - ph) }
+    let colSource = (0..<(W + 2 * pw)).map { g.sourceColumn($0 - pw) }
     var input = HeatGridModel(
       rows: H + 2 * ph, cols: W + 2 * pw, range: 1
     ) { r, c in
-      let (h, col) = (r - ph, c - pw)
-      guard h >= 0, h < H, col >= 0, col < W else { return 0 }
+      guard let h = rowSource[r], let col = colSource[c] else { return 0 }
       return xdata[base + h * W + col]
     }
     input.kind = { r, c in
       let (h, col) = (r - ph, c - pw)
-      guard h >= 0, h < H, col >= 0, col < W else { return .padding }
+      guard h >= 0, h < H, col >= 0, col < W else {
+        return rowSource[r] != nil && colSource[c] != nil ? .copy : .padding
+      }
       if droppedRows.contains(h) || droppedCols.contains(col) { return .dropped }
       return reads[h * W + col] == 0 ? .unread : .data
     }
@@ -176,6 +189,10 @@ enum PhasePanels {
     let tap = currentTap(model)
     if let tap, tap.channel == ch {
       input.tap = GridCell(row: tap.inputRow + ph, col: tap.inputColumn + pw)
+      // A padding cell that copies: the cell it copies is marked too.
+      if tap.copies {
+        input.current = GridCell(row: tap.sourceRow + ph, col: tap.sourceColumn + pw)
+      }
     }
     let inputRange = MapStats.maxAbs(x, plane, trace: trace)
     var panels = [
@@ -187,7 +204,7 @@ enum PhasePanels {
     PictureView.apply(to: &panels[0], model, sample: w.sample, channel: ch)
     panels += kernels(
       model, w, weights: trace.scenario.weight,
-      name: "w", words: cfg.inChannels > 1 ? "" : "Kernel", tap: tap)
+      name: "w", words: cfg.groupChannels > 1 ? "" : "Kernel", tap: tap)
     panels.append(forwardOutput(model, w))
     return panels
   }
@@ -239,12 +256,12 @@ enum PhasePanels {
     let bias = model.trace.scenario.bias.data[w.filter]
     let own = !model.origin.edits.isEmpty && weights == model.scenario.weight
     return kernelChannels(model).map { c in
-      let base = (w.filter * cfg.inChannels + c) * kh * kw
+      let base = (w.filter * cfg.groupChannels + c) * kh * kw
       var grid = HeatGridModel(rows: kh, cols: kw, range: 1) { r, q in data[base + r * kw + q] }
       if let check, model.comparison?[check] != nil {
         grid.kind = { r, q in model.differs(check, base + r * kw + q) ? .mismatch : .data }
       }
-      if let tap, tap.channel == c {
+      if let tap, tap.weightChannel == c {
         grid.tap = GridCell(row: tap.kernelRow, col: tap.kernelColumn)
       }
       let widthData = (widthFrom?.count == weights.count ? widthFrom?.data : nil) ?? data
@@ -282,7 +299,8 @@ enum PhasePanels {
       rows: cfg.kernel.h, cols: cfg.kernel.w, rowStep: cfg.dilation.h, colStep: cfg.dilation.w)
     let tap = currentTap(model)
     if let tap, !tap.isPadding, tap.channel == ch {
-      dx.tap = GridCell(row: tap.inputRow, col: tap.inputColumn)
+      // A padding cell that copies passes its gradient to the cell it copies.
+      dx.tap = GridCell(row: tap.sourceRow, col: tap.sourceColumn)
     }
     let reads = trace.readCounts
     let inputWidth = g.input.w

@@ -98,9 +98,13 @@ enum Chrome {
       " convscope · " + (m.scenario.title.isEmpty ? "convolution layer" : m.scenario.title))
     var parts = [
       "C\(cfg.inChannels)→F\(cfg.filters)", "k \(cfg.kernel.h)×\(cfg.kernel.w)",
-      "stride \(cfg.stride)", "pad \(cfg.padding)",
+      "stride \(cfg.stride)",
+      "pad \(cfg.padding)" + (cfg.paddingMode == .zeros ? "" : " \(cfg.paddingMode.rawValue)"),
     ]
     if cfg.dilation != Size2(1) { parts.append("dil \(cfg.dilation)") }
+    if cfg.groups != 1 {
+      parts.insert(cfg.groups == cfg.inChannels ? "depthwise" : "groups \(cfg.groups)", at: 1)
+    }
     if m.scenario.relu { parts.append("ReLU") }
     if let p = m.scenario.pool { parts.append("pool \(p.kernel.h)×\(p.kernel.w)/\(p.stride)") }
     let right = m.capabilities.drawable(parts.joined(separator: " · ") + " ")
@@ -246,7 +250,9 @@ enum Chrome {
     var items: [LegendItem] = [.pending]
     let g = m.trace.geometry
     if m.phase == .forward {
-      if g.config.padding != Size2(0) { items.append(.padding) }
+      if g.config.padding != Size2(0) {
+        items.append(g.config.paddingMode == .zeros ? .padding : .copy)
+      }
       if !g.rowsDroppedByFloor().isEmpty || !g.columnsDroppedByFloor().isEmpty {
         items.append(.dropped)
       }

@@ -24,9 +24,12 @@ public enum BuiltinLessons {
     ("padding", PackageResources.padding_lesson),
     ("stride", PackageResources.stride_lesson),
     ("dilation", PackageResources.dilation_lesson),
+    ("padding-modes", PackageResources.padding_modes_lesson),
     ("rgb-edges", PackageResources.rgb_edges_lesson),
     ("impulse-backward", PackageResources.impulse_backward_lesson),
     ("conv-relu-pool", PackageResources.conv_relu_pool_lesson),
+    ("depthwise-separable", PackageResources.depthwise_separable_lesson),
+    ("pointwise", PackageResources.pointwise_lesson),
     ("article", PackageResources.article_lesson),
   ]
 

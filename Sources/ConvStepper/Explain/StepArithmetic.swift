@@ -193,11 +193,15 @@ private struct ArithmeticWriter {
     let partial = taps.prefix(min(done, taps.count)).filter { !$0.isPadding }
       .reduce(Float(0)) { $0 + $1.x * $1.w }
     let complete = done > taps.count
+    let current = done >= 1 && done <= taps.count ? taps[done - 1] : nil
     return StepArithmetic(lines: [
       Line(
         lhs: "y\(idx(w))", symbolic: "b + \(sigma) x\(dot)w", terms: terms,
         total: complete ? f(value) : f(bias + partial),
-        note: complete ? "" : "  so far (\(min(done, taps.count)) of \(taps.count) taps)")
+        note: complete
+          ? ""
+          : "  so far (\(min(done, taps.count)) of \(taps.count) taps)"
+            + (current.map { copyNote($0, sample: w.sample, backward: false) } ?? ""))
     ])
   }
 
@@ -224,11 +228,15 @@ private struct ArithmeticWriter {
     }
     let real = taps.filter { !$0.isPadding }.count
     let copies = taps.filter(\.copies).count
+    let current = done >= 2 && done <= taps.count + 1 ? taps[done - 2] : nil
+    let tapNote = current.map { copyNote($0, sample: w.sample, backward: true) } ?? ""
     let padNote =
-      real < taps.count
-      ? "  (\(taps.count - real) on padding: discarded)"
-      : copies > 0
-        ? "  (\(copies) on padding cells that copy: added to the cells they copy)" : ""
+      !tapNote.isEmpty
+      ? tapNote
+      : real < taps.count
+        ? "  (\(taps.count - real) on padding: discarded)"
+        : copies > 0
+          ? "  (\(copies) on padding cells that copy: added to the cells they copy)" : ""
     let dxTerms = taps.enumerated().map { (i, t) in
       Term(
         text: t.isPadding
@@ -324,6 +332,20 @@ private struct ArithmeticWriter {
 
   /// `2…4,6…8`: the rows, then the columns of the input cells the taps read (a padding row above
   /// the input is row −1).
+  /// For a tap on a padding cell that copies an input cell: `  (this tap: padding (−1,0), a
+  /// copy of x[0,0,1,0])`, and backward where its dx goes; empty for any other tap.
+  func copyNote(_ t: Tap, sample: Int, backward: Bool) -> String {
+    guard t.copies else { return "" }
+    let at =
+      "(\(ValueFormat.range(t.inputRow, t.inputRow)),\(ValueFormat.range(t.inputColumn, t.inputColumn)))"
+    let src = ValueFormat.index("x", sample, t.channel, t.sourceRow, t.sourceColumn)
+    return "  (this tap: padding \(at), a copy of \(src)"
+      + (backward
+        ? ": its dx goes to "
+          + ValueFormat.index("dx", sample, t.channel, t.sourceRow, t.sourceColumn) : "")
+      + ")"
+  }
+
   private func kernelSpan(_ taps: [Tap]) -> String {
     let rows = taps.map(\.inputRow)
     let cols = taps.map(\.inputColumn)

@@ -49,6 +49,8 @@ public struct Symbols: Sendable, Hashable {
   public var dropped: Character
   /// A value that differs from the correct one (`≠` or `X`).
   public var mismatch: Character
+  /// A padding cell that copies an input cell (reflect, replicate, circular): `↺` or `~`.
+  public var copy: Character
   /// +∞ in one column (`▲` or `^`).
   public var plusInfinity: Character
   /// −∞ in one column (`▼` or `v`).
@@ -67,7 +69,7 @@ public struct Symbols: Sendable, Hashable {
     topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘", horizontal: "─",
     vertical: "│", ellipsis: "…", moreLeft: "◀", moreRight: "▶", moreUp: "▲", moreDown: "▼",
     separator: "│", times: "×", minus: "−", currentMark: "●", tapMark: "○",
-    play: "▶", record: "●", pending: "·", hatch: "╱", dropped: "×", mismatch: "≠",
+    play: "▶", record: "●", pending: "·", hatch: "╱", dropped: "×", mismatch: "≠", copy: "↺",
     plusInfinity: "▲", minusInfinity: "▼", infinity: "∞", termsLeftOut: "…", passed: "✓",
     failed: "✗")
 
@@ -98,7 +100,7 @@ public struct Symbols: Sendable, Hashable {
     topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+", horizontal: "-",
     vertical: "|", ellipsis: "~", moreLeft: "<", moreRight: ">", moreUp: "^", moreDown: "v",
     separator: "|", times: "x", minus: "-", currentMark: "@", tapMark: "o",
-    play: ">", record: "*", pending: ".", hatch: "/", dropped: "x", mismatch: "X",
+    play: ">", record: "*", pending: ".", hatch: "/", dropped: "x", mismatch: "X", copy: "~",
     plusInfinity: "^", minusInfinity: "v", infinity: nil, termsLeftOut: "...", passed: "ok",
     failed: "X")
 

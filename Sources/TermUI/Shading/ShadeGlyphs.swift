@@ -39,6 +39,8 @@ public enum ShadeGlyphs {
   public static func padding(unicode: Bool) -> Character { Symbols.forUnicode(unicode).hatch }
   /// Dropped by the output-size floor: `×` / `x`.
   public static func dropped(unicode: Bool) -> Character { Symbols.forUnicode(unicode).dropped }
+  /// A padding cell holding a copy of an input cell: `↺` / `~`.
+  public static func copy(unicode: Bool) -> Character { Symbols.forUnicode(unicode).copy }
   /// Mismatch flag: `≠` / `X`.
   public static func mismatch(unicode: Bool) -> Character { Symbols.forUnicode(unicode).mismatch }
   /// NaN: `!`.

@@ -12,6 +12,9 @@ public enum HeatCellKind: UInt8, Sendable, Hashable, CaseIterable {
   case unread
   /// A value flagged as wrong, e.g. differing from a reference (drawn with `≠`, bold).
   case mismatch
+  /// A padding cell holding a copy of an input cell (a reflect, replicate or circular padding
+  /// mode): its value's colour, dimmed, marked `↺`.
+  case copy
 }
 
 // MARK: - Shade
@@ -125,7 +128,7 @@ public struct Shader: Sendable, Hashable {
       } else {
         switch kind {
         case .dropped: rgb = self.rgb(for: v).mixed(with: Shader.dimTarget, 0.6)
-        case .unread: rgb = self.rgb(for: v).mixed(with: Shader.dimTarget, 0.55)
+        case .unread, .copy: rgb = self.rgb(for: v).mixed(with: Shader.dimTarget, 0.55)
         case .mismatch: rgb = Shader.mismatchFill
         case .data, .padding: rgb = self.rgb(for: v)
         }
@@ -212,6 +215,9 @@ public struct Shader: Sendable, Hashable {
       glyph = ShadeGlyphs.dropped(unicode: uni)
     case .unread:
       rgb = rgb.mixed(with: Shader.dimTarget, 0.55)
+    case .copy:
+      rgb = rgb.mixed(with: Shader.dimTarget, 0.55)
+      glyph = ShadeGlyphs.copy(unicode: uni)
     case .mismatch:
       glyph = ShadeGlyphs.mismatch(unicode: uni)
       attributes = .bold
@@ -304,6 +310,11 @@ public struct Shader: Sendable, Hashable {
       s.style.attributes.insert(.dim)
       s.textStyle.attributes.insert(.dim)
     case .unread:
+      s.style.attributes.insert(.dim)
+      s.textStyle.attributes.insert(.dim)
+    case .copy:
+      s.glyph = ShadeGlyphs.copy(unicode: capabilities.unicode)
+      s.lead = s.glyph
       s.style.attributes.insert(.dim)
       s.textStyle.attributes.insert(.dim)
     case .mismatch:

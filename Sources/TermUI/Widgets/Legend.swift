@@ -18,6 +18,8 @@ public enum LegendItem: Sendable, Hashable, CaseIterable {
   case unread
   /// Flagged values.
   case mismatch
+  /// Padding cells holding a copy of an input cell (reflect, replicate, circular).
+  case copy
 
   /// The words shown after the sample.
   public var label: String {
@@ -29,6 +31,7 @@ public enum LegendItem: Sendable, Hashable, CaseIterable {
     case .dropped: return "dropped"
     case .unread: return "unread"
     case .mismatch: return "mismatch"
+    case .copy: return "padding copy"
     }
   }
 }
@@ -146,6 +149,9 @@ public struct Legend: Sendable {
     case .mismatch:
       let s = sh.shade(0.5, kind: .mismatch)
       return (String(s.glyph), s.style)
+    case .copy:
+      let s = sh.shade(0.5, kind: .copy)
+      return (String(ShadeGlyphs.copy(unicode: u)), s.style)
     }
   }
 

@@ -246,7 +246,7 @@ private final class Painter {
     var style = Style(
       fg: Color(model.palette.color(at: t < 0 ? -strength : strength)).downgraded(to: caps.color))
     if kind == .mismatch { style.attributes = [.bold, .underline] }
-    if kind == .dropped || kind == .unread { style.attributes = .dim }
+    if kind == .dropped || kind == .unread || kind == .copy { style.attributes = .dim }
     return style
   }
 
@@ -315,10 +315,12 @@ private final class Painter {
     let right = cell.x + (cell.width - nw) / 2 + nw
     let x = v == nil ? cell.x + (cell.width - 1) / 2 : right - s.count
     buffer.write(s, x: x, y: y, style: text, clip: clip.intersection(cell))
-    if kind == .dropped || kind == .mismatch, s.count < cell.width, x > cell.x {
+    if kind == .dropped || kind == .mismatch || kind == .copy, s.count < cell.width, x > cell.x {
       let g =
         kind == .dropped
-        ? ShadeGlyphs.dropped(unicode: caps.unicode) : ShadeGlyphs.mismatch(unicode: caps.unicode)
+        ? ShadeGlyphs.dropped(unicode: caps.unicode)
+        : kind == .copy
+          ? ShadeGlyphs.copy(unicode: caps.unicode) : ShadeGlyphs.mismatch(unicode: caps.unicode)
       buffer.put(g, x: cell.x, y: y, style: text, clip: clip)
     }
     if (m.current || m.tap) && v != nil && x - 1 >= cell.x - layout.gapX
@@ -395,7 +397,7 @@ private final class Painter {
     guard picture, kind != .padding, let rgb = model.pixels?(r, c) else { return nil }
     switch kind {
     case .dropped: return rgb.mixed(with: Shader.dimTarget, 0.6)
-    case .unread: return rgb.mixed(with: Shader.dimTarget, 0.55)
+    case .unread, .copy: return rgb.mixed(with: Shader.dimTarget, 0.55)
     case .data, .padding, .mismatch: return rgb
     }
   }
@@ -732,7 +734,7 @@ private final class DroppedLines {
 
   /// Counts the cell at `(r, c)` of kind `kind`.
   func count(_ kind: HeatCellKind, _ r: Int, _ c: Int) {
-    guard kind != .padding else { return }
+    guard kind != .padding, kind != .copy else { return }
     let ri = r - rows.lowerBound
     let ci = c - cols.lowerBound
     rowSeen[ri] += 1

@@ -171,7 +171,7 @@ public struct HeatGridLayout: Sendable, Hashable {
         var all = true
         for c in 0..<model.cols {
           switch model.kindAt(r, c) {
-          case .padding: continue
+          case .padding, .copy: continue
           case .dropped: seen = true
           case .data, .unread, .mismatch: all = false
           }
