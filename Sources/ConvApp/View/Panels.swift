@@ -187,13 +187,7 @@ enum PhasePanels {
     input.colLabelOffset = -pw
     input.marked = model.origin.marked(.input, map: w.sample, channel: ch, padding: cfg.padding)
     let tap = currentTap(model)
-    if let tap, tap.channel == ch {
-      input.tap = GridCell(row: tap.inputRow + ph, col: tap.inputColumn + pw)
-      // A padding cell that copies: the cell it copies is marked too.
-      if tap.copies {
-        input.current = GridCell(row: tap.sourceRow + ph, col: tap.sourceColumn + pw)
-      }
-    }
+    markTap(tap, on: &input, channel: ch, padding: cfg.padding)
     let inputRange = MapStats.maxAbs(x, plane, trace: trace)
     var panels = [
       GridPanel(
@@ -207,6 +201,16 @@ enum PhasePanels {
       name: "w", words: cfg.groupChannels > 1 ? "" : "Kernel", tap: tap)
     panels.append(forwardOutput(model, w))
     return panels
+  }
+
+  /// Marks the current tap on the padded input of channel `channel`; on a padding cell that
+  /// copies, the cell it copies is marked too.
+  static func markTap(_ tap: Tap?, on input: inout HeatGridModel, channel: Int, padding: Size2) {
+    guard let tap, tap.channel == channel else { return }
+    input.tap = GridCell(row: tap.inputRow + padding.h, col: tap.inputColumn + padding.w)
+    if tap.copies {
+      input.current = GridCell(row: tap.sourceRow + padding.h, col: tap.sourceColumn + padding.w)
+    }
   }
 
   /// The forward output map filling in, the user's differing cells marked.

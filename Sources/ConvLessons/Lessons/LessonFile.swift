@@ -257,22 +257,14 @@ public enum LessonFile {
     case "padding": r.padding = try pair()
     case "dilation": r.dilation = try pair()
     case "groups": r.groups = try int()
-    case "padding-mode":
-      guard let m = PaddingMode(rawValue: value) else {
-        throw fail("padding-mode: \"\(value)\" is not zeros, reflect, replicate or circular")
-      }
-      r.paddingMode = m
+    case "padding-mode": r.paddingMode = try paddingMode(value, fail: fail)
     case "batch": r.batch = try int()
     case "seed":
-      guard let v = UInt64(value) else {
-        throw fail("seed: \"\(value)\" is not a whole number ≥ 0")
-      }
-      r.seed = v
+      r.seed = try UInt64(value) ?? { throw fail("seed: \"\(value)\" is not a whole number ≥ 0") }()
     case "lr", "alpha":
-      guard let v = Float(value), v.isFinite else {
-        throw fail("\(key): \"\(value)\" is not a finite number")
-      }
-      r.learningRate = v
+      r.learningRate =
+        try Float(value).flatMap { $0.isFinite ? $0 : nil }
+        ?? { throw fail("\(key): \"\(value)\" is not a finite number") }()
     case "relu": r.relu = try yesNo(key, value, fail: fail)
     case "pool": r.pool = try pool(value, fail: fail)
     case "grad": r.gradient = .argument(try path(value))
@@ -289,6 +281,14 @@ public enum LessonFile {
     case "bias": r.bias = .argument(try path(value))
     default: throw fail("unknown key \"\(key)\"")
     }
+  }
+
+  /// A `padding-mode:` value.
+  static func paddingMode(_ value: String, fail: (String) -> InputError) throws -> PaddingMode {
+    guard let m = PaddingMode(rawValue: value) else {
+      throw fail("padding-mode: \"\(value)\" is not zeros, reflect, replicate or circular")
+    }
+    return m
   }
 
   /// ``resolve(_:in:)``, a refusal as the lesson line's error (`input: "…" leads outside …`).
