@@ -10,6 +10,7 @@ public enum Action: Sendable, Hashable, CaseIterable {
   case first, last, goTo
   case nextPhase, previousPhase, nextFilter, previousFilter, nextSample, previousSample
   case channel, granularity, valueMode, scaleScope, palette, formulaStyle, pictureView, zoom
+  case unfold
   case help, quit
   case edit, lessonPicker, kernelPicker, inputPicker, randomise, reset, writeLesson, paddingMode
   case exportFrame, record
@@ -140,6 +141,9 @@ public enum KeyBindings {
         Binding(
           keys: [.character("z")], label: "z",
           help: "zoom maps: 1 cell a value / half blocks / numbers / auto", action: .zoom),
+        Binding(
+          keys: [.character("u")], label: "u",
+          help: "unfold: the window loop as one matrix product (im2col)", action: .unfold),
         Binding(
           keys: [.character("s")], label: "s", help: "colour range per map / shared",
           action: .scaleScope),

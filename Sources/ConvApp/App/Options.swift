@@ -18,6 +18,9 @@ public struct DisplayOptions: Sendable, Hashable {
   public var picture: Bool?
   /// The scale maps are drawn at (`z`); nil picks the best that fits.
   public var zoom: HeatGridZoom?
+  /// The convolution's phases drawn as matrices (`u`): the unfolded input (im2col), the weight
+  /// matrix and their product, as frameworks compute them (see `UnfoldPanels`).
+  public var unfold = false
 
   /// The defaults.
   public init() {}

@@ -99,7 +99,8 @@ enum ChooseAction {
 
 /// How values are shown, help, a frame's export, the recording.
 enum ShowAction {
-  case valueMode, scaleScope, palette, formulaStyle, pictureView, zoom, help, exportFrame, record
+  case valueMode, scaleScope, palette, formulaStyle, pictureView, zoom, unfold, help, exportFrame
+  case record
 }
 
 /// The "your own data" keys: editing, pickers, randomise, reset, write.
@@ -140,6 +141,7 @@ extension Action {
     case .formulaStyle: return .show(.formulaStyle)
     case .pictureView: return .show(.pictureView)
     case .zoom: return .show(.zoom)
+    case .unfold: return .show(.unfold)
     case .help: return .show(.help)
     case .exportFrame: return .show(.exportFrame)
     case .record: return .show(.record)
@@ -299,6 +301,8 @@ func show(_ model: inout Model, _ action: ShowAction) -> [Effect] {
   case .zoom:
     model.display.zoom = HeatGridZoom.next(after: model.display.zoom)
     model.message = Message("Zoom: \(model.display.zoom?.label ?? "auto (the best that fits)")")
+  case .unfold:
+    toggleUnfold(&model)
   case .help:
     model.overlay = .help(scroll: 0)
   case .exportFrame:

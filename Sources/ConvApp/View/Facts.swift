@@ -32,6 +32,7 @@ enum Facts {
     var out: [String] = []
     out += m.debugNotes
     out += m.notes.map { "Data: " + $0 }
+    out += UnfoldFacts.lines(m)
     if !m.scenario.text.isEmpty { out.append(m.scenario.text) }
     out.append(outputSize(m.trace.geometry))
     if let picture = PictureView.factLine(m) { out.append(picture) }

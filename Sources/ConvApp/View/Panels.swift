@@ -31,6 +31,9 @@ struct GridPanel {
   var range: Float
   /// Panels of one group (the channels of one kernel) are kept together in a row.
   var group = ""
+  /// What a click on a cell of an output panel selects (filter, output row and column), when
+  /// its cells are not the current map's (the unfolded `Y`, see `UnfoldPanels`).
+  var hit: ((GridCell) -> (filter: Int, row: Int, column: Int))?
 
   /// The title without its leading ``words`` (`y[0,0,:,:]`), for a box too narrow for it whole.
   var shortTitle: String {
@@ -70,6 +73,7 @@ enum PhasePanels {
   }
 
   static func phasePanels(_ model: Model, _ w: WindowRef) -> [GridPanel] {
+    if model.display.unfold, let unfolded = UnfoldPanels.panels(model, w) { return unfolded }
     let panels: [GridPanel]
     switch model.phase {
     case .forward: panels = forward(model, w)

@@ -191,7 +191,9 @@ struct ScreenLayout {
   /// The output map cell at screen `(x, y)`, as `(filter, row, column)` of the current map.
   func outputCell(atX x: Int, y: Int) -> (filter: Int, row: Int, column: Int)? {
     for p in panels where p.panel.role == .output {
-      if let cell = p.layout.hitTest(x: x, y: y) { return (filter, cell.row, cell.col) }
+      if let cell = p.layout.hitTest(x: x, y: y) {
+        return p.panel.hit.map { $0(cell) } ?? (filter, cell.row, cell.col)
+      }
     }
     return nil
   }

@@ -24,6 +24,7 @@ public enum BuiltinLessons {
     ("padding", PackageResources.padding_lesson),
     ("stride", PackageResources.stride_lesson),
     ("dilation", PackageResources.dilation_lesson),
+    ("im2col", PackageResources.im2col_lesson),
     ("padding-modes", PackageResources.padding_modes_lesson),
     ("rgb-edges", PackageResources.rgb_edges_lesson),
     ("impulse-backward", PackageResources.impulse_backward_lesson),
