@@ -63,9 +63,10 @@ enum PhasePanels {
       panels[i].grid.range = r > 0 && r.isFinite ? r : 1
       panels[i].grid.palette = model.display.palette
       panels[i].grid.mode = model.display.mode
-      // Zoom and overview are for the maps; kernels stay whole and readable.
+      // Zoom and overview are for the maps; kernels stay whole and readable. A map may ask for
+      // a zoom of its own when the user has not chosen one (the unfolded matrices: numbers).
       if panels[i].role != .kernel {
-        panels[i].grid.zoom = model.display.zoom
+        panels[i].grid.zoom = model.display.zoom ?? panels[i].grid.zoom
         panels[i].grid.showsOverview = true
       }
     }

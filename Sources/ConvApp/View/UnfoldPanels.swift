@@ -98,6 +98,7 @@ enum UnfoldPanels {
       u.entry(r, c).value
     }
     grid.kind = { r, c in u.entry(r, c).kind }
+    grid.zoom = .numbers
     grid.window = GridRegion(row: 0, col: k, rows: u.taps, cols: 1)
     if let tapRow { grid.tap = GridCell(row: tapRow, col: k) }
     grid.numberWidth = MapStats.numberWidth(x, u.inputPlanes, trace: trace)
@@ -123,6 +124,7 @@ enum UnfoldPanels {
       }
     }
     grid.current = GridCell(row: w.filter - u.firstFilter, col: k)
+    grid.zoom = .numbers
     grid.numberWidth = MapStats.numberWidth(trace.y, u.outputPlanes, trace: trace)
     var panel = GridPanel(
       title: "Y = W·cols + b", words: "Y =", note: PhasePanels.size(u.filters, u.windows),
@@ -195,6 +197,7 @@ enum UnfoldPanels {
       trace.convGradient.data[u.outputIndex(filterRow: fr, window: c)]
     }
     dy.current = GridCell(row: w.filter - u.firstFilter, col: k)
+    dy.zoom = .numbers
     dy.numberWidth = MapStats.numberWidth(trace.convGradient, u.outputPlanes, trace: trace)
     var dyPanel = GridPanel(
       title: "dY = " + outputName(u, "dy"), words: "dY =",
@@ -236,6 +239,7 @@ enum UnfoldPanels {
     }
     grid.kind = { r, c in u.entry(r, c).kind == .padding ? .padding : .data }
     grid.window = GridRegion(row: 0, col: k, rows: u.taps, cols: 1)
+    grid.zoom = .numbers
     if let tapRow { grid.tap = GridCell(row: tapRow, col: k) }
     let finals = sampledFinals(u)
     grid.numberWidth = HeatGridLayout.numberWidth(of: finals, unicode: model.capabilities.unicode)
