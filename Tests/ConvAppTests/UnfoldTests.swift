@@ -274,6 +274,33 @@ struct UnfoldTests {
     }
   }
 
+  @Test("a monkey unfolded: random keys and resizes over a grouped, padded, batched block")
+  func monkey() throws {
+    let keys = [
+      "u", "Right", "Left", "Down", "Tab", "Shift-Tab", "f", "F", "b", "B", "c", "m", "v", "z",
+      "o", "G", "g", "s", "e", "j", "k",
+    ]
+    let cfg = Conv2DConfig(
+      inChannels: 4, filters: 6, kernel: 3, stride: 2, padding: 1, groups: 2,
+      paddingMode: .replicate)
+    var block = Self.scenario(cfg, [2, 4, 7, 6])
+    block.relu = true
+    block.pool = MaxPool2DConfig(kernel: 2, stride: 1)
+    var m = try Self.model(block, width: 100, height: 30, keys: ["u"])
+    var g = SeededGenerator(seed: 7)
+    for i in 0..<1500 {
+      let key = try #require(Key(spelling: keys[Int(g.next() % UInt64(keys.count))]))
+      _ = update(&m, .key(key))
+      if i % 97 == 0 {
+        _ = update(&m, .resize(width: Int(g.next() % 200), height: Int(g.next() % 70)))
+      }
+      if i % 3 == 0 {
+        let screen = view(m)
+        #expect(screen.width == m.width && screen.height == m.height)
+      }
+    }
+  }
+
   @Test("a big layer's cols (9×65536) draws from the input without building the matrix")
   func bigLayer() throws {
     let cfg = Conv2DConfig(inChannels: 1, filters: 1, kernel: 3, padding: 1)

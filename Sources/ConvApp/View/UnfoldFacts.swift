@@ -57,7 +57,9 @@ enum UnfoldFacts {
       : "\(cfg.groupChannels) channels of \(g.input.h)×\(g.input.w), \(inputValues) values"
     var line =
       "Unfolded (im2col): cols is \(u.taps)×\(u.windows) = \(floats(u.taps * u.windows)) for \(input): "
-      + "the unfold copies each input cell up to \(copies(m)) times (once per window reading it); "
+      + "the unfold copies each input cell up to \(copies(m)) times "
+      + (cfg.paddingMode == .zeros
+        ? "(once per window reading it); " : "(once per tap reading it or a padding copy of it); ")
       + "Y = W·cols is one \(u.filters)×\(u.taps) by \(u.taps)×\(u.windows) matrix product (GEMM) "
       + "instead of \(u.filters * u.windows) window loops"
     if cfg.groups > 1 { line += "; one per group (\(cfg.groups) of them)" }
