@@ -32,6 +32,14 @@ enum UnfoldPanels {
     }
   }
 
+  /// The width a kernel panel is placed at: in numbers, or in shades when narrower (the layout
+  /// falls back to shades for kernels too wide for their numbers).
+  static func kernelWidth(_ p: GridPanel, _ caps: Capabilities) -> Int {
+    var shaded = p
+    shaded.grid.mode = .shades
+    return min(PanelPlacement.kernelWidth(p, caps), PanelPlacement.kernelWidth(shaded, caps))
+  }
+
   /// The titles of the panels the screen has no room for, for the notes.
   static func hidden(_ model: Model) -> [String] {
     guard let w = model.currentWindow, let b = built(model, w) else { return [] }
@@ -51,8 +59,7 @@ enum UnfoldPanels {
     var hidden: [String] = []
     for i in priority where panels.indices.contains(i) {
       let trial = (kept + [i]).map { panels[$0] }
-      let kernels = trial.filter { $0.role == .kernel }
-        .reduce(0) { $0 + PanelPlacement.kernelWidth($1, caps) }
+      let kernels = trial.filter { $0.role == .kernel }.reduce(0) { $0 + kernelWidth($1, caps) }
       let maps = trial.filter { $0.role != .kernel }
       // Kernels too wide to go beside the maps go on rows under them.
       let beside = kernels + maps.count * PanelPlacement.minimumMapWidth <= model.width
@@ -141,16 +148,17 @@ enum UnfoldPanels {
 
   /// A `[F/G × C/G·KH·KW]` matrix of `tensor` (the weights, dW, a step), titled `title`, the row
   /// of `filter` highlighted; with more than ``maximumKernelRows`` rows only that row, titled
-  /// `rowTitle(row)`. Drawn whole like a kernel when it fits in half the screen (in shades if
-  /// need be), else as a map. Rows where `rowDone` is false are not computed yet; numbers are as
-  /// wide as `final`'s.
+  /// `rowTitle(row)`, unless `preferMap`. Drawn whole like a kernel when its numbers fit in half the screen, or its
+  /// shades unless `preferMap` (matrices of one size side by side read better as scrolled
+  /// numbers); else as a map, in numbers. Rows where `rowDone` is false are not computed yet;
+  /// numbers are as wide as `final`'s.
   static func matrixPanel(
     _ model: Model, _ u: Unfolding, title: String, rowTitle: (Int) -> String, tensor: Tensor,
-    final: Tensor, filter: Int, rowDone: ((Int) -> Bool)? = nil
+    final: Tensor, filter: Int, rowDone: ((Int) -> Bool)? = nil, preferMap: Bool = false
   ) -> GridPanel {
     let trace = model.trace
     let current = filter - u.firstFilter
-    let whole = u.filters <= maximumKernelRows
+    let whole = u.filters <= maximumKernelRows || preferMap
     let first = whole ? 0 : current
     var grid = HeatGridModel(rows: whole ? u.filters : 1, cols: u.taps, range: 1) { row, r in
       if let rowDone, !rowDone(first + row) { return nil }
@@ -161,8 +169,12 @@ enum UnfoldPanels {
     grid.numberWidth = MapStats.numberWidth(final, u.weightRows, trace: trace)
     var shaded = grid
     shaded.mode = .shades
-    let size = HeatGridLayout.wholeSize(model: shaded, capabilities: model.capabilities)
-    let small = size.width + 2 <= model.width / 2
+    let caps = model.capabilities
+    let room = model.width / 2
+    let inNumbers = HeatGridLayout.wholeSize(model: grid, capabilities: caps).width + 2 <= room
+    let inShades = HeatGridLayout.wholeSize(model: shaded, capabilities: caps).width + 2 <= room
+    let small = inNumbers || (inShades && !preferMap)
+    if !small { grid.zoom = .numbers }
     return GridPanel(
       title: whole ? title : rowTitle(current),
       note: whole
@@ -293,14 +305,14 @@ enum UnfoldPanels {
     let done = model.state.done
     let before = matrixPanel(
       model, u, title: "W = " + weightName(u, "w"), rowTitle: { "W[\($0),:]" },
-      tensor: trace.scenario.weight, final: trace.scenario.weight, filter: w.filter)
+      tensor: trace.scenario.weight, final: trace.scenario.weight, filter: w.filter, preferMap: true)
     let delta = matrixPanel(
       model, u, title: "−lr·dW", rowTitle: { "−lr·dW[\($0),:]" }, tensor: step, final: step,
-      filter: w.filter)
+      filter: w.filter, preferMap: true)
     let after = matrixPanel(
       model, u, title: "W − lr·dW", rowTitle: { "W[\($0),:] − lr·dW[\($0),:]" },
       tensor: trace.weightAfter, final: trace.weightAfter, filter: w.filter,
-      rowDone: { fr in u.firstFilter + fr < done })
+      rowDone: { fr in u.firstFilter + fr < done }, preferMap: true)
     return [before, delta, after]
   }
 }
