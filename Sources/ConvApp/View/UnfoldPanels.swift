@@ -305,7 +305,8 @@ enum UnfoldPanels {
     let done = model.state.done
     let before = matrixPanel(
       model, u, title: "W = " + weightName(u, "w"), rowTitle: { "W[\($0),:]" },
-      tensor: trace.scenario.weight, final: trace.scenario.weight, filter: w.filter, preferMap: true)
+      tensor: trace.scenario.weight, final: trace.scenario.weight, filter: w.filter, preferMap: true
+    )
     let delta = matrixPanel(
       model, u, title: "−lr·dW", rowTitle: { "−lr·dW[\($0),:]" }, tensor: step, final: step,
       filter: w.filter, preferMap: true)
