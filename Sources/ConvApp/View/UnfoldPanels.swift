@@ -314,6 +314,14 @@ enum UnfoldPanels {
       model, u, title: "W − lr·dW", rowTitle: { "W[\($0),:] − lr·dW[\($0),:]" },
       tensor: trace.weightAfter, final: trace.weightAfter, filter: w.filter,
       rowDone: { fr in u.firstFilter + fr < done }, preferMap: true)
-    return [before, delta, after]
+    // One role for the three, so that they sit side by side in the same order.
+    var panels = [before, delta, after]
+    if panels.contains(where: { $0.role != .kernel }) {
+      for i in panels.indices {
+        panels[i].role = .other
+        panels[i].grid.zoom = .numbers
+      }
+    }
+    return panels
   }
 }
