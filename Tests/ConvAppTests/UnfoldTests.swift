@@ -160,7 +160,7 @@ struct UnfoldTests {
   @Test("the im2col lesson unfolded: forward, backward and update at 120×40")
   func lessonScreens() throws {
     let scenario = try ScenarioBuilder.build(try BuiltinLessons.request(for: "im2col")).scenario
-    let forward = try Self.model(scenario, keys: ["u", "Right", "Right"])
+    let forward = try Self.model(scenario, keys: ["Right", "Right"])
     let text = view(forward).plainText
     assertSnapshot(view(forward), named: "unfold-forward-120x40")
     #expect(text.contains("cols = im2col(x[0,:,:,:])") && text.contains("9×4"), "\(text)")
@@ -175,37 +175,60 @@ struct UnfoldTests {
     #expect(y.panel.grid.value(0, 2) != nil && y.panel.grid.value(0, 3) == nil)
     #expect(y.panel.grid.value(1, 0) == nil)
     let backward = try Self.model(
-      scenario, keys: ["u", "Tab", "Right", "Right", "Right", "Right", "Right"])
+      scenario, keys: ["Tab", "Right", "Right", "Right", "Right", "Right"])
     assertSnapshot(view(backward), named: "unfold-backward-120x40")
     let back = view(backward).plainText
     #expect(back.contains("dW = dY·colsᵀ") && back.contains("dcols = Wᵀ·dY"), "\(back)")
     #expect(back.contains("col2im → dx[0,0,:,:]"))
-    let updated = try Self.model(scenario, keys: ["u", "Tab", "Tab", "Right"])
+    let updated = try Self.model(scenario, keys: ["Tab", "Tab", "Right"])
     assertSnapshot(view(updated), named: "unfold-update-120x40")
     #expect(view(updated).plainText.contains("W − lr·dW"))
   }
 
-  @Test("u toggles: the maps come back, and ReLU and pooling stay maps (a message says so)")
+  @Test("the lesson opens unfolded (view: unfold); u toggles to the maps and back")
   func toggle() throws {
     let scenario = try ScenarioBuilder.build(try BuiltinLessons.request(for: "im2col")).scenario
-    let plain = try Self.model(scenario, keys: ["Right"])
-    var m = try Self.model(scenario, keys: ["Right", "u"])
-    #expect(m.display.unfold && m.message?.text.contains("im2col") == true)
-    #expect(
-      ScreenLayout(m).panels.map(\.panel.title) != ScreenLayout(plain).panels.map(\.panel.title))
+    #expect(scenario.startUnfolded)
+    let unfolded = try Self.model(scenario, keys: ["Right"])
+    #expect(unfolded.display.unfold)
+    let titles = { (m: Model) in ScreenLayout(m).panels.map(\.panel.title) }
+    var m = unfolded
     _ = update(&m, .key(.character("u")))
-    #expect(!m.display.unfold)
-    #expect(
-      ScreenLayout(m).panels.map(\.panel.title) == ScreenLayout(plain).panels.map(\.panel.title))
+    #expect(!m.display.unfold && m.message?.text.contains("Maps again") == true)
+    #expect(titles(m) != titles(unfolded))
+    #expect(titles(m).contains("Output y[0,0,:,:]"), "\(titles(m))")
+    _ = update(&m, .key(.character("u")))
+    #expect(m.display.unfold && m.message?.text.contains("im2col") == true)
+    #expect(titles(m) == titles(unfolded))
     let block = try ScenarioBuilder.build(try BuiltinLessons.request(for: "conv-relu-pool"))
       .scenario
     var relu = try Self.model(block, keys: ["Tab", "Right"])
-    #expect(relu.phase == .relu)
+    #expect(relu.phase == .relu && !relu.display.unfold)
     let maps = ScreenLayout(relu).panels.map(\.panel.title)
     _ = update(&relu, .key(.character("u")))
     #expect(relu.message?.text.contains("stays maps") == true)
     #expect(ScreenLayout(relu).panels.map(\.panel.title) == maps)
     #expect(view(relu).plainText.contains("ReLU and pooling stay maps"))
+  }
+
+  @Test("view: unfold is a lesson key, written back by w, and anything else is refused")
+  func lessonKey() throws {
+    let entry = try #require(BuiltinLessons.named("im2col"))
+    var scenario = try ScenarioBuilder.build(try LessonFile.parse(entry.text, source: "im2col"))
+      .scenario
+    #expect(scenario.startUnfolded)
+    #expect(LessonFile.write(scenario).contains("\nview: unfold\n"))
+    scenario.startUnfolded = false
+    #expect(!LessonFile.write(scenario).contains("view:"))
+    let maps = entry.text.replacingOccurrences(of: "view: unfold", with: "view: maps")
+    #expect(
+      !(try ScenarioBuilder.build(try LessonFile.parse(maps, source: "m")).scenario.startUnfolded))
+    let bad = entry.text.replacingOccurrences(of: "view: unfold", with: "view: sideways")
+    #expect {
+      _ = try LessonFile.parse(bad, source: "bad.lesson")
+    } throws: { error in
+      "\(error)".contains("view: \"sideways\" is not unfold or maps")
+    }
   }
 
   @Test("a grouped and a reflect-padded layer unfolded: the group's channels, copies marked")
@@ -229,7 +252,7 @@ struct UnfoldTests {
   @Test("a click on a cell of Y jumps to its window")
   func click() throws {
     let scenario = try ScenarioBuilder.build(try BuiltinLessons.request(for: "im2col")).scenario
-    var m = try Self.model(scenario, keys: ["u"])
+    var m = try Self.model(scenario, keys: [])
     let y = try #require(ScreenLayout(m).panels.first { $0.panel.title.hasPrefix("Y") })
     let rect = try #require(y.layout.screenRect(of: GridCell(row: 1, col: 3)))
     let event = MouseEvent(

@@ -104,6 +104,7 @@ public struct Model: Sendable {
     self.height = height
     self.notes = notes
     self.originalNotes = notes
+    self.display.unfold = scenario.startUnfolded
     if let (user, tolerance) = check { try self.check(user, tolerance: tolerance) }
   }
 

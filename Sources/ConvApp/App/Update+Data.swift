@@ -165,6 +165,7 @@ func writeLessonKey(_ model: inout Model, _ text: String, _ key: Key) -> [Effect
     }
     s.startPhase = model.phase
     s.startStep = max(0, model.currentWindow?.index ?? 0)
+    s.startUnfolded = model.display.unfold
     return [.writeFile(path: path, contents: LessonFile.write(s), what: "lesson")]
   default:
     break

@@ -27,7 +27,8 @@ import Foundation
 /// `dilation` (each `n` or `h,w`), `groups`, `padding-mode` (`zeros`, `reflect`, `replicate` or
 /// `circular`), `batch`, `seed`, `lr` (or `alpha`), `relu` (yes/no),
 /// `pool` (`k` or `k,s`), `grad` (`ones`, `output`, `random` or a file), `phase`, `step`
-/// (1-based), `practice` (a count and optional question kinds: what `Q` and `quiz` ask),
+/// (1-based), `practice` (a count and optional question kinds: what `Q` and `quiz` ask), `view`
+/// (`unfold`: the viewer opens with the convolution as matrices, im2col; `maps`),
 /// `max-size`, `grey`, `center` (how images are read), and `input`, `kernel`, `bias` (a file — relative to the lesson — a preset or
 /// values). `input`, `kernel`, `bias` and `grad` may instead be blocks: `NAME (shape):` followed
 /// by indented numbers in row-major order (the shape may be left out for a 2-D grid).
@@ -37,7 +38,7 @@ public enum LessonFile {
     "base", "title", "text", "input-size", "channels", "filters", "kernel-size", "stride",
     "padding", "dilation", "groups", "padding-mode", "batch", "seed", "lr", "alpha", "relu", "pool",
     "grad", "phase",
-    "step", "input", "kernel", "bias", "max-size", "grey", "center", "practice",
+    "step", "input", "kernel", "bias", "max-size", "grey", "center", "practice", "view",
   ]
 
   /// Reads a lesson file.
@@ -270,6 +271,7 @@ public enum LessonFile {
     case "grad": r.gradient = .argument(try path(value))
     case "phase": r.phase = try phase(value, fail: fail)
     case "step": r.step = try int()
+    case "view": r.unfold = try unfold(value, fail: fail)
     case "max-size":
       let v = try int()
       guard v >= 0 else { throw fail("max-size: \(v) must be ≥ 0 (0 keeps images whole)") }
@@ -281,6 +283,14 @@ public enum LessonFile {
     case "bias": r.bias = .argument(try path(value))
     default: throw fail("unknown key \"\(key)\"")
     }
+  }
+
+  /// A `view:` value: `unfold` (true) or `maps`.
+  static func unfold(_ value: String, fail: (String) -> InputError) throws -> Bool {
+    guard value == "unfold" || value == "maps" else {
+      throw fail("view: \"\(value)\" is not unfold or maps")
+    }
+    return value == "unfold"
   }
 
   /// A `padding-mode:` value.
@@ -466,6 +476,7 @@ public enum LessonFile {
     case .tensor: break
     }
     out += "phase: \(s.startPhase.rawValue)\nstep: \(s.startStep + 1)\n"
+    if s.startUnfolded { out += "view: unfold\n" }
     if let plan = s.practice { out += "practice: \(plan.text)\n" }
     out += block("input", s.input)
     out += block("kernel", s.weight)

@@ -319,6 +319,7 @@ public enum ScenarioBuilder {
       } else if !s.phases.contains(s.startPhase) {
         s.startPhase = .forward
       }
+      if let unfold = request.unfold { s.startUnfolded = unfold }
       if let step = request.step {
         guard step >= 1 else {
           throw ConvError.invalidParameter(name: "step", value: "\(step)", requirement: "≥ 1")

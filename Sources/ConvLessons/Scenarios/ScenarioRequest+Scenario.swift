@@ -33,6 +33,7 @@ extension ScenarioRequest {
     }
     phase = scenario.startPhase
     step = scenario.startStep + 1
+    unfold = scenario.startUnfolded ? true : nil
     load.maxSize = 0
   }
 }

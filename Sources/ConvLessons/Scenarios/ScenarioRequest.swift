@@ -83,6 +83,9 @@ public struct ScenarioRequest: Sendable, Equatable {
   public var phase: Phase?
   /// The step to start at (1-based, window steps).
   public var step: Int?
+  /// Whether to open unfolded (im2col, `view: unfold`) or as maps (`view: maps`); nil keeps
+  /// what the base has.
+  public var unfold: Bool?
 
   /// An empty request: the first lesson as it is.
   public init(load: LoadOptions = LoadOptions()) {

@@ -55,6 +55,9 @@ public struct Scenario: Sendable, Equatable {
   public var startStep: Int
   /// The practice a lesson ends with (its question kinds and count), if it names one.
   public var practice: PracticePlan? = nil
+  /// Whether the viewer opens with the convolution unfolded into matrices (im2col, the `u` key;
+  /// a lesson's `view: unfold`).
+  public var startUnfolded = false
 
   /// A scenario; call ``validate()`` (or use ``validated()``) before walking it.
   public init(
