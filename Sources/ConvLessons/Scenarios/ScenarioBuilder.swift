@@ -238,8 +238,12 @@ public enum ScenarioBuilder {
       if request.stride == nil { d.append("stride \(c.stride)") }
       if request.padding == nil { d.append("padding \(c.padding)") }
       if request.dilation == nil { d.append("dilation \(c.dilation)") }
-      if request.groups == nil { d.append("groups \(c.groups)") }
-      if request.paddingMode == nil { d.append("padding mode \(c.paddingMode.rawValue)") }
+      // Groups and the padding mode are named only when a lesson or base set them otherwise
+      // than PyTorch's defaults (1 and zeros).
+      if request.groups == nil, c.groups != 1 { d.append("groups \(c.groups)") }
+      if request.paddingMode == nil, c.paddingMode != .zeros {
+        d.append("padding mode \(c.paddingMode.rawValue)")
+      }
       if !d.isEmpty { d[d.count - 1] += " (\(whose))" }
       let zeroBias = s.bias.data.allSatisfy { $0 == 0 }
       if request.bias == nil { d.append(zeroBias ? "bias = 0" : "bias \(baseName)") }
