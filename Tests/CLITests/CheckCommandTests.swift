@@ -118,6 +118,8 @@ struct CheckCommandTests {
       "--bias", Self.path(s.b), "--stride", pair(s.stride), "--padding", pair(s.padding),
       "--dilation", pair(s.dilation), "--lr", "\(s.lr)",
     ]
+    if let groups = s.groups { args += ["--groups", "\(groups)"] }
+    if let mode = s.paddingMode { args += ["--padding-mode", mode] }
     if c.gradient == "output" {
       args += ["--grad", "output"]
     } else if let dy = s.dy {
