@@ -182,7 +182,7 @@ extension Bugs {
     let numpy = mode == .reflect ? "reflect" : mode == .replicate ? "edge" : "wrap"
     return VariantResult(
       c.run(plan),
-      detail: "the layer's padding_mode is \(mode.rawValue) (np.pad mode='\(numpy)')")
+      detail: "the layer's padding_mode is \(mode.rawValue), np.pad's mode='\(numpy)'")
   }
 
   /// **Padding gradient not folded.** dx as for zero padding: the gradient on the copying
