@@ -136,6 +136,76 @@ def correct_layer(s):
     return Layer(s["stride"], s["padding"], s["padding"], s["dilation"])
 
 
+# PyTorch's padding_mode → np.pad's mode.
+NUMPY_MODE = {"zeros": "constant", "reflect": "reflect", "replicate": "edge", "circular": "wrap"}
+
+
+def group_channels(F, C, G, which="pytorch"):
+    """chan[f, c]: the input channel that weight channel c of filter f reads. 'pytorch': the
+    channels of filter f's group f // (F/G); 'first': the first group's for every filter;
+    'interleaved': group f % G's; 'all': every channel (one group)."""
+    cg = C // G
+    if which == "all":
+        return np.tile(np.arange(C), (F, 1))
+    group = {"pytorch": np.arange(F) // (F // G), "first": np.zeros(F, dtype=int),
+             "interleaved": np.arange(F) % G}[which]
+    return group[:, None] * cg + np.arange(cg)[None, :]
+
+
+class GroupLayer(Layer):
+    """A Layer whose filter f reads input channels chan[f] (w is [F, len(chan[f]), KH, KW])."""
+
+    def __init__(self, stride, pad_before, pad_after, dilation, chan, mode="constant", out=None):
+        super().__init__(stride, pad_before, pad_after, dilation, mode=mode, out=out)
+        self.chan = chan
+
+    def forward(self, x, w, b):
+        xp, _ = self.padded(x, w)
+        oh, ow = self.sizes(x, w)
+        y = np.zeros((x.shape[0], w.shape[0], oh, ow))
+        for p in range(w.shape[2]):
+            for q in range(w.shape[3]):
+                rows, cols = self.taps(p, q, oh, ow)
+                xg = xp[:, :, rows, cols][:, self.chan]  # [N, F, C/G, OH, OW]
+                y += np.einsum("nfcij,fc->nfij", xg, w[:, :, p, q])
+        return y + b[None, :, None, None]
+
+    def backward(self, x, w, dy):
+        xp, src = self.padded(x, w)
+        oh, ow = self.sizes(x, w)
+        assert dy.shape[2:] == (oh, ow)
+        dw = np.zeros(w.shape)
+        dxp = np.zeros(xp.shape)
+        F, CG = self.chan.shape
+        for p in range(w.shape[2]):
+            for q in range(w.shape[3]):
+                rows, cols = self.taps(p, q, oh, ow)
+                xg = xp[:, :, rows, cols][:, self.chan]
+                dw[:, :, p, q] = np.einsum("nfcij,nfij->fc", xg, dy)
+                part = np.einsum("nfij,fc->nfcij", dy, w[:, :, p, q])
+                for f in range(F):
+                    for c in range(CG):
+                        dxp[:, self.chan[f, c], rows, cols] += part[:, f, c]
+        n, c, h, wd = x.shape
+        dxp_core = dxp[:, :, :src.shape[0], :src.shape[1]]
+        dx = np.zeros((n, c, h * wd))
+        valid = src >= 0
+        np.add.at(dx, (slice(None), slice(None), src[valid]), dxp_core[:, :, valid])
+        return dx.reshape(x.shape), dw, dy.sum(axis=(0, 2, 3)), dxp_core
+
+
+def group_layer(s, which="pytorch", mode=None, pad=None):
+    """Scenario s's grouped, maybe copy-padded layer, with its filters' channels chosen by
+    `which` and the padding's np.pad mode and widths replaced when given."""
+    F, CG = s["w"].shape[0], s["w"].shape[1]
+    C = s["x"].shape[1]
+    groups = s.get("groups", 1)
+    chan = group_channels(F, C, groups, which)
+    p = s["padding"] if pad is None else pad
+    return GroupLayer(s["stride"], p, p, s["dilation"], chan,
+                      mode=mode or NUMPY_MODE[s.get("padding_mode", "zeros")])
+
+
 # --------------------------------------------------------------------------------------------
 # Writing
 # --------------------------------------------------------------------------------------------
@@ -156,15 +226,16 @@ def f32(a):
     return np.asarray(a, dtype=np.float32).astype(np.float64)
 
 
-def scenario(name, n, c, h, w, f, k, stride, padding, dilation, lr, seed, integers=False):
+def scenario(name, n, c, h, w, f, k, stride, padding, dilation, lr, seed, integers=False,
+             groups=1, padding_mode="zeros"):
     rng = np.random.default_rng(seed)
     if integers:
         x = rng.integers(-3, 4, (n, c, h, w)).astype(np.float64)
-        wt = rng.integers(-2, 3, (f, c, k[0], k[1])).astype(np.float64)
+        wt = rng.integers(-2, 3, (f, c // groups, k[0], k[1])).astype(np.float64)
         b = rng.integers(-2, 3, (f,)).astype(np.float64)
     else:
         x = f32(rng.normal(size=(n, c, h, w)))
-        wt = f32(rng.normal(size=(f, c, k[0], k[1])))
+        wt = f32(rng.normal(size=(f, c // groups, k[0], k[1])))
         b = f32(rng.normal(size=(f,)))
     s = {"stride": stride, "padding": padding, "dilation": dilation, "lr": lr}
     oh = out_len(h, k[0], stride[0], padding[0], padding[0], dilation[0])
@@ -189,6 +260,12 @@ def scenario(name, n, c, h, w, f, k, stride, padding, dilation, lr, seed, intege
              "w": save(rel(name, "w.npy"), wt), "b": save(rel(name, "b.npy"), b),
              "stride": list(stride), "padding": list(padding), "dilation": list(dilation),
              "lr": lr}
+    # groups and padding_mode only when not the defaults (the older scenarios stay as written)
+    extra = {**({"groups": groups} if groups != 1 else {}),
+             **({"padding_mode": padding_mode} if padding_mode != "zeros" else {})}
+    case["params"].update(extra)
+    entry.update(extra)
+    s.update(extra)
     if dy is not None:
         case["shapes"]["dy"] = list(dy.shape)
         case["dy"] = dy.ravel().tolist()
@@ -533,6 +610,75 @@ def float32_layer(sc):
     add(sc, None, {"y": y}, expect_exit=0, name="float32")
 
 
+def group_correct(sc):
+    L = group_layer(sc)
+    y = L.forward(sc["x"], sc["w"], sc["b"])
+    dx, dw, db, _ = L.backward(sc["x"], sc["w"], sc["dy"])
+    return y, dx, dw, db
+
+
+def group_padding_bugs(sc, extra=True):
+    """Scenarios H, I, J: grouped and copy-padded layers (issue 15). Their own mistakes — the
+    groups ignored or misassigned, the padding mode swapped for another or for zeros, the
+    gradient of the copies dropped — and (`extra`) older mistakes applied to such a layer."""
+    x, w, b, dy = sc["x"], sc["w"], sc["b"], sc["dy"]
+    mode = sc.get("padding_mode", "zeros")
+    groups = sc.get("groups", 1)
+    L = group_layer(sc)
+    y, dx, dw, db = group_correct(sc)
+    N, C, H, W = x.shape
+    F, CG, KH, KW = w.shape
+    add(sc, None, {"y": y, "dx": dx, "dw": dw, "db": db}, expect_exit=0)
+
+    def run(layer, ww=w):
+        ldx, ldw, _, _ = layer.backward(x, ww, dy)
+        return layer.forward(x, ww, b), ldx, ldw
+
+    if groups > 1:
+        # the channel loop runs over range(C/G) from channel 0 whatever the filter's group
+        fy, fdx, fdw = run(group_layer(sc, "first"))
+        add(sc, "groups-first-group", {"y": fy, "dx": fdx, "dw": fdw, "db": db})
+        if F // groups > 1:
+            iy, idx_, idw = run(group_layer(sc, "interleaved"))
+            add(sc, "groups-interleaved", {"y": iy, "dx": idx_, "dw": idw, "db": db})
+        # a plain convolution with block-diagonal weights: y and dx right, dw [F, C, KH, KW]
+        full = np.zeros((F, C, KH, KW))
+        chan = group_channels(F, C, groups)
+        for f in range(F):
+            full[f, chan[f]] = w[f]
+        _, gdw, _, _ = group_layer(sc, "all").backward(x, full, dy)
+        add(sc, "groups-ignored", {"y": y, "dx": dx, "dw": gdw, "db": db})
+    if mode != "zeros":
+        zy, zdx, zdw = run(group_layer(sc, mode="constant"))
+        add(sc, "padding-mode-ignored", {"y": zy, "dx": zdx, "dw": zdw},
+            detail="padding_mode is " + mode)
+        # the right forward pass; dx the middle of the padded gradient, the copies' dropped
+        add(sc, "padding-gradient-not-folded", {"y": y, "dx": zdx, "dw": dw, "db": db})
+    if mode == "reflect":
+        ry, rdx, rdw = run(group_layer(sc, mode="edge"))
+        add(sc, "reflect-as-replicate", {"y": ry, "dx": rdx, "dw": rdw})
+    if mode == "replicate":
+        ry, rdx, rdw = run(group_layer(sc, mode="reflect"))
+        add(sc, "replicate-as-reflect", {"y": ry, "dx": rdx, "dw": rdw})
+    if not extra:
+        return
+    # older mistakes, applied to this layer (groups and padding mode kept)
+    wf = w[:, :, ::-1, ::-1]
+    kdx, kdw, _, _ = L.backward(x, wf, dy)
+    add(sc, "kernel-flipped", {"y": L.forward(x, wf, b), "dx": kdx, "dw": kdw[:, :, ::-1, ::-1],
+                               "db": db}, name="kernel-flipped")
+    add(sc, "bias-missing", {"y": y - b[None, :, None, None]})
+    add(sc, "padding-ignored", {"y": group_layer(sc, pad=(0, 0)).forward(x, w, b)})
+    if CG > 1:
+        ws = w.transpose(0, 2, 3, 1).reshape(F, CG, KH, KW)
+        wsdx, _, _, _ = L.backward(x, ws, dy)
+        add(sc, "weights-channels-last", {"y": L.forward(x, ws, b), "dx": wsdx})
+    _, _, _, dxp = L.backward(x, w, dy)
+    add(sc, "dx-not-cropped", {"dx": dxp, "dw": dw, "db": db})
+    _, ldw, ldb, _ = L.backward(x[-1:], w, dy[-1:])
+    add(sc, "last-sample-only", {"dx": dx, "dw": ldw, "db": ldb})
+
+
 def main():
     if os.path.isdir(OUT):
         shutil.rmtree(OUT)
@@ -550,6 +696,14 @@ def main():
     rewrite_scenario(f)
     symmetric_blind_spots(f)
     float32_layer(scenario("G", 2, 8, 12, 12, 4, (5, 5), (1, 1), (2, 2), (1, 1), 0.1, seed=7))
+    # issue 15: two groups of two filters with reflect padding; depthwise (multiplier 2) with
+    # replicate padding 2 and stride 2; circular padding of other widths per axis
+    group_padding_bugs(scenario("H", 2, 4, 6, 7, 4, (3, 3), (1, 1), (1, 1), (1, 1), 0.1, seed=8,
+                                groups=2, padding_mode="reflect"))
+    group_padding_bugs(scenario("I", 2, 3, 5, 6, 6, (3, 3), (2, 2), (2, 2), (1, 1), 0.1, seed=9,
+                                groups=3, padding_mode="replicate"), extra=False)
+    group_padding_bugs(scenario("J", 1, 2, 5, 6, 3, (3, 3), (1, 1), (1, 2), (1, 1), 0.1, seed=10,
+                                padding_mode="circular"), extra=False)
     with open(os.path.join(OUT, "manifest.json"), "w") as fh:
         json.dump({"scenarios": scenarios, "cases": cases}, fh, indent=1, sort_keys=True)
         fh.write("\n")

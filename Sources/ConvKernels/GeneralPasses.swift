@@ -25,42 +25,12 @@ enum GeneralPasses {
     return p
   }
 
-  /// Group `g`'s input channels of `x` as `p`'s input `[N, C/G, H′, W′]`: copied as they are, or
-  /// padded by the copying mode of `s`.
-  static func gatherInput(
-    _ x: UnsafePointer<Float>, _ s: ConvShape, _ p: ConvShape, group g: Int
-  ) -> [Float] {
-    var out = [Float](repeating: 0, count: p.inputCount)
-    let (plane, padded) = (s.height * s.width, p.height * p.width)
-    let rows = (0..<p.height).map {
-      s.paddingMode.source($0 - (p.height - s.height) / 2, length: s.height)
-    }
-    let cols = (0..<p.width).map {
-      s.paddingMode.source($0 - (p.width - s.width) / 2, length: s.width)
-    }
-    out.withUnsafeMutableBufferPointer { o in
-      for n in 0..<s.batch {
-        for c in 0..<p.channels {
-          let src = x + (n * s.channels + g * p.channels + c) * plane
-          let dst = (n * p.channels + c) * padded
-          for r in 0..<p.height {
-            guard let sr = rows[r] else { continue }
-            for col in 0..<p.width {
-              guard let sc = cols[col] else { continue }
-              o[dst + r * p.width + col] = src[sr * s.width + sc]
-            }
-          }
-        }
-      }
-    }
-    return out
-  }
-
-  /// Adds `p`'s input gradient of group `g` (`[N, C/G, H′, W′]`) into `dx[N, C, H, W]`, each
-  /// padding cell's value to the input cell it copied.
-  static func scatterInputGradient(
-    _ piece: [Float], into dx: UnsafeMutablePointer<Float>, _ s: ConvShape, _ p: ConvShape,
-    group g: Int
+  /// Calls `body(pieceIndex, wholeIndex)` for every cell of `p`'s input `[N, C/G, H′, W′]` that
+  /// holds a value of `x[N, C, H, W]` (group `g`'s channels): the cell itself, or the one a
+  /// copying padding cell copies; zero padding is skipped.
+  @inline(__always)
+  static func forEachSource(
+    _ s: ConvShape, _ p: ConvShape, group g: Int, _ body: (_ piece: Int, _ whole: Int) -> Void
   ) {
     let (plane, padded) = (s.height * s.width, p.height * p.width)
     let rows = (0..<p.height).map {
@@ -71,16 +41,39 @@ enum GeneralPasses {
     }
     for n in 0..<s.batch {
       for c in 0..<p.channels {
-        let dst = dx + (n * s.channels + g * p.channels + c) * plane
-        let src = (n * p.channels + c) * padded
+        let whole = (n * s.channels + g * p.channels + c) * plane
+        let piece = (n * p.channels + c) * padded
         for r in 0..<p.height {
           guard let sr = rows[r] else { continue }
           for col in 0..<p.width {
             guard let sc = cols[col] else { continue }
-            dst[sr * s.width + sc] += piece[src + r * p.width + col]
+            body(piece + r * p.width + col, whole + sr * s.width + sc)
           }
         }
       }
+    }
+  }
+
+  /// Group `g`'s input channels of `x` as `p`'s input `[N, C/G, H′, W′]`: copied as they are, or
+  /// padded by the copying mode of `s`.
+  static func gatherInput(
+    _ x: UnsafePointer<Float>, _ s: ConvShape, _ p: ConvShape, group g: Int
+  ) -> [Float] {
+    var out = [Float](repeating: 0, count: p.inputCount)
+    out.withUnsafeMutableBufferPointer { o in
+      forEachSource(s, p, group: g) { piece, whole in o[piece] = x[whole] }
+    }
+    return out
+  }
+
+  /// Adds `p`'s input gradient of group `g` (`[N, C/G, H′, W′]`) into `dx[N, C, H, W]`, each
+  /// padding cell's value to the input cell it copied.
+  static func scatterInputGradient(
+    _ piece: [Float], into dx: UnsafeMutablePointer<Float>, _ s: ConvShape, _ p: ConvShape,
+    group g: Int
+  ) {
+    piece.withUnsafeBufferPointer { d in
+      forEachSource(s, p, group: g) { pi, whole in dx[whole] += d[pi] }
     }
   }
 

@@ -151,9 +151,18 @@ struct Im2colPlan {
   /// `dcol = Wᵀ·dy` block by block, scattered into `dx`; one sample per work item, so that the
   /// scatter of a sample's overlapping windows stays on one thread.
   func inputGradient(_ io: BackwardIO, threads: Int) {
+    inputGradient(w: io.w, dy: io.dy, dx: io.dx, threads: threads)
+  }
+
+  /// ``inputGradient(_:threads:)`` on the three buffers it reads and writes: `w`, `dy`, and `dx`
+  /// (added into). A transposed convolution's forward pass is this with `dy` its input.
+  func inputGradient(
+    w wp: SendablePointer<Float>, dy dyp: SendablePointer<Float>, dx dxp: SendablePointer<Float>,
+    threads: Int
+  ) {
     let (n, f, k) = (s.batch, s.filters, s.taps)
     let a = Scratch<Float>(count: k * f, value: 0)
-    let w = io.w.p
+    let w = wp.p
     FastKernels.packA(rows: k, depth: f, element: { w[$1 * k + $0] }, into: a.base)
     let block = self.block
     let off = Scratch<Int>(count: f, value: 0)
@@ -167,11 +176,11 @@ struct Im2colPlan {
     FastParallel.forEach(items: n, threads: workers) { ni, thread in
       let dp = ds.p + thread * f * block
       let cp = dcols.p + thread * k * block
-      let dxn = io.dx.p + ni * sizes.channels * sizes.height * sizes.width
+      let dxn = dxp.p + ni * sizes.channels * sizes.height * sizes.width
       var t0 = 0
       while t0 < columns {
         let t1 = min(columns, t0 + block)
-        copyGradient(io.dy.p, sample: ni, from: t0, to: t1, into: dp)
+        copyGradient(dyp.p, sample: ni, from: t0, to: t1, into: dp)
         FastKernels.gemm(
           using: kernels,
           rows: k, depth: f, columns: roundUp(t1 - t0, FastKernels.nr), a: as_.p, b: dp,

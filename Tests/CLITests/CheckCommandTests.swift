@@ -118,6 +118,8 @@ struct CheckCommandTests {
       "--bias", Self.path(s.b), "--stride", pair(s.stride), "--padding", pair(s.padding),
       "--dilation", pair(s.dilation), "--lr", "\(s.lr)",
     ]
+    if let groups = s.groups { args += ["--groups", "\(groups)"] }
+    if let mode = s.paddingMode { args += ["--padding-mode", mode] }
     if c.gradient == "output" {
       args += ["--grad", "output"]
     } else if let dy = s.dy {
@@ -149,6 +151,33 @@ struct CheckCommandTests {
     #expect(out.contains("[kernel-flipped] reproduces your y, dx, dw exactly"))
     #expect(out.contains("Fix: Use w[f, c, p, q]"))
     #expect(out.contains("Result: y, dx, dw differ (exit status 1)."))
+  }
+
+  @Test("a grouped, reflect-padded layer: its line, the C/G-wide dw, its mistakes named")
+  func groupedReport() throws {
+    let s = try #require(Self.manifest.scenarios["H"])
+    func run(_ name: String) throws -> Binary.Output {
+      let c = try #require(Self.manifest.cases.first { $0.name == name })
+      var args = ["check", "--case", Self.path(s.case)]
+      for key in ["y", "dx", "dw", "db"] {
+        if let f = c.files[key] { args += ["--check-\(key)", Self.path(f)] }
+      }
+      return try Binary.run(args)
+    }
+    let right = try run("H-correct")
+    #expect(right.status == 0)
+    #expect(right.stdout.contains("dilation 1, groups 2, padding_mode reflect → output 6×7"))
+    #expect(right.stdout.contains("Your numbers are right."))
+    let first = try run("H-groups-first-group")
+    #expect(first.status == 1)
+    #expect(first.stdout.contains("1. groups ignored: every filter reads the first group's"))
+    #expect(first.stdout.contains("[groups-first-group] reproduces your y, dx, dw"))
+    let all = try run("H-groups-ignored")
+    #expect(all.stdout.contains("but the layer's dw is (4, 2, 3, 3) [F, C/G, KH, KW]"))
+    #expect(all.stdout.contains("[groups-ignored] reproduces your dw"))
+    let zeros = try run("H-padding-mode-ignored")
+    #expect(zeros.stdout.contains("1. padding_mode ignored: the padding is zeros"))
+    #expect(zeros.stdout.contains("[padding-mode-ignored] reproduces your y, dx, dw exactly"))
   }
 
   @Test("correct numbers: exit 0, and the blind spots of symmetric data are listed")

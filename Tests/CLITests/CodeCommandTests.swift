@@ -75,6 +75,24 @@ struct CodeCommandTests {
     ["--case", Binary.root.appendingPathComponent("Tests/Fixtures/bugs/A/case.json").path],
     // 441 input values: written to an .npy file and loaded.
     ["--input-size", "21", "--kernel-size", "3", "--filters", "2"],
+    // Groups and each padding mode (issue 15).
+    [
+      "--input-size", "6,7", "--channels", "4", "--filters", "6", "--groups", "2",
+      "--padding-mode", "reflect", "--padding", "1,2", "--batch", "2",
+    ],
+    [
+      "--input-size", "5,6", "--channels", "3", "--filters", "3", "--groups", "3",
+      "--padding-mode", "replicate", "--padding", "2", "--stride", "2",
+    ],
+    [
+      "--input-size", "5", "--channels", "2", "--filters", "2", "--padding-mode", "circular",
+      "--padding", "1", "--dilation", "2", "--relu",
+    ],
+    [
+      "--input-size", "6", "--channels", "4", "--filters", "4", "--groups", "4", "--padding", "1",
+      "--pool", "2",
+    ],
+    ["--case", Binary.root.appendingPathComponent("Tests/Fixtures/bugs/H/case.json").path],
   ]
 
   @Test(

@@ -46,13 +46,7 @@ struct ComputeCommandTests {
   @Test("matches every shared vector", arguments: caseNames)
   func matchesVector(name: String) throws {
     let path = Binary.vectors.appendingPathComponent("\(name).json").path
-    let result = try Binary.run(["compute", path])
-    #expect(result.status == 0, "\(result.stderr)")
-    let computed = try #require(
-      try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
-    let expected = try #require(
-      try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path)))
-        as? [String: Any])
+    let (computed, expected) = try Binary.computed(path)
     let exact = (expected["exact_in_float32"] as? Bool) ?? false
     var keys = ["y", "dx", "dw", "db"].filter { expected[$0] != nil }
     var reference = expected

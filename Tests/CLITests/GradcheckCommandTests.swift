@@ -59,6 +59,24 @@ struct GradcheckCommandTests {
     #expect(r.stdout.contains("does NOT agree"))
   }
 
+  @Test("a grouped, copy-padded layer passes; its dw planes are C/G channels wide")
+  func groupedCopyPadded() throws {
+    let caseH = Binary.root.appendingPathComponent("Tests/Fixtures/bugs/H/case.json").path
+    let r = try Binary.run(["gradcheck", "--case", caseH, "--map", "dw", "--plane", "3,1"])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout.contains("groups 2, padding_mode reflect"))
+    #expect(r.stdout.contains("dw[filter 3, channel 1]: relative error per cell (3×3)"))
+    #expect(r.stdout.contains("Result: the backward pass agrees with finite differences"))
+    let flags = try Binary.run([
+      "gradcheck", "--input-size", "5,6", "--channels", "3", "--filters", "6", "--groups", "3",
+      "--padding-mode", "replicate", "--padding", "2", "--stride", "2",
+    ])
+    #expect(flags.status == 0, "\(flags.stderr)")
+    let wide = try Binary.run(["gradcheck", "--case", caseH, "--map", "dw", "--plane", "0,2"])
+    #expect(wide.status == 2)
+    #expect(wide.stderr.contains("channel < 2 (w is [F, C/G, KH, KW])"), "\(wide.stderr)")
+  }
+
   @Test(
     "bad input: one line and exit status 2",
     arguments: [

@@ -198,6 +198,15 @@ struct JSONOutputPinTests {
         "output",
       ])
     #expect(Self.keys(root["tolerance"]) == ["rtol", "atol", "float32_allowance"])
+    // groups and padding_mode only when not the defaults
+    let grouped = try Self.object(
+      try Binary.run([
+        "check", "--json", "--case", bugs.appendingPathComponent("H/case.json").path,
+        "--check-db", bugs.appendingPathComponent("H/correct/db.npy").path,
+      ]).stdout)
+    let layer = try #require(grouped["layer"] as? [String: Any])
+    #expect(Self.keys(layer).isSuperset(of: ["groups", "padding_mode"]))
+    #expect(layer["groups"] as? Int == 2 && layer["padding_mode"] as? String == "reflect")
     let tensors = try #require(root["tensors"] as? [[String: Any]])
     #expect(
       Self.keys(tensors[0]) == [

@@ -88,6 +88,39 @@ struct StepsCommandTests {
     }
   }
 
+  /// The PyTorch-made conv2d cases (groups, depthwise, pointwise, every padding mode).
+  static let torchConvCases: [String] = {
+    let folder = Binary.root.appendingPathComponent("Tests/Fixtures/torch-cases")
+    let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+    return files.filter { $0.hasSuffix(".json") && !$0.hasPrefix("torch_convT") }
+      .map { folder.appendingPathComponent($0).path }.sorted()
+  }()
+
+  @Test(
+    "the walk of every PyTorch-made grouped or padding-mode case ends on PyTorch's y, dx, dw, db",
+    arguments: torchConvCases)
+  func torchWalk(path: String) throws {
+    let expected = try #require(
+      try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path)))
+        as? [String: Any])
+    #expect(expected["op"] as? String == "conv2d")
+    for (phase, keys) in [("forward", ["y"]), ("backward", ["dx", "dw", "db"])] {
+      let count = try Self.lines(
+        try Binary.run(["steps", path, "--phase", phase, "--json"]).stdout
+      ).count
+      let result = try Binary.run(["steps", path, "--phase", phase, "--at", "\(count)", "--json"])
+      #expect(result.status == 0, "\(result.stderr)")
+      let state = try #require(try Self.lines(result.stdout).first)
+      for key in keys {
+        let a = try #require(state[key] as? [Double], "\(key) of \(path)")
+        let b = try #require(expected[key] as? [Double])
+        // Float sums of N(0,1) products against PyTorch's float64: as in TorchCaseTests.
+        let worst = zip(a, b).map { abs($0 - $1) / max(1, abs($1)) }.max() ?? .infinity
+        #expect(a.count == b.count && worst <= 1e-4, "\(path) \(key): \(worst)")
+      }
+    }
+  }
+
   @Test("--at K in the forward phase: y has K values, the rest null")
   func atForward() throws {
     let result = try Binary.run(["steps", Self.path("conv_k1x1"), "--at", "4", "--json"])

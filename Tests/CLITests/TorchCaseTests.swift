@@ -42,13 +42,7 @@ struct TorchComputeTests {
   @Test("y, dx, dw and db match PyTorch's", arguments: caseNames)
   func matchesTorch(name: String) throws {
     let path = Self.folder.appendingPathComponent("\(name).json").path
-    let result = try Binary.run(["compute", path], timeout: 120)
-    #expect(result.status == 0, "\(result.stderr)")
-    let computed = try #require(
-      try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
-    let expected = try #require(
-      try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path)))
-        as? [String: Any])
+    let (computed, expected) = try Binary.computed(path, timeout: 120)
     let computedShapes = try #require(computed["shapes"] as? [String: [Int]], "\(name)")
     let expectedShapes = try #require(expected["shapes"] as? [String: [Int]], "\(name)")
     for key in ["y", "dx", "dw", "db"] {

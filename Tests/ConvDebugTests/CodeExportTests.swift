@@ -36,6 +36,25 @@ struct CodeExportTests {
     #expect(e.source.contains(".requires_grad_()"))
   }
 
+  @Test("groups and a padding mode: written to both programs, the plain functions kept plain")
+  func groupsAndPaddingMode() throws {
+    let s = try Layers.random(channels: 4, filters: 2, groups: 2, paddingMode: .reflect)
+    let trace = try LayerTrace(s)
+    let numpy = CodeExport(trace: trace, language: .numpy, dataDirectory: "")
+    #expect(numpy.source.contains("groups, padding_mode = 2, \"reflect\""))
+    #expect(numpy.source.contains("np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)), mode=NP_MODE"))
+    #expect(numpy.source.contains("np.add.at(dx"))
+    #expect(numpy.source.contains("conv2d_backward(x, w, dy, stride, padding, dilation, groups"))
+    let torch = CodeExport(trace: trace, language: .pytorch, dataDirectory: "")
+    #expect(torch.source.contains("torch.nn.Conv2d(4, 2, (3, 3), stride=stride"))
+    #expect(torch.source.contains("groups=groups, padding_mode=padding_mode"))
+    #expect(torch.source.contains("conv.weight.grad.numpy(), conv.bias.grad.numpy()"))
+    let plain = CodeExport(
+      trace: try LayerTrace(try Layers.random()), language: .numpy, dataDirectory: "")
+    #expect(!plain.source.contains("groups"))
+    #expect(!plain.source.contains("padding_mode"))
+  }
+
   @Test("tensors over the inline limit become .npy files loaded from the data directory")
   func files() throws {
     let s = try Layers.random(batch: 1, channels: 1, filters: 1, input: Size2(21))

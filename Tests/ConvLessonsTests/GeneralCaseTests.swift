@@ -39,3 +39,25 @@ struct GeneralCaseTests {
     }
   }
 }
+
+@Suite("--groups: a kernel of all C channels is refused in the groups' words")
+struct GroupKernelTests {
+  @Test("w [F, C, KH, KW] with --groups 2: the error says each filter reads C/G")
+  func allChannelsRefused() throws {
+    var r = ScenarioRequest()
+    r.channels = 4
+    r.inputSize = Size2(5)
+    r.groups = 2
+    r.kernel = .values(Tensor(shape: [4, 4, 3, 3]))
+    do {
+      _ = try ScenarioBuilder.build(r)
+      Issue.record("a [4, 4, 3, 3] kernel was taken for a 4-channel layer with groups 2")
+    } catch {
+      let text = "\(error)"
+      #expect(text.contains("--groups 2 each filter reads C/G = 2 of the input's 4"), "\(text)")
+      #expect(text.contains("(4, 2, 3, 3) [F, C/G, KH, KW]"), "\(text)")
+    }
+    r.kernel = .values(Tensor(shape: [4, 2, 3, 3]))
+    #expect(try ScenarioBuilder.build(r).scenario.config.groups == 2)
+  }
+}

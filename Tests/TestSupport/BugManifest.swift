@@ -26,6 +26,15 @@ public struct BugManifest: Decodable, Sendable {
     public var dilation: [Int]
     /// The SGD learning rate.
     public var lr: Float
+    /// Groups (nil: one).
+    public var groups: Int?
+    /// PyTorch's `padding_mode` (nil: zeros).
+    public var paddingMode: String?
+
+    enum CodingKeys: String, CodingKey {
+      case `case`, x, w, b, dy, stride, padding, dilation, lr, groups
+      case paddingMode = "padding_mode"
+    }
   }
 
   /// One case: the tensors a buggy implementation wrote and the bug that wrote them.

@@ -197,7 +197,8 @@ enum PhasePanels {
     var panels = [
       GridPanel(
         title: "Input " + ValueFormat.index("x", w.sample, ch, nil, nil), words: "Input",
-        note: ph + pw > 0 ? "\(size(H, W)) + padding" : size(H, W), grid: input, role: .input,
+        note: (ph + pw > 0 ? "\(size(H, W)) + padding" : size(H, W)) + groupNote(cfg, w, ch),
+        grid: input, role: .input,
         range: inputRange)
     ]
     PictureView.apply(to: &panels[0], model, sample: w.sample, channel: ch)
@@ -206,6 +207,15 @@ enum PhasePanels {
       name: "w", words: cfg.groupChannels > 1 ? "" : "Kernel", tap: tap)
     panels.append(forwardOutput(model, w))
     return panels
+  }
+
+  /// With groups, which group input channel `channel` is in, and whether the current filter
+  /// reads it: ` · group 1 of 3`, ` · group 0: not read by filter 4`.
+  static func groupNote(_ cfg: Conv2DConfig, _ w: WindowRef, _ channel: Int) -> String {
+    guard cfg.groups > 1 else { return "" }
+    let g = channel / cfg.groupChannels
+    return g == cfg.group(ofFilter: w.filter)
+      ? " · group \(g) of \(cfg.groups)" : " · group \(g): not read by filter \(w.filter)"
   }
 
   /// Marks the current tap on the padded input of channel `channel`; on a padding cell that
@@ -325,7 +335,8 @@ enum PhasePanels {
         role: .output, range: dyRange),
       GridPanel(
         title: ValueFormat.index("dx", w.sample, ch, nil, nil),
-        note: size(g.input.h, g.input.w), grid: dx, role: .other, range: dxRange),
+        note: size(g.input.h, g.input.w) + groupNote(cfg, w, ch), grid: dx, role: .other,
+        range: dxRange),
     ]
     let dwTensor = model.state.dw ?? trace.gradients.dw
     var dws = kernels(

@@ -125,17 +125,19 @@ enum PictureView {
   }
 
   /// The colours of sample `n` of `x` `[N, C, H, W]` at padded position `(r, c)` (padding `ph`,
-  /// `pw`; nil on padding and for values that are not finite).
+  /// `pw`; nil on zero padding and for values that are not finite; a copying padding mode's
+  /// cell has the colour of the cell it copies).
   static func pixels(
-    _ x: Tensor, sample n: Int, content: Content, scale: Scale, padding ph: Int, _ pw: Int
+    _ x: Tensor, sample n: Int, content: Content, scale: Scale, padding ph: Int, _ pw: Int,
+    mode: PaddingMode = .zeros
   ) -> (Int, Int) -> RGB? {
     let (channels, h, w) = (x.shape[1], x.shape[2], x.shape[3])
     let data = x.data
     let plane = h * w
     let base = n * channels * plane
     return { r, c in
-      let (row, col) = (r - ph, c - pw)
-      guard row >= 0, row < h, col >= 0, col < w else { return nil }
+      guard let row = mode.source(r - ph, length: h), let col = mode.source(c - pw, length: w)
+      else { return nil }
       let i = base + row * w + col
       switch content {
       case .rgb:
@@ -161,7 +163,8 @@ enum PictureView {
     let cfg = model.trace.geometry.config
     let content = content(model, shownChannel: channel)
     panel.grid.pixels = pixels(
-      x, sample: n, content: content, scale: scale, padding: cfg.padding.h, cfg.padding.w)
+      x, sample: n, content: content, scale: scale, padding: cfg.padding.h, cfg.padding.w,
+      mode: cfg.paddingMode)
     let index: String
     switch content {
     case .rgb: index = ValueFormat.index("x", n, nil, nil, nil)

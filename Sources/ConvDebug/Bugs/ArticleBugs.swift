@@ -85,6 +85,9 @@ extension Bugs {
     var plan = c.plan
     plan.padBefore = Size2(0)
     plan.outputOverride = c.geometry.output
+    // The article's slices past the input are zero-extended whatever the layer's padding mode
+    // (its code knows only zeros).
+    plan.outside = .zero
     return VariantResult(c.run(plan, forward: false))
   }
 

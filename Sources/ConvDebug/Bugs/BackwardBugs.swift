@@ -186,14 +186,17 @@ extension Bugs {
     guard p.h > 0 || p.w > 0 else { return nil }
     var config = c.config
     config.padding = Size2(0)
+    config.paddingMode = .zeros
     let padded = [g.batch, config.inChannels, g.input.h + 2 * p.h, g.input.w + 2 * p.w]
     guard let pg = try? ConvGeometry(config: config, inputShape: padded) else { return nil }
+    // The padded input as the layer pads it: zeros, or copies under a copying mode.
     var xpad = [Double](repeating: 0, count: padded.reduce(1, *))
     for a in 0..<(g.batch * config.inChannels) {
-      for h in 0..<g.input.h {
-        for w in 0..<g.input.w {
-          xpad[(a * padded[2] + h + p.h) * padded[3] + w + p.w] =
-            c.x[(a * g.input.h + h) * g.input.w + w]
+      for h in 0..<padded[2] {
+        guard let sh = g.sourceRow(h - p.h) else { continue }
+        for w in 0..<padded[3] {
+          guard let sw = g.sourceColumn(w - p.w) else { continue }
+          xpad[(a * padded[2] + h) * padded[3] + w] = c.x[(a * g.input.h + sh) * g.input.w + sw]
         }
       }
     }

@@ -19,7 +19,7 @@ extension BugInfo {
     title: "the bias is added once per input channel (C times)",
     explanation:
       "The bias add sits inside the loop over input channels, so every output gets C·b[f] "
-      + "instead of b[f].",
+      + "instead of b[f] (C/G·b[f] in a grouped layer, whose filters read C/G channels).",
     fix: "Add b[f] once per window, after the sum over channels.",
     separatingHint: "more than one input channel and non-zero biases", affects: [.y])
 }
@@ -36,11 +36,15 @@ extension Bugs {
 
   /// **Bias once per channel.** `y = Σ x·w + C·b[f]`.
   static func biasPerChannel(_ c: BugContext) -> VariantResult? {
-    guard c.config.inChannels > 1, c.b.contains(where: { $0 != 0 }) else { return nil }
+    // The loop over a filter's channels adds b once per channel it reads: C/G under groups.
+    let channels = c.config.groupChannels
+    guard channels > 1, c.b.contains(where: { $0 != 0 }) else { return nil }
     var plan = c.plan
-    plan.biasScale = Double(c.config.inChannels)
-    let extra = Double(c.config.inChannels - 1)
+    plan.biasScale = Double(channels)
+    let extra = Double(channels - 1)
     return VariantResult(
-      c.run(plan, gradients: []), detail: offsetDetail("+(C − 1)·b", c.b.map { $0 * extra }))
+      c.run(plan, gradients: []),
+      detail: offsetDetail(
+        c.config.groups == 1 ? "+(C − 1)·b" : "+(C/G − 1)·b", c.b.map { $0 * extra }))
   }
 }

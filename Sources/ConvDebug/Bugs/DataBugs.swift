@@ -106,7 +106,7 @@ extension Bugs {
     let candidates: [(CheckedTensor, Bool)] = [
       (.y, c.config.filters > 1 && g.output.h * g.output.w > 1),
       (.dx, c.config.inChannels > 1 && g.input.h * g.input.w > 1),
-      (.dw, c.config.inChannels > 1 && c.config.kernel.h * c.config.kernel.w > 1),
+      (.dw, c.config.groupChannels > 1 && c.config.kernel.h * c.config.kernel.w > 1),
     ]
     for (name, differs) in candidates where differs && c.wanted.contains(name) {
       guard var e = c.correct(name) else { continue }

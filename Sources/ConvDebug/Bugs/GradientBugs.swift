@@ -126,9 +126,10 @@ extension Bugs {
     let (s, d, pad, k) = (c.config.stride, c.config.dilation, c.config.padding, c.config.kernel)
     let (h, w) = (probe.flat / g.input.w % g.input.h, probe.flat % g.input.w)
     var plan = c.plan
+    // The windows that read the cell, directly or through a copying padding cell.
     plan.computes = { i, j in
-      (0..<k.h).contains { i * s.h + $0 * d.h - pad.h == h }
-        && (0..<k.w).contains { j * s.w + $0 * d.w - pad.w == w }
+      (0..<k.h).contains { g.sourceRow(i * s.h + $0 * d.h - pad.h) == h }
+        && (0..<k.w).contains { g.sourceColumn(j * s.w + $0 * d.w - pad.w) == w }
     }
     guard
       let r = TapEngine.backward(

@@ -68,7 +68,7 @@ extension Bugs {
   /// `w[f, c, KH−1−p, KW−1−q]`. The backward pass is that layer's own gradient (so `dw` comes
   /// out flipped). Cannot show on a 1×1 kernel.
   static func kernelFlipped(_ c: BugContext) -> VariantResult? {
-    let (k, C) = (c.config.kernel, c.config.inChannels)
+    let (k, C) = (c.config.kernel, c.config.groupChannels)
     guard k.h > 1 || k.w > 1 else { return nil }
     var plan = c.plan
     plan.weightIndex = { f, ch, p, q in
@@ -80,7 +80,7 @@ extension Bugs {
   /// **Kernel transposed.** Tap `(p, q)` uses `w[f, c, q, p]`, so the window is `KW×KH` taps
   /// (the output changes shape when the kernel is not square).
   static func kernelTransposed(_ c: BugContext) -> VariantResult? {
-    let (k, C) = (c.config.kernel, c.config.inChannels)
+    let (k, C) = (c.config.kernel, c.config.groupChannels)
     guard k.h > 1 || k.w > 1 else { return nil }
     var plan = c.plan
     plan.kernel = Size2(k.w, k.h)
@@ -92,7 +92,8 @@ extension Bugs {
   /// **Weights channels last, read channels first.** The code's `w[f, c, p, q]` is the value
   /// at that flat position of the true weights laid out `[F, KH, KW, C]`.
   static func weightsChannelsLast(_ c: BugContext) -> VariantResult? {
-    let (k, C) = (c.config.kernel, c.config.inChannels)
+    // Under groups the weights are [F, KH, KW, C/G] read as [F, C/G, KH, KW].
+    let (k, C) = (c.config.kernel, c.config.groupChannels)
     guard C > 1, k.h * k.w > 1 else { return nil }
     var plan = c.plan
     plan.weightIndex = { f, ch, p, q in
@@ -106,7 +107,7 @@ extension Bugs {
   /// **dx from the unflipped kernel.** The input gradient scatters `dy·w[f, c, KH−1−p, KW−1−q]`
   /// where tap `(p, q)` read (the forward pass and `dw` are right).
   static func dxUnflippedKernel(_ c: BugContext) -> VariantResult? {
-    let (k, C) = (c.config.kernel, c.config.inChannels)
+    let (k, C) = (c.config.kernel, c.config.groupChannels)
     guard k.h > 1 || k.w > 1, c.wanted.contains(.dx) else { return nil }
     var plan = c.plan
     plan.weightIndex = { f, ch, p, q in

@@ -50,7 +50,7 @@ extension Bugs {
     guard c.differing.contains(.y), let offsets = filterOffsets(c), var y = c.correct(.y),
       offsets.contains(where: { $0 != 0 })
     else { return nil }
-    let channels = Double(c.config.inChannels)
+    let channels = Double(c.config.groupChannels)
     for known in [c.b.map { -$0 }, c.b, c.b.map { $0 * (channels - 1) }]
     where zip(offsets, known).allSatisfy({ abs($0 - $1) <= 1e-5 + 1e-4 * abs($1) }) {
       return nil

@@ -76,7 +76,8 @@ extension Bugs {
   /// **Filters and channels swapped.** The code's `w[f, c, p, q]` is the value at that position
   /// of the true weights read as `[C, F, KH, KW]`: flat `((c·F + f)·KH + p)·KW + q`.
   static func filtersChannelsSwapped(_ c: BugContext) -> VariantResult? {
-    let (k, C, F) = (c.config.kernel, c.config.inChannels, c.config.filters)
+    // Under groups the weights [F, C/G, KH, KW] are read as [C/G, F, KH, KW].
+    let (k, C, F) = (c.config.kernel, c.config.groupChannels, c.config.filters)
     guard C > 1, F > 1 else { return nil }
     var plan = c.plan
     plan.weightIndex = { f, ch, p, q in ((ch * F + f) * k.h + p) * k.w + q }

@@ -97,6 +97,13 @@ extension Bugs {
   /// Whether the layer pads at all.
   static func pads(_ c: BugContext) -> Bool { c.config.padding.h > 0 || c.config.padding.w > 0 }
 
+  /// Whether the layer pads with zeros. The mistakes "a constant, edge or mirror instead of
+  /// zeros" only make sense there; a layer with a copying mode has its own mistakes
+  /// (``BugInfo/paddingModeIgnored`` and the others in `GroupPaddingBugs.swift`).
+  static func padsWithZeros(_ c: BugContext) -> Bool {
+    pads(c) && c.config.paddingMode == .zeros
+  }
+
   /// A plan with other padding before and after the input, or nil when no window fits.
   static func padded(_ c: BugContext, before: Size2, after: Size2, keepOutput: Bool) -> TapPlan? {
     var plan = c.plan
@@ -154,7 +161,7 @@ extension Bugs {
   /// is estimated from the user's `y` (at the cell whose padding taps weigh most), else taken
   /// as 1; it contributes `w·v` to `y` and `dy·v` to `dw`, nothing to `dx`.
   static func paddingValue(_ c: BugContext) -> VariantResult? {
-    guard pads(c) else { return nil }
+    guard padsWithZeros(c) else { return nil }
     let v = estimatedPaddingValue(c) ?? 1
     guard v != 0, v.isFinite else { return nil }
     var plan = c.plan
@@ -193,7 +200,7 @@ extension Bugs {
   /// **Edge padding.** Reads outside the input take the nearest border cell (`mode='edge'`),
   /// which also routes gradient to the border cells.
   static func paddingEdge(_ c: BugContext) -> VariantResult? {
-    guard pads(c) else { return nil }
+    guard padsWithZeros(c) else { return nil }
     var plan = c.plan
     plan.outside = .edge
     return VariantResult(c.run(plan))
@@ -202,7 +209,7 @@ extension Bugs {
   /// **Reflect padding.** Reads outside the input take the mirror cell without repeating the
   /// edge (`mode='reflect'`).
   static func paddingReflect(_ c: BugContext) -> VariantResult? {
-    guard pads(c), c.geometry.input.h > 1, c.geometry.input.w > 1 else { return nil }
+    guard padsWithZeros(c), c.geometry.input.h > 1, c.geometry.input.w > 1 else { return nil }
     var plan = c.plan
     plan.outside = .reflect
     return VariantResult(c.run(plan))

@@ -155,6 +155,11 @@ extension CodeExport {
       lines.append(
         "stride, padding, dilation = \(Writer.tuple(cfg.stride)), \(Writer.tuple(cfg.padding)), "
           + "\(Writer.tuple(cfg.dilation))")
+      if !cfg.isPlain {
+        lines.append(
+          "groups, padding_mode = \(cfg.groups), \(Writer.pythonString(cfg.paddingMode.rawValue))"
+            + "  # w is [F, C/groups, KH, KW]")
+      }
       lines.append("")
       switch language {
       case .numpy: numpyProgram(trace)
@@ -239,6 +244,72 @@ extension CodeExport {
 
       """
 
+    /// The NumPy program's convolution for a layer with groups or a copying padding mode:
+    /// the padding made by `np.pad` in the layer's mode, each group's filters on its channels,
+    /// and a backward pass that folds the padded gradient back onto the cells the padding
+    /// copies.
+    static let numpyGroupedConvFunctions =
+      """
+      # PyTorch's padding_mode as np.pad's mode
+      NP_MODE = {"zeros": "constant", "reflect": "reflect", "replicate": "edge", "circular": "wrap"}
+
+
+      def pad_index(H, W, ph, pw, padding_mode):
+          # for every padded cell, the flat input cell it holds (-1: a zero)
+          idx = np.arange(H * W).reshape(H, W)
+          if padding_mode == "zeros":
+              return np.pad(idx, ((ph, ph), (pw, pw)), constant_values=-1)
+          return np.pad(idx, ((ph, ph), (pw, pw)), mode=NP_MODE[padding_mode])
+
+
+      def conv2d_forward(x, w, b, stride, padding, dilation, groups, padding_mode):
+          N, C, H, W = x.shape
+          F_, CG, KH, KW = w.shape  # CG = C // groups channels per filter
+          FG = F_ // groups  # filters per group
+          (sh, sw), (ph, pw), (dh, dw_) = stride, padding, dilation
+          OH = (H + 2 * ph - dh * (KH - 1) - 1) // sh + 1
+          OW = (W + 2 * pw - dw_ * (KW - 1) - 1) // sw + 1
+          xp = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)), mode=NP_MODE[padding_mode])
+          y = np.zeros((N, F_, OH, OW)) + b[None, :, None, None]
+          for g in range(groups):
+              fs, cs = slice(g * FG, (g + 1) * FG), slice(g * CG, (g + 1) * CG)
+              for p in range(KH):
+                  for q in range(KW):
+                      # tap (p, q) of every window of group g's filters, on group g's channels
+                      window = xp[:, cs, p * dh:p * dh + sh * (OH - 1) + 1:sh,
+                                  q * dw_:q * dw_ + sw * (OW - 1) + 1:sw]
+                      y[:, fs] += np.einsum("ncij,fc->nfij", window, w[fs, :, p, q])
+          return y
+
+
+      def conv2d_backward(x, w, dy, stride, padding, dilation, groups, padding_mode):
+          N, C, H, W = x.shape
+          F_, CG, KH, KW = w.shape
+          FG = F_ // groups
+          (sh, sw), (ph, pw), (dh, dw_) = stride, padding, dilation
+          OH, OW = dy.shape[2], dy.shape[3]
+          xp = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)), mode=NP_MODE[padding_mode])
+          dxp = np.zeros(xp.shape)
+          dw = np.zeros(w.shape)
+          for g in range(groups):
+              fs, cs = slice(g * FG, (g + 1) * FG), slice(g * CG, (g + 1) * CG)
+              for p in range(KH):
+                  for q in range(KW):
+                      rows = slice(p * dh, p * dh + sh * (OH - 1) + 1, sh)
+                      cols = slice(q * dw_, q * dw_ + sw * (OW - 1) + 1, sw)
+                      dw[fs, :, p, q] = np.einsum("nfij,ncij->fc", dy[:, fs], xp[:, cs, rows, cols])
+                      dxp[:, cs, rows, cols] += np.einsum("nfij,fc->ncij", dy[:, fs], w[fs, :, p, q])
+          db = dy.sum(axis=(0, 2, 3))
+          # fold the padded gradient back: a padding cell's gradient goes to the cell it copies
+          # (zero padding: the border is dropped, as a crop does)
+          src = pad_index(H, W, ph, pw, padding_mode)
+          dx = np.zeros((N, C, H * W))
+          keep = src >= 0
+          np.add.at(dx, (slice(None), slice(None), src[keep]), dxp[:, :, keep])
+          return dx.reshape(N, C, H, W), dw, db
+
+      """
+
     /// The NumPy program's max pooling, forward (with the winning cells) and backward.
     static let numpyPoolFunctions =
       """
@@ -275,7 +346,9 @@ extension CodeExport {
 
     mutating func numpyProgram(_ trace: LayerTrace) {
       let s = trace.scenario
-      add(Self.numpyConvFunctions)
+      let plain = trace.geometry.config.isPlain
+      add(plain ? Self.numpyConvFunctions : Self.numpyGroupedConvFunctions)
+      let extra = plain ? "" : ", groups, padding_mode"
       if let pool = s.pool {
         add(Self.numpyPoolFunctions)
         lines.append(
@@ -283,7 +356,7 @@ extension CodeExport {
             + "\(Writer.tuple(pool.stride)), \(Writer.tuple(pool.padding))")
       }
       lines.append("")
-      lines.append("y = conv2d_forward(x, w, b, stride, padding, dilation)")
+      lines.append("y = conv2d_forward(x, w, b, stride, padding, dilation\(extra))")
       lines.append("z = y")
       if s.relu { lines.append("z = np.maximum(z, 0)  # ReLU") }
       if s.pool != nil {
@@ -294,13 +367,30 @@ extension CodeExport {
       lines.append("dy = dz")
       if s.pool != nil { lines.append("dy = maxpool_backward(dy, winner, pool_in.shape)") }
       if s.relu { lines.append("dy = dy * (y > 0)  # ReLU passes the gradient where y > 0") }
-      lines.append("dx, dw, db = conv2d_backward(x, w, dy, stride, padding, dilation)")
+      lines.append("dx, dw, db = conv2d_backward(x, w, dy, stride, padding, dilation\(extra))")
       show()
     }
 
     mutating func torchProgram(_ trace: LayerTrace) {
       let s = trace.scenario
-      lines.append("y = F.conv2d(x, w, b, stride=stride, padding=padding, dilation=dilation)")
+      let cfg = trace.geometry.config
+      // The tensors whose .grad are dw and db.
+      var (w, b) = ("w", "b")
+      if cfg.isPlain {
+        lines.append("y = F.conv2d(x, w, b, stride=stride, padding=padding, dilation=dilation)")
+      } else {
+        // nn.Conv2d: F.conv2d has no padding_mode (only zeros).
+        lines.append(
+          "conv = torch.nn.Conv2d(\(cfg.inChannels), \(cfg.filters), "
+            + "\(Writer.tuple(cfg.kernel)), stride=stride, padding=padding, dilation=dilation,")
+        lines.append(
+          "                       groups=groups, padding_mode=padding_mode, dtype=torch.float64)")
+        lines.append("with torch.no_grad():")
+        lines.append("    conv.weight.copy_(w)")
+        lines.append("    conv.bias.copy_(b)")
+        lines.append("y = conv(x)")
+        (w, b) = ("conv.weight", "conv.bias")
+      }
       lines.append("z = y")
       if s.relu { lines.append("z = F.relu(z)") }
       if let pool = s.pool {
@@ -311,7 +401,7 @@ extension CodeExport {
       gradient(trace)
       lines.append("z.backward(dz)")
       lines.append(
-        "y, dx, dw, db = y.detach().numpy(), x.grad.numpy(), w.grad.numpy(), b.grad.numpy()")
+        "y, dx, dw, db = y.detach().numpy(), x.grad.numpy(), \(w).grad.numpy(), \(b).grad.numpy()")
       show()
     }
 

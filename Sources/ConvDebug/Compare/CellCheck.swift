@@ -65,7 +65,7 @@ extension Comparison {
   public func cells(inWindow global: Int, of phase: Phase) -> [CellCheck] {
     let g = trace.geometry
     let cfg = g.config
-    let perFilter = cfg.inChannels * cfg.kernel.h * cfg.kernel.w
+    let perFilter = cfg.groupChannels * cfg.kernel.h * cfg.kernel.w
     func filterCells(_ f: Int) -> [CellCheck] {
       guard f >= 0, f < cfg.filters else { return [] }
       return (f * perFilter..<(f + 1) * perFilter).compactMap { cell(.dw, flat: $0) }
@@ -80,15 +80,18 @@ extension Comparison {
       let (n, f) = (global / plane / cfg.filters, global / plane % cfg.filters)
       let (i, j) = (global % plane / g.output.w, global % g.output.w)
       var result: [CellCheck] = []
-      for c in 0..<cfg.inChannels {
+      var seen = Set<Int>()
+      // Filter f's taps read its group's channels; a tap on a copying padding cell reads the
+      // input cell it copies (listed once however many taps read it).
+      for c in 0..<cfg.groupChannels {
+        let channel = cfg.inputChannel(filter: f, weightChannel: c)
         for p in 0..<cfg.kernel.h {
-          let h = g.inputRow(outputRow: i, kernelRow: p)
-          guard h >= 0, h < g.input.h else { continue }
+          guard let h = g.sourceRow(g.inputRow(outputRow: i, kernelRow: p)) else { continue }
           for q in 0..<cfg.kernel.w {
-            let w = g.inputColumn(outputColumn: j, kernelColumn: q)
-            guard w >= 0, w < g.input.w else { continue }
-            let flat = ((n * cfg.inChannels + c) * g.input.h + h) * g.input.w + w
-            if let cell = cell(.dx, flat: flat) { result.append(cell) }
+            guard let w = g.sourceColumn(g.inputColumn(outputColumn: j, kernelColumn: q))
+            else { continue }
+            let flat = ((n * cfg.inChannels + channel) * g.input.h + h) * g.input.w + w
+            if seen.insert(flat).inserted, let cell = cell(.dx, flat: flat) { result.append(cell) }
           }
         }
       }

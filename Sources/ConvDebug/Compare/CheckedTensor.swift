@@ -37,9 +37,12 @@ public enum CheckedTensor: String, Sendable, CaseIterable, Comparable, CustomStr
   /// Whether the tensor comes from the backward pass.
   public var isGradient: Bool { self != .y }
 
-  /// The axis names of the tensor in `layout`, e.g. `[N, OH, OW, F]`.
-  public func axes(in layout: DataLayout) -> String {
+  /// The axis names of the tensor in `layout`, e.g. `[N, OH, OW, F]`; a grouped layer's
+  /// weights have `C/G` channels (`[F, C/G, KH, KW]`).
+  public func axes(in layout: DataLayout, grouped: Bool = false) -> String {
     switch (self, layout) {
+    case (.dw, .nchw) where grouped: return "[F, C/G, KH, KW]"
+    case (.dw, .nhwc) where grouped: return "[F, KH, KW, C/G]"
     case (.y, .nchw): return "[N, F, OH, OW]"
     case (.y, .nhwc): return "[N, OH, OW, F]"
     case (.dx, .nchw): return "[N, C, H, W]"

@@ -10,7 +10,7 @@ extension Comparison {
   ///   (`y[0,0,1,2] = b + Σ x·w = 0.1 + (1×−1) + … = 2.5`);
   /// - `dx`: `dx[n,c,h,w] = Σ dy·w = (dy×w) + … = total` over the windows that read the cell;
   /// - `dw`: `dw[f,c,p,q] = Σ dy·x = (dy×x) + … = total` over every window of filter `f`
-  ///   (taps on the padding, which add 0, left out);
+  ///   (taps on a zero padding, which add 0, left out);
   /// - `db`: `db[f] = Σ dy = … = total`.
   ///
   /// After `maxTerms` terms the rest is summarised as `+ … (k more)`; the total is always the
@@ -51,23 +51,22 @@ extension Comparison {
     }
   }
 
-  /// The `(dy, w)` pairs that make `dx[n, c, h, w]`: every window that reads the cell.
+  /// The `(dy, w)` pairs that make `dx[n, c, h, w]`: every window that reads the cell (the
+  /// filters of its group; through a copying padding cell too).
   func dxProducts(_ index: [Int]) -> [(Double, Double)] {
     let g = trace.geometry
     let cfg = g.config
     let (OH, OW) = (g.output.h, g.output.w)
     let (n, c, h, w) = (index[0], index[1], index[2], index[3])
+    let (filters, wc) = g.filters(readingChannel: c)
+    let (rows, cols) = (g.readers(ofRow: h), g.readers(ofColumn: w))
     var pairs: [(Double, Double)] = []
-    for fi in 0..<cfg.filters {
-      for p in 0..<cfg.kernel.h {
-        let ri = h + cfg.padding.h - p * cfg.dilation.h
-        guard ri >= 0, ri % cfg.stride.h == 0, ri / cfg.stride.h < OH else { continue }
-        for q in 0..<cfg.kernel.w {
-          let rj = w + cfg.padding.w - q * cfg.dilation.w
-          guard rj >= 0, rj % cfg.stride.w == 0, rj / cfg.stride.w < OW else { continue }
-          let dy = reference.dy[
-            ((n * cfg.filters + fi) * OH + ri / cfg.stride.h) * OW + rj / cfg.stride.w]
-          let wv = reference.w[((fi * cfg.inChannels + c) * cfg.kernel.h + p) * cfg.kernel.w + q]
+    for fi in filters {
+      for (i, p) in rows {
+        for (j, q) in cols {
+          let dy = reference.dy[((n * cfg.filters + fi) * OH + i) * OW + j]
+          let wv = reference.w[
+            ((fi * cfg.groupChannels + wc) * cfg.kernel.h + p) * cfg.kernel.w + q]
           pairs.append((dy, wv))
         }
       }
@@ -75,22 +74,23 @@ extension Comparison {
     return pairs
   }
 
-  /// The `(dy, x)` pairs that make `dw[f, c, p, q]`: every window of filter `f`, taps on the
-  /// padding (which add 0) left out.
+  /// The `(dy, x)` pairs that make `dw[f, c, p, q]`: every window of filter `f`, reading its
+  /// group's channel `c`, taps on a zero padding (which add 0) left out.
   func dwProducts(_ index: [Int]) -> [(Double, Double)] {
     let g = trace.geometry
     let cfg = g.config
     let (OH, OW) = (g.output.h, g.output.w)
     let (fi, c, p, q) = (index[0], index[1], index[2], index[3])
+    let channel = cfg.inputChannel(filter: fi, weightChannel: c)
     var pairs: [(Double, Double)] = []
     for n in 0..<g.batch {
       for i in 0..<OH {
-        let h = g.inputRow(outputRow: i, kernelRow: p)
+        let h = g.sourceRow(g.inputRow(outputRow: i, kernelRow: p))
         for j in 0..<OW {
-          let w = g.inputColumn(outputColumn: j, kernelColumn: q)
+          let w = g.sourceColumn(g.inputColumn(outputColumn: j, kernelColumn: q))
           let dy = reference.dy[((n * cfg.filters + fi) * OH + i) * OW + j]
-          guard h >= 0, h < g.input.h, w >= 0, w < g.input.w else { continue }
-          let xv = reference.x[((n * cfg.inChannels + c) * g.input.h + h) * g.input.w + w]
+          guard let h, let w else { continue }
+          let xv = reference.x[((n * cfg.inChannels + channel) * g.input.h + h) * g.input.w + w]
           pairs.append((dy, xv))
         }
       }

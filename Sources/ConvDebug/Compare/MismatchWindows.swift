@@ -49,17 +49,16 @@ extension Comparison {
     guard flat >= 0, flat < g.batch * C * H * W else { return [] }
     let col = flat % W
     let row = (flat / W) % H
+    let channel = (flat / (W * H)) % C
     let n = flat / (W * H * C)
+    // The filters of the cell's group, through every tap that reads it (a copying padding
+    // cell too).
+    let filters = g.filters(readingChannel: channel).filters
+    let (rows, cols) = (g.readers(ofRow: row), g.readers(ofColumn: col))
     var result: [Int] = []
-    for f in 0..<cfg.filters {
-      for p in 0..<cfg.kernel.h {
-        let ri = row + cfg.padding.h - p * cfg.dilation.h
-        guard ri >= 0, ri % cfg.stride.h == 0, ri / cfg.stride.h < g.output.h else { continue }
-        for q in 0..<cfg.kernel.w {
-          let rj = col + cfg.padding.w - q * cfg.dilation.w
-          guard rj >= 0, rj % cfg.stride.w == 0, rj / cfg.stride.w < g.output.w else { continue }
-          let i = ri / cfg.stride.h
-          let j = rj / cfg.stride.w
+    for f in filters {
+      for (i, _) in rows {
+        for (j, _) in cols {
           result.append(((n * cfg.filters + f) * g.output.h + i) * g.output.w + j)
         }
       }
@@ -81,7 +80,7 @@ extension Comparison {
         }
         index[.backward] = set.sorted()
       case .dw:
-        let per = g.config.inChannels * g.config.kernel.h * g.config.kernel.w
+        let per = g.config.groupChannels * g.config.kernel.h * g.config.kernel.w
         let filters = Set(r.mismatches.map { $0 / per })
         index[.update] = Set(index[.update] ?? []).union(filters).sorted()
       case .db:

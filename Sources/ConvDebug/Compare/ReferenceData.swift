@@ -13,7 +13,7 @@ struct ReferenceData: Sendable {
   let geometry: ConvGeometry
   /// The input, channels first.
   let x: [Double]
-  /// The weights `[F, C, KH, KW]`.
+  /// The weights `[F, C/G, KH, KW]`.
   let w: [Double]
   /// The biases.
   let b: [Double]

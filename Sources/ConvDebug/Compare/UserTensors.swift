@@ -84,7 +84,7 @@ extension UserTensors {
   /// left as it is.
   public mutating func adoptHWIOWeights(_ config: Conv2DConfig) {
     guard layout == .nhwc, let w = dw, w.rank == 4 else { return }
-    let (f, c, k) = (config.filters, config.inChannels, config.kernel)
+    let (f, c, k) = (config.filters, config.groupChannels, config.kernel)
     let hwio = [k.h, k.w, c, f]
     let fhwc = [f, k.h, k.w, c]
     guard w.shape == hwio, w.shape != fhwc else { return }

@@ -15,8 +15,10 @@ enum TapEngine {
     let cols: [Int]
     /// Flat `x` index of every seen cell `[N, C, Hs, Ws]`.
     let inputs: [Int]
-    /// Flat `w` index of every tap `[F, C, KH, KW]`.
+    /// Flat `w` index of every tap `[F, C/G, KH, KW]`.
     let weights: [Int]
+    /// The seen channel of every filter's weight channel `[F, C/G]`.
+    let channelTable: [Int]
     /// Whether each window `[OH, OW]` is computed.
     let computed: [Bool]
     /// The constant of outside reads, if any.
@@ -54,14 +56,17 @@ enum TapEngine {
       }
       self.inputs = inputs
       var weights: [Int] = []
+      var channelTable: [Int] = []
       for f in 0..<plan.filters {
-        for c in 0..<plan.channels {
+        for c in 0..<plan.groupChannels {
+          channelTable.append(plan.channelOf(f, c))
           for p in 0..<k.h {
             for q in 0..<k.w { weights.append(plan.weightIndex(f, c, p, q)) }
           }
         }
       }
       self.weights = weights
+      self.channelTable = channelTable
       var computed: [Bool] = []
       for i in 0..<output.h {
         for j in 0..<output.w { computed.append(plan.computes?(i, j) ?? true) }
@@ -70,20 +75,32 @@ enum TapEngine {
       if case .constant(let v) = plan.outside { constant = v } else { constant = nil }
     }
 
+    /// The most taps of one filter that read one seen cell (at least `KH·KW`): a copying
+    /// padding reads a border cell more often than the kernel has taps.
+    var readsPerCell: Int {
+      func most(_ reads: [Int], _ k: Int) -> Int {
+        var count: [Int: Int] = [:]
+        for r in reads where r >= 0 { count[r, default: 0] += 1 }
+        return max(k, count.values.max() ?? 0)
+      }
+      return most(rows, plan.kernel.h) * most(cols, plan.kernel.w)
+    }
+
     /// Calls `body(xIndex, wIndex, xValueIfConstant)` for every tap of window `(n, f, i, j)`:
     /// `xIndex` is the flat input index read (nil for a constant read).
     @inline(__always)
     func forEachTap(n: Int, f: Int, i: Int, j: Int, _ body: (Int?, Int) -> Void) {
-      let (C, KH, KW) = (plan.channels, plan.kernel.h, plan.kernel.w)
+      let (C, CG, KH, KW) = (plan.channels, plan.groupChannels, plan.kernel.h, plan.kernel.w)
       let (Hs, Ws) = (plan.seen.h, plan.seen.w)
-      for c in 0..<C {
+      for c in 0..<CG {
+        let seenChannel = channelTable[f * CG + c]
         for p in 0..<KH {
           let r = rows[i * KH + p]
           for q in 0..<KW {
             let col = cols[j * KW + q]
-            let wi = weights[((f * C + c) * KH + p) * KW + q]
+            let wi = weights[((f * CG + c) * KH + p) * KW + q]
             if r >= 0 && col >= 0 {
-              body(inputs[((n * C + c) * Hs + r) * Ws + col], wi)
+              body(inputs[((n * C + seenChannel) * Hs + r) * Ws + col], wi)
             } else if constant != nil {
               body(nil, wi)
             }
@@ -122,7 +139,7 @@ enum TapEngine {
     }
     return ExpectedTensor(
       shape: [plan.batch, F, OH, OW], values: y, magnitude: mag,
-      terms: plan.channels * plan.kernel.h * plan.kernel.w + 1)
+      terms: plan.groupChannels * plan.kernel.h * plan.kernel.w + 1)
   }
 
   /// The gradients of the plan's output with respect to the real `x`, `w` and `b`, for an
@@ -166,8 +183,7 @@ enum TapEngine {
     }
     let windows = plan.batch * OH * OW
     return (
-      ExpectedTensor(
-        shape: inputShape, values: dx, magnitude: dxMag, terms: F * plan.kernel.h * plan.kernel.w),
+      ExpectedTensor(shape: inputShape, values: dx, magnitude: dxMag, terms: F * t.readsPerCell),
       ExpectedTensor(shape: weightShape, values: dw, magnitude: dwMag, terms: windows),
       ExpectedTensor(shape: [F], values: db, magnitude: dbMag, terms: windows)
     )

@@ -8,7 +8,9 @@ import ConvCore
 /// Window `(i, j)` tap `(p, q)` reads row `i·windowStep.h + p·tapStep.h − padBefore.h` and column
 /// `j·windowStep.w + q·tapStep.w − padBefore.w` of the input *as the code sees it* (``seen``, after
 /// any transposition or layout mix-up, mapped back to the real input by ``inputIndex``), and
-/// weight ``weightIndex``. Reads outside the seen input follow ``outside``.
+/// weight ``weightIndex``. Reads outside the seen input follow ``outside``. Filter `f`'s weight
+/// channel `c` (in `0..<groupChannels`) reads seen channel ``channelOf``(f, c): its group's
+/// channel under groups, every channel in turn when `groupChannels == channels`.
 struct TapPlan {
   /// What a read outside the input gives.
   enum Outside: Equatable {
@@ -20,11 +22,28 @@ struct TapPlan {
     case edge
     /// The mirror image without repeating the edge (NumPy's `mode="reflect"`).
     case reflect
+    /// The input wrapped around (NumPy's `mode="wrap"`).
+    case circular
+
+    /// What a layer with padding mode `mode` reads outside its input.
+    init(_ mode: PaddingMode) {
+      switch mode {
+      case .zeros: self = .zero
+      case .replicate: self = .edge
+      case .reflect: self = .reflect
+      case .circular: self = .circular
+      }
+    }
   }
 
   var batch: Int
+  /// The input channels as the code sees them.
   var channels: Int
   var filters: Int
+  /// The weight channels of one filter (`C/G`; `C` with one group).
+  var groupChannels: Int
+  /// The seen channel that filter `f`'s weight channel `c` reads.
+  var channelOf: (Int, Int) -> Int
   /// Taps per window along each axis.
   var kernel: Size2
   /// The input size as the code sees it.
@@ -39,7 +58,7 @@ struct TapPlan {
   var tapStep: Size2
   /// The number of windows; nil = the floor formula on the padded seen size.
   var outputOverride: Size2?
-  /// The flat index into `w` of tap `(f, c, p, q)`.
+  /// The flat index into `w` of tap `(f, c, p, q)`, `c` the weight channel.
   var weightIndex: (Int, Int, Int, Int) -> Int
   /// The flat index into `x` of seen cell `(n, c, h, w)`.
   var inputIndex: (Int, Int, Int, Int) -> Int
@@ -53,17 +72,20 @@ struct TapPlan {
   init(_ g: ConvGeometry) {
     let cfg = g.config
     let (C, H, W) = (cfg.inChannels, g.input.h, g.input.w)
-    let (KH, KW) = (cfg.kernel.h, cfg.kernel.w)
+    let (CG, KH, KW) = (cfg.groupChannels, cfg.kernel.h, cfg.kernel.w)
     batch = g.batch
     channels = C
     filters = cfg.filters
+    groupChannels = CG
+    channelOf = { f, c in cfg.inputChannel(filter: f, weightChannel: c) }
     kernel = cfg.kernel
     seen = g.input
     padBefore = cfg.padding
     padAfter = cfg.padding
     windowStep = cfg.stride
     tapStep = cfg.dilation
-    weightIndex = { f, c, p, q in ((f * C + c) * KH + p) * KW + q }
+    weightIndex = { f, c, p, q in ((f * CG + c) * KH + p) * KW + q }
+    outside = Outside(cfg.paddingMode)
     inputIndex = { n, c, h, w in ((n * C + c) * H + h) * W + w }
   }
 
@@ -91,6 +113,7 @@ struct TapPlan {
     // The same cells the padding modes copy (one definition, in ConvCore).
     case .edge: return PaddingMode.replicate.source(r, length: n)
     case .reflect: return PaddingMode.reflect.source(r, length: n)
+    case .circular: return PaddingMode.circular.source(r, length: n)
     }
   }
 }

@@ -70,9 +70,10 @@ public struct GradcheckResult: Sendable {
         title: "dx[sample \(a), channel \(b)]", rows: H, columns: W,
         values: Array(report.dx.relativeErrors[base..<base + H * W]))
     case .dw:
-      guard (0..<cfg.filters).contains(a), (0..<cfg.inChannels).contains(b) else { return nil }
+      // w is [F, C/G, KH, KW]: channel b of filter a's group.
+      guard (0..<cfg.filters).contains(a), (0..<cfg.groupChannels).contains(b) else { return nil }
       let (KH, KW) = (cfg.kernel.h, cfg.kernel.w)
-      let base = (a * cfg.inChannels + b) * KH * KW
+      let base = (a * cfg.groupChannels + b) * KH * KW
       return ErrorMap(
         title: "dw[filter \(a), channel \(b)]", rows: KH, columns: KW,
         values: Array(report.dw.relativeErrors[base..<base + KH * KW]))

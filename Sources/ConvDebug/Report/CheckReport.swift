@@ -12,13 +12,16 @@ public enum CheckReport {
     comparison.allMatch ? 0 : 1
   }
 
-  /// One line describing a layer: `N=2, C=2, 6×7 input → 3 filters 3×3, stride 1, …`.
+  /// One line describing a layer: `N=2, C=2, 6×7 input → 3 filters 3×3, stride 1, …` (groups
+  /// and the padding mode when not the defaults).
   public static func layerLine(_ g: ConvGeometry) -> String {
     let c = g.config
     return "batch \(g.batch), \(c.inChannels) channel\(c.inChannels == 1 ? "" : "s") of "
       + "\(g.input.h)×\(g.input.w), \(c.filters) filter\(c.filters == 1 ? "" : "s") "
       + "\(c.kernel.h)×\(c.kernel.w), stride \(c.stride), padding \(c.padding), "
-      + "dilation \(c.dilation) → output \(g.output.h)×\(g.output.w)"
+      + "dilation \(c.dilation)" + (c.groups == 1 ? "" : ", groups \(c.groups)")
+      + (c.paddingMode == .zeros ? "" : ", padding_mode \(c.paddingMode.rawValue)")
+      + " → output \(g.output.h)×\(g.output.w)"
   }
 
   /// The whole report as text.
@@ -60,6 +63,7 @@ public enum CheckReport {
     let name = r.tensor.rawValue.padding(toLength: 3, withPad: " ", startingAt: 0)
     let source = comparison.user.sources[r.tensor].map { " (\($0))" } ?? ""
     let layout = comparison.user.layout
+    let grouped = comparison.trace.geometry.config.groups > 1
     guard r.shapeMatches else {
       let flat =
         r.userShape.count == 1 && r.userShape.first == r.cellCount
@@ -68,7 +72,7 @@ public enum CheckReport {
       return [
         "\(name) DIFFERS\(source): shape \(ConvError.format(r.userShape)), but the layer's "
           + "\(r.tensor) is \(ConvError.format(r.expectedUserShape)) "
-          + "\(r.tensor.axes(in: layout))\(flat)"
+          + "\(r.tensor.axes(in: layout, grouped: grouped))\(flat)"
       ]
     }
     let shape = ConvError.format(r.userShape)
@@ -89,7 +93,7 @@ public enum CheckReport {
       if layout == .nhwc && r.expectedShape.count == 4 {
         let theirs = r.userIndex(ofFlat: first, layout: layout).map(String.init)
         line +=
-          " (in your \(r.tensor.axes(in: layout)) order: \(r.tensor)["
+          " (in your \(r.tensor.axes(in: layout, grouped: grouped)) order: \(r.tensor)["
           + theirs.joined(separator: ",") + "])"
       }
       lines.append(line)

@@ -15,6 +15,10 @@ extension CheckReport {
     var stride: [Int]
     var padding: [Int]
     var dilation: [Int]
+    /// Groups, when more than one (left out for one group).
+    var groups: Int?
+    /// PyTorch's `padding_mode`, when not `zeros` (left out for zeros).
+    var paddingMode: String?
     var output: [Int]
 
     init(_ g: ConvGeometry) {
@@ -27,6 +31,8 @@ extension CheckReport {
       stride = [c.stride.h, c.stride.w]
       padding = [c.padding.h, c.padding.w]
       dilation = [c.dilation.h, c.dilation.w]
+      groups = c.groups == 1 ? nil : c.groups
+      paddingMode = c.paddingMode == .zeros ? nil : c.paddingMode.rawValue
       output = [g.output.h, g.output.w]
     }
   }

@@ -16,8 +16,9 @@ public struct CaseResult: Sendable {
 
 /// Runs a ``ConvCase`` through ConvCore.
 public enum CaseRunner {
-  /// Computes `y` (and `dx`, `dw`, `db` when the case has `dy`) with `backend`; grouped,
-  /// padding-mode and transposed convolutions with ``GeneralReference`` whatever `backend`.
+  /// Computes `y` (and `dx`, `dw`, `db` when the case has `dy`) with `backend`; a transposed
+  /// convolution with ``GeneralReference`` (the oracle) for `.reference`, else with
+  /// ``TransposedConv`` (the conv2d kernels).
   public static func run(_ c: ConvCase, backend: ConvBackend = .fast) throws -> CaseResult {
     do {
       return try compute(c, backend: backend)
@@ -35,11 +36,19 @@ public enum CaseRunner {
       keys.append(key)
     }
     if let spec = c.general {
-      // Groups, padding modes and transposed convolutions: the Double oracle.
+      // Transposed convolutions: the Double oracle, or the conv2d kernels run transposed.
       let (w, b) = (try c.tensor("w"), try c.tensor("b"))
-      put("y", try GeneralReference.forward(x: x, weight: w, bias: b, spec: spec))
+      let oracle = backend == .reference
+      put(
+        "y",
+        try oracle
+          ? GeneralReference.forward(x: x, weight: w, bias: b, spec: spec)
+          : TransposedConv.forward(x: x, weight: w, bias: b, spec: spec))
       if let dy = c.tensors["dy"] {
-        let g = try GeneralReference.backward(x: x, weight: w, dy: dy, spec: spec)
+        let g =
+          try oracle
+          ? GeneralReference.backward(x: x, weight: w, dy: dy, spec: spec)
+          : TransposedConv.backward(x: x, weight: w, dy: dy, spec: spec)
         put("dx", g.dx)
         put("dw", g.dw)
         put("db", g.db)

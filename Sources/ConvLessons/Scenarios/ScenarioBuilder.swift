@@ -124,7 +124,8 @@ public enum ScenarioBuilder {
           }
           loaded = try loadKernel(spec, inChannels: c / groups, seed: seed, layout: request.layout)
         } catch let error as InputError {
-          throw channelsLastHint(error, kernel: spec)
+          guard groups > 1 else { throw channelsLastHint(error, kernel: spec) }
+          throw groupsHint(error, groups: groups, channels: c)
         }
         notes += report(loaded)
         kernelOrigin = origin(of: spec, loaded)
@@ -153,6 +154,17 @@ public enum ScenarioBuilder {
         kernelOrigin = "seeded small integers −1…1 (seed \(seed))"
       }
       s.config = config
+    }
+
+    /// `error` (a kernel that does not fit a grouped layer) in the groups' words: each filter
+    /// reads C/G channels, so w is `[F, C/G, KH, KW]` (TensorRoles says "the input has C/G").
+    func groupsHint(_ error: InputError, groups: Int, channels c: Int) -> InputError {
+      let words = error.message.replacingOccurrences(
+        of: "but the input has \(c / groups);",
+        with:
+          "but with --groups \(groups) each filter reads C/G = \(c / groups) of the input's \(c);"
+      ).replacingOccurrences(of: "[F, C, KH, KW]", with: "[F, C/G, KH, KW]")
+      return InputError(words)
     }
 
     /// `error` (a kernel that does not fit the input), with a suggestion of the other
@@ -238,8 +250,12 @@ public enum ScenarioBuilder {
       if request.stride == nil { d.append("stride \(c.stride)") }
       if request.padding == nil { d.append("padding \(c.padding)") }
       if request.dilation == nil { d.append("dilation \(c.dilation)") }
-      if request.groups == nil { d.append("groups \(c.groups)") }
-      if request.paddingMode == nil { d.append("padding mode \(c.paddingMode.rawValue)") }
+      // Groups and the padding mode are named only when a lesson or base set them otherwise
+      // than PyTorch's defaults (1 and zeros).
+      if request.groups == nil, c.groups != 1 { d.append("groups \(c.groups)") }
+      if request.paddingMode == nil, c.paddingMode != .zeros {
+        d.append("padding mode \(c.paddingMode.rawValue)")
+      }
       if !d.isEmpty { d[d.count - 1] += " (\(whose))" }
       let zeroBias = s.bias.data.allSatisfy { $0 == 0 }
       if request.bias == nil { d.append(zeroBias ? "bias = 0" : "bias \(baseName)") }

@@ -330,8 +330,6 @@ private struct ArithmeticWriter {
 
   // MARK: Helpers
 
-  /// `2…4,6…8`: the rows, then the columns of the input cells the taps read (a padding row above
-  /// the input is row −1).
   /// For a tap on a padding cell that copies an input cell: `  (this tap: padding (−1,0), a
   /// copy of x[0,0,1,0])`, and backward where its dx goes; empty for any other tap.
   func copyNote(_ t: Tap, sample: Int, backward: Bool) -> String {
@@ -346,6 +344,8 @@ private struct ArithmeticWriter {
       + ")"
   }
 
+  /// `2…4,6…8`: the rows, then the columns of the input cells the taps read (a padding row above
+  /// the input is row −1).
   private func kernelSpan(_ taps: [Tap]) -> String {
     let rows = taps.map(\.inputRow)
     let cols = taps.map(\.inputColumn)

@@ -23,6 +23,8 @@ struct KeyBench {
     let name: String
     let title: String
     let arguments: [String]
+    /// Timed only when `--key-layers` names it.
+    var onRequest = false
   }
 
   /// One key of the script, as typed.
@@ -91,6 +93,14 @@ struct KeyBench {
       Layer(
         name: "photo_256", title: "256×256 RGB photo, 16 filters",
         arguments: ["--input", "photo:large", "--max-size", "0", "--filters", "16"]),
+      Layer(
+        name: "photo_256_depthwise",
+        title: "256×256 RGB photo, depthwise ×4 (12 filters, groups 3), reflect padding",
+        arguments: [
+          "--input", "photo:large", "--max-size", "0", "--filters", "12", "--groups", "3",
+          "--padding", "1",
+          "--padding-mode", "reflect",
+        ], onRequest: true),
     ]
     if let photo1024 {
       layers.append(
@@ -101,8 +111,10 @@ struct KeyBench {
     return layers
   }
 
-  /// The names of the four layers.
-  static let layerNames = ["first_lesson", "article", "photo_256", "photo_1024"]
+  /// The names of the layers: the four of issue 14, and one of issue 15 timed on request.
+  static let layerNames = [
+    "first_lesson", "article", "photo_256", "photo_1024", "photo_256_depthwise",
+  ]
 
   /// The key script: in every phase steps, rows, the ends and a typed seek; then filters,
   /// samples, channels, the display keys, a click, an edit, randomise and reset.
@@ -154,7 +166,7 @@ struct KeyBench {
       try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
       photo = try? BenchPhoto.write1024(to: folder.appendingPathComponent("photo-1024.ppm").path)
     }
-    for layer in layers(photo1024: photo) where only?.contains(layer.name) ?? true {
+    for layer in layers(photo1024: photo) where only?.contains(layer.name) ?? !layer.onRequest {
       var merged = Result(layer: layer)
       for _ in 0..<max(1, rounds) {
         let r = session(layer, log: log)

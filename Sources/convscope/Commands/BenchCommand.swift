@@ -68,7 +68,8 @@ struct BenchCommand: ParsableCommand {
     name: .long,
     help: ArgumentHelp(
       "Only these layers for the key timings, comma-separated: first_lesson, article, "
-        + "photo_256, photo_1024 (default: all four).", valueName: "names"))
+        + "photo_256, photo_1024 (default: these four), photo_256_depthwise (grouped, reflect "
+        + "padding: on request).", valueName: "names"))
   var keyLayers: String?
 
   func validate() throws {

@@ -15,7 +15,8 @@ struct CheckCommand: ParsableCommand {
     discussion: """
       Give the layer (the layer and data flags, or --case CASE.json) and one or more of your \
       results with --check-y, --check-dx, --check-dw, --check-db (.npy, .npz, CSV or text; \
-      NCHW and [F, C, KH, KW] by default, --layout nhwc for channels last such as the \
+      NCHW and [F, C, KH, KW] ([F, C/G, KH, KW] with --groups G) by default, --layout nhwc \
+      for channels last such as the \
       article's [B, O, O, F]; axes of size 1 may be left out). convscope computes the correct \
       values and prints, per tensor, whether the shape agrees, how many cells differ, the \
       largest absolute and relative errors, and the first differing cell with its correct \

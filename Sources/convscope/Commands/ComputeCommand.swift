@@ -48,7 +48,7 @@ struct ComputeCommand: ParsableCommand {
           hint: "reduce the case's padding or shapes")
       }
       if let spec = c.general, let x = c.tensors["x"], let w = c.tensors["w"] {
-        // The oracle's loops: every output value and every product, before any is done.
+        // Every output value and every product, before any is done.
         let out = try GeneralReference.outputShape(x: x.shape, w: w.shape, spec: spec)
         try WorkBudget.require(
           WorkBudget.product(out), atMost: WorkBudget.maxComputedValues,

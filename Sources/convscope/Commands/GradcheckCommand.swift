@@ -63,7 +63,7 @@ struct GradcheckCommand: ParsableCommand {
           requirement: map == .dx
             ? "sample < \(trace.geometry.batch), channel < \(trace.geometry.config.inChannels)"
             : "filter < \(trace.geometry.config.filters), channel < "
-              + "\(trace.geometry.config.inChannels)")
+              + "\(trace.geometry.config.groupChannels) (w is [F, C/G, KH, KW])")
       }
       let text =
         json

@@ -65,5 +65,21 @@ enum Binary {
     return Output(status: r.status, stdout: r.stdoutText, stderr: r.stderrText)
   }
 
+  /// `convscope compute PATH`'s JSON, and the case file's own (both as objects); the test fails
+  /// when compute does not exit 0.
+  static func computed(
+    _ path: String, timeout: Double = 300, sourceLocation: SourceLocation = #_sourceLocation
+  ) throws -> (computed: [String: Any], expected: [String: Any]) {
+    let result = try run(["compute", path], timeout: timeout, sourceLocation: sourceLocation)
+    #expect(result.status == 0, "\(result.stderr)", sourceLocation: sourceLocation)
+    let computed = try #require(
+      try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any],
+      sourceLocation: sourceLocation)
+    let expected = try #require(
+      try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path)))
+        as? [String: Any], sourceLocation: sourceLocation)
+    return (computed, expected)
+  }
+
   struct Missing: Error {}
 }

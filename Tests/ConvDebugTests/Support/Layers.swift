@@ -10,11 +10,12 @@ enum Layers {
   static func random(
     batch: Int = 2, channels: Int = 2, filters: Int = 2, input: Size2 = Size2(5, 6),
     kernel: Size2 = 3, stride: Size2 = 1, padding: Size2 = 1, dilation: Size2 = 1,
-    seed: UInt64 = 1, gradient: GradientSource? = nil
+    seed: UInt64 = 1, gradient: GradientSource? = nil, groups: Int = 1,
+    paddingMode: PaddingMode = .zeros
   ) throws -> Scenario {
     let config = Conv2DConfig(
       inChannels: channels, filters: filters, kernel: kernel, stride: stride, padding: padding,
-      dilation: dilation)
+      dilation: dilation, groups: groups, paddingMode: paddingMode)
     let x = Tensor.uniform(shape: [batch, channels, input.h, input.w], seed: seed)
     let w = Tensor.uniform(shape: config.weightShape, seed: seed &+ 1)
     let b = Tensor.uniform(shape: [filters], seed: seed &+ 2)
