@@ -109,3 +109,51 @@ struct TransposedConvTests {
     #expect(t == dx)
   }
 }
+
+// MARK: - Zero insertion
+
+/// conv_arithmetic's picture of a transposed convolution (zeros inserted, padded, the kernel
+/// flipped) computes the same numbers as the transposed form, forward and backward.
+@Suite("ZeroInsertion: a transposed convolution as a plain one")
+struct ZeroInsertionTests {
+  @Test(
+    "the plain convolution over the zero-inserted input equals the transposed one",
+    arguments: TransposedConvTests.cases)
+  func same(c: TransposedConvTests.Case) throws {
+    let seed = UInt64(c.n * 1000 + c.c * 100 + c.f * 10 + c.h)
+    let x = dyadic([c.n, c.c, c.h, c.w], seed: seed)
+    let w = dyadic([c.c, c.f / c.spec.groups, c.kernel.h, c.kernel.w], seed: seed &+ 1)
+    let b = dyadic([c.f], seed: seed &+ 2)
+    guard let out = try? GeneralReference.outputShape(x: x.shape, w: w.shape, spec: c.spec) else {
+      return
+    }
+    let z = try ZeroInsertion(spec: c.spec, x: x.shape, w: w.shape)
+    let xz = z.input(x)
+    let wz = z.weights(w)
+    let y = try Conv2D.forward(x: xz, weight: wz, bias: b, config: z.config, backend: .direct)
+    #expect(y == (try TransposedConv.forward(x: x, weight: w, bias: b, spec: c.spec)), "y \(c)")
+    let dy = dyadic(out, seed: seed &+ 3)
+    let gz = try Conv2D.backward(x: xz, weight: wz, dy: dy, config: z.config, backend: .direct)
+    let g = z.gradients(gz, weightShape: w.shape)
+    let r = try TransposedConv.backward(x: x, weight: w, dy: dy, spec: c.spec)
+    #expect(g.dx == r.dx && g.dw == r.dw && g.db == r.db, "gradients \(c)")
+  }
+
+  @Test("stride 2: one zero between cells, padding d·(K−1)−p around them, the kernel flipped")
+  func picture() throws {
+    let spec = GeneralConvSpec(transposed: true, stride: Size2(2), padding: Size2(1))
+    let x = try Tensor(shape: [1, 1, 2, 2], data: [1, 2, 3, 4])
+    let w = try Tensor(shape: [1, 1, 3, 3], data: (1...9).map(Float.init))
+    let z = try ZeroInsertion(spec: spec, x: x.shape, w: w.shape)
+    #expect(z.lead == Size2(1) && z.size == Size2(5))
+    #expect(
+      z.input(x).data == [
+        0, 0, 0, 0, 0,
+        0, 1, 0, 2, 0,
+        0, 0, 0, 0, 0,
+        0, 3, 0, 4, 0,
+        0, 0, 0, 0, 0,
+      ])
+    #expect(z.weights(w).data == (1...9).reversed().map(Float.init))
+  }
+}
