@@ -180,4 +180,15 @@ struct GroupsPaddingScreenTests {
     #expect(text.contains("▸f2…3 □■□"))
     #expect(!text.contains("w[3,1,"), "the weight has one channel")
   }
+
+  @Test("pointwise: a 1×1 kernel per channel, six of them side by side or one at a time")
+  func pointwise() throws {
+    let caps = ScreenSnapshotTests.levels[0].1
+    let m = try ScreenSnapshotTests.model(
+      caps, scenario: try Self.lesson("pointwise"), width: 120, height: 40, keys: ["Right"])
+    let screen = view(m)
+    assertSnapshot(screen, named: "pointwise-120x40")
+    #expect(screen.plainText.contains("C6→F8 · k 1×1"))
+    #expect(screen.plainText.contains("it multiplies 6 pairs"))
+  }
 }

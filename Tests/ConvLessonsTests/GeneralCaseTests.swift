@@ -60,4 +60,20 @@ struct GroupKernelTests {
     r.kernel = .values(Tensor(shape: [4, 2, 3, 3]))
     #expect(try ScenarioBuilder.build(r).scenario.config.groups == 2)
   }
+
+  @Test("a 2-D kernel with --groups is replicated over its group's channels, and says so")
+  func replicatedOverTheGroup() throws {
+    var r = ScenarioRequest()
+    r.channels = 4
+    r.inputSize = Size2(5)
+    r.groups = 2
+    r.kernel = .values(try Tensor(shape: [2, 3, 3], data: (0..<18).map(Float.init)))
+    let built = try ScenarioBuilder.build(r)
+    #expect(built.scenario.weight.shape == [2, 2, 3, 3])
+    #expect(
+      built.notes.contains {
+        $0.contains("across the 2 input channels of its group (of 4, groups 2)")
+      },
+      "\(built.notes)")
+  }
 }

@@ -127,7 +127,15 @@ public enum ScenarioBuilder {
           guard groups > 1 else { throw channelsLastHint(error, kernel: spec) }
           throw groupsHint(error, groups: groups, channels: c)
         }
-        notes += report(loaded)
+        // With groups a replicated 2-D or 3-D kernel spans its group's C/G channels only.
+        notes += report(loaded).map {
+          groups > 1
+            ? $0.replacingOccurrences(
+              of: "across the \(c / groups) input channels",
+              with:
+                "across the \(c / groups) input channels of its group (of \(c), groups \(groups))")
+            : $0
+        }
         kernelOrigin = origin(of: spec, loaded)
         let w = loaded.tensor
         try agree(request.kernelSize, Size2(w.shape[2], w.shape[3]), "--kernel-size", "the kernel")
