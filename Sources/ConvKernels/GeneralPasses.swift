@@ -55,15 +55,16 @@ enum GeneralPasses {
   }
 
   /// Group `g`'s input channels of `x` as `p`'s input `[N, C/G, H′, W′]`: copied as they are, or
-  /// padded by the copying mode of `s`.
+  /// padded by the copying mode of `s`, written into `out` (`p.inputCount` floats). Only cells
+  /// that hold a value are written, the same ones for every group, so one buffer zeroed once
+  /// serves every group of a pass.
   static func gatherInput(
-    _ x: UnsafePointer<Float>, _ s: ConvShape, _ p: ConvShape, group g: Int
-  ) -> [Float] {
-    var out = [Float](repeating: 0, count: p.inputCount)
+    _ x: UnsafePointer<Float>, _ s: ConvShape, _ p: ConvShape, group g: Int,
+    into out: inout [Float]
+  ) {
     out.withUnsafeMutableBufferPointer { o in
       forEachSource(s, p, group: g) { piece, whole in o[piece] = x[whole] }
     }
-    return out
   }
 
   /// Adds `p`'s input gradient of group `g` (`[N, C/G, H′, W′]`) into `dx[N, C, H, W]`, each
@@ -101,8 +102,9 @@ enum GeneralPasses {
   ) {
     let p = piece(s)
     var yg = [Float](repeating: 0, count: s.groups == 1 ? 0 : p.outputCount)
+    var xg = [Float](repeating: 0, count: p.inputCount)
     for g in 0..<s.groups {
-      let xg = gatherInput(x, s, p, group: g)
+      gatherInput(x, s, p, group: g, into: &xg)
       xg.withUnsafeBufferPointer { xb in
         yg.withUnsafeMutableBufferPointer { yb in
           let out = s.groups == 1 ? UnsafeMutableBufferPointer(start: y, count: p.outputCount) : yb
@@ -129,9 +131,11 @@ enum GeneralPasses {
   ) {
     let p = piece(s)
     var dyg = [Float](repeating: 0, count: s.groups == 1 ? 0 : p.outputCount)
+    var xg = [Float](repeating: 0, count: p.inputCount)
+    var dxg = [Float](repeating: 0, count: p.inputCount)
     for g in 0..<s.groups {
-      let xg = gatherInput(x, s, p, group: g)
-      var dxg = [Float](repeating: 0, count: p.inputCount)
+      gatherInput(x, s, p, group: g, into: &xg)
+      if g > 0 { dxg.withUnsafeMutableBufferPointer { $0.update(repeating: 0) } }  // zero on entry
       dyg.withUnsafeMutableBufferPointer { dyb in
         if s.groups > 1, let base = dyb.baseAddress {
           copyPlanes(

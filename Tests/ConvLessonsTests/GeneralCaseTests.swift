@@ -42,12 +42,18 @@ struct GeneralCaseTests {
 
 @Suite("--groups: a kernel of all C channels is refused in the groups' words")
 struct GroupKernelTests {
-  @Test("w [F, C, KH, KW] with --groups 2: the error says each filter reads C/G")
-  func allChannelsRefused() throws {
+  /// A 4-channel 5×5 layer with two groups, kernel to be given.
+  static func grouped() -> ScenarioRequest {
     var r = ScenarioRequest()
     r.channels = 4
     r.inputSize = Size2(5)
     r.groups = 2
+    return r
+  }
+
+  @Test("w [F, C, KH, KW] with --groups 2: the error says each filter reads C/G")
+  func allChannelsRefused() throws {
+    var r = Self.grouped()
     r.kernel = .values(Tensor(shape: [4, 4, 3, 3]))
     do {
       _ = try ScenarioBuilder.build(r)
@@ -63,10 +69,7 @@ struct GroupKernelTests {
 
   @Test("a 2-D kernel with --groups is replicated over its group's channels, and says so")
   func replicatedOverTheGroup() throws {
-    var r = ScenarioRequest()
-    r.channels = 4
-    r.inputSize = Size2(5)
-    r.groups = 2
+    var r = Self.grouped()
     r.kernel = .values(try Tensor(shape: [2, 3, 3], data: (0..<18).map(Float.init)))
     let built = try ScenarioBuilder.build(r)
     #expect(built.scenario.weight.shape == [2, 2, 3, 3])

@@ -54,11 +54,8 @@ enum Facts {
     let g = m.trace.geometry
     switch m.phase {
     case .forward:
-      var out = forwardLines(m.trace, window: m.currentWindow)
-      if let tap = PhasePanels.currentTap(m), tap.copies, let w = m.currentWindow {
-        out.append(copyLine(tap, g, sample: w.sample, backward: false))
-      }
-      return out
+      // A tap on a padding copy is named by the formula's note (StepArithmetic's copyNote).
+      return forwardLines(m.trace, window: m.currentWindow)
     case .backward:
       var out = [
         "Each dy cell adds dy·X (its window of the input) to dw[f], dy·w[f] to the window of dx, and dy to db[f]; "
@@ -71,9 +68,6 @@ enum Facts {
         out.append(
           "An input cell is read by up to \(mx) \(g.config.paddingMode == .zeros ? "window" : "window tap")\(mx == 1 ? "" : "s") per filter, so its dx is a sum of up to \(mx * g.config.groupFilters) terms."
         )
-      }
-      if let tap = PhasePanels.currentTap(m), tap.copies, let w = m.currentWindow {
-        out.append(copyLine(tap, g, sample: w.sample, backward: true))
       }
       return out
     case .update:
@@ -205,16 +199,6 @@ enum Facts {
       parts.append(band(g))
     }
     return "Channels each group of filters reads (■): " + parts.joined(separator: "  ")
-  }
-
-  /// The current tap reads a padding cell that copies an input cell.
-  static func copyLine(_ tap: Tap, _ g: ConvGeometry, sample: Int, backward: Bool) -> String {
-    let at =
-      "(\(ValueFormat.range(tap.inputRow, tap.inputRow)), \(ValueFormat.range(tap.inputColumn, tap.inputColumn)))"
-    let src = ValueFormat.index("x", sample, tap.channel, tap.sourceRow, tap.sourceColumn)
-    return
-      "This tap is on padding cell \(at), a \(g.config.paddingMode.rawValue) copy of \(src) (marked): "
-      + (backward ? "its share of dx is added to that cell." : "it reads that value.")
   }
 
   static func droppedCount(_ g: ConvGeometry) -> Int {

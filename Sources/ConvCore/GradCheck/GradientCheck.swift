@@ -220,17 +220,10 @@ private final class FiniteDifferences {
     let h = (index / g.input.w) % g.input.h
     let channel = (index / (g.input.w * g.input.h)) % c.inChannels
     let n = index / (g.input.w * g.input.h * c.inChannels)
-    let rows = (0..<g.output.h).filter { i in
-      (0..<c.kernel.h).contains { p in g.sourceRow(g.inputRow(outputRow: i, kernelRow: p)) == h }
-    }
-    let cols = (0..<g.output.w).filter { j in
-      (0..<c.kernel.w).contains { q in
-        g.sourceColumn(g.inputColumn(outputColumn: j, kernelColumn: q)) == col
-      }
-    }
-    let group = channel / c.groupChannels
+    let rows = Set(g.readers(ofRow: h).map(\.i)).sorted()
+    let cols = Set(g.readers(ofColumn: col).map(\.j)).sorted()
     var outs: [Output] = []
-    for f in (group * c.groupFilters)..<((group + 1) * c.groupFilters) {
+    for f in g.filters(readingChannel: channel).filters {
       for i in rows {
         for j in cols { outs.append((n, f, i, j)) }
       }

@@ -38,9 +38,15 @@ extension LoadedTensor {
   /// each such filter is **replicated across the channels** (the same kernel applied to every
   /// channel and summed — for RGB, the kernel applied to R + G + B). A note says so. A 4-D
   /// kernel must have exactly `inChannels` channels. With `layout` `nhwc` an array is HWIO
-  /// `[KH, KW, C, F]` (or `[KH, KW, F]`), as TensorFlow writes kernels.
-  public func asKernel(inChannels: Int, layout: DataLayout = .nchw) throws -> LoadedTensor {
-    if layout == .nhwc, !isImage, tensor.rank >= 3 { return try hwioKernel(inChannels: inChannels) }
+  /// `[KH, KW, C, F]` (or `[KH, KW, F]`), as TensorFlow writes kernels. With `groups` above 1,
+  /// `inChannels` is what one filter reads, `C/G` of the input's `C` (the kernel is
+  /// `[F, C/G, KH, KW]`), and the notes and errors say so.
+  public func asKernel(inChannels: Int, layout: DataLayout = .nchw, groups: Int = 1) throws
+    -> LoadedTensor
+  {
+    if layout == .nhwc, !isImage, tensor.rank >= 3 {
+      return try hwioKernel(inChannels: inChannels, groups: groups)
+    }
     let shape = tensor.shape
     guard inChannels >= 1 else {
       throw InputError(source: source, "the input has no channels")
@@ -61,7 +67,9 @@ extension LoadedTensor {
         for _ in 0..<inChannels { data.append(contentsOf: filter) }
       }
       result.tensor = try make(target, data)
-      var note = "each filter replicated across the \(inChannels) input channels"
+      var note =
+        "each filter replicated across the \(inChannels) input channels"
+        + (groups > 1 ? " of its group (of \(inChannels * groups), groups \(groups))" : "")
       if shape.count == 3, shape[0] == inChannels {
         note +=
           " (read as \(filters) filters; save one filter over \(inChannels) channels as "
@@ -74,12 +82,15 @@ extension LoadedTensor {
         let hint =
           shape[2] == inChannels
           ? "; a TensorFlow kernel [KH, KW, C, F]? give --layout nhwc" : ""
+        let reads =
+          groups > 1
+          ? "but with --groups \(groups) each filter reads C/G = \(inChannels) of the input's "
+            + "\(inChannels * groups)" : "but the input has \(inChannels)"
         throw InputError(
           source: source,
           "kernel \(ConvError.format(shape)) has \(shape[1]) channel\(shape[1] == 1 ? "" : "s") "
-            + "but the input has \(inChannels); it must be "
-            + "\(ConvError.format([shape[0], inChannels, shape[2], shape[3]])) [F, C, KH, KW]\(hint)"
-        )
+            + "\(reads); it must be \(ConvError.format([shape[0], inChannels, shape[2], shape[3]])) "
+            + (groups > 1 ? "[F, C/G, KH, KW]" : "[F, C, KH, KW]") + hint)
       }
       try requireNonEmpty(shape, role: "a kernel")
       return self
@@ -93,14 +104,14 @@ extension LoadedTensor {
 
   /// An HWIO kernel `[KH, KW, C, F]` (or `[KH, KW, F]`) as ``asKernel(inChannels:layout:)``
   /// reads it channels first; an error names the file's own shape beside the transposed one.
-  func hwioKernel(inChannels: Int) throws -> LoadedTensor {
+  func hwioKernel(inChannels: Int, groups: Int) throws -> LoadedTensor {
     var moved = self
     moved.tensor = DataLayout.nhwc.kernelToNCHW(tensor)
     let read =
       "HWIO \(ConvError.format(tensor.shape)) read as \(ConvError.format(moved.tensor.shape))"
     moved.notes.append(read + " [F, C, KH, KW]")
     do {
-      return try moved.asKernel(inChannels: inChannels)
+      return try moved.asKernel(inChannels: inChannels, groups: groups)
     } catch let error as InputError {
       let said = "\(source): kernel \(ConvError.format(moved.tensor.shape))"
       guard error.message.hasPrefix(said) else { throw error }

@@ -80,7 +80,10 @@ public enum KernelPresets {
   ///
   /// Fixed kernels are replicated across the input channels (see ``LoadedTensor/asKernel(inChannels:)``);
   /// `random` draws every weight independently with `seed`.
-  public static func make(_ spec: String, inChannels: Int, seed: UInt64) throws -> LoadedTensor {
+  /// With `groups` above 1, `inChannels` is what one filter reads (`C/G`).
+  public static func make(_ spec: String, inChannels: Int, seed: UInt64, groups: Int = 1) throws
+    -> LoadedTensor
+  {
     let parsed = PresetSpec(spec)
     let source = "preset \(parsed)"
     guard let preset = named(parsed.name) else {
@@ -122,7 +125,7 @@ public enum KernelPresets {
       tensor: try Tensor(shape: shape, data: data, name: source), source: source,
       format: .preset, detail: "\(preset.name): \(preset.summary)", storedShape: shape,
       isImage: false)
-    return try loaded.asKernel(inChannels: inChannels)
+    return try loaded.asKernel(inChannels: inChannels, groups: groups)
   }
 
   // MARK: Building blocks

@@ -65,18 +65,19 @@ public enum TensorArguments {
 
   /// The weights `[F, C, KH, KW]` from a file or a kernel preset, for `inChannels` channels.
   /// An archive's array `w` is taken when none is named; `layout` `nhwc` reads an array as
-  /// HWIO `[KH, KW, C, F]`.
+  /// HWIO `[KH, KW, C, F]`. With `groups` above 1, `inChannels` is what one filter reads.
   public static func kernel(
-    _ argument: String, inChannels: Int, seed: UInt64 = 0, layout: DataLayout = .nchw
+    _ argument: String, inChannels: Int, seed: UInt64 = 0, layout: DataLayout = .nchw,
+    groups: Int = 1
   ) throws -> LoadedTensor {
     if !exists(argument), KernelPresets.named(PresetSpec(argument).name) != nil {
-      return try KernelPresets.make(argument, inChannels: inChannels, seed: seed)
+      return try KernelPresets.make(argument, inChannels: inChannels, seed: seed, groups: groups)
     }
     try requireFileOrPreset(argument, kind: "kernel", names: KernelPresets.all.map(\.name))
     return try TensorFile.load(
       path: argument, options: .layerArray(role: "a kernel"), preferredMember: "w"
     )
-    .asKernel(inChannels: inChannels, layout: layout)
+    .asKernel(inChannels: inChannels, layout: layout, groups: groups)
   }
 
   /// The biases `[F]` from comma-separated values (`0.1,-0.2`) or a file (an archive's `b`

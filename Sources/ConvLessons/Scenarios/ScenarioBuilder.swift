@@ -122,20 +122,13 @@ public enum ScenarioBuilder {
               name: "groups", value: "\(groups)",
               requirement: "a divisor of the input's \(c) channel\(c == 1 ? "" : "s")")
           }
-          loaded = try loadKernel(spec, inChannels: c / groups, seed: seed, layout: request.layout)
+          loaded = try loadKernel(
+            spec, inChannels: c / groups, seed: seed, layout: request.layout, groups: groups)
         } catch let error as InputError {
-          guard groups > 1 else { throw channelsLastHint(error, kernel: spec) }
-          throw groupsHint(error, groups: groups, channels: c)
+          // A grouped layer's error already speaks of C/G (TensorRoles' `groups`).
+          throw groups > 1 ? error : channelsLastHint(error, kernel: spec)
         }
-        // With groups a replicated 2-D or 3-D kernel spans its group's C/G channels only.
-        notes += report(loaded).map {
-          groups > 1
-            ? $0.replacingOccurrences(
-              of: "across the \(c / groups) input channels",
-              with:
-                "across the \(c / groups) input channels of its group (of \(c), groups \(groups))")
-            : $0
-        }
+        notes += report(loaded)
         kernelOrigin = origin(of: spec, loaded)
         let w = loaded.tensor
         try agree(request.kernelSize, Size2(w.shape[2], w.shape[3]), "--kernel-size", "the kernel")
@@ -162,17 +155,6 @@ public enum ScenarioBuilder {
         kernelOrigin = "seeded small integers −1…1 (seed \(seed))"
       }
       s.config = config
-    }
-
-    /// `error` (a kernel that does not fit a grouped layer) in the groups' words: each filter
-    /// reads C/G channels, so w is `[F, C/G, KH, KW]` (TensorRoles says "the input has C/G").
-    func groupsHint(_ error: InputError, groups: Int, channels c: Int) -> InputError {
-      let words = error.message.replacingOccurrences(
-        of: "but the input has \(c / groups);",
-        with:
-          "but with --groups \(groups) each filter reads C/G = \(c / groups) of the input's \(c);"
-      ).replacingOccurrences(of: "[F, C, KH, KW]", with: "[F, C/G, KH, KW]")
-      return InputError(words)
     }
 
     /// `error` (a kernel that does not fit the input), with a suggestion of the other
@@ -374,13 +356,17 @@ public enum ScenarioBuilder {
     }
   }
 
+  /// With `groups` above 1, `inChannels` is what one filter reads (`C/G`).
   static func loadKernel(
-    _ spec: TensorSpec, inChannels: Int, seed: UInt64, layout: DataLayout = .nchw
+    _ spec: TensorSpec, inChannels: Int, seed: UInt64, layout: DataLayout = .nchw,
+    groups: Int = 1
   ) throws -> LoadedTensor {
     switch spec {
     case .argument(let a):
-      return try TensorArguments.kernel(a, inChannels: inChannels, seed: seed, layout: layout)
-    case .values(let t): return try inline(t, "kernel").asKernel(inChannels: inChannels)
+      return try TensorArguments.kernel(
+        a, inChannels: inChannels, seed: seed, layout: layout, groups: groups)
+    case .values(let t):
+      return try inline(t, "kernel").asKernel(inChannels: inChannels, groups: groups)
     }
   }
 

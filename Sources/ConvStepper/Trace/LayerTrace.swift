@@ -46,20 +46,13 @@ public struct InputEdit: Sendable {
     let (h, w) = ((flat / g.input.w) % g.input.h, flat % g.input.w)
     let plane = g.input.h * g.input.w
     let n = flat / (c.inChannels * plane)
-    let group = (flat / plane) % c.inChannels / c.groupChannels
     // The output rows and columns whose windows reach row h and column w, directly or through
-    // a padding cell that copies it.
-    let rows = (0..<g.output.h).filter { i in
-      (0..<c.kernel.h).contains { g.sourceRow(g.inputRow(outputRow: i, kernelRow: $0)) == h }
-    }
-    let cols = (0..<g.output.w).filter { j in
-      (0..<c.kernel.w).contains {
-        g.sourceColumn(g.inputColumn(outputColumn: j, kernelColumn: $0)) == w
-      }
-    }
+    // a padding cell that copies it, in the filters of the cell's channel's group.
+    let rows = Set(g.readers(ofRow: h).map(\.i)).sorted()
+    let cols = Set(g.readers(ofColumn: w).map(\.j)).sorted()
     var y = p.y
     let taps = c.groupChannels * c.kernel.h * c.kernel.w
-    for f in (group * c.groupFilters)..<((group + 1) * c.groupFilters) {
+    for f in g.filters(readingChannel: (flat / plane) % c.inChannels).filters {
       for i in rows {
         for j in cols {
           var acc: Float = 0

@@ -1,11 +1,9 @@
-import ConvCore
-
 // MARK: - Which taps read an input cell
 
 extension ConvGeometry {
   /// The `(output row i, kernel row p)` pairs whose tap reads input row `h`: directly, or
   /// through a padding cell that a copying padding mode fills from row `h`.
-  func readers(ofRow h: Int) -> [(i: Int, p: Int)] {
+  public func readers(ofRow h: Int) -> [(i: Int, p: Int)] {
     let c = config
     return ConvGeometry.readers(
       of: h, length: input.h, outputs: output.h, kernel: c.kernel.h, stride: c.stride.h,
@@ -13,7 +11,7 @@ extension ConvGeometry {
   }
 
   /// The `(output column j, kernel column q)` pairs whose tap reads input column `w`.
-  func readers(ofColumn w: Int) -> [(j: Int, q: Int)] {
+  public func readers(ofColumn w: Int) -> [(j: Int, q: Int)] {
     let c = config
     return ConvGeometry.readers(
       of: w, length: input.w, outputs: output.w, kernel: c.kernel.w, stride: c.stride.w,
@@ -23,7 +21,7 @@ extension ConvGeometry {
 
   /// The filters that read input channel `c` (its group's), and the weight channel they read
   /// it through.
-  func filters(readingChannel c: Int) -> (filters: Range<Int>, weightChannel: Int) {
+  public func filters(readingChannel c: Int) -> (filters: Range<Int>, weightChannel: Int) {
     let cfg = config
     let group = c / max(1, cfg.groupChannels)
     let first = group * cfg.groupFilters
