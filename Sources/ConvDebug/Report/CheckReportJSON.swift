@@ -20,6 +20,10 @@ extension CheckReport {
     /// PyTorch's `padding_mode`, when not `zeros` (left out for zeros).
     var paddingMode: String?
     var output: [Int]
+    /// A transposed convolution (`ConvTranspose2d`): true (left out for conv2d).
+    var transposed: Bool? = nil
+    /// A transposed convolution's output_padding (left out for conv2d).
+    var outputPadding: [Int]? = nil
 
     init(_ g: ConvGeometry) {
       let c = g.config

@@ -22,7 +22,10 @@ struct CheckCommand: ParsableCommand {
       largest absolute and relative errors, and the first differing cell with its correct \
       formula. Then it recomputes the layer with each common mistake and names the ones that \
       reproduce your numbers, with the fix; when none does, it says where the differences \
-      lie (border, rows, columns, samples, filters, channels). A cell agrees when \
+      lie (border, rows, columns, samples, filters, channels). A conv_transpose2d case \
+      (--case) is checked as PyTorch's ConvTranspose2d (w [C, F/G, KH, KW]), its mistakes \
+      named among the transposed ones (kernel not flipped, output_padding forgotten, groups \
+      ignored, channel axes swapped). A cell agrees when \
       |yours − correct| ≤ atol + rtol·|correct| plus the rounding a correct float32 \
       computation can make (--strict drops \
       that allowance). With --relu or --pool, y is the convolution's output before them and \
@@ -63,6 +66,9 @@ struct CheckCommand: ParsableCommand {
         "nothing to check: give --check-y, --check-dx, --check-dw, --check-db or --check-all")
     }
     var user = loaded
+    if let (layer, setup) = try source.transposedCase() {
+      return try transposedReport(layer, setup: setup, user: user, tolerance: tolerance)
+    }
     let (resolved, layerNotes) = try source.resolveNoted()
     user.notes = layerNotes + user.notes
     switch resolved {
@@ -92,5 +98,24 @@ struct CheckCommand: ParsableCommand {
         CheckReport.exitStatus(comparison)
       )
     }
+  }
+
+  /// The report of a transposed layer (a `conv_transpose2d` case) and the exit status.
+  func transposedReport(
+    _ layer: TransposedLayer, setup: LayerSetup, user: UserTensors, tolerance: Tolerance
+  ) throws -> (String, Int32) {
+    try WorkBudget.require(
+      layer.passMACs, atMost: WorkBudget.maxCheckMACs, flag: "checking the layer",
+      value: "\(ConvError.format(layer.x.shape)) → \(ConvError.format(layer.outputShape))",
+      unit: "multiply–adds a pass (each known mistake recomputes it)",
+      hint: "check a case with a smaller batch or fewer channels")
+    let comparison = try TransposedComparison(layer: layer, user: user, tolerance: tolerance)
+    let diagnosis = comparison.diagnose()
+    return (
+      json
+        ? CheckReport.json(comparison, diagnosis, setup: setup)
+        : CheckReport.text(comparison, diagnosis, setup: setup),
+      CheckReport.exitStatus(comparison)
+    )
   }
 }

@@ -19,7 +19,10 @@ struct CodeCommand: ParsableCommand {
       program names), runs the forward and the backward pass for the same output gradient and
       prints y, dx, dw and db, one line each: name, shape, ":", the values row-major. The NumPy
       version writes the convolution out (np.pad, window slices, np.einsum) and needs only
-      NumPy; the PyTorch version uses torch.nn.functional.conv2d with autograd.
+      NumPy; the PyTorch version uses torch.nn.functional.conv2d with autograd. For a
+      conv_transpose2d case (--case), the NumPy version writes the scatter out in loops (each
+      input cell stamps its kernel onto the output) and the PyTorch version uses
+      torch.nn.ConvTranspose2d.
       """)
 
   @OptionGroup var source: LayerSource
@@ -32,15 +35,26 @@ struct CodeCommand: ParsableCommand {
 
   func run() throws {
     let text = try reportingUserErrors { () -> String in
-      let (scenario, setup) = try source.layerAndSetup()
-      let trace = try LayerTrace(scenario)
       let command = "convscope " + CommandLine.arguments.dropFirst().joined(separator: " ")
-      var export = CodeExport(
-        trace: trace, language: lang, dataDirectory: output ?? "", command: command)
+      let make: (String) -> CodeExport
+      let setup: LayerSetup
+      if let (layer, transposedSetup) = try source.transposedCase() {
+        setup = transposedSetup
+        make = { [lang] in
+          CodeExport(transposed: layer, language: lang, dataDirectory: $0, command: command)
+        }
+      } else {
+        let (scenario, layerSetup) = try source.layerAndSetup()
+        let trace = try LayerTrace(scenario)
+        setup = layerSetup
+        make = { [lang] in
+          CodeExport(trace: trace, language: lang, dataDirectory: $0, command: command)
+        }
+      }
+      var export = make(output ?? "")
       guard !export.files.isEmpty else { return Self.withSetup(export.source, setup) }
       let directory = try dataDirectory()
-      export = CodeExport(
-        trace: trace, language: lang, dataDirectory: directory, command: command)
+      export = make(directory)
       for file in export.files {
         // A signal waits until the file is whole (see Interruption), as emit's writes do.
         let path = URL(fileURLWithPath: directory).appendingPathComponent(file.name).path
