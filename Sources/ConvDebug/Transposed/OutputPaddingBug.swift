@@ -5,8 +5,8 @@ import ConvCore
 extension TransposedBugs {
   /// **output_padding forgotten.** The output `output_padding` rows and columns smaller; when
   /// the user's `y` has the full shape, the missing cells filled with zeros or with the bias
-  /// (whichever the bottom-right cell of their first map holds). The gradients read `dy` only
-  /// where that output is.
+  /// (whichever the bottom-right cell of their first map holds). The gradients (db too) read
+  /// `dy` only where that output is, as for a loss on the smaller output.
   static func outputPaddingForgotten(_ c: TransposedBugContext) -> VariantResult? {
     let op = c.layer.spec.outputPadding
     guard op.h > 0 || op.w > 0 else { return nil }
@@ -28,11 +28,12 @@ extension TransposedBugs {
         result.detail = "y is \(ConvError.format(s.outputShape)), not \(ConvError.format(full))"
       }
     }
-    if c.wanted.contains(.dx) || c.wanted.contains(.dw) {
+    if !c.wanted.isDisjoint(with: [.dx, .dw, .db]) {
       let dy = cropped(c.dy, from: full, to: s.outputShape)
       let g = s.backward(x: c.x, w: c.w, dy: dy, weightShape: c.layer.w.shape)
       result.tensors[.dx] = g.dx
       result.tensors[.dw] = g.dw
+      result.tensors[.db] = g.db
     }
     return result
   }

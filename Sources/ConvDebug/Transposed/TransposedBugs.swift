@@ -31,13 +31,13 @@ extension BugInfo {
       + "at the right, OH = (H−1)·s − 2p + d·(K−1) + output_padding + 1. Those cells are real "
       + "outputs: the taps of the last input cells land on them. Your layer computed the output "
       + "without them (or filled them with zeros or the bias instead of computing them), and "
-      + "its gradients never read dy there.",
+      + "its gradients read dy only where its output is (db too).",
     fix:
       "Add output_padding to the output size and scatter onto the whole output (PyTorch: "
       + "nn.ConvTranspose2d(…, output_padding=op) or F.conv_transpose2d(…, output_padding=op)); "
       + "in the zero-insertion form, pad the bottom and right by d·(K−1)−p+output_padding.",
-    separatingHint: "output_padding > 0",
-    affects: [.y, .dx, .dw])
+    separatingHint: "output_padding > 0 on rows or columns that some tap reaches",
+    affects: [.y, .dx, .dw, .db])
 
   /// Every output channel reading all input channels.
   public static let transposedGroupsIgnored = BugInfo(
@@ -67,7 +67,7 @@ extension BugInfo {
     fix:
       "Index the weights w[c, f′, p, q] with c the input channel and f′ = f − g·F/G the output "
       + "channel within its group (PyTorch's ConvTranspose2d.weight layout).",
-    separatingHint: "more than one input or output channel, with different kernels",
+    separatingHint: "more than one input and more than one output channel per group",
     affects: [.y, .dx, .dw])
 }
 
@@ -140,10 +140,11 @@ enum TransposedBugs {
   }
 
   /// **Channel axes swapped.** `w` read as `[F, C/G, KH, KW]`; `dw` written the same way (in
-  /// the shape `[F, C/G, KH, KW]` when the user's has it).
+  /// the shape `[F, C/G, KH, KW]` when the user's has it). A group's kernels are a C/G × F/G
+  /// block of `w` either way, read transposed: the same when either side is 1.
   static func channelsSwapped(_ c: TransposedBugContext) -> VariantResult? {
     var s = c.layer.scatter
-    guard s.c > 1 || s.f > 1 else { return nil }
+    guard s.cg > 1 && s.fg > 1 else { return nil }
     let (cg, kh, kw) = (s.cg, s.kh, s.kw)
     s.weightIndex = { ci, fi, p, q in ((fi * cg + ci % cg) * kh + p) * kw + q }
     let conv2dShape = [s.f, cg, kh, kw]
