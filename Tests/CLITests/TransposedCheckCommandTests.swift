@@ -94,6 +94,36 @@ struct TransposedCheckCommandTests {
     #expect((report["layer"] as? [String: Any])?["output_padding"] as? [Int] == [0, 2])
   }
 
+  @Test(
+    "check --json on a transposed case: conv2d's keys, the layer's transposed and output_padding")
+  func jsonPin() throws {
+    let c = try ConvCase.load(path: Self.grouped)
+    let dir = try Self.folder()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    var dx = try c.tensor("dx")
+    dx.data[0] += 1
+    let args = try Self.write(["dx": dx], in: dir)
+    let json = try Binary.run(["check", "--json", "--case", Self.grouped] + args)
+    #expect(json.status == 1)
+    #expect(json.stdout.split(separator: "\n").count == 1)
+    let root = try JSONOutputPinTests.object(json.stdout)
+    #expect(
+      JSONOutputPinTests.keys(root) == [
+        "layer", "layout", "tolerance", "match", "tensors", "diagnoses", "unexplained",
+        "patterns", "blind_spots", "notes", "setup",
+      ])
+    #expect(
+      JSONOutputPinTests.keys(root["layer"]) == [
+        "batch", "in_channels", "input", "filters", "kernel", "stride", "padding", "dilation",
+        "groups", "output", "transposed", "output_padding",
+      ])
+    let tensors = try #require(root["tensors"] as? [[String: Any]])
+    let first = try #require(tensors.first?["first_mismatch"] as? [String: Any])
+    #expect(first["index"] as? [Int] == [0, 0, 0, 0])
+    #expect((first["formula"] as? String)?.hasPrefix("dx[0,0,0,0] = Σ dy·w = ") == true)
+    #expect(root["unexplained"] as? [String] == ["dx"])
+  }
+
   @Test("bad input exits 2: a missing file, a case mixed with the article's layer")
   func badInput() throws {
     let missing = try Binary.run(["check", "--case", Self.grouped, "--check-y", "/nonexistent.npy"])
