@@ -94,6 +94,40 @@ struct TransposedCheckCommandTests {
     #expect((report["layer"] as? [String: Any])?["output_padding"] as? [Int] == [0, 2])
   }
 
+  /// `Tests/Fixtures/transposed-bugs/manifest.json` (scripts/make_transposed_bug_fixtures.py):
+  /// a user's tensors made with each mistake by PyTorch (gradients by autograd), and the id
+  /// `check` must name (none for the correct ones).
+  static let planted: [(caseFile: String, folder: String, expect: String?)] = {
+    let dir = Binary.root.appendingPathComponent("Tests/Fixtures/transposed-bugs")
+    guard let data = try? Data(contentsOf: dir.appendingPathComponent("manifest.json")),
+      let list = try? JSONSerialization.jsonObject(with: data) as? [[String: Any]]
+    else { return [] }
+    return list.compactMap { e in
+      guard let c = e["case"] as? String, let f = e["folder"] as? String else { return nil }
+      return (
+        Binary.root.appendingPathComponent("Tests/Fixtures/" + c).path,
+        dir.appendingPathComponent(f).path, e["expect"] as? String
+      )
+    }
+  }()
+
+  @Test("the planted fixtures: the mistake PyTorch made is named alone (exit 1), correct exits 0")
+  func plantedFixtures() throws {
+    #expect(Self.planted.count >= 20)
+    for p in Self.planted {
+      var args = ["check", "--json", "--case", p.caseFile]
+      for name in ["y", "dx", "dw", "db"] {
+        args += ["--check-\(name)", p.folder + "/\(name).npy"]
+      }
+      let r = try Binary.run(args)
+      let report = try JSONOutputPinTests.object(r.stdout)
+      let ids = (report["diagnoses"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+      #expect(r.status == (p.expect == nil ? 0 : 1), "\(p.folder): exit \(r.status)")
+      #expect(ids == (p.expect.map { [$0] } ?? []), "\(p.folder): named \(ids)")
+      #expect((report["unexplained"] as? [String])?.isEmpty == true, "\(p.folder)")
+    }
+  }
+
   @Test(
     "check --json on a transposed case: conv2d's keys, the layer's transposed and output_padding")
   func jsonPin() throws {
