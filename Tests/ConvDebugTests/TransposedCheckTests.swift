@@ -377,3 +377,51 @@ struct TransposedCheckTests {
     }
   }
 }
+
+// MARK: - The programs of a transposed layer
+
+@Suite("CodeExport: the programs of a transposed layer")
+struct TransposedCodeExportTests {
+  @Test("NumPy: the scatter loops, the layer's parameters, no torch, the fixed print form")
+  func numpy() throws {
+    let l = try TransposedCases.generated()[0]
+    let e = CodeExport(transposed: l, language: .numpy, dataDirectory: "")
+    #expect(!e.source.contains("torch"))
+    #expect(e.source.contains("def conv_transpose2d_forward("))
+    #expect(e.source.contains("y[:, fs, oi, oj] += np.outer(x[:, c, i, j], w[c, :, p, q])"))
+    #expect(
+      e.source.contains(
+        "stride, padding, output_padding, dilation = (2, 3), (1, 0), (1, 2), (1, 2)"))
+    #expect(e.source.contains("groups = 2  # w is [C, F/groups, KH, KW]"))
+    #expect(e.source.contains("dx, dw, db = conv_transpose2d_backward("))
+    #expect(e.source.contains("show(\"db\", db)"))
+    #expect(e.source.contains("# " + l.line))
+  }
+
+  @Test("PyTorch: nn.ConvTranspose2d with every parameter, autograd on the case's dy")
+  func pytorch() throws {
+    let l = try TransposedCases.generated()[1]
+    let e = CodeExport(transposed: l, language: .pytorch, dataDirectory: "")
+    #expect(
+      e.source.contains(
+        "conv = torch.nn.ConvTranspose2d(3, 2, (3, 3), stride=stride, padding=padding, "
+          + "output_padding=output_padding,"))
+    #expect(e.source.contains("groups=groups, dilation=dilation, bias=True, dtype=torch.float64"))
+    #expect(e.source.contains("y.backward(dy)"))
+    #expect(e.source.contains("conv.weight.grad.numpy(), conv.bias.grad.numpy()"))
+    #expect(e.source.contains("# the output gradient, from the case"))
+  }
+
+  @Test("all-ones dy is written as ones; tensors over the inline limit become .npy files")
+  func onesAndFiles() throws {
+    let x = Tensor.uniform(shape: [1, 1, 21, 21], seed: 3)
+    let w = Tensor.uniform(shape: [1, 1, 3, 3], seed: 4)
+    let l = try TransposedLayer(
+      x: x, w: w, b: Tensor(shape: [1]), dy: nil, spec: GeneralConvSpec(transposed: true))
+    let e = CodeExport(transposed: l, language: .numpy, dataDirectory: "/d")
+    #expect(e.source.contains("dy = np.ones_like(y)"))
+    #expect(e.files.map(\.name) == ["x.npy"])
+    #expect(e.source.contains("DATA = \"/d\""))
+    #expect(e.source.contains("x = np.load(os.path.join(DATA, \"x.npy\")).astype(np.float64)"))
+  }
+}
