@@ -362,6 +362,21 @@ struct TransposedCheckTests {
     #expect(json["match"] as? Bool == false)
   }
 
+  @Test("diagnose reports its progress: once before each known mistake")
+  func progress() throws {
+    let l = try TransposedCases.generated()[0]
+    let comparison = try TransposedComparison(
+      layer: l, user: try TransposedMistakes.groupsIgnored(l))
+    var calls: [Int] = []
+    var totals: Set<Int> = []
+    _ = comparison.diagnose(progress: { done, total in
+      calls.append(done)
+      totals.insert(total)
+    })
+    #expect(calls == [0, 1, 2, 3])
+    #expect(totals == [BugCatalog.transposed.count])
+  }
+
   @Test("the transposed mistakes have ids, titles, explanations and fixes of their own")
   func catalogue() {
     let ids = BugCatalog.transposed.map(\.id)

@@ -9,13 +9,19 @@ extension TransposedComparison {
   /// and the mistakes this data cannot reveal — as ``Comparison/diagnose()`` does for a conv2d,
   /// tensor by tensor and ranked the same way. A tensor of another shape is matched by a
   /// mistake that gives that shape (output_padding forgotten).
-  public func diagnose() -> DiagnosisReport {
+  public func diagnose() -> DiagnosisReport { diagnose(progress: nil) }
+
+  /// ``diagnose()``, calling `progress` before each known mistake is tried with the mistakes
+  /// tried so far and their number (each recomputes the layer: long on a large one).
+  public func diagnose(progress: ((_ done: Int, _ total: Int) -> Void)?) -> DiagnosisReport {
     let context = TransposedBugContext(
       layer: layer, x: x, w: w, b: b, dy: dy, user: user, tolerance: tolerance)
     let mismatching = Set(self.mismatching)
     var found: [(diagnosis: Diagnosis, order: Int)] = []
     var blindSpots: [BugInfo] = []
+    let total = BugCatalog.transposedVariants.count
     for (order, variant) in BugCatalog.transposedVariants.enumerated() {
+      progress?(order, total)
       let relevant = Set(variant.info.affects).intersection(user.given)
       guard !relevant.isEmpty, let result = variant.compute(context) else { continue }
       let match = self.match(result, mismatching: mismatching)

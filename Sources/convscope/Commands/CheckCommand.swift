@@ -110,7 +110,11 @@ struct CheckCommand: ParsableCommand {
       unit: "multiply–adds a pass (each known mistake recomputes it)",
       hint: "check a case with a smaller batch or fewer channels")
     let comparison = try TransposedComparison(layer: layer, user: user, tolerance: tolerance)
-    let diagnosis = comparison.diagnose()
+    var line = ProgressLine("check", total: 1)
+    let diagnosis = comparison.diagnose(progress: { done, total in
+      line.update(done, total: total, detail: "known mistakes tried")
+    })
+    line.finish()
     return (
       json
         ? CheckReport.json(comparison, diagnosis, setup: setup)
