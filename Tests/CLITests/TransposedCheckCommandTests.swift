@@ -156,6 +156,11 @@ struct TransposedCheckCommandTests {
     #expect(first["index"] as? [Int] == [0, 0, 0, 0])
     #expect((first["formula"] as? String)?.hasPrefix("dx[0,0,0,0] = Σ dy·w = ") == true)
     #expect(root["unexplained"] as? [String] == ["dx"])
+    let patterns = try #require(root["patterns"] as? [[String: Any]])
+    #expect(patterns.count == 1)
+    #expect(patterns.first?["tensor"] as? String == "dx")
+    #expect((patterns.first?["windows"] as? [Int])?.isEmpty == true)
+    #expect((patterns.first?["text"] as? String)?.hasPrefix("dx differs in 1 of 96 cells") == true)
   }
 
   @Test("bad input exits 2: a missing file, a case mixed with the article's layer")

@@ -335,6 +335,13 @@ struct TransposedCheckTests {
     #expect(text.contains("first differing cell: y[0,0,0,5]"))
     #expect(text.contains("a transposed layer has no window"))
     #expect(text.contains("No known mistake of transposed convolutions reproduces your numbers."))
+    let cells = l.outputShape.reduce(1, *)
+    #expect(
+      text.contains("Pattern: y differs in 1 of \(cells) cells: only on the border"), "\(text)")
+    let pattern = try #require(comparison.differencePattern(.y))
+    #expect(pattern.axes.map(\.differing) == [[0], [0], [0], [5]])
+    #expect(pattern.text.contains("only output channel f = 0 (of 0…1)"))
+    #expect(pattern.windows.isEmpty && pattern.windowsText == nil)
     for t in CheckedTensor.allCases {
       #expect(comparison.correctFormula(t, flat: 0) != nil)
     }

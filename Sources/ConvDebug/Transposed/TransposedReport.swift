@@ -61,6 +61,11 @@ extension CheckReport {
         "No known mistake reproduces your "
           + report.unexplained.map(\.rawValue).joined(separator: ", ") + ".")
     }
+    for tensor in report.unexplained {
+      guard let p = comparison.differencePattern(tensor) else { continue }
+      lines.append("")
+      lines += TextWrap.wrap(p.text, indent: "  ", first: "Pattern: ")
+    }
     if !report.blindSpots.isEmpty {
       lines.append("")
       lines += TextWrap.wrap(
@@ -120,7 +125,7 @@ extension CheckReport {
   }
 
   /// The report of a transposed layer as one JSON object: the keys of
-  /// ``json(_:_:setup:)``'s (`patterns` empty), its `layer` with `transposed: true` and
+  /// ``json(_:_:setup:)``'s (a pattern's `windows` empty: no viewer windows), its `layer` with `transposed: true` and
   /// `output_padding`, `filters` the output channels F.
   public static func json(
     _ comparison: TransposedComparison, _ report: DiagnosisReport, setup: LayerSetup? = nil
@@ -147,7 +152,9 @@ extension CheckReport {
         tolerance: ToleranceJSON(rtol: t.rtol, atol: t.atol, float32Allowance: t.float32Allowance),
         match: comparison.allMatch, tensors: tensors,
         diagnoses: report.diagnoses.map(diagnosisJSON),
-        unexplained: report.unexplained.map(\.rawValue), patterns: [],
+        unexplained: report.unexplained.map(\.rawValue),
+        patterns: report.unexplained.compactMap { comparison.differencePattern($0) }.map(
+          PatternJSON.init),
         blindSpots: report.blindSpots.map {
           BlindSpotJSON(id: $0.id, title: $0.title, separatingHint: $0.separatingHint)
         }, error: nil, notes: comparison.user.notes, setup: setup))
