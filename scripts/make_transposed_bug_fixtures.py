@@ -11,6 +11,7 @@ gradients are those of the mistaken layer and owe nothing to convscope's own def
   1) with w's channel axes swapped but its kernels NOT turned 180 degrees;
 - op-forgotten[-zeros|-bias]: F.conv_transpose2d without output_padding (y smaller), or that y
   put in the corner of the full shape with zeros or the bias in the missing rows and columns;
+- padding-not-cropped: the full scatter (F.conv_transpose2d with padding 0), y only;
 - groups-ignored: every output channel f sums every input channel c through w[c, f % (F/G)];
 - channels-swapped: w's data read as [F, C/G, KH, KW] (conv2d's order).
 The values are saved as float32, as a user's code would. PyTorch only makes these files: the
@@ -88,6 +89,10 @@ def op_forgotten(fill):
     return layer
 
 
+def padding_not_cropped(x, w, b, p):
+    return correct(x, w, b, dict(p, padding=(0, 0)))
+
+
 def groups_ignored(x, w, b, p):
     c = x.shape[1]
     fg = w.shape[1]
@@ -117,6 +122,7 @@ MISTAKES = {
     "op-forgotten": (op_forgotten(None), "transposed-output-padding-forgotten"),
     "op-forgotten-zeros": (op_forgotten("zeros"), "transposed-output-padding-forgotten"),
     "op-forgotten-bias": (op_forgotten("bias"), "transposed-output-padding-forgotten"),
+    "padding-not-cropped": (padding_not_cropped, "transposed-padding-not-cropped"),
     "groups-ignored": (groups_ignored, "transposed-groups-ignored"),
     "channels-swapped": (channels_swapped, "transposed-channels-swapped"),
 }
@@ -126,6 +132,8 @@ def applies(name, x, w, p):
     g = p["groups"]
     if name.startswith("op-forgotten"):
         return p["output_padding"] != (0, 0)
+    if name == "padding-not-cropped":
+        return p["padding"] != (0, 0)
     if name == "groups-ignored":
         return g > 1
     if name == "channels-swapped":
@@ -161,14 +169,19 @@ def main():
         for name, (layer, expect) in MISTAKES.items():
             if not applies(name, t["x"], t["w"], p):
                 continue
-            tensors = run(layer, t, p)
+            if name == "padding-not-cropped":
+                # a forward mistake (y larger than dy): the user's y only
+                tensors = {"y": layer(t["x"], t["w"], t["b"], p)}
+            else:
+                tensors = run(layer, t, p)
             if name == "kernel-not-flipped":
                 assert tensors["y"].shape == reference["y"].shape
             folder = os.path.join(OUT, stem, name)
             os.makedirs(folder)
             for k, v in tensors.items():
                 np.save(os.path.join(folder, k + ".npy"), v.numpy().astype(np.float32))
-            manifest.append({"case": relative, "folder": f"{stem}/{name}", "expect": expect})
+            manifest.append({"case": relative, "folder": f"{stem}/{name}", "expect": expect,
+                             "tensors": sorted(tensors)})
     with open(os.path.join(OUT, "manifest.json"), "w") as f:
         json.dump(manifest, f, indent=1)
         f.write("\n")

@@ -141,6 +141,13 @@ enum TransposedMistakes {
     return UserTensors(y: y, dx: g.dx, dw: g.dw, db: g.db)
   }
 
+  /// The full scatter, never cropped: the same layer with padding 0.
+  static func paddingNotCropped(_ l: TransposedLayer) throws -> UserTensors {
+    var spec = l.spec
+    spec.padding = Size2(0)
+    return UserTensors(y: try TransposedConv.forward(x: l.x, weight: l.w, bias: l.b, spec: spec))
+  }
+
   /// Every output channel reading all C channels through `w[c, f % (F/G)]`: a one-group layer
   /// with those kernels laid out `[C, F]`; dw summed back over the outputs sharing a kernel.
   static func groupsIgnored(_ l: TransposedLayer) throws -> UserTensors {
@@ -274,6 +281,17 @@ struct TransposedCheckTests {
     #expect(tried >= 7)
   }
 
+  @Test("padding not cropped is named from y alone, whose shape is the only clue")
+  func paddingNotCropped() throws {
+    var tried = 0
+    for l in try TransposedCases.all() where l.spec.padding != Size2(0) {
+      let user = try TransposedMistakes.paddingNotCropped(l)
+      #expect(try Self.named(l, user) == ["transposed-padding-not-cropped"], "\(l.line)")
+      tried += 1
+    }
+    #expect(tried >= 5)
+  }
+
   @Test("groups ignored is named when there is more than one group")
   func groupsIgnored() throws {
     var tried = 0
@@ -380,7 +398,7 @@ struct TransposedCheckTests {
       calls.append(done)
       totals.insert(total)
     })
-    #expect(calls == [0, 1, 2, 3])
+    #expect(calls == Array(0..<BugCatalog.transposed.count))
     #expect(totals == [BugCatalog.transposed.count])
   }
 
@@ -390,7 +408,8 @@ struct TransposedCheckTests {
     #expect(
       ids == [
         "transposed-kernel-not-flipped", "transposed-output-padding-forgotten",
-        "transposed-groups-ignored", "transposed-channels-swapped",
+        "transposed-padding-not-cropped", "transposed-groups-ignored",
+        "transposed-channels-swapped",
       ])
     let conv2d = Set(BugCatalog.all.map(\.id))
     for info in BugCatalog.transposed {

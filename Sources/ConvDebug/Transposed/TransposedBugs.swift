@@ -39,6 +39,21 @@ extension BugInfo {
     separatingHint: "output_padding > 0 on rows or columns that some tap reaches",
     affects: [.y, .dx, .dw, .db])
 
+  /// The padding never cropped off the full output.
+  public static let transposedPaddingNotCropped = BugInfo(
+    id: "transposed-padding-not-cropped",
+    title: "padding not cropped: y is the full scatter, 2·padding rows and columns too large",
+    explanation:
+      "A transposed convolution's padding does not add cells: it takes padding rows and "
+      + "columns off each side of the full scatter, OH = (H−1)·s − 2p + d·(K−1) + "
+      + "output_padding + 1. Your y is the whole scatter, every kernel stamp kept, as if the "
+      + "padding were 0: the correct output is its middle y_full[:, :, p:p+OH, p:p+OW].",
+    fix:
+      "Crop the full output: y = y_full[:, :, ph:ph + OH, pw:pw + OW] (PyTorch: "
+      + "nn.ConvTranspose2d(…, padding=p) does it).",
+    separatingHint: "padding > 0",
+    affects: [.y])
+
   /// Every output channel reading all input channels.
   public static let transposedGroupsIgnored = BugInfo(
     id: "transposed-groups-ignored",
@@ -110,6 +125,8 @@ extension BugCatalog {
     TransposedBugVariant(info: .transposedKernelNotFlipped, compute: TransposedBugs.notFlipped),
     TransposedBugVariant(
       info: .transposedOutputPaddingForgotten, compute: TransposedBugs.outputPaddingForgotten),
+    TransposedBugVariant(
+      info: .transposedPaddingNotCropped, compute: TransposedBugs.paddingNotCropped),
     TransposedBugVariant(info: .transposedGroupsIgnored, compute: TransposedBugs.groupsIgnored),
     TransposedBugVariant(
       info: .transposedChannelsSwapped, compute: TransposedBugs.channelsSwapped),
@@ -128,6 +145,20 @@ enum TransposedBugs {
     let (fg, kh, kw) = (s.fg, s.kh, s.kw)
     s.weightIndex = { ci, fi, p, q in ((ci * fg + fi % fg) * kh + kh - 1 - p) * kw + kw - 1 - q }
     return c.run(s)
+  }
+
+  /// **Padding not cropped.** `y` of the same layer with padding 0 (the full scatter), its
+  /// output `2·padding` larger.
+  static func paddingNotCropped(_ c: TransposedBugContext) -> VariantResult? {
+    let p = c.layer.spec.padding
+    guard p.h > 0 || p.w > 0, c.wanted.contains(.y) else { return nil }
+    var s = c.layer.scatter
+    s.spec.padding = Size2(0)
+    (s.oh, s.ow) = (s.oh + 2 * p.h, s.ow + 2 * p.w)
+    return VariantResult(
+      [.y: s.forward(x: c.x, w: c.w, b: c.b)],
+      detail:
+        "y is \(ConvError.format(s.outputShape)), not \(ConvError.format(c.layer.outputShape))")
   }
 
   /// **Groups ignored.** Output channel `f` reads every input channel `c` through

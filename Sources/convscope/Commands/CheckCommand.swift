@@ -24,8 +24,8 @@ struct CheckCommand: ParsableCommand {
       reproduce your numbers, with the fix; when none does, it says where the differences \
       lie (border, rows, columns, samples, filters, channels). A conv_transpose2d case \
       (--case) is checked as PyTorch's ConvTranspose2d (w [C, F/G, KH, KW]), its mistakes \
-      named among the transposed ones (kernel not flipped, output_padding forgotten, groups \
-      ignored, channel axes swapped). A cell agrees when \
+      named among the transposed ones (kernel not flipped, output_padding forgotten, padding \
+      not cropped, groups ignored, channel axes swapped). A cell agrees when \
       |yours − correct| ≤ atol + rtol·|correct| plus the rounding a correct float32 \
       computation can make (--strict drops \
       that allowance). With --relu or --pool, y is the convolution's output before them and \
