@@ -79,6 +79,12 @@ struct ExportCommand: ParsableCommand {
       throw fail("--fps only applies to --format asciicast")
     }
     var model = try reportingUserErrors { () throws -> Model in
+      if let model = try display.transposedModel(
+        source, capabilities: capabilities(for: format), width: frameSize.width,
+        height: frameSize.height, checking: try check.load(layout: .nchw) != nil)
+      {
+        return model
+      }
       let built = try source.build()
       var scenario = built.scenario
       try display.apply(to: &scenario)
