@@ -122,6 +122,22 @@ enum TransposedChrome {
     return left
   }
 
+  /// The stamp view's status bar.
+  static func status(
+    _ m: Model, _ walk: TransposedWalk, theme: Theme, into buffer: inout CellBuffer, area: Rect
+  ) {
+    var left = statusSegments(m, walk, theme: theme)
+    if m.recording {
+      left.append(
+        StatusSegment("\(m.capabilities.symbols.record) REC", style: theme.error, priority: 9))
+    }
+    var bar = StatusBar(
+      left: left, right: [StatusSegment("? help ", priority: 10)], capabilities: m.capabilities,
+      theme: theme)
+    if !m.capabilities.unicode { bar.left = bar.left.map { $0.mapText(TextFit.ascii) } }
+    bar.render(into: &buffer, area: area)
+  }
+
   /// `OH = (H − 1)·s − 2·p + d·(K − 1) + output_padding + 1 = …`.
   static func outputSize(_ walk: TransposedWalk) -> String {
     let s = walk.trace.scenario.spec

@@ -52,7 +52,11 @@ public func view(_ model: Model, caps: Capabilities? = nil) -> CellBuffer {
   Chrome.formula(m, theme: theme, into: &buffer, area: layout.formula)
   Chrome.legend(m, layout: layout, theme: theme, into: &buffer, area: layout.legend)
   Chrome.message(m, theme: theme, into: &buffer, area: layout.message)
-  Chrome.status(m, theme: theme, into: &buffer, area: layout.status)
+  if let walk = m.transposed, walk.view == .stamps {
+    TransposedChrome.status(m, walk, theme: theme, into: &buffer, area: layout.status)
+  } else {
+    Chrome.status(m, theme: theme, into: &buffer, area: layout.status)
+  }
   if case .picker(let p) = m.overlay {
     PickerOverlay.render(p, capabilities: m.capabilities, theme: theme, into: &buffer)
   }
@@ -336,19 +340,6 @@ enum Chrome {
     let unit = t.unit(containing: m.state.tick, m.granularity)
     let w = m.currentWindow
     // Phase and step survive longest, then `? help`; the formula goes first.
-    if let walk = m.transposed, walk.view == .stamps {
-      var left = TransposedChrome.statusSegments(m, walk, theme: theme)
-      if m.recording {
-        left.append(
-          StatusSegment("\(m.capabilities.symbols.record) REC", style: theme.error, priority: 9))
-      }
-      var bar = StatusBar(
-        left: left, right: [StatusSegment("? help ", priority: 10)], capabilities: m.capabilities,
-        theme: theme)
-      if !m.capabilities.unicode { bar.left = bar.left.map { $0.mapText(TextFit.ascii) } }
-      bar.render(into: &buffer, area: area)
-      return
-    }
     var left: [StatusSegment] = [
       StatusSegment(" \(m.phase)", style: theme.statusKey, priority: 12)
     ]

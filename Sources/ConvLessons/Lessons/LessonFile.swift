@@ -274,12 +274,7 @@ public enum LessonFile {
     case "grad": r.gradient = .argument(try path(value))
     case "phase": r.phase = try phase(value, fail: fail)
     case "step": r.step = try int()
-    case "view":
-      if let v = TransposedView(rawValue: value) {
-        r.transposedView = v
-      } else {
-        r.unfold = try unfold(value, fail: fail)
-      }
+    case "view": try view(value, into: &r, fail: fail)
     case "transposed": r.transposed = try yesNo(key, value, fail: fail)
     case "output-padding": r.outputPadding = try pair()
     case "max-size":
@@ -292,6 +287,17 @@ public enum LessonFile {
     case "kernel": r.kernel = .argument(try path(value))
     case "bias": r.bias = .argument(try path(value))
     default: throw fail("unknown key \"\(key)\"")
+    }
+  }
+
+  /// A `view:` value: a transposed layer's view, else `unfold` or `maps`.
+  static func view(_ value: String, into r: inout ScenarioRequest, fail: (String) -> InputError)
+    throws
+  {
+    if let v = TransposedView(rawValue: value) {
+      r.transposedView = v
+    } else {
+      r.unfold = try unfold(value, fail: fail)
     }
   }
 
