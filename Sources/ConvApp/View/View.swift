@@ -52,11 +52,7 @@ public func view(_ model: Model, caps: Capabilities? = nil) -> CellBuffer {
   Chrome.formula(m, theme: theme, into: &buffer, area: layout.formula)
   Chrome.legend(m, layout: layout, theme: theme, into: &buffer, area: layout.legend)
   Chrome.message(m, theme: theme, into: &buffer, area: layout.message)
-  if let walk = m.transposed, walk.view == .stamps {
-    TransposedChrome.status(m, walk, theme: theme, into: &buffer, area: layout.status)
-  } else {
-    Chrome.status(m, theme: theme, into: &buffer, area: layout.status)
-  }
+  Chrome.statusLine(m, theme: theme, into: &buffer, area: layout.status)
   if case .picker(let p) = m.overlay {
     PickerOverlay.render(p, capabilities: m.capabilities, theme: theme, into: &buffer)
   }
@@ -331,6 +327,15 @@ enum Chrome {
         capabilities: m.capabilities, theme: theme
       ).render(into: &buffer, area: area)
       buffer.restyle(area) { $0 = theme.dim }
+    }
+  }
+
+  /// The status line: the stamp view's for a transposed layer in it, else the walk's.
+  static func statusLine(_ m: Model, theme: Theme, into buffer: inout CellBuffer, area: Rect) {
+    if let walk = m.transposed, walk.view == .stamps {
+      TransposedChrome.status(m, walk, theme: theme, into: &buffer, area: area)
+    } else {
+      status(m, theme: theme, into: &buffer, area: area)
     }
   }
 
