@@ -222,6 +222,16 @@ func stampAction(_ model: inout Model, _ action: Action) -> [Effect]? {
   case .valueMode, .scaleScope, .palette, .zoom, .help, .exportFrame, .record, .quit, .faster,
     .slower, .lessonPicker, .transposedView:
     return nil
+  case .practice:
+    // Questions are asked on the zero-insertion conv2d: the same y, windows over x with zeros.
+    do {
+      try model.showTransposed(.zeroInsertion)
+      walk = model.transposed ?? walk
+    } catch {
+      model.message = Message("\(error)", kind: .error)
+      return []
+    }
+    return nil
   default:
     model.message = Message(
       "Not in the stamp view — t shows the same layer as a conv2d, where every key works.")
@@ -250,6 +260,9 @@ func stampTick(_ model: inout Model, steps: Int) -> Bool {
 
 /// What the end of a stamp-view phase says.
 func stampEndMessage(_ walk: TransposedWalk) -> String {
+  if walk.phase == .update, let plan = walk.trace.scenario.practice {
+    return "End of the lesson — Q: practice, \(plan.count) questions on its zero-insertion form."
+  }
   switch walk.phase {
   case .forward: return "Every input cell has stamped: this is y. Tab goes on to the backward pass."
   case .backward: return "dx and dw are whole. Tab goes on to the update."

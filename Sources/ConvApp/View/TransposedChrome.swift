@@ -161,7 +161,7 @@ enum TransposedChrome {
     out.append(outputSize(walk))
     switch walk.view {
     case .stamps:
-      out += stampNotes(walk)
+      out += groupNotes(walk.trace.dims) + stampNotes(walk)
     case .zeroInsertion:
       let z = try? ZeroInsertion(spec: s.spec, x: s.input.shape, w: s.weight.shape)
       let lead = z.map { "\($0.lead.h)×\($0.lead.w)" } ?? "?"
@@ -180,6 +180,22 @@ enum TransposedChrome {
           + "dw is the transposed dw. A transposed convolution is conv2d's backward pass.")
     }
     return out
+  }
+
+  /// With groups: which output channels each group's input channels stamp onto.
+  static func groupNotes(_ d: TransposedDims) -> [String] {
+    guard d.groups > 1 else { return [] }
+    let bands = (0..<min(d.groups, 4)).map { g in
+      let c = (g * d.groupInputs)..<((g + 1) * d.groupInputs)
+      let f = d.outputChannels(ofInput: c.lowerBound)
+      return "x[\(ValueFormat.range(c.lowerBound, c.upperBound - 1))] → "
+        + "y[\(ValueFormat.range(f.lowerBound, f.upperBound - 1))]"
+    }
+    return [
+      "Groups (G = \(d.groups)): each input channel stamps only onto its group's output "
+        + "channels: " + bands.joined(separator: ", ") + (d.groups > 4 ? ", …" : "")
+        + "; w[c] holds F/G = \(d.groupOutputs) kernel\(d.groupOutputs == 1 ? "" : "s")."
+    ]
   }
 
   /// The stamp view's notes for its phase.

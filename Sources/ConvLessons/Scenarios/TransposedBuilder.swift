@@ -167,5 +167,6 @@ public enum TransposedBuilder {
       s.startStep = step - 1
     }
     if let view = r.transposedView { s.startView = view }
+    s.practice = r.practice
   }
 }

@@ -42,6 +42,8 @@ public struct TransposedScenario: Sendable, Equatable {
   public var startStep: Int
   /// The view a walk opens in.
   public var startView: TransposedView
+  /// The practice a lesson ends with: asked on the zero-insertion conv2d (the same `y`).
+  public var practice: PracticePlan? = nil
 
   /// A scenario; call ``validate()`` before walking it.
   public init(
@@ -122,10 +124,11 @@ public struct TransposedScenario: Sendable, Equatable {
   /// axes swapped, stride 1; its output is this layer's, and `dy` its output gradient.
   public func zeroInsertionScenario(dy: Tensor) throws -> Scenario {
     let z = try ZeroInsertion(spec: spec, x: input.shape, w: weight.shape)
-    return try Scenario(
+    var s = Scenario(
       title: title, text: text, config: z.config, input: z.input(input), weight: z.weights(weight),
-      bias: bias, gradient: .tensor(dy), learningRate: learningRate
-    ).validated()
+      bias: bias, gradient: .tensor(dy), learningRate: learningRate)
+    s.practice = practice
+    return try s.validated()
   }
 
   /// The conv2d whose input gradient this layer is: `F` input channels at the output's size,
