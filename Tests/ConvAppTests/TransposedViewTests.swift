@@ -115,9 +115,9 @@ struct TransposedViewTests {
     #expect(zero.transposed?.view == .zeroInsertion)
     #expect(zero.trace.y == trace.y)
     let text = view(zero).plainText
-    #expect(text.contains("x zero-inserted, padded") && text.contains("Flipped Kernel"))
+    #expect(text.contains("x′[0,0,:,:] zeros inserted") && text.contains("flipped w′[0,0,:,:]"))
     // The inserted zeros are padding cells.
-    let input = try Self.panel(zero, "x zero-inserted")
+    let input = try Self.panel(zero, "x′[0,0")
     #expect(input.panel.grid.kind?(0, 0) == .padding)
     #expect(input.panel.grid.kind?(1, 1) == .data)
     #expect(input.panel.grid.kind?(1, 2) == .padding)

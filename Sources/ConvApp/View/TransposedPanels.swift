@@ -34,12 +34,13 @@ enum TransposedPanels {
       case .stamps:
         break
       case .zeroInsertion:
-        if title.hasPrefix("Input ") {
-          out[i].title = "x zero-inserted, padded " + title.dropFirst(6)
-          out[i].words = "x zero-inserted, padded"
-        } else if title.hasPrefix("Kernel ") {
-          out[i].title = "Flipped " + title
-          out[i].words = "Flipped Kernel"
+        let bare = out[i].shortTitle
+        if model.phase == .forward, out[i].role == .input, bare.hasPrefix("x[") {
+          out[i].title = "x′" + bare.dropFirst() + " zeros inserted"
+          out[i].words = ""
+        } else if out[i].role == .kernel, bare.hasPrefix("w[") {
+          out[i].title = "flipped w′" + bare.dropFirst()
+          out[i].words = ""
         }
       case .adjoint:
         for (prefix, name) in [
