@@ -86,6 +86,19 @@ struct TransposedTraceTests {
     for k in dw.data.indices {
       #expect(abs(dw.data[k] - t.gradients.dw.data[k]) < 1e-4, "\(name): dw[\(k)]")
     }
+    // One kernel at a time, at every step of the last sample: the same numbers.
+    for k in stride(from: -1, to: t.stepCount(.backward), by: 3) {
+      let all = t.partialWeightGradient(sample: d.n - 1, through: k)
+      for c in 0..<d.c {
+        for f in d.outputChannels(ofInput: c) {
+          let one = t.partialKernelGradient(sample: d.n - 1, input: c, output: f, through: k)
+          let base = d.weightIndex(input: c, output: f, row: 0, column: 0)
+          for q in one.indices {
+            #expect(abs(one[q] - all.data[base + q]) < 1e-4, "\(name): dw[\(c),\(f)] at \(k)")
+          }
+        }
+      }
+    }
     let none = t.partialWeightGradient(sample: 0, through: -1)
     #expect(none.data.allSatisfy { $0 == 0 })
   }

@@ -211,7 +211,10 @@ enum TransposedPanels {
     }
     var dx = map(model, rows: d.h, cols: d.w, values: dxDone, widthFrom: dxv)
     dx.current = walk.step >= 0 ? GridCell(row: i, col: j) : nil
-    let dwSoFar = t.partialWeightGradient(sample: n, through: walk.step)
+    var dwSoFar = t.scenario.weight
+    let partial = t.partialKernelGradient(sample: n, input: c, output: f, through: walk.step)
+    let base = d.weightIndex(input: c, output: f, row: 0, column: 0)
+    dwSoFar.data.replaceSubrange(base..<(base + partial.count), with: partial)
     return [
       GridPanel(
         title: "Gradient " + index("dy", n, f), words: "Gradient",

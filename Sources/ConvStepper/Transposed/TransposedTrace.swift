@@ -141,13 +141,20 @@ public struct TransposedTrace: Sendable {
     var map = [Float](repeating: scenario.bias.data[f], count: dims.oh * dims.ow)
     let x = scenario.input.data
     let w = scenario.weight.data
+    let s = scenario.spec
     for c in dims.inputChannels(ofOutput: f) {
+      let kernel = dims.weightIndex(input: c, output: f, row: 0, column: 0)
       for i in 0..<dims.h {
         for j in 0..<dims.w where step(channel: c, row: i, column: j) <= k {
           let v = x[TransposedTrace.index(n, c, i, j, channels: dims.c, rows: dims.h, cols: dims.w)]
-          for t in taps(row: i, column: j) {
-            let wi = dims.weightIndex(input: c, output: f, row: t.kernelRow, column: t.kernelColumn)
-            map[t.outputRow * dims.ow + t.outputColumn] += v * w[wi]
+          for p in 0..<dims.kh {
+            let oi = i * s.stride.h - s.padding.h + p * s.dilation.h
+            guard (0..<dims.oh).contains(oi) else { continue }
+            for q in 0..<dims.kw {
+              let oj = j * s.stride.w - s.padding.w + q * s.dilation.w
+              guard (0..<dims.ow).contains(oj) else { continue }
+              map[oi * dims.ow + oj] += v * w[kernel + p * dims.kw + q]
+            }
           }
         }
       }
@@ -185,6 +192,37 @@ public struct TransposedTrace: Sendable {
         return (f, t, scenario.weight.data[wi], dy.data[gi])
       }
     }
+  }
+
+  /// One kernel `dw[c, f mod F/G]` (flat, `KH·KW`) after backward steps `0...k` of sample `n`:
+  /// every earlier sample whole, and the cells of sample `n` walked so far. Reads only input
+  /// channel `c`'s cells, so a frame of a large layer stays quick.
+  public func partialKernelGradient(sample n: Int, input c: Int, output f: Int, through k: Int)
+    -> [Float]
+  {
+    var dw = [Float](repeating: 0, count: dims.kh * dims.kw)
+    let x = scenario.input.data
+    let g = dy.data
+    let s = scenario.spec
+    for m in 0...n {
+      for i in 0..<dims.h {
+        for j in 0..<dims.w where m < n || step(channel: c, row: i, column: j) <= k {
+          let v = x[TransposedTrace.index(m, c, i, j, channels: dims.c, rows: dims.h, cols: dims.w)]
+          for p in 0..<dims.kh {
+            let oi = i * s.stride.h - s.padding.h + p * s.dilation.h
+            guard (0..<dims.oh).contains(oi) else { continue }
+            let row = TransposedTrace.index(
+              m, f, oi, 0, channels: dims.f, rows: dims.oh, cols: dims.ow)
+            for q in 0..<dims.kw {
+              let oj = j * s.stride.w - s.padding.w + q * s.dilation.w
+              guard (0..<dims.ow).contains(oj) else { continue }
+              dw[p * dims.kw + q] += v * g[row + oj]
+            }
+          }
+        }
+      }
+    }
+    return dw
   }
 
   /// `dw` after backward steps `0...k` of sample `n`: every earlier sample whole, and the cells
