@@ -41,7 +41,9 @@ public enum TransposedBuilder {
     let c = x.shape[1]
     let groups = request.groups ?? 1
     try ScenarioBuilder.positive(groups, "groups")
-    let filters = request.filters ?? groups
+    // A four-axis kernel says how many output channels a group has: [C, F/G, KH, KW].
+    let stored = request.filters == nil ? request.kernel.flatMap(storedKernelShape) : nil
+    let filters = request.filters ?? (stored?.count == 4 ? (stored?[1] ?? 1) * groups : groups)
     guard c % groups == 0, filters % groups == 0 else {
       throw ConvError.invalidParameter(
         name: "groups", value: "\(groups)",
@@ -122,6 +124,17 @@ public enum TransposedBuilder {
     let shape = [c, filters / groups, k.h, k.w]
     try WorkBudget.requireWalkable(input: shape)
     return try ScenarioBuilder.smallIntegers(shape, range: -1...1, using: &g, name: "weights")
+  }
+
+  /// The shape of a kernel file or of inline values as stored, when it can be read.
+  static func storedKernelShape(_ spec: TensorSpec) -> [Int]? {
+    switch spec {
+    case .values(let t): return t.shape
+    case .argument(let a):
+      return try? TensorFile.load(
+        path: a, options: .layerArray(role: "a kernel"), preferredMember: "w"
+      ).tensor.shape
+    }
   }
 
   /// The output gradient for an output of `shape`.
