@@ -105,6 +105,9 @@ struct TransposedViewTests {
     #expect(g.transposed?.shownOutput == 2)
     #expect(g.transposed?.cell.channel == 1 && g.transposed?.cell.column == 1)
     #expect(view(g).plainText.contains("x[1] → y[2…3]"), "\(view(g).plainText)")
+    // In the update, f moves to the kernels of the output channel's group.
+    let u = try Self.model(Self.grouped(), keys: ["Tab", "Tab", "f", "f"])
+    #expect(u.transposed?.shownOutput == 2 && u.transposed?.updateChannel == 1)
   }
 
   @Test("t cycles stamps → zero insertion → its conv2d → stamps, on the same numbers")

@@ -207,13 +207,15 @@ func stampAction(_ model: inout Model, _ action: Action) -> [Effect]? {
   case .nextFilter, .previousFilter:
     let f = walk.shownOutput + (action == .nextFilter ? 1 : -1)
     walk.outputChannel = (f + dims.f) % dims.f
+    let c = dims.inputChannels(ofOutput: walk.outputChannel)
     if walk.phase != .update {
       // Keep the input cell, in a channel of the output channel's group.
-      let c = dims.inputChannels(ofOutput: walk.outputChannel)
       let cell = walk.cell
       if !c.contains(cell.channel) {
         walk.step = walk.trace.step(channel: c.lowerBound, row: cell.row, column: cell.column)
       }
+    } else if !walk.isBiasStep, !c.contains(walk.updateChannel) {
+      walk.step = c.lowerBound  // the kernels of the group's first input channel
     }
   case .nextSample, .previousSample:
     walk.sample = (walk.sample + (action == .nextSample ? 1 : dims.n - 1)) % dims.n
