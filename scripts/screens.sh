@@ -28,3 +28,5 @@ bugs=Tests/Fixtures/bugs/A
 shot debugger --input $bugs/x.npy --kernel $bugs/w.npy --bias $bugs/b.npy --grad $bugs/dy.npy \
   --padding 1 --check-y $bugs/kernel-flipped/y.npy --keys "n"
 shot help --keys "?"
+shot transposed --lesson transposed --step 5
+shot transposed-adjoint --lesson transposed --keys "t t Right Right Right Right"

@@ -161,6 +161,7 @@ struct ScreenPicturesTests {
   /// The pictures scripts/screens.sh writes.
   static let names = [
     "first-forward", "first-backward", "first-update", "article", "rgb-photo", "debugger", "help",
+    "transposed", "transposed-adjoint",
   ]
 
   @Test("docs/screens/*.svg are what scripts/screens.sh produces now")

@@ -15,13 +15,72 @@ struct StepsCommandTests {
     }
   }
 
+  /// Every transposed case: the shared ones and the PyTorch-made ones.
+  static let transposedPaths: [String] =
+    ComputeCommandTests.transposedCases.sorted().map { path($0) }
+    + {
+      let folder = Binary.root.appendingPathComponent("Tests/Fixtures/torch-cases")
+      let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+      return files.filter { $0.hasPrefix("torch_convT") }.sorted()
+        .map { folder.appendingPathComponent($0).path }
+    }()
+
   @Test(
-    "a grouped, padding-mode or transposed case: one line, exit 2, that compute can",
-    arguments: ComputeCommandTests.notWalkable.sorted())
-  func notWalkable(name: String) throws {
-    let result = try Binary.run(["steps", Self.path(name), "--json"])
-    #expect(result.status == 2 && result.stdout.isEmpty)
-    #expect(result.stderr.contains("convscope compute") && !result.stderr.dropLast().contains("\n"))
+    "a transposed case walks one input cell a step and ends on the case's y, dx and dw",
+    arguments: transposedPaths)
+  func transposedWalk(path: String) throws {
+    let expected = try #require(
+      try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path)))
+        as? [String: Any])
+    let shapes = try #require(expected["shapes"] as? [String: [Int]])
+    let x = try #require(shapes["x"])
+    let (n, cells) = (x[0], x[1] * x[2] * x[3])
+    let list = try Binary.run(["steps", path, "--json", "--sample", "0"])
+    #expect(list.status == 0, "\(list.stderr)")
+    let steps = try Self.lines(list.stdout)
+    #expect(steps.count == cells)
+    #expect(steps.first?["input"] as? [Int] == [0, 0, 0] && steps.first?["x"] is Double)
+    func state(_ phase: String, _ sample: Int, _ at: Int) throws -> [String: Any] {
+      let r = try Binary.run([
+        "steps", path, "--phase", phase, "--sample", "\(sample)", "--at", "\(at)", "--json",
+      ])
+      #expect(r.status == 0, "\(r.stderr)")
+      return try #require(try Self.lines(r.stdout).first)
+    }
+    func close(_ a: [Double], _ b: ArraySlice<Double>, _ what: String) {
+      let worst = zip(a, b).map { abs($0 - $1) / max(1, abs($1)) }.max() ?? .infinity
+      #expect(a.count == b.count && worst <= 1e-4, "\(path) \(what): \(worst)")
+    }
+    let y = try #require(expected["y"] as? [Double])
+    let dx = try #require(expected["dx"] as? [Double])
+    let per = y.count / n
+    for s in 0..<n {
+      let forward = try state("forward", s, cells)
+      close(try #require(forward["y"] as? [Double]), y[(s * per)..<((s + 1) * per)], "y[\(s)]")
+      let backward = try state("backward", s, cells)
+      close(
+        try #require(backward["dx"] as? [Double]), dx[(s * cells)..<((s + 1) * cells)], "dx[\(s)]")
+      if s == n - 1 {
+        let dw = try #require(expected["dw"] as? [Double])
+        close(try #require(backward["dw"] as? [Double]), dw[...], "dw")
+      }
+    }
+  }
+
+  @Test("a transposed case: the text table, the update's steps, and what does not apply")
+  func transposedText() throws {
+    let path = Self.path("convT_s2_p1_op1")
+    let table = try Binary.run(["steps", path])
+    #expect(table.status == 0 && table.stdout.hasPrefix("step  phase"), "\(table.stderr)")
+    #expect(table.stdout.contains("forward") && table.stdout.contains("x "))
+    let update = try Binary.run(["steps", path, "--phase", "update", "--json"])
+    let lines = try Self.lines(update.stdout)
+    #expect(lines.last?["updates"] as? String == "b")
+    for bad in [["--filter", "0"], ["--phase", "relu"], ["--at", "999"], ["--sample", "9"]] {
+      let r = try Binary.run(["steps", path] + bad)
+      #expect(r.status == 2 && r.stdout.isEmpty, "\(bad)")
+      #expect(!r.stderr.dropLast().contains("\n"), "\(bad): \(r.stderr)")
+    }
   }
 
   @Test(

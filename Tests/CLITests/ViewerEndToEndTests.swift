@@ -209,6 +209,32 @@ struct ViewerEndToEndTests {
     }
   }
 
+  @Test("a transposed case: the stamp view walks, t shows zero insertion and its conv2d, q quits")
+  func transposed() throws {
+    try #require(TmuxSession.available)
+    let path = Binary.vectors.appendingPathComponent("convT_s2_p1_op1.json").path
+    let s = try TmuxSession.start(["--case", path])
+    defer { s.kill() }
+    var screen = try s.waitFor { $0.contains("step 1/") && $0.contains("convT") }
+    #expect(screen.contains("view: stamps") && screen.contains("Stamp x·w"), "\(screen)")
+    try s.send("Right")
+    screen = try s.waitFor { $0.contains("step 2/") }
+    #expect(screen.contains("x[0,0,0,1]·w"), "the formula follows the input cell")
+    try s.send("Tab")
+    screen = try s.waitFor { $0.contains("backward") && $0.contains("dx[0,0,0,0] = ") }
+    try s.send("t")
+    screen = try s.waitFor { $0.contains("view: zero insertion") }
+    #expect(screen.contains("x′[0,0,:,:]"), "\(screen)")
+    try s.send("t")
+    screen = try s.waitFor { $0.contains("view: its conv2d") }
+    #expect(screen.contains("= convT x") || screen.contains("= convT y − b"), "\(screen)")
+    try s.send("R")
+    try s.waitFor { $0.contains("set by its flags") }
+    try s.send("q")
+    #expect(s.exitStatus() == 0)
+    #expect(try s.display("#{alternate_on}") == "0")
+  }
+
   @Test("D: the gradient check runs off the loop and its result comes back to the screen")
   func gradientCheck() throws {
     try #require(TmuxSession.available)

@@ -23,7 +23,11 @@ struct LayoutPropertyTests {
   ]
 
   /// `--article` and every shipped lesson, by name.
-  static let scenarios: [String] = ["article"] + BuiltinLessons.all.map(\.name)
+  static let scenarios: [String] =
+    ["article"]
+    + BuiltinLessons.all.map(\.name).filter {
+      (try? BuiltinLessons.request(for: $0).transposed) != true
+    }
 
   static func scenario(_ name: String) throws -> Scenario {
     name == "article"
@@ -57,6 +61,26 @@ struct LayoutPropertyTests {
               let context =
                 "\(name) \(m.phase) \(m.display.mode) \(position) \(w)×\(h) \(caps.unicode ? "colour" : "ascii")"
               Self.check(m, context: context)
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test("the transposed lesson's three views, every phase, size, mode and level")
+  func transposedScreens() throws {
+    let s = try TransposedBuilder.build(try BuiltinLessons.request(for: "transposed")).scenario
+    for caps in Self.levels {
+      for (w, h) in Self.sizes {
+        for views in 0..<3 {
+          for tabs in 0..<3 {
+            for modes in 0..<HeatGridMode.allCases.count {
+              var m = try Model(transposed: s, capabilities: caps, width: w, height: h)
+              try Self.press(&m, Array(repeating: "t", count: views))
+              try Self.press(&m, Array(repeating: "Tab", count: tabs) + ["Right"])
+              try Self.press(&m, Array(repeating: "v", count: modes))
+              Self.check(m, context: "transposed view \(views) tab \(tabs) mode \(modes) \(w)×\(h)")
             }
           }
         }

@@ -7,7 +7,7 @@ import Testing
 
 // MARK: - Cases computed but not walked
 
-@Suite("--case: grouped and padding-mode cases are walked, transposed ones not yet")
+@Suite("--case: grouped, padding-mode and transposed cases are walked")
 struct GeneralCaseTests {
   @Test(
     "a grouped or padding-mode case is a walk of its own layer",
@@ -23,18 +23,20 @@ struct GeneralCaseTests {
   }
 
   @Test(
-    "the walk refuses a transposed case in one line that says compute can",
-    arguments: [("convT_s1", "a transposed convolution")])
-  func refused(name: String, words: String) throws {
+    "a transposed case is a transposed walk; a conv2d walk refuses it in one line",
+    arguments: ["convT_s1", "convT_s2_p1_op1", "convT_d2_g2"])
+  func transposed(name: String) throws {
     let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
       .deletingLastPathComponent().appendingPathComponent("Fixtures/conv-vectors/\(name).json").path
     let c = try ConvCase.load(path: path)
+    let walk = try #require(try c.transposedScenario())
+    #expect(walk.spec == c.general)
     do {
       _ = try c.scenario()
-      Issue.record("\(name) became a walk")
+      Issue.record("\(name) became a conv2d walk")
     } catch {
       let text = "\(error)"
-      #expect(text.contains(words) && text.contains("convscope compute"), "\(text)")
+      #expect(text.contains("a transposed convolution") && text.contains("viewer"), "\(text)")
       #expect(!text.contains("\n"))
     }
   }

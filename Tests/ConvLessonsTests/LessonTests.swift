@@ -40,6 +40,15 @@ struct LessonTests {
     arguments: BuiltinLessons.all.map(\.name))
   func opensAndWalks(name: String) throws {
     let request = try BuiltinLessons.request(for: name)
+    if request.transposed == true {
+      let s = try TransposedBuilder.build(request).scenario
+      #expect(!s.title.isEmpty && !s.text.isEmpty)
+      let trace = try TransposedTrace(s)
+      for phase in TransposedScenario.phases { #expect(trace.stepCount(phase) > 0) }
+      _ = try LayerTrace(s.zeroInsertionScenario(dy: trace.dy))
+      _ = try LayerTrace(s.adjointScenario(dy: trace.dy))
+      return
+    }
     let scenario = try ScenarioBuilder.build(request).scenario
     #expect(!scenario.title.isEmpty && !scenario.text.isEmpty)
     let batch = min(scenario.input.shape[0], 2)
@@ -210,7 +219,12 @@ struct LessonTests {
     #expect(back.practice == r.practice)
     // Every shipped lesson ends in practice that fits its layer.
     for lesson in BuiltinLessons.all {
-      let built = try ScenarioBuilder.build(try BuiltinLessons.request(for: lesson.name)).scenario
+      let request = try BuiltinLessons.request(for: lesson.name)
+      let built =
+        request.transposed == true
+        ? try TransposedBuilder.build(request).scenario.zeroInsertionScenario(
+          dy: TransposedTrace(TransposedBuilder.build(request).scenario).dy)
+        : try ScenarioBuilder.build(request).scenario
       let plan = try #require(built.practice, "\(lesson.name) has no practice")
       #expect(plan.kinds?.allSatisfy { QuizMaker.fits($0, built) } ?? true, "\(lesson.name)")
     }

@@ -10,7 +10,7 @@ public enum Action: Sendable, Hashable, CaseIterable {
   case first, last, goTo
   case nextPhase, previousPhase, nextFilter, previousFilter, nextSample, previousSample
   case channel, granularity, valueMode, scaleScope, palette, formulaStyle, pictureView, zoom
-  case unfold
+  case unfold, transposedView
   case help, quit
   case edit, lessonPicker, kernelPicker, inputPicker, randomise, reset, writeLesson, paddingMode
   case exportFrame, record
@@ -144,6 +144,10 @@ public enum KeyBindings {
         Binding(
           keys: [.character("u")], label: "u",
           help: "unfold: the window loop as one matrix product (im2col)", action: .unfold),
+        Binding(
+          keys: [.character("t")], label: "t",
+          help: "transposed conv: stamps / zero insertion / the conv2d it is the backward of",
+          action: .transposedView),
         Binding(
           keys: [.character("s")], label: "s", help: "colour range per map / shared",
           action: .scaleScope),

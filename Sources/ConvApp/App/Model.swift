@@ -12,8 +12,12 @@ import TermUI
 /// (the ``LayerTrace`` is an immutable shared computation), so tests can build models and drive
 /// them with messages.
 public struct Model: Sendable {
-  /// The computed layer.
+  /// The computed layer (for a transposed convolution: the conv2d of its view, see
+  /// ``transposed``).
   public private(set) var trace: LayerTrace
+  /// A transposed convolution's walk (`--transposed`, a `conv_transpose2d` case, the lesson
+  /// `transposed`); nil for a conv2d.
+  public internal(set) var transposed: TransposedWalk?
   /// The phase walked.
   public private(set) var phase: Phase
   /// The sample shown (the timeline is restricted to it, except in the update phase).

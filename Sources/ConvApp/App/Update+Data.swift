@@ -103,7 +103,14 @@ func pickerKey(_ model: inout Model, _ picker: Picker, _ key: Key) -> [Effect] {
     do {
       switch p.kind {
       case .lesson:
-        let built = try ScenarioBuilder.build(try BuiltinLessons.request(for: name))
+        let request = try BuiltinLessons.request(for: name)
+        if request.transposed == true {
+          let built = try TransposedBuilder.build(request)
+          try model.open(transposed: built.scenario, notes: built.notes)
+          model.message = Message("Lesson: \(built.scenario.title)")
+          return []
+        }
+        let built = try ScenarioBuilder.build(request)
         try model.open(built.scenario, notes: built.notes)
         model.message = Message("Lesson: \(built.scenario.title)")
       case .kernelPreset, .inputPreset:
@@ -242,6 +249,19 @@ extension Model {
     fresh.speedIndex = speedIndex
     fresh.slowLayerMACs = slowLayerMACs
     fresh.workGeneration = workGeneration + 1  // what was awaited is for the old layer
+    self = fresh
+  }
+
+  /// Opens a transposed convolution (a lesson) the same way.
+  mutating func open(transposed scenario: TransposedScenario, notes: [String] = []) throws {
+    var fresh = try Model(
+      transposed: scenario, capabilities: capabilities, width: width, height: height,
+      notes: notes)
+    fresh.display = display
+    fresh.display.unfold = false
+    fresh.speedIndex = speedIndex
+    fresh.slowLayerMACs = slowLayerMACs
+    fresh.workGeneration = workGeneration + 1
     self = fresh
   }
 }

@@ -56,6 +56,7 @@ func keyPress(_ model: inout Model, _ key: Key) -> [Effect] {
     model.message = Message("\(key) is not bound — press ? for the keys", kind: .warning)
     return []
   }
+  if let effects = transposedAction(&model, action) { return effects }
   return perform(&model, action)
 }
 
@@ -100,7 +101,7 @@ enum ChooseAction {
 /// How values are shown, help, a frame's export, the recording.
 enum ShowAction {
   case valueMode, scaleScope, palette, formulaStyle, pictureView, zoom, unfold, help, exportFrame
-  case record
+  case record, transposedView
 }
 
 /// The "your own data" keys: editing, pickers, randomise, reset, write.
@@ -142,6 +143,7 @@ extension Action {
     case .pictureView: return .show(.pictureView)
     case .zoom: return .show(.zoom)
     case .unfold: return .show(.unfold)
+    case .transposedView: return .show(.transposedView)
     case .help: return .show(.help)
     case .exportFrame: return .show(.exportFrame)
     case .record: return .show(.record)
@@ -301,6 +303,8 @@ func show(_ model: inout Model, _ action: ShowAction) -> [Effect] {
   case .zoom:
     model.display.zoom = HeatGridZoom.next(after: model.display.zoom)
     model.message = Message("Zoom: \(model.display.zoom?.label ?? "auto (the best that fits)")")
+  case .transposedView:
+    return nextTransposedView(&model)
   case .unfold:
     toggleUnfold(&model)
   case .help:
@@ -380,6 +384,11 @@ func tick(_ model: inout Model, periods: Int) -> [Effect] {
   model.playCredit += Double(max(1, periods)) * Playback.stepsPerPeriod(model.speed)
   let steps = Int(model.playCredit)
   model.playCredit -= Double(steps)
+  if model.transposed?.view == .stamps {
+    guard steps > 0, !stampTick(&model, steps: steps) else { return [] }
+    model.playing = false
+    return [.stopTicks]
+  }
   if steps > 0, !model.step(steps) {
     model.playing = false
     model.message = endMessage(model)
@@ -484,7 +493,7 @@ func overlayKey(_ model: inout Model, _ overlay: Overlay, _ key: Key) -> [Effect
 // MARK: - Mouse
 
 func mouse(_ model: inout Model, _ event: MouseEvent) -> [Effect] {
-  guard model.overlay == nil else { return [] }
+  guard model.overlay == nil, model.transposed?.view != .stamps else { return [] }
   switch event.kind {
   case .press(.left), .click(.left):
     let layout = ScreenLayout(model)

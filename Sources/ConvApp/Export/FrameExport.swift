@@ -14,18 +14,28 @@ public enum FrameExport {
 
   /// The 1-based window step the model shows (0 before the first step).
   public static func step(of model: Model) -> Int {
-    model.timeline.unit(containing: model.state.tick, .window) + 1
+    if let walk = model.transposed, walk.view == .stamps { return walk.step + 1 }
+    return model.timeline.unit(containing: model.state.tick, .window) + 1
   }
 
-  /// How many window steps the model's phase has (in the sample shown).
-  public static func stepCount(of model: Model) -> Int { model.timeline.windowCount }
+  /// How many window steps the model's phase has (in the sample shown); in a transposed
+  /// layer's stamp view, its input cells (or the update's steps).
+  public static func stepCount(of model: Model) -> Int {
+    if let walk = model.transposed, walk.view == .stamps { return walk.stepCount }
+    return model.timeline.windowCount
+  }
+
+  /// The phase shown (the stamp view's own).
+  public static func phase(of model: Model) -> Phase {
+    model.transposed.flatMap { $0.view == .stamps ? $0.phase : nil } ?? model.phase
+  }
 
   /// A title naming the layer, the phase and the step, e.g.
   /// `convscope · A 3×3 filter slides over a 7×7 image · forward, step 17 of 49`.
   public static func title(of model: Model) -> String {
     var parts = ["convscope"]
     if !model.scenario.title.isEmpty { parts.append(model.scenario.title) }
-    parts.append("\(model.phase), step \(step(of: model)) of \(stepCount(of: model))")
+    parts.append("\(phase(of: model)), step \(step(of: model)) of \(stepCount(of: model))")
     return parts.joined(separator: " · ")
   }
 
@@ -98,7 +108,11 @@ public enum FrameExport {
     var m = model
     m.granularity = .window
     for k in first...last {
-      m.seek(window: k - 1)
+      if m.transposed?.view == .stamps {
+        m.transposed?.step = k - 1
+      } else {
+        m.seek(window: k - 1)
+      }
       try body(k, m, frame(of: m, capabilities: capabilities))
     }
   }
@@ -120,6 +134,6 @@ public enum FrameExport {
   /// A file name for the model's current frame: `convscope-<phase>-step-<k>.<extension>`
   /// (e.g. `convscope-forward-step-17.svg`), for the viewer's export key.
   public static func fileName(for model: Model, format: ExportFormat) -> String {
-    "convscope-\(model.phase.rawValue)-step-\(step(of: model)).\(format.fileExtension)"
+    "convscope-\(phase(of: model).rawValue)-step-\(step(of: model)).\(format.fileExtension)"
   }
 }

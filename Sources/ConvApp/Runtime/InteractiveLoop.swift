@@ -229,7 +229,16 @@ public struct InteractiveLoop {
 
   /// Tells ``onFrame`` that a frame was drawn.
   private func reportFrame() {
-    onFrame?(
+    guard let onFrame else { return }
+    // A transposed layer's stamp view walks steps of its own.
+    if let walk = model.transposed, walk.view == .stamps {
+      onFrame(
+        FrameReport(
+          inputs: inputs, busy: model.work != nil, step: walk.step, steps: walk.stepCount,
+          phase: walk.phase, playing: model.playing))
+      return
+    }
+    onFrame(
       FrameReport(
         inputs: inputs, busy: model.work != nil,
         step: model.timeline.unit(

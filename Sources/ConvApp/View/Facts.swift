@@ -29,6 +29,15 @@ enum Facts {
   }
 
   static func lines(_ m: Model) -> [String] {
+    if let walk = m.transposed {
+      let own = TransposedChrome.notes(m, walk)
+      return m.notes.map { "Data: " + $0 } + (walk.view == .stamps ? own : own + conv2dLines(m))
+    }
+    return conv2dLines(m)
+  }
+
+  /// The notes of a conv2d walk.
+  static func conv2dLines(_ m: Model) -> [String] {
     var out: [String] = []
     out += m.debugNotes
     out += m.notes.map { "Data: " + $0 }

@@ -49,12 +49,17 @@ enum PhasePanels {
   static func build(_ model: Model) -> [GridPanel] {
     guard let w = model.currentWindow else { return [] }
     var panels: [GridPanel]
-    if let e = model.edit {
+    if let walk = model.transposed, walk.view == .stamps {
+      panels = TransposedPanels.panels(model, walk)
+    } else if let e = model.edit {
       panels = editing(model, e)
     } else if let check = model.gradcheck {
       panels = gradcheckPanels(model, check, w)
     } else {
       panels = phasePanels(model, w)
+      if let walk = model.transposed {
+        panels = TransposedPanels.relabelled(panels, model, walk, w, channel: shownChannel(model))
+      }
     }
     // Colour ranges: per map, or one for all maps of the phase.
     let shared = panels.map(\.range).max() ?? 1
@@ -175,7 +180,9 @@ enum PhasePanels {
       guard let h = rowSource[r], let col = colSource[c] else { return 0 }
       return xdata[base + h * W + col]
     }
+    let inserted = insertedZeros(model)
     input.kind = { r, c in
+      if let inserted, inserted(r, c) { return .padding }
       let (h, col) = (r - ph, c - pw)
       guard h >= 0, h < H, col >= 0, col < W else {
         return rowSource[r] != nil && colSource[c] != nil ? .copy : .padding
@@ -207,6 +214,22 @@ enum PhasePanels {
       name: "w", words: cfg.groupChannels > 1 ? "" : "Kernel", tap: tap)
     panels.append(forwardOutput(model, w))
     return panels
+  }
+
+  /// In the zero-insertion view of a transposed layer: whether an input cell is an inserted zero
+  /// or padding (not one of the transposed layer's input cells); nil otherwise.
+  static func insertedZeros(_ model: Model) -> ((Int, Int) -> Bool)? {
+    guard let walk = model.transposed, walk.view == .zeroInsertion else { return nil }
+    let s = walk.trace.scenario
+    guard let z = try? ZeroInsertion(spec: s.spec, x: s.input.shape, w: s.weight.shape) else {
+      return nil
+    }
+    let (h, w) = (walk.trace.dims.h, walk.trace.dims.w)
+    let (sh, sw) = (s.spec.stride.h, s.spec.stride.w)
+    return { r, c in
+      let (i, j) = (r - z.lead.h, c - z.lead.w)
+      return i < 0 || j < 0 || i % sh != 0 || j % sw != 0 || i / sh >= h || j / sw >= w
+    }
   }
 
   /// With groups, which group input channel `channel` is in, and whether the current filter

@@ -52,7 +52,7 @@ public func view(_ model: Model, caps: Capabilities? = nil) -> CellBuffer {
   Chrome.formula(m, theme: theme, into: &buffer, area: layout.formula)
   Chrome.legend(m, layout: layout, theme: theme, into: &buffer, area: layout.legend)
   Chrome.message(m, theme: theme, into: &buffer, area: layout.message)
-  Chrome.status(m, theme: theme, into: &buffer, area: layout.status)
+  Chrome.statusLine(m, theme: theme, into: &buffer, area: layout.status)
   if case .picker(let p) = m.overlay {
     PickerOverlay.render(p, capabilities: m.capabilities, theme: theme, into: &buffer)
   }
@@ -107,6 +107,16 @@ enum Chrome {
     }
     if m.scenario.relu { parts.append("ReLU") }
     if let p = m.scenario.pool { parts.append("pool \(p.kernel.h)×\(p.kernel.w)/\(p.stride)") }
+    if let walk = m.transposed {
+      parts = TransposedChrome.titleParts(walk)
+      if walk.view != .stamps { parts.append("a conv2d C\(cfg.inChannels)→F\(cfg.filters)") }
+      // Narrow: the layer's parameters go first, the view's name stays.
+      while parts.count > 2,
+        parts.joined(separator: " · ").count + minimumTitleRoom + 2 > area.width
+      {
+        parts.remove(at: parts.count - (walk.view == .stamps ? 2 : 3))
+      }
+    }
     let right = m.capabilities.drawable(parts.joined(separator: " · ") + " ")
     let room = max(0, area.width - right.count - 1)
     buffer.write(
@@ -158,6 +168,9 @@ enum Chrome {
 
   /// The formula panel's blocks for the current step (none before the first step).
   static func formulaBlocks(_ m: Model, theme: Theme) -> [FormulaBlock] {
+    if let walk = m.transposed, walk.view == .stamps {
+      return TransposedChrome.formulaBlocks(m, walk, theme: theme)
+    }
     guard let detail = m.detail else { return [] }
     let ascii = !m.capabilities.unicode
     let sub = m.state.window == nil ? nil : m.state.subStepsDone
@@ -196,7 +209,8 @@ enum Chrome {
   static func formula(_ m: Model, theme: Theme, into buffer: inout CellBuffer, area: Rect) {
     let panel = Panel(
       title: m.display.symbolic ? "Formula (symbols · e)" : "Formula (numbers · e)",
-      note: "\(m.phase)", capabilities: m.capabilities, theme: theme
+      note: "\(m.transposed.flatMap { $0.view == .stamps ? $0.phase : nil } ?? m.phase)",
+      capabilities: m.capabilities, theme: theme
     ).render(into: &buffer, area: area)
     let blocks = formulaBlocks(m, theme: theme)
     guard !blocks.isEmpty else { return }
@@ -249,7 +263,9 @@ enum Chrome {
     let range = output?.panel.grid.range ?? 1
     var items: [LegendItem] = [.pending]
     let g = m.trace.geometry
-    if m.phase == .forward {
+    let stamps = m.transposed?.view == .stamps
+    if m.transposed?.view == .zeroInsertion { items.append(.padding) }
+    if m.phase == .forward, !stamps {
       if g.config.padding != Size2(0) {
         items.append(g.config.paddingMode == .zeros ? .padding : .copy)
       }
@@ -257,7 +273,7 @@ enum Chrome {
         items.append(.dropped)
       }
     }
-    if m.phase == .forward || m.phase == .backward,
+    if m.phase == .forward || m.phase == .backward, !stamps,
       m.trace.hasUnreadInput
     {
       items.append(.unread)
@@ -304,10 +320,22 @@ enum Chrome {
         .render(into: &buffer, area: area)
     } else {
       MessageLine(
-        "→ next  ← back  Space play  Tab phase  m step size  ? help  q quit", kind: .info,
+        m.transposed == nil
+          ? "→ next  ← back  Space play  Tab phase  m step size  ? help  q quit"
+          : "→ next  ← back  Space play  Tab phase  t view: stamps / zero insertion / conv2d  ? help",
+        kind: .info,
         capabilities: m.capabilities, theme: theme
       ).render(into: &buffer, area: area)
       buffer.restyle(area) { $0 = theme.dim }
+    }
+  }
+
+  /// The status line: the stamp view's for a transposed layer in it, else the walk's.
+  static func statusLine(_ m: Model, theme: Theme, into buffer: inout CellBuffer, area: Rect) {
+    if let walk = m.transposed, walk.view == .stamps {
+      TransposedChrome.status(m, walk, theme: theme, into: &buffer, area: area)
+    } else {
+      status(m, theme: theme, into: &buffer, area: area)
     }
   }
 

@@ -26,6 +26,12 @@ public enum TransposedConv {
     return (shape, [d.n, d.f, d.oh, d.ow])
   }
 
+  /// The output's shape `[N, F, OH, OW]` for `x` and `w` under `spec`; throws a one-line error
+  /// when they do not fit (groups, output_padding, an empty output).
+  public static func outputShape(x: [Int], w: [Int], spec: GeneralConvSpec) throws -> [Int] {
+    try convShape(x: x, w: w, spec: spec).1
+  }
+
   /// `y[N, F, OH, OW]` with `OH = (H − 1)·sh − 2·ph + dh·(KH − 1) + oph + 1` (likewise OW).
   public static func forward(x: Tensor, weight: Tensor, bias: Tensor, spec: GeneralConvSpec)
     throws -> Tensor

@@ -14,8 +14,8 @@ extension ConvCase {
     if general != nil {
       throw InputError(
         source: name,
-        "a transposed convolution can be computed (convscope compute) but not walked, checked "
-          + "or exported yet")
+        "a transposed convolution: the viewer, render, export, steps, check, code and compute "
+          + "take it; this command takes a conv2d")
     }
     do {
       switch op {
@@ -34,6 +34,25 @@ extension ConvCase {
         return try Scenario.identity(input: x, relu: true, pool: nil, gradient: gradient)
           .validated()
       }
+    } catch let error as ConvError {
+      throw InputError(source: name, "\(error)")
+    }
+  }
+}
+
+// MARK: - A transposed case as a walk
+
+extension ConvCase {
+  /// A `conv_transpose2d` case as a walkable ``TransposedScenario`` (its `dy` as the output
+  /// gradient, all ones when it has none); nil for the other ops.
+  public func transposedScenario() throws -> TransposedScenario? {
+    guard op == .convTranspose2d, let spec = general else { return nil }
+    let gradient: GradientSource = tensors["dy"].map { .tensor($0) } ?? .ones
+    do {
+      return try TransposedScenario(
+        title: name, spec: spec, input: tensor("x"), weight: tensor("w"), bias: tensor("b"),
+        gradient: gradient, learningRate: seedLayer?.alpha ?? 0.1
+      ).validated()
     } catch let error as ConvError {
       throw InputError(source: name, "\(error)")
     }

@@ -31,6 +31,7 @@ public enum BuiltinLessons {
     ("conv-relu-pool", PackageResources.conv_relu_pool_lesson),
     ("depthwise-separable", PackageResources.depthwise_separable_lesson),
     ("pointwise", PackageResources.pointwise_lesson),
+    ("transposed", PackageResources.transposed_lesson),
     ("article", PackageResources.article_lesson),
   ]
 

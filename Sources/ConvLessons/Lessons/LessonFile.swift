@@ -28,7 +28,9 @@ import Foundation
 /// `circular`), `batch`, `seed`, `lr` (or `alpha`), `relu` (yes/no),
 /// `pool` (`k` or `k,s`), `grad` (`ones`, `output`, `random` or a file), `phase`, `step`
 /// (1-based), `practice` (a count and optional question kinds: what `Q` and `quiz` ask), `view`
-/// (`unfold`: the viewer opens with the convolution as matrices, im2col; `maps`),
+/// (`unfold`: the viewer opens with the convolution as matrices, im2col; `maps`; for a
+/// transposed layer `stamps`, `zero-insertion` or `adjoint`), `transposed` (yes/no: PyTorch's
+/// `ConvTranspose2d`, its kernel `[C, F/groups, KH, KW]`), `output-padding` (`n` or `h,w`),
 /// `max-size`, `grey`, `center` (how images are read), and `input`, `kernel`, `bias` (a file — relative to the lesson — a preset or
 /// values). `input`, `kernel`, `bias` and `grad` may instead be blocks: `NAME (shape):` followed
 /// by indented numbers in row-major order (the shape may be left out for a 2-D grid).
@@ -39,6 +41,7 @@ public enum LessonFile {
     "padding", "dilation", "groups", "padding-mode", "batch", "seed", "lr", "alpha", "relu", "pool",
     "grad", "phase",
     "step", "input", "kernel", "bias", "max-size", "grey", "center", "practice", "view",
+    "transposed", "output-padding",
   ]
 
   /// Reads a lesson file.
@@ -271,7 +274,9 @@ public enum LessonFile {
     case "grad": r.gradient = .argument(try path(value))
     case "phase": r.phase = try phase(value, fail: fail)
     case "step": r.step = try int()
-    case "view": r.unfold = try unfold(value, fail: fail)
+    case "view": try view(value, into: &r, fail: fail)
+    case "transposed": r.transposed = try yesNo(key, value, fail: fail)
+    case "output-padding": r.outputPadding = try pair()
     case "max-size":
       let v = try int()
       guard v >= 0 else { throw fail("max-size: \(v) must be ≥ 0 (0 keeps images whole)") }
@@ -285,10 +290,23 @@ public enum LessonFile {
     }
   }
 
+  /// A `view:` value: a transposed layer's view, else `unfold` or `maps`.
+  static func view(_ value: String, into r: inout ScenarioRequest, fail: (String) -> InputError)
+    throws
+  {
+    if let v = TransposedView(rawValue: value) {
+      r.transposedView = v
+    } else {
+      r.unfold = try unfold(value, fail: fail)
+    }
+  }
+
   /// A `view:` value: `unfold` (true) or `maps`.
   static func unfold(_ value: String, fail: (String) -> InputError) throws -> Bool {
     guard value == "unfold" || value == "maps" else {
-      throw fail("view: \"\(value)\" is not unfold or maps")
+      throw fail(
+        "view: \"\(value)\" is not unfold or maps (or stamps, zero-insertion, adjoint for a "
+          + "transposed layer)")
     }
     return value == "unfold"
   }

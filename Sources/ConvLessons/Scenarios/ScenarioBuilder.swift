@@ -24,6 +24,14 @@ public enum ScenarioBuilder {
 
   /// Builds the scenario `request` describes; throws a one-line ``InputError`` or ``ConvError``.
   public static func build(_ request: ScenarioRequest) throws -> Result {
+    if request.transposed == true {
+      throw InputError(
+        "a transposed convolution: the viewer, render, export, steps, check and code take it; "
+          + "this command takes a conv2d")
+    }
+    if request.outputPadding != nil {
+      throw InputError("--output-padding is a transposed convolution's: add --transposed")
+    }
     var a = try Assembly(request)
     try a.applyInput()
     try a.applyKernelAndConfig()

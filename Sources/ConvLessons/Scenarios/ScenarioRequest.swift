@@ -86,6 +86,13 @@ public struct ScenarioRequest: Sendable, Equatable {
   /// Whether to open unfolded (im2col, `view: unfold`) or as maps (`view: maps`); nil keeps
   /// what the base has.
   public var unfold: Bool?
+  /// A transposed convolution (`--transposed`, `transposed: yes`): PyTorch's `ConvTranspose2d`,
+  /// built by ``TransposedBuilder``.
+  public var transposed: Bool?
+  /// A transposed convolution's output_padding (`--output-padding`).
+  public var outputPadding: Size2?
+  /// The view a transposed convolution opens in (`view: stamps`, `zero-insertion`, `adjoint`).
+  public var transposedView: TransposedView?
 
   /// An empty request: the first lesson as it is.
   public init(load: LoadOptions = LoadOptions()) {
@@ -97,7 +104,7 @@ public struct ScenarioRequest: Sendable, Equatable {
   var changesLayer: Bool {
     inputSize != nil || channels != nil || filters != nil || kernelSize != nil || stride != nil
       || padding != nil || dilation != nil || batch != nil || input != nil || kernel != nil
-      || groups != nil || paddingMode != nil
+      || groups != nil || paddingMode != nil || outputPadding != nil
   }
 
   /// Whether this request (flags) sets a shape or data of the layer to something else than
@@ -145,6 +152,9 @@ public struct ScenarioRequest: Sendable, Equatable {
     r.layout = other.layout
     r.phase = other.phase ?? phase
     r.step = other.step ?? step
+    r.transposed = other.transposed ?? transposed
+    r.outputPadding = other.outputPadding ?? outputPadding
+    r.transposedView = other.transposedView ?? transposedView
     return r
   }
 }

@@ -101,6 +101,13 @@ struct KeyBench {
           "--padding", "1",
           "--padding-mode", "reflect",
         ], onRequest: true),
+      Layer(
+        name: "transposed_64",
+        title: "transposed 64×64 → 128×128, 16 → 16 channels, k 4, stride 2, batch 2",
+        arguments: [
+          "--transposed", "--input-size", "64", "--channels", "16", "--filters", "16",
+          "--kernel-size", "4", "--stride", "2", "--padding", "1", "--batch", "2",
+        ], onRequest: true),
     ]
     if let photo1024 {
       layers.append(
@@ -111,9 +118,9 @@ struct KeyBench {
     return layers
   }
 
-  /// The names of the layers: the four of issue 14, and one of issue 15 timed on request.
+  /// The names of the layers: the four of issue 14, and two of issue 15 timed on request.
   static let layerNames = [
-    "first_lesson", "article", "photo_256", "photo_1024", "photo_256_depthwise",
+    "first_lesson", "article", "photo_256", "photo_1024", "photo_256_depthwise", "transposed_64",
   ]
 
   /// The key script: in every phase steps, rows, the ends and a typed seek; then filters,

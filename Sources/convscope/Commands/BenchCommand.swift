@@ -69,7 +69,8 @@ struct BenchCommand: ParsableCommand {
     help: ArgumentHelp(
       "Only these layers for the key timings, comma-separated: first_lesson, article, "
         + "photo_256, photo_1024 (default: these four), photo_256_depthwise (grouped, reflect "
-        + "padding: on request).", valueName: "names"))
+        + "padding: on request), transposed_64 (a transposed layer's stamp view: on request).",
+      valueName: "names"))
   var keyLayers: String?
 
   func validate() throws {

@@ -79,6 +79,12 @@ struct ExportCommand: ParsableCommand {
       throw fail("--fps only applies to --format asciicast")
     }
     var model = try reportingUserErrors { () throws -> Model in
+      if let model = try display.transposedModel(
+        source, capabilities: capabilities(for: format), width: frameSize.width,
+        height: frameSize.height, checking: try check.load(layout: .nchw) != nil)
+      {
+        return model
+      }
       let built = try source.build()
       var scenario = built.scenario
       try display.apply(to: &scenario)
@@ -138,7 +144,7 @@ struct ExportCommand: ParsableCommand {
     format.capabilities(color: colorChoice, unicode: !display.ascii)
   }
 
-  private func phaseName(_ model: Model) -> String { "the \(model.phase) phase" }
+  private func phaseName(_ model: Model) -> String { "the \(FrameExport.phase(of: model)) phase" }
 
   /// `A..B`, checked against the phase: 1 ≤ A ≤ B ≤ count.
   private func stepRange(_ text: String, count: Int, model: Model) throws -> ClosedRange<Int> {
@@ -237,7 +243,7 @@ struct ExportCommand: ParsableCommand {
     var parts = ["convscope"]
     if !model.scenario.title.isEmpty { parts.append(model.scenario.title) }
     parts.append(
-      "\(model.phase), steps \(steps.lowerBound)…\(steps.upperBound) of "
+      "\(FrameExport.phase(of: model)), steps \(steps.lowerBound)…\(steps.upperBound) of "
         + "\(FrameExport.stepCount(of: model))")
     return parts.joined(separator: " · ")
   }
@@ -271,7 +277,7 @@ struct ExportCommand: ParsableCommand {
     var line = ProgressLine("export", total: steps.count)
     try FrameExport.walk(model, steps: steps, capabilities: caps) { step, moved, frame in
       let name = FrameExport.stepFileName(
-        phase: moved.phase, step: step, stepCount: count, format: format)
+        phase: FrameExport.phase(of: moved), step: step, stepCount: count, format: format)
       let text = FrameExport.encode(
         frame, as: format, capabilities: caps, title: title ?? FrameExport.title(of: moved))
       try emit(text, to: folder.appendingPathComponent(name).path)

@@ -30,6 +30,12 @@ struct RenderCommand: ParsableCommand {
       color: display.color == .auto ? .none : display.capabilities().color,
       unicode: !display.ascii)
     let buffer = try reportingUserErrors { () throws -> CellBuffer in
+      if let model = try display.transposedModel(
+        source, capabilities: caps, width: size.width, height: size.height,
+        checking: try check.load(layout: .nchw) != nil)
+      {
+        return view(model)
+      }
       let built = try source.build()
       var scenario = built.scenario
       try display.apply(to: &scenario)

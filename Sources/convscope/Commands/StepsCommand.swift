@@ -21,6 +21,13 @@ struct StepsCommand: ParsableCommand {
       With --at K --json: the state after step K as one object with flat row-major arrays y \
       (null where not yet computed), dx, dw, db (partial sums) and done. A list holds at most \
       2^18 steps (narrow it with --sample, --filter or --at).
+
+      A transposed case (conv_transpose2d) is walked one input cell a step, as the viewer's \
+      stamp view: forward, the cell's value times the kernel lands on the output cells \
+      listed (its JSON: input [c, i, j], x, output_channels, lands, taps); backward, the same \
+      cell gathers dy into dx; the update, one input channel's kernels w[c] a step, then the \
+      bias. --at K --json prints y so far (forward), dx and dw so far (backward), or w and b \
+      (update). --filter does not apply.
       """)
 
   @Argument(help: "A case file in the conv-vectors JSON format.")
@@ -39,6 +46,10 @@ struct StepsCommand: ParsableCommand {
   func run() throws {
     try reportingUserErrors {
       let c = try ConvCase.load(path: casePath)
+      if let t = try c.transposedScenario() {
+        try transposedSteps(TransposedTrace(t))
+        return
+      }
       let scenario = try c.scenario()
       if at == nil { try requireListable(scenario) }
       let trace = try LayerTrace(scenario)
@@ -77,6 +88,50 @@ struct StepsCommand: ParsableCommand {
 }
 
 extension StepsCommand {
+  /// The steps of a transposed case: the list, or the state after `--at`.
+  func transposedSteps(_ t: TransposedTrace) throws {
+    guard TransposedScenario.phases.contains(phase) else {
+      throw InputError(
+        source: casePath,
+        "a transposed case has the phases forward, backward and update, not \(phase.rawValue)")
+    }
+    guard filter == nil else {
+      throw InputError("--filter: a transposed layer's steps are input cells; use --sample or --at")
+    }
+    if let sample, !(0..<t.dims.n).contains(sample) {
+      throw InputError("--sample \(sample): the case has samples 0 to \(t.dims.n - 1)")
+    }
+    let count = t.stepCount(phase)
+    let samples = phase == .update ? [0] : sample.map { [$0] } ?? Array(0..<t.dims.n)
+    if let at {
+      guard at >= 1, at <= count else {
+        throw InputError("--at \(at): the \(phase.rawValue) phase has steps 1 to \(count)")
+      }
+      let n = samples[0]
+      try Output.print(
+        json
+          ? try JSONOutput.text(
+            TransposedStepReport.state(t, phase: phase, sample: n, step: at - 1))
+          : TransposedStepReport.textLine(t, phase: phase, sample: n, step: at - 1),
+        terminator: json ? "" : "\n")
+      return
+    }
+    try WorkBudget.require(
+      count * samples.count, atMost: WorkBudget.maxListedSteps, flag: "--phase",
+      value: phase.rawValue, unit: "lines to list",
+      hint: "choose one sample with --sample, or one step with --at K")
+    if !json { try Output.print(TransposedStepReport.textHeader) }
+    for n in samples {
+      for k in 0..<count {
+        try Output.print(
+          json
+            ? try JSONOutput.text(TransposedStepReport.line(t, phase: phase, sample: n, step: k))
+            : TransposedStepReport.textLine(t, phase: phase, sample: n, step: k),
+          terminator: json ? "" : "\n")
+      }
+    }
+  }
+
   /// Refuses, before the walk is computed, a list longer than ``WorkBudget/maxListedSteps``:
   /// a step a cell of the output (of the pooled output for the pool phases), a filter for the
   /// update, fewer with --sample or --filter.

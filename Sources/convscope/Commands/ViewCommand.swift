@@ -37,6 +37,11 @@ struct ViewCommand: ParsableCommand {
     // Optional, and let go once the loop has it: a model kept here would keep the layer it
     // opened with (hundreds of megabytes for a big one) alive after R, r or an edit replace it.
     var opened: Model? = try reportingUserErrors { () throws -> Model in
+      if let model = try display.transposedModel(
+        source, capabilities: .plain, checking: try check.load(layout: .nchw) != nil)
+      {
+        return model
+      }
       let built = try source.build()
       var scenario = built.scenario
       try display.apply(to: &scenario)

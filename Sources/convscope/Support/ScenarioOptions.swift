@@ -35,6 +35,16 @@ struct ScenarioOptions: ParsableArguments {
       "What padding cells hold: zeros (default), reflect, replicate or circular (PyTorch's "
         + "padding_mode).", valueName: "zeros|reflect|replicate|circular"))
   var paddingMode: PaddingMode?
+  @Flag(
+    help: ArgumentHelp(
+      "A transposed convolution (PyTorch's ConvTranspose2d): --channels in, --filters out, the "
+        + "kernel [C, F/groups, KH, KW]; OH = (H−1)·stride − 2·padding + dilation·(K−1) + "
+        + "output-padding + 1."))
+  var transposed = false
+  @Option(
+    parsing: .unconditional,
+    help: "A transposed convolution's extra rows and columns at the bottom and right: n or h,w.")
+  var outputPadding: Size2?
   @Option(parsing: .unconditional, help: "Batch size N.") var batch: Int?
   @Option(
     parsing: .unconditional, help: "Seed for random data, random presets and weights.",
@@ -85,7 +95,7 @@ struct ScenarioOptions: ParsableArguments {
   var shapesLayer: Bool {
     lesson != nil || inputSize != nil || channels != nil || filters != nil || kernelSize != nil
       || stride != nil || padding != nil || dilation != nil || batch != nil || relu
-      || groups != nil || paddingMode != nil
+      || groups != nil || paddingMode != nil || transposed || outputPadding != nil
       || pool != nil || input != nil || kernel != nil || bias != nil || grad != nil
   }
 
@@ -105,6 +115,8 @@ struct ScenarioOptions: ParsableArguments {
     r.dilation = dilation
     r.groups = groups
     r.paddingMode = paddingMode
+    if transposed { r.transposed = true }
+    r.outputPadding = outputPadding
     r.batch = batch
     r.seed = seed
     r.learningRate = learningRate
