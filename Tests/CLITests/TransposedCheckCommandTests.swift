@@ -163,6 +163,33 @@ struct TransposedCheckCommandTests {
     #expect((patterns.first?["text"] as? String)?.hasPrefix("dx differs in 1 of 96 cells") == true)
   }
 
+  @Test("--transposed flags: code's program prints numbers that check on the same flags accepts")
+  func transposedFlags() throws {
+    let flags = [
+      "--transposed", "--input-size", "4,3", "--channels", "4", "--filters", "6", "--groups", "2",
+      "--kernel-size", "3,2", "--stride", "2", "--padding", "1", "--output-padding", "1,0",
+    ]
+    let dir = try Self.folder()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let code = try Binary.run(["code"] + flags)
+    #expect(code.status == 0, "\(code.stderr)")
+    #expect(code.stdout.contains("dilation = (2, 2), (1, 1), (1, 0), (1, 1)"))
+    #expect(code.stdout.contains("groups = 2  # w is [C, F/groups, KH, KW]"))
+    guard CodeCommandTests.hasNumPy else { return }
+    let out = try CodeCommandTests.runPython(code.stdout, in: dir)
+    let printed = dir.appendingPathComponent("out.txt")
+    try Data(out.utf8).write(to: printed)
+    let check = try Binary.run(["check"] + flags + ["--check-all", printed.path])
+    #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+    #expect(check.stdout.contains("transposed convolution (ConvTranspose2d)"))
+    var y = try #require(try CodeCommandTests.parse(out)["y"])
+    y.data[0] += 1
+    let args = try Self.write(["y": y], in: dir)
+    let wrong = try Binary.run(["check"] + flags + args)
+    #expect(wrong.status == 1)
+    #expect(wrong.stdout.contains("first differing cell: y[0,0,0,0]"))
+  }
+
   @Test("bad input exits 2: a missing file, a case mixed with the article's layer")
   func badInput() throws {
     let missing = try Binary.run(["check", "--case", Self.grouped, "--check-y", "/nonexistent.npy"])

@@ -23,7 +23,7 @@ struct CheckCommand: ParsableCommand {
       formula. Then it recomputes the layer with each common mistake and names the ones that \
       reproduce your numbers, with the fix; when none does, it says where the differences \
       lie (border, rows, columns, samples, filters, channels). A conv_transpose2d case \
-      (--case) is checked as PyTorch's ConvTranspose2d (w [C, F/G, KH, KW]), its mistakes \
+      (--case) or a --transposed layer is checked as PyTorch's ConvTranspose2d (w [C, F/G, KH, KW]), its mistakes \
       named among the transposed ones (kernel not flipped, output_padding forgotten, padding \
       not cropped, groups ignored, channel axes swapped). A cell agrees when \
       |yours − correct| ≤ atol + rtol·|correct| plus the rounding a correct float32 \
@@ -66,7 +66,8 @@ struct CheckCommand: ParsableCommand {
         "nothing to check: give --check-y, --check-dx, --check-dw, --check-db or --check-all")
     }
     var user = loaded
-    if let (layer, setup) = try source.transposedCase() {
+    if let (layer, setup, notes) = try source.transposedLayer() {
+      user.notes = notes + user.notes
       return try transposedReport(layer, setup: setup, user: user, tolerance: tolerance)
     }
     let (resolved, layerNotes) = try source.resolveNoted()
@@ -100,9 +101,10 @@ struct CheckCommand: ParsableCommand {
     }
   }
 
-  /// The report of a transposed layer (a `conv_transpose2d` case) and the exit status.
+  /// The report of a transposed layer (a `conv_transpose2d` case, or `--transposed`) and the
+  /// exit status.
   func transposedReport(
-    _ layer: TransposedLayer, setup: LayerSetup, user: UserTensors, tolerance: Tolerance
+    _ layer: TransposedLayer, setup: LayerSetup?, user: UserTensors, tolerance: Tolerance
   ) throws -> (String, Int32) {
     try WorkBudget.require(
       layer.passMACs, atMost: WorkBudget.maxCheckMACs, flag: "checking the layer",

@@ -20,7 +20,7 @@ struct CodeCommand: ParsableCommand {
       prints y, dx, dw and db, one line each: name, shape, ":", the values row-major. The NumPy
       version writes the convolution out (np.pad, window slices, np.einsum) and needs only
       NumPy; the PyTorch version uses torch.nn.functional.conv2d with autograd. For a
-      conv_transpose2d case (--case), the NumPy version writes the scatter out in loops (each
+      conv_transpose2d case (--case) or a --transposed layer, the NumPy version writes the scatter out in loops (each
       input cell stamps its kernel onto the output) and the PyTorch version uses
       torch.nn.ConvTranspose2d.
       """)
@@ -37,8 +37,8 @@ struct CodeCommand: ParsableCommand {
     let text = try reportingUserErrors { () -> String in
       let command = "convscope " + CommandLine.arguments.dropFirst().joined(separator: " ")
       let make: (String) -> CodeExport
-      let setup: LayerSetup
-      if let (layer, transposedSetup) = try source.transposedCase() {
+      let setup: LayerSetup?
+      if let (layer, transposedSetup, _) = try source.transposedLayer() {
         setup = transposedSetup
         make = { [lang] in
           CodeExport(transposed: layer, language: lang, dataDirectory: $0, command: command)
@@ -66,8 +66,9 @@ struct CodeCommand: ParsableCommand {
   }
 
   /// `program` with the defaults in use and the tensors' origins as comments under its first two
-  /// lines (the command and the layer).
-  static func withSetup(_ program: String, _ setup: LayerSetup) -> String {
+  /// lines (the command and the layer); as it is without a setup.
+  static func withSetup(_ program: String, _ setup: LayerSetup?) -> String {
+    guard let setup else { return program }
     var lines = program.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     lines.insert(contentsOf: setup.lines.map { "# " + $0 }, at: min(2, lines.count))
     return lines.joined(separator: "\n")
