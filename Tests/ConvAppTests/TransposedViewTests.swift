@@ -147,10 +147,17 @@ struct TransposedViewTests {
   @Test("Keys that build a conv2d are refused; r resets; q quits")
   func refusals() throws {
     var m = try Self.model(Self.grouped(), keys: ["Right", "Right"])
-    for key in ["R", "K", "I", "i", "o", "C", "w"] {
+    for key in ["R", "K", "I", "i", "o", "w"] {
       _ = update(&m, .key(try #require(Key(spelling: key))))
       #expect(m.message?.text.contains("transposed layer is set by its flags") == true, "\(key)")
     }
+    // C writes the transposed layer's own program (ConvTranspose2d's scatter), in any view.
+    let effects = update(&m, .key(.character("C")))
+    guard case .writeCode(_, let source, _, _)? = effects.first else {
+      Issue.record("C wrote no code: \(effects)")
+      return
+    }
+    #expect(source.contains("ConvTranspose2d"), "\(source)")
     _ = update(&m, .key(.character("m")))
     #expect(m.message?.text.contains("Not in the stamp view") == true)
     _ = update(&m, .key(.character("r")))

@@ -152,7 +152,7 @@ func stopPlaying(_ model: inout Model) -> [Effect] {
 /// case file.
 func rebuildsLayer(_ action: Action) -> Bool {
   switch action {
-  case .edit, .kernelPicker, .inputPicker, .randomise, .paddingMode, .writeLesson, .exportCode:
+  case .edit, .kernelPicker, .inputPicker, .randomise, .paddingMode, .writeLesson:
     return true
   default:
     return false
@@ -222,7 +222,7 @@ func stampAction(_ model: inout Model, _ action: Action) -> [Effect]? {
   case .playPause:
     return toggleStampPlay(&model, &walk)
   case .valueMode, .scaleScope, .palette, .zoom, .help, .exportFrame, .record, .quit, .faster,
-    .slower, .lessonPicker, .transposedView:
+    .slower, .lessonPicker, .transposedView, .exportCode:
     return nil
   case .practice:
     // Questions are asked on the zero-insertion conv2d: the same y, windows over x with zeros.
