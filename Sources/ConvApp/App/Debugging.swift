@@ -159,31 +159,35 @@ func performDebug(_ model: inout Model, _ action: DebugAction) -> [Effect] {
         })
     ]
   case .exportCode:
-    // The program finds its data beside itself, by its own name, so numbered exports
-    // (convscope_layer-2.py with convscope_layer-2_data/) never share or overwrite a folder.
-    var code = CodeExport(
-      trace: model.trace, language: .numpy, dataDirectory: nil,
-      command: "convscope (C in the viewer)")
-    if let walk = model.transposed {
-      // The transposed layer itself (ConvTranspose2d), whichever view is on screen.
-      let t = walk.trace
-      do {
-        code = CodeExport(
-          transposed: try TransposedLayer(
-            x: t.scenario.input, w: t.scenario.weight, b: t.scenario.bias, dy: t.dy,
-            spec: t.scenario.spec), language: .numpy, dataDirectory: nil,
-          command: "convscope (C in the viewer)")
-      } catch {
-        model.message = Message("\(error)", kind: .error)
-        return []
-      }
-    }
-    let data = code.files.map { DataFile(name: $0.name, bytes: Array(NPYWriter.encode($0.tensor))) }
-    return [
-      .writeCode(script: "convscope_layer.py", source: code.source, data: data, what: "NumPy code")
-    ]
+    return exportCode(&model)
   }
   return []
+}
+
+/// `C`: the NumPy program of the layer (of a transposed layer, its own program).
+func exportCode(_ model: inout Model) -> [Effect] {
+  // The program finds its data beside itself, by its own name, so numbered exports
+  // (convscope_layer-2.py with convscope_layer-2_data/) never share or overwrite a folder.
+  let command = "convscope (C in the viewer)"
+  let code: CodeExport
+  if let t = model.transposed?.trace {
+    // The transposed layer itself (ConvTranspose2d), whichever view is on screen.
+    do {
+      code = CodeExport(
+        transposed: try TransposedLayer(
+          x: t.scenario.input, w: t.scenario.weight, b: t.scenario.bias, dy: t.dy,
+          spec: t.scenario.spec), language: .numpy, dataDirectory: nil, command: command)
+    } catch {
+      model.message = Message("\(error)", kind: .error)
+      return []
+    }
+  } else {
+    code = CodeExport(trace: model.trace, language: .numpy, dataDirectory: nil, command: command)
+  }
+  let data = code.files.map { DataFile(name: $0.name, bytes: Array(NPYWriter.encode($0.tensor))) }
+  return [
+    .writeCode(script: "convscope_layer.py", source: code.source, data: data, what: "NumPy code")
+  ]
 }
 
 /// Shows the gradient check that came back from slow work.
