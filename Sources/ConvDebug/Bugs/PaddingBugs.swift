@@ -21,8 +21,8 @@ extension BugInfo {
     title: "the input sits in the top-left corner of the padded buffer (all padding at the end)",
     explanation:
       "The padded buffer has the right size, but the input was copied to its top-left corner "
-      + "(xpad[:, :, :H, :W] = x), so all 2·padding zero rows and columns are at the bottom and "
-      + "right, and every window reads `padding` rows and columns too far down and right.",
+      + "(xpad[:, :, :H, :W] = x), so all 2·padding rows and columns of padding are at the bottom "
+      + "and right, and every window reads `padding` rows and columns too far down and right.",
     fix: "Copy the input to the middle: xpad[:, :, ph:ph+H, pw:pw+W] = x.",
     separatingHint: "padding > 0", affects: [.y, .dx, .dw])
 
@@ -32,8 +32,8 @@ extension BugInfo {
     title: "the input sits in the bottom-right corner of the padded buffer (all padding first)",
     explanation:
       "The padded buffer has the right size, but the input was copied to its bottom-right "
-      + "corner (xpad[:, :, 2ph:, 2pw:] = x), so all 2·padding zero rows and columns are at the "
-      + "top and left.",
+      + "corner (xpad[:, :, 2ph:, 2pw:] = x), so all 2·padding rows and columns of padding are at "
+      + "the top and left.",
     fix: "Copy the input to the middle: xpad[:, :, ph:ph+H, pw:pw+W] = x.",
     separatingHint: "padding > 0", affects: [.y, .dx, .dw])
 
