@@ -76,9 +76,14 @@ public struct NetLayer: Sendable, Equatable {
       }
       return [input[0], input.dropFirst().reduce(1, *)]
     case .linear:
-      guard let w = weight, w.rank == 2, input.count == 2, input[1] == w.shape[1] else {
+      guard let w = weight, w.rank == 2 else {
+        throw ConvError.missingPass(needed: "weights [out, in]", by: "a linear layer")
+      }
+      guard input.count == 2, input[1] == w.shape[1] else {
         throw ConvError.shapeMismatch(
-          name: "linear input", expected: "[N, \(weight?.shape.last ?? 0)] (flatten first)",
+          name: "linear input",
+          expected: "[N, \(w.shape[1])]"
+            + (input.count == 2 ? " (the weights' in)" : " (flatten first)"),
           actual: input)
       }
       try bias?.requireShape([w.shape[0]], name: "linear bias b")

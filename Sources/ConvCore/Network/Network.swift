@@ -13,10 +13,18 @@ public struct Network: Sendable, Equatable {
     self.layers = layers
   }
 
-  /// Every layer's output shape for an input of shape `input` (the first element is `input`).
-  public func shapes(input: [Int]) throws -> [[Int]] {
+  /// Every layer's output shape for an input of shape `input` (the first element is `input`),
+  /// or the first layer that does not fit the shape it is given.
+  public func shapes(input: [Int]) throws(NetShapeError) -> [[Int]] {
     var result = [input]
-    for layer in layers { result.append(try layer.outputShape(input: result[result.count - 1])) }
+    for (k, layer) in layers.enumerated() {
+      let shape = result[result.count - 1]
+      do {
+        result.append(try layer.outputShape(input: shape))
+      } catch {
+        throw NetShapeError(layer: k, input: shape, reason: "\(error)")
+      }
+    }
     return result
   }
 
