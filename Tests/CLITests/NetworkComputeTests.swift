@@ -73,4 +73,33 @@ struct NetworkComputeTests {
     #expect(result.stderr.contains("network") && result.stderr.contains("only compute takes it"))
     #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
   }
+
+  /// A tiny file whose padding or pool asks for huge work.
+  static let hugeWork: [(layers: String, words: String)] = [
+    (
+      #"{"type": "conv2d", "params": {"padding": 5000}, "shapes": {"w": [1,1,1,1], "b": [1]}, "w": [1], "b": [0]}, {"type": "maxpool2d", "params": {"kernel": 10001}}"#,
+      "layer 1 (1, 1, 10001, 10001) implies 100020001 values"
+    ),
+    (
+      #"{"type": "conv2d", "params": {"padding": 2000}, "shapes": {"w": [1,1,1,1], "b": [1]}, "w": [1], "b": [0]}, {"type": "maxpool2d", "params": {"kernel": 2000, "stride": 1}}, {"type": "maxpool2d", "params": {"kernel": 2002}}"#,
+      "layer 2 (1, 1, 2002, 2002) implies 16032016000000 comparisons"
+    ),
+  ]
+
+  @Test("a network whose layers imply huge work is refused before any is done", arguments: 0..<2)
+  func hugeWorkRefused(index: Int) throws {
+    let (layers, words) = Self.hugeWork[index]
+    let json =
+      #"{"op": "network", "shapes": {"x": [1, 1, 1, 1]}, "x": [1], "target": [0], "layers": ["#
+      + layers
+      + #", {"type": "flatten"}, {"type": "linear", "shapes": {"w": [2, 1], "b": [2]}, "w": [1, 1], "b": [0, 0]}]}"#
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "convscope-net-\(UUID().uuidString).json")
+    defer { try? FileManager.default.removeItem(at: url) }
+    try Data(json.utf8).write(to: url)
+    let result = try Binary.run(["compute", url.path], timeout: 20)
+    #expect(result.status == 2)
+    #expect(result.stderr.contains(words), "\(result.stderr)")
+    #expect(result.stderr.split(separator: "\n").count == 1)
+  }
 }

@@ -5,8 +5,8 @@ import Foundation
 
 /// A network described in a small text file a person writes by hand (`nets/*.net`).
 ///
-/// One layer a line, first to last; `#` starts a comment; blank lines are skipped; words are
-/// separated by spaces. A size is `n` (square) or `HxW` (`3x3`, `3x2`, `3×2`).
+/// One layer a line (`\n`, `\r\n` or `\r` ends it), first to last; `#` starts a comment; blank
+/// lines are skipped; words are separated by spaces or tabs. A size is `n` (square) or `HxW` (`3x3`, `3x2`, `3×2`).
 ///
 /// ```
 /// # digits.net: 1×8×8 digits, 10 classes
@@ -37,19 +37,26 @@ public struct NetFile: Sendable, Equatable {
 
   /// Reads and parses the file at `path`.
   public static func load(path: String) throws -> NetFile {
-    let data = try FileReading.contents(of: path, limit: maxFileSize, kind: "network file")
+    try parse(
+      FileReading.contents(of: path, limit: maxFileSize, kind: "network file"), source: path)
+  }
+
+  /// Parses the bytes of a `.net` file (UTF-8 text); `source` names it in errors.
+  public static func parse(_ data: Data, source: String) throws -> NetFile {
     guard let text = String(data: data, encoding: .utf8) else {
-      throw InputError(source: path, "not UTF-8 text")
+      throw InputError(source: source, "not UTF-8 text")
     }
-    return try parse(text, source: path)
+    return try parse(text, source: source)
   }
 
   /// Parses `text`; `source` names it in errors. With an `input` line, the shapes are checked.
   public static func parse(_ text: String, source: String) throws -> NetFile {
     var file = NetFile(spec: NetSpec(layers: []), lines: [], texts: [], input: nil)
-    for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+    for (index, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+      .enumerated()
+    {
       let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
-      let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
+      let words = line.split(whereSeparator: \.isWhitespace)
         .map(String.init)
       guard let first = words.first else { continue }
       let at = "\(source):\(index + 1)"

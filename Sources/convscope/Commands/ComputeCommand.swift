@@ -86,6 +86,12 @@ struct ComputeCommand: ParsableCommand {
         WorkBudget.product(out), atMost: WorkBudget.maxWalkValues,
         flag: "\(casePath): layer \(k + 1)", value: ConvError.format(out),
         unit: "values", hint: "reduce the case's padding or shapes")
+      if case .maxPool2d(let pool) = layer.kind {
+        try WorkBudget.require(
+          WorkBudget.product(out + [pool.kernel.h, pool.kernel.w]),
+          atMost: WorkBudget.maxComputedValues * 64, flag: "\(casePath): layer \(k + 1)",
+          value: ConvError.format(out), unit: "comparisons", hint: "reduce the case's shapes")
+      }
       guard case .conv2d(let config) = layer.kind else { continue }
       // Each output value meets C/groups·KH·KW weights (a product that cannot overflow here).
       try WorkBudget.require(
