@@ -89,6 +89,9 @@ struct NetFileTests {
     #expect(file.lines == [4, 5, 6, 7])
     #expect(try file.shapes(input: [2, 3, 9, 7], source: "t.net").last == [2, 4])
     // Without an input line, nothing is shape-checked until an input is given.
+    // A big layer's shapes are checked without making its weights (600 MB here).
+    let big = try NetFile.parse("input 4096x8x8\nconv 4096 3x3\nflatten\nlinear 2", source: "t.net")
+    #expect(try big.shapes(input: [1, 4096, 8, 8], source: "t.net").last == [1, 2])
     let loose = try NetFile.parse("conv 2 5\nflatten\nlinear 3", source: "t.net")
     #expect(loose.input == nil)
     #expect(throws: InputError.self) { try loose.shapes(input: [1, 1, 3, 3], source: "t.net") }
@@ -137,6 +140,10 @@ struct NetFileTests {
     (
       "input 1x8x8\nflatten\nconv 2 3",
       "t.net:3: conv 2 3: the shape here, after line 2 (flatten), is 64 features; conv input has shape (1, 64) but [N, C, H, W] (a conv cannot follow flatten or linear) was expected"
+    ),
+    (
+      "input 65536x8x8\nconv 65536 3x3 pad 1",
+      "t.net:2: conv 65536 3x3 pad 1: the shape here, after the input, is 65536×8×8 (C×H×W); conv weights with shape (65536, 65536, 3, 3) exceeds the limit"
     ),
     (
       "input 3x8x8\nconv 4 3 groups 2",

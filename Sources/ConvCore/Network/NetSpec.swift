@@ -53,11 +53,16 @@ public struct NetSpec: Sendable, Equatable {
   /// not fit the shape it is given.
   public func shapes(input: [Int]) throws(NetShapeError) -> [[Int]] {
     var result = [input]
-    var noWeights: SeededGenerator? = nil
     for k in layers.indices {
       let shape = result[result.count - 1]
       do {
-        result.append(try layer(k, input: shape, he: &noWeights).outputShape(input: shape))
+        // No weights are made: a shape check of a huge layer allocates nothing.
+        let (kind, weights) = try shaped(k, input: shape)
+        if case .linear = kind, let weights {
+          result.append([shape[0], weights.w[0]])
+        } else {
+          result.append(try NetLayer(kind).outputShape(input: shape))
+        }
       } catch {
         throw NetShapeError(layer: k, input: shape, reason: "\(error)")
       }
@@ -69,12 +74,18 @@ public struct NetSpec: Sendable, Equatable {
   /// deviation `√(2 / fan_in)`, `fan_in` = the inputs one output reads) and zero biases, drawn
   /// from one ``SeededGenerator`` layer after layer: the same seed gives the same weights.
   public func initialized(input: [Int], seed: UInt64) throws(NetShapeError) -> Network {
-    var generator: SeededGenerator? = SeededGenerator(seed: seed)
+    var generator = SeededGenerator(seed: seed)
     var shape = input
     var result: [NetLayer] = []
     for k in layers.indices {
       do {
-        let layer = try self.layer(k, input: shape, he: &generator)
+        let (kind, weights) = try shaped(k, input: shape)
+        var layer = NetLayer(kind)
+        if let weights {
+          let fanIn = weights.w.dropFirst().reduce(1, *)
+          layer.weight = HeInit.normal(shape: weights.w, fanIn: fanIn, &generator)
+          layer.bias = Tensor(shape: weights.b)
+        }
         shape = try layer.outputShape(input: shape)
         result.append(layer)
       } catch {
@@ -84,9 +95,9 @@ public struct NetSpec: Sendable, Equatable {
     return Network(layers: result)
   }
 
-  /// Layer `k` for `input`: with He weights drawn from `he` when it is given, else with zero
-  /// weights.
-  func layer(_ k: Int, input: [Int], he: inout SeededGenerator?) throws -> NetLayer {
+  /// Layer `k`'s kind for `input` and, for conv2d and linear, the shapes of its weights and
+  /// bias (their element counts checked against ``Tensor/maxElementCount``, nothing allocated).
+  func shaped(_ k: Int, input: [Int]) throws -> (NetLayer.Kind, (w: [Int], b: [Int])?) {
     let kind = try kind(k, input: input)
     let shapes: (w: [Int], b: [Int])
     switch (kind, layers[k]) {
@@ -101,13 +112,10 @@ public struct NetSpec: Sendable, Equatable {
           name: "linear outputs", value: "\(outputs)", requirement: "at least 1")
       }
       shapes = ([outputs, input[1]], [outputs])
-    default: return NetLayer(kind)
+    default: return (kind, nil)
     }
-    let w = try Tensor(validatingShape: shapes.w, name: "\(layers[k].name) weights")
-    let b = Tensor(shape: shapes.b)
-    guard he != nil else { return NetLayer(kind, weight: w, bias: b) }
-    let fanIn = shapes.w.dropFirst().reduce(1, *)
-    return NetLayer(kind, weight: HeInit.normal(shape: shapes.w, fanIn: fanIn, &he!), bias: b)
+    _ = try Tensor.elementCount(of: shapes.w, name: "\(layers[k].name) weights")
+    return (kind, shapes)
   }
 }
 
