@@ -108,6 +108,22 @@ def main():
     write("case/pool.json", json.dumps({
         "op": "maxpool2d", "params": {"kernel": [2, 2], "stride": 2},
         "shapes": {"x": [1, 1, 2, 2], "dy": [1, 1, 1, 1]}, "x": [1, -2, 3.5, 4e0], "dy": [1]}))
+    write("case/net.json", json.dumps({
+        "op": "network", "loss": "cross_entropy_mean", "target": [1],
+        "shapes": {"x": [1, 1, 3, 3]}, "x": [1, -2, 3, 0.5, 0, 1, 2, -1, 4],
+        "layers": [
+            {"type": "conv2d", "params": {"padding": 1, "groups": 1, "padding_mode": "reflect"},
+             "shapes": {"w": [2, 1, 2, 2], "b": [2]}, "w": [1, 0, -1, 0.5, 0, 1, 1, 0],
+             "b": [0.25, 0], "expected": {"dw": [0] * 8, "db": [0, 0]}},
+            {"type": "relu"}, {"type": "maxpool2d", "params": {"kernel": 2}},
+            {"type": "flatten"},
+            {"type": "linear", "shapes": {"w": [2, 8], "b": [2]}, "w": [0.5] * 16,
+             "b": [0, 1]}]}))
+    write("net/small.net", "input 1x8x8\nconv 8 3x3 pad 1  # a comment\nrelu\nmaxpool 2\n"
+          "flatten\nlinear 10\n")
+    write("net/options.net", "input 4x9x7\nconv 6 3x2 stride 2x1 pad 1 dilation 1x2 groups 2 "
+          "padding-mode circular\nrelu\nmaxpool 3 stride 1 pad 1\nflatten\nlinear 5\nrelu\n"
+          "linear 3\n")
     write("case/relu.json",
           '{"op": "relu", "name": "r\\u00e9lu \\ud83d\\ude00", "shapes": {"x": [1, 3]},'
           ' "x": [-1, 0, 1E+2], "y": [0, 0, 100], "extra": [null, true, {"a": []}]}')

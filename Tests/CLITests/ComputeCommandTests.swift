@@ -9,7 +9,7 @@ struct ComputeCommandTests {
   static let caseNames: [String] = {
     let files = (try? FileManager.default.contentsOfDirectory(atPath: Binary.vectors.path)) ?? []
     return files.filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }
-      .filter { notYetSupported[$0] == nil }.sorted()
+      .filter { !networkCases.contains($0) }.sorted()
   }()
 
   /// The transposed cases: walked one input cell a step (`steps` lists other fields for them).
@@ -18,24 +18,8 @@ struct ComputeCommandTests {
   /// The conv2d, pooling and ReLU cases: every command takes them.
   static let walkableCaseNames = caseNames.filter { !transposedCases.contains($0) }
 
-  /// The shared vectors of features not built yet (a whole network, issue 16) and the feature
-  /// each error must name. (Transposed, grouped and padding-mode cases compute: issue 15.)
-  static let notYetSupported = [
-    "net_tiny": "a whole network"
-  ]
-
-  @Test(
-    "refuses a case of a feature not built yet: one line naming it, exit 2, nothing computed",
-    arguments: notYetSupported.keys.sorted())
-  func refusesUnsupported(name: String) throws {
-    let path = Binary.vectors.appendingPathComponent("\(name).json").path
-    let result = try Binary.run(["compute", path])
-    #expect(result.status == 2)
-    #expect(result.stdout.isEmpty)
-    let feature = try #require(Self.notYetSupported[name])
-    #expect(result.stderr.contains(feature) && result.stderr.contains("not supported yet"))
-    #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
-  }
+  /// The whole-network cases (issue 16): their own output (`NetworkCaseTests`).
+  static let networkCases: Set<String> = ["net_tiny"]
 
   @Test("there are cases to run")
   func casesExist() {

@@ -75,6 +75,31 @@ struct JSONOutputPinTests {
     #expect(Self.keys(root["shapes"]) == tensors)
   }
 
+  @Test("compute: a network case gives logits, loss, dx and one object a layer")
+  func computeNetwork() throws {
+    // flatten, then linear with w = [[1, 0, 0, 0], [0, 0, 0, 0]], b = 0: logits (x₀, 0) = (0, 0).
+    let net = """
+      {"name": "pin/net", "op": "network", "shapes": {"x": [1, 1, 2, 2]}, "x": [0, 2, 3, 4],
+       "target": [1], "layers": [{"type": "flatten"}, {"type": "linear",
+       "shapes": {"w": [2, 4], "b": [2]}, "w": [1, 0, 0, 0, 0, 0, 0, 0], "b": [0, 0]}]}
+      """
+    let r = try Self.run(case: net, ["compute"])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout.hasPrefix("{\n") && r.stdout.hasSuffix("}\n"))
+    let root = try Self.object(r.stdout)
+    #expect(Self.keys(root) == ["name", "op", "shapes", "logits", "loss", "dx", "layers"])
+    #expect(Self.keys(root["shapes"]) == ["logits", "dx"])
+    let text = Self.compact(r.stdout)
+    #expect(text.contains(#""op":"network""#))
+    #expect(text.contains(#""logits":[0,0]"#), "\(text)")
+    // log 2, and dlogits = (0.5, −0.5): dx = dlogits·w = (0.5, 0, 0, 0).
+    #expect(text.contains(#""loss":0.6931472"#), "\(text)")
+    #expect(text.contains(#""dx":[0.5,0,0,0]"#), "\(text)")
+    #expect(text.contains(#""layers":[{},{"#), "\(text)")
+    let layers = try #require(root["layers"] as? [[String: Any]])
+    #expect(Self.keys(layers[1]) == ["dw", "db"])
+  }
+
   // MARK: steps --json
 
   @Test("steps --json: one object a line, the phase's keys, taps, padding, Float text")

@@ -27,7 +27,7 @@ struct CaseReaderTests {
     (#"{"op": 3}"#, "c.json: field \"op\": expected a string"),
     (
       #"{"op": "conv3d"}"#,
-      "c.json: field \"op\": unknown operation \"conv3d\" (expected conv2d, conv_transpose2d, maxpool2d or relu)"
+      "c.json: field \"op\": unknown operation \"conv3d\" (expected conv2d, conv_transpose2d, maxpool2d, relu or network)"
     ),
     (#"{"op": "relu"}"#, "c.json: missing field \"shapes\""),
     (#"{"op": "relu", "shapes": [1]}"#, "c.json: field \"shapes\": expected an object"),
@@ -186,12 +186,6 @@ struct CaseReaderTests {
     #expect(pool.pool?.kernel == Size2(2, 2) && pool.pool?.stride == Size2(1, 2))
   }
 
-  /// The shared vectors of features convscope does not compute yet (issue 16), and the words
-  /// their refusal must contain. When a feature lands, its cases move to the vector tests.
-  static let notYetSupported: [(name: String, words: String)] = [
-    ("net_tiny", "\"network\" (a whole network) is not supported yet")
-  ]
-
   /// The grouped, padding-mode and transposed vectors (issue 15): conv2d read as a layer with
   /// its groups and padding mode, transposed as a general spec for `compute`.
   static let general: [(name: String, spec: GeneralConvSpec)] = [
@@ -238,21 +232,6 @@ struct CaseReaderTests {
       for key in ["y", "dx", "dw", "db"] {
         let got = try #require(result.tensors[key], "\(name) \(key)")
         #expect(got == (try c.tensor(key)), "\(name) \(key)")
-      }
-    }
-  }
-
-  @Test("cases of features not built yet are refused, naming the feature, never run as conv2d")
-  func notYetSupportedRefused() throws {
-    let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-      .deletingLastPathComponent().appendingPathComponent("Fixtures/conv-vectors")
-    for (name, words) in Self.notYetSupported {
-      let path = folder.appendingPathComponent("\(name).json").path
-      #expect(throws: InputError.self, "\(name)") { try ConvCase.load(path: path) }
-      do {
-        _ = try ConvCase.load(path: path)
-      } catch {
-        #expect("\(error)".contains(words), "\(name): \(error)")
       }
     }
   }

@@ -15,8 +15,7 @@ import Testing
 /// The seed is fresh each run unless `CONVSCOPE_FUZZ_SEED` is set; every failure message names it
 /// and the command that replays it. `CONVSCOPE_FUZZ_ITERATIONS` sets the mutations per target
 /// (the default keeps all targets together within seconds in a debug build). The lesson reader's
-/// target is in ConvLessonsTests (`LessonFuzzTests`). Net files do not exist yet, so they have
-/// no target.
+/// target is in ConvLessonsTests (`LessonFuzzTests`). The `.net` reader's target is `netFile`.
 @Suite("Formats: fuzzing every parser")
 struct FuzzTests {
   /// The limit the fuzzed parses run under.
@@ -120,6 +119,31 @@ struct FuzzTests {
     print(
       "fuzz case JSON: \(tally.parses) files, \(tally.accepted) read, \(tally.refused) "
         + "refused; \(fuzz.replay)")
+    #expect(tally.accepted > 0 && tally.refused > 0, "\(fuzz.replay)")
+  }
+
+  @Test(".net network file reader")
+  func netFile() throws {
+    let fuzz = FuzzRun(name: "FuzzTests/netFile", defaultIterations: 4_000)
+    var rng = SeededGenerator(seed: fuzz.seed)
+    var tally = Tally()
+    func check(_ bytes: [UInt8], _ file: String, _ what: String) {
+      tally.parses += 1
+      do {
+        let net = try NetFile.parse(Data(bytes), source: file)
+        tally.accepted += 1
+        #expect(net.lines.count == net.spec.layers.count, "\(file) \(what); \(fuzz.replay)")
+      } catch let error as InputError {
+        tally.refused += 1
+        if !error.message.hasPrefix(file) || error.message.contains("\n") {
+          Issue.record("\(file) \(what): not one line naming the file: \(error.message)")
+        }
+      } catch {
+        Issue.record("\(file) \(what): threw \(type(of: error)): \(error); \(fuzz.replay)")
+      }
+    }
+    fuzz.drive(try FuzzCorpus.files("net"), tokens: Mutator.tokens["net"] ?? [], &rng, check)
+    print("fuzz .net: \(tally.parses) files, \(tally.accepted) read; \(fuzz.replay)")
     #expect(tally.accepted > 0 && tally.refused > 0, "\(fuzz.replay)")
   }
 

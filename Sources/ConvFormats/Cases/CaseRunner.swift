@@ -20,6 +20,9 @@ public enum CaseRunner {
   /// convolution with ``GeneralReference`` (the oracle) for `.reference`, else with
   /// ``TransposedConv`` (the conv2d kernels).
   public static func run(_ c: ConvCase, backend: ConvBackend = .fast) throws -> CaseResult {
+    guard c.op != .network else {
+      throw InputError(source: c.name, "a whole network: computed by runNetwork")
+    }
     do {
       return try compute(c, backend: backend)
     } catch let error as ConvError {
@@ -56,7 +59,7 @@ public enum CaseRunner {
       return CaseResult(tensors: out, keys: keys)
     }
     switch c.op {
-    case .convTranspose2d:
+    case .convTranspose2d, .network:
       throw InputError(source: c.name, "missing params")
     case .conv2d:
       guard let config = c.conv else { throw InputError(source: c.name, "missing params") }
@@ -88,6 +91,27 @@ public enum CaseRunner {
     return CaseResult(tensors: out, keys: keys)
   }
 
+  /// A network case's logits, loss, `dx` and every layer's `dw` and `db`, with `backend` (the
+  /// fast path, or the Double oracle for `.reference`).
+  public static func runNetwork(_ c: ConvCase, backend: ConvBackend = .fast) throws
+    -> NetworkGradients
+  {
+    guard let net = c.network else { throw InputError(source: c.name, "not a network case") }
+    do {
+      return try net.network.lossAndGradients(
+        x: try c.tensor("x"), targets: net.targets, backend: backend)
+    } catch let error as ConvError {
+      throw InputError(source: c.name, "\(error)")
+    }
+  }
+
+  /// A network's result as JSON (several lines): `name`, `op`, `shapes` (logits, dx), `logits`,
+  /// `loss`, `dx` and `layers`, one object a layer: `{"dw", "db"}` for a layer with weights,
+  /// `{}` for one without.
+  public static func networkJSON(_ g: NetworkGradients, name: String) throws -> String {
+    try JSONOutput.text(NetworkOutput(result: g, name: name), layout: .pretty)
+  }
+
   /// The result as JSON (several lines): `name`, `op`, `shapes`, then each key as a flat
   /// row-major array.
   ///
@@ -116,5 +140,36 @@ struct ComputeOutput: Encodable {
       try shapes.encode(t.shape, forKey: JSONKey(key))
       try c.encode(t.jsonValues, forKey: JSONKey(key))
     }
+  }
+}
+
+// MARK: - NetworkOutput
+
+/// What `convscope compute` writes for a network case.
+struct NetworkOutput: Encodable {
+  let result: NetworkGradients
+  let name: String
+
+  struct Layer: Encodable {
+    let grads: LayerGradients
+
+    func encode(to encoder: any Encoder) throws {
+      var c = encoder.container(keyedBy: JSONKey.self)
+      if let dw = grads.dw { try c.encode(dw.jsonValues, forKey: JSONKey("dw")) }
+      if let db = grads.db { try c.encode(db.jsonValues, forKey: JSONKey("db")) }
+    }
+  }
+
+  func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: JSONKey.self)
+    try c.encode(name, forKey: JSONKey("name"))
+    try c.encode(ConvCase.Op.network.rawValue, forKey: JSONKey("op"))
+    var shapes = c.nestedContainer(keyedBy: JSONKey.self, forKey: JSONKey("shapes"))
+    try shapes.encode(result.logits.shape, forKey: JSONKey("logits"))
+    try shapes.encode(result.dx.shape, forKey: JSONKey("dx"))
+    try c.encode(result.logits.jsonValues, forKey: JSONKey("logits"))
+    try c.encode(JSONFloat(Float(result.loss)), forKey: JSONKey("loss"))
+    try c.encode(result.dx.jsonValues, forKey: JSONKey("dx"))
+    try c.encode(result.layers.map(Layer.init), forKey: JSONKey("layers"))
   }
 }

@@ -18,6 +18,8 @@ public struct ConvCase: Sendable {
     case relu
     /// Transposed 2-D convolution (PyTorch's `ConvTranspose2d`).
     case convTranspose2d = "conv_transpose2d"
+    /// A whole network and its cross-entropy loss (``ConvCase/network``).
+    case network
   }
 
   /// The article-style block of `conv_seed_b2`: the learning rate and the parameters after one
@@ -47,6 +49,8 @@ public struct ConvCase: Sendable {
   public var pool: MaxPool2DConfig?
   /// The seed-layer block, when present.
   public var seedLayer: SeedLayer?
+  /// A network case's layers, targets and expected values (`"op": "network"`).
+  public var network: NetworkCase?
   /// Whether the file promises float32-exact expected values.
   public var exactInFloat32: Bool
 
@@ -107,16 +111,11 @@ public struct ConvCase: Sendable {
   static func read(_ root: JSONFields) throws -> ConvCase {
     let opName = try root.string("op")
     guard let op = Op(rawValue: opName) else {
-      if let feature = Self.notYetSupported[opName] {
-        throw InputError(
-          "field \"op\": \"\(opName)\" (\(feature)) is not supported yet; "
-            + "convscope computes conv2d, conv_transpose2d, maxpool2d and relu")
-      }
       throw InputError(
         "field \"op\": unknown operation \"\(opName)\" (expected conv2d, conv_transpose2d, "
-          + "maxpool2d or relu)")
+          + "maxpool2d, relu or network)")
     }
-    let tensors = try Self.tensors(root)
+    let tensors = try Self.tensors(root, extra: op == .network ? ["logits"] : [])
     var c = ConvCase(
       name: "", op: op, tensors: tensors, conv: nil, general: nil, pool: nil,
       seedLayer: nil, exactInFloat32: root.optionalBool("exact_in_float32") ?? false)
@@ -132,6 +131,8 @@ public struct ConvCase: Sendable {
       c.pool = try Self.poolConfig(params: params)
     case .relu:
       break
+    case .network:
+      c.network = try NetworkCase.read(root, tensors: tensors)
     }
     if root.contains("seed_layer") {
       c.seedLayer = try Self.seedLayer(try root.object("seed_layer"))
@@ -140,10 +141,10 @@ public struct ConvCase: Sendable {
   }
 
   /// The input and expected tensors present in the file, each checked against its shape.
-  static func tensors(_ root: JSONFields) throws -> [String: Tensor] {
+  static func tensors(_ root: JSONFields, extra: [String] = []) throws -> [String: Tensor] {
     let shapes = try root.object("shapes")
     var tensors: [String: Tensor] = [:]
-    for key in inputKeys + outputKeys where root.contains(key) {
+    for key in inputKeys + outputKeys + extra where root.contains(key) {
       let values = try root.floats(key)
       let shape = try shapes.shape(key)
       let count = try Tensor.elementCount(of: shape, name: "shapes.\(key)")
@@ -260,11 +261,4 @@ public struct ConvCase: Sendable {
     }
     return spec
   }
-
-  // MARK: - Not yet supported
-
-  /// Operations of the shared vectors that convscope does not compute yet, and what they are.
-  static let notYetSupported = [
-    "network": "a whole network"
-  ]
 }

@@ -97,6 +97,21 @@ struct JSONFields {
     return result
   }
 
+  /// An array of objects (a network's `layers`), each read with its path (`layers[2]`).
+  func objects(_ key: String) throws -> [JSONFields] {
+    try require(key)
+    let array = try numbers(key, notAnArray: "expected an array of objects")
+    guard array.objects.count == array.elementCount else {
+      if array.objects.count == JSONArray.maxObjects {
+        throw error(key, "more than \(JSONArray.maxObjects) elements")
+      }
+      throw error(key, "element \(array.objects.count) is not an object")
+    }
+    return array.objects.enumerated().map {
+      JSONFields($0.element, path: "\(fieldName(key))[\($0.offset)]")
+    }
+  }
+
   /// The array `key`, or the error `notAnArray`.
   func numbers(_ key: String, notAnArray: String) throws -> JSONArray {
     guard case .array(let array)? = members[key] else { throw error(key, notAnArray) }

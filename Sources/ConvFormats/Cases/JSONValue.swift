@@ -23,10 +23,18 @@ indirect enum JSONValue {
 
 /// An array, as far as the case reader can use it: the numbers it starts with and, when another
 /// kind of element follows, that element's index (the elements after it are checked for syntax
-/// but not kept, since every reader stops at the first element that is not a number).
+/// but not kept, since every reader of numbers stops at the first element that is not a
+/// number); or, for an array of objects (a network's `layers`), its leading objects.
 struct JSONArray {
   /// How many leading numbers keep their exact `Double` (enough for shapes and pairs).
   static let exactCount = 64
+  /// How many leading objects are kept (a network of more layers is refused).
+  static let maxObjects = 1024
+
+  /// The leading objects, up to ``maxObjects`` (empty when the array starts with a number).
+  var objects: [[String: JSONValue]] = []
+  /// The number of elements, of every kind.
+  var elementCount = 0
 
   /// The leading numbers as `Float`s (a number too large for `Float` is ±∞).
   var floats: [Float] = []
@@ -186,10 +194,16 @@ struct JSONScanner {
           result.firstOther = index
         }
       } else {
-        _ = try value()
+        let element = try value()
         if result.firstOther == nil { result.firstOther = index }
+        if case .object(let members) = element, result.objects.count == index,
+          index < JSONArray.maxObjects
+        {
+          result.objects.append(members)
+        }
       }
       index += 1
+      result.elementCount = index
       skipSpace()
       guard i < b.count else { throw error("expected ',' or ']', found the end of the file") }
       if b[i] == UInt8(ascii: "]") { break }

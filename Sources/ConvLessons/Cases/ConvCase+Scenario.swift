@@ -17,9 +17,15 @@ extension ConvCase {
         "a transposed convolution: the viewer, render, export, steps, check, code and compute "
           + "take it; this command takes a conv2d")
     }
+    if op == .network {
+      throw InputError(
+        source: name,
+        "a whole network (\"op\": \"network\"): only compute takes it; this command takes "
+          + "one layer's case (conv2d, maxpool2d, relu, conv_transpose2d)")
+    }
     do {
       switch op {
-      case .convTranspose2d:
+      case .convTranspose2d, .network:
         throw InputError(source: name, "missing params")
       case .conv2d:
         guard let config = conv else { throw InputError(source: name, "missing params") }

@@ -10,10 +10,12 @@ struct ComputeCommand: ParsableCommand {
     commandName: "compute",
     abstract: "Compute y, dx, dw, db for one case in the conv-vectors JSON format.",
     discussion: """
-      CASE.json holds "op" (conv2d, maxpool2d or relu), flat row-major arrays "x", "w", "b", \
+      CASE.json holds "op" (conv2d, conv_transpose2d, maxpool2d, relu or network), flat row-major arrays "x", "w", "b", \
       "dy", their "shapes", and "params" (stride, padding, dilation as [h, w]). The output is \
       JSON with the computed "y", "dx", "dw", "db" (same keys, flat row-major) and, for cases \
-      with a "seed_layer" block, "filters_after_sgd" and "biases_after_sgd". \
+      with a "seed_layer" block, "filters_after_sgd" and "biases_after_sgd". A network case \
+      ("layers", "x", "target") gives "logits", "loss", "dx" and "layers": {"dw", "db"} for \
+      each layer with weights, {} for one without. \
       A case file over 64 MiB is refused before reading. \
       A conv2d case may have at most 2^24 values in x, w and y, 2^30 multiply–adds a pass and \
       2^22 values to write. \
@@ -32,6 +34,9 @@ struct ComputeCommand: ParsableCommand {
   func run() throws {
     let text = try reportingUserErrors {
       let c = try ConvCase.load(path: casePath)
+      if let net = c.network {
+        return try networkText(c, net)
+      }
       if let config = c.conv, let x = c.tensors["x"] {
         // Before any work: a 200-byte case with padding 2000 asks for 16 million outputs.
         try WorkBudget.requireWalkable(input: x.shape, config: config, flags: .caseFile)
@@ -69,6 +74,33 @@ struct ComputeCommand: ParsableCommand {
       return try CaseRunner.json(result, name: c.name, op: c.op)
     }
     try emit(text, to: output)
+  }
+
+  /// A network case's JSON, after checking each layer's work against ``WorkBudget``.
+  func networkText(_ c: ConvCase, _ net: NetworkCase) throws -> String {
+    let x = try c.tensor("x")
+    let shapes = try net.network.shapes(input: x.shape)
+    for (k, layer) in net.network.layers.enumerated() {
+      let out = shapes[k + 1]
+      try WorkBudget.require(
+        WorkBudget.product(out), atMost: WorkBudget.maxWalkValues,
+        flag: "\(casePath): layer \(k + 1)", value: ConvError.format(out),
+        unit: "values", hint: "reduce the case's padding or shapes")
+      if case .maxPool2d(let pool) = layer.kind {
+        try WorkBudget.require(
+          WorkBudget.product(out + [pool.kernel.h, pool.kernel.w]),
+          atMost: WorkBudget.maxComputedValues * 64, flag: "\(casePath): layer \(k + 1)",
+          value: ConvError.format(out), unit: "comparisons", hint: "reduce the case's shapes")
+      }
+      guard case .conv2d(let config) = layer.kind else { continue }
+      // Each output value meets C/groups·KH·KW weights (a product that cannot overflow here).
+      try WorkBudget.require(
+        WorkBudget.product(out + [config.groupChannels, config.kernel.h, config.kernel.w]),
+        atMost: WorkBudget.maxComputedValues * 64,
+        flag: "\(casePath): layer \(k + 1)", value: ConvError.format(out),
+        unit: "multiply–adds", hint: "reduce the case's shapes")
+    }
+    return try CaseRunner.networkJSON(CaseRunner.runNetwork(c, backend: backend), name: c.name)
   }
 }
 
