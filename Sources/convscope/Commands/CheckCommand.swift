@@ -87,11 +87,7 @@ struct CheckCommand: ParsableCommand {
     case .layer(let scenario, let setup):
       try WorkBudget.requireCheckable(input: scenario.input.shape, config: scenario.config)
       let comparison = try Comparison(trace: LayerTrace(scenario), user: user, tolerance: tolerance)
-      var line = ProgressLine("check", total: 1)
-      let diagnosis = comparison.diagnose(progress: { done, total in
-        line.update(done, total: total, detail: "known mistakes tried")
-      })
-      line.finish()
+      let diagnosis = diagnosedWithProgress(comparison.diagnose)
       return (
         json
           ? CheckReport.json(comparison, diagnosis, setup: setup)
@@ -99,6 +95,19 @@ struct CheckCommand: ParsableCommand {
         CheckReport.exitStatus(comparison)
       )
     }
+  }
+
+  /// The known mistakes tried by `diagnose` (a conv2d's or a transposed layer's), with a
+  /// progress line on a terminal.
+  func diagnosedWithProgress(
+    _ diagnose: (((_ done: Int, _ total: Int) -> Void)?) -> DiagnosisReport
+  ) -> DiagnosisReport {
+    var line = ProgressLine("check", total: 1)
+    let report = diagnose { done, total in
+      line.update(done, total: total, detail: "known mistakes tried")
+    }
+    line.finish()
+    return report
   }
 
   /// The report of a transposed layer (a `conv_transpose2d` case, or `--transposed`) and the
@@ -112,11 +121,7 @@ struct CheckCommand: ParsableCommand {
       unit: "multiply–adds a pass (each known mistake recomputes it)",
       hint: "check a case with a smaller batch or fewer channels")
     let comparison = try TransposedComparison(layer: layer, user: user, tolerance: tolerance)
-    var line = ProgressLine("check", total: 1)
-    let diagnosis = comparison.diagnose(progress: { done, total in
-      line.update(done, total: total, detail: "known mistakes tried")
-    })
-    line.finish()
+    let diagnosis = diagnosedWithProgress(comparison.diagnose)
     return (
       json
         ? CheckReport.json(comparison, diagnosis, setup: setup)
