@@ -43,7 +43,8 @@ struct ViewerEndToEndTests {
 
     // Help opens and closes.
     try s.send("?")
-    screen = try s.waitFor { $0.contains("convscope keys") }
+    // The overlay can be caught half drawn on a loaded machine: wait for its body too.
+    screen = try s.waitFor { $0.contains("convscope keys") && $0.contains("next phase") }
     #expect(screen.contains("next phase"))
     try s.send("Escape")
     try s.waitFor { !$0.contains("convscope keys") }
