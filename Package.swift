@@ -52,13 +52,13 @@ let package = Package(
     /// case JSON; tensors in the roles of input, kernel, bias and gradient.
     .target(name: "ConvFormats", dependencies: ["ConvCore", "CPNGShim"]),
     /// Lessons, presets, the built-in pictures and scenarios, and the assembly of a `Scenario`
-    /// from them (or from files). The lessons and pictures are `lessons/` and `assets/`, embedded
-    /// as resources (`Resources/` holds symlinks to them).
+    /// from them (or from files). The lessons, pictures and networks are `lessons/`, `assets/`
+    /// and `nets/`, embedded as resources (`Resources/` holds symlinks to them).
     .target(
       name: "ConvLessons", dependencies: ["ConvCore", "ConvFormats", "ConvStepper"],
       resources: [
         .embedInCode("Resources/lessons"), .embedInCode("Resources/digits"),
-        .embedInCode("Resources/photos"),
+        .embedInCode("Resources/photos"), .embedInCode("Resources/nets"),
       ]),
     /// The whole libpng decode in C (Debian's libpng-dev, installed by scripts/setup.sh): libpng
     /// reports errors with longjmp, which must not cross Swift frames, so Swift only sees a
