@@ -71,7 +71,11 @@ struct SafeTensorsTests {
       ("odd", Tensor.uniform(shape: [3, 5, 7], seed: 1)),
       ("conv", Tensor.uniform(shape: [6, 2, 3, 1], seed: 2)),
       ("empty", Tensor(shape: [0, 4])),
-      ("edge", try Tensor(shape: [4], data: [.infinity, -.greatestFiniteMagnitude, .leastNonzeroMagnitude, 0])),
+      (
+        "edge",
+        try Tensor(
+          shape: [4], data: [.infinity, -.greatestFiniteMagnitude, .leastNonzeroMagnitude, 0])
+      ),
       ("naïve \"quoted\"\n\\", try Tensor(shape: [1, 1], data: [7])),
     ]
     let bytes = SafeTensors.encode(tensors, metadata: ["format": "pt", "by": "convscope"])
