@@ -9,8 +9,8 @@ public enum FuzzCorpus {
   /// `Tests/Fixtures/fuzz`.
   public static let directory = FormatFixtures.root.appendingPathComponent("Tests/Fixtures/fuzz")
 
-  /// The files of `reader` (`png`, `pnm`, `npy`, `npz`, `text`, `lesson`, `case`) by name, in
-  /// name order; none fails the test.
+  /// The files of `reader` (`png`, `pnm`, `npy`, `npz`, `text`, `lesson`, `case`, `net`,
+  /// `safetensors`) by name, in name order; none fails the test.
   public static func files(_ reader: String, sourceLocation: SourceLocation = #_sourceLocation)
     throws -> [(name: String, bytes: [UInt8])]
   {
