@@ -127,6 +127,36 @@ def main():
     write("case/relu.json",
           '{"op": "relu", "name": "r\\u00e9lu \\ud83d\\ude00", "shapes": {"x": [1, 3]},'
           ' "x": [-1, 0, 1E+2], "y": [0, 0, 100], "extra": [null, true, {"a": []}]}')
+    safetensors_corpus()
+
+
+def safetensors(tensors, metadata=None):
+    """A .safetensors file as the spec lays it out (what safetensors.numpy.save_file writes):
+    u64 LE header length, the JSON header padded with spaces to a multiple of 8, the data."""
+    header = {"__metadata__": metadata} if metadata else {}
+    data = b""
+    for name, a in tensors:
+        raw = a.astype(a.dtype.newbyteorder("<")).tobytes()
+        dtype = {"f4": "F32", "f8": "F64", "f2": "F16"}[a.dtype.str[1:]]
+        header[name] = {"dtype": dtype, "shape": list(a.shape),
+                        "data_offsets": [len(data), len(data) + len(raw)]}
+        data += raw
+    text = json.dumps(header, separators=(",", ":")).encode()
+    text += b" " * (-len(text) % 8)
+    return struct.pack("<Q", len(text)) + text + data
+
+
+def safetensors_corpus():
+    """Tests/Fixtures/fuzz/safetensors/: weight files like convscope's and PyTorch's, a few
+    dtypes, a 0-d and an empty tensor. Alone: python3 -c 'import sys; sys.path.insert(0,
+    "scripts"); import make_fuzz_corpus as m; m.safetensors_corpus()'"""
+    rng = np.random.default_rng(16)
+    w = rng.standard_normal((2, 1, 3, 3)).astype(np.float32)
+    write("safetensors/conv.safetensors", safetensors(
+        [("0.weight", w), ("0.bias", np.array([0.5, -1], np.float32))], {"format": "pt"}))
+    write("safetensors/dtypes.safetensors", safetensors([
+        ("a", np.arange(4, dtype=np.float64) / 4), ("b", np.array([1.5, -2], np.float16)),
+        ("s", np.array(3, np.float32)), ("e", np.zeros((0, 3), np.float32))]))
 
 
 if __name__ == "__main__":

@@ -147,6 +147,35 @@ struct FuzzTests {
     #expect(tally.accepted > 0 && tally.refused > 0, "\(fuzz.replay)")
   }
 
+  @Test("safetensors reader")
+  func safetensors() throws {
+    let fuzz = FuzzRun(name: "FuzzTests/safetensors", defaultIterations: 4_000)
+    var rng = SeededGenerator(seed: fuzz.seed)
+    var tally = Tally()
+    func check(_ bytes: [UInt8], _ file: String, _ what: String) {
+      tally.parses += 1
+      do {
+        let tensors = try SafeTensors.decode(bytes, source: file)
+        tally.accepted += 1
+        // Every value comes from at least two bytes of the file.
+        let values = tensors.reduce(0) { $0 + $1.tensor.count }
+        #expect(values <= bytes.count / 2, "\(file) \(what): \(values) values; \(fuzz.replay)")
+      } catch {
+        tally.refused += 1
+        if !error.message.hasPrefix(file + ": ") || error.message.contains("\n") {
+          Issue.record("\(file) \(what): not one line naming the file: \(error.message)")
+        }
+      }
+    }
+    fuzz.drive(
+      try FuzzCorpus.files("safetensors"), tokens: Mutator.tokens["safetensors"] ?? [], &rng,
+      check)
+    print(
+      "fuzz safetensors: \(tally.parses) files, \(tally.accepted) read, \(tally.refused) "
+        + "refused; \(fuzz.replay)")
+    #expect(tally.accepted > 0 && tally.refused > 0, "\(fuzz.replay)")
+  }
+
   @Test("header fields overwritten with hostile values")
   func headerCorruption() throws {
     var tally = Tally()

@@ -9,8 +9,8 @@ public enum FuzzCorpus {
   /// `Tests/Fixtures/fuzz`.
   public static let directory = FormatFixtures.root.appendingPathComponent("Tests/Fixtures/fuzz")
 
-  /// The files of `reader` (`png`, `pnm`, `npy`, `npz`, `text`, `lesson`, `case`) by name, in
-  /// name order; none fails the test.
+  /// The files of `reader` (`png`, `pnm`, `npy`, `npz`, `text`, `lesson`, `case`, `net`,
+  /// `safetensors`) by name, in name order; none fails the test.
   public static func files(_ reader: String, sourceLocation: SourceLocation = #_sourceLocation)
     throws -> [(name: String, bytes: [UInt8])]
   {
@@ -53,6 +53,10 @@ public enum Mutator {
       "\n", "#", " ", "\t", "x", "×", "conv", "relu", "maxpool", "flatten", "linear", "input",
       "stride", "pad", "groups", "padding-mode", "reflect", "65536", "0", "-1",
       "99999999999999999999", "3x3",
+    ],
+    "safetensors": [
+      "{", "}", "\"", ",", ":", "[", "]", "\"dtype\":\"F64\"", "\"BF16\"", "\"I64\"", "[0,0]",
+      "\"shape\":[]", "\"data_offsets\":[0,4]", "99999999999", "-1", "\"__metadata__\"", " ",
     ],
     "npy": ["'shape': (", "99999999999", ")", "'descr'", "<f8", "True", "\n"],
     "pnm": ["99999", "#", " ", "\n", "65535", "P5", "-1"],

@@ -63,16 +63,26 @@ struct JSONScanner {
   let b: UnsafeBufferPointer<UInt8>
   var i = 0
   var depth = 0
+  /// The first key met twice in one object (the first of the two wins), for readers that must
+  /// refuse repeated keys (safetensors' tensor names).
+  var duplicateKey: String?
 
   /// The document in `bytes`.
   static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) -> JSONValue {
+    try parseReportingDuplicates(bytes).value
+  }
+
+  /// The document in `bytes` and the first key that appears twice in one of its objects.
+  static func parseReportingDuplicates(_ bytes: UnsafeBufferPointer<UInt8>)
+    throws(JSONSyntaxError) -> (value: JSONValue, duplicateKey: String?)
+  {
     var scanner = JSONScanner(b: bytes)
     if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { scanner.i = 3 }
     scanner.skipSpace()
     let value = try scanner.value()
     scanner.skipSpace()
     guard scanner.i == bytes.count else { throw scanner.error("unexpected text after the end") }
-    return value
+    return (value, scanner.duplicateKey)
   }
 
   func error(_ what: String) -> JSONSyntaxError {
@@ -239,7 +249,11 @@ struct JSONScanner {
       let member = try value()
       // The first of two equal keys wins, as with JSONDecoder.
       if let key {
-        if members[key] == nil { members[key] = member }
+        if members[key] == nil {
+          members[key] = member
+        } else if duplicateKey == nil {
+          duplicateKey = key
+        }
       } else {
         decodable = false
       }
