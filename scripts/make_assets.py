@@ -6,17 +6,21 @@ Sources (data that ships inside Python packages, with clear licences; see assets
     of each class 0–9, as ASCII PGM files (maxval 16).
   - scikit-image's `camera` (CC0, Lav Varshney): 512×512 grey, reduced to 64×64.
   - scikit-image's `astronaut` (NASA, public domain): 512×512 RGB, reduced to 64×64 and 256×256.
+  - scikit-learn's whole digits file (`sklearn/datasets/data/digits.csv.gz`, 1797 samples) and
+    its description, copied byte for byte: the training data of `ConvData`.
 
 Reductions are exact box averages (Pillow's Image.reduce with a whole factor).
 
 Outputs:
   assets/digits/digit-0.pgm … digit-9.pgm
   assets/photos/camera-64.png, astronaut-64.png, astronaut-256.png
+  assets/datasets/digits.csv.gz, digits.rst
   assets/ATTRIBUTION.md
 
 SwiftPM embeds assets/digits and assets/photos in the program (resources of the ConvLessons
 target, linked from Sources/ConvLessons/Resources), so it needs no files at run time. A new
-picture also needs its line in Sources/ConvLessons/Assets/AssetLibrary.swift.
+picture also needs its line in Sources/ConvLessons/Assets/AssetLibrary.swift. assets/datasets is
+embedded the same way by the ConvData target (Sources/ConvData/Resources).
 
 Run once and commit the outputs with this script:
     python3 -m pip install numpy Pillow scikit-learn scikit-image
@@ -81,12 +85,22 @@ def photos():
     save("photos/astronaut-256.png", png_bytes(rgb.reduce(2)), "astronaut-256")
 
 
+def datasets():
+    """The whole digits set: scikit-learn's gzip file unchanged (1797 lines of 64 pixels 0–16
+    and the digit) and its description."""
+    folder = os.path.join(os.path.dirname(sklearn.__file__), "datasets")
+    for rel, name in [("data/digits.csv.gz", "digits.csv.gz"), ("descr/digits.rst", "digits.rst")]:
+        with open(os.path.join(folder, rel), "rb") as f:
+            save(f"datasets/{name}", f.read(), name)
+
+
 def attribution(samples):
     lines = [
-        "# Attribution of the built-in pictures",
+        "# Attribution of the built-in pictures and data",
         "",
         "Written by `scripts/make_assets.py` from data that ships inside Python packages, and",
-        "embedded in the program as SwiftPM resources (`Sources/ConvLessons/Resources`).",
+        "embedded in the program as SwiftPM resources (`Sources/ConvLessons/Resources`,",
+        "`Sources/ConvData/Resources`).",
         "",
         "## Hand-written digits — `digits/digit-0.pgm` … `digit-9.pgm`",
         "",
@@ -101,6 +115,19 @@ def attribution(samples):
         "- What was taken: the first sample of each digit 0–9 (sample indices "
         + ", ".join(str(s) for s in samples) + "), 8×8",
         "  values 0–16, unchanged, written as ASCII PGM with maxval 16.",
+        "",
+        "## The digits data set — `datasets/digits.csv.gz`, `datasets/digits.rst`",
+        "",
+        "- Source: the same data set, as shipped in scikit-learn "
+        + sklearn.__version__ + ": the file",
+        "  `sklearn/datasets/data/digits.csv.gz` and its description",
+        "  `sklearn/datasets/descr/digits.rst`, copied byte for byte.",
+        "- Licence: CC BY 4.0, as above. Attribution: Alpaydin, E. & Kaynak, C. (1998), Optical",
+        "  Recognition of Handwritten Digits, UCI Machine Learning Repository.",
+        "- What was taken: all 1797 samples, the file unchanged (gzip of 1797 lines of 65",
+        "  comma-separated integers: an 8×8 image row by row, values 0–16, then its digit 0–9).",
+        "  convscope divides the pixels by 16 and makes every 5th sample (index 4 mod 5, counted",
+        "  from 0) its test set.",
         "",
         "## Photographs — `photos/`",
         "",
@@ -131,6 +158,7 @@ def attribution(samples):
 def main():
     samples = digits()
     photos()
+    datasets()
     attribution(samples)
     for _, rel, data in written:
         print(f"{len(data):7d} bytes  assets/{rel}")
