@@ -60,6 +60,12 @@ let package = Package(
         .embedInCode("Resources/lessons"), .embedInCode("Resources/digits"),
         .embedInCode("Resources/photos"), .embedInCode("Resources/nets"),
       ]),
+    /// The data a network trains on: the built-in digits (`assets/datasets/`, embedded as a
+    /// resource; `Resources/` holds a symlink to it), a folder of images (PyTorch's
+    /// ImageFolder) or an `.npz`, each as a train/test split of labelled images.
+    .target(
+      name: "ConvData", dependencies: ["ConvCore", "ConvFormats"],
+      resources: [.embedInCode("Resources/datasets")]),
     /// The whole libpng decode in C (Debian's libpng-dev, installed by scripts/setup.sh): libpng
     /// reports errors with longjmp, which must not cross Swift frames, so Swift only sees a
     /// return code and an error string. Also zlib's raw inflate and CRC-32 for the members of
@@ -95,7 +101,7 @@ let package = Package(
       name: "convscope",
       dependencies: [
         "ConvCore", "ConvKernels", "ConvStepper", "ConvFormats", "ConvLessons", "ConvDebug",
-        "TermUI", "ConvApp", "NCursesBackend", "ChildProcess", "NumberText",
+        "ConvData", "TermUI", "ConvApp", "NCursesBackend", "ChildProcess", "NumberText",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -119,6 +125,8 @@ let package = Package(
         "TestSupport",
       ]),
     .testTarget(name: "NumberTextTests", dependencies: ["NumberText"]),
+    .testTarget(
+      name: "ConvDataTests", dependencies: ["ConvData", "ConvFormats", "ConvCore", "TestSupport"]),
     /// Snapshot assertions, fixture readers and the fake terminal shared by the test targets.
     .target(
       name: "TestSupport", dependencies: ["TermUI", "ConvFormats"], path: "Tests/TestSupport"),

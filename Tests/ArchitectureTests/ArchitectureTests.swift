@@ -32,6 +32,7 @@ struct ArchitectureTests {
     "ConvStepper": ["ConvCore", "NumberText"],
     "ConvFormats": ["ConvCore", "CPNGShim"],
     "ConvLessons": ["ConvCore", "ConvFormats", "ConvStepper"],
+    "ConvData": ["ConvCore", "ConvFormats"],
     "ConvDebug": ["ConvCore", "ConvStepper", "NumberText"],
     "TermUI": ["NumberText"],
     "ConvApp": [
@@ -39,8 +40,9 @@ struct ArchitectureTests {
     ],
     "NCursesBackend": ["TermUI", "CNCurses", "CNCursesGuard"],
     "convscope": [
-      "ArgumentParser", "ChildProcess", "ConvApp", "ConvCore", "ConvDebug", "ConvFormats",
-      "ConvKernels", "ConvLessons", "ConvStepper", "NCursesBackend", "NumberText", "TermUI",
+      "ArgumentParser", "ChildProcess", "ConvApp", "ConvCore", "ConvData", "ConvDebug",
+      "ConvFormats", "ConvKernels", "ConvLessons", "ConvStepper", "NCursesBackend", "NumberText",
+      "TermUI",
     ],
   ]
 
