@@ -30,14 +30,17 @@ struct ImageStack {
     var values: [Float] = []
     var labels: [Int] = []
     var channels = colour ? 3 : 1
+    let count = groups.reduce(0) { $0 + $1.count }
     for (label, group) in groups.enumerated() {
       for entry in group {
         let image = try load(entry, total: total)
         let plane = image.count / image.shape[0]
         if image.shape[0] == 3 && channels == 1 {
-          values = Self.repeated(values, plane: plane)
+          values = Self.repeated(values, plane: plane, capacity: count * 3 * plane)
           channels = 3
         }
+        // One allocation for the set (its size was checked against the limit by `load`).
+        if values.isEmpty { values.reserveCapacity(count * max(channels, image.shape[0]) * plane) }
         if channels == 3 && image.shape[0] == 1 {
           for _ in 0..<3 { values.append(contentsOf: image.data) }
         } else {
@@ -99,11 +102,11 @@ struct ImageStack {
   }
 
   /// `values` (images of one plane of `plane` values each) with every plane repeated three
-  /// times: grey images as RGB.
-  static func repeated(_ values: [Float], plane: Int) -> [Float] {
+  /// times: grey images as RGB (room made for `capacity` values).
+  static func repeated(_ values: [Float], plane: Int, capacity: Int = 0) -> [Float] {
     guard plane > 0 else { return values }
     var out: [Float] = []
-    out.reserveCapacity(values.count * 3)
+    out.reserveCapacity(max(capacity, values.count * 3))
     for start in stride(from: 0, to: values.count, by: plane) {
       for _ in 0..<3 { out.append(contentsOf: values[start..<(start + plane)]) }
     }

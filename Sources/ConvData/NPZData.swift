@@ -106,7 +106,11 @@ enum NPZData {
         source: source, "shape \(ConvError.format(shape)) holds no images (a size is 0)")
     }
     if shape.count == 3 { x = try Tensor(shape: [shape[0], 1, shape[1], shape[2]], data: x.data) }
-    if let bad = x.data.firstIndex(where: { !$0.isFinite }) {
+    let firstBad: Int? = x.data.withUnsafeBufferPointer { values in
+      for i in values.indices where !values[i].isFinite { return i }
+      return nil
+    }
+    if let bad = firstBad {
       let counts = NonFiniteCounts(counting: x.data)
       throw InputError(
         source: source,
@@ -114,7 +118,9 @@ enum NPZData {
           + "needs finite values")
     }
     if loaded.storedType == "uint8" {
-      for i in x.data.indices { x.data[i] /= 255 }
+      x.data.withUnsafeMutableBufferPointer { values in
+        for i in values.indices { values[i] /= 255 }
+      }
       notes.append("\(name): uint8 values divided by 255 (0…1)")
     }
     return x
