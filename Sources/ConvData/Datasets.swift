@@ -9,6 +9,10 @@ import Foundation
 public enum Datasets {
   /// The argument that names the built-in set.
   public static let builtinName = "digits"
+  /// What ``load(_:)`` takes, for a flag's help.
+  public static let argumentHelp =
+    "digits (the built-in 8×8 digits), a folder of class folders of PNG/PGM images "
+    + "(ImageFolder: root/<class>/*.png, or root/train/ and root/test/) or an .npz with x and y"
 
   /// The most values (all images of both sets together) a data set may hold:
   /// `Tensor.maxElementCount`, 2^28 (1 GiB of `Float`), checked before the images are read.
