@@ -41,26 +41,13 @@ public struct LabelledImages: Sendable, Equatable {
   /// The images at `indices`, in that order, as one batch `[n, C, H, W]` and their labels
   /// (fast: a copy per image, no per-element work). Each index must be in `0..<count`.
   public func batch(_ indices: some Collection<Int>) -> (x: Tensor, labels: [Int]) {
-    let size = imageSize
-    var values = [Float](repeating: 0, count: indices.count * size)
-    var labels: [Int] = []
-    labels.reserveCapacity(indices.count)
-    x.data.withUnsafeBufferPointer { from in
-      values.withUnsafeMutableBufferPointer { to in
-        guard let source = from.baseAddress, let target = to.baseAddress else { return }
-        for (k, i) in indices.enumerated() {
-          precondition((0..<count).contains(i), "image \(i) of \(count)")
-          (target + k * size).update(from: source + i * size, count: size)
-        }
-      }
-    }
-    for i in indices { labels.append(self.labels[i]) }
-    let shape = [indices.count] + imageShape
-    // The shape is a batch of images already checked: its product is `values.count`.
-    guard let batch = try? Tensor(shape: shape, data: values) else {
-      preconditionFailure("batch shape \(shape)")
-    }
-    return (batch, labels)
+    (x.samples(indices), indices.map { labels[$0] })
+  }
+
+  /// The set as ConvCore's ``ConvCore/TrainingSet`` (what a ``ConvCore/Trainer`` learns from),
+  /// with `classes` classes (the split's, so that a test set lacking a class still fits).
+  public func trainingSet(classes: Int) throws -> TrainingSet {
+    try TrainingSet(x: x, labels: labels, classes: classes)
   }
 
   /// The images at `indices` as a set of their own (same classes).

@@ -17,6 +17,7 @@ struct Convscope: ParsableCommand {
       ExportCommand.self,
       DemoCommand.self,
       ComputeCommand.self,
+      TrainCommand.self,
       StepsCommand.self,
       LessonsCommand.self,
       PresetsCommand.self,

@@ -166,7 +166,7 @@ struct WorkLimitTests {
 /// Runs the built convscope with `arguments`, sends it `signal` after `after` seconds and
 /// reports how it ended: `exit N` (it exited by itself) or `signal N` (the signal killed it),
 /// then what it printed on standard error. Through python3, which sends the signal.
-private func interrupted(_ arguments: [String], signal: String, after: Double) throws -> (
+func interrupted(_ arguments: [String], signal: String, after: Double) throws -> (
   ended: String, stderr: String
 ) {
   let script = """

@@ -26,21 +26,27 @@ public struct TrainingSet: Sendable, Equatable {
 
   /// The images at `indices`, in that order, as one batch `[n, C, H, W]`, and their labels.
   public func batch(_ indices: some Collection<Int>) -> (x: Tensor, labels: [Int]) {
-    let size = count == 0 ? 0 : x.count / count
-    var shape = x.shape
-    shape[0] = indices.count
-    var out = Tensor(shape: shape)
-    var labels: [Int] = []
-    labels.reserveCapacity(indices.count)
-    out.data.withUnsafeMutableBufferPointer { dst in
-      x.data.withUnsafeBufferPointer { src in
-        for (row, i) in indices.enumerated() {
-          for e in 0..<size { dst[row * size + e] = src[i * size + e] }
+    (x.samples(indices), indices.map { labels[$0] })
+  }
+}
+
+extension Tensor {
+  /// The samples (first-axis slices) at `indices`, in that order, as one tensor `[n, …]`: a
+  /// copy per sample, no per-element work. Each index must be in `0..<shape[0]`.
+  public func samples(_ indices: some Collection<Int>) -> Tensor {
+    let n = shape.first ?? 0
+    let size = n == 0 ? 0 : count / n
+    var out = Tensor(shape: [indices.count] + shape.dropFirst())
+    data.withUnsafeBufferPointer { from in
+      out.data.withUnsafeMutableBufferPointer { to in
+        guard let source = from.baseAddress, let target = to.baseAddress else { return }
+        for (k, i) in indices.enumerated() {
+          precondition((0..<n).contains(i), "sample \(i) of \(n)")
+          (target + k * size).update(from: source + i * size, count: size)
         }
       }
     }
-    for i in indices { labels.append(self.labels[i]) }
-    return (out, labels)
+    return out
   }
 }
 
