@@ -19,8 +19,12 @@ What is the same on both sides:
 
 What it checks and prints:
   1. the per-step losses of the first 100 steps (they must agree to float32 noise: the largest
-     relative difference is printed, and a difference over 1e-3 fails the run);
-  2. the final test accuracy of each (they must be within 0.5 points);
+     relative difference is printed, and a difference over 1e-3 fails the run). Both are also
+     compared with PyTorch in float64 from the same start on the same batches, the trajectory
+     both float32 runs approximate: float32 noise can tip a ReLU or a max-pool's choice and send
+     one float32 run onto a path of its own (nets/deeper.net does so within 100 steps), and then
+     the run that stays within 1e-3 of float64 passes;
+  2. the final test accuracy of each (within 0.5 points of PyTorch's, in float32 or float64);
   3. the time per epoch of each on 1 and on 2 threads: convscope's from `train --json`
      (the epochs' "seconds": the training steps, not the test evaluation), PyTorch's from the
      same loop timed here (batch gathering, forward, loss, backward, step). Every figure is the
@@ -130,6 +134,9 @@ def torch_run(config):
     net = sequential(parse_net(config["net"]), [1] + list(x.shape[1:]))
     init = np.load(config["init"])
     net.load_state_dict({k: torch.from_numpy(init[k]) for k in init.files})
+    if config.get("float64"):
+        # The reference trajectory: the same start, computed in float64.
+        net, x, xt = net.double(), x.double(), xt.double()
     opt = torch.optim.SGD(net.parameters(), lr=config["lr"], momentum=config["momentum"],
                           weight_decay=config["weight_decay"])
     steps = [json.loads(line) for line in open(config["log"])]
@@ -198,10 +205,20 @@ def main():
             torch_result = json.loads(out.stdout)
             times[("torch", t)].append(statistics.median(torch_result["seconds"]))
 
+    out = subprocess.run([sys.executable, __file__, "--torch-run",
+                          json.dumps(base | {"threads": 1, "float64": True})],
+                         check=True, capture_output=True, text=True)
+    exact = json.loads(out.stdout)
+
+    def worst(a, b):
+        d = [abs(p - q) / max(1e-6, abs(q)) for p, q in zip(a[:n], b[:n])]
+        return max(d), d.index(max(d)) + 1
+
     n = min(100, len(logged))
     diffs = [abs(a - b) / max(1e-6, abs(b)) for a, b in zip(logged[:n], torch_result["losses"][:n])]
     ours = reference["final"]["test_accuracy"] * 100
     theirs = torch_result["test_accuracy"] * 100
+    exact_accuracy = exact["test_accuracy"] * 100
     print(f"network {os.path.relpath(args.net, ROOT)}, {reference['parameters']} parameters; "
           f"digits {reference['train_images']} train / {reference['test_images']} test; "
           f"{args.epochs} epochs of batches of {reference['batch']}; lr {args.lr}, momentum "
@@ -209,14 +226,21 @@ def main():
     print(f"per-step loss, first {n} steps: largest relative difference {max(diffs):.2e} "
           f"(step {diffs.index(max(diffs)) + 1}); first losses convscope "
           f"{logged[0]:.6f} / PyTorch {torch_result['losses'][0]:.6f}")
+    ours64, at64 = worst(logged, exact["losses"])
+    torch64, torch_at64 = worst(torch_result["losses"], exact["losses"])
+    print(f"against PyTorch in float64 (the same start and batches): convscope {ours64:.2e} "
+          f"(step {at64}), PyTorch float32 {torch64:.2e} (step {torch_at64})")
     print(f"final test accuracy: convscope {ours:.2f}%, PyTorch {theirs:.2f}% "
-          f"(difference {abs(ours - theirs):.2f} points)")
+          f"(difference {abs(ours - theirs):.2f} points), PyTorch float64 {exact_accuracy:.2f}%")
     print()
     print("threads | convscope s/epoch | PyTorch s/epoch | ratio (PyTorch / convscope)")
     for t in (1, 2):
         c, q = min(times[("convscope", t)]), min(times[("torch", t)])
         print(f"{t:7} | {c * 1000:14.2f} ms | {q * 1000:12.2f} ms | {q / c:6.2f}x")
-    ok = max(diffs) <= 1e-3 and abs(ours - theirs) <= 0.5
+    # float32 noise can tip a ReLU or a max-pool's choice and send one float32 run onto another
+    # path: then the run that stays on the float64 trajectory is the one that agrees.
+    ok = (max(diffs) <= 1e-3 or ours64 <= 1e-3) and \
+        min(abs(ours - theirs), abs(ours - exact_accuracy)) <= 0.5
     print("\nagreement:", "ok" if ok else "FAILED")
     sys.exit(0 if ok else 1)
 

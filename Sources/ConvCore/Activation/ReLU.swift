@@ -11,7 +11,11 @@ public enum ReLU {
   public static func backward(x: Tensor, dy: Tensor) throws -> Tensor {
     try dy.requireShape(x.shape, name: "output gradient dy")
     var dx = dy
-    for i in dx.data.indices where !(x.data[i] > 0) { dx.data[i] = 0 }
+    x.data.withUnsafeBufferPointer { x in
+      dx.data.withUnsafeMutableBufferPointer { dx in
+        for i in 0..<dx.count where !(x[i] > 0) { dx[i] = 0 }
+      }
+    }
     return dx
   }
 }

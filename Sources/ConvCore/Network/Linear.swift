@@ -3,8 +3,9 @@
 /// A fully connected layer, PyTorch's `Linear`: `y = x·wᵀ + b` for `x [N, in]`, `w [out, in]`,
 /// `b [out]`.
 ///
-/// The fast path is the convolution's: `x` as `[N, in, 1, 1]` and `w` as `[out, in, 1, 1]` make
-/// a 1×1 convolution on a 1×1 map, which is exactly this product. `.reference` is plain loops in
+/// The fast path is the convolution's: `x` as one image `[1, in, N, 1]` (the batch as the map's
+/// rows) and `w` as `[out, in, 1, 1]` make a 1×1 convolution, which is exactly this product,
+/// done by the kernels as one matrix product rather than N of one row each. `.reference` is plain loops in
 /// `Double`, the oracle the tests hold the fast path to.
 public enum Linear {
   /// `y [N, out]`.
@@ -27,10 +28,40 @@ public enum Linear {
       return y
     }
     let config = Conv2DConfig(inChannels: inputs, filters: outputs, kernel: Size2(1))
+    // The batch as the map's rows: one image `[1, in, N, 1]`, so the kernels do one product
+    // of N rows rather than N products of one.
     let y = try Conv2D.forward(
-      x: x.reshaped([n, inputs, 1, 1]), weight: weight.reshaped([outputs, inputs, 1, 1]),
+      x: Self.asMap(x), weight: weight.reshaped([outputs, inputs, 1, 1]),
       bias: bias, config: config, backend: backend)
-    return try y.reshaped([n, outputs])
+    return Self.fromMap(y, rows: n)
+  }
+
+  /// `[N, F]` as one image `[1, F, N, 1]` (the transpose, then a reshape).
+  static func asMap(_ t: Tensor) -> Tensor {
+    let (n, f) = (t.shape[0], t.shape[1])
+    var out = Tensor(shape: [1, f, n, 1])
+    t.data.withUnsafeBufferPointer { src in
+      out.data.withUnsafeMutableBufferPointer { dst in
+        for r in 0..<n {
+          for c in 0..<f { dst[c * n + r] = src[r * f + c] }
+        }
+      }
+    }
+    return out
+  }
+
+  /// One image `[1, F, N, 1]` back as `[N, F]`.
+  static func fromMap(_ t: Tensor, rows n: Int) -> Tensor {
+    let f = t.shape[1]
+    var out = Tensor(shape: [n, f])
+    t.data.withUnsafeBufferPointer { src in
+      out.data.withUnsafeMutableBufferPointer { dst in
+        for c in 0..<f {
+          for r in 0..<n { dst[r * f + c] = src[c * n + r] }
+        }
+      }
+    }
+    return out
   }
 
   /// `dx [N, in]`, `dw [out, in]` and `db [out]` for `dy [N, out]`, summed over the batch.
@@ -42,10 +73,10 @@ public enum Linear {
     if backend == .reference { return reference(x: x, weight: weight, dy: dy) }
     let config = Conv2DConfig(inChannels: inputs, filters: outputs, kernel: Size2(1))
     let g = try Conv2D.backward(
-      x: x.reshaped([n, inputs, 1, 1]), weight: weight.reshaped([outputs, inputs, 1, 1]),
-      dy: dy.reshaped([n, outputs, 1, 1]), config: config, backend: backend)
+      x: Self.asMap(x), weight: weight.reshaped([outputs, inputs, 1, 1]),
+      dy: Self.asMap(dy), config: config, backend: backend)
     return Conv2DGradients(
-      dx: try g.dx.reshaped([n, inputs]), dw: try g.dw.reshaped([outputs, inputs]), db: g.db)
+      dx: Self.fromMap(g.dx, rows: n), dw: try g.dw.reshaped([outputs, inputs]), db: g.db)
   }
 
   /// `(N, in, out)`, after checking that `x` is `[N, in]` and `w` is `[out, in]`.

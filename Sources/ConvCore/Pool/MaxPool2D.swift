@@ -72,33 +72,48 @@ public enum MaxPool2D {
     let out = try config.outputSize(input: Size2(H, W))
     var y = Tensor(shape: [N, C, out.h, out.w])
     var argmax = [Int](repeating: 0, count: y.count)
-    var o = 0
-    for plane in 0..<(N * C) {
-      let base = plane * H * W
-      for i in 0..<out.h {
-        for j in 0..<out.w {
-          var best = -Float.infinity
-          var bestIndex = -1
-          for p in 0..<config.kernel.h {
-            let h = i * config.stride.h + p - config.padding.h
-            if h < 0 || h >= H { continue }
-            for q in 0..<config.kernel.w {
-              let w = j * config.stride.w + q - config.padding.w
-              if w < 0 || w >= W { continue }
-              let v = x.data[base + h * W + w]
-              if bestIndex < 0 || v > best || (v.isNaN && !best.isNaN) {
-                best = v
-                bestIndex = h * W + w
+    x.data.withUnsafeBufferPointer { x in
+      y.data.withUnsafeMutableBufferPointer { y in
+        argmax.withUnsafeMutableBufferPointer { argmax in
+          var o = 0
+          for plane in 0..<(N * C) {
+            let base = plane * H * W
+            for i in 0..<out.h {
+              for j in 0..<out.w {
+                (y[o], argmax[o]) = window(x, base: base, i: i, j: j, H: H, W: W, config)
+                o += 1
               }
             }
           }
-          y.data[o] = best
-          argmax[o] = bestIndex
-          o += 1
         }
       }
     }
     return Output(y: y, argmax: argmax)
+  }
+
+  /// The largest value of output cell `(i, j)`'s window in the plane at `base` (the first of
+  /// equal ones; a NaN wins) and its index in the plane (−1 for a window all in the padding).
+  @inline(__always)
+  static func window(
+    _ x: UnsafeBufferPointer<Float>, base: Int, i: Int, j: Int, H: Int, W: Int,
+    _ config: MaxPool2DConfig
+  ) -> (Float, Int) {
+    var best = -Float.infinity
+    var bestIndex = -1
+    for p in 0..<config.kernel.h {
+      let h = i * config.stride.h + p - config.padding.h
+      if h < 0 || h >= H { continue }
+      for q in 0..<config.kernel.w {
+        let w = j * config.stride.w + q - config.padding.w
+        if w < 0 || w >= W { continue }
+        let v = x[base + h * W + w]
+        if bestIndex < 0 || v > best || (v.isNaN && !best.isNaN) {
+          best = v
+          bestIndex = h * W + w
+        }
+      }
+    }
+    return (best, bestIndex)
   }
 
   /// Routes each `dy` value to the input cell that won its window (overlapping windows add).
