@@ -80,7 +80,7 @@ public enum MaxPool2D {
             let base = plane * H * W
             for i in 0..<out.h {
               for j in 0..<out.w {
-                (y[o], argmax[o]) = window(x, base: base, i: i, j: j, H: H, W: W, config)
+                (y[o], argmax[o]) = window(x, base: base, i: i, j: j, size: Size2(H, W), config)
                 o += 1
               }
             }
@@ -95,9 +95,10 @@ public enum MaxPool2D {
   /// equal ones; a NaN wins) and its index in the plane (−1 for a window all in the padding).
   @inline(__always)
   static func window(
-    _ x: UnsafeBufferPointer<Float>, base: Int, i: Int, j: Int, H: Int, W: Int,
+    _ x: UnsafeBufferPointer<Float>, base: Int, i: Int, j: Int, size: Size2,
     _ config: MaxPool2DConfig
   ) -> (Float, Int) {
+    let (H, W) = (size.h, size.w)
     var best = -Float.infinity
     var bestIndex = -1
     for p in 0..<config.kernel.h {
