@@ -71,6 +71,7 @@ struct TrainCommandTests {
     #expect(lines.filter { $0.hasPrefix("epoch 1/2  train loss ") }.count == 1, "\(r.stdout)")
     #expect(lines.filter { $0.hasPrefix("epoch 2/2  train loss ") }.count == 1)
     #expect(lines.last?.hasPrefix("test accuracy ") == true)
+    for line in lines { #expect(line.count <= 80, "fits a terminal of 80: \(line)") }
     #expect(r.stderr.isEmpty, "no progress bar when standard error is not a terminal")
   }
 

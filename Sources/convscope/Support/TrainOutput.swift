@@ -57,15 +57,34 @@ struct TrainRecord: Encodable, Equatable {
 
 /// The text `convscope train` prints: its plan, a line per epoch and the result.
 enum TrainText {
-  /// `epoch  3/10  train loss 0.2134  acc 93.8%  ·  test loss 0.1802  acc 95.3%  ·  0.05 s`.
+  /// `epoch  3/10  train loss 0.2134 acc 93.8%  test loss 0.1802 acc 95.3%  0.05 s` (78
+  /// columns for up to 999 epochs, so it fits a terminal of 80).
   static func epochLine(_ e: TrainRecord.Epoch, of epochs: Int) -> String {
     let width = String(epochs).count
     let number =
       String(repeating: " ", count: max(0, width - String(e.epoch).count))
       + "\(e.epoch)"
-    return "epoch \(number)/\(epochs)  train loss \(fixed(e.trainLoss, 4))  acc "
-      + "\(percent(e.trainAccuracy))  ·  test loss \(fixed(e.testLoss, 4))  acc "
-      + "\(percent(e.testAccuracy))  ·  \(fixed(e.seconds, 2)) s"
+    return "epoch \(number)/\(epochs)  train loss \(fixed(e.trainLoss, 4)) acc "
+      + "\(percent(e.trainAccuracy))  test loss \(fixed(e.testLoss, 4)) acc "
+      + "\(percent(e.testAccuracy))  \(fixed(e.seconds, 2)) s"
+  }
+
+  /// `text` broken at spaces into lines of at most `width` columns, the ones after the first
+  /// indented by `indent` spaces (a word longer than a line stays whole).
+  static func wrapped(_ text: String, width: Int = 80, indent: Int = 9) -> [String] {
+    var lines: [String] = []
+    var line = ""
+    for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+      let prefix = lines.isEmpty ? "" : String(repeating: " ", count: indent)
+      if !line.isEmpty, (prefix + line).count + 1 + word.count > width {
+        lines.append(prefix + line)
+        line = String(word)
+      } else {
+        line = line.isEmpty ? String(word) : line + " " + word
+      }
+    }
+    lines.append((lines.isEmpty ? "" : String(repeating: " ", count: indent)) + line)
+    return lines
   }
 
   /// `93.8%` (one decimal).
@@ -168,17 +187,17 @@ extension TrainText {
         "data     \(data)",
         "split    \(r.split)",
       ] + notes.map { "note     \($0)" } + [
-        "training \(epochs) epoch\(epochs == 1 ? "" : "s") of batches of \(r.batch), SGD lr "
-          + "\(r.lr), momentum \(r.momentum), weight decay \(r.weightDecay), seed \(r.seed)"
+        "training \(epochs) epoch\(epochs == 1 ? "" : "s"), batches of \(r.batch), seed \(r.seed);"
+          + " SGD lr \(r.lr), momentum \(r.momentum), weight decay \(r.weightDecay)"
       ]
-    return lines.joined(separator: "\n") + "\n"
+    return lines.flatMap { wrapped($0) }.joined(separator: "\n") + "\n"
   }
 
   /// The lines after the last epoch: the test figures and where the weights went.
   static func summary(_ r: TrainRecord) -> String {
     var text =
       "test accuracy \(percent(r.final.testAccuracy)), test loss \(fixed(r.final.testLoss, 4))"
-      + " (\(r.testImages) images)\n"
+      + " (\(r.testImages) image\(r.testImages == 1 ? "" : "s"))\n"
     if let saved = r.saved { text += "weights written to \(saved)\n" }
     return text
   }
