@@ -114,17 +114,24 @@ struct ProgressLine {
   /// Shows `done` of the total (`total`, when given, replaces it), with `detail` (`cells`,
   /// `frames`) when given; `always` shows it even within a tenth of a second of the last.
   mutating func update(_ done: Int, total: Int? = nil, detail: String = "", always: Bool = false) {
-    guard enabled else { return }
     if let total { self.total = max(1, total) }
+    let (total, label) = (self.total, self.label)
+    show(always: always) {
+      let percent = min(100, 100 * done / total)
+      return "\(label): \(percent)% (\(done) of \(total)\(detail.isEmpty ? "" : " \(detail)"))"
+    }
+  }
+
+  /// Draws `text()` over the last line, at most ten times a second unless `always` (the text
+  /// is not made when it would not be drawn).
+  mutating func show(always: Bool = false, _ text: () -> String) {
+    guard enabled else { return }
     let now = ContinuousClock.now
     guard always || !shown || now - last >= .milliseconds(100) else { return }
     last = now
-    let percent = min(100, 100 * done / self.total)
-    let text =
-      "\(label): \(percent)% (\(done) of \(self.total)\(detail.isEmpty ? "" : " \(detail)"))"
     Interruption.progressShown.store(true, ordering: .sequentiallyConsistent)
     shown = true
-    _ = SafeFile.writeAll(2, Array("\r\u{1b}[K\(text)".utf8))
+    _ = SafeFile.writeAll(2, Array("\r\u{1b}[K\(text())".utf8))
   }
 
   /// Clears the line.

@@ -120,13 +120,11 @@ enum TrainText {
 /// the epoch's batches, the running loss and accuracy, images a second and the time left.
 /// Redrawn at most ten times a second; cleared by ``finish()`` and by Ctrl-C.
 struct TrainProgress {
-  private let enabled: Bool
-  private var last = ContinuousClock.now
-  private var shown = false
+  private var line: ProgressLine
 
   /// A progress bar, drawn only when `enabled` (standard error is a terminal).
   init(enabled: Bool = isatty(2) == 1) {
-    self.enabled = enabled
+    line = ProgressLine("train", total: 1, enabled: enabled)
   }
 
   /// The bar's text for a terminal `width` columns wide.
@@ -151,22 +149,11 @@ struct TrainProgress {
 
   /// Draws `text` over the last bar (at most ten times a second unless `always`).
   mutating func show(_ text: @autoclosure () -> String, always: Bool = false) {
-    guard enabled else { return }
-    let now = ContinuousClock.now
-    guard always || !shown || now - last >= .milliseconds(100) else { return }
-    last = now
-    Interruption.progressShown.store(true, ordering: .sequentiallyConsistent)
-    shown = true
-    _ = SafeFile.writeAll(2, Array("\r\u{1b}[K\(text())".utf8))
+    line.show(always: always, text)
   }
 
   /// Clears the bar.
-  mutating func finish() {
-    guard shown else { return }
-    shown = false
-    _ = SafeFile.writeAll(2, Array("\r\u{1b}[K".utf8))
-    Interruption.progressShown.store(false, ordering: .sequentiallyConsistent)
-  }
+  mutating func finish() { line.finish() }
 
   /// The terminal's width in columns (80 when it cannot be told).
   static var terminalWidth: Int {
