@@ -94,9 +94,7 @@ struct TrainCommandTests {
 
   @Test("--save writes the trained weights; --load reads them back, as .npz and .safetensors")
   func saveAndLoad() throws {
-    let folder = FileManager.default.temporaryDirectory
-      .appendingPathComponent("convscope-train-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let folder = try temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     let npz = folder.appendingPathComponent("w.npz").path
     let safetensors = folder.appendingPathComponent("w.safetensors").path
@@ -122,8 +120,7 @@ struct TrainCommandTests {
 
   @Test("the user's own images: an ImageFolder of PGM files and an .npz")
   func ownData() throws {
-    let folder = FileManager.default.temporaryDirectory
-      .appendingPathComponent("convscope-train-\(UUID().uuidString)")
+    let folder = try temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     // Two classes of 6×6 images: a bright row, a bright column, 10 each, at rows (columns)
     // 0, 2 or 4, so the test images (every 5th of a class: 4 and 9) have their bar where some
@@ -165,9 +162,7 @@ struct TrainCommandTests {
 
   @Test("a network that does not fit the data says where and what to do")
   func misfit() throws {
-    let folder = FileManager.default.temporaryDirectory
-      .appendingPathComponent("convscope-train-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let folder = try temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     let cases = [
       ("conv 4 3x3\nrelu\nflatten\nlinear 5\n", "end with linear 10"),
@@ -210,9 +205,7 @@ struct TrainTerminalTests {
 
   @Test("SIGTERM while training: exit 143, nothing written, no backtrace")
   func terminate() throws {
-    let folder = FileManager.default.temporaryDirectory
-      .appendingPathComponent("convscope-train-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let folder = try temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     let (ended, stderr) = try interrupted(
       ["train", "--epochs", "100000", "--save", folder.appendingPathComponent("w.npz").path],
@@ -221,4 +214,12 @@ struct TrainTerminalTests {
     #expect(stderr.isEmpty, "\(stderr)")
     #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == [])
   }
+}
+
+/// A new empty folder for a test's files (the test removes it).
+private func temporaryFolder() throws -> URL {
+  let folder = FileManager.default.temporaryDirectory
+    .appendingPathComponent("convscope-train-\(UUID().uuidString)")
+  try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+  return folder
 }
