@@ -158,16 +158,16 @@ extension NetPainter {
     var more: [String] = []
     if hidden.left > 0 { more.append("\(symbols.moreLeft) \(hidden.left)") }
     if hidden.right > 0 { more.append("\(hidden.right) \(symbols.moreRight)") }
-    let tail = more.isEmpty ? "" : " " + more.joined(separator: " ")
+    let tail = text(more.joined(separator: " "))
     let title = model.layerTitles[k].trimmingSpaces
-    let line =
+    let line = text(
       "layer \(k + 1) of \(model.network.layers.count): \(title) → \(shapeText(out.shape))"
-      + "   max |v| \(NumberFormat.short(out.maxAbs, ascii: !caps.unicode, maxDecimals: 2))"
-    buffer.write(
-      text(line), x: area.x, y: area.y, width: max(0, area.width - tail.count),
-      style: theme.emphasis)
-    buffer.write(
-      text(tail), x: area.maxX - tail.count, y: area.y, style: theme.scrollIndicator, clip: area)
+        + "   max |v| \(NumberFormat.short(out.maxAbs, ascii: !caps.unicode, maxDecimals: 2))")
+    // The row above the columns is free to the screen's right edge (the scores start lower).
+    let width = max(0, model.width - 1 - area.x)
+    let room = tail.isEmpty ? width : max(0, width - tail.count - 3)
+    let end = buffer.write(line, x: area.x, y: area.y, width: room, style: theme.emphasis)
+    buffer.write(tail, x: end + 3, y: area.y, style: theme.scrollIndicator)
   }
 
   /// Layer `k`'s column: a two-line header, then its maps (or its features) as shaded grids.
