@@ -1,5 +1,6 @@
 import ConvCore
 import ConvLessons
+import Foundation
 import TermUI
 import TestSupport
 import Testing
@@ -11,9 +12,10 @@ import Testing
 /// The built-in digits network (He weights of seed 1) and `count` seeded 8×8 test images,
 /// labelled 0, 1, 2, … in turn, on a screen of `width`×`height`.
 func netModel(
-  width: Int = 120, height: Int = 40, capabilities: Capabilities = .full, count: Int = 25
+  width: Int = 120, height: Int = 40, capabilities: Capabilities = .full, count: Int = 25,
+  net: String = "digits"
 ) throws -> NetModel {
-  let (file, name) = try BuiltinNets.load("digits")
+  let (file, name) = try BuiltinNets.load(net)
   let network = try file.spec.initialized(input: [1, 1, 8, 8], seed: 1)
   let x = Tensor.uniform(shape: [count, 1, 8, 8], in: 0...16, seed: 7)
   let test = try TrainingSet(x: x, labels: (0..<count).map { $0 % 10 }, classes: 10)
@@ -106,6 +108,31 @@ struct NetViewTests {
     let p = model.probabilities
     #expect(p.count == 10 && abs(p.reduce(0, +) - 1) < 1e-9)
     #expect(p.indices.max { p[$0] < p[$1] } == model.predicted)
+  }
+
+  @Test(
+    "on every size and layer of every built-in net the columns keep off the class scores",
+    arguments: ["digits", "one-conv", "deeper"])
+  func columnsKeepOffTheScores(net: String) throws {
+    var model = try netModel(net: net)
+    for layer in 0..<model.network.layers.count {
+      for (w, h) in [(60, 16), (71, 20), (80, 24), (97, 30), (120, 40), (143, 45), (200, 60)] {
+        updateNet(&model, .resize(width: w, height: h))
+        let lines = netView(model).lines
+        let top = try #require(lines.firstIndex { $0.contains("class scores") })
+        // All ten classes from 19 rows on; fewer (the likeliest, then "+N more") below.
+        let shown = h - 9 >= 10 ? 10 : h - 10
+        if shown < 10 { #expect(lines[top + 3 + shown].contains("+\(10 - shown) more")) }
+        for k in 0..<shown {
+          let row = lines[top + 3 + k].trimmingCharacters(in: .whitespaces)
+          #expect(
+            row.range(of: #"[0-9]\.[0-9][0-9]$"#, options: .regularExpression) != nil,
+            "\(net) layer \(layer + 1) at \(w)×\(h): class row \(k) is \(row)")
+        }
+        #expect(lines[0].contains("image") && lines[h - 1].contains("untrained"))
+      }
+      updateNet(&model, .key(.down))
+    }
   }
 
   @Test("snapshot at 80×24 without colour")
