@@ -158,14 +158,16 @@ extension NetPainter {
     var more: [String] = []
     if hidden.left > 0 { more.append("\(symbols.moreLeft) \(hidden.left)") }
     if hidden.right > 0 { more.append("\(hidden.right) \(symbols.moreRight)") }
-    let tail = text(more.joined(separator: " "))
+    let tail = text(more.joined(separator: "  "))
     let title = model.layerTitles[k].trimmingSpaces
-    let line = text(
+    let layer =
       "layer \(k + 1) of \(model.network.layers.count): \(title) → \(shapeText(out.shape))"
-        + "   max |v| \(NumberFormat.short(out.maxAbs, ascii: !caps.unicode, maxDecimals: 2))")
+    let scale = "   max |v| \(NumberFormat.short(out.maxAbs, ascii: !caps.unicode, maxDecimals: 2))"
     // The row above the columns is free to the screen's right edge (the scores start lower).
     let width = max(0, model.width - 1 - area.x)
     let room = tail.isEmpty ? width : max(0, width - tail.count - 3)
+    // The scale only when it fits whole.
+    let line = text(text(layer + scale).count <= room ? layer + scale : layer)
     let end = buffer.write(line, x: area.x, y: area.y, width: room, style: theme.emphasis)
     buffer.write(tail, x: end + 3, y: area.y, style: theme.scrollIndicator)
   }
