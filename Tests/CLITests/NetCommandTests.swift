@@ -41,7 +41,7 @@ struct NetCommandTests {
       try s.display("#{alternate_on}") == "0", "the terminal did not leave the alternate screen")
   }
 
-  @Test("--load shows trained weights (saved by train)")
+  @Test("--load shows trained weights (saved by train); Ctrl-C ends with 130")
   func loaded() throws {
     try #require(TmuxSession.available)
     let folder = FileManager.default.temporaryDirectory
@@ -56,8 +56,10 @@ struct NetCommandTests {
     let screen = try s.waitFor { $0.contains("conv 8 3x3") && $0.contains("weights: ") }
     #expect(screen.contains("weights: \(weights)") || screen.contains("weights: "), "\(screen)")
     #expect(screen.contains("conv 8 3x3 pad 1 -> 8x8x8"), "ASCII spellings:\n\(screen)")
-    try s.send("Escape")
-    #expect(s.exitStatus() == 0)
+    // Ctrl-C ends it as a quit signal does, the terminal given back.
+    try s.send("C-c")
+    #expect(s.exitStatus() == 130)
+    #expect(try s.display("#{alternate_on}") == "0")
   }
 
   @Test(
