@@ -18,6 +18,7 @@ struct Convscope: ParsableCommand {
       DemoCommand.self,
       ComputeCommand.self,
       TrainCommand.self,
+      NetCommand.self,
       StepsCommand.self,
       LessonsCommand.self,
       PresetsCommand.self,
@@ -39,8 +40,8 @@ struct Convscope: ParsableCommand {
     Interruption.install()
     do {
       var command = try parseAsRoot()
-      // The viewer handles its signals itself (it restores the terminal first).
-      if command is ViewCommand { Interruption.uninstall() }
+      // The viewer and the net screen handle their signals themselves (it restores the terminal first).
+      if command is ViewCommand || command is NetCommand { Interruption.uninstall() }
       try command.run()
     } catch {
       guard exitCode(for: error) == .validationFailure else { exit(withError: error) }

@@ -120,40 +120,21 @@ extension TrainCommand {
   /// Reads the network and the data, checks that they fit each other and the work budget,
   /// draws (or loads) the weights.
   func prepare() throws -> TrainSetup {
-    let (file, netName) = try BuiltinNets.load(net)
-    let split = try Datasets.load(data)
-    let train = try split.train.trainingSet(classes: split.classes.count)
-    let test = try split.test.trainingSet(classes: split.classes.count)
-    let image = Array(train.x.shape.dropFirst())
-    if let declared = file.input, declared != image {
-      throw InputError(
-        source: netName,
-        "the network's input line says \(NetFile.describe([1] + declared)), but the images of "
-          + "\(data) are \(NetFile.describe([1] + image))")
-    }
-    let shapes = try file.shapes(input: [batch] + image, source: netName)
-    try WorkBudget.requireTrainable(file.spec, input: [batch] + image, flag: "--net \(net)")
-    let classes = shapes.last ?? []
-    guard classes.count == 2, classes[1] == split.train.classes.count else {
-      throw InputError(
-        source: netName,
-        "the last layer gives \(NetFile.describe(classes)), but \(data) has "
-          + "\(split.train.classes.count) classes: end with linear \(split.train.classes.count)")
-    }
-    var network = try file.spec.initialized(input: [1] + image, seed: seed)
-    if let load { network = try NetworkWeights.load(load, into: network) }
+    let loaded = try LoadedNet(net: net, data: data, batch: batch, seed: seed, weights: load)
+    let (file, split, train, test) = (loaded.file, loaded.split, loaded.train, loaded.test)
+    let image = loaded.imageShape
     let options = TrainingOptions(
       batchSize: batch,
       sgd: SGDConfig(learningRate: lr, momentum: momentum, weightDecay: weightDecay), seed: seed)
     try options.sgd.validate()
     let record = TrainRecord(
-      epochs: [], final: .init(testAccuracy: 0, testLoss: 0), net: netName, data: split.name,
+      epochs: [], final: .init(testAccuracy: 0, testLoss: 0), net: loaded.netName, data: split.name,
       split: split.split, trainImages: train.count, testImages: test.count,
       parameters: (try file.spec.parameterCount(input: [1] + image)) ?? 0, seed: seed,
       batch: batch, lr: lr, momentum: momentum, weightDecay: weightDecay,
       threads: threads ?? 0, loaded: load, saved: nil)
     return TrainSetup(
-      network: network, train: train, test: test, options: options, record: record,
+      network: loaded.network, train: train, test: test, options: options, record: record,
       data: (split.summary, split.notes))
   }
 }

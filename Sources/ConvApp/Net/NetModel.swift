@@ -1,0 +1,103 @@
+import ConvCore
+import Foundation
+import TermUI
+
+// MARK: - NetModel
+
+/// The state of `convscope net`'s overview: a trained (or freshly initialised) network, the
+/// test images, the image shown and the layer selected, and that image's forward activations.
+///
+/// Only ``updateNet(_:_:)`` changes it; ``netView(_:)`` draws it.
+public struct NetModel: Sendable {
+  /// The network, with its weights.
+  public let network: Network
+  /// The test images `[N, C, H, W]` and their labels.
+  public let test: TrainingSet
+  /// The name of each class, by index.
+  public let classNames: [String]
+  /// Each layer as its `.net` line says it (`conv 8 3x3 pad 1`), one per layer.
+  public let layerTitles: [String]
+  /// The network's name (`digits`, a file's path).
+  public let netName: String
+  /// The weights file shown (nil: the untrained He weights of ``seed``).
+  public let weightsFile: String?
+  /// The seed of the initial weights.
+  public let seed: UInt64
+
+  /// The test image shown, from 0.
+  public internal(set) var imageIndex = 0
+  /// The layer column selected, from 0 (the first layer's output).
+  public internal(set) var selectedLayer = 0
+  /// The forward pass of the image shown: the image, then each layer's output.
+  public internal(set) var activations: NetworkActivations
+  /// Why the last forward pass failed, when it did (the previous activations stay).
+  public internal(set) var problem: String?
+  /// What the terminal can show.
+  public internal(set) var capabilities: Capabilities = .plain
+  /// The screen's width in cells.
+  public internal(set) var width = 80
+  /// The screen's height in cells.
+  public internal(set) var height = 24
+  /// Whether the status line shows the keys.
+  public internal(set) var showsHelp = false
+
+  /// A model showing the first test image; throws when there is no test image, a layer title
+  /// is missing, or the forward pass fails.
+  public init(
+    network: Network, test: TrainingSet, classNames: [String], layerTitles: [String],
+    netName: String, weightsFile: String?, seed: UInt64
+  ) throws {
+    guard test.count > 0 else {
+      throw ConvError.invalidParameter(
+        name: "test images", value: "0", requirement: "at least one image to show")
+    }
+    guard layerTitles.count == network.layers.count else {
+      throw ConvError.invalidParameter(
+        name: "layer titles", value: "\(layerTitles.count)",
+        requirement: "one per layer (\(network.layers.count))")
+    }
+    self.network = network
+    self.test = test
+    self.classNames = classNames
+    self.layerTitles = layerTitles
+    self.netName = netName
+    self.weightsFile = weightsFile
+    self.seed = seed
+    activations = try network.forward(test.batch([0]).x)
+  }
+
+  /// The label of the image shown.
+  public var label: Int { test.labels[imageIndex] }
+
+  /// The softmax probabilities of the image shown, one per class.
+  public var probabilities: [Double] {
+    let logits = activations.logits.data.map(Double.init)
+    let top = logits.max() ?? 0
+    let exps = logits.map { ($0 - top).isFinite ? exp($0 - top) : 0 }
+    let sum = exps.reduce(0, +)
+    return sum > 0 ? exps.map { $0 / sum } : exps
+  }
+
+  /// The class with the highest score (the first of equals).
+  public var predicted: Int {
+    let p = activations.logits.data
+    return p.indices.max { p[$0] < p[$1] || (p[$0] == p[$1] && $0 > $1) } ?? 0
+  }
+
+  /// The name of class `k` (its index when the data names none).
+  public func className(_ k: Int) -> String {
+    classNames.indices.contains(k) ? classNames[k] : String(k)
+  }
+
+  mutating func show(image index: Int) {
+    let clamped = min(max(index, 0), test.count - 1)
+    guard clamped != imageIndex else { return }
+    do {
+      activations = try network.forward(test.batch([clamped]).x)
+      imageIndex = clamped
+      problem = nil
+    } catch {
+      problem = "image \(clamped): \(error)"
+    }
+  }
+}

@@ -1,0 +1,53 @@
+import TermUI
+
+// MARK: - NetMsg
+
+/// What can happen to the net screen: a key, a new terminal size, what the terminal can show.
+public enum NetMsg: Sendable, Hashable {
+  /// A key press.
+  case key(Key)
+  /// The terminal now has `width` columns and `height` rows.
+  case resize(width: Int, height: Int)
+  /// What the terminal can show (sent once, before the first frame).
+  case capabilities(Capabilities)
+}
+
+// MARK: - updateNet
+
+/// The only place a ``NetModel`` changes. Returns true when the user asked to quit.
+///
+/// ←/→ (h/l) the previous/next test image, PgUp/PgDn ten back/on, Home/End the first/last;
+/// ↑/↓ (k/j) the previous/next layer column; `?` shows the keys; `q`, Esc or Ctrl-C quit.
+@discardableResult
+public func updateNet(_ model: inout NetModel, _ msg: NetMsg) -> Bool {
+  switch msg {
+  case .resize(let width, let height):
+    model.width = max(0, width)
+    model.height = max(0, height)
+  case .capabilities(let capabilities):
+    model.capabilities = capabilities
+  case .key(let key):
+    return netKey(&model, key)
+  }
+  return false
+}
+
+/// Handles one key; true on quit.
+private func netKey(_ model: inout NetModel, _ key: Key) -> Bool {
+  let lastLayer = model.network.layers.count - 1
+  switch key {
+  case .character("q"), .character("Q"), .escape, .ctrl("c"):
+    return true
+  case .left, .character("h"): model.show(image: model.imageIndex - 1)
+  case .right, .character("l"): model.show(image: model.imageIndex + 1)
+  case .pageUp: model.show(image: model.imageIndex - 10)
+  case .pageDown: model.show(image: model.imageIndex + 10)
+  case .home: model.show(image: 0)
+  case .end: model.show(image: model.test.count - 1)
+  case .up, .character("k"): model.selectedLayer = max(0, model.selectedLayer - 1)
+  case .down, .character("j"): model.selectedLayer = min(lastLayer, model.selectedLayer + 1)
+  case .character("?"): model.showsHelp.toggle()
+  default: break
+  }
+  return false
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import ConvApp
+import ConvCore
+import ConvData
+import ConvLessons
+import Foundation
+import NCursesBackend
+import TermUI
+
+// MARK: - NetCommand
+
+/// `convscope net`: a whole network on one screen, layer by layer, for one test image at a time.
+struct NetCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "net",
+    abstract: "See a whole network, layer by layer: feature maps and class scores of a test image.",
+    discussion: """
+      Opens a full-screen overview of a network (a .net file, or digits, one-conv or deeper, \
+      built in): the test image, one column per layer with its output feature maps as shaded \
+      grids, and the class scores (softmax) as bars. ←/→ (h/l) change the image, PgUp/PgDn by \
+      ten, ↑/↓ (k/j) select a layer, ? shows the keys, q or Esc quits. Without --load the \
+      weights are the untrained He ones of --seed: train them first with convscope train \
+      --save w.npz, then open them with --load w.npz.
+      """)
+
+  @Option(help: "The network: a .net file, or digits, one-conv or deeper (built in).")
+  var net = BuiltinNets.defaultName
+
+  @Option(help: ArgumentHelp(Datasets.argumentHelp))
+  var data = "digits"
+
+  @Option(help: "Weights to show (.npz or .safetensors, as convscope train --save writes).")
+  var load: String?
+
+  @Option(help: "The seed of the initial weights (without --load).")
+  var seed: UInt64 = 1
+
+  @Option(
+    help: "Colours: auto, none, 8, 256 or truecolor (auto honours NO_COLOR, TERM, COLORTERM).")
+  var color: Capabilities.ColorChoice = .auto
+
+  @Flag(help: "ASCII only: no block or box-drawing glyphs.") var ascii = false
+
+  func run() throws {
+    // Everything a user typed is checked before the screen opens.
+    let model = try reportingUserErrors { () throws -> NetModel in
+      let loaded = try LoadedNet(net: net, data: data, batch: 1, seed: seed, weights: load)
+      return try NetModel(
+        network: loaded.network, test: loaded.test, classNames: loaded.split.classes,
+        layerTitles: loaded.file.texts, netName: loaded.netName, weightsFile: load,
+        seed: seed)
+    }
+    let terminal = NCursesTerminal()
+    do {
+      try terminal.start(
+        environment: ProcessInfo.processInfo.environment, colorChoice: color, ascii: ascii)
+    } catch let error as TerminalError {
+      throw fail(error.description)
+    }
+    var loop = NetLoop(model: model, terminal: terminal)
+    let status = loop.run()
+    if status != 0 { throw ExitCode(status) }
+  }
+}
