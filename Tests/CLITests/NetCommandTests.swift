@@ -41,6 +41,30 @@ struct NetCommandTests {
       try s.display("#{alternate_on}") == "0", "the terminal did not leave the alternate screen")
   }
 
+  @Test("training live in tmux: s one step, e to the epoch's end, Space runs and pauses, q")
+  func trainsLive() throws {
+    try #require(TmuxSession.available)
+    let s = try TmuxSession.start(["net"], width: 120, height: 40)
+    defer { s.kill() }
+    var screen = try s.waitFor { $0.contains("untrained (seed 1) · Space train") }
+    #expect(screen.contains("Space train"), "\(screen)")
+    try s.send("s")
+    screen = try s.waitFor { $0.contains("epoch 1 1/45") }
+    #expect(screen.contains("paused · epoch 1 1/45 · loss "), "\(screen)")
+    try s.send("e")
+    screen = try s.waitFor(timeout: 60) { $0.contains("epoch 1 45/45") && $0.contains("test acc ") }
+    #expect(screen.contains("test acc "), "the test accuracy after the epoch:\n\(screen)")
+    try s.send("Space")
+    screen = try s.waitFor(timeout: 30) { $0.contains("training · epoch 2") }
+    #expect(screen.contains("training · epoch 2"), "\(screen)")
+    #expect(screen.contains("Space pause"))
+    try s.send("Space")
+    screen = try s.waitFor { $0.contains("paused · epoch") }
+    #expect(screen.contains("paused · epoch"), "\(screen)")
+    try s.send("q")
+    #expect(s.exitStatus() == 0)
+  }
+
   @Test("--load shows trained weights (saved by train); Ctrl-C ends with 130")
   func loaded() throws {
     try #require(TmuxSession.available)

@@ -9,23 +9,35 @@ public struct NetLoop {
   /// The model, as the last event left it.
   public private(set) var model: NetModel
   let terminal: any Terminal
+  let trainer: NetTrainer?
 
-  /// A loop over `model` on `terminal`.
-  public init(model: NetModel, terminal: any Terminal) {
+  /// How long the loop waits for a key while the trainer works, in milliseconds: the screen
+  /// shows the trainer's newest report this often.
+  public static let trainingPollMilliseconds = 50
+
+  /// A loop over `model` on `terminal`; `trainer` (when the screen can train) takes the
+  /// model's requests, and its reports come back as ``NetMsg/trained(_:)``.
+  public init(model: NetModel, terminal: any Terminal, trainer: NetTrainer? = nil) {
     self.model = model
     self.terminal = terminal
+    self.trainer = trainer
   }
 
   /// Runs until the user quits (0) or a quit signal arrives (128 + signal). The terminal is
   /// restored before returning.
   public mutating func run() -> Int32 {
-    defer { terminal.stop() }
+    defer {
+      trainer?.stop()
+      terminal.stop()
+    }
     updateNet(&model, .capabilities(terminal.capabilities))
     let size = terminal.size
     updateNet(&model, .resize(width: size.columns, height: size.rows))
     terminal.draw(netView(model))
     while true {
-      var event = terminal.readEvent(timeoutMilliseconds: nil)
+      let busy = trainer?.isBusy == true || !model.requests.isEmpty
+      var event = terminal.readEvent(
+        timeoutMilliseconds: busy ? Self.trainingPollMilliseconds : nil)
       var handled = 0
       while let current = event {
         if let status = handle(current) { return status }
@@ -34,8 +46,19 @@ public struct NetLoop {
           handled < InteractiveLoop.maxEventsPerFrame
           ? terminal.readEvent(timeoutMilliseconds: 0) : nil
       }
-      if handled > 0 { terminal.draw(netView(model)) }
+      let trained = sendAndReceive()
+      if handled > 0 || trained { terminal.draw(netView(model)) }
     }
+  }
+
+  /// Sends the model's requests to the trainer and takes its newest report; true when one came.
+  private mutating func sendAndReceive() -> Bool {
+    guard let trainer else { return false }
+    for request in model.requests { trainer.send(request) }
+    model.requests = []
+    guard let report = trainer.report() else { return false }
+    updateNet(&model, .trained(report))
+    return true
   }
 
   /// Updates the model with one event; the exit status when it ends the loop.

@@ -9,8 +9,8 @@ import TermUI
 ///
 /// Only ``updateNet(_:_:)`` changes it; ``netView(_:)`` draws it.
 public struct NetModel: Sendable {
-  /// The network, with its weights.
-  public let network: Network
+  /// The network, with its weights (as trained so far, when the screen trains it).
+  public internal(set) var network: Network
   /// The test images `[N, C, H, W]` and their labels.
   public let test: TrainingSet
   /// The name of each class, by index.
@@ -40,12 +40,20 @@ public struct NetModel: Sendable {
   public internal(set) var height = 24
   /// Whether the status line shows the keys.
   public internal(set) var showsHelp = false
+  /// Whether the screen can train the network (it was given training images).
+  public let trainable: Bool
+  /// Whether the user asked training to run on (Space) and it has not been paused.
+  public internal(set) var running = false
+  /// The trainer's latest report (nil before the first step).
+  public internal(set) var training: NetTrainingReport?
+  /// Requests for the trainer that ``updateNet(_:_:)`` made and the loop has not sent yet.
+  public internal(set) var requests: [NetTrainRequest] = []
 
   /// A model showing the first test image; throws when there is no test image, a layer title
   /// is missing, or the forward pass fails.
   public init(
     network: Network, test: TrainingSet, classNames: [String], layerTitles: [String],
-    netName: String, weightsFile: String?, seed: UInt64
+    netName: String, weightsFile: String?, seed: UInt64, trainable: Bool = false
   ) throws {
     guard test.count > 0 else {
       throw ConvError.invalidParameter(
@@ -63,6 +71,7 @@ public struct NetModel: Sendable {
     self.netName = netName
     self.weightsFile = weightsFile
     self.seed = seed
+    self.trainable = trainable
     activations = try network.forward(test.batch([0]).x)
   }
 
@@ -89,9 +98,19 @@ public struct NetModel: Sendable {
     classNames.indices.contains(k) ? classNames[k] : String(k)
   }
 
-  mutating func show(image index: Int) {
+  /// Takes the trainer's report: its network replaces the shown one, and the image shown is
+  /// run through it again.
+  mutating func take(_ report: NetTrainingReport) {
+    network = report.network
+    training = report
+    if !report.busy { running = false }
+    if let failure = report.problem { problem = failure }
+    show(image: imageIndex, again: true)
+  }
+
+  mutating func show(image index: Int, again: Bool = false) {
     let clamped = min(max(index, 0), test.count - 1)
-    guard clamped != imageIndex else { return }
+    guard clamped != imageIndex || again else { return }
     do {
       activations = try network.forward(test.batch([clamped]).x)
       imageIndex = clamped

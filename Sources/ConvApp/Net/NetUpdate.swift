@@ -3,13 +3,15 @@ import TermUI
 // MARK: - NetMsg
 
 /// What can happen to the net screen: a key, a new terminal size, what the terminal can show.
-public enum NetMsg: Sendable, Hashable {
+public enum NetMsg: Sendable {
   /// A key press.
   case key(Key)
   /// The terminal now has `width` columns and `height` rows.
   case resize(width: Int, height: Int)
   /// What the terminal can show (sent once, before the first frame).
   case capabilities(Capabilities)
+  /// The trainer took steps: its newest report.
+  case trained(NetTrainingReport)
 }
 
 // MARK: - updateNet
@@ -18,6 +20,8 @@ public enum NetMsg: Sendable, Hashable {
 ///
 /// ←/→ (h/l) the previous/next test image, PgUp/PgDn ten back/on, Home/End the first/last;
 /// ↑/↓ (k/j) the previous/next layer column; `?` shows the keys; `q`, Esc or Ctrl-C quit.
+/// When the screen can train: Space trains on (or pauses), `s` takes one step, `e` trains to
+/// the end of the epoch; each asks the trainer through ``NetModel/requests``.
 @discardableResult
 public func updateNet(_ model: inout NetModel, _ msg: NetMsg) -> Bool {
   switch msg {
@@ -26,6 +30,8 @@ public func updateNet(_ model: inout NetModel, _ msg: NetMsg) -> Bool {
     model.height = max(0, height)
   case .capabilities(let capabilities):
     model.capabilities = capabilities
+  case .trained(let report):
+    model.take(report)
   case .key(let key):
     return netKey(&model, key)
   }
@@ -47,6 +53,15 @@ private func netKey(_ model: inout NetModel, _ key: Key) -> Bool {
   case .up, .character("k"): model.selectedLayer = max(0, model.selectedLayer - 1)
   case .down, .character("j"): model.selectedLayer = min(lastLayer, model.selectedLayer + 1)
   case .character("?"): model.showsHelp.toggle()
+  case .character(" ") where model.trainable:
+    model.running.toggle()
+    model.requests.append(model.running ? .run : .pause)
+  case .character("s") where model.trainable:
+    model.running = false
+    model.requests.append(.step)
+  case .character("e") where model.trainable:
+    model.running = false
+    model.requests.append(.epoch)
   default: break
   }
   return false

@@ -68,12 +68,15 @@ struct NetPainter {
       right, x: max(0, w - right.count), y: 0,
       style: model.predicted == model.label ? theme.statusKey : errorBar)
     let hint = model.showsHelp ? "" : text(w >= 100 ? " ? keys  q quit " : " ? q ")
-    var notes = weightsNotes
+    var notes = trainingNotes ?? weightsNotes
     if model.showsHelp {
-      notes = [
-        "←/→ h/l image  PgUp/PgDn ±10  Home/End  ↑/↓ k/j layer  ? keys  q quit",
-        "←/→ image  PgUp/PgDn ±10  ↑/↓ layer  q quit",
-      ]
+      notes =
+        (model.trainable
+          ? ["Space train/pause  s step  e epoch  ←/→ image  ↑/↓ layer  PgUp/PgDn ±10  q quit"]
+          : []) + [
+          "←/→ h/l image  PgUp/PgDn ±10  Home/End  ↑/↓ k/j layer  ? keys  q quit",
+          "←/→ image  PgUp/PgDn ±10  ↑/↓ layer  q quit",
+        ]
     }
     if let problem = model.problem { notes = [problem] }
     Self.writeFitting(
@@ -82,10 +85,44 @@ struct NetPainter {
     buffer.write(hint, x: max(0, w - hint.count), y: last, style: theme.statusKey)
   }
 
+  /// What training has done so far, longest wording first (nil before its first step).
+  var trainingNotes: [String]? {
+    guard let t = model.training else { return nil }
+    let state = model.running ? "training" : (t.busy ? "stepping" : "paused")
+    let test = t.testAccuracy.map { "test acc \(percent($0))" } ?? "test acc after epoch 1"
+    let batch = t.batch == 0 ? t.batches : t.batch
+    let epoch = t.batch == 0 ? t.epochsDone : t.epochsDone + 1
+    let keys = model.running ? "Space pause" : "Space train  s step  e epoch"
+    return [
+      "\(state) · epoch \(epoch) batch \(batch)/\(t.batches) · loss \(fixed(t.loss)) · epoch acc "
+        + "\(percent(t.epochAccuracy)) · \(test) · \(t.steps) steps · \(keys)",
+      "\(state) · epoch \(epoch) \(batch)/\(t.batches) · loss \(fixed(t.loss)) · \(test) · \(keys)",
+      "\(state) e\(epoch) \(batch)/\(t.batches) loss \(fixed(t.loss)) \(test)",
+    ]
+  }
+
+  /// `93.8%`.
+  func percent(_ fraction: Double) -> String {
+    String(format: "%.1f%%", 100 * fraction)
+  }
+
+  /// `0.2134`.
+  func fixed(_ value: Double) -> String {
+    value.isFinite ? String(format: "%.4f", value) : "\(value)"
+  }
+
   /// Where the weights came from, longest wording first.
   var weightsNotes: [String] {
-    if let file = model.weightsFile { return ["weights: \(file)"] }
+    let train = model.trainable ? " · Space train  s step  e epoch" : ""
+    if let file = model.weightsFile { return ["weights: \(file)\(train)", "weights: \(file)"] }
     let s = model.seed
+    if model.trainable {
+      return [
+        "untrained (seed \(s)) · Space train  s one step  e one epoch",
+        "untrained (seed \(s)) · Space train  s step  e epoch",
+        "untrained · Space train",
+      ]
+    }
     return [
       "untrained (seed \(s)) — train with: convscope train --save w.npz, then --load w.npz",
       "untrained (seed \(s)): convscope train --save w.npz, then --load w.npz",

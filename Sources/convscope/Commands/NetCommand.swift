@@ -18,9 +18,12 @@ struct NetCommand: ParsableCommand {
       Opens a full-screen overview of a network (a .net file, or digits, one-conv or deeper, \
       built in): the test image, one column per layer with its output feature maps as shaded \
       grids, and the class scores (softmax) as bars. ←/→ (h/l) change the image, PgUp/PgDn by \
-      ten, ↑/↓ (k/j) select a layer, ? shows the keys, q or Esc quits. Without --load the \
-      weights are the untrained He ones of --seed: train them first with convscope train \
-      --save w.npz, then open them with --load w.npz.
+      ten, ↑/↓ (k/j) select a layer, ? shows the keys, q or Esc quits. Space trains the \
+      network live on the training images (and pauses it), s takes one SGD step, e trains to \
+      the end of the epoch: training runs on its own thread, and the maps, scores and the \
+      status line (epoch, batch, loss, accuracy, test accuracy after each epoch) follow it. \
+      Without --load the weights are the untrained He ones of --seed. Training uses train's \
+      settings: --batch, --lr, --momentum, --weight-decay, shuffled by --seed.
       """)
 
   @Option(help: "The network: a .net file, or digits, one-conv or deeper (built in).")
@@ -35,20 +38,42 @@ struct NetCommand: ParsableCommand {
   @Option(help: "The seed of the initial weights (without --load).")
   var seed: UInt64 = 1
 
+  @Option(help: "Images per mini-batch when training.")
+  var batch = 32
+
+  @Option(help: "The learning rate when training.")
+  var lr = 0.05
+
+  @Option(help: "SGD momentum when training, from 0 up to 1.")
+  var momentum = 0.9
+
+  @Option(name: .customLong("weight-decay"), help: "L2 weight decay when training.")
+  var weightDecay = 0.0
+
   @Option(
     help: "Colours: auto, none, 8, 256 or truecolor (auto honours NO_COLOR, TERM, COLORTERM).")
   var color: Capabilities.ColorChoice = .auto
 
   @Flag(help: "ASCII only: no block or box-drawing glyphs.") var ascii = false
 
+  func validate() throws {
+    guard batch >= 1 else { throw ValidationError("--batch must be at least 1 (got \(batch))") }
+  }
+
   func run() throws {
     // Everything a user typed is checked before the screen opens.
-    let model = try reportingUserErrors { () throws -> NetModel in
-      let loaded = try LoadedNet(net: net, data: data, batch: 1, seed: seed, weights: load)
-      return try NetModel(
+    let (model, trainer) = try reportingUserErrors { () throws -> (NetModel, NetTrainer) in
+      let loaded = try LoadedNet(net: net, data: data, batch: batch, seed: seed, weights: load)
+      let options = TrainingOptions(
+        batchSize: batch,
+        sgd: SGDConfig(learningRate: lr, momentum: momentum, weightDecay: weightDecay),
+        seed: seed)
+      let trainer = try Trainer(network: loaded.network, train: loaded.train, options: options)
+      let model = try NetModel(
         network: loaded.network, test: loaded.test, classNames: loaded.split.classes,
         layerTitles: loaded.file.texts, netName: loaded.netName, weightsFile: load,
-        seed: seed)
+        seed: seed, trainable: true)
+      return (model, NetTrainer(trainer: trainer, test: loaded.test))
     }
     let terminal = NCursesTerminal()
     do {
@@ -57,7 +82,7 @@ struct NetCommand: ParsableCommand {
     } catch let error as TerminalError {
       throw fail(error.description)
     }
-    var loop = NetLoop(model: model, terminal: terminal)
+    var loop = NetLoop(model: model, terminal: terminal, trainer: trainer)
     let status = loop.run()
     if status != 0 { throw ExitCode(status) }
   }
