@@ -107,7 +107,8 @@ public final class NetTrainer: Sendable {
       }
       if stopped { return }
       guard var trainer = job else {
-        usleep(2_000)
+        // Idle: a request is taken within 10 ms, and an idle screen costs no CPU to speak of.
+        usleep(10_000)
         continue
       }
       let outcome = Result { try trainer.step() }
