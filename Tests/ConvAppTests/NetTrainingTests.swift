@@ -97,5 +97,13 @@ struct NetTrainingTests {
     let status = netView(model).lines.last ?? ""
     #expect(status.contains("paused") && status.contains("loss "), "\(status)")
     #expect(status.contains("Space train"), "\(status)")
+    // Running, then paused by the key: paused at once, whatever the last report said.
+    var busy = paused
+    busy.busy = true
+    updateNet(&model, .key(.character(" ")))
+    updateNet(&model, .trained(busy))
+    #expect(netView(model).lines.last?.contains("training") == true)
+    updateNet(&model, .key(.character(" ")))
+    #expect(netView(model).lines.last?.contains("paused") == true)
   }
 }

@@ -56,6 +56,8 @@ private func netKey(_ model: inout NetModel, _ key: Key) -> Bool {
   case .character(" ") where model.trainable:
     model.running.toggle()
     model.requests.append(model.running ? .run : .pause)
+    // Paused between two steps, the trainer sends no more reports: its last said busy.
+    if !model.running { model.training?.busy = false }
   case .character("s") where model.trainable:
     model.running = false
     model.requests.append(.step)

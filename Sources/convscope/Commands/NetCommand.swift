@@ -35,20 +35,7 @@ struct NetCommand: ParsableCommand {
   @Option(help: "Weights to show (.npz or .safetensors, as convscope train --save writes).")
   var load: String?
 
-  @Option(help: "The seed of the initial weights (without --load).")
-  var seed: UInt64 = 1
-
-  @Option(help: "Images per mini-batch when training.")
-  var batch = 32
-
-  @Option(help: "The learning rate when training.")
-  var lr = 0.05
-
-  @Option(help: "SGD momentum when training, from 0 up to 1.")
-  var momentum = 0.9
-
-  @Option(name: .customLong("weight-decay"), help: "L2 weight decay when training.")
-  var weightDecay = 0.0
+  @OptionGroup var training: TrainingFlags
 
   @Option(
     help: "Colours: auto, none, 8, 256 or truecolor (auto honours NO_COLOR, TERM, COLORTERM).")
@@ -56,23 +43,17 @@ struct NetCommand: ParsableCommand {
 
   @Flag(help: "ASCII only: no block or box-drawing glyphs.") var ascii = false
 
-  func validate() throws {
-    guard batch >= 1 else { throw ValidationError("--batch must be at least 1 (got \(batch))") }
-  }
-
   func run() throws {
     // Everything a user typed is checked before the screen opens.
     let (model, trainer) = try reportingUserErrors { () throws -> (NetModel, NetTrainer) in
-      let loaded = try LoadedNet(net: net, data: data, batch: batch, seed: seed, weights: load)
-      let options = TrainingOptions(
-        batchSize: batch,
-        sgd: SGDConfig(learningRate: lr, momentum: momentum, weightDecay: weightDecay),
-        seed: seed)
-      let trainer = try Trainer(network: loaded.network, train: loaded.train, options: options)
+      let loaded = try LoadedNet(
+        net: net, data: data, batch: training.batch, seed: training.seed, weights: load)
+      let trainer = try Trainer(
+        network: loaded.network, train: loaded.train, options: training.options)
       let model = try NetModel(
         network: loaded.network, test: loaded.test, classNames: loaded.split.classes,
         layerTitles: loaded.file.texts, netName: loaded.netName, weightsFile: load,
-        seed: seed, trainable: true)
+        seed: training.seed, trainable: true)
       return (model, NetTrainer(trainer: trainer, test: loaded.test))
     }
     let terminal = NCursesTerminal()

@@ -37,20 +37,7 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "Passes over the training images (0: only evaluate).")
   var epochs = 10
 
-  @Option(help: "Images per mini-batch.")
-  var batch = 32
-
-  @Option(help: "The learning rate.")
-  var lr = 0.05
-
-  @Option(help: "SGD momentum, from 0 up to 1.")
-  var momentum = 0.9
-
-  @Option(name: .customLong("weight-decay"), help: "L2 weight decay (PyTorch's weight_decay).")
-  var weightDecay = 0.0
-
-  @Option(help: "The seed of the initial weights and of the shuffling.")
-  var seed: UInt64 = 1
+  @OptionGroup var training: TrainingFlags
 
   @Option(help: "Threads of the convolution kernels (default: chosen by layer size).")
   var threads: Int?
@@ -74,7 +61,6 @@ struct TrainCommand: ParsableCommand {
     guard (0...100_000).contains(epochs) else {
       throw ValidationError("--epochs must be from 0 to 100000 (got \(epochs))")
     }
-    guard batch >= 1 else { throw ValidationError("--batch must be at least 1 (got \(batch))") }
     if let threads, !(1...256).contains(threads) {
       throw ValidationError("--threads must be from 1 to 256 (got \(threads))")
     }
@@ -120,18 +106,18 @@ extension TrainCommand {
   /// Reads the network and the data, checks that they fit each other and the work budget,
   /// draws (or loads) the weights.
   func prepare() throws -> TrainSetup {
-    let loaded = try LoadedNet(net: net, data: data, batch: batch, seed: seed, weights: load)
+    let loaded = try LoadedNet(
+      net: net, data: data, batch: training.batch, seed: training.seed, weights: load)
     let (file, split, train, test) = (loaded.file, loaded.split, loaded.train, loaded.test)
     let image = loaded.imageShape
-    let options = TrainingOptions(
-      batchSize: batch,
-      sgd: SGDConfig(learningRate: lr, momentum: momentum, weightDecay: weightDecay), seed: seed)
+    let options = training.options
     try options.sgd.validate()
     let record = TrainRecord(
       epochs: [], final: .init(testAccuracy: 0, testLoss: 0), net: loaded.netName, data: split.name,
       split: split.split, trainImages: train.count, testImages: test.count,
-      parameters: (try file.spec.parameterCount(input: [1] + image)) ?? 0, seed: seed,
-      batch: batch, lr: lr, momentum: momentum, weightDecay: weightDecay,
+      parameters: (try file.spec.parameterCount(input: [1] + image)) ?? 0, seed: training.seed,
+      batch: training.batch, lr: training.lr, momentum: training.momentum,
+      weightDecay: training.weightDecay,
       threads: threads ?? 0, loaded: load, saved: nil)
     return TrainSetup(
       network: loaded.network, train: train, test: test, options: options, record: record,
