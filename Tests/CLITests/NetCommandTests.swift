@@ -41,10 +41,10 @@ struct NetCommandTests {
       try s.display("#{alternate_on}") == "0", "the terminal did not leave the alternate screen")
   }
 
-  @Test("training live in tmux: s one step, e to the epoch's end, Space runs and pauses, q")
+  @Test("training live in tmux: s, e, Space runs and pauses, w saves, q; net --load opens them")
   func trainsLive() throws {
     try #require(TmuxSession.available)
-    let s = try TmuxSession.start(["net"], width: 120, height: 40)
+    let s = try TmuxSession.start(["net", "--save", "w.npz"], width: 120, height: 40)
     defer { s.kill() }
     var screen = try s.waitFor { $0.contains("untrained (seed 1) · Space train") }
     #expect(screen.contains("Space train"), "\(screen)")
@@ -61,8 +61,20 @@ struct NetCommandTests {
     try s.send("Space")
     screen = try s.waitFor { $0.contains("paused · epoch") }
     #expect(screen.contains("paused · epoch"), "\(screen)")
+    // w writes the weights shown; net --load opens them again.
+    try s.send("w")
+    screen = try s.waitFor { $0.contains("weights written to w.npz (after ") }
+    #expect(screen.contains("weights written to w.npz (after "), "\(screen)")
     try s.send("q")
     #expect(s.exitStatus() == 0)
+    let saved = s.folder.appendingPathComponent("w.npz").path
+    #expect(FileManager.default.fileExists(atPath: saved))
+    let again = try TmuxSession.start(["net", "--load", saved], width: 120, height: 40)
+    defer { again.kill() }
+    screen = try again.waitFor { $0.contains("weights: \(saved)") }
+    #expect(screen.contains("weights: \(saved)"), "\(screen)")
+    try again.send("q")
+    #expect(again.exitStatus() == 0)
   }
 
   @Test("--load shows trained weights (saved by train); Ctrl-C ends with 130")
@@ -93,6 +105,8 @@ struct NetCommandTests {
       (["--data", "/no/such/folder"], "/no/such/folder"),
       (["--load", "/no/such/w.npz"], "/no/such/w.npz"),
       (["--net", "deeper", "--load", "WEIGHTS"], "0.weight"),
+      (["--save", "w.txt"], "--save must end in .npz or .safetensors"),
+      (["--batch", "0"], "--batch must be at least 1"),
     ])
   func refusals(arguments: [String], phrase: String) throws {
     var arguments = arguments

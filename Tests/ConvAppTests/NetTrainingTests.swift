@@ -97,7 +97,8 @@ struct NetTrainingTests {
     let status = netView(model).lines.last ?? ""
     #expect(status.contains("paused") && status.contains("loss "), "\(status)")
     #expect(status.contains("Space train"), "\(status)")
-    // Running, then paused by the key: paused at once, whatever the last report said.
+    // Running, then paused by the key: paused at once, and a report made before the pause
+    // that comes in after it does not say otherwise.
     var busy = paused
     busy.busy = true
     updateNet(&model, .key(.character(" ")))
@@ -105,5 +106,29 @@ struct NetTrainingTests {
     #expect(netView(model).lines.last?.contains("training") == true)
     updateNet(&model, .key(.character(" ")))
     #expect(netView(model).lines.last?.contains("paused") == true)
+    updateNet(&model, .trained(busy))
+    #expect(netView(model).lines.last?.contains("paused") == true)
+    // A step asked for says so until its last report.
+    updateNet(&model, .key(.character("s")))
+    updateNet(&model, .trained(busy))
+    #expect(netView(model).lines.last?.contains("stepping") == true)
+    updateNet(&model, .trained(paused))
+    #expect(netView(model).lines.last?.contains("paused") == true)
+  }
+
+  @Test("w asks for the weights to be written; the result is a notice until the next key")
+  func save() throws {
+    var (model, trainer) = try Self.setUp()
+    trainer.stop()
+    #expect(model.savePath == "weights.npz" && !model.saveRequested)
+    updateNet(&model, .key(.character("w")))
+    #expect(model.saveRequested)
+    updateNet(&model, .saved(path: "weights.npz", error: nil))
+    #expect(!model.saveRequested)
+    #expect(netView(model).lines.last?.contains("weights written to weights.npz") == true)
+    updateNet(&model, .key(.right))
+    #expect(model.notice == nil)
+    updateNet(&model, .saved(path: "/x/w.npz", error: "no such folder"))
+    #expect(netView(model).lines.last?.contains("weights not written: no such folder") == true)
   }
 }

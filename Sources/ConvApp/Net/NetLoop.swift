@@ -1,3 +1,4 @@
+import ConvFormats
 import TermUI
 
 // MARK: - NetLoop
@@ -47,7 +48,20 @@ public struct NetLoop {
           ? terminal.readEvent(timeoutMilliseconds: 0) : nil
       }
       let trained = sendAndReceive()
+      if model.saveRequested { save() }
       if handled > 0 || trained { terminal.draw(netView(model)) }
+    }
+  }
+
+  /// Writes the weights shown to the model's ``NetModel/savePath`` (atomically: a failed write
+  /// leaves no half-written file) and tells the model how it went.
+  private mutating func save() {
+    let path = model.savePath
+    do {
+      try NetworkWeights.save(model.network, to: path)
+      updateNet(&model, .saved(path: path, error: nil))
+    } catch {
+      updateNet(&model, .saved(path: path, error: "\(error)"))
     }
   }
 

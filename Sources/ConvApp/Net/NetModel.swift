@@ -44,16 +44,25 @@ public struct NetModel: Sendable {
   public let trainable: Bool
   /// Whether the user asked training to run on (Space) and it has not been paused.
   public internal(set) var running = false
+  /// Whether a step (`s`) or an epoch (`e`) was asked for and its last report has not come.
+  public internal(set) var awaiting = false
   /// The trainer's latest report (nil before the first step).
   public internal(set) var training: NetTrainingReport?
   /// Requests for the trainer that ``updateNet(_:_:)`` made and the loop has not sent yet.
   public internal(set) var requests: [NetTrainRequest] = []
+  /// Where `w` writes the weights (`.npz` or `.safetensors`).
+  public let savePath: String
+  /// Whether `w` asked for the weights to be written and the loop has not yet done it.
+  public internal(set) var saveRequested = false
+  /// A one-line notice for the status line (a file written, or why not), until the next key.
+  public internal(set) var notice: String?
 
   /// A model showing the first test image; throws when there is no test image, a layer title
   /// is missing, or the forward pass fails.
   public init(
     network: Network, test: TrainingSet, classNames: [String], layerTitles: [String],
-    netName: String, weightsFile: String?, seed: UInt64, trainable: Bool = false
+    netName: String, weightsFile: String?, seed: UInt64, trainable: Bool = false,
+    savePath: String = "weights.npz"
   ) throws {
     guard test.count > 0 else {
       throw ConvError.invalidParameter(
@@ -72,6 +81,7 @@ public struct NetModel: Sendable {
     self.weightsFile = weightsFile
     self.seed = seed
     self.trainable = trainable
+    self.savePath = savePath
     activations = try network.forward(test.batch([0]).x)
   }
 
@@ -103,7 +113,10 @@ public struct NetModel: Sendable {
   mutating func take(_ report: NetTrainingReport) {
     network = report.network
     training = report
-    if !report.busy { running = false }
+    if !report.busy {
+      running = false
+      awaiting = false
+    }
     if let failure = report.problem { problem = failure }
     show(image: imageIndex, again: true)
   }

@@ -12,6 +12,8 @@ public enum NetMsg: Sendable {
   case capabilities(Capabilities)
   /// The trainer took steps: its newest report.
   case trained(NetTrainingReport)
+  /// The weights were written to `path` (`error`: why not).
+  case saved(path: String, error: String?)
 }
 
 // MARK: - updateNet
@@ -21,7 +23,8 @@ public enum NetMsg: Sendable {
 /// ←/→ (h/l) the previous/next test image, PgUp/PgDn ten back/on, Home/End the first/last;
 /// ↑/↓ (k/j) the previous/next layer column; `?` shows the keys; `q`, Esc or Ctrl-C quit.
 /// When the screen can train: Space trains on (or pauses), `s` takes one step, `e` trains to
-/// the end of the epoch; each asks the trainer through ``NetModel/requests``.
+/// the end of the epoch; each asks the trainer through ``NetModel/requests``. `w` asks the loop to
+/// write the weights shown to ``NetModel/savePath``.
 @discardableResult
 public func updateNet(_ model: inout NetModel, _ msg: NetMsg) -> Bool {
   switch msg {
@@ -32,6 +35,11 @@ public func updateNet(_ model: inout NetModel, _ msg: NetMsg) -> Bool {
     model.capabilities = capabilities
   case .trained(let report):
     model.take(report)
+  case .saved(let path, let error):
+    model.saveRequested = false
+    let steps = model.training.map { " (after \($0.steps) steps)" } ?? ""
+    model.notice =
+      error.map { "weights not written: \($0)" } ?? "weights written to \(path)\(steps)"
   case .key(let key):
     return netKey(&model, key)
   }
@@ -41,6 +49,7 @@ public func updateNet(_ model: inout NetModel, _ msg: NetMsg) -> Bool {
 /// Handles one key; true on quit.
 private func netKey(_ model: inout NetModel, _ key: Key) -> Bool {
   let lastLayer = model.network.layers.count - 1
+  model.notice = nil
   switch key {
   case .character("q"), .character("Q"), .escape, .ctrl("c"):
     return true
@@ -53,16 +62,19 @@ private func netKey(_ model: inout NetModel, _ key: Key) -> Bool {
   case .up, .character("k"): model.selectedLayer = max(0, model.selectedLayer - 1)
   case .down, .character("j"): model.selectedLayer = min(lastLayer, model.selectedLayer + 1)
   case .character("?"): model.showsHelp.toggle()
+  case .character("w"): model.saveRequested = true
   case .character(" ") where model.trainable:
+    // The screen says what was asked: a report made before a pause may still come in.
     model.running.toggle()
+    model.awaiting = false
     model.requests.append(model.running ? .run : .pause)
-    // Paused between two steps, the trainer sends no more reports: its last said busy.
-    if !model.running { model.training?.busy = false }
   case .character("s") where model.trainable:
     model.running = false
+    model.awaiting = true
     model.requests.append(.step)
   case .character("e") where model.trainable:
     model.running = false
+    model.awaiting = true
     model.requests.append(.epoch)
   default: break
   }

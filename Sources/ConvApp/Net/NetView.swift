@@ -68,11 +68,11 @@ struct NetPainter {
       right, x: max(0, w - right.count), y: 0,
       style: model.predicted == model.label ? theme.statusKey : errorBar)
     let hint = model.showsHelp ? "" : text(w >= 100 ? " ? keys  q quit " : " ? q ")
-    var notes = trainingNotes ?? weightsNotes
+    var notes = model.notice.map { [$0] } ?? trainingNotes ?? weightsNotes
     if model.showsHelp {
       notes =
         (model.trainable
-          ? ["Space train/pause  s step  e epoch  ←/→ image  ↑/↓ layer  PgUp/PgDn ±10  q quit"]
+          ? ["Space train/pause  s step  e epoch  w save  ←/→ image  ↑/↓ layer  PgUp/PgDn  q quit"]
           : []) + [
           "←/→ h/l image  PgUp/PgDn ±10  Home/End  ↑/↓ k/j layer  ? keys  q quit",
           "←/→ image  PgUp/PgDn ±10  ↑/↓ layer  q quit",
@@ -88,7 +88,7 @@ struct NetPainter {
   /// What training has done so far, longest wording first (nil before its first step).
   var trainingNotes: [String]? {
     guard let t = model.training else { return nil }
-    let state = model.running ? "training" : (t.busy ? "stepping" : "paused")
+    let state = model.running ? "training" : (model.awaiting ? "stepping" : "paused")
     let test = t.testAccuracy.map { "test acc \(percent($0))" } ?? "test acc after epoch 1"
     let batch = t.batch == 0 ? t.batches : t.batch
     let epoch = t.batch == 0 ? t.epochsDone : t.epochsDone + 1

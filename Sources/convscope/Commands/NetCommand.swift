@@ -20,7 +20,8 @@ struct NetCommand: ParsableCommand {
       grids, and the class scores (softmax) as bars. ←/→ (h/l) change the image, PgUp/PgDn by \
       ten, ↑/↓ (k/j) select a layer, ? shows the keys, q or Esc quits. Space trains the \
       network live on the training images (and pauses it), s takes one SGD step, e trains to \
-      the end of the epoch: training runs on its own thread, and the maps, scores and the \
+      the end of the epoch, w writes the weights shown to --save (weights.npz): \
+      training runs on its own thread, and the maps, scores and the \
       status line (epoch, batch, loss, accuracy, test accuracy after each epoch) follow it. \
       Without --load the weights are the untrained He ones of --seed. Training uses train's \
       settings: --batch, --lr, --momentum, --weight-decay, shuffled by --seed.
@@ -37,11 +38,20 @@ struct NetCommand: ParsableCommand {
 
   @OptionGroup var training: TrainingFlags
 
+  @Option(help: "Where w writes the weights shown (.npz or .safetensors).")
+  var save = "weights.npz"
+
   @Option(
     help: "Colours: auto, none, 8, 256 or truecolor (auto honours NO_COLOR, TERM, COLORTERM).")
   var color: Capabilities.ColorChoice = .auto
 
   @Flag(help: "ASCII only: no block or box-drawing glyphs.") var ascii = false
+
+  func validate() throws {
+    guard save.hasSuffix(".npz") || save.hasSuffix(".safetensors") else {
+      throw ValidationError("--save must end in .npz or .safetensors (got \(save))")
+    }
+  }
 
   func run() throws {
     // Everything a user typed is checked before the screen opens.
@@ -53,7 +63,7 @@ struct NetCommand: ParsableCommand {
       let model = try NetModel(
         network: loaded.network, test: loaded.test, classNames: loaded.split.classes,
         layerTitles: loaded.file.texts, netName: loaded.netName, weightsFile: load,
-        seed: training.seed, trainable: true)
+        seed: training.seed, trainable: true, savePath: save)
       return (model, NetTrainer(trainer: trainer, test: loaded.test))
     }
     let terminal = NCursesTerminal()
