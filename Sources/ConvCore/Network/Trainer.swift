@@ -188,20 +188,6 @@ public struct Trainer: Sendable {
     return report
   }
 
-  /// Replaces the network (weights loaded from a file), keeping the shape checks' promise:
-  /// the new network must give the same output shape.
-  public mutating func replaceNetwork(_ new: Network) throws {
-    var shape = train.x.shape
-    shape[0] = 1
-    guard try new.shapes(input: shape) == network.shapes(input: shape) else {
-      throw ConvError.invalidParameter(
-        name: "network", value: "a different architecture",
-        requirement: "the same layers and shapes")
-    }
-    network = new
-    optimizer = SGDOptimizer(config: options.sgd)
-  }
-
   // MARK: Evaluation
 
   /// `network`'s loss, accuracy and predictions on `set`, in batches of `batchSize`.

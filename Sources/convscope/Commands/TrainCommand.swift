@@ -110,8 +110,8 @@ extension TrainCommand {
       net: net, data: data, batch: training.batch, seed: training.seed, weights: load)
     let (file, split, train, test) = (loaded.file, loaded.split, loaded.train, loaded.test)
     let image = loaded.imageShape
+    // The options are checked once, by the Trainer that TrainRun makes before any step.
     let options = training.options
-    try options.sgd.validate()
     let record = TrainRecord(
       epochs: [], final: .init(testAccuracy: 0, testLoss: 0), net: loaded.netName, data: split.name,
       split: split.split, trainImages: train.count, testImages: test.count,
