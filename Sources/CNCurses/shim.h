@@ -114,4 +114,7 @@ static inline mmask_t cnc_button_clicked(int n) {
     return NCURSES_MOUSE_MASK(n, NCURSES_BUTTON_CLICKED);
 }
 
+/** REPORT_MOUSE_POSITION: the mouse moved (with a button held, in xterm's mode 1002). */
+static inline mmask_t cnc_report_mouse_position(void) { return REPORT_MOUSE_POSITION; }
+
 #endif

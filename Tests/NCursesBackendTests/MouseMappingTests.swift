@@ -20,6 +20,17 @@ struct MouseMappingTests {
     #expect(MouseMapping.kind(bstate: cnc_button_pressed(5)) == .wheelDown)
   }
 
+  @Test("motion is a drag of the button held, and nothing when none is")
+  func motion() {
+    let moved = cnc_report_mouse_position()
+    #expect(MouseMapping.kind(bstate: moved, held: .left) == .drag(.left))
+    #expect(MouseMapping.kind(bstate: moved, held: .right) == .drag(.right))
+    #expect(MouseMapping.kind(bstate: moved) == nil, "the pointer passing over")
+    #expect(MouseMapping.wantedMask & moved != 0)
+    #expect(MouseEvent.Kind.drag(.left).description == "left drag")
+    #expect(MouseEvent(column: 1, row: 2, kind: .drag(.right)).button == .right)
+  }
+
   @Test("states without a wanted event give nil")
   func nothing() {
     #expect(MouseMapping.kind(bstate: 0) == nil)

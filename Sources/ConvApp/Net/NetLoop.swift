@@ -81,7 +81,7 @@ public struct NetLoop {
     case .interrupted(let signal): return 128 + signal
     case .key(let key): return updateNet(&model, .key(key)) ? 0 : nil
     case .resize(let width, let height): updateNet(&model, .resize(width: width, height: height))
-    case .mouse: break
+    case .mouse(let event): updateNet(&model, .mouse(event))
     }
     return nil
   }

@@ -56,6 +56,11 @@ public struct NetModel: Sendable {
   public internal(set) var saveRequested = false
   /// A one-line notice for the status line (a file written, or why not), until the next key.
   public internal(set) var notice: String?
+  /// The picture being drawn (`d`): while set, it is the network's input instead of a test
+  /// image.
+  public internal(set) var canvas: NetCanvas?
+  /// The cell chosen in the selected layer (`c`), whose receptive field is highlighted.
+  public internal(set) var focus: NetFocus?
 
   /// A model showing the first test image; throws when there is no test image, a layer title
   /// is missing, or the forward pass fails.
@@ -118,7 +123,18 @@ public struct NetModel: Sendable {
       awaiting = false
     }
     if let failure = report.problem { problem = failure }
-    show(image: imageIndex, again: true)
+    if canvas != nil { classifyCanvas() } else { show(image: imageIndex, again: true) }
+  }
+
+  /// Runs the drawn picture through the network (the previous activations stay on failure).
+  mutating func classifyCanvas() {
+    guard let canvas else { return }
+    do {
+      activations = try network.forward(canvas.tensor)
+      problem = nil
+    } catch {
+      problem = "drawing: \(error)"
+    }
   }
 
   mutating func show(image index: Int, again: Bool = false) {

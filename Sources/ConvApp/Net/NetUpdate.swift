@@ -14,6 +14,8 @@ public enum NetMsg: Sendable {
   case trained(NetTrainingReport)
   /// The weights were written to `path` (`error`: why not).
   case saved(path: String, error: String?)
+  /// A mouse action (it draws while the canvas is open).
+  case mouse(MouseEvent)
 }
 
 // MARK: - updateNet
@@ -24,7 +26,9 @@ public enum NetMsg: Sendable {
 /// ↑/↓ (k/j) the previous/next layer column; `?` shows the keys; `q`, Esc or Ctrl-C quit.
 /// When the screen can train: Space trains on (or pauses), `s` takes one step, `e` trains to
 /// the end of the epoch; each asks the trainer through ``NetModel/requests``. `w` asks the loop to
-/// write the weights shown to ``NetModel/savePath``.
+/// write the weights shown to ``NetModel/savePath``. `d` opens a canvas to draw on, `c` focuses a
+/// cell to show its receptive field: their keys come first while they are open (see
+/// `netModeKey`).
 @discardableResult
 public func updateNet(_ model: inout NetModel, _ msg: NetMsg) -> Bool {
   switch msg {
@@ -42,6 +46,8 @@ public func updateNet(_ model: inout NetModel, _ msg: NetMsg) -> Bool {
       error.map { "weights not written: \($0)" } ?? "weights written to \(path)\(steps)"
   case .key(let key):
     return netKey(&model, key)
+  case .mouse(let event):
+    netMouse(&model, event)
   }
   return false
 }
@@ -50,6 +56,7 @@ public func updateNet(_ model: inout NetModel, _ msg: NetMsg) -> Bool {
 private func netKey(_ model: inout NetModel, _ key: Key) -> Bool {
   let lastLayer = model.network.layers.count - 1
   model.notice = nil
+  if let quit = netModeKey(&model, key) { return quit }
   switch key {
   case .character("q"), .character("Q"), .escape, .ctrl("c"):
     return true

@@ -35,10 +35,13 @@ extension NetPainter {
       y += 1
     }
     let right = model.predicted == model.label
-    let lines = [
-      (verdict, right ? theme.success : theme.error),
-      ("true \(model.className(model.label))", theme.text),
-    ]
+    let lines =
+      model.canvas != nil
+      ? [(verdict, theme.accent)]
+      : [
+        (verdict, right ? theme.success : theme.error),
+        ("true \(model.className(model.label))", theme.text),
+      ]
     for (k, (line, style)) in lines.enumerated() where y + 1 + k < area.maxY {
       buffer.write(text(line), x: area.x, y: y + 1 + k, width: width, style: style)
     }
@@ -193,7 +196,9 @@ extension NetPainter {
     let maps = Rect(x: area.x, y: area.y + 3, width: area.width, height: area.height - 3)
     let shader = Shader(capabilities: caps, range: out.maxAbs)
     if out.rank == 4 {
-      drawMaps(out, into: &buffer, area: maps, cell: (cellWidth, across), shader: shader)
+      drawMaps(
+        out, into: &buffer, area: maps, cell: (cellWidth, across), shader: shader,
+        activation: k + 1)
     } else {
       let rows = min(out.count, max(1, maps.height))
       let sub = (out.count + rows - 1) / rows
@@ -208,7 +213,7 @@ extension NetPainter {
   /// The channels of `out`, `cell.across` a row, as many rows as fit, then `+N more`.
   private func drawMaps(
     _ out: Tensor, into buffer: inout CellBuffer, area: Rect, cell: (width: Int, across: Int),
-    shader: Shader
+    shader: Shader, activation: Int
   ) {
     let (c, h, w) = (out.shape[1], out.shape[2], out.shape[3])
     let across = max(1, min(cell.across, c))
@@ -220,8 +225,9 @@ extension NetPainter {
       let x = area.x + (channel % across) * (w * cell.width + 1)
       drawGrid(
         into: &buffer, at: (x, area.y + (channel / across) * (h + 1)), size: (h, w),
-        cellWidth: cell.width, clip: area, shader: shader
-      ) { r, col in out[n: 0, c: channel, h: r, w: col] }
+        cellWidth: cell.width, clip: area, shader: shader,
+        mark: { mark(activation: activation, channel: channel, $0, $1) },
+        value: { r, col in out[n: 0, c: channel, h: r, w: col] })
     }
     if shown < c {
       let more = "+\(c - shown) more".count <= area.width ? "+\(c - shown) more" : "+\(c - shown)"

@@ -55,27 +55,34 @@ struct NetPainter {
     buffer.fill(Rect(x: 0, y: 0, width: w, height: 1), with: Cell(" ", style: theme.statusBar))
     buffer.fill(Rect(x: 0, y: last, width: w, height: 1), with: Cell(" ", style: theme.statusBar))
     let right = text(" \(verdict) ")
-    let titles = [
-      " convscope net \(symbols.separator) \(model.netName) \(symbols.separator) test image "
-        + "\(model.imageIndex + 1) of \(model.test.count) \(symbols.separator) true "
-        + "\(model.className(model.label))",
-      " \(model.netName) \(symbols.separator) image \(model.imageIndex + 1) of "
-        + "\(model.test.count) \(symbols.separator) true \(model.className(model.label))",
-      " image \(model.imageIndex + 1)/\(model.test.count)",
-    ].map(text)
+    let titles =
+      model.canvas != nil
+      ? drawingTitles
+      : [
+        " convscope net \(symbols.separator) \(model.netName) \(symbols.separator) test image "
+          + "\(model.imageIndex + 1) of \(model.test.count) \(symbols.separator) true "
+          + "\(model.className(model.label))",
+        " \(model.netName) \(symbols.separator) image \(model.imageIndex + 1) of "
+          + "\(model.test.count) \(symbols.separator) true \(model.className(model.label))",
+        " image \(model.imageIndex + 1)/\(model.test.count)",
+      ].map(text)
     Self.writeFitting(titles, into: &buffer, y: 0, width: w - right.count, style: theme.statusBar)
     buffer.write(
       right, x: max(0, w - right.count), y: 0,
-      style: model.predicted == model.label ? theme.statusKey : errorBar)
+      style: model.canvas != nil || model.predicted == model.label ? theme.statusKey : errorBar)
     let hint = model.showsHelp ? "" : text(w >= 100 ? " ? keys  q quit " : " ? q ")
-    var notes = model.notice.map { [$0] } ?? trainingNotes ?? weightsNotes
+    var notes = model.notice.map { [$0] } ?? modeNotes ?? trainingNotes ?? weightsNotes
     if model.showsHelp {
       notes =
         (model.trainable
-          ? ["Space train/pause  s step  e epoch  w save  ←/→ image  ↑/↓ layer  PgUp/PgDn  q quit"]
+          ? [
+            "Space train/pause  s step  e epoch  w save  ←/→ image  ↑/↓ layer  d draw  "
+              + "c receptive field  q quit"
+          ]
           : []) + [
-          "←/→ h/l image  PgUp/PgDn ±10  Home/End  ↑/↓ k/j layer  ? keys  q quit",
-          "←/→ image  PgUp/PgDn ±10  ↑/↓ layer  q quit",
+          "←/→ h/l image  PgUp/PgDn ±10  Home/End  ↑/↓ k/j layer  d draw  c receptive field  "
+            + "? keys  q quit",
+          "←/→ image  ↑/↓ layer  d draw  c field  q quit",
         ]
     }
     if let problem = model.problem { notes = [problem] }
@@ -141,6 +148,7 @@ struct NetPainter {
   /// `predicted 3 ✓ right` or `predicted 5 ✗ wrong`.
   var verdict: String {
     let p = model.className(model.predicted)
+    if model.canvas != nil { return "predicted \(p)" }
     return model.predicted == model.label
       ? "predicted \(p) \(symbols.passed) right" : "predicted \(p) \(symbols.failed) wrong"
   }
@@ -167,18 +175,21 @@ struct NetPainter {
     buffer.write(text("input"), x: area.x, y: area.y, width: width, style: theme.title)
     let shape = shapeText(image.shape)
     buffer.write(shape, x: area.x, y: area.y + 1, width: width, style: theme.dim)
-    let shader = Shader(capabilities: caps, range: image.maxAbs)
+    let shader = Shader(capabilities: caps, range: model.canvas?.ink ?? image.maxAbs)
     var y = area.y + 3
     for channel in 0..<c where y + h <= area.maxY {
       drawGrid(
-        into: &buffer, at: (area.x, y), size: (h, w), cellWidth: cw, clip: area, shader: shader
-      ) { r, col in image[n: 0, c: channel, h: r, w: col] }
+        into: &buffer, at: (area.x, y), size: (h, w), cellWidth: cw, clip: area, shader: shader,
+        mark: { mark(activation: 0, channel: channel, $0, $1) },
+        value: { r, col in image[n: 0, c: channel, h: r, w: col] })
       y += h + 1
     }
-    let caption = [
-      ("image \(model.imageIndex + 1)/\(model.test.count)", theme.text),
-      ("true: \(model.className(model.label))", theme.success),
-    ]
+    let caption =
+      model.canvas.map(canvasCaption)
+      ?? [
+        ("image \(model.imageIndex + 1)/\(model.test.count)", theme.text),
+        ("true: \(model.className(model.label))", theme.success),
+      ]
     for (k, (line, style)) in caption.enumerated() where y + k < area.maxY {
       buffer.write(text(line), x: area.x, y: y + k, width: width, style: style)
     }
@@ -199,7 +210,8 @@ struct NetPainter {
   /// value, nothing outside `clip`.
   func drawGrid(
     into buffer: inout CellBuffer, at origin: (x: Int, y: Int), size: (rows: Int, cols: Int),
-    cellWidth: Int, clip: Rect, shader: Shader, value: (Int, Int) -> Float?
+    cellWidth: Int, clip: Rect, shader: Shader, mark: (Int, Int) -> GridMark = { _, _ in .none },
+    value: (Int, Int) -> Float?
   ) {
     for r in 0..<size.rows {
       let y = origin.y + r
@@ -209,11 +221,12 @@ struct NetPainter {
         guard x + cellWidth <= clip.maxX else { break }
         guard let v = value(r, c) else { continue }
         let shade = shader.shade(v)
+        let style = marked(shade.style, mark(r, c))
         if cellWidth == 1 {
-          buffer.put(shade.glyph, x: x, y: y, style: shade.style, clip: clip)
+          buffer.put(shade.glyph, x: x, y: y, style: style, clip: clip)
         } else {
-          buffer.put(shade.lead, x: x, y: y, style: shade.style, clip: clip)
-          buffer.put(shade.trail, x: x + 1, y: y, style: shade.style, clip: clip)
+          buffer.put(shade.lead, x: x, y: y, style: style, clip: clip)
+          buffer.put(shade.trail, x: x + 1, y: y, style: style, clip: clip)
         }
       }
     }

@@ -88,8 +88,13 @@ extension NCursesTerminal {
       return .resize(width: columns, height: rows)
     case KEY_MOUSE:
       var mouse = MEVENT()
-      guard getmouse(&mouse) == OK, let kind = MouseMapping.kind(bstate: mouse.bstate) else {
-        return nil
+      guard getmouse(&mouse) == OK,
+        let kind = MouseMapping.kind(bstate: mouse.bstate, held: heldButton)
+      else { return nil }
+      switch kind {
+      case .press(let button): heldButton = button
+      case .release, .click: heldButton = nil
+      case .drag, .wheelUp, .wheelDown: break
       }
       return .mouse(MouseEvent(column: Int(mouse.x), row: Int(mouse.y), kind: kind))
     default:

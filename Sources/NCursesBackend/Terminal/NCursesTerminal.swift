@@ -69,6 +69,8 @@ public final class NCursesTerminal: Terminal {
   var glyphScratch = [wchar_t](repeating: 0, count: 6)
   /// Started by ``startOffscreen(term:columns:rows:)``: no signal guard, not claimed.
   var offscreen = false
+  /// The mouse button pressed and not yet released (motion is then a drag).
+  var heldButton: MouseEvent.Button?
 
   /// Set while some instance owns ncurses.
   private static let claimed = Atomic<Bool>(false)

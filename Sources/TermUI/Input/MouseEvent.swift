@@ -20,6 +20,8 @@ public struct MouseEvent: Sendable, Hashable {
     case release(Button)
     /// A press and its release reported as one event (backends that resolve clicks).
     case click(Button)
+    /// The mouse moved with a button held (a drag; terminals that report motion).
+    case drag(Button)
     /// The wheel turned up (away from the user).
     case wheelUp
     /// The wheel turned down (towards the user).
@@ -43,7 +45,7 @@ public struct MouseEvent: Sendable, Hashable {
   /// The button involved, `nil` for the wheel.
   public var button: Button? {
     switch kind {
-    case .press(let b), .release(let b), .click(let b): return b
+    case .press(let b), .release(let b), .click(let b), .drag(let b): return b
     case .wheelUp, .wheelDown: return nil
     }
   }
@@ -69,6 +71,7 @@ extension MouseEvent.Kind: CustomStringConvertible {
     case .press(let b): return "\(b) press"
     case .release(let b): return "\(b) release"
     case .click(let b): return "\(b) click"
+    case .drag(let b): return "\(b) drag"
     case .wheelUp: return "wheel up"
     case .wheelDown: return "wheel down"
     }

@@ -1,0 +1,223 @@
+import ConvCore
+import ConvFormats
+import TermUI
+import Testing
+
+@testable import ConvApp
+
+// MARK: - Drawing a digit
+
+@Suite("The net screen: drawing a digit")
+struct NetCanvasTests {
+  @Test("a painted pixel takes the ink, its four neighbours the edge ink; x rubs out, c clears")
+  func painting() throws {
+    var canvas = try #require(NetCanvas(inputShape: [1, 2, 5, 6], ink: 2))
+    #expect(canvas.isBlank && canvas.row == 2 && canvas.column == 3)
+    canvas.togglePen()
+    #expect(canvas.penDown)
+    #expect(canvas.value(2, 3) == 2)
+    for (r, c) in [(1, 3), (3, 3), (2, 2), (2, 4)] { #expect(canvas.value(r, c) == 0.8) }
+    #expect(canvas.value(1, 2) == 0, "diagonals stay blank")
+    // Both channels alike, in [C, H, W] order.
+    let t = canvas.tensor
+    #expect(t.shape == [1, 2, 5, 6])
+    #expect(t[n: 0, c: 1, h: 2, w: 3] == 2 && t[n: 0, c: 0, h: 2, w: 3] == 2)
+    // A stroke: moving with the pen down paints; the edge ink never lowers a painted pixel.
+    canvas.move(0, 1)
+    #expect(canvas.value(2, 4) == 2 && canvas.value(2, 3) == 2)
+    canvas.move(0, 9)
+    #expect(canvas.column == 5 && canvas.value(2, 5) == 2, "the pen stops at the edge")
+    canvas.togglePen()
+    canvas.move(-1, 0)
+    #expect(canvas.value(1, 5) == 0.8, "a lifted pen paints nothing new")
+    canvas.erase(2, 4)
+    #expect(canvas.value(2, 4) == 0 && !canvas.penDown)
+    canvas.clear()
+    #expect(canvas.isBlank)
+    #expect(NetCanvas(inputShape: [1, 10], ink: 1) == nil, "a vector input is not a picture")
+    #expect(NetCanvas(inputShape: [1, 1, 4, 4], ink: .nan)?.ink == 1)
+  }
+
+  @Test("d opens a blank canvas; every stroke is classified at once; Esc goes back to the image")
+  func classifiesLive() throws {
+    var model = try netModel()
+    let image = model.activations
+    updateNet(&model, .key(.character("d")))
+    let canvas = try #require(model.canvas)
+    #expect(canvas.isBlank && canvas.height == 8 && canvas.width == 8)
+    #expect(model.activations == (try model.network.forward(canvas.tensor)))
+    for key: Key in [.up, .up, .character(" "), .down, .down, .down, .down, .character(" ")] {
+      updateNet(&model, .key(key))
+    }
+    let drawn = try #require(model.canvas)
+    #expect(!drawn.isBlank && !drawn.penDown)
+    #expect((2...6).allSatisfy { drawn.value($0, 4) == drawn.ink }, "a stroke down column 4")
+    #expect(drawn.ink == model.test.x.data.max(), "the ink is the images' brightest value")
+    #expect(model.activations == (try model.network.forward(drawn.tensor)))
+    // Image keys do not move the test images while drawing; Tab moves the layer.
+    updateNet(&model, .key(.pageDown))
+    #expect(model.imageIndex == 0)
+    updateNet(&model, .key(.tab))
+    #expect(model.selectedLayer == 1)
+    updateNet(&model, .key(.character("i")))
+    #expect(model.canvas?.pixels == model.test.batch([0]).x.data, "i copies the image shown")
+    updateNet(&model, .key(.character("c")))
+    #expect(model.canvas?.isBlank == true)
+    updateNet(&model, .key(.escape))
+    #expect(model.canvas == nil && model.activations == image)
+    #expect(updateNet(&model, .key(.escape)), "Esc outside a mode still quits")
+  }
+
+  @Test("the left button paints the pixel under it, the right one rubs it out")
+  func mouse() throws {
+    var model = try netModel()
+    updateNet(&model, .key(.character("d")))
+    let grid = NetPainter.inputGrid(model)
+    let at = (x: grid.x + 5 * grid.cellWidth, y: grid.y + 1)
+    updateNet(&model, .mouse(MouseEvent(column: at.x, row: at.y, kind: .press(.left))))
+    #expect(model.canvas?.value(1, 5) == model.canvas?.ink)
+    #expect(model.canvas?.row == 1 && model.canvas?.column == 5)
+    updateNet(&model, .mouse(MouseEvent(column: at.x, row: at.y, kind: .press(.right))))
+    #expect(model.canvas?.value(1, 5) == 0)
+    // Outside the canvas nothing happens.
+    let before = model.canvas
+    updateNet(&model, .mouse(MouseEvent(column: 70, row: 30, kind: .press(.left))))
+    #expect(model.canvas == before)
+    // The view draws the pen where the model has it, reversed.
+    let buffer = netView(model)
+    let pen = buffer[grid.x + 5 * grid.cellWidth, grid.y + 1]
+    #expect(pen.style.attributes.contains(.reverse))
+  }
+
+  @Test(
+    "the drawing screen names the mode and its keys at every size",
+    arguments: [(80, 24), (120, 40), (160, 48)])
+  func drawingScreen(width: Int, height: Int) throws {
+    var model = try netModel(width: width, height: height)
+    updateNet(&model, .key(.character("d")))
+    let text = netView(model).lines.joined(separator: "\n")
+    #expect(text.contains("your drawing"), "\(text)")
+    #expect(text.contains("pen up") && text.contains("Esc"))
+    #expect(text.contains("predicted \(model.predicted)"))
+    #expect(!text.contains("true"), "a drawing has no true class:\n\(text)")
+  }
+}
+
+// MARK: - Receptive fields
+
+@Suite("The net screen: receptive fields")
+struct ReceptiveFieldTests {
+  /// Networks whose windows differ: stride, padding, dilation, pooling with padding.
+  static let nets = [
+    "input 1x8x8\nconv 8 3x3 pad 1\nrelu\nmaxpool 2\nconv 16 3x3 pad 1\nrelu\nmaxpool 2\nflatten\nlinear 10",
+    "input 2x13x11\nconv 4 3x3 stride 2 pad 1\nrelu\nconv 3 3x3 dilation 2 pad 2\nmaxpool 3 stride 2 pad 1\nflatten\nlinear 3",
+    "input 1x12x12\nconv 2 5x3 stride 2x1\nmaxpool 2\nconv 2 2x2\nflatten\nlinear 2",
+  ]
+
+  /// The input cells each output cell of `layer` depends on, by enumerating its window's taps
+  /// one by one (the naive reference).
+  static func taps(_ layer: NetLayer, out: (Int, Int), input: [Int]) -> Set<[Int]> {
+    let (kernel, stride, padding, dilation): (Size2, Size2, Size2, Size2)
+    switch layer.kind {
+    case .conv2d(let c):
+      (kernel, stride, padding, dilation) = (c.kernel, c.stride, c.padding, c.dilation)
+    case .maxPool2d(let p): (kernel, stride, padding, dilation) = (p.kernel, p.stride, p.padding, 1)
+    default: return [[out.0, out.1]]
+    }
+    var cells: Set<[Int]> = []
+    for p in 0..<kernel.h {
+      for q in 0..<kernel.w {
+        let r = out.0 * stride.h - padding.h + p * dilation.h
+        let c = out.1 * stride.w - padding.w + q * dilation.w
+        if r >= 0, r < input[2], c >= 0, c < input[3] { cells.insert([r, c]) }
+      }
+    }
+    return cells
+  }
+
+  @Test(
+    "every map cell's field is the bounding box of the taps walked back layer by layer",
+    arguments: nets)
+  func againstTaps(text: String) throws {
+    let file = try NetFile.parse(text, source: "test.net")
+    let input = try #require(file.input)
+    let network = try file.spec.initialized(input: [1] + input, seed: 1)
+    let shapes = try network.shapes(input: [1] + input)
+    for k in network.layers.indices where shapes[k + 1].count == 4 {
+      for r in 0..<shapes[k + 1][2] {
+        for c in 0..<shapes[k + 1][3] {
+          let regions = try #require(
+            ReceptiveField.regions(of: network, shapes: shapes, layer: k, row: r, column: c))
+          #expect(regions.count == k + 2)
+          var cells: Set<[Int]> = [[r, c]]
+          for j in stride(from: k, through: 0, by: -1) {
+            cells = Set(
+              cells.flatMap { Self.taps(network.layers[j], out: ($0[0], $0[1]), input: shapes[j]) })
+            let box =
+              cells.isEmpty
+              ? nil
+              : FieldRegion(
+                rows: cells.map { $0[0] }.min()!...cells.map { $0[0] }.max()!,
+                columns: cells.map { $0[1] }.min()!...cells.map { $0[1] }.max()!)
+            #expect(regions[j] == box, "layer \(k) cell (\(r), \(c)) in activation \(j)")
+          }
+        }
+      }
+    }
+  }
+
+  @Test("the span: 3x3 convs and 2×2 pools of the digits net see 3, 4, 8, 10 rows")
+  func span() throws {
+    let file = try NetFile.parse(Self.nets[0], source: "test.net")
+    let network = try file.spec.initialized(input: [1, 1, 8, 8], seed: 1)
+    #expect(ReceptiveField.span(of: network, layer: 0) == (3, 3))
+    #expect(ReceptiveField.span(of: network, layer: 2) == (4, 4))
+    #expect(ReceptiveField.span(of: network, layer: 3) == (8, 8))
+    #expect(ReceptiveField.span(of: network, layer: 5) == (10, 10))
+    #expect(
+      ReceptiveField.regions(
+        of: network, shapes: try network.shapes(input: [1, 1, 8, 8]), layer: 7, row: 0, column: 0)
+        == nil, "a linear output has no map")
+  }
+
+  @Test("c focuses a cell; arrows, Tab and [ ] move it; the view marks the field and the cell")
+  func focusing() throws {
+    var model = try netModel(width: 160, height: 48)
+    updateNet(&model, .key(.character("c")))
+    #expect(model.focus == NetFocus(map: 0, row: 4, column: 4))
+    updateNet(&model, .key(.up))
+    updateNet(&model, .key(.tab))
+    #expect(model.focus == NetFocus(map: 1, row: 3, column: 4))
+    for _ in 0..<9 { updateNet(&model, .key(.left)) }
+    #expect(model.focus?.column == 0, "clamped to the map")
+    let field = try #require(model.field)
+    #expect(field[0] == FieldRegion(rows: 2...4, columns: 0...1))
+    // The view: the field's input pixels tinted, the cell reversed.
+    let buffer = netView(model)
+    let grid = NetPainter.inputGrid(model)
+    let tinted = buffer[grid.x + 1 * grid.cellWidth, grid.y + 3].style
+    let plain = buffer[grid.x + 5 * grid.cellWidth, grid.y + 6].style
+    #expect(tinted.bg != plain.bg || tinted.attributes.contains(.underline))
+    let text = buffer.lines.joined(separator: "\n")
+    #expect(text.contains("cell (3, 0) of map 2: receptive field 3×3"), "\(text)")
+    #expect(text.contains("rows 2–4, columns 0–1"))
+    // ] moves to the next layer, keeping the cell; a layer without maps says why it cannot.
+    updateNet(&model, .key(.character("]")))
+    #expect(model.selectedLayer == 1 && model.focus == NetFocus(map: 1, row: 3, column: 0))
+    for _ in 0..<5 { updateNet(&model, .key(.character("]"))) }
+    #expect(model.selectedLayer == 6 && model.focus == nil)
+    #expect(model.notice?.contains("whole input") == true)
+    updateNet(&model, .key(.up))
+    #expect(model.selectedLayer == 5, "without a focus the arrows move between layers again")
+  }
+
+  @Test("without colours the field is underlined")
+  func monochrome() throws {
+    var model = try netModel(capabilities: .plain)
+    updateNet(&model, .key(.character("c")))
+    let buffer = netView(model)
+    let grid = NetPainter.inputGrid(model)
+    #expect(buffer[grid.x + 4 * grid.cellWidth, grid.y + 4].style.attributes.contains(.underline))
+    #expect(!buffer[grid.x, grid.y].style.attributes.contains(.underline))
+  }
+}
