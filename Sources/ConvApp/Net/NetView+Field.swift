@@ -105,10 +105,23 @@ extension NetPainter {
         "\(pen) \(symbols.separator) arrows  Space  x  c  Esc",
       ].map(text)
     }
-    guard let line = focusLine else { return nil }
+    guard let line = focusLine, let focus = model.focus, let field = model.field else {
+      return nil
+    }
+    let x = symbols.times
+    let span = ReceptiveField.span(of: model.network, layer: model.selectedLayer)
+    let inside = field.first.flatMap { $0 }.map {
+      " rows \($0.rows.lowerBound)–\($0.rows.upperBound) cols \($0.columns.lowerBound)–"
+        + "\($0.columns.upperBound)"
+    }
+    let short =
+      "map \(focus.map + 1) (\(focus.row), \(focus.column)): field \(span.rows)\(x)\(span.columns)"
+      + (inside ?? " (padding)")
     return [
       "\(line) \(symbols.separator) arrows move  Tab map  [ ] layer  c done",
       "\(line) \(symbols.separator) c done", line,
+      "\(short) \(symbols.separator) arrows  Tab map  [ ] layer  c done",
+      "\(short) \(symbols.separator) c done", short,
     ].map(text)
   }
 
