@@ -221,3 +221,75 @@ struct ReceptiveFieldTests {
     #expect(!buffer[grid.x, grid.y].style.attributes.contains(.underline))
   }
 }
+
+// MARK: - Large and colour images
+
+@Suite("The net screen: tall maps and colour pictures")
+struct NetLargeImageTests {
+  /// A net on `channels`×`size`×`size` images (seeded noise), on a `width`×`height` screen.
+  static func model(
+    channels: Int, size: Int, width: Int, height: Int, capabilities: Capabilities = .full
+  ) throws -> NetModel {
+    let text =
+      "input \(channels)x\(size)x\(size)\nconv 4 3x3 pad 1\nrelu\nmaxpool 2\nflatten\nlinear 3"
+    let file = try NetFile.parse(text, source: "large.net")
+    let shape = [1, channels, size, size]
+    let network = try file.spec.initialized(input: shape, seed: 1)
+    let x = Tensor.uniform(shape: [3, channels, size, size], in: 0...1, seed: 3)
+    let test = try TrainingSet(x: x, labels: [0, 1, 2], classes: 3)
+    var model = try NetModel(
+      network: network, test: test, classNames: ["a", "b", "c"], layerTitles: file.texts,
+      netName: "large", weightsFile: nil, seed: 1)
+    updateNet(&model, .capabilities(capabilities))
+    updateNet(&model, .resize(width: width, height: height))
+    return model
+  }
+
+  @Test("a 28×28 image and its maps take two rows a line: whole at 80×24")
+  func halved() throws {
+    let model = try Self.model(channels: 1, size: 28, width: 80, height: 24)
+    let buffer = netView(model)
+    let grid = NetPainter.inputGrid(model)
+    #expect(grid.rowsPerLine == 2 && grid.cellWidth == 1)
+    let image = model.activations.values[0]
+    let shader = Shader(capabilities: .full, range: image.maxAbs)
+    // The last line of the image holds rows 26 and 27: upper half block, upper colour over lower.
+    let cell = buffer[grid.x + 5, grid.y + 13]
+    #expect(cell.glyph == "▀")
+    #expect(cell.style.fg == shader.fillColor(image[n: 0, c: 0, h: 26, w: 5]))
+    #expect(cell.style.bg == shader.fillColor(image[n: 0, c: 0, h: 27, w: 5]))
+    let text = buffer.lines.joined(separator: "\n")
+    #expect(text.contains("image 1/3"), "the caption under the whole image:\n\(text)")
+    // The first conv column shows a whole 28×28 map (14 lines) rather than none.
+    #expect(!text.contains("+4 more"), "\(text)")
+  }
+
+  @Test("without colours two rows are shaded by their mean")
+  func halvedPlain() throws {
+    let model = try Self.model(channels: 1, size: 28, width: 80, height: 24, capabilities: .plain)
+    let buffer = netView(model)
+    let grid = NetPainter.inputGrid(model)
+    let image = model.activations.values[0]
+    let shader = Shader(capabilities: .plain, range: image.maxAbs)
+    let mean = (image[n: 0, c: 0, h: 0, w: 3] + image[n: 0, c: 0, h: 1, w: 3]) / 2
+    #expect(buffer[grid.x + 3, grid.y].glyph == shader.shade(mean).glyph)
+  }
+
+  @Test("three channels are one colour picture with 256 colours, three grey maps without")
+  func colourPicture() throws {
+    let model = try Self.model(channels: 3, size: 12, width: 120, height: 40)
+    let buffer = netView(model)
+    let image = model.activations.values[0]
+    let top = image.data.max() ?? 1
+    let grid = NetPainter.inputGrid(model)
+    let (x, y) = (grid.x + 2 * grid.cellWidth - 2, grid.y)
+    let rgb = (0..<3).map { UInt8(max(0, min(1, image[n: 0, c: $0, h: 0, w: 2] / top)) * 255) }
+    #expect(buffer[x + 2, y].glyph == "▀")
+    #expect(
+      buffer[x + 2, y].style.fg == Color(RGB(rgb[0], rgb[1], rgb[2])).downgraded(to: .truecolor))
+    #expect(buffer.lines.joined(separator: "\n").contains("image 1/3"))
+    let plain = try Self.model(
+      channels: 3, size: 12, width: 120, height: 40, capabilities: .plain)
+    #expect(netView(plain)[x, y].glyph != "▀", "glyph shades, channel by channel")
+  }
+}

@@ -28,8 +28,9 @@ func netModeKey(_ model: inout NetModel, _ key: Key) -> Bool? {
 func netMouse(_ model: inout NetModel, _ event: MouseEvent) {
   guard var canvas = model.canvas, let button = event.button else { return }
   let grid = NetPainter.inputGrid(model)
-  let (dx, row) = (event.column - grid.x, event.row - grid.y)
-  guard dx >= 0, row >= 0, row < canvas.height, dx / grid.cellWidth < canvas.width else { return }
+  let (dx, line) = (event.column - grid.x, event.row - grid.y)
+  let row = line * grid.rowsPerLine  // a line of a tall canvas holds two rows: the upper one
+  guard dx >= 0, line >= 0, row < canvas.height, dx / grid.cellWidth < canvas.width else { return }
   let column = dx / grid.cellWidth
   switch (event.kind, button) {
   case (.release, _), (_, .middle): return

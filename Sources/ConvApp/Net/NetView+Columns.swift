@@ -216,23 +216,25 @@ extension NetPainter {
     shader: Shader, activation: Int
   ) {
     let (c, h, w) = (out.shape[1], out.shape[2], out.shape[3])
+    let halved = Self.halves(rows: h, room: area.height - 1)
+    let lines = Self.lines(rows: h, halved: halved)
     let across = max(1, min(cell.across, c))
     let rowsNeeded = (c + across - 1) / across
-    let fitAll = rowsNeeded * (h + 1) - 1 <= area.height
-    let rows = fitAll ? rowsNeeded : max(0, (area.height - 1) / (h + 1))
+    let fitAll = rowsNeeded * (lines + 1) - 1 <= area.height
+    let rows = fitAll ? rowsNeeded : max(0, (area.height - 1) / (lines + 1))
     let shown = min(c, rows * across)
     for channel in 0..<shown {
       let x = area.x + (channel % across) * (w * cell.width + 1)
       drawGrid(
-        into: &buffer, at: (x, area.y + (channel / across) * (h + 1)), size: (h, w),
+        into: &buffer, at: (x, area.y + (channel / across) * (lines + 1)), size: (h, w),
         cellWidth: cell.width, clip: area, shader: shader,
-        mark: { mark(activation: activation, channel: channel, $0, $1) },
+        mark: { mark(activation: activation, channel: channel, $0, $1) }, halved: halved,
         value: { r, col in out[n: 0, c: channel, h: r, w: col] })
     }
     if shown < c {
       let more = "+\(c - shown) more".count <= area.width ? "+\(c - shown) more" : "+\(c - shown)"
       buffer.write(
-        more, x: area.x, y: area.y + rows * (h + 1), width: area.width, style: theme.dim,
+        more, x: area.x, y: area.y + rows * (lines + 1), width: area.width, style: theme.dim,
         clip: area)
     }
   }

@@ -177,12 +177,18 @@ struct NetPainter {
     buffer.write(shape, x: area.x, y: area.y + 1, width: width, style: theme.dim)
     let shader = Shader(capabilities: caps, range: model.canvas?.ink ?? image.maxAbs)
     var y = area.y + 3
-    for channel in 0..<c where y + h <= area.maxY {
+    if drawsPicture(channels: c) {
+      y +=
+        drawPicture(image, into: &buffer, at: (area.x, y), cellWidth: cw, clip: area) + 1
+    }
+    let halved = Self.halves(rows: h, room: area.height - 5)
+    let lines = Self.lines(rows: h, halved: halved)
+    for channel in 0..<c where y + lines <= area.maxY && !drawsPicture(channels: c) {
       drawGrid(
         into: &buffer, at: (area.x, y), size: (h, w), cellWidth: cw, clip: area, shader: shader,
-        mark: { mark(activation: 0, channel: channel, $0, $1) },
+        mark: { mark(activation: 0, channel: channel, $0, $1) }, halved: halved,
         value: { r, col in image[n: 0, c: channel, h: r, w: col] })
-      y += h + 1
+      y += lines + 1
     }
     let caption =
       model.canvas.map(canvasCaption)
@@ -211,8 +217,14 @@ struct NetPainter {
   func drawGrid(
     into buffer: inout CellBuffer, at origin: (x: Int, y: Int), size: (rows: Int, cols: Int),
     cellWidth: Int, clip: Rect, shader: Shader, mark: (Int, Int) -> GridMark = { _, _ in .none },
-    value: (Int, Int) -> Float?
+    halved: Bool = false, value: (Int, Int) -> Float?
   ) {
+    if halved {
+      drawHalvedGrid(
+        into: &buffer, at: origin, size: size, cellWidth: cellWidth, clip: clip, shader: shader,
+        mark: mark, value: value)
+      return
+    }
     for r in 0..<size.rows {
       let y = origin.y + r
       guard y < clip.maxY else { return }
