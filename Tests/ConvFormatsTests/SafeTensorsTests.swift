@@ -230,3 +230,58 @@ struct SafeTensorsTests {
     #expect(read[1].tensor.data == [1])
   }
 }
+
+// MARK: - A .safetensors file as a tensor source
+
+@Suite("Formats: a .safetensors file's tensors by name (FILE:NAME)")
+struct SafeTensorsArchiveTests {
+  /// A temporary `.safetensors` file of `tensors`, removed by the caller.
+  static func file(_ tensors: [(name: String, tensor: Tensor)], name: String = "w.safetensors")
+    throws -> URL
+  {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("convscope-st-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let url = folder.appendingPathComponent(name)
+    try Data(SafeTensors.encode(tensors)).write(to: url)
+    return url
+  }
+
+  @Test("w.safetensors:0.weight loads that tensor; the members are listed; a bad name is one line")
+  func members() throws {
+    let w = try Tensor(shape: [2, 1, 3, 3], data: (0..<18).map { Float($0) / 4 })
+    let b = try Tensor(shape: [2], data: [0.5, -0.5])
+    let url = try Self.file([("0.weight", w), ("0.bias", b)])
+    defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
+    let loaded = try TensorFile.load(path: url.path + ":0.weight")
+    #expect(loaded.tensor == w && loaded.format == .safetensors)
+    #expect(loaded.source == url.path + ":0.weight")
+    #expect(try TensorFile.load(path: url.path + ":0.bias").tensor == b)
+    #expect(try TensorFile.members(path: url.path) == ["0.weight", "0.bias"])
+    // Without a name the file holds two: the error names them and shows how to pick one.
+    let many = #expect(throws: InputError.self) { try TensorFile.load(path: url.path) }
+    #expect("\(many.map { "\($0)" } ?? "")".contains("0.weight, 0.bias"))
+    let missing = #expect(throws: InputError.self) {
+      try TensorFile.load(path: url.path + ":2.weight")
+    }
+    #expect("\(missing.map { "\($0)" } ?? "")".contains("no array named '2.weight'"))
+    // The element limit holds.
+    var options = LoadOptions()
+    options.elementLimit = 10
+    #expect(throws: InputError.self) {
+      try TensorFile.load(path: url.path + ":0.weight", options: options)
+    }
+  }
+
+  @Test("a file named .safetensors that is not one says so in one line")
+  func wrongMagic() throws {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("convscope-st-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let url = folder.appendingPathComponent("bad.safetensors")
+    try Data([0x89, 0x50, 0x00, 0x01, 0x02]).write(to: url)
+    let error = #expect(throws: InputError.self) { try TensorFile.load(path: url.path) }
+    #expect("\(error.map { "\($0)" } ?? "")".contains("not a safetensors file"))
+  }
+}

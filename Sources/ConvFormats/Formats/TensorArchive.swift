@@ -26,11 +26,13 @@ public struct TensorReference: Sendable, Equatable {
 
 // MARK: - TensorArchive
 
-/// A file holding several named arrays: a NumPy `.npz` (`np.savez`, `np.savez_compressed`) or
-/// the lines `NAME D0 … : V0 …` that the programs of `convscope code` print.
+/// A file holding several named arrays: a NumPy `.npz` (`np.savez`, `np.savez_compressed`), a
+/// `.safetensors` file (the weights `convscope train` saves), or the lines `NAME D0 … : V0 …`
+/// that the programs of `convscope code` print.
 struct TensorArchive {
   enum Content {
     case npz(ZipArchive)
+    case safetensors([(name: String, tensor: Tensor)])
     case lines(NamedArraysText)
   }
 
@@ -44,6 +46,12 @@ struct TensorArchive {
     if ZipArchive.looksLikeZip(head) {
       return TensorArchive(content: .npz(try ZipArchive(bytes, source: source)), source: source)
     }
+    if looksLikeSafeTensors(head, count: bytes.count) {
+      let all = Array(bytes.raw)
+      AllocationProbe.current?.recordRead(all.count)
+      let tensors = try SafeTensors.decode(all, source: source)
+      return TensorArchive(content: .safetensors(tensors), source: source)
+    }
     guard TensorFileFormat.detect(head) == nil, TensorFileFormat.looksLikeText(head[...]) else {
       return nil
     }
@@ -55,10 +63,19 @@ struct TensorArchive {
     return nil
   }
 
+  /// Whether `head` starts a `.safetensors` file of `count` bytes: an 8-byte little-endian
+  /// header length that fits the file, then the header's `{`.
+  static func looksLikeSafeTensors(_ head: [UInt8], count: Int) -> Bool {
+    guard head.count >= 9, head[8] == UInt8(ascii: "{") else { return false }
+    let length = head[0..<8].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+    return length >= 2 && length <= UInt64(max(0, count - 8))
+  }
+
   /// What the file is, for messages.
   var kind: String {
     switch content {
     case .npz: return "an .npz archive"
+    case .safetensors: return "a .safetensors file"
     case .lines: return "lines of named arrays (NAME shape : values)"
     }
   }
@@ -70,6 +87,7 @@ struct TensorArchive {
       return zip.entries.map {
         $0.name.hasSuffix(".npy") ? String($0.name.dropLast(4)) : $0.name
       }
+    case .safetensors(let tensors): return tensors.map(\.name)
     case .lines(let text): return text.lines.map(\.name)
     }
   }
@@ -119,6 +137,18 @@ struct TensorArchive {
         (entry.method == 8 ? "compressed " : "") + "member of an .npz, "
         + loaded.detail
       return loaded
+    case .safetensors(let tensors):
+      guard let tensor = tensors.first(where: { $0.name == name })?.tensor else {
+        throw InputError(source: label, "no such tensor")
+      }
+      guard tensor.count <= options.elementLimit else {
+        throw InputError(
+          source: label,
+          "\(tensor.count) values, more than the limit of \(options.elementLimit)")
+      }
+      return LoadedTensor(
+        tensor: tensor, source: label, format: .safetensors,
+        detail: "tensor of a .safetensors file", storedShape: tensor.shape, isImage: false)
     case .lines(let text):
       guard let line = text.lines.first(where: { $0.name == name }) else {
         throw InputError(source: label, "no such array")

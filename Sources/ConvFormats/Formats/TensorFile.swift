@@ -108,7 +108,7 @@ public enum TensorFile {
       return try image(&reader, format: .pnm, source: source, options: options)
     case .npy:
       return try npy(bytes, source: source, options: options)
-    case .text, .values, .preset, .npz, .namedText:
+    case .text, .values, .preset, .npz, .safetensors, .namedText:
       try TextGridReader.checkSize(bytes.count, source: source)
       let all = Array(bytes.raw)
       AllocationProbe.current?.recordRead(all.count)

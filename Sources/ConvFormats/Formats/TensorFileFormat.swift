@@ -8,6 +8,8 @@ public enum TensorFileFormat: String, Sendable, CaseIterable {
   case npy
   /// One array of a NumPy `.npz` archive (`np.savez`, `np.savez_compressed`).
   case npz
+  /// One tensor of a `.safetensors` file (JSON header, little-endian raw tensors).
+  case safetensors
   /// One line `NAME D0 … : V0 …` of a text of named arrays (what `convscope code`'s programs
   /// print).
   case namedText
@@ -26,6 +28,7 @@ public enum TensorFileFormat: String, Sendable, CaseIterable {
     case .png: return "PNG"
     case .npy: return "NumPy .npy"
     case .npz: return "NumPy .npz"
+    case .safetensors: return "safetensors"
     case .namedText: return "named arrays"
     case .pnm: return "PBM/PGM/PPM"
     case .text: return "text grid"
@@ -59,6 +62,7 @@ public enum TensorFileFormat: String, Sendable, CaseIterable {
     case "png": return .png
     case "npy": return .npy
     case "npz": return .npz
+    case "safetensors": return .safetensors
     case "pbm", "pgm", "ppm", "pnm": return .pnm
     case "csv", "tsv", "txt", "dat", "text": return .text
     default: return nil
