@@ -211,6 +211,21 @@ struct ReceptiveFieldTests {
     #expect(model.selectedLayer == 5, "without a focus the arrows move between layers again")
   }
 
+  @Test("the focused cell's map is always drawn, even past those that fit")
+  func focusedMapShown() throws {
+    var model = try netModel(width: 80, height: 24)
+    updateNet(&model, .key(.character("c")))
+    for _ in 0..<7 { updateNet(&model, .key(.tab)) }
+    #expect(model.focus?.map == 7)
+    let buffer = netView(model)
+    let text = buffer.lines.dropLast().joined(separator: "\n")
+    #expect(text.contains("map 8"), "the column says which map it shows:\n\(text)")
+    // The focused cell is drawn reversed somewhere in the first column.
+    let reversed = (0..<buffer.height).flatMap { y in (0..<buffer.width).map { (x: $0, y: y) } }
+      .filter { buffer[$0.x, $0.y].style.attributes.contains(.reverse) }
+    #expect(!reversed.isEmpty, "the focused cell is on screen")
+  }
+
   @Test("without colours the field is underlined")
   func monochrome() throws {
     var model = try netModel(capabilities: .plain)

@@ -223,16 +223,24 @@ extension NetPainter {
     let fitAll = rowsNeeded * (lines + 1) - 1 <= area.height
     let rows = fitAll ? rowsNeeded : max(0, (area.height - 1) / (lines + 1))
     let shown = min(c, rows * across)
-    for channel in 0..<shown {
-      let x = area.x + (channel % across) * (w * cell.width + 1)
+    // The focused cell's map is always among those shown.
+    let focused = activation == model.field.map { $0.count - 1 } ? model.focus?.map : nil
+    let first = min(max(0, (focused ?? 0) - shown + 1), c - shown)
+    for k in 0..<shown {
+      let channel = first + k
+      let x = area.x + (k % across) * (w * cell.width + 1)
       drawGrid(
-        into: &buffer, at: (x, area.y + (channel / across) * (lines + 1)), size: (h, w),
+        into: &buffer, at: (x, area.y + (k / across) * (lines + 1)), size: (h, w),
         cellWidth: cell.width, clip: area, shader: shader,
         mark: { mark(activation: activation, channel: channel, $0, $1) }, halved: halved,
         value: { r, col in out[n: 0, c: channel, h: r, w: col] })
     }
     if shown < c {
-      let more = "+\(c - shown) more".count <= area.width ? "+\(c - shown) more" : "+\(c - shown)"
+      let range = text(shown == 1 ? "map \(first + 1)" : "maps \(first + 1)–\(first + shown)")
+      let more =
+        first > 0
+        ? (range.count <= area.width ? range : text("\(first + 1)–"))
+        : ("+\(c - shown) more".count <= area.width ? "+\(c - shown) more" : "+\(c - shown)")
       buffer.write(
         more, x: area.x, y: area.y + rows * (lines + 1), width: area.width, style: theme.dim,
         clip: area)
