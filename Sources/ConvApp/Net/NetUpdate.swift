@@ -14,6 +14,8 @@ public enum NetMsg: Sendable {
   case trained(NetTrainingReport)
   /// The weights were written to `path` (`error`: why not).
   case saved(path: String, error: String?)
+  /// The single-layer viewer opened by Enter was closed (`problem`: why it could not open).
+  case returned(problem: String?)
 }
 
 // MARK: - updateNet
@@ -24,7 +26,8 @@ public enum NetMsg: Sendable {
 /// ↑/↓ (k/j) the previous/next layer column; `?` shows the keys; `q`, Esc or Ctrl-C quit.
 /// When the screen can train: Space trains on (or pauses), `s` takes one step, `e` trains to
 /// the end of the epoch; each asks the trainer through ``NetModel/requests``. `w` asks the loop to
-/// write the weights shown to ``NetModel/savePath``.
+/// write the weights shown to ``NetModel/savePath``. Enter on a conv, ReLU or max-pool layer asks
+/// the loop to open it in the single-layer viewer (``NetModel/dive``; training pauses).
 @discardableResult
 public func updateNet(_ model: inout NetModel, _ msg: NetMsg) -> Bool {
   switch msg {
@@ -40,6 +43,8 @@ public func updateNet(_ model: inout NetModel, _ msg: NetMsg) -> Bool {
     let steps = model.training.map { " (after \($0.steps) steps)" } ?? ""
     model.notice =
       error.map { "weights not written: \($0)" } ?? "weights written to \(path)\(steps)"
+  case .returned(let problem):
+    model.endDive(problem: problem)
   case .key(let key):
     return netKey(&model, key)
   }
@@ -63,6 +68,7 @@ private func netKey(_ model: inout NetModel, _ key: Key) -> Bool {
   case .down, .character("j"): model.selectedLayer = min(lastLayer, model.selectedLayer + 1)
   case .character("?"): model.showsHelp.toggle()
   case .character("w"): model.saveRequested = true
+  case .enter: model.enterLayer()
   case .character(" ") where model.trainable:
     // The screen says what was asked: a report made before a pause may still come in.
     model.running.toggle()

@@ -72,8 +72,13 @@ struct NetPainter {
     if model.showsHelp {
       notes =
         (model.trainable
-          ? ["Space train/pause  s step  e epoch  w save  ←/→ image  ↑/↓ layer  PgUp/PgDn  q quit"]
+          ? [
+            "Space train/pause  s step  e epoch  w save  ←/→ image  ↑/↓ layer  Enter open layer  "
+              + "PgUp/PgDn  q quit",
+            "Space train/pause  s step  e epoch  w save  ←/→ image  ↑/↓ layer  PgUp/PgDn  q quit",
+          ]
           : []) + [
+          "←/→ h/l image  PgUp/PgDn ±10  Home/End  ↑/↓ k/j layer  Enter open layer  ? keys  q quit",
           "←/→ h/l image  PgUp/PgDn ±10  Home/End  ↑/↓ k/j layer  ? keys  q quit",
           "←/→ image  PgUp/PgDn ±10  ↑/↓ layer  q quit",
         ]
