@@ -68,6 +68,28 @@ struct NetCanvasTests {
     #expect(updateNet(&model, .key(.escape)), "Esc outside a mode still quits")
   }
 
+  @Test(
+    "Enter while drawing opens the layer on the drawing, its gradient against the class predicted")
+  func divesIntoDrawing() throws {
+    var model = try netModel()
+    updateNet(&model, .key(.character("d")))
+    for key: Key in [.character(" "), .down, .down, .right, .character(" ")] {
+      updateNet(&model, .key(key))
+    }
+    let canvas = try #require(model.canvas)
+    updateNet(&model, .key(.enter))
+    let dive = try #require(model.dive)
+    #expect(dive.scenario.input == canvas.tensor, "the drawing is the block's input")
+    #expect(dive.scenario.title.contains("your drawing (as \(model.predicted))"))
+    let g = try model.network.lossAndGradients(x: canvas.tensor, targets: [model.predicted])
+    let block = try NetDive.block(of: 0, in: model.network)
+    guard case .tensor(let dy) = dive.scenario.gradient else {
+      Issue.record("the dive's dy is a tensor")
+      return
+    }
+    #expect(dy == g.activationGradients[block.layers.upperBound + 1])
+  }
+
   @Test("the left button paints the pixel under it, the right one rubs it out")
   func mouse() throws {
     var model = try netModel()

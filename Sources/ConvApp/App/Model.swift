@@ -61,6 +61,9 @@ public struct Model: Sendable {
   /// Where the data on screen came from and the values set by hand: the title and text are
   /// made from it once the layer differs from ``original`` (see ``described(_:origin:)``).
   public internal(set) var origin = DataOrigin()
+  /// The screen that opened this viewer (`the network`), when another screen did: Esc (with
+  /// nothing open) and `q` go back to it, and the status bar says so. Nil: `q` quits.
+  public internal(set) var backTo: String?
   /// The seed of the last `R` (randomise).
   public internal(set) var randomSeed: UInt64 = 1
   /// Whether the session is being recorded (`X`).
@@ -92,7 +95,7 @@ public struct Model: Sendable {
   /// not validate or the user's tensors cannot be compared.
   public init(
     scenario: Scenario, capabilities: Capabilities, width: Int = 80, height: Int = 24,
-    notes: [String] = [], check: (UserTensors, Tolerance)? = nil
+    notes: [String] = [], check: (UserTensors, Tolerance)? = nil, backTo: String? = nil
   ) throws {
     let trace = try LayerTrace(scenario)
     let phase = scenario.startPhase
@@ -109,6 +112,7 @@ public struct Model: Sendable {
     self.notes = notes
     self.originalNotes = notes
     self.display.unfold = scenario.startUnfolded
+    self.backTo = backTo
     if let (user, tolerance) = check { try self.check(user, tolerance: tolerance) }
   }
 

@@ -93,6 +93,7 @@ extension Model {
     fresh.display.unfold = false
     fresh.speedIndex = speedIndex
     fresh.workGeneration = workGeneration + 1
+    fresh.backTo = backTo
     fresh.transposed = walk
     self = fresh
   }

@@ -249,6 +249,7 @@ extension Model {
     fresh.speedIndex = speedIndex
     fresh.slowLayerMACs = slowLayerMACs
     fresh.workGeneration = workGeneration + 1  // what was awaited is for the old layer
+    fresh.backTo = backTo
     self = fresh
   }
 
@@ -262,6 +263,7 @@ extension Model {
     fresh.speedIndex = speedIndex
     fresh.slowLayerMACs = slowLayerMACs
     fresh.workGeneration = workGeneration + 1
+    fresh.backTo = backTo
     self = fresh
   }
 }

@@ -52,7 +52,8 @@ func keyPress(_ model: inout Model, _ key: Key) -> [Effect] {
     return []
   }
   guard let action = KeyBindings.action(for: key) else {
-    if key == .escape { return [] }
+    // Opened from another screen, Esc with nothing open goes back to it (as q does).
+    if key == .escape { return model.backTo == nil ? [] : perform(&model, .quit) }
     model.message = Message("\(key) is not bound — press ? for the keys", kind: .warning)
     return []
   }

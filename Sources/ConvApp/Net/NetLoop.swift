@@ -8,7 +8,7 @@ import TermUI
 /// ``Terminal``: the ncurses one in the program, the fake one in the tests.
 public struct NetLoop {
   /// The model, as the last event left it.
-  public private(set) var model: NetModel
+  public internal(set) var model: NetModel
   let terminal: any Terminal
   let trainer: NetTrainer?
 
@@ -49,6 +49,7 @@ public struct NetLoop {
       }
       let trained = sendAndReceive()
       if model.saveRequested { save() }
+      if model.dive != nil, let status = openDive() { return status }
       if handled > 0 || trained { terminal.draw(netView(model)) }
     }
   }

@@ -61,13 +61,17 @@ public struct NetModel: Sendable {
   public internal(set) var canvas: NetCanvas?
   /// The cell chosen in the selected layer (`c`), whose receptive field is highlighted.
   public internal(set) var focus: NetFocus?
+  /// The SGD learning rate of a dive's update phase (`--lr`).
+  public let learningRate: Float
+  /// The layer Enter asked to open in the single-layer viewer, until the viewer is closed.
+  public internal(set) var dive: NetDiveRequest?
 
   /// A model showing the first test image; throws when there is no test image, a layer title
   /// is missing, or the forward pass fails.
   public init(
     network: Network, test: TrainingSet, classNames: [String], layerTitles: [String],
     netName: String, weightsFile: String?, seed: UInt64, trainable: Bool = false,
-    savePath: String = "weights.npz"
+    savePath: String = "weights.npz", learningRate: Float = 0.05
   ) throws {
     guard test.count > 0 else {
       throw ConvError.invalidParameter(
@@ -87,6 +91,7 @@ public struct NetModel: Sendable {
     self.seed = seed
     self.trainable = trainable
     self.savePath = savePath
+    self.learningRate = learningRate
     activations = try network.forward(test.batch([0]).x)
   }
 

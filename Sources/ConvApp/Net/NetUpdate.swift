@@ -16,6 +16,8 @@ public enum NetMsg: Sendable {
   case saved(path: String, error: String?)
   /// A mouse action (it draws while the canvas is open).
   case mouse(MouseEvent)
+  /// The single-layer viewer opened by Enter was closed (`problem`: why it could not open).
+  case returned(problem: String?)
 }
 
 // MARK: - updateNet
@@ -26,9 +28,10 @@ public enum NetMsg: Sendable {
 /// ↑/↓ (k/j) the previous/next layer column; `?` shows the keys; `q`, Esc or Ctrl-C quit.
 /// When the screen can train: Space trains on (or pauses), `s` takes one step, `e` trains to
 /// the end of the epoch; each asks the trainer through ``NetModel/requests``. `w` asks the loop to
-/// write the weights shown to ``NetModel/savePath``. `d` opens a canvas to draw on, `c` focuses a
-/// cell to show its receptive field: their keys come first while they are open (see
-/// `netModeKey`).
+/// write the weights shown to ``NetModel/savePath``. Enter on a conv, ReLU or max-pool layer asks
+/// the loop to open it in the single-layer viewer (``NetModel/dive``; training pauses). `d` opens
+/// a canvas to draw on, `c` focuses a cell to show its receptive field: their keys come first
+/// while they are open (see `netModeKey`).
 @discardableResult
 public func updateNet(_ model: inout NetModel, _ msg: NetMsg) -> Bool {
   switch msg {
@@ -44,6 +47,8 @@ public func updateNet(_ model: inout NetModel, _ msg: NetMsg) -> Bool {
     let steps = model.training.map { " (after \($0.steps) steps)" } ?? ""
     model.notice =
       error.map { "weights not written: \($0)" } ?? "weights written to \(path)\(steps)"
+  case .returned(let problem):
+    model.endDive(problem: problem)
   case .key(let key):
     return netKey(&model, key)
   case .mouse(let event):
@@ -70,6 +75,7 @@ private func netKey(_ model: inout NetModel, _ key: Key) -> Bool {
   case .down, .character("j"): model.selectedLayer = min(lastLayer, model.selectedLayer + 1)
   case .character("?"): model.showsHelp.toggle()
   case .character("w"): model.saveRequested = true
+  case .enter: model.enterLayer()
   case .character(" ") where model.trainable:
     // The screen says what was asked: a report made before a pause may still come in.
     model.running.toggle()

@@ -76,13 +76,16 @@ struct NetPainter {
       notes =
         (model.trainable
           ? [
-            "Space train/pause  s step  e epoch  w save  ←/→ image  ↑/↓ layer  d draw  "
-              + "c receptive field  q quit"
+            "Space train/pause  s step  e epoch  w save  ←/→ image  ↑/↓ layer  Enter open layer  "
+              + "d draw  c receptive field  q quit",
+            "Space train/pause  s step  e epoch  w save  ←/→ image  ↑/↓ layer  Enter open  d draw  "
+              + "c field  q quit",
           ]
           : []) + [
-          "←/→ h/l image  PgUp/PgDn ±10  Home/End  ↑/↓ k/j layer  d draw  c receptive field  "
-            + "? keys  q quit",
-          "←/→ image  ↑/↓ layer  d draw  c field  q quit",
+          "←/→ h/l image  PgUp/PgDn ±10  Home/End  ↑/↓ k/j layer  Enter open layer  d draw  "
+            + "c receptive field  ? keys  q quit",
+          "←/→ image  ↑/↓ layer  Enter open  d draw  c field  q quit",
+          "←/→ image  ↑/↓ layer  q quit",
         ]
     }
     if let problem = model.problem { notes = [problem] }

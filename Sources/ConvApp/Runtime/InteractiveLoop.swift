@@ -66,6 +66,27 @@ public struct InteractiveLoop {
   /// (0, or 128 + signal). The terminal is restored before returning.
   public mutating func run() -> Int32 {
     defer { terminal.stop() }
+    return loop()
+  }
+
+  /// How a viewer opened from another screen (``runNested()``) ended.
+  public enum NestedEnding: Sendable, Equatable {
+    /// The user went back (Esc or `q`): the screen that opened the viewer carries on.
+    case back
+    /// A quit signal arrived: the whole program ends with this status (128 + signal).
+    case signal(Int32)
+  }
+
+  /// Runs the viewer inside another screen on the same terminal (the model's
+  /// ``Model/backTo`` names it): until Esc or `q` go back, or a quit signal ends the program.
+  /// The terminal is left running for the screen that opened the viewer.
+  public mutating func runNested() -> NestedEnding {
+    let status = loop()
+    return status == 0 ? .back : .signal(status)
+  }
+
+  /// Reads, updates and draws until quit (0) or a quit signal (128 + signal).
+  private mutating func loop() -> Int32 {
     startScreen()
     reportFrame()
     while true {

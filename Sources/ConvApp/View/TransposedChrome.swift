@@ -131,9 +131,10 @@ enum TransposedChrome {
       left.append(
         StatusSegment("\(m.capabilities.symbols.record) REC", style: theme.error, priority: 9))
     }
+    let back = Chrome.backSegment(m, theme: theme).map { [$0] } ?? []
     var bar = StatusBar(
-      left: left, right: [StatusSegment("? help ", priority: 10)], capabilities: m.capabilities,
-      theme: theme)
+      left: left, right: back + [StatusSegment("? help ", priority: 10)],
+      capabilities: m.capabilities, theme: theme)
     if !m.capabilities.unicode { bar.left = bar.left.map { $0.mapText(TextFit.ascii) } }
     bar.render(into: &buffer, area: area)
   }

@@ -321,7 +321,8 @@ enum Chrome {
     } else {
       MessageLine(
         m.transposed == nil
-          ? "→ next  ← back  Space play  Tab phase  m step size  ? help  q quit"
+          ? "→ next  ← back  Space play  Tab phase  m step size  ? help  "
+            + (m.backTo.map { "Esc back to \($0)" } ?? "q quit")
           : "→ next  ← back  Space play  Tab phase  t view: stamps / zero insertion / conv2d  ? help",
         kind: .info,
         capabilities: m.capabilities, theme: theme
@@ -391,13 +392,22 @@ enum Chrome {
     for note in m.notes {
       left.append(StatusSegment(note, style: theme.warning, priority: 5))
     }
-    let right = [outputSizeSegment(g), StatusSegment("? help ", priority: 10)]
+    var right = [outputSizeSegment(g), StatusSegment("? help ", priority: 10)]
+    if let back = backSegment(m, theme: theme) { right.insert(back, at: 1) }
     var bar = StatusBar(left: left, right: right, capabilities: m.capabilities, theme: theme)
     if !m.capabilities.unicode {
       bar.left = bar.left.map { $0.mapText(TextFit.ascii) }
       bar.right = bar.right.map { $0.mapText(TextFit.ascii) }
     }
     bar.render(into: &buffer, area: area)
+  }
+
+  /// `Esc back to the network`, when another screen opened the viewer.
+  static func backSegment(_ m: Model, theme: Theme) -> StatusSegment? {
+    m.backTo.map {
+      StatusSegment(
+        "Esc back to \($0)", style: theme.statusKey, priority: 11, shorter: ["Esc back"])
+    }
   }
 
   /// Which views are on: the input as a picture (`p`, forward pass), the maps' zoom when one is

@@ -18,7 +18,10 @@ struct NetCommand: ParsableCommand {
       Opens a full-screen overview of a network (a .net file, or digits, one-conv or deeper, \
       built in): the test image, one column per layer with its output feature maps as shaded \
       grids, and the class scores (softmax) as bars. ←/→ (h/l) change the image, PgUp/PgDn by \
-      ten, ↑/↓ (k/j) select a layer, ? shows the keys, q or Esc quits. Space trains the \
+      ten, ↑/↓ (k/j) select a layer, ? shows the keys, q or Esc quits. Enter on a conv, ReLU \
+      or max-pool layer opens the single-layer viewer on it with the network's own tensors \
+      (its input, weights, and the dy the backward pass delivers; --lr for the update \
+      phase); Esc comes back. Space trains the \
       network live on the training images (and pauses it), s takes one SGD step, e trains to \
       the end of the epoch, w writes the weights shown to --save (weights.npz): \
       training runs on its own thread, and the maps, scores and the \
@@ -63,7 +66,8 @@ struct NetCommand: ParsableCommand {
       let model = try NetModel(
         network: loaded.network, test: loaded.test, classNames: loaded.split.classes,
         layerTitles: loaded.file.texts, netName: loaded.netName, weightsFile: load,
-        seed: training.seed, trainable: true, savePath: save)
+        seed: training.seed, trainable: true, savePath: save,
+        learningRate: Float(training.lr))
       return (model, NetTrainer(trainer: trainer, test: loaded.test))
     }
     let terminal = NCursesTerminal()

@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+
+// MARK: - convscope net: dive in
+
+@Suite("convscope net: dive in", .serialized)
+struct NetDiveCommandTests {
+  @Test("Enter opens layer 1 in the viewer, Tab to backward, → steps, Esc back, q exits 0")
+  func diveAndBack() throws {
+    try #require(TmuxSession.available)
+    let s = try TmuxSession.start(["net"], width: 120, height: 40)
+    defer { s.kill() }
+    var screen = try s.waitFor { $0.contains("8 linear") && $0.contains("untrained (seed 1)") }
+    try s.send("Enter")
+    screen = try s.waitFor { $0.contains("Esc back to the network") && $0.contains("forward") }
+    #expect(screen.contains("layer 1: conv 8 3x3 pad 1 · image 1 (true"), "\(screen)")
+    #expect(screen.contains("Esc back to the network"))
+    // forward → ReLU → max-pool → max-pool backward → ReLU backward → backward.
+    for _ in 0..<5 { try s.send("Tab") }
+    screen = try s.waitFor { $0.contains(" backward │") }
+    #expect(screen.contains(" backward │ filter 0 of 8 │ step 1/"), "\(screen)")
+    try s.send("Right")
+    screen = try s.waitFor { $0.contains("step 2/") }
+    #expect(screen.contains(" backward │ filter 0 of 8 │ step 2/"), "\(screen)")
+    try s.send("Escape")
+    screen = try s.waitFor { $0.contains("class scores") && $0.contains("untrained (seed 1)") }
+    #expect(screen.contains("test image 1 of 359"), "back on the network:\n\(screen)")
+    #expect(!screen.contains("Esc back to the network"))
+    try s.send("q")
+    #expect(s.exitStatus() == 0)
+    #expect(try s.display("#{alternate_on}") == "0", "the terminal was not given back")
+  }
+
+  @Test("Ctrl-C inside the viewer ends the whole program with 130, the terminal restored")
+  func signalInside() throws {
+    try #require(TmuxSession.available)
+    let s = try TmuxSession.start(["net", "--ascii"], width: 100, height: 32)
+    defer { s.kill() }
+    try s.waitFor { $0.contains("untrained (seed 1)") }
+    try s.send("Enter")
+    let screen = try s.waitFor { $0.contains("Esc back to the network") }
+    #expect(screen.contains("layer 1: conv 8 3x3 pad 1"), "\(screen)")
+    try s.send("C-c")
+    #expect(s.exitStatus() == 130)
+    #expect(try s.display("#{alternate_on}") == "0")
+  }
+}
