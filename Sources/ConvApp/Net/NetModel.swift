@@ -56,6 +56,8 @@ public struct NetModel: Sendable {
   public internal(set) var saveRequested = false
   /// A one-line notice for the status line (a file written, or why not), until the next key.
   public internal(set) var notice: String?
+  /// The training view and the training speed (`v`, `+`, `-`).
+  public internal(set) var dashboard = NetDashboard()
 
   /// A model showing the first test image; throws when there is no test image, a layer title
   /// is missing, or the forward pass fails.

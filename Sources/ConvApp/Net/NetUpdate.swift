@@ -24,7 +24,8 @@ public enum NetMsg: Sendable {
 /// ↑/↓ (k/j) the previous/next layer column; `?` shows the keys; `q`, Esc or Ctrl-C quit.
 /// When the screen can train: Space trains on (or pauses), `s` takes one step, `e` trains to
 /// the end of the epoch; each asks the trainer through ``NetModel/requests``. `w` asks the loop to
-/// write the weights shown to ``NetModel/savePath``.
+/// write the weights shown to ``NetModel/savePath``. `v` switches to the training view and
+/// back, `+`/`-` set the training speed (``NetDashboard``).
 @discardableResult
 public func updateNet(_ model: inout NetModel, _ msg: NetMsg) -> Bool {
   switch msg {
@@ -63,6 +64,7 @@ private func netKey(_ model: inout NetModel, _ key: Key) -> Bool {
   case .down, .character("j"): model.selectedLayer = min(lastLayer, model.selectedLayer + 1)
   case .character("?"): model.showsHelp.toggle()
   case .character("w"): model.saveRequested = true
+  case .character("v"), .character("+"), .character("="), .character("-"): model.dashboardKey(key)
   case .character(" ") where model.trainable:
     // The screen says what was asked: a report made before a pause may still come in.
     model.running.toggle()

@@ -27,6 +27,10 @@ public func netView(_ model: NetModel) -> CellBuffer {
   let painter = NetPainter(model: model, theme: theme)
   painter.drawChrome(into: &buffer)
   let body = Rect(x: 0, y: 1, width: model.width, height: model.height - 2)
+  if model.dashboard.showsTraining {
+    painter.drawDashboard(into: &buffer, body: body)
+    return buffer
+  }
   let image = painter.drawImage(into: &buffer, body: body)
   let scores = painter.drawScores(into: &buffer, body: body)
   let middle = Rect(
@@ -72,7 +76,11 @@ struct NetPainter {
     if model.showsHelp {
       notes =
         (model.trainable
-          ? ["Space train/pause  s step  e epoch  w save  ←/→ image  ↑/↓ layer  PgUp/PgDn  q quit"]
+          ? [
+            "Space train/pause  s step  e epoch  +/- speed  v view  w save  ←/→ image  ↑/↓ layer"
+              + "  q quit",
+            "Space train/pause  s step  e epoch  w save  ←/→ image  ↑/↓ layer  PgUp/PgDn  q quit",
+          ]
           : []) + [
           "←/→ h/l image  PgUp/PgDn ±10  Home/End  ↑/↓ k/j layer  ? keys  q quit",
           "←/→ image  PgUp/PgDn ±10  ↑/↓ layer  q quit",
@@ -93,10 +101,14 @@ struct NetPainter {
     let batch = t.batch == 0 ? t.batches : t.batch
     let epoch = t.batch == 0 ? t.epochsDone : t.epochsDone + 1
     let keys = model.running ? "Space pause" : "Space train  s step  e epoch"
+    let (speed, short) = (model.dashboard.speedText, model.dashboard.shortSpeedText)
+    let head = "\(state) · epoch \(epoch) batch \(batch)/\(t.batches) · loss \(fixed(t.loss))"
+    let medium = "\(state) · epoch \(epoch) \(batch)/\(t.batches) · loss \(fixed(t.loss)) · \(test)"
     return [
-      "\(state) · epoch \(epoch) batch \(batch)/\(t.batches) · loss \(fixed(t.loss)) · epoch acc "
-        + "\(percent(t.epochAccuracy)) · \(test) · \(t.steps) steps · \(keys)",
-      "\(state) · epoch \(epoch) \(batch)/\(t.batches) · loss \(fixed(t.loss)) · \(test) · \(keys)",
+      "\(head) · epoch acc \(percent(t.epochAccuracy)) · \(test) · \(t.steps) steps · \(speed) · \(keys)",
+      "\(head) · epoch acc \(percent(t.epochAccuracy)) · \(test) · \(speed) · \(keys)",
+      "\(medium) · \(short) · \(keys)", "\(medium) · \(short)", "\(medium) · \(keys)",
+      "\(state) e\(epoch) \(batch)/\(t.batches) loss \(fixed(t.loss)) \(test) \(short)",
       "\(state) e\(epoch) \(batch)/\(t.batches) loss \(fixed(t.loss)) \(test)",
     ]
   }
