@@ -304,3 +304,47 @@ struct NetDashboardViewTests {
       named: "net-dashboard-120x40-ascii")
   }
 }
+
+// MARK: - Layout
+
+@Suite("The net screen: training view layout")
+struct NetDashboardLayoutTests {
+  /// The digits' panels: a 33×12 confusion matrix, 27×9 kernels, an 11-row strip.
+  func plan(_ width: Int, _ height: Int) -> DashboardLayout {
+    DashboardLayout.plan(
+      body: Rect(x: 0, y: 1, width: width, height: height - 2), confusion: (33, 12),
+      kernels: (27, 9), stripHeight: 11)
+  }
+
+  @Test("panels drop in order: the strip, then the right column (kernels, then the matrix)")
+  func priorities() {
+    let small = plan(60, 16)
+    #expect(small.confusion == nil && small.kernels == nil && small.strip == nil)
+    #expect(small.curves.width == 58)
+    let medium = plan(80, 24)
+    #expect(medium.confusion != nil && medium.kernels != nil && medium.strip == nil)
+    let short = plan(100, 22)
+    #expect(short.confusion != nil && short.kernels == nil, "kernels go before the matrix")
+    for (w, h) in [(120, 40), (160, 48)] {
+      let large = plan(w, h)
+      #expect(large.confusion != nil && large.kernels != nil && large.strip != nil)
+    }
+  }
+
+  @Test("panels never overlap and stay inside the body", arguments: [20, 60, 80, 100, 120, 200])
+  func noOverlap(width: Int) {
+    for height in stride(from: 10, through: 70, by: 3) {
+      let l = plan(width, height)
+      let body = Rect(x: 0, y: 1, width: width, height: height - 2)
+      let rects = [l.curves, l.confusion, l.kernels, l.strip].compactMap { $0 }
+      for (i, a) in rects.enumerated() {
+        #expect(a.intersection(body) == a, "\(a) outside \(body)")
+        for b in rects[(i + 1)...] {
+          #expect(a.intersection(b).isEmpty, "\(a) and \(b) overlap at \(width)×\(height)")
+        }
+      }
+      if let k = l.kernels { #expect(k.height >= 9) }
+      if let c = l.confusion { #expect(c.height == 12 && c.width == 33) }
+    }
+  }
+}
