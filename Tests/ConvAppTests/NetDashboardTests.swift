@@ -255,6 +255,32 @@ struct NetDashboardViewTests {
     }
   }
 
+  @Test("the kernels are the shown network's first conv weights, on the scale stated")
+  func kernelsFollowTheNetwork() throws {
+    var model = try dashboard(width: 120, height: 40)
+    let before = netView(model)
+    var network = model.network
+    let weight = try #require(network.layers[0].weight)
+    network.layers[0].weight = weight.map { $0 * 2 }
+    var report = fabricatedReport(model, steps: 40)
+    report.network = network
+    updateNet(&model, .trained(report))
+    let after = netView(model)
+    func scale(_ b: CellBuffer) -> Double? {
+      let line = b.lines.first { $0.contains("one scale ±") } ?? ""
+      let tail = line.components(separatedBy: "one scale ±").last ?? ""
+      return Double(tail.prefix { $0 != " " })
+    }
+    let stated = try #require(scale(after))
+    #expect(abs(stated - 2 * Double(weight.maxAbs)) <= 0.006, "\(after.plainText)")
+    #expect(abs(try #require(scale(before)) - Double(weight.maxAbs)) <= 0.006)
+    // The same shades on a doubled scale: every kernel cell looks the same.
+    let row = try #require(after.lines.firstIndex { $0.contains("one scale") })
+    for y in (row + 1)...(row + 7) {
+      #expect(after.styleRuns(row: y) == before.styleRuns(row: y))
+    }
+  }
+
   @Test("the confusion matrix: a row per true class, counts, the diagonal highlighted")
   func confusionMatrix() throws {
     let model = try dashboard(width: 120, height: 40)

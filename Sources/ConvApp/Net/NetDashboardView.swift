@@ -117,10 +117,11 @@ extension NetPainter {
     let lossTop = max(history.trainLoss.ys.max() ?? 1, history.testLoss.ys.max() ?? 1)
     plot(
       "loss", history.trainLoss, history.testLoss, y: 0...(lossTop.isFinite ? lossTop : 1),
+      wide: area.width >= 50,
       format: { NumberFormat.decimals($0, 3) }
     ).render(into: &buffer, area: top)
     plot(
-      "accuracy", history.trainAccuracy, history.testAccuracy, y: 0...1,
+      "accuracy", history.trainAccuracy, history.testAccuracy, y: 0...1, wide: area.width >= 50,
       format: { NumberFormat.decimals(100 * $0, 0) + "%" }
     ).render(into: &buffer, area: bottom)
   }
@@ -128,10 +129,14 @@ extension NetPainter {
   /// A plot of a train curve (each step) and a test curve (dashed), their last values in the
   /// legend, over the steps taken.
   private func plot(
-    _ title: String, _ train: NetCurve, _ test: NetCurve, y: ClosedRange<Double>,
+    _ title: String, _ train: NetCurve, _ test: NetCurve, y: ClosedRange<Double>, wide: Bool,
     format: @escaping @Sendable (Double) -> String
   ) -> LinePlot {
     let steps = Double(max(1, model.training?.steps ?? 1))
+    // The epoch's length under the axis, when the plot is wide enough to keep it clear of the
+    // labels at its ends.
+    let batches = model.training?.batches ?? 0
+    let xTitle = wide && batches > 0 ? "steps (\(batches) an epoch)" : "steps"
     let trainName = "train " + (train.last.map { format($0.y) } ?? "-")
     let testName = "test " + (test.last.map { format($0.y) } ?? "-")
     return LinePlot(
@@ -139,7 +144,7 @@ extension NetPainter {
         PlotSeries(trainName, xs: train.xs, ys: train.ys, style: trainStyle, asciiMark: "."),
         PlotSeries(
           testName, xs: test.xs, ys: test.ys, style: testStyle, dashed: true, asciiMark: "o"),
-      ], yRange: y, xRange: 0...steps, title: title, xTitle: "steps", yLabel: format,
+      ], yRange: y, xRange: 0...steps, title: title, xTitle: xTitle, yLabel: format,
       capabilities: caps, theme: theme)
   }
 
