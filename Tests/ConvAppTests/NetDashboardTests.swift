@@ -335,18 +335,30 @@ struct NetDashboardViewTests {
 
 @Suite("The net screen: training view layout")
 struct NetDashboardLayoutTests {
-  /// The digits' panels: a 33×12 confusion matrix, 27×9 kernels, an 11-row strip.
-  func plan(_ width: Int, _ height: Int) -> DashboardLayout {
+  /// The digits' panels: a 33×12 confusion matrix, 8 kernels 3×3 (two columns a cell when 4
+  /// fit across), an 11-row strip.
+  func plan(_ width: Int, _ height: Int, classes: Int = 10) -> DashboardLayout {
     DashboardLayout.plan(
-      body: Rect(x: 0, y: 1, width: width, height: height - 2), confusion: (33, 12),
-      kernels: (27, 9), stripHeight: 11)
+      body: Rect(x: 0, y: 1, width: width, height: height - 2),
+      confusion: (3 + 3 * classes, 2 + classes),
+      kernels: { w in
+        let cw = w >= 27 ? 2 : 1
+        let across = min(8, (w + 1) / (3 * cw + 1))
+        let rows = (8 + across - 1) / across
+        return across > 0 ? (across * (3 * cw + 1) - 1, 2 + rows * 4 - 1) : nil
+      }, stripHeight: 11)
   }
 
   @Test("panels drop in order: the strip, then the right column (kernels, then the matrix)")
   func priorities() {
     let small = plan(60, 16)
-    #expect(small.confusion == nil && small.kernels == nil && small.strip == nil)
-    #expect(small.curves.width == 58)
+    #expect(small.confusion == nil && small.strip == nil)
+    #expect(small.kernels != nil, "kernels in one-column cells fit beside the curves")
+    #expect(small.curves.width >= DashboardLayout.minCurveWidth)
+    let tiny = plan(44, 16)
+    #expect(tiny.confusion == nil && tiny.kernels == nil && tiny.curves.width == 42)
+    let many = plan(160, 48, classes: 40)
+    #expect(many.confusion == nil && many.kernels != nil, "a matrix too wide leaves the kernels")
     let medium = plan(80, 24)
     #expect(medium.confusion != nil && medium.kernels != nil && medium.strip == nil)
     let short = plan(100, 22)
@@ -371,6 +383,7 @@ struct NetDashboardLayoutTests {
       }
       if let k = l.kernels { #expect(k.height >= 9) }
       if let c = l.confusion { #expect(c.height == 12 && c.width == 33) }
+      #expect(l.curves.width >= min(DashboardLayout.minCurveWidth, width - 2))
     }
   }
 }

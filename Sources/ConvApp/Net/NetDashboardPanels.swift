@@ -125,9 +125,9 @@ extension NetPainter {
       width: area.width, style: theme.title)
     let range = w.maxAbs
     let scale = NumberFormat.short(range, ascii: !caps.unicode, maxDecimals: 2)
-    buffer.write(
-      text("\(f) filters · one scale ±\(scale)"), x: area.x, y: area.y + 1, width: area.width,
-      style: theme.dim)
+    Self.writeFitting(
+      ["\(f) filters · one scale ±\(scale)", "one scale ±\(scale)", "±\(scale)"].map(text),
+      into: &buffer, x: area.x, y: area.y + 1, width: area.width, style: theme.dim)
     let shader = Shader(capabilities: caps, range: range)
     let fitRows = max(0, (area.height - 2 + 1) / (kh + 1))
     let shown = min(f, fitRows * grid.across)

@@ -21,17 +21,26 @@ struct DashboardLayout: Equatable {
   /// The narrowest the curves get before the right column is left out.
   static let minCurveWidth = 34
 
-  /// The panels in `body` for a confusion matrix of `confusion` cells, kernels needing
-  /// `kernels` (at the right column's width) and a strip `stripHeight` rows high.
+  /// The panels in `body` for a confusion matrix of `confusion` cells, kernels that need
+  /// `kernels(columnWidth)` (nil: no conv layer) and a strip `stripHeight` rows high. The right
+  /// column is as wide as the matrix; without room for the matrix beside the curves, it is as
+  /// narrow as the kernels need.
   static func plan(
-    body: Rect, confusion: (width: Int, height: Int), kernels: (width: Int, height: Int)?,
-    stripHeight: Int
+    body: Rect, confusion: (width: Int, height: Int),
+    kernels: (Int) -> (width: Int, height: Int)?, stripHeight: Int
   ) -> DashboardLayout {
     let area = Rect(x: body.x + 1, y: body.y, width: max(0, body.width - 2), height: body.height)
-    let rightWidth = max(confusion.width, kernels?.width ?? 0)
-    let right = area.width - rightWidth - 2 >= minCurveWidth
+    let room = area.width - 2 - minCurveWidth
+    let matrix = confusion.width <= room && confusion.height <= area.height
+    var rightWidth = matrix ? confusion.width : min(confusion.width, room)
+    var kernel = rightWidth > 0 ? kernels(rightWidth) : nil
+    if let k = kernel, !matrix { rightWidth = k.width }
+    if let k = kernel, k.width > rightWidth || k.height > area.height { kernel = nil }
+    let right = matrix || kernel != nil
     var needed = 16
-    if right { needed = max(needed, confusion.height + 1 + (kernels?.height ?? 0)) }
+    if right {
+      needed = max(needed, (matrix ? confusion.height + 1 : 0) + (kernel?.height ?? 0))
+    }
     let strip = area.height - stripHeight - 1 >= needed
     let top = Rect(
       x: area.x, y: area.y, width: area.width,
@@ -44,11 +53,11 @@ struct DashboardLayout: Equatable {
     layout.curves = Rect(x: top.x, y: top.y, width: top.width - rightWidth - 2, height: top.height)
     var y = top.y
     let x = top.maxX - rightWidth
-    if confusion.height <= top.height {
+    if matrix, confusion.height <= top.height {
       layout.confusion = Rect(x: x, y: y, width: rightWidth, height: confusion.height)
       y += confusion.height + 1
     }
-    if let kernels, kernels.height <= top.maxY - y {
+    if let kernel, kernel.height <= top.maxY - y {
       layout.kernels = Rect(x: x, y: y, width: rightWidth, height: top.maxY - y)
     }
     return layout
@@ -64,7 +73,7 @@ extension NetPainter {
     let kernels = firstKernels
     let layout = DashboardLayout.plan(
       body: body, confusion: confusionSize,
-      kernels: kernels.map { kernelGrid($0.weight, width: confusionSize.width).size },
+      kernels: { width in kernels.map { kernelGrid($0.weight, width: width).size } },
       stripHeight: stripHeight)
     if model.training == nil {
       drawKeys(into: &buffer, area: layout.curves)
@@ -91,7 +100,7 @@ extension NetPainter {
     var y = area.y + 2
     for (key, what) in keys where y < area.maxY {
       buffer.write(text(key), x: area.x + 1, y: y, style: theme.accent)
-      buffer.write(text(what), x: area.x + 8, y: y, width: area.width - 8, style: theme.text)
+      buffer.write(text(what), x: area.x + 9, y: y, width: area.width - 9, style: theme.text)
       y += 1
     }
     let note =
