@@ -146,6 +146,28 @@ struct LinePlotTests {
     #expect(b[2, 3].style == blue && b[2, 3].glyph == "⡠")
   }
 
+  @Test("markers sit on each point's cell, in Unicode only, and not on dense curves")
+  func markers() {
+    let few = PlotSeries("m", xs: [0, 1], ys: [0, 1], marker: "•")
+    #expect(
+      draw([few]) == [
+        "⠤•⠤ m   ",
+        "1┤    ⡠•",
+        " │  ⡠⠊  ",
+        "0┤•⠊    ",
+        " └──────",
+        "  0    1",
+      ])
+    #expect(
+      draw([few], caps: .plain)
+        == draw([diagonal], caps: .plain).map {
+          $0.replacingOccurrences(of: "up", with: "m ")
+        })
+    let dense = PlotSeries("m", xs: [0, 0.5, 1], ys: [0, 0.5, 1], marker: "•")
+    #expect(!draw([dense]).joined().contains("•"), "3 points in 6 columns")
+    #expect(draw([dense])[0].hasPrefix("⠤⠤⠤ m"), "the legend without the marker")
+  }
+
   @Test("too small an area draws nothing and does not trap")
   func tooSmall() {
     for (w, h) in [(0, 0), (3, 6), (8, 2), (1, 1)] {
@@ -165,6 +187,12 @@ struct LinePlotTests {
 }
 
 extension String {
+  fileprivate func replacingOccurrences(of a: String, with b: String) -> String {
+    var out = self
+    while let r = out.range(of: a) { out.replaceSubrange(r, with: b) }
+    return out
+  }
+
   fileprivate func padded(to n: Int) -> String {
     self + String(repeating: " ", count: max(0, n - count))
   }

@@ -152,7 +152,8 @@ extension NetPainter {
       series: [
         PlotSeries(trainName, xs: train.xs, ys: train.ys, style: trainStyle, asciiMark: "."),
         PlotSeries(
-          testName, xs: test.xs, ys: test.ys, style: testStyle, dashed: true, asciiMark: "o"),
+          testName, xs: test.xs, ys: test.ys, style: testStyle, dashed: true, asciiMark: "o",
+          marker: "•"),
       ], yRange: y, xRange: 0...steps, title: title, xTitle: xTitle, yLabel: format,
       capabilities: caps, theme: theme)
   }

@@ -17,11 +17,15 @@ public struct PlotSeries: Sendable, Hashable {
   public var dashed: Bool
   /// The glyph of the curve's cells in the ASCII fallback (`*`, `o`, …).
   public var asciiMark: Character
+  /// A glyph drawn on the cell of each point over the braille (`•`), so a curve of few points
+  /// reads without colour; nil for none. Left out when the points are denser than one in three
+  /// columns, and in ASCII (where ``asciiMark`` marks every cell of the line).
+  public var marker: Character?
 
   /// A curve through `(xs[i], ys[i])`; extra values of the longer array are ignored.
   public init(
     _ name: String, xs: [Double], ys: [Double], style: Style = .plain, dashed: Bool = false,
-    asciiMark: Character = "*"
+    asciiMark: Character = "*", marker: Character? = nil
   ) {
     self.name = name
     self.xs = xs
@@ -29,6 +33,7 @@ public struct PlotSeries: Sendable, Hashable {
     self.style = style
     self.dashed = dashed
     self.asciiMark = asciiMark
+    self.marker = marker
   }
 
   /// The finite points, in order; nil where a point was skipped (a break in the line).
@@ -143,7 +148,9 @@ public struct LinePlot: Sendable {
     guard plotWidth >= 4 else { return }
     let plot = Rect(x: plotX, y: area.y + legendRows, width: plotWidth, height: plotRows)
     if legendRows > 0 {
-      drawLegend(into: &buffer, area: Rect(x: area.x, y: area.y, width: area.width, height: 1))
+      drawLegend(
+        into: &buffer, area: Rect(x: area.x, y: area.y, width: area.width, height: 1),
+        plotWidth: plotWidth)
     }
     drawAxes(into: &buffer, plot: plot, ticks: yTicks)
     guard let ranges else { return }
@@ -153,6 +160,26 @@ public struct LinePlot: Sendable {
       canvas.draw(s, index: index, x: ranges.x, y: ranges.y)
     }
     canvas.paint(into: &buffer, origin: (plot.x, plot.y), series: series)
+    for s in series { drawMarkers(s, into: &buffer, plot: plot, ranges: ranges) }
+  }
+
+  /// `s`'s marker on the cell of each of its points inside the plot, when
+  /// ``showsMarkers(_:plotWidth:)``.
+  private func drawMarkers(
+    _ s: PlotSeries, into buffer: inout CellBuffer, plot: Rect,
+    ranges: (x: ClosedRange<Double>, y: ClosedRange<Double>)
+  ) {
+    let points = s.points.compactMap { $0 }
+    guard let marker = s.marker, showsMarkers(s, plotWidth: plot.width) else { return }
+    for p in points {
+      let fx = (p.x - ranges.x.lowerBound) / (ranges.x.upperBound - ranges.x.lowerBound)
+      let fy = (p.y - ranges.y.lowerBound) / (ranges.y.upperBound - ranges.y.lowerBound)
+      guard (0...1).contains(fx), (0...1).contains(fy) else { continue }
+      // The cell of the point's dot, as the canvas places it.
+      let px = Int((fx * Double(plot.width * 2 - 1)).rounded()) / 2
+      let py = Int(((1 - fy) * Double(plot.height * 4 - 1)).rounded()) / 4
+      buffer.put(marker, x: plot.x + px, y: plot.y + py, style: s.style)
+    }
   }
 
   /// The y labels and the plot rows they mark: the top and the bottom of the range, and the
@@ -169,7 +196,7 @@ public struct LinePlot: Sendable {
     return ticks.map { (row: $0.0, label: capabilities.drawable($0.1)) }
   }
 
-  private func drawLegend(into buffer: inout CellBuffer, area: Rect) {
+  private func drawLegend(into buffer: inout CellBuffer, area: Rect, plotWidth: Int) {
     var x = area.x
     if !title.isEmpty {
       x = buffer.write(
@@ -177,7 +204,7 @@ public struct LinePlot: Sendable {
       x += 2
     }
     for s in series {
-      let sample = legendSample(s)
+      let sample = legendSample(s, markers: showsMarkers(s, plotWidth: plotWidth))
       let name = capabilities.drawable(s.name)
       guard x + sample.count + 1 + name.count <= area.maxX else { return }
       x = buffer.write(sample, x: x, y: area.y, style: s.style, clip: area)
@@ -185,10 +212,19 @@ public struct LinePlot: Sendable {
     }
   }
 
-  /// Three cells of the curve's line: braille dots, or its ASCII mark.
-  func legendSample(_ s: PlotSeries) -> String {
+  /// Three cells of the curve's line: braille dots (the marker in the middle when the plot
+  /// shows it), or its ASCII mark.
+  func legendSample(_ s: PlotSeries, markers: Bool) -> String {
     guard capabilities.unicode else { return String(repeating: s.asciiMark, count: 3) }
-    return s.dashed ? "\u{2824} \u{2824}" : "\u{2824}\u{2824}\u{2824}"
+    let middle = markers ? s.marker ?? " " : s.dashed ? " " : "\u{2824}"
+    return "\u{2824}\(middle)\u{2824}"
+  }
+
+  /// Whether `s`'s markers are drawn on a plot `plotWidth` columns wide: Unicode, a marker,
+  /// and no more than one point in three columns.
+  func showsMarkers(_ s: PlotSeries, plotWidth: Int) -> Bool {
+    capabilities.unicode && s.marker != nil
+      && s.points.compactMap { $0 }.count * 3 <= plotWidth
   }
 
   private func drawAxes(
