@@ -84,7 +84,7 @@ struct NetCommandTests {
     defer { s.kill() }
     try s.waitFor { $0.contains("untrained (seed 1)") }
     try s.send("v")
-    var screen = try s.waitFor { $0.contains("nothing trained yet") }
+    var screen = try s.waitFor { $0.contains("not trained here yet") }
     #expect(screen.contains("one SGD step"), "the keys before any training:\n\(screen)")
     try s.send("e")
     screen = try s.waitFor(timeout: 60) {

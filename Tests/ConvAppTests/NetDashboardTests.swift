@@ -226,7 +226,7 @@ struct NetDashboardViewTests {
     let model = try dashboard(width: width, height: height, steps: 0)
     let text = netView(model).plainText
     for phrase in [
-      "nothing trained yet", "Space", "one SGD step", "+ / -", "max speed", "overview",
+      "not trained here yet", "Space", "one SGD step", "+ / -", "max speed", "overview",
     ] {
       #expect(text.contains(phrase), "no \(phrase):\n\(text)")
     }

@@ -95,7 +95,7 @@ extension NetPainter {
       ("← / →", "move the strip of test images"), ("v", "back to the overview"),
     ]
     buffer.write(
-      text("Training view · nothing trained yet"), x: area.x, y: area.y, width: area.width,
+      text("Training view · not trained here yet"), x: area.x, y: area.y, width: area.width,
       style: theme.title)
     var y = area.y + 2
     for (key, what) in keys where y < area.maxY {
