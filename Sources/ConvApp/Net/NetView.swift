@@ -130,7 +130,7 @@ struct NetPainter {
     let s = model.seed
     if model.trainable {
       return [
-        "untrained (seed \(s)) · Space train  s one step  e one epoch  v training view",
+        "untrained (seed \(s)) · Space train  s one step  e one epoch  v curves",
         "untrained (seed \(s)) · Space train  s one step  e one epoch",
         "untrained (seed \(s)) · Space train  s step  e epoch",
         "untrained · Space train",
