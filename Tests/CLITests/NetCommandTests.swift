@@ -77,6 +77,35 @@ struct NetCommandTests {
     #expect(again.exitStatus() == 0)
   }
 
+  @Test("the training view in tmux: v, e fills the curves and the confusion matrix, - and +, q")
+  func trainingView() throws {
+    try #require(TmuxSession.available)
+    let s = try TmuxSession.start(["net"], width: 120, height: 40)
+    defer { s.kill() }
+    try s.waitFor { $0.contains("untrained (seed 1)") }
+    try s.send("v")
+    var screen = try s.waitFor { $0.contains("not trained here yet") }
+    #expect(screen.contains("one SGD step"), "the keys before any training:\n\(screen)")
+    try s.send("e")
+    screen = try s.waitFor(timeout: 60) {
+      $0.contains("epoch 1 45/45") && $0.contains("predicted at step 45")
+    }
+    #expect(screen.contains("test acc "), "the epoch's test accuracy:\n\(screen)")
+    #expect(screen.contains("confusion"), "\(screen)")
+    #expect(screen.contains("0  1  2  3  4  5  6  7  8  9"), "the matrix's columns:\n\(screen)")
+    #expect(screen.contains("train 0.") && screen.contains("test 0."), "loss legend:\n\(screen)")
+    #expect(screen.contains("┤") && screen.contains("steps"), "axes:\n\(screen)")
+    #expect(screen.contains("layer 1 kernels"), "\(screen)")
+    try s.type("-")
+    screen = try s.waitFor { $0.contains("speed: 100 steps/s") }
+    #expect(screen.contains("speed: 100 steps/s"), "\(screen)")
+    try s.type("+")
+    screen = try s.waitFor { $0.contains("speed: max speed") }
+    #expect(screen.contains("speed: max speed"), "\(screen)")
+    try s.send("q")
+    #expect(s.exitStatus() == 0)
+  }
+
   @Test("--load shows trained weights (saved by train); Ctrl-C ends with 130")
   func loaded() throws {
     try #require(TmuxSession.available)

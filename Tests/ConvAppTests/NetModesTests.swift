@@ -90,6 +90,20 @@ struct NetCanvasTests {
     #expect(dy == g.activationGradients[block.layers.upperBound + 1])
   }
 
+  @Test("the training view keeps its keys: d and c wait for the overview, the drawing stays")
+  func trainingViewKeys() throws {
+    var model = try netModel()
+    updateNet(&model, .key(.character("d")))
+    updateNet(&model, .key(.character("v")))
+    #expect(model.dashboard.showsTraining && model.canvas != nil)
+    let pen = model.canvas?.column
+    updateNet(&model, .key(.right))
+    #expect(model.canvas?.column == pen, "the arrows are the training view's")
+    updateNet(&model, .key(.character("v")))
+    updateNet(&model, .key(.right))
+    #expect(model.canvas?.column == (pen ?? 0) + 1, "back on the overview the pen moves")
+  }
+
   @Test("the left button paints the pixel under it, the right one rubs it out")
   func mouse() throws {
     var model = try netModel()

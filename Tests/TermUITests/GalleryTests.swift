@@ -13,7 +13,7 @@ struct GalleryTests {
   @Test func everyFrameExportsItsText() throws {
     let dir = ProcessInfo.processInfo.environment["TERMUI_GALLERY_DIR"]
     let frames = Gallery.frames()
-    #expect(frames.count == 6 * (1 + 4 * 3 + 3 + 3 + 3 * 2))
+    #expect(frames.count == 6 * (1 + 4 * 3 + 3 + 3 + 1 + 3 * 2))
     for frame in frames {
       let b = frame.buffer
       let ansi = b.ansiText(capabilities: frame.capabilities)

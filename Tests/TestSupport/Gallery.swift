@@ -1,3 +1,4 @@
+import Foundation
 import TermUI
 
 // MARK: - Gallery
@@ -75,6 +76,27 @@ public enum Gallery {
     return b
   }
 
+  /// Two curves (a falling one each step, a dashed one at every tenth) on a ``LinePlot``.
+  public static func plotFrame(caps: Capabilities, width: Int = 60, height: Int = 14)
+    -> CellBuffer
+  {
+    var b = CellBuffer(width: width, height: height)
+    let theme = Theme.standard(for: caps)
+    let xs = (1...200).map(Double.init)
+    let tests = stride(from: 0.0, through: 200, by: 10).map { $0 }
+    LinePlot(
+      series: [
+        PlotSeries(
+          "train", xs: xs, ys: xs.map { 2.3 / (1 + $0 / 20) + 0.1 * sin($0) }, style: theme.info,
+          asciiMark: "."),
+        PlotSeries(
+          "test", xs: tests, ys: tests.map { 2.3 / (1 + $0 / 25) }, style: theme.accent,
+          dashed: true, asciiMark: "o"),
+      ], yRange: 0...2.5, title: "loss", xTitle: "steps", capabilities: caps, theme: theme
+    ).render(into: &b, area: b.area)
+    return b
+  }
+
   /// The capability levels the gallery draws, with their file-name parts.
   public static let allCapabilities: [(String, Capabilities)] = [
     ("truecolor", .full),
@@ -135,6 +157,12 @@ public enum Gallery {
             name: "picture-\(name)-\(w)x\(h)", header: "", buffer: p, capabilities: caps,
             svg: true))
       }
+    }
+    for (name, caps) in allCapabilities {
+      out.append(
+        Frame(
+          name: "plot-\(name)", header: "", buffer: plotFrame(caps: caps), capabilities: caps,
+          svg: false))
     }
     for (name, caps) in allCapabilities {
       for (w, h) in [(80, 24), (120, 36), (200, 60)] {

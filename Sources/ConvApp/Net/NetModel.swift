@@ -65,6 +65,8 @@ public struct NetModel: Sendable {
   public let learningRate: Float
   /// The layer Enter asked to open in the single-layer viewer, until the viewer is closed.
   public internal(set) var dive: NetDiveRequest?
+  /// The training view and the training speed (`v`, `+`, `-`).
+  public internal(set) var dashboard = NetDashboard()
 
   /// A model showing the first test image; throws when there is no test image, a layer title
   /// is missing, or the forward pass fails.

@@ -14,6 +14,9 @@ public enum NetTrainRequest: Sendable, Hashable {
   case step
   /// Train to the end of the current epoch, then stop.
   case epoch
+  /// Take at most this many steps a second while running (``run``); nil: as fast as it can.
+  /// The request under way goes on.
+  case limit(stepsPerSecond: Int?)
 }
 
 // MARK: - What training reports
@@ -42,6 +45,8 @@ public struct NetTrainingReport: Sendable {
   public var busy: Bool
   /// Why training stopped, when a step failed.
   public var problem: String?
+  /// Every step's figures and the test evaluations so far (see ``NetHistory``).
+  public var history = NetHistory()
 }
 
 // MARK: - NetTrainer
@@ -59,11 +64,15 @@ public final class NetTrainer: Sendable {
     var testAccuracy: Double?
     var latest: NetTrainingReport?
     var stopped = false
+    var history = NetHistory()
+    var stepsPerSecond: Int?
+    var lastStep: ContinuousClock.Instant?
   }
 
   private let state: Mutex<State>
 
-  /// A trainer of `trainer`'s network, tested on `test` after each epoch; its thread starts at
+  /// A trainer of `trainer`'s network, tested on `test` before its first step and four times an
+  /// epoch (``NetHistory/testDue(batch:of:)``); its thread starts at
   /// once and idles until a request comes.
   public init(trainer: Trainer, test: TrainingSet) {
     state = Mutex(State(trainer: trainer, test: test))
@@ -82,6 +91,8 @@ public final class NetTrainer: Sendable {
         s.epochTarget = s.trainer.epochsDone + 1
       case .run, .step:
         s.request = request
+      case .limit(let rate):
+        s.stepsPerSecond = rate
       }
     }
   }
@@ -100,28 +111,54 @@ public final class NetTrainer: Sendable {
   /// Ends the thread (after its current step).
   public func stop() { state.withLock { $0.stopped = true } }
 
+  /// The longest the thread sleeps at once while it waits (idle, or between throttled
+  /// steps): a request (a pause) is taken within this long.
+  static let sleepSlice = 0.010
+
+  /// Seconds still to wait before the next step of a run limited to `stepsPerSecond` (nil: no
+  /// limit), when the last step started `sinceLastStep` seconds ago (nil: none yet): 0 when it
+  /// is due. The thread sleeps at most ``sleepSlice`` of it at a time.
+  static func delay(stepsPerSecond: Int?, sinceLastStep: Double?) -> Double {
+    guard let rate = stepsPerSecond, rate > 0, let since = sinceLastStep else { return 0 }
+    return max(0, 1 / Double(rate) - since)
+  }
+
   private func work() {
     while true {
-      let (stopped, job): (Bool, Trainer?) = state.withLock { s in
-        (s.stopped, s.request == nil ? nil : s.trainer)
+      let (stopped, job, wait): (Bool, Trainer?, Double) = state.withLock { s in
+        let since = s.lastStep.map { Self.seconds($0.duration(to: .now)) }
+        let limit = s.request == .run ? s.stepsPerSecond : nil
+        return (
+          s.stopped, s.request == nil ? nil : s.trainer,
+          Self.delay(stepsPerSecond: limit, sinceLastStep: since)
+        )
       }
       if stopped { return }
-      guard var trainer = job else {
-        // Idle: a request is taken within 10 ms, and an idle screen costs no CPU to speak of.
-        usleep(10_000)
+      guard var trainer = job, wait <= 0 else {
+        // Idle or throttled: a request is taken within 10 ms, and waiting costs no CPU to
+        // speak of.
+        let pause = job == nil ? Self.sleepSlice : min(wait, Self.sleepSlice)
+        usleep(UInt32(pause * 1_000_000))
         continue
       }
+      testBeforeFirstStep(trainer.network)
+      let started = ContinuousClock.now
       let outcome = Result { try trainer.step() }
-      // The test accuracy at an epoch's end, outside the lock (it is a forward pass of the set).
-      var accuracy: Double?
-      if case .success(let step) = outcome, step.endsEpoch {
-        let test = state.withLock { $0.test }
-        accuracy = try? Trainer.evaluate(trainer.network, on: test).accuracy
+      // The test evaluation four times an epoch, outside the lock (a forward pass of the set).
+      var test: NetTestResult?
+      if case .success(let step) = outcome, NetHistory.testDue(batch: step.batch, of: step.batches)
+      {
+        test = evaluate(trainer.network, step: state.withLock { $0.steps } + 1)
       }
       state.withLock { s in
         s.trainer = trainer
         s.steps += 1
-        if let accuracy { s.testAccuracy = accuracy }
+        s.lastStep = started
+        if case .success(let step) = outcome { s.history.record(step: s.steps, step) }
+        if let test {
+          s.history.record(test: test)
+          if case .success(let step) = outcome, step.endsEpoch { s.testAccuracy = test.accuracy }
+        }
         switch (outcome, s.request ?? .pause) {
         case (.failure, _), (_, .step): s.request = nil
         case (_, .epoch) where trainer.epochsDone >= (s.epochTarget ?? 0): s.request = nil
@@ -130,6 +167,26 @@ public final class NetTrainer: Sendable {
         s.latest = Self.report(s, outcome: outcome)
       }
     }
+  }
+
+  /// The untrained network's test figures (step 0), once, before the first step.
+  private func testBeforeFirstStep(_ network: Network) {
+    guard state.withLock({ $0.steps == 0 && $0.history.lastTest == nil }) else { return }
+    if let test = evaluate(network, step: 0) {
+      state.withLock { $0.history.record(test: test) }
+    }
+  }
+
+  /// `network` on the test images, as of `step` (nil when the forward pass fails).
+  private func evaluate(_ network: Network, step: Int) -> NetTestResult? {
+    let set = state.withLock { $0.test }
+    guard let evaluation = try? Trainer.evaluate(network, on: set) else { return nil }
+    return NetTestResult(
+      step: step, evaluation: evaluation, labels: set.labels, classes: set.classes)
+  }
+
+  private static func seconds(_ d: Duration) -> Double {
+    Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
   }
 
   private static func report(_ s: State, outcome: Result<TrainingStep, any Error>)
@@ -147,6 +204,6 @@ public final class NetTrainer: Sendable {
       network: t.network, steps: s.steps, epochsDone: t.epochsDone, batch: t.nextBatch,
       batches: t.batchesPerEpoch, loss: loss, epochLoss: epoch.loss,
       epochAccuracy: epoch.accuracy, testAccuracy: s.testAccuracy, busy: s.request != nil,
-      problem: problem)
+      problem: problem, history: s.history)
   }
 }

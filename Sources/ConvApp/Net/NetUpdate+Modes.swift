@@ -13,6 +13,8 @@ import TermUI
 /// A focused cell: arrows (h/j/k/l) move it in its map, Tab/Shift-Tab the next/previous map,
 /// `[`/`]` the previous/next layer, `c` or Esc let it go.
 func netModeKey(_ model: inout NetModel, _ key: Key) -> Bool? {
+  // The training view (`v`) has keys of its own; the modes wait on the overview.
+  if model.dashboard.showsTraining { return nil }
   if model.canvas != nil { return canvasKey(&model, key) }
   if model.focus != nil, let handled = focusKey(&model, key) { return handled }
   switch key {

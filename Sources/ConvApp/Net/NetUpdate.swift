@@ -31,7 +31,8 @@ public enum NetMsg: Sendable {
 /// write the weights shown to ``NetModel/savePath``. Enter on a conv, ReLU or max-pool layer asks
 /// the loop to open it in the single-layer viewer (``NetModel/dive``; training pauses). `d` opens
 /// a canvas to draw on, `c` focuses a cell to show its receptive field: their keys come first
-/// while they are open (see `netModeKey`).
+/// while they are open (see `netModeKey`). `v` switches to the training
+/// view and back, `+`/`-` set the training speed (``NetDashboard``).
 @discardableResult
 public func updateNet(_ model: inout NetModel, _ msg: NetMsg) -> Bool {
   switch msg {
@@ -76,6 +77,7 @@ private func netKey(_ model: inout NetModel, _ key: Key) -> Bool {
   case .character("?"): model.showsHelp.toggle()
   case .character("w"): model.saveRequested = true
   case .enter: model.enterLayer()
+  case .character("v"), .character("+"), .character("="), .character("-"): model.dashboardKey(key)
   case .character(" ") where model.trainable:
     // The screen says what was asked: a report made before a pause may still come in.
     model.running.toggle()

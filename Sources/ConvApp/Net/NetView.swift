@@ -27,6 +27,10 @@ public func netView(_ model: NetModel) -> CellBuffer {
   let painter = NetPainter(model: model, theme: theme)
   painter.drawChrome(into: &buffer)
   let body = Rect(x: 0, y: 1, width: model.width, height: model.height - 2)
+  if model.dashboard.showsTraining {
+    painter.drawDashboard(into: &buffer, body: body)
+    return buffer
+  }
   let image = painter.drawImage(into: &buffer, body: body)
   let scores = painter.drawScores(into: &buffer, body: body)
   let middle = Rect(
@@ -76,10 +80,10 @@ struct NetPainter {
       notes =
         (model.trainable
           ? [
-            "Space train/pause  s step  e epoch  w save  ←/→ image  ↑/↓ layer  Enter open layer  "
-              + "d draw  c receptive field  q quit",
-            "Space train/pause  s step  e epoch  w save  ←/→ image  ↑/↓ layer  Enter open  d draw  "
-              + "c field  q quit",
+            "Space train/pause  s step  e epoch  +/- speed  v view  w save  ←/→ image  ↑/↓ layer  "
+              + "Enter open  d draw  c field  q quit",
+            "Space train/pause  s step  e epoch  v view  ←/→ image  ↑/↓ layer  Enter open  "
+              + "d draw  q quit",
           ]
           : []) + [
           "←/→ h/l image  PgUp/PgDn ±10  Home/End  ↑/↓ k/j layer  Enter open layer  d draw  "
@@ -103,10 +107,14 @@ struct NetPainter {
     let batch = t.batch == 0 ? t.batches : t.batch
     let epoch = t.batch == 0 ? t.epochsDone : t.epochsDone + 1
     let keys = model.running ? "Space pause" : "Space train  s step  e epoch"
+    let (speed, short) = (model.dashboard.speedText, model.dashboard.shortSpeedText)
+    let head = "\(state) · epoch \(epoch) batch \(batch)/\(t.batches) · loss \(fixed(t.loss))"
+    let medium = "\(state) · epoch \(epoch) \(batch)/\(t.batches) · loss \(fixed(t.loss)) · \(test)"
     return [
-      "\(state) · epoch \(epoch) batch \(batch)/\(t.batches) · loss \(fixed(t.loss)) · epoch acc "
-        + "\(percent(t.epochAccuracy)) · \(test) · \(t.steps) steps · \(keys)",
-      "\(state) · epoch \(epoch) \(batch)/\(t.batches) · loss \(fixed(t.loss)) · \(test) · \(keys)",
+      "\(head) · epoch acc \(percent(t.epochAccuracy)) · \(test) · \(t.steps) steps · \(speed) · \(keys)",
+      "\(head) · epoch acc \(percent(t.epochAccuracy)) · \(test) · \(speed) · \(keys)",
+      "\(medium) · \(short) · \(keys)", "\(medium) · \(short)", "\(medium) · \(keys)",
+      "\(state) e\(epoch) \(batch)/\(t.batches) loss \(fixed(t.loss)) \(test) \(short)",
       "\(state) e\(epoch) \(batch)/\(t.batches) loss \(fixed(t.loss)) \(test)",
     ]
   }
@@ -128,6 +136,7 @@ struct NetPainter {
     let s = model.seed
     if model.trainable {
       return [
+        "untrained (seed \(s)) · Space train  s one step  e one epoch  v curves",
         "untrained (seed \(s)) · Space train  s one step  e one epoch",
         "untrained (seed \(s)) · Space train  s step  e epoch",
         "untrained · Space train",

@@ -23,7 +23,10 @@ struct NetCommand: ParsableCommand {
       (its input, weights, and the dy the backward pass delivers; --lr for the update \
       phase); Esc comes back. Space trains the \
       network live on the training images (and pauses it), s takes one SGD step, e trains to \
-      the end of the epoch, w writes the weights shown to --save (weights.npz): \
+      the end of the epoch, + and - set the speed (1 to 100 steps a second, or as fast as it \
+      can), v switches to the training view (loss and accuracy curves for train and test, the \
+      first layer's kernels, the confusion matrix, test images with their predictions), \
+      w writes the weights shown to --save (weights.npz): \
       training runs on its own thread, and the maps, scores and the \
       status line (epoch, batch, loss, accuracy, test accuracy after each epoch) follow it. \
       Without --load the weights are the untrained He ones of --seed. Training uses train's \
