@@ -344,3 +344,44 @@ struct NetLargeImageTests {
     #expect(netView(plain)[x, y].glyph != "▀", "glyph shades, channel by channel")
   }
 }
+
+// MARK: - The keys
+
+@Suite("The net screen: the keys (?)")
+struct NetHelpTests {
+  @Test("? shows every section of keys in a box; any key closes it without acting; Ctrl-C quits")
+  func overlay() throws {
+    for (w, h) in [(80, 24), (120, 40), (160, 48)] {
+      var model = try netModel(width: w, height: h)
+      updateNet(&model, .key(.character("?")))
+      let text = netView(model).lines.joined(separator: "\n")
+      for title in ["convscope net · keys", "Images and layers", "Draw a digit", "Receptive field"]
+      {
+        #expect(text.contains(title), "no \(title) at \(w)×\(h):\n\(text)")
+      }
+      #expect(!text.contains("Space train/pause"), "an untrainable screen lists no training")
+      if h == 24 {
+        for _ in 0..<30 { updateNet(&model, .key(.down)) }
+        let scrolled = netView(model).lines.joined(separator: "\n")
+        #expect(model.showsHelp && model.helpScroll > 0, "↓ scrolls a box taller than the screen")
+        #expect(scrolled.contains("quit") && scrolled.contains("more ↑"), "\(scrolled)")
+        updateNet(&model, .key(.up))
+        #expect(model.helpScroll > 0, "↑ from the end comes back at once")
+      }
+      updateNet(&model, .key(.right))
+      #expect(!model.showsHelp && model.imageIndex == 0, "→ only closed the box")
+      updateNet(&model, .key(.character("?")))
+      #expect(updateNet(&model, .key(.ctrl("c"))), "Ctrl-C quits even with the box open")
+    }
+    var trainable = try NetModel(
+      network: try netModel().network, test: try netModel().test,
+      classNames: (0..<10).map(String.init), layerTitles: try netModel().layerTitles,
+      netName: "digits", weightsFile: nil, seed: 1, trainable: true)
+    updateNet(&trainable, .capabilities(.full))
+    updateNet(&trainable, .resize(width: 120, height: 40))
+    updateNet(&trainable, .key(.character("?")))
+    let text = netView(trainable).lines.joined(separator: "\n")
+    #expect(
+      text.contains("Training") && text.contains("save the weights to weights.npz"), "\(text)")
+  }
+}

@@ -38,8 +38,10 @@ public struct NetModel: Sendable {
   public internal(set) var width = 80
   /// The screen's height in cells.
   public internal(set) var height = 24
-  /// Whether the status line shows the keys.
+  /// Whether the keys' box (`?`) is open.
   public internal(set) var showsHelp = false
+  /// How far the keys' box is scrolled.
+  public internal(set) var helpScroll = 0
   /// Whether the screen can train the network (it was given training images).
   public let trainable: Bool
   /// Whether the user asked training to run on (Space) and it has not been paused.

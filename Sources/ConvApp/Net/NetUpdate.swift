@@ -62,6 +62,11 @@ public func updateNet(_ model: inout NetModel, _ msg: NetMsg) -> Bool {
 private func netKey(_ model: inout NetModel, _ key: Key) -> Bool {
   let lastLayer = model.network.layers.count - 1
   model.notice = nil
+  // The keys' box (`?`) scrolls or closes on any key but Ctrl-C, which still quits.
+  if model.showsHelp, key != .ctrl("c") {
+    model.helpKey(key)
+    return false
+  }
   if let quit = netModeKey(&model, key) { return quit }
   switch key {
   case .character("q"), .character("Q"), .escape, .ctrl("c"):
@@ -74,7 +79,7 @@ private func netKey(_ model: inout NetModel, _ key: Key) -> Bool {
   case .end: model.show(image: model.test.count - 1)
   case .up, .character("k"): model.selectedLayer = max(0, model.selectedLayer - 1)
   case .down, .character("j"): model.selectedLayer = min(lastLayer, model.selectedLayer + 1)
-  case .character("?"): model.showsHelp.toggle()
+  case .character("?"): model.showsHelp = true
   case .character("w"): model.saveRequested = true
   case .enter: model.enterLayer()
   case .character("v"), .character("+"), .character("="), .character("-"): model.dashboardKey(key)

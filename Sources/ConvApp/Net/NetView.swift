@@ -29,14 +29,15 @@ public func netView(_ model: NetModel) -> CellBuffer {
   let body = Rect(x: 0, y: 1, width: model.width, height: model.height - 2)
   if model.dashboard.showsTraining {
     painter.drawDashboard(into: &buffer, body: body)
-    return buffer
+  } else {
+    let image = painter.drawImage(into: &buffer, body: body)
+    let scores = painter.drawScores(into: &buffer, body: body)
+    let middle = Rect(
+      x: image.maxX + 2, y: body.y, width: max(0, scores.x - 1 - image.maxX - 2),
+      height: body.height)
+    painter.drawLayers(into: &buffer, area: middle)
   }
-  let image = painter.drawImage(into: &buffer, body: body)
-  let scores = painter.drawScores(into: &buffer, body: body)
-  let middle = Rect(
-    x: image.maxX + 2, y: body.y, width: max(0, scores.x - 1 - image.maxX - 2),
-    height: body.height)
-  painter.drawLayers(into: &buffer, area: middle)
+  if model.showsHelp { painter.drawHelp(into: &buffer) }
   return buffer
 }
 
@@ -74,24 +75,8 @@ struct NetPainter {
     buffer.write(
       right, x: max(0, w - right.count), y: 0,
       style: model.canvas != nil || model.predicted == model.label ? theme.statusKey : errorBar)
-    let hint = model.showsHelp ? "" : text(w >= 100 ? " ? keys  q quit " : " ? q ")
+    let hint = text(w >= 100 ? " ? keys  q quit " : " ? q ")
     var notes = model.notice.map { [$0] } ?? modeNotes ?? trainingNotes ?? weightsNotes
-    if model.showsHelp {
-      notes =
-        (model.trainable
-          ? [
-            "Space train/pause  s step  e epoch  +/- speed  v view  w save  ←/→ image  ↑/↓ layer  "
-              + "Enter open  d draw  c field  q quit",
-            "Space train/pause  s step  e epoch  v view  ←/→ image  ↑/↓ layer  Enter open  "
-              + "d draw  q quit",
-          ]
-          : []) + [
-          "←/→ h/l image  PgUp/PgDn ±10  Home/End  ↑/↓ k/j layer  Enter open layer  d draw  "
-            + "c receptive field  ? keys  q quit",
-          "←/→ image  ↑/↓ layer  Enter open  d draw  c field  q quit",
-          "←/→ image  ↑/↓ layer  q quit",
-        ]
-    }
     if let problem = model.problem { notes = [problem] }
     Self.writeFitting(
       notes.map { " " + text($0) }, into: &buffer, y: last, width: w - hint.count,
