@@ -60,6 +60,8 @@ public struct NetModel: Sendable {
   public let learningRate: Float
   /// The layer Enter asked to open in the single-layer viewer, until the viewer is closed.
   public internal(set) var dive: NetDiveRequest?
+  /// The walk from the loss back to the input (`b`), while it is on.
+  public internal(set) var backward: NetBackwardWalk?
 
   /// A model showing the first test image; throws when there is no test image, a layer title
   /// is missing, or the forward pass fails.
@@ -133,6 +135,7 @@ public struct NetModel: Sendable {
       activations = try network.forward(test.batch([clamped]).x)
       imageIndex = clamped
       problem = nil
+      refreshBackward()
     } catch {
       problem = "image \(clamped): \(error)"
     }

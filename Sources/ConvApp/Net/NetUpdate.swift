@@ -27,7 +27,8 @@ public enum NetMsg: Sendable {
 /// When the screen can train: Space trains on (or pauses), `s` takes one step, `e` trains to
 /// the end of the epoch; each asks the trainer through ``NetModel/requests``. `w` asks the loop to
 /// write the weights shown to ``NetModel/savePath``. Enter on a conv, ReLU or max-pool layer asks
-/// the loop to open it in the single-layer viewer (``NetModel/dive``; training pauses).
+/// the loop to open it in the single-layer viewer (``NetModel/dive``; training pauses). `b` walks
+/// backward from the loss to the input (``NetModel/backward``: its keys come first).
 @discardableResult
 public func updateNet(_ model: inout NetModel, _ msg: NetMsg) -> Bool {
   switch msg {
@@ -55,6 +56,7 @@ public func updateNet(_ model: inout NetModel, _ msg: NetMsg) -> Bool {
 private func netKey(_ model: inout NetModel, _ key: Key) -> Bool {
   let lastLayer = model.network.layers.count - 1
   model.notice = nil
+  if model.backwardKey(key) { return false }
   switch key {
   case .character("q"), .character("Q"), .escape, .ctrl("c"):
     return true

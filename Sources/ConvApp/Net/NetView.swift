@@ -68,17 +68,18 @@ struct NetPainter {
       right, x: max(0, w - right.count), y: 0,
       style: model.predicted == model.label ? theme.statusKey : errorBar)
     let hint = model.showsHelp ? "" : text(w >= 100 ? " ? keys  q quit " : " ? q ")
-    var notes = model.notice.map { [$0] } ?? trainingNotes ?? weightsNotes
+    var notes = model.notice.map { [$0] } ?? backwardNotes ?? trainingNotes ?? weightsNotes
     if model.showsHelp {
       notes =
         (model.trainable
           ? [
             "Space train/pause  s step  e epoch  w save  ←/→ image  ↑/↓ layer  Enter open layer  "
-              + "PgUp/PgDn  q quit",
+              + "b backward  q quit",
             "Space train/pause  s step  e epoch  w save  ←/→ image  ↑/↓ layer  PgUp/PgDn  q quit",
           ]
           : []) + [
-          "←/→ h/l image  PgUp/PgDn ±10  Home/End  ↑/↓ k/j layer  Enter open layer  ? keys  q quit",
+          "←/→ h/l image  PgUp/PgDn ±10  Home/End  ↑/↓ k/j layer  Enter open layer  b backward  "
+            + "q quit",
           "←/→ h/l image  PgUp/PgDn ±10  Home/End  ↑/↓ k/j layer  ? keys  q quit",
           "←/→ image  PgUp/PgDn ±10  ↑/↓ layer  q quit",
         ]
@@ -164,12 +165,14 @@ struct NetPainter {
 
   /// The test image, its caption; returns the area used (at the left of `body`).
   func drawImage(into buffer: inout CellBuffer, body: Rect) -> Rect {
-    let image = model.activations.values[0]
+    let gradient = model.backward?.inputGradient
+    let image = gradient ?? model.activations.values[0]
     let (c, h, w) = (image.shape[1], image.shape[2], image.shape[3])
     let cw = Self.cellWidth(mapColumns: w, fits: 24)
     let width = min(max(w * cw, 14), 32)
     let area = Rect(x: 1, y: body.y + 1, width: width, height: body.height - 1)
-    buffer.write(text("input"), x: area.x, y: area.y, width: width, style: theme.title)
+    let title = gradient == nil ? "input" : "input grad"
+    buffer.write(text(title), x: area.x, y: area.y, width: width, style: theme.title)
     let shape = shapeText(image.shape)
     buffer.write(shape, x: area.x, y: area.y + 1, width: width, style: theme.dim)
     let shader = Shader(capabilities: caps, range: image.maxAbs)
