@@ -90,7 +90,10 @@ struct NetBackwardTests {
     let buffer = netView(model)
     let lines = buffer.lines
     let text = buffer.plainText
-    #expect(text.contains("backward: layer 2 of 8 · ∂loss/∂(layer 2's input) "), "\(text)")
+    #expect(
+      text.contains(
+        "backward: layer 2 of 8 · ReLU backward: zeroed where its input ≤ 0 · "
+          + "∂loss/∂(layer 2's input) "), "\(text)")
     #expect(lines[lines.count - 1].contains("ReLU backward: the gradient passes where"))
     #expect(text.contains("grad 8×8×8") && text.contains("∂8×4×4"))
     let header = try #require(lines.firstIndex { $0.contains("2 relu") })

@@ -171,7 +171,11 @@ extension NetPainter {
     let target = walk.newestName(unicode: caps.unicode)
     let keys = walk.layer == 0 ? "b or Esc leave" : "b/↑ back  ↓ forward  Esc leave"
     let width = max(0, model.width - 1 - area.x)
+    // What the backward did, shortly, when the screen is wide (the status line says it too).
+    // (At the loss the gradient's name says it all.)
+    let what = walk.atLoss ? "" : " · " + walk.explanation(unicode: caps.unicode)[1]
     let lines = [
+      "\(place)\(what) · \(target) \(range) · \(keys)", "\(place)\(what) · \(target) \(range)",
       "\(place) · \(target) \(range) · \(keys)", "\(place) · \(target) \(range)",
       "\(place) · \(range)",
     ].map(text)
