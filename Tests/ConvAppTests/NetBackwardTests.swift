@@ -80,6 +80,23 @@ struct NetBackwardTests {
     #expect(updateNet(&model, .key(.escape)), "then Esc quits as before")
   }
 
+  @Test("new weights from the trainer recompute the walk where it is")
+  func newWeights() throws {
+    var model = try netModel()
+    updateNet(&model, .key(.character("b")))
+    for _ in 0..<3 { updateNet(&model, .key(.character("b"))) }
+    let before = try #require(model.backward)
+    var network = model.network
+    network.layers[7].weight = network.layers[7].weight.map { $0.map { $0 * 2 } }
+    let report = NetTrainingReport(
+      network: network, steps: 1, epochsDone: 0, batch: 1, batches: 4, loss: 1, epochLoss: 1,
+      epochAccuracy: 0, testAccuracy: nil, busy: false, problem: nil)
+    updateNet(&model, .trained(report))
+    let after = try #require(model.backward)
+    #expect(after.layer == 5 && after.gradients != before.gradients)
+    #expect(after.gradients == (try Self.gradients(model)))
+  }
+
   @Test("the walked columns are shaded with the gradient, the others with the activations")
   func shading() throws {
     var model = try netModel(width: 160, height: 48)
