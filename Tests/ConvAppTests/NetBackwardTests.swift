@@ -181,4 +181,12 @@ struct NetBackwardTests {
       }
     }
   }
+
+  @Test("snapshot of the walk at layer 3 at 80×24 without colour")
+  func snapshot() throws {
+    var model = try netModel(
+      width: 80, height: 24, capabilities: Capabilities(color: .none, unicode: true))
+    for _ in 0..<7 { updateNet(&model, .key(.character("b"))) }
+    assertSnapshot(netView(model), named: "net-backward-80x24-plain")
+  }
 }

@@ -169,6 +169,10 @@ extension NetPainter {
       + NumberFormat.short(g.data.max() ?? 0, ascii: ascii, maxDecimals: 3)
     let place = walk.atLoss ? "backward: the loss" : "backward: layer \(walk.layer + 1) of \(count)"
     let target = walk.newestName(unicode: caps.unicode)
+    // The place names the layer already.
+    let shortTarget =
+      walk.atLoss || walk.layer == 0
+      ? target : NetBackwardWalk.partial("(its input)", caps.unicode)
     let keys = walk.layer == 0 ? "b or Esc leave" : "b/↑ back  ↓ forward  Esc leave"
     let width = max(0, model.width - 1 - area.x)
     // What the backward did, shortly, when the screen is wide (the status line says it too).
@@ -177,7 +181,7 @@ extension NetPainter {
     let lines = [
       "\(place)\(what) · \(target) \(range) · \(keys)", "\(place)\(what) · \(target) \(range)",
       "\(place) · \(target) \(range) · \(keys)", "\(place) · \(target) \(range)",
-      "\(place) · \(range)",
+      "\(place) · \(shortTarget) \(range)", "\(place) · \(range)",
     ].map(text)
     let line = lines.first { $0.count <= width } ?? lines[lines.count - 1]
     buffer.write(line, x: area.x, y: area.y, width: width, style: theme.emphasis)
