@@ -159,8 +159,11 @@ extension NetPainter {
   }
 
   /// The walk's line above the columns: where it is, the newest gradient's name and range,
-  /// the keys.
-  func drawBackwardLine(into buffer: inout CellBuffer, area: Rect, walk: NetBackwardWalk) {
+  /// the keys, and how many columns are hidden on either side.
+  func drawBackwardLine(
+    into buffer: inout CellBuffer, area: Rect, walk: NetBackwardWalk,
+    hidden: (left: Int, right: Int)
+  ) {
     let count = model.network.layers.count
     let g = walk.newest
     let ascii = !caps.unicode
@@ -174,7 +177,12 @@ extension NetPainter {
       walk.atLoss || walk.layer == 0
       ? target : NetBackwardWalk.partial("(its input)", caps.unicode)
     let keys = walk.layer == 0 ? "b or Esc leave" : "b/↑ back  ↓ forward  Esc leave"
-    let width = max(0, model.width - 1 - area.x)
+    var more: [String] = []
+    if hidden.left > 0 { more.append("\(symbols.moreLeft) \(hidden.left)") }
+    if hidden.right > 0 { more.append("\(hidden.right) \(symbols.moreRight)") }
+    let tail = text(more.joined(separator: "  "))
+    let full = max(0, model.width - 1 - area.x)
+    let width = tail.isEmpty ? full : max(0, full - tail.count - 3)
     // What the backward did, shortly, when the screen is wide (the status line says it too).
     // (At the loss the gradient's name says it all.)
     let what = walk.atLoss ? "" : " · " + walk.explanation(unicode: caps.unicode)[1]
@@ -182,9 +190,11 @@ extension NetPainter {
       "\(place)\(what) · \(target) \(range) · \(keys)", "\(place)\(what) · \(target) \(range)",
       "\(place) · \(target) \(range) · \(keys)", "\(place) · \(target) \(range)",
       "\(place) · \(shortTarget) \(range)", "\(place) · \(range)",
+      (walk.atLoss ? "the loss" : "layer \(walk.layer + 1)/\(count)") + " · \(range)",
     ].map(text)
     let line = lines.first { $0.count <= width } ?? lines[lines.count - 1]
-    buffer.write(line, x: area.x, y: area.y, width: width, style: theme.emphasis)
+    let end = buffer.write(line, x: area.x, y: area.y, width: width, style: theme.emphasis)
+    buffer.write(tail, x: end + 3, y: area.y, style: theme.scrollIndicator)
   }
 
   /// The status line's words while the walk is on: what the last backward pass did.

@@ -140,11 +140,11 @@ extension NetPainter {
     let (cw, across, widths, range) = Self.bestLayout(area.width, selected: selected) {
       cw, across in (0..<count).map { columnWidth($0, cellWidth: cw, across: across, rows: rows) }
     }
+    let hidden = (range.lowerBound, count - 1 - range.upperBound)
     if let walk = model.backward {
-      drawBackwardLine(into: &buffer, area: area, walk: walk)
+      drawBackwardLine(into: &buffer, area: area, walk: walk, hidden: hidden)
     } else {
-      drawDescription(
-        into: &buffer, area: area, hidden: (range.lowerBound, count - 1 - range.upperBound))
+      drawDescription(into: &buffer, area: area, hidden: hidden)
     }
     var x = area.x
     for k in range {
