@@ -44,4 +44,35 @@ struct NetDiveCommandTests {
     #expect(s.exitStatus() == 130)
     #expect(try s.display("#{alternate_on}") == "0")
   }
+
+  @Test("b walks backward from the loss to the input, ↑ one layer, Esc leaves, q exits 0")
+  func backwardWalk() throws {
+    try #require(TmuxSession.available)
+    let s = try TmuxSession.start(["net"], width: 120, height: 40)
+    defer { s.kill() }
+    try s.waitFor { $0.contains("untrained (seed 1)") }
+    try s.send("b")
+    var screen = try s.waitFor { $0.contains("backward: the loss") }
+    #expect(screen.contains("backward: the loss · ∂loss/∂logits "), "\(screen)")
+    #expect(screen.contains("∂loss/∂logits = softmax − one-hot of the true class"))
+    try s.send("b")
+    screen = try s.waitFor { $0.contains("backward: layer 8 of 8") }
+    #expect(screen.contains("linear backward: dx = Wᵀ·dy"), "\(screen)")
+    #expect(screen.contains("∂64 feat"))
+    try s.send("Up")
+    screen = try s.waitFor { $0.contains("backward: layer 7 of 8") }
+    #expect(screen.contains("flatten backward"), "\(screen)")
+    for _ in 0..<6 { try s.send("k") }
+    screen = try s.waitFor { $0.contains("backward: layer 1 of 8") }
+    #expect(screen.contains("input grad") && screen.contains("∂loss/∂x"), "\(screen)")
+    try s.send("Right")
+    screen = try s.waitFor { $0.contains("test image 2 of 359") }
+    #expect(screen.contains("backward: layer 1 of 8"), "the walk stays on a new image:\n\(screen)")
+    try s.send("Escape")
+    screen = try s.waitFor { $0.contains("layer 1 of 8: conv 8 3x3 pad 1") }
+    #expect(!screen.contains("backward:"), "\(screen)")
+    try s.send("q")
+    #expect(s.exitStatus() == 0)
+    #expect(try s.display("#{alternate_on}") == "0")
+  }
 }

@@ -162,7 +162,8 @@ struct NetDiveLoopTests {
       columns: 120, rows: 40,
       script: [
         at(10, .key(.enter)), at(20, .key(.tab)), at(30, .key(.tab)), at(40, .key(.tab)),
-        at(50, .key(.tab)), at(55, .key(.tab)), at(60, .key(.right)), at(70, .key(.escape)),
+        at(50, .key(.tab)), at(55, .key(.tab)), at(60, .key(.right)),
+        at(65, .resize(width: 100, height: 30)), at(70, .key(.escape)),
         at(80, .key(.character("q"))),
       ])
     var loop = NetLoop(model: try netModel(), terminal: terminal)
@@ -174,6 +175,9 @@ struct NetDiveLoopTests {
     #expect(screens[viewer].contains("Esc back to the network"), "\(screens[viewer])")
     #expect(screens.contains { $0.contains("Esc back") && $0.contains(" backward ") })
     #expect(screens[0].contains("class scores") && terminal.screen.contains("class scores"))
+    let last = try #require(terminal.frames.last?.buffer)
+    #expect(last.width == 100 && last.height == 30, "the network redrawn at the viewer's new size")
+    #expect(loop.model.width == 100 && loop.model.height == 30)
     #expect(loop.model.dive == nil)
   }
 

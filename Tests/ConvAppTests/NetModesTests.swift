@@ -364,7 +364,8 @@ struct NetHelpTests {
         for _ in 0..<30 { updateNet(&model, .key(.down)) }
         let scrolled = netView(model).lines.joined(separator: "\n")
         #expect(model.showsHelp && model.helpScroll > 0, "↓ scrolls a box taller than the screen")
-        #expect(scrolled.contains("quit") && scrolled.contains("more ↑"), "\(scrolled)")
+        #expect(scrolled.contains("quit"), "quit at the end")
+        #expect(scrolled.contains("more ↑"), "more above")
         updateNet(&model, .key(.up))
         #expect(model.helpScroll > 0, "↑ from the end comes back at once")
       }
@@ -378,7 +379,7 @@ struct NetHelpTests {
       classNames: (0..<10).map(String.init), layerTitles: try netModel().layerTitles,
       netName: "digits", weightsFile: nil, seed: 1, trainable: true)
     updateNet(&trainable, .capabilities(.full))
-    updateNet(&trainable, .resize(width: 120, height: 40))
+    updateNet(&trainable, .resize(width: 160, height: 48))
     updateNet(&trainable, .key(.character("?")))
     let text = netView(trainable).lines.joined(separator: "\n")
     #expect(

@@ -47,6 +47,15 @@ extension NetPainter {
               + "Esc let go"),
           E("arrows", "move the cell"), E("Tab", "its map"), E("[ ]", "previous/next layer"),
         ]),
+      HelpSection(
+        "Backward through the network",
+        [
+          E(
+            "b",
+            "walk from the loss toward the input, one layer's backward pass a press: "
+              + "the columns show ∂loss/∂activation"),
+          E("↑/↓ k/j", "one layer back / forward"), E("Esc", "leave the walk"),
+        ]),
       HelpSection("Screen", [E("?", "these keys (any key closes)"), E("q Esc", "quit")]),
     ]
     return sections

@@ -69,6 +69,8 @@ public struct NetModel: Sendable {
   public internal(set) var dive: NetDiveRequest?
   /// The training view and the training speed (`v`, `+`, `-`).
   public internal(set) var dashboard = NetDashboard()
+  /// The walk from the loss back to the input (`b`), while it is on.
+  public internal(set) var backward: NetBackwardWalk?
 
   /// A model showing the first test image; throws when there is no test image, a layer title
   /// is missing, or the forward pass fails.
@@ -153,6 +155,7 @@ public struct NetModel: Sendable {
       activations = try network.forward(test.batch([clamped]).x)
       imageIndex = clamped
       problem = nil
+      refreshBackward()
     } catch {
       problem = "image \(clamped): \(error)"
     }

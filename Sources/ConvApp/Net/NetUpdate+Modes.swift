@@ -115,7 +115,8 @@ extension NetModel {
     return (out[1], out[2], out[3])
   }
 
-  /// Opens a blank canvas the shape of the network's input (the pen in the middle).
+  /// Opens a blank canvas the shape of the network's input (the pen in the middle); a
+  /// backward walk ends.
   mutating func startDrawing() {
     let shape = test.batch([imageIndex]).x.shape
     guard let blank = NetCanvas(inputShape: shape, ink: test.x.data.max() ?? 1) else {
@@ -123,6 +124,7 @@ extension NetModel {
       return
     }
     focus = nil
+    backward = nil  // the walk is of a test image
     canvas = blank
     classifyCanvas()
   }
@@ -137,6 +139,7 @@ extension NetModel {
         + "layer sees the whole input"
       return
     }
+    backward = nil  // the columns show activations again
     let start = previous ?? NetFocus(map: 0, row: map.height / 2, column: map.width / 2)
     focus = NetFocus(
       map: min(start.map, map.channels - 1), row: min(start.row, map.height - 1),

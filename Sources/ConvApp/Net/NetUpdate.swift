@@ -31,8 +31,9 @@ public enum NetMsg: Sendable {
 /// write the weights shown to ``NetModel/savePath``. Enter on a conv, ReLU or max-pool layer asks
 /// the loop to open it in the single-layer viewer (``NetModel/dive``; training pauses). `d` opens
 /// a canvas to draw on, `c` focuses a cell to show its receptive field: their keys come first
-/// while they are open (see `netModeKey`). `v` switches to the training
-/// view and back, `+`/`-` set the training speed (``NetDashboard``).
+/// while they are open (see `netModeKey`). `b` walks backward from the loss to the input
+/// (``NetModel/backward``: its keys come next). `v` switches to the training view and back,
+/// `+`/`-` set the training speed (``NetDashboard``).
 @discardableResult
 public func updateNet(_ model: inout NetModel, _ msg: NetMsg) -> Bool {
   switch msg {
@@ -67,6 +68,8 @@ private func netKey(_ model: inout NetModel, _ key: Key) -> Bool {
     model.helpKey(key)
     return false
   }
+  // The backward walk's keys, unless a drawing or a focused cell has the keys.
+  if model.canvas == nil, model.focus == nil, model.backwardKey(key) { return false }
   if let quit = netModeKey(&model, key) { return quit }
   switch key {
   case .character("q"), .character("Q"), .escape, .ctrl("c"):

@@ -13,7 +13,8 @@ extension NetPainter {
     let classes = model.activations.logits.count
     let nameWidth = min(10, (0..<classes).map { model.className($0).count }.max() ?? 1)
     let barWidth = Self.barWidth(screen: model.width)
-    let width = 2 + nameWidth + 1 + barWidth + 1 + 4
+    let extra = model.backward == nil ? 0 : 8
+    let width = 2 + nameWidth + 1 + barWidth + 1 + 4 + extra
     let area = Rect(
       x: body.maxX - width - 1, y: body.y + 1, width: width, height: body.height - 1)
     buffer.write(text("class scores"), x: area.x, y: area.y, width: width, style: theme.title)
@@ -29,6 +30,7 @@ extension NetPainter {
       drawBar(into: &buffer, at: (area.x, y), name: (model.className(k), nameWidth), p: p[k], k)
       y += 1
     }
+    drawLogitGradients(into: &buffer, x: area.maxX - extra + 2, y: area.y + 3, classes: shown)
     if shown.count < classes {
       buffer.write(
         "+\(classes - shown.count) more", x: area.x + 2, y: y, width: width - 2, style: theme.dim)
@@ -141,8 +143,12 @@ extension NetPainter {
     let (cw, across, widths, range) = Self.bestLayout(area.width, selected: selected) {
       cw, across in (0..<count).map { columnWidth($0, cellWidth: cw, across: across, rows: rows) }
     }
-    drawDescription(
-      into: &buffer, area: area, hidden: (range.lowerBound, count - 1 - range.upperBound))
+    let hidden = (range.lowerBound, count - 1 - range.upperBound)
+    if let walk = model.backward {
+      drawBackwardLine(into: &buffer, area: area, walk: walk, hidden: hidden)
+    } else {
+      drawDescription(into: &buffer, area: area, hidden: hidden)
+    }
     var x = area.x
     for k in range {
       let column = Rect(
@@ -179,7 +185,8 @@ extension NetPainter {
   private func drawColumn(
     _ k: Int, into buffer: inout CellBuffer, area: Rect, cellWidth: Int, across: Int
   ) {
-    let out = model.activations.values[k + 1]
+    let (out, gradient) = columnTensor(k)
+    let shape = out.rank == 2 ? "\(out.count) feat" : shapeText(out.shape)
     let selected = k == model.selectedLayer
     let header = selected ? theme.labelCurrent : theme.title
     if selected {
@@ -190,7 +197,7 @@ extension NetPainter {
       "\(k + 1) \(Self.shortName(model.network.layers[k]))", x: area.x, y: area.y,
       width: area.width, style: header, clip: area)
     buffer.write(
-      text(out.rank == 2 ? "\(out.count) feat" : shapeText(out.shape)), x: area.x, y: area.y + 1,
+      text(gradient ? gradientHeader(shape, width: area.width) : shape), x: area.x, y: area.y + 1,
       width: area.width,
       style: selected ? header : theme.dim, clip: area)
     let maps = Rect(x: area.x, y: area.y + 3, width: area.width, height: area.height - 3)

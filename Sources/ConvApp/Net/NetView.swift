@@ -76,7 +76,8 @@ struct NetPainter {
       right, x: max(0, w - right.count), y: 0,
       style: model.canvas != nil || model.predicted == model.label ? theme.statusKey : errorBar)
     let hint = text(w >= 100 ? " ? keys  q quit " : " ? q ")
-    var notes = model.notice.map { [$0] } ?? modeNotes ?? trainingNotes ?? weightsNotes
+    var notes =
+      model.notice.map { [$0] } ?? modeNotes ?? backwardNotes ?? trainingNotes ?? weightsNotes
     if let problem = model.problem { notes = [problem] }
     Self.writeFitting(
       notes.map { " " + text($0) }, into: &buffer, y: last, width: w - hint.count,
@@ -164,12 +165,14 @@ struct NetPainter {
 
   /// The test image, its caption; returns the area used (at the left of `body`).
   func drawImage(into buffer: inout CellBuffer, body: Rect) -> Rect {
-    let image = model.activations.values[0]
+    let gradient = model.backward?.inputGradient
+    let image = gradient ?? model.activations.values[0]
     let (c, h, w) = (image.shape[1], image.shape[2], image.shape[3])
     let cw = Self.cellWidth(mapColumns: w, fits: 24)
     let width = min(max(w * cw, 14), 32)
     let area = Rect(x: 1, y: body.y + 1, width: width, height: body.height - 1)
-    buffer.write(text("input"), x: area.x, y: area.y, width: width, style: theme.title)
+    let title = gradient == nil ? "input" : "input grad"
+    buffer.write(text(title), x: area.x, y: area.y, width: width, style: theme.title)
     let shape = shapeText(image.shape)
     buffer.write(shape, x: area.x, y: area.y + 1, width: width, style: theme.dim)
     let shader = Shader(capabilities: caps, range: model.canvas?.ink ?? image.maxAbs)

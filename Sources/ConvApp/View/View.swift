@@ -76,8 +76,10 @@ func panelTitle(_ p: ScreenLayout.PlacedPanel, shaded: Bool) -> String {
 
 /// The help overlay as `view` draws it (and `update` measures it, to keep its scroll in range).
 func helpOverlay(_ m: Model, scroll: Int, theme: Theme? = nil) -> HelpOverlay {
-  HelpOverlay(
-    title: "convscope keys", sections: KeyBindings.helpSections, footer: "Esc closes",
+  // Opened from another screen, q goes back to it rather than quitting.
+  let back = m.backTo.map { " · then Esc or q back to \($0)" } ?? ""
+  return HelpOverlay(
+    title: "convscope keys", sections: KeyBindings.helpSections, footer: "Esc closes" + back,
     scrollingFooter: "Esc closes · ↑↓ PgUp PgDn scroll", scroll: scroll,
     capabilities: m.capabilities, theme: theme)
 }

@@ -21,7 +21,8 @@ struct NetCommand: ParsableCommand {
       ten, ↑/↓ (k/j) select a layer, ? shows the keys, q or Esc quits. Enter on a conv, ReLU \
       or max-pool layer opens the single-layer viewer on it with the network's own tensors \
       (its input, weights, and the dy the backward pass delivers; --lr for the update \
-      phase); Esc comes back. Space trains the \
+      phase); Esc comes back. b walks backward from the loss to the input, one layer a press \
+      (b, ↑ or k), the walked columns showing the loss's gradient. Space trains the \
       network live on the training images (and pauses it), s takes one SGD step, e trains to \
       the end of the epoch, + and - set the speed (1 to 100 steps a second, or as fast as it \
       can), v switches to the training view (loss and accuracy curves for train and test, the \
