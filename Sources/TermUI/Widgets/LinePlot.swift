@@ -64,6 +64,9 @@ public struct LinePlot: Sendable {
   public var title: String
   /// What x counts (`steps`), written under the axis between its labels.
   public var xTitle: String
+  /// x values marked on the x axis (`┴`, `+` in ASCII), e.g. where each epoch ends; those
+  /// outside the range are left out.
+  public var xMarks: [Double] = []
   /// How a y tick reads (`0.25`, `93%`).
   public var yLabel: @Sendable (Double) -> String
   /// How an x tick reads (`450`).
@@ -155,6 +158,12 @@ public struct LinePlot: Sendable {
     drawAxes(into: &buffer, plot: plot, ticks: yTicks)
     guard let ranges else { return }
     drawXLabels(into: &buffer, plot: plot, x: ranges.x, labelY: plot.maxY + 1)
+    for mark in xMarks where ranges.x.contains(mark) {
+      let f = (mark - ranges.x.lowerBound) / (ranges.x.upperBound - ranges.x.lowerBound)
+      let column = Int((f * Double(plot.width - 1)).rounded())
+      buffer.put(
+        capabilities.unicode ? "┴" : "+", x: plot.x + column, y: plot.maxY, style: theme.border)
+    }
     var canvas = DotCanvas(width: plot.width, height: plot.height, unicode: capabilities.unicode)
     for (index, s) in series.enumerated() {
       canvas.draw(s, index: index, x: ranges.x, y: ranges.y)
