@@ -191,15 +191,16 @@ public struct LinePlot: Sendable {
     }
   }
 
-  /// The y labels and the plot rows they mark: the top and the bottom of the range, and the
-  /// middle when there are 7 rows or more.
+  /// The y labels and the plot rows they mark: the top and the bottom of the range, and its
+  /// middle (on the row a point of that value is drawn on) when there are 7 rows or more.
   func tickRows(plotRows: Int, y: ClosedRange<Double>) -> [(row: Int, label: String)] {
     var ticks = [(0, yLabel(y.upperBound))]
     if plotRows >= 7 {
-      let mid = (plotRows - 1) / 2
-      // The value at the middle of that row's four dots.
-      let fraction = 1 - (Double(mid) + 0.5) / Double(plotRows)
-      ticks.append((mid, yLabel(y.lowerBound + fraction * (y.upperBound - y.lowerBound))))
+      // The middle of the range, on the row where a point of that value is drawn.
+      let dots = capabilities.unicode ? plotRows * 4 : plotRows
+      let dot = Int((0.5 * Double(dots - 1)).rounded())
+      let row = capabilities.unicode ? dot / 4 : dot
+      ticks.append((row, yLabel((y.lowerBound + y.upperBound) / 2)))
     }
     if plotRows >= 2 { ticks.append((plotRows - 1, yLabel(y.lowerBound))) }
     return ticks.map { (row: $0.0, label: capabilities.drawable($0.1)) }
