@@ -20,11 +20,13 @@ struct DashboardLayout: Equatable {
 
   /// The narrowest the curves get before the right column is left out.
   static let minCurveWidth = 34
+  /// The right column's width beside a narrower matrix (room for four 3×3 kernels a row).
+  static let minRightWidth = 33
 
   /// The panels in `body` for a confusion matrix of `confusion` cells, kernels that need
   /// `kernels(columnWidth)` (nil: no conv layer) and a strip `stripHeight` rows high. The right
-  /// column is as wide as the matrix; without room for the matrix beside the curves, it is as
-  /// narrow as the kernels need.
+  /// column is as wide as the matrix (at least ``minRightWidth`` when there is room); without
+  /// room for the matrix beside the curves, it is as narrow as the kernels need.
   static func plan(
     body: Rect, confusion: (width: Int, height: Int),
     kernels: (Int) -> (width: Int, height: Int)?, stripHeight: Int
@@ -32,7 +34,9 @@ struct DashboardLayout: Equatable {
     let area = Rect(x: body.x + 1, y: body.y, width: max(0, body.width - 2), height: body.height)
     let room = area.width - 2 - minCurveWidth
     let matrix = confusion.width <= room && confusion.height <= area.height
-    var rightWidth = matrix ? confusion.width : min(confusion.width, room)
+    // At least as wide as the digits' matrix, so a small matrix leaves the kernels room.
+    var rightWidth =
+      matrix ? max(confusion.width, min(room, minRightWidth)) : min(confusion.width, room)
     var kernel = rightWidth > 0 ? kernels(rightWidth) : nil
     if let k = kernel, !matrix { rightWidth = k.width }
     if let k = kernel, k.width > rightWidth || k.height > area.height { kernel = nil }
