@@ -168,6 +168,20 @@ struct LinePlotTests {
     #expect(draw([dense])[0].hasPrefix("⠤⠤⠤ m"), "the legend without the marker")
   }
 
+  @Test("x marks sit on the axis at their values; those outside the range are left out")
+  func xMarks() {
+    var b = CellBuffer(width: 8, height: 6)
+    var plot = LinePlot(series: [diagonal], yRange: 0...1, xRange: 0...1, capabilities: .full)
+    plot.xMarks = [0.4, 1, 2, -1]
+    plot.render(into: &b, area: b.area)
+    #expect(b.lines[4] == " └──┴──┴")
+    var a = CellBuffer(width: 8, height: 6)
+    plot.capabilities = .plain
+    plot.theme = .standard(for: .plain)
+    plot.render(into: &a, area: a.area)
+    #expect(a.lines[4] == " +--+--+")
+  }
+
   @Test("too small an area draws nothing and does not trap")
   func tooSmall() {
     for (w, h) in [(0, 0), (3, 6), (8, 2), (1, 1)] {

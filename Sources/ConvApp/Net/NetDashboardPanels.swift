@@ -65,7 +65,8 @@ extension NetPainter {
   }
 
   /// A confusion cell's style: in colour the shade of `count` (blue on the diagonal, red off
-  /// it) out of the largest; without, the diagonal reversed and bold, mistakes bold, zeros dim.
+  /// it) out of the largest; with 8 colours or none, the diagonal reversed and bold, mistakes
+  /// bold (and red with 8 colours); zeros dim.
   private func confusionStyle(_ count: Int, diagonal: Bool, top: Int) -> Style {
     if count == 0 { return theme.dim }
     if caps.color >= .ansi256 {
@@ -75,7 +76,8 @@ extension NetPainter {
       return style
     }
     if diagonal { return Style(attributes: [.bold, .reverse]) }
-    return caps.color == .none ? Style(attributes: .bold) : theme.error
+    // Eight colours: red, the one basic hue that reads on dark and light backgrounds.
+    return caps.color == .none ? Style(attributes: .bold) : Style(fg: .ansi(1), attributes: .bold)
   }
 
   /// Writes the first of `texts` that fits `width` from `x` (the last one cut when none does).

@@ -20,11 +20,13 @@ struct DashboardLayout: Equatable {
 
   /// The narrowest the curves get before the right column is left out.
   static let minCurveWidth = 34
+  /// The right column's width beside a narrower matrix (room for four 3×3 kernels a row).
+  static let minRightWidth = 33
 
   /// The panels in `body` for a confusion matrix of `confusion` cells, kernels that need
   /// `kernels(columnWidth)` (nil: no conv layer) and a strip `stripHeight` rows high. The right
-  /// column is as wide as the matrix; without room for the matrix beside the curves, it is as
-  /// narrow as the kernels need.
+  /// column is as wide as the matrix (at least ``minRightWidth`` when there is room); without
+  /// room for the matrix beside the curves, it is as narrow as the kernels need.
   static func plan(
     body: Rect, confusion: (width: Int, height: Int),
     kernels: (Int) -> (width: Int, height: Int)?, stripHeight: Int
@@ -32,7 +34,9 @@ struct DashboardLayout: Equatable {
     let area = Rect(x: body.x + 1, y: body.y, width: max(0, body.width - 2), height: body.height)
     let room = area.width - 2 - minCurveWidth
     let matrix = confusion.width <= room && confusion.height <= area.height
-    var rightWidth = matrix ? confusion.width : min(confusion.width, room)
+    // At least as wide as the digits' matrix, so a small matrix leaves the kernels room.
+    var rightWidth =
+      matrix ? max(confusion.width, min(room, minRightWidth)) : min(confusion.width, room)
     var kernel = rightWidth > 0 ? kernels(rightWidth) : nil
     if let k = kernel, !matrix { rightWidth = k.width }
     if let k = kernel, k.width > rightWidth || k.height > area.height { kernel = nil }
@@ -126,11 +130,11 @@ extension NetPainter {
     let lossTop = max(history.trainLoss.ys.max() ?? 1, history.testLoss.ys.max() ?? 1)
     plot(
       "loss", history.trainLoss, history.testLoss, y: 0...(lossTop.isFinite ? lossTop : 1),
-      wide: area.width >= 50,
+      width: area.width,
       format: { NumberFormat.decimals($0, 3) }
     ).render(into: &buffer, area: top)
     plot(
-      "accuracy", history.trainAccuracy, history.testAccuracy, y: 0...1, wide: area.width >= 50,
+      "accuracy", history.trainAccuracy, history.testAccuracy, y: 0...1, width: area.width,
       format: { NumberFormat.decimals(100 * $0, 0) + "%" }
     ).render(into: &buffer, area: bottom)
   }
@@ -138,17 +142,17 @@ extension NetPainter {
   /// A plot of a train curve (each step) and a test curve (dashed), their last values in the
   /// legend, over the steps taken.
   private func plot(
-    _ title: String, _ train: NetCurve, _ test: NetCurve, y: ClosedRange<Double>, wide: Bool,
+    _ title: String, _ train: NetCurve, _ test: NetCurve, y: ClosedRange<Double>, width: Int,
     format: @escaping @Sendable (Double) -> String
   ) -> LinePlot {
     let steps = Double(max(1, model.training?.steps ?? 1))
     // The epoch's length under the axis, when the plot is wide enough to keep it clear of the
     // labels at its ends.
     let batches = model.training?.batches ?? 0
-    let xTitle = wide && batches > 0 ? "steps (\(batches) an epoch)" : "steps"
+    let xTitle = width >= 50 && batches > 0 ? "steps (\(batches) an epoch)" : "steps"
     let trainName = "train " + (train.last.map { format($0.y) } ?? "-")
     let testName = "test " + (test.last.map { format($0.y) } ?? "-")
-    return LinePlot(
+    var plot = LinePlot(
       series: [
         PlotSeries(trainName, xs: train.xs, ys: train.ys, style: trainStyle, asciiMark: "."),
         PlotSeries(
@@ -156,6 +160,11 @@ extension NetPainter {
           marker: "•"),
       ], yRange: y, xRange: 0...steps, title: title, xTitle: xTitle, yLabel: format,
       capabilities: caps, theme: theme)
+    // Each epoch's end on the axis, while they are no denser than one in four columns.
+    if batches > 0, Int(steps) / batches * 4 <= max(0, width - 8) {
+      plot.xMarks = stride(from: batches, through: Int(steps), by: batches).map(Double.init)
+    }
+    return plot
   }
 
   private var trainStyle: Style { caps.color >= .ansi256 ? theme.info : theme.dim }

@@ -64,6 +64,9 @@ public struct LinePlot: Sendable {
   public var title: String
   /// What x counts (`steps`), written under the axis between its labels.
   public var xTitle: String
+  /// x values marked on the x axis (`┴`, `+` in ASCII), e.g. where each epoch ends; those
+  /// outside the range are left out.
+  public var xMarks: [Double] = []
   /// How a y tick reads (`0.25`, `93%`).
   public var yLabel: @Sendable (Double) -> String
   /// How an x tick reads (`450`).
@@ -155,6 +158,12 @@ public struct LinePlot: Sendable {
     drawAxes(into: &buffer, plot: plot, ticks: yTicks)
     guard let ranges else { return }
     drawXLabels(into: &buffer, plot: plot, x: ranges.x, labelY: plot.maxY + 1)
+    for mark in xMarks where ranges.x.contains(mark) {
+      let f = (mark - ranges.x.lowerBound) / (ranges.x.upperBound - ranges.x.lowerBound)
+      let column = Int((f * Double(plot.width - 1)).rounded())
+      buffer.put(
+        capabilities.unicode ? "┴" : "+", x: plot.x + column, y: plot.maxY, style: theme.border)
+    }
     var canvas = DotCanvas(width: plot.width, height: plot.height, unicode: capabilities.unicode)
     for (index, s) in series.enumerated() {
       canvas.draw(s, index: index, x: ranges.x, y: ranges.y)
@@ -182,15 +191,16 @@ public struct LinePlot: Sendable {
     }
   }
 
-  /// The y labels and the plot rows they mark: the top and the bottom of the range, and the
-  /// middle when there are 7 rows or more.
+  /// The y labels and the plot rows they mark: the top and the bottom of the range, and its
+  /// middle (on the row a point of that value is drawn on) when there are 7 rows or more.
   func tickRows(plotRows: Int, y: ClosedRange<Double>) -> [(row: Int, label: String)] {
     var ticks = [(0, yLabel(y.upperBound))]
     if plotRows >= 7 {
-      let mid = (plotRows - 1) / 2
-      // The value at the middle of that row's four dots.
-      let fraction = 1 - (Double(mid) + 0.5) / Double(plotRows)
-      ticks.append((mid, yLabel(y.lowerBound + fraction * (y.upperBound - y.lowerBound))))
+      // The middle of the range, on the row where a point of that value is drawn.
+      let dots = capabilities.unicode ? plotRows * 4 : plotRows
+      let dot = Int((0.5 * Double(dots - 1)).rounded())
+      let row = capabilities.unicode ? dot / 4 : dot
+      ticks.append((row, yLabel((y.lowerBound + y.upperBound) / 2)))
     }
     if plotRows >= 2 { ticks.append((plotRows - 1, yLabel(y.lowerBound))) }
     return ticks.map { (row: $0.0, label: capabilities.drawable($0.1)) }
