@@ -56,7 +56,8 @@ extension NetPainter {
               + "the columns show ∂loss/∂activation"),
           E("↑/↓ k/j", "one layer back / forward"), E("Esc", "leave the walk"),
         ]),
-      HelpSection("Screen", [E("?", "these keys (↑/↓ scroll, any other key closes)"), E("q Esc", "quit")]),
+      HelpSection(
+        "Screen", [E("?", "these keys (↑/↓ scroll, any other key closes)"), E("q Esc", "quit")]),
     ]
     return sections
   }

@@ -391,9 +391,7 @@ enum Chrome {
       left.append(
         StatusSegment("computing \(work.rawValue)\(dots)", style: theme.warning, priority: 9))
     }
-    for note in m.notes {
-      left.append(StatusSegment(note, style: theme.warning, priority: 5))
-    }
+    left += m.notes.map { StatusSegment($0, style: theme.warning, priority: 5) }
     var right = [outputSizeSegment(g), StatusSegment("? help ", priority: 10)]
     if let back = backSegment(m, theme: theme) { right.insert(back, at: 1) }
     var bar = StatusBar(left: left, right: right, capabilities: m.capabilities, theme: theme)
