@@ -386,3 +386,25 @@ struct NetHelpTests {
       text.contains("Training") && text.contains("save the weights to weights.npz"), "\(text)")
   }
 }
+
+// MARK: - The status line while training
+
+@Suite("The net screen: the status line's test accuracy")
+struct NetStatusTestAccuracyTests {
+  @Test("the newest test (four an epoch) is on the status line before the first epoch ends")
+  func newest() throws {
+    var model = try netModel(width: 160, height: 48)
+    var report = fabricatedReport(model, steps: 12, busy: false)
+    report.testAccuracy = nil  // no epoch has ended
+    let newest = try #require(report.history.lastTest?.accuracy)
+    updateNet(&model, .trained(report))
+    let status = netView(model).lines.last ?? ""
+    #expect(status.contains(String(format: "test acc %.1f%%", 100 * newest)), "\(status)")
+    // Before any test since training began, it says one is coming.
+    var early = fabricatedReport(model, steps: 1, busy: false)
+    early.testAccuracy = nil
+    early.history = NetHistory()
+    updateNet(&model, .trained(early))
+    #expect((netView(model).lines.last ?? "").contains("test acc soon"))
+  }
+}

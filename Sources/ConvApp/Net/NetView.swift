@@ -89,7 +89,9 @@ struct NetPainter {
   var trainingNotes: [String]? {
     guard let t = model.training else { return nil }
     let state = model.running ? "training" : (model.awaiting ? "stepping" : "paused")
-    let test = t.testAccuracy.map { "test acc \(percent($0))" } ?? "test acc after epoch 1"
+    // The newest test since training began (four an epoch), as the training view shows it.
+    let latest = t.history.lastTest.flatMap { $0.step > 0 ? $0.accuracy : nil } ?? t.testAccuracy
+    let test = latest.map { "test acc \(percent($0))" } ?? "test acc soon"
     let batch = t.batch == 0 ? t.batches : t.batch
     let epoch = t.batch == 0 ? t.epochsDone : t.epochsDone + 1
     let keys = model.running ? "Space pause" : "Space train  s step  e epoch"
