@@ -94,4 +94,17 @@ struct HelpScreenTests {
     send(&m, "g")
     #expect(m.overlay == .help(scroll: 0))
   }
+
+  @Test("opened from the network, q is listed as going back there, not as quitting")
+  func backFromADive() throws {
+    let caps = Self.levels[0]
+    var m = try Model(
+      scenario: .firstLesson, capabilities: caps, width: 160, height: 48, backTo: "the network")
+    send(&m, "?")
+    let screen = HelpScreen(view(m), Self.layout(m))
+    let q = try #require(screen.entries.first { $0.keys == "q" })
+    #expect(q.description.hasPrefix("back to the network"))
+    #expect(!screen.entries.contains { $0.description.hasPrefix("quit") })
+    #expect(send(&m, "Escape", "q").contains(.quit))
+  }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import ConvCore
 import ConvStepper
 import TermUI
@@ -196,6 +197,34 @@ struct NetDiveLoopTests {
     #expect(loop.run() == 143)
     #expect(terminal.stopped)
     #expect(terminal.screen.contains("Esc back to the network"), "it ended inside the viewer")
+  }
+
+  @Test("a recording made in the viewer is saved on the way back and said on the network")
+  func recordingInADive() throws {
+    let folder = try scratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    var terminal = FakeTerminal(
+      columns: 120, rows: 40,
+      script: [
+        at(10, .key(.enter)), at(20, .key(.character("X"))), at(30, .key(.right)),
+        at(40, .key(.character("q"))), at(50, .key(.character("q"))),
+      ])
+    var loop = NetLoop(model: try netModel(), terminal: terminal, directory: folder.path)
+    #expect(loop.run() == 0 && loop.farewell.isEmpty)
+    let back = try #require(terminal.frames.last?.buffer.plainText)
+    #expect(back.contains("class scores") && back.contains("Wrote the recording"), "\(back)")
+    let cast = folder.appendingPathComponent("convscope-session.cast")
+    #expect(FileManager.default.fileExists(atPath: cast.path))
+    // A quit signal inside the viewer: saved too, and said once the terminal is restored.
+    terminal = FakeTerminal(
+      columns: 120, rows: 40,
+      script: [
+        at(10, .key(.enter)), at(20, .key(.character("X"))), at(30, .key(.right)),
+        at(40, .interrupted(signal: 2)),
+      ])
+    loop = NetLoop(model: try netModel(), terminal: terminal, directory: folder.path)
+    #expect(loop.run() == 130 && terminal.stopped)
+    #expect(loop.farewell.count == 1 && loop.farewell[0].contains("convscope-session-2.cast"))
   }
 
   @Test("the viewer alone: Esc does nothing and q quits; opened from a screen both go back")

@@ -185,9 +185,18 @@ public enum KeyBindings {
   }
 
   /// The help overlay's sections.
-  public static var helpSections: [HelpSection] {
+  public static var helpSections: [HelpSection] { helpSections(backTo: nil) }
+
+  /// The help overlay's sections for a viewer opened from another screen (`backTo` names it):
+  /// there `q` goes back rather than quitting, and the keys say so.
+  public static func helpSections(backTo: String?) -> [HelpSection] {
     sections.map { s in
-      HelpSection(s.title, s.bindings.map { HelpSection.Entry($0.label, $0.help) })
+      HelpSection(
+        s.title,
+        s.bindings.map { b in
+          guard b.action == .quit, let backTo else { return HelpSection.Entry(b.label, b.help) }
+          return HelpSection.Entry(b.label, "back to \(backTo) (Esc closes an overlay first)")
+        })
     }
   }
 }

@@ -46,12 +46,16 @@ extension NetModel {
     }
   }
 
-  /// The viewer was closed: back on the network, with a word on what happened.
-  mutating func endDive(problem: String?) {
+  /// The viewer was closed: back on the network, with a word on what happened (what the
+  /// viewer said as it closed, `notes`, comes first: a recording saved must not go unseen).
+  mutating func endDive(problem: String?, notes: [String] = []) {
     let paused = dive?.pausedTraining == true
     dive = nil
     if let problem {
       notice = "cannot open the layer: \(problem)"
+    } else if !notes.isEmpty {
+      notice = (notes + (paused ? ["training paused (Space trains on)"] : [])).joined(
+        separator: " · ")
     } else if paused {
       notice = "training paused while you looked (Space trains on)"
     }
@@ -62,8 +66,9 @@ extension NetModel {
 
 extension NetLoop {
   /// Runs the single-layer viewer the model asked for (Enter) on this terminal, then comes
-  /// back to the network: its screen is redrawn at the terminal's size. A quit signal in the
-  /// viewer ends the whole program: its exit status (128 + signal).
+  /// back to the network: its screen is redrawn at the terminal's size, and what the viewer said
+  /// as it closed (a recording saved) is the network's notice. A quit signal in the viewer ends
+  /// the whole program: its exit status (128 + signal), what the viewer said in ``farewell``.
   mutating func openDive() -> Int32? {
     guard let request = model.dive else { return nil }
     let size = terminal.size
@@ -71,9 +76,12 @@ extension NetLoop {
       let viewer = try Model(
         scenario: request.scenario, capabilities: terminal.capabilities, width: size.columns,
         height: size.rows, backTo: NetModel.diveBackTo)
-      var loop = InteractiveLoop(model: viewer, terminal: terminal)
-      if case .signal(let status) = loop.runNested() { return status }
-      updateNet(&model, .returned(problem: nil))
+      var loop = InteractiveLoop(model: viewer, terminal: terminal, directory: directory)
+      if case .signal(let status) = loop.runNested() {
+        farewell += loop.farewell
+        return status
+      }
+      updateNet(&model, .returned(problem: nil, notes: loop.farewell))
     } catch {
       updateNet(&model, .returned(problem: "\(error)"))
     }

@@ -11,17 +11,27 @@ public struct NetLoop {
   public internal(set) var model: NetModel
   let terminal: any Terminal
   let trainer: NetTrainer?
+  /// What a layer's viewer said as a quit signal ended the program inside it (a recording
+  /// saved): the program prints it once the terminal is restored.
+  public internal(set) var farewell: [String] = []
 
   /// How long the loop waits for a key while the trainer works, in milliseconds: the screen
   /// shows the trainer's newest report this often.
   public static let trainingPollMilliseconds = 50
 
+  /// Where a layer's viewer writes files with a relative path (nil: the working directory).
+  let directory: String?
+
   /// A loop over `model` on `terminal`; `trainer` (when the screen can train) takes the
-  /// model's requests, and its reports come back as ``NetMsg/trained(_:)``.
-  public init(model: NetModel, terminal: any Terminal, trainer: NetTrainer? = nil) {
+  /// model's requests, and its reports come back as ``NetMsg/trained(_:)``; a layer's viewer
+  /// writes its files (a recording, an exported frame) in `directory` (nil: the working one).
+  public init(
+    model: NetModel, terminal: any Terminal, trainer: NetTrainer? = nil, directory: String? = nil
+  ) {
     self.model = model
     self.terminal = terminal
     self.trainer = trainer
+    self.directory = directory
   }
 
   /// Runs until the user quits (0) or a quit signal arrives (128 + signal). The terminal is

@@ -16,8 +16,9 @@ public enum NetMsg: Sendable {
   case saved(path: String, error: String?)
   /// A mouse action (it draws while the canvas is open).
   case mouse(MouseEvent)
-  /// The single-layer viewer opened by Enter was closed (`problem`: why it could not open).
-  case returned(problem: String?)
+  /// The single-layer viewer opened by Enter was closed (`problem`: why it could not open;
+  /// `notes`: what it said as it closed, such as a recording saved).
+  case returned(problem: String?, notes: [String] = [])
 }
 
 // MARK: - updateNet
@@ -49,8 +50,8 @@ public func updateNet(_ model: inout NetModel, _ msg: NetMsg) -> Bool {
     let steps = model.training.map { " (after \($0.steps) steps)" } ?? ""
     model.notice =
       error.map { "weights not written: \($0)" } ?? "weights written to \(path)\(steps)"
-  case .returned(let problem):
-    model.endDive(problem: problem)
+  case .returned(let problem, let notes):
+    model.endDive(problem: problem, notes: notes)
   case .key(let key):
     return netKey(&model, key)
   case .mouse(let event):

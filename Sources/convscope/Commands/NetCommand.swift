@@ -83,6 +83,7 @@ struct NetCommand: ParsableCommand {
     }
     var loop = NetLoop(model: model, terminal: terminal, trainer: trainer)
     let status = loop.run()
+    for line in loop.farewell { printError("convscope: \(line)") }
     if status != 0 { throw ExitCode(status) }
   }
 }
