@@ -1,6 +1,6 @@
-import Foundation
 import ConvCore
 import ConvStepper
+import Foundation
 import TermUI
 import TestSupport
 import Testing

@@ -79,7 +79,8 @@ func helpOverlay(_ m: Model, scroll: Int, theme: Theme? = nil) -> HelpOverlay {
   // Opened from another screen, q goes back to it rather than quitting.
   let back = m.backTo.map { " · then Esc or q back to \($0)" } ?? ""
   return HelpOverlay(
-    title: "convscope keys", sections: KeyBindings.helpSections(backTo: m.backTo), footer: "Esc closes" + back,
+    title: "convscope keys", sections: KeyBindings.helpSections(backTo: m.backTo),
+    footer: "Esc closes" + back,
     scrollingFooter: "Esc closes · ↑↓ PgUp PgDn scroll", scroll: scroll,
     capabilities: m.capabilities, theme: theme)
 }
