@@ -77,7 +77,8 @@ struct NetBackwardTests {
     #expect(walk.gradients == (try Self.gradients(model)))
     #expect(!updateNet(&model, .key(.escape)))
     #expect(model.backward == nil)
-    #expect(updateNet(&model, .key(.escape)), "then Esc quits as before")
+    #expect(!updateNet(&model, .key(.escape)), "a second Esc does not quit")
+    #expect(model.notice?.contains("q quits") == true)
   }
 
   @Test("new weights from the trainer recompute the walk where it is")

@@ -65,7 +65,7 @@ struct NetCanvasTests {
     #expect(model.canvas?.isBlank == true)
     updateNet(&model, .key(.escape))
     #expect(model.canvas == nil && model.activations == image)
-    #expect(updateNet(&model, .key(.escape)), "Esc outside a mode still quits")
+    #expect(!updateNet(&model, .key(.escape)), "Esc outside a mode does not quit")
   }
 
   @Test(

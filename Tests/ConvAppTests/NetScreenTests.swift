@@ -189,11 +189,16 @@ struct NetUpdateTests {
     #expect(model.selectedLayer == model.network.layers.count - 2)
   }
 
-  @Test("q, Esc and Ctrl-C quit; ? shows the keys; other keys do nothing")
+  @Test("q and Ctrl-C quit, Esc never; ? shows the keys; other keys do nothing")
   func quitAndHelp() throws {
     var model = try netModel()
     #expect(updateNet(&model, .key(.character("q"))))
-    #expect(updateNet(&model, .key(.escape)))
+    #expect(!updateNet(&model, .key(.escape)))
+    #expect(netView(model).plainText.contains("Esc closes what is open"))
+    updateNet(&model, .key(.character("v")))
+    #expect(model.dashboard.showsTraining)
+    #expect(!updateNet(&model, .key(.escape)))
+    #expect(!model.dashboard.showsTraining, "Esc closes the training view")
     #expect(updateNet(&model, .key(.ctrl("c"))))
     #expect(!updateNet(&model, .key(.character("x"))))
     #expect(!updateNet(&model, .key(.character("?"))))

@@ -57,7 +57,11 @@ extension NetPainter {
           E("↑/↓ k/j", "one layer back / forward"), E("Esc", "leave the walk"),
         ]),
       HelpSection(
-        "Screen", [E("?", "these keys (↑/↓ scroll, any other key closes)"), E("q Esc", "quit")]),
+        "Screen",
+        [
+          E("?", "these keys (↑/↓ scroll, any other key closes)"),
+          E("q", "quit (Esc closes what is open)"),
+        ]),
     ]
     return sections
   }

@@ -26,7 +26,8 @@ public enum NetMsg: Sendable {
 /// The only place a ``NetModel`` changes. Returns true when the user asked to quit.
 ///
 /// ←/→ (h/l) the previous/next test image, PgUp/PgDn ten back/on, Home/End the first/last;
-/// ↑/↓ (k/j) the previous/next layer column; `?` shows the keys; `q`, Esc or Ctrl-C quit.
+/// ↑/↓ (k/j) the previous/next layer column; `?` shows the keys; `q` or Ctrl-C quit (Esc closes
+/// what is open, the training view too, and never quits).
 /// When the screen can train: Space trains on (or pauses), `s` takes one step, `e` trains to
 /// the end of the epoch; each asks the trainer through ``NetModel/requests``. `w` asks the loop to
 /// write the weights shown to ``NetModel/savePath``. Enter on a conv, ReLU or max-pool layer asks
@@ -73,8 +74,16 @@ private func netKey(_ model: inout NetModel, _ key: Key) -> Bool {
   if model.canvas == nil, model.focus == nil, model.backwardKey(key) { return false }
   if let quit = netModeKey(&model, key) { return quit }
   switch key {
-  case .character("q"), .character("Q"), .escape, .ctrl("c"):
+  case .character("q"), .character("Q"), .ctrl("c"):
     return true
+  case .escape:
+    // Esc closes what is open, and never quits: pressed once too often on the way back from a
+    // layer, it would throw the training away.
+    if model.dashboard.showsTraining {
+      model.dashboard.showsTraining = false
+    } else {
+      model.notice = "Esc closes what is open (the keys, a drawing, a focus); q quits"
+    }
   case .left, .character("h"): model.show(image: model.imageIndex - 1)
   case .right, .character("l"): model.show(image: model.imageIndex + 1)
   case .pageUp: model.show(image: model.imageIndex - 10)
