@@ -102,6 +102,10 @@ struct NetCommandTests {
     try s.type("+")
     screen = try s.waitFor { $0.contains("speed: max speed") }
     #expect(screen.contains("speed: max speed"), "\(screen)")
+    // 45 steps not written: the first q asks, the second quits.
+    try s.send("q")
+    screen = try s.waitFor { $0.contains("45 training steps not written") }
+    #expect(screen.contains("w writes them to weights.npz, q again quits"), "\(screen)")
     try s.send("q")
     #expect(s.exitStatus() == 0)
   }

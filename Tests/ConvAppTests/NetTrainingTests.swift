@@ -77,6 +77,36 @@ struct NetTrainingTests {
     #expect(!trainer.isBusy)
   }
 
+  @Test("q with training not written asks first: q again quits, another key or w calls it off")
+  func quitAsks() throws {
+    var (model, trainer) = try Self.setUp()
+    defer { trainer.stop() }
+    #expect(model.unsavedSteps == 0)
+    #expect(updateNet(&model, .key(.character("q"))), "untrained, q quits at once")
+    trainer.send(.step)
+    _ = try #require(Self.await(trainer) { !$0.busy && $0.steps == 1 })
+    trainer.send(.step)
+    let report = try #require(Self.await(trainer) { !$0.busy && $0.steps == 2 })
+    updateNet(&model, .trained(report))
+    #expect(model.unsavedSteps == 2)
+    #expect(!updateNet(&model, .key(.character("q"))))
+    #expect(netView(model).plainText.contains("2 training steps not written: w writes them"))
+    #expect(!updateNet(&model, .key(.right)), "another key calls the question off")
+    #expect(!updateNet(&model, .key(.character("q"))))
+    #expect(updateNet(&model, .key(.character("q"))), "q again quits")
+    // Written, nothing is lost: q quits at once; Ctrl-C always does.
+    updateNet(&model, .saved(path: "w.npz", error: nil))
+    #expect(model.unsavedSteps == 0)
+    #expect(updateNet(&model, .key(.character("q"))))
+    updateNet(&model, .saved(path: "w.npz", error: "disk full"))
+    #expect(model.unsavedSteps == 0, "a failed write keeps the last good one's count")
+    let other = try Self.setUp()
+    other.1.stop()
+    var fresh = other.0
+    fresh.training = report
+    #expect(updateNet(&fresh, .key(.ctrl("c"))))
+  }
+
   @Test("run goes on until pause; the report's network is the one the model then shows")
   func runAndPause() throws {
     var (model, trainer) = try Self.setUp()

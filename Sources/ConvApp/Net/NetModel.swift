@@ -71,6 +71,16 @@ public struct NetModel: Sendable {
   public internal(set) var dashboard = NetDashboard()
   /// The walk from the loss back to the input (`b`), while it is on.
   public internal(set) var backward: NetBackwardWalk?
+  /// The training steps the last weights written (`w`) had taken (0: none written).
+  public internal(set) var savedSteps = 0
+  /// `q` was pressed with training not saved: the next key decides (`q` again quits).
+  public internal(set) var quitArmed = false
+
+  /// Training steps taken since the weights were last written: `q` asks once before they go.
+  public var unsavedSteps: Int {
+    guard trainable, let steps = training?.steps else { return 0 }
+    return max(0, steps - savedSteps)
+  }
 
   /// A model showing the first test image; throws when there is no test image, a layer title
   /// is missing, or the forward pass fails.

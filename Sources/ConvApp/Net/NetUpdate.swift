@@ -27,7 +27,8 @@ public enum NetMsg: Sendable {
 ///
 /// ←/→ (h/l) the previous/next test image, PgUp/PgDn ten back/on, Home/End the first/last;
 /// ↑/↓ (k/j) the previous/next layer column; `?` shows the keys; `q` or Ctrl-C quit (Esc closes
-/// what is open, the training view too, and never quits).
+/// what is open, the training view too, and never quits; with training not written, `q` asks
+/// first and quits when pressed again).
 /// When the screen can train: Space trains on (or pauses), `s` takes one step, `e` trains to
 /// the end of the epoch; each asks the trainer through ``NetModel/requests``. `w` asks the loop to
 /// write the weights shown to ``NetModel/savePath``. Enter on a conv, ReLU or max-pool layer asks
@@ -48,6 +49,7 @@ public func updateNet(_ model: inout NetModel, _ msg: NetMsg) -> Bool {
     model.take(report)
   case .saved(let path, let error):
     model.saveRequested = false
+    if error == nil { model.savedSteps = model.training?.steps ?? 0 }
     let steps = model.training.map { " (after \($0.steps) steps)" } ?? ""
     model.notice =
       error.map { "weights not written: \($0)" } ?? "weights written to \(path)\(steps)"
@@ -65,6 +67,8 @@ public func updateNet(_ model: inout NetModel, _ msg: NetMsg) -> Bool {
 private func netKey(_ model: inout NetModel, _ key: Key) -> Bool {
   let lastLayer = model.network.layers.count - 1
   model.notice = nil
+  let quitArmed = model.quitArmed
+  model.quitArmed = false
   // The keys' box (`?`) scrolls or closes on any key but Ctrl-C, which still quits.
   if model.showsHelp, key != .ctrl("c") {
     model.helpKey(key)
@@ -74,7 +78,14 @@ private func netKey(_ model: inout NetModel, _ key: Key) -> Bool {
   if model.canvas == nil, model.focus == nil, model.backwardKey(key) { return false }
   if let quit = netModeKey(&model, key) { return quit }
   switch key {
-  case .character("q"), .character("Q"), .ctrl("c"):
+  case .character("q"), .character("Q"):
+    // Minutes of training must not go on one key: the first q says so, the second quits.
+    let unsaved = model.unsavedSteps
+    if quitArmed || unsaved == 0 { return true }
+    model.quitArmed = true
+    model.notice =
+      "\(unsaved) training steps not written: w writes them to \(model.savePath), q again quits"
+  case .ctrl("c"):
     return true
   case .escape:
     // Esc closes what is open, and never quits: pressed once too often on the way back from a

@@ -99,13 +99,23 @@ struct TmuxSession {
 
   /// Waits until the screen satisfies `condition` (up to `timeout` seconds); returns the last
   /// screen either way.
+  ///
+  /// A big frame reaches tmux in more than one write, so a capture may catch one half drawn:
+  /// the condition must hold on two captures in a row, and the second is returned.
   @discardableResult
   func waitFor(timeout: Double = 10, _ condition: (String) -> Bool) throws -> String {
     let deadline = Date().addingTimeInterval(timeout)
     var last = ""
+    var held = false
     repeat {
       last = try screen()
-      if condition(last) { return last }
+      if condition(last) {
+        if held { return last }
+        held = true
+        Thread.sleep(forTimeInterval: 0.03)
+        continue
+      }
+      held = false
       Thread.sleep(forTimeInterval: 0.05)
     } while Date() < deadline
     return last
