@@ -345,6 +345,63 @@ struct NetLargeImageTests {
   }
 }
 
+// MARK: - The training view of colour and tall images
+
+@Suite("The net screen: the training view of colour and tall images")
+struct NetDashboardPictureTests {
+  /// Where `marker` is on the screen: its column and line.
+  static func find(_ marker: String, in buffer: CellBuffer) throws -> (x: Int, y: Int) {
+    let y = try #require(buffer.lines.firstIndex { $0.contains(marker) }, "no \(marker)")
+    let line = buffer.lines[y]
+    let offset = try #require(line.range(of: marker)).lowerBound
+    return (line.distance(from: line.startIndex, to: offset), y)
+  }
+
+  @Test("on RGB the kernels and the test strip are colour pictures; without colours, channel 1")
+  func colour() throws {
+    var model = try NetLargeImageTests.model(channels: 3, size: 12, width: 120, height: 40)
+    updateNet(&model, .key(.character("v")))
+    let buffer = netView(model)
+    #expect(buffer.plainText.contains("layer 1 kernels (RGB, grey is 0)"), "\(buffer.plainText)")
+    // Kernel 1's tap (0, 0): each channel's weight as its colour's intensity, grey at 0.
+    let w = try #require(model.network.layers[0].weight)
+    let title = try Self.find("layer 1 kernels", in: buffer)
+    let rgb = (0..<3).map { ch in
+      UInt8(max(0, min(1, 0.5 + 0.5 * w[n: 0, c: ch, h: 0, w: 0] / w.maxAbs)) * 255)
+    }
+    #expect(
+      buffer[title.x, title.y + 2].style.bg
+        == Color(RGB(rgb[0], rgb[1], rgb[2])).downgraded(to: .truecolor))
+    // The strip: the first test image as a picture, two rows a line, under its title.
+    let strip = try Self.find("test images 1–", in: buffer)
+    let image = model.test.x.samples([0])
+    let top = image.data.max() ?? 1
+    let first = (0..<3).map { UInt8(max(0, min(1, image[n: 0, c: $0, h: 0, w: 0] / top)) * 255) }
+    let cell = buffer[strip.x, strip.y + 1]
+    #expect(cell.glyph == "▀")
+    #expect(cell.style.fg == Color(RGB(first[0], first[1], first[2])).downgraded(to: .truecolor))
+    var plain = try NetLargeImageTests.model(
+      channels: 3, size: 12, width: 120, height: 40, capabilities: .plain)
+    updateNet(&plain, .key(.character("v")))
+    let text = netView(plain).plainText
+    #expect(text.contains("layer 1 kernels (channel 1 of 3)"), "\(text)")
+  }
+
+  @Test("tall grey test images take two rows a line in the strip")
+  func tallStrip() throws {
+    var model = try NetLargeImageTests.model(channels: 1, size: 28, width: 160, height: 48)
+    updateNet(&model, .key(.character("v")))
+    let buffer = netView(model)
+    let strip = try Self.find("test images 1–", in: buffer)
+    let image = model.test.x.samples([0])
+    let shader = Shader(capabilities: .full, range: image.maxAbs)
+    let cell = buffer[strip.x + 3, strip.y + 1 + 13]
+    #expect(cell.glyph == "▀", "\(buffer.plainText)")
+    #expect(cell.style.fg == shader.fillColor(image[n: 0, c: 0, h: 26, w: 3]))
+    #expect(cell.style.bg == shader.fillColor(image[n: 0, c: 0, h: 27, w: 3]))
+  }
+}
+
 // MARK: - The keys
 
 @Suite("The net screen: the keys (?)")

@@ -113,18 +113,24 @@ extension NetPainter {
     return (cw, across, rows, (across * (kw * cw + 1) - 1, 2 + rows * (kh + 1) - 1))
   }
 
-  /// The first conv layer's kernels (input channel 1 of each filter) as shaded grids on one
-  /// scale, the scale stated; as many rows of them as fit, then `+N more`.
+  /// The first conv layer's kernels as shaded grids on one scale, the scale stated; as many rows
+  /// of them as fit, then `+N more`. On three channels (RGB) with colours each kernel is a colour
+  /// picture; otherwise the grids show input channel 1, and the title says so.
   func drawKernels(
     _ kernels: (layer: Int, weight: Tensor), into buffer: inout CellBuffer, area: Rect
   ) {
     let w = kernels.weight
     let (f, c, kh, kw) = (w.shape[0], w.shape[1], w.shape[2], w.shape[3])
     let grid = kernelGrid(w, width: area.width)
-    let channel = c > 1 ? " (input channel 1 of \(c))" : ""
-    buffer.write(
-      text("layer \(kernels.layer + 1) kernels\(channel)"), x: area.x, y: area.y,
-      width: area.width, style: theme.title)
+    let colour = drawsPicture(channels: c)
+    let name = "layer \(kernels.layer + 1) kernels"
+    let titles =
+      colour
+      ? ["\(name) (RGB, grey is 0)", "\(name) (RGB)", name]
+      : c > 1 ? ["\(name) (input channel 1 of \(c))", "\(name) (channel 1 of \(c))", name] : [name]
+    Self.writeFitting(
+      titles.map(text), into: &buffer, x: area.x, y: area.y, width: area.width,
+      style: theme.title)
     let range = w.maxAbs
     let scale = NumberFormat.short(range, ascii: !caps.unicode, maxDecimals: 2)
     Self.writeFitting(
@@ -136,6 +142,11 @@ extension NetPainter {
     for k in 0..<shown {
       let x = area.x + (k % grid.across) * (kw * grid.cellWidth + 1)
       let y = area.y + 2 + (k / grid.across) * (kh + 1)
+      if colour {
+        drawColourKernel(
+          w, k, range: range, into: &buffer, at: (x, y), cellWidth: grid.cellWidth, clip: area)
+        continue
+      }
       drawGrid(
         into: &buffer, at: (x, y), size: (kh, kw), cellWidth: grid.cellWidth, clip: area,
         shader: shader
@@ -151,13 +162,20 @@ extension NetPainter {
 // MARK: - Test strip
 
 extension NetPainter {
+  /// Whether the strip draws its images two rows a line: colour pictures always (as the
+  /// overview draws them), grey ones when tall (an MNIST 28×28 image takes 14 lines).
+  var stripHalved: Bool {
+    drawsPicture(channels: model.test.x.shape[1]) || model.test.x.shape[2] > Self.tallRows
+  }
+
   /// The strip's height: a title, an image, two caption rows.
-  var stripHeight: Int { 1 + model.test.x.shape[2] + 2 }
+  var stripHeight: Int { 1 + Self.lines(rows: model.test.x.shape[2], halved: stripHalved) + 2 }
 
   /// Test images from the one shown, each with the class the last test predicted for it:
   /// `5 ✓`, or a mistake `5 ✗` (error style) over `true 3`.
   func drawStrip(into buffer: inout CellBuffer, area: Rect) {
-    let (h, w) = (model.test.x.shape[2], model.test.x.shape[3])
+    let (c, h, w) = (model.test.x.shape[1], model.test.x.shape[2], model.test.x.shape[3])
+    let lines = Self.lines(rows: h, halved: stripHalved)
     let twoWide = (area.width + 1) / (2 * w + 1) >= 8
     let cw = twoWide ? 2 : 1
     let count = min(model.test.count - model.imageIndex, max(0, (area.width + 1) / (w * cw + 1)))
@@ -174,15 +192,20 @@ extension NetPainter {
     let shader = Shader(capabilities: caps, range: images.map(\.maxAbs).max() ?? 1)
     for (k, image) in images.enumerated() {
       let x = area.x + k * (w * cw + 1)
-      drawGrid(
-        into: &buffer, at: (x, area.y + 1), size: (h, w), cellWidth: cw, clip: area,
-        shader: shader
-      ) { r, col in image[n: 0, c: 0, h: r, w: col] }
+      if drawsPicture(channels: c) {
+        _ = drawPicture(
+          image, into: &buffer, at: (x, area.y + 1), cellWidth: cw, clip: area, marks: false)
+      } else {
+        drawGrid(
+          into: &buffer, at: (x, area.y + 1), size: (h, w), cellWidth: cw, clip: area,
+          shader: shader, halved: stripHalved
+        ) { r, col in image[n: 0, c: 0, h: r, w: col] }
+      }
       let index = model.imageIndex + k
       guard let test, test.predictions.indices.contains(index) else { continue }
       drawCaption(
         into: &buffer, predicted: test.predictions[index], label: model.test.labels[index],
-        at: (x, area.y + 1 + h), width: w * cw)
+        at: (x, area.y + 1 + lines), width: w * cw)
     }
   }
 

@@ -60,7 +60,7 @@ extension NetPainter {
         "Screen",
         [
           E("?", "these keys (↑/↓ scroll, any other key closes)"),
-          E("q", "quit (Esc closes what is open)"),
+          E("q", "quit (asks first if training is not written; Esc only closes what is open)"),
         ]),
     ]
     return sections

@@ -64,10 +64,11 @@ extension NetPainter {
   }
 
   /// Draws `[1, 3, H, W]` `image` as a colour picture, two rows a line, each channel scaled by
-  /// the image's largest value (negative values as 0); returns the lines used.
+  /// the image's largest value (negative values as 0); returns the lines used. `marks`: the
+  /// receptive field and the pen are tinted on it (the overview's input, not the test strip).
   func drawPicture(
     _ image: Tensor, into buffer: inout CellBuffer, at origin: (x: Int, y: Int), cellWidth: Int,
-    clip: Rect
+    clip: Rect, marks: Bool = true
   ) -> Int {
     let (h, w) = (image.shape[2], image.shape[3])
     let top = max(image.data.max() ?? 1, .leastNormalMagnitude)
@@ -84,10 +85,34 @@ extension NetPainter {
         guard x + cellWidth <= clip.maxX else { break }
         var style = Style(
           fg: colour(2 * line, c), bg: 2 * line + 1 < h ? colour(2 * line + 1, c) : .default)
-        style = marked(style, mark(activation: 0, channel: 0, 2 * line, c))
+        if marks { style = marked(style, mark(activation: 0, channel: 0, 2 * line, c)) }
         for k in 0..<cellWidth { buffer.put("▀", x: x + k, y: y, style: style, clip: clip) }
       }
     }
     return lines
+  }
+
+  /// Draws kernel `k` of `weight` `[F, 3, KH, KW]` as a colour picture, a cell a tap: each
+  /// channel's weight as that colour's intensity, mid-grey at 0, full at `+range`, none at
+  /// `-range` (the usual picture of a first layer's filters on colour images).
+  func drawColourKernel(
+    _ weight: Tensor, _ k: Int, range: Float, into buffer: inout CellBuffer,
+    at origin: (x: Int, y: Int), cellWidth: Int, clip: Rect
+  ) {
+    let (kh, kw) = (weight.shape[2], weight.shape[3])
+    let scale = max(range, .leastNormalMagnitude)
+    for r in 0..<kh {
+      let y = origin.y + r
+      guard y < clip.maxY else { return }
+      for c in 0..<kw {
+        let x = origin.x + c * cellWidth
+        guard x + cellWidth <= clip.maxX else { break }
+        let v = (0..<3).map { ch in
+          UInt8(max(0, min(1, 0.5 + 0.5 * weight[n: k, c: ch, h: r, w: c] / scale)) * 255)
+        }
+        let style = Style(bg: Color(RGB(v[0], v[1], v[2])).downgraded(to: caps.color))
+        for j in 0..<cellWidth { buffer.put(" ", x: x + j, y: y, style: style, clip: clip) }
+      }
+    }
   }
 }
