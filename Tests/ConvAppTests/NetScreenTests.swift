@@ -194,7 +194,7 @@ struct NetUpdateTests {
     var model = try netModel()
     #expect(updateNet(&model, .key(.character("q"))))
     #expect(!updateNet(&model, .key(.escape)))
-    #expect(netView(model).plainText.contains("Esc closes what is open"))
+    #expect(netView(model).plainText.contains("Esc only closes what is open; q quits"))
     updateNet(&model, .key(.character("v")))
     #expect(model.dashboard.showsTraining)
     #expect(!updateNet(&model, .key(.escape)))

@@ -93,7 +93,7 @@ private func netKey(_ model: inout NetModel, _ key: Key) -> Bool {
     if model.dashboard.showsTraining {
       model.dashboard.showsTraining = false
     } else {
-      model.notice = "Esc closes what is open (the keys, a drawing, a focus); q quits"
+      model.notice = "Esc only closes what is open; q quits"
     }
   case .left, .character("h"): model.show(image: model.imageIndex - 1)
   case .right, .character("l"): model.show(image: model.imageIndex + 1)
