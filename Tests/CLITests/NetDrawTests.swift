@@ -46,7 +46,7 @@ struct NetDrawTests {
     #expect(try s.display("#{alternate_on}") == "0")
   }
 
-  @Test("c focuses a cell of layer 4 and names its receptive field; arrows move it")
+  @Test("c focuses a cell of layer 4 and names its receptive field; arrows move it; a click too")
   func receptiveField() throws {
     try #require(TmuxSession.available)
     let s = try TmuxSession.start(["net", "--color", "none"], width: 160, height: 48)
@@ -63,6 +63,16 @@ struct NetDrawTests {
     #expect(coloured.contains("\u{1b}[4m"), "an underlined field")
     try s.send("c")
     screen = try s.waitFor { !$0.contains("receptive field") }
+    // A click (SGR report, 1-based) on the second row of layer 5's first map focuses that cell.
+    let lines = screen.components(separatedBy: "\n")
+    let header = try #require(lines.firstIndex { $0.contains("5 relu") })
+    let column = try #require(lines[header].range(of: "5 relu")).lowerBound
+    let x = lines[header].distance(from: lines[header].startIndex, to: column)
+    try s.type("\u{1b}[<0;\(x + 1);\(header + 3 + 1 + 1)M")
+    try s.type("\u{1b}[<0;\(x + 1);\(header + 3 + 1 + 1)m")
+    screen = try s.waitFor { $0.contains("receptive field") }
+    #expect(screen.contains("cell (1, 0) of map 1: receptive field"), "\(screen)")
+    #expect(screen.contains("layer 5 of 8: relu"), "the click selected the layer:\n\(screen)")
     try s.send("q")
     #expect(s.exitStatus() == 0)
   }

@@ -345,6 +345,76 @@ struct NetLargeImageTests {
   }
 }
 
+// MARK: - Clicking on the overview
+
+@Suite("The net screen: clicking a cell or a layer")
+struct NetClickTests {
+  static func click(_ model: inout NetModel, _ x: Int, _ y: Int) {
+    updateNet(&model, .mouse(MouseEvent(column: x, row: y, kind: .press(.left))))
+  }
+
+  /// Every position the hit test calls a map's cell, at three sizes and on a tall net: a click
+  /// there focuses that cell of that layer, and the view then draws the focus right there.
+  @Test(
+    "a click on any map cell focuses that very cell: the view draws the focus under the pointer",
+    arguments: [(80, 24, 8), (120, 40, 8), (160, 48, 8), (120, 40, 28)])
+  func everyCell(width: Int, height: Int, size: Int) throws {
+    let start =
+      size == 8
+      ? try netModel(width: width, height: height)
+      : try NetLargeImageTests.model(channels: 1, size: size, width: width, height: height)
+    let painter = NetPainter(model: start, theme: .standard(for: start.capabilities))
+    var cells = 0
+    var layers = Set<Int>()
+    for y in 0..<height {
+      for x in 0..<width {
+        guard case .cell(let layer, let map, let row, let column) = painter.hit(x: x, y: y)
+        else { continue }
+        cells += 1
+        layers.insert(layer)
+        // A sample is enough to keep the test quick: every 13th cell, and the first.
+        guard cells % 13 == 1 else { continue }
+        var model = start
+        Self.click(&model, x, y)
+        #expect(model.selectedLayer == layer)
+        #expect(model.focus == NetFocus(map: map, row: row, column: column))
+        let cell = netView(model)[x, y]
+        #expect(
+          cell.style.attributes.contains(.reverse),
+          "no focus drawn at (\(x), \(y)) \(width)×\(height)")
+      }
+    }
+    #expect(cells > 100, "the maps are on the screen")
+    #expect(layers.count >= 2, "several layers' maps are clickable: \(layers)")
+  }
+
+  @Test("a click on a column selects its layer; outside the columns, nothing changes")
+  func layers() throws {
+    var model = try netModel(width: 120, height: 40)
+    let buffer = netView(model)
+    let header = try #require(buffer.lines.firstIndex { $0.contains("7 flat") })
+    let x = try #require(buffer.lines[header].range(of: "7 flat")).lowerBound
+    let column = buffer.lines[header].distance(from: buffer.lines[header].startIndex, to: x)
+    Self.click(&model, column, header)
+    #expect(model.selectedLayer == 6 && model.focus == nil)
+    // With a focus, a new layer keeps it where it can: flatten has no maps, so it goes.
+    updateNet(&model, .key(.character("k")))
+    updateNet(&model, .key(.character("c")))
+    #expect(model.focus != nil)
+    Self.click(&model, column, header)
+    #expect(model.focus == nil && model.notice?.contains("receptive fields are for") == true)
+    let before = model
+    Self.click(&model, 0, 0)
+    Self.click(&model, 3, 10)
+    #expect(model.selectedLayer == before.selectedLayer && model.focus == before.focus)
+    // A release or the right button does nothing; the training view and the keys' box ignore it.
+    updateNet(&model, .mouse(MouseEvent(column: column, row: header, kind: .release(.left))))
+    updateNet(&model, .key(.character("v")))
+    Self.click(&model, 60, 10)
+    #expect(model.selectedLayer == 6)
+  }
+}
+
 // MARK: - The training view of colour and tall images
 
 @Suite("The net screen: the training view of colour and tall images")

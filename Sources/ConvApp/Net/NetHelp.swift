@@ -46,6 +46,7 @@ extension NetPainter {
             "focus a cell of the layer: its field is marked in every earlier layer; c or "
               + "Esc let go"),
           E("arrows", "move the cell"), E("Tab", "its map"), E("[ ]", "previous/next layer"),
+          E("click", "a map's cell focuses it; a column selects its layer"),
         ]),
       HelpSection(
         "Backward through the network",

@@ -26,8 +26,13 @@ func netModeKey(_ model: inout NetModel, _ key: Key) -> Bool? {
 }
 
 /// A mouse event on the net screen: while drawing, the left button paints the pixel under it and
-/// the right one rubs it out.
+/// the right one rubs it out. On the overview a left click on a map's cell focuses it (its
+/// receptive field tinted, as `c` does), and on a layer's column selects the layer.
 func netMouse(_ model: inout NetModel, _ event: MouseEvent) {
+  guard model.canvas != nil else {
+    overviewClick(&model, event)
+    return
+  }
   guard var canvas = model.canvas, let button = event.button else { return }
   let grid = NetPainter.inputGrid(model)
   let (dx, line) = (event.column - grid.x, event.row - grid.y)
@@ -45,6 +50,27 @@ func netMouse(_ model: inout NetModel, _ event: MouseEvent) {
   }
   model.canvas = canvas
   model.classifyCanvas()
+}
+
+/// A left click (press) on the overview: the cell or the layer under it.
+private func overviewClick(_ model: inout NetModel, _ event: MouseEvent) {
+  switch event.kind {
+  case .press(.left), .click(.left): break
+  default: return
+  }
+  // The keys' box, the training view and the backward walk keep the screen as it is.
+  guard !model.showsHelp, !model.dashboard.showsTraining, model.backward == nil else { return }
+  let painter = NetPainter(model: model, theme: .standard(for: model.capabilities))
+  switch painter.hit(x: event.column, y: event.row) {
+  case .cell(let layer, let map, let row, let column):
+    model.selectedLayer = layer
+    model.startFocus(keeping: NetFocus(map: map, row: row, column: column))
+  case .layer(let layer):
+    let previous = model.focus
+    model.selectedLayer = layer
+    if previous != nil { model.startFocus(keeping: previous) }
+  case nil: return
+  }
 }
 
 /// A key while drawing.

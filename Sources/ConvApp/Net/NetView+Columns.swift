@@ -8,15 +8,12 @@ extension NetPainter {
   /// The bars' length in cells for a screen `width` columns wide.
   static func barWidth(screen width: Int) -> Int { width >= 140 ? 24 : width >= 100 ? 12 : 10 }
 
-  /// The class scores as bars at the right of `body`; returns the area used.
-  func drawScores(into buffer: inout CellBuffer, body: Rect) -> Rect {
+  /// The class scores as bars, in ``scoresArea``.
+  func drawScores(into buffer: inout CellBuffer, area: Rect) {
     let classes = model.activations.logits.count
     let nameWidth = min(10, (0..<classes).map { model.className($0).count }.max() ?? 1)
-    let barWidth = Self.barWidth(screen: model.width)
     let extra = model.backward == nil ? 0 : 8
-    let width = 2 + nameWidth + 1 + barWidth + 1 + 4 + extra
-    let area = Rect(
-      x: body.maxX - width - 1, y: body.y + 1, width: width, height: body.height - 1)
+    let width = area.width
     buffer.write(text("class scores"), x: area.x, y: area.y, width: width, style: theme.title)
     buffer.write(text("softmax"), x: area.x, y: area.y + 1, width: width, style: theme.dim)
     let p = model.probabilities
@@ -47,7 +44,6 @@ extension NetPainter {
     for (k, (line, style)) in lines.enumerated() where y + 1 + k < area.maxY {
       buffer.write(text(line), x: area.x, y: y + 1 + k, width: width, style: style)
     }
-    return area
   }
 
   /// One class's row: `▸ 3 █████▌     0.56` (the mark on the predicted class).
@@ -133,28 +129,41 @@ extension NetPainter {
     return best ?? (1, 1, widths(1, 1), selected...selected)
   }
 
-  /// One column per layer (those that fit, scrolled to the selected one) with a line about the
-  /// selected layer above them.
-  func drawLayers(into buffer: inout CellBuffer, area: Rect) {
+  /// Where the layer columns go in `area`: those that fit, scrolled to the selected one, each
+  /// with its cell width and maps across; and how many are hidden left and right. Nil when
+  /// `area` is too small for any.
+  func columnPlacements(area: Rect) -> (columns: [NetColumnPlacement], hidden: (Int, Int))? {
     let count = model.network.layers.count
-    guard area.width >= Self.minColumn, area.height > 5, count > 0 else { return }
+    guard area.width >= Self.minColumn, area.height > 5, count > 0 else { return nil }
     let rows = area.height - 4
     let selected = min(model.selectedLayer, count - 1)
     let (cw, across, widths, range) = Self.bestLayout(area.width, selected: selected) {
       cw, across in (0..<count).map { columnWidth($0, cellWidth: cw, across: across, rows: rows) }
     }
-    let hidden = (range.lowerBound, count - 1 - range.upperBound)
+    var x = area.x
+    var columns: [NetColumnPlacement] = []
+    for k in range {
+      let column = Rect(
+        x: x, y: area.y + 1, width: min(widths[k], area.maxX - x), height: area.height - 1)
+      columns.append(NetColumnPlacement(layer: k, area: column, cellWidth: cw, across: across))
+      x += widths[k] + Self.gap
+    }
+    return (columns, (range.lowerBound, count - 1 - range.upperBound))
+  }
+
+  /// One column per layer (those that fit, scrolled to the selected one) with a line about the
+  /// selected layer above them.
+  func drawLayers(into buffer: inout CellBuffer, area: Rect) {
+    guard let (columns, hidden) = columnPlacements(area: area) else { return }
     if let walk = model.backward {
       drawBackwardLine(into: &buffer, area: area, walk: walk, hidden: hidden)
     } else {
       drawDescription(into: &buffer, area: area, hidden: hidden)
     }
-    var x = area.x
-    for k in range {
-      let column = Rect(
-        x: x, y: area.y + 1, width: min(widths[k], area.maxX - x), height: area.height - 1)
-      drawColumn(k, into: &buffer, area: column, cellWidth: cw, across: across)
-      x += widths[k] + Self.gap
+    for column in columns {
+      drawColumn(
+        column.layer, into: &buffer, area: column.area, cellWidth: column.cellWidth,
+        across: column.across)
     }
   }
 
@@ -200,7 +209,7 @@ extension NetPainter {
       text(gradient ? gradientHeader(shape, width: area.width) : shape), x: area.x, y: area.y + 1,
       width: area.width,
       style: selected ? header : theme.dim, clip: area)
-    let maps = Rect(x: area.x, y: area.y + 3, width: area.width, height: area.height - 3)
+    let maps = Self.mapsArea(column: area)
     let shader = Shader(capabilities: caps, range: out.maxAbs)
     if out.rank == 4 {
       drawMaps(
@@ -217,12 +226,17 @@ extension NetPainter {
     }
   }
 
-  /// The channels of `out`, `cell.across` a row, as many rows as fit, then `+N more`.
-  private func drawMaps(
-    _ out: Tensor, into buffer: inout CellBuffer, area: Rect, cell: (width: Int, across: Int),
-    shader: Shader, activation: Int
-  ) {
-    let (c, h, w) = (out.shape[1], out.shape[2], out.shape[3])
+  /// A layer column's maps: below its two-line header and a blank line.
+  static func mapsArea(column area: Rect) -> Rect {
+    Rect(x: area.x, y: area.y + 3, width: area.width, height: area.height - 3)
+  }
+
+  /// Where the maps of `shape` `[1, C, H, W]` go in `area`, `cell.across` a row, as many rows as
+  /// fit (the focused cell's map always among them, when `activation` holds the focus).
+  func mapPlacements(
+    _ shape: [Int], area: Rect, cell: (width: Int, across: Int), activation: Int
+  ) -> NetMapsPlacement {
+    let (c, h, w) = (shape[1], shape[2], shape[3])
     let halved = Self.halves(rows: h, room: area.height - 1)
     let lines = Self.lines(rows: h, halved: halved)
     let across = max(1, min(cell.across, c))
@@ -230,17 +244,32 @@ extension NetPainter {
     let fitAll = rowsNeeded * (lines + 1) - 1 <= area.height
     let rows = fitAll ? rowsNeeded : max(0, (area.height - 1) / (lines + 1))
     let shown = min(c, rows * across)
-    // The focused cell's map is always among those shown.
     let focused = activation == model.field.map { $0.count - 1 } ? model.focus?.map : nil
     let first = min(max(0, (focused ?? 0) - shown + 1), c - shown)
-    for k in 0..<shown {
-      let channel = first + k
-      let x = area.x + (k % across) * (w * cell.width + 1)
+    let origins = (0..<shown).map { k in
+      (
+        channel: first + k, x: area.x + (k % across) * (w * cell.width + 1),
+        y: area.y + (k / across) * (lines + 1)
+      )
+    }
+    return NetMapsPlacement(
+      maps: origins, rows: rows, lines: lines, halved: halved, first: first)
+  }
+
+  /// The channels of `out`, `cell.across` a row, as many rows as fit, then `+N more`.
+  private func drawMaps(
+    _ out: Tensor, into buffer: inout CellBuffer, area: Rect, cell: (width: Int, across: Int),
+    shader: Shader, activation: Int
+  ) {
+    let (c, h, w) = (out.shape[1], out.shape[2], out.shape[3])
+    let placed = mapPlacements(out.shape, area: area, cell: cell, activation: activation)
+    let (rows, lines, first, shown) = (placed.rows, placed.lines, placed.first, placed.maps.count)
+    for map in placed.maps {
+      let channel = map.channel
       drawGrid(
-        into: &buffer, at: (x, area.y + (k / across) * (lines + 1)), size: (h, w),
-        cellWidth: cell.width, clip: area, shader: shader,
-        mark: { mark(activation: activation, channel: channel, $0, $1) }, halved: halved,
-        value: { r, col in out[n: 0, c: channel, h: r, w: col] })
+        into: &buffer, at: (map.x, map.y), size: (h, w), cellWidth: cell.width, clip: area,
+        shader: shader, mark: { mark(activation: activation, channel: channel, $0, $1) },
+        halved: placed.halved, value: { r, col in out[n: 0, c: channel, h: r, w: col] })
     }
     if shown < c {
       let range = text(shown == 1 ? "map \(first + 1)" : "maps \(first + 1)–\(first + shown)")
@@ -271,4 +300,32 @@ extension String {
   var trimmingSpaces: String {
     String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
   }
+}
+
+// MARK: - Placements
+
+/// Where one layer's column goes on the overview.
+struct NetColumnPlacement: Equatable {
+  /// The layer.
+  let layer: Int
+  /// The column: its header's two lines, a blank line, then its maps.
+  let area: Rect
+  /// Columns a value takes.
+  let cellWidth: Int
+  /// Maps side by side.
+  let across: Int
+}
+
+/// Where a column's maps go.
+struct NetMapsPlacement {
+  /// Each map shown: its channel and top-left corner.
+  let maps: [(channel: Int, x: Int, y: Int)]
+  /// Rows of maps.
+  let rows: Int
+  /// Lines a map takes.
+  let lines: Int
+  /// Whether a line holds two rows.
+  let halved: Bool
+  /// The first channel shown.
+  let first: Int
 }

@@ -26,16 +26,12 @@ public func netView(_ model: NetModel) -> CellBuffer {
   }
   let painter = NetPainter(model: model, theme: theme)
   painter.drawChrome(into: &buffer)
-  let body = Rect(x: 0, y: 1, width: model.width, height: model.height - 2)
   if model.dashboard.showsTraining {
-    painter.drawDashboard(into: &buffer, body: body)
+    painter.drawDashboard(into: &buffer, body: painter.body)
   } else {
-    let image = painter.drawImage(into: &buffer, body: body)
-    let scores = painter.drawScores(into: &buffer, body: body)
-    let middle = Rect(
-      x: image.maxX + 2, y: body.y, width: max(0, scores.x - 1 - image.maxX - 2),
-      height: body.height)
-    painter.drawLayers(into: &buffer, area: middle)
+    painter.drawImage(into: &buffer, area: painter.imageArea)
+    painter.drawScores(into: &buffer, area: painter.scoresArea)
+    painter.drawLayers(into: &buffer, area: painter.layersArea)
   }
   if model.showsHelp { painter.drawHelp(into: &buffer) }
   return buffer
@@ -52,6 +48,36 @@ struct NetPainter {
 
   /// Text as the terminal can draw it (ASCII spellings without Unicode).
   func text(_ s: String) -> String { caps.drawable(s) }
+
+  // MARK: Where the overview's parts go
+
+  /// The screen less the title bar and the status line.
+  var body: Rect { Rect(x: 0, y: 1, width: model.width, height: model.height - 2) }
+
+  /// The test image (or the drawing) and its caption, at the left.
+  var imageArea: Rect {
+    let w = model.activations.values[0].shape.last ?? 1
+    let width = min(max(w * Self.cellWidth(mapColumns: w, fits: 24), 14), 32)
+    return Rect(x: 1, y: body.y + 1, width: width, height: body.height - 1)
+  }
+
+  /// The class scores, at the right.
+  var scoresArea: Rect {
+    let classes = model.activations.logits.count
+    let nameWidth = min(10, (0..<classes).map { model.className($0).count }.max() ?? 1)
+    let extra = model.backward == nil ? 0 : 8
+    let width = 2 + nameWidth + 1 + Self.barWidth(screen: model.width) + 1 + 4 + extra
+    return Rect(
+      x: body.maxX - width - 1, y: body.y + 1, width: width, height: body.height - 1)
+  }
+
+  /// The layer columns, between the image and the scores.
+  var layersArea: Rect {
+    let (image, scores) = (imageArea, scoresArea)
+    return Rect(
+      x: image.maxX + 2, y: body.y, width: max(0, scores.x - 1 - image.maxX - 2),
+      height: body.height)
+  }
 
   /// The title bar (row 0) and the status line (the last row).
   func drawChrome(into buffer: inout CellBuffer) {
@@ -165,14 +191,13 @@ struct NetPainter {
     mapColumns * 2 <= columns ? 2 : 1
   }
 
-  /// The test image, its caption; returns the area used (at the left of `body`).
-  func drawImage(into buffer: inout CellBuffer, body: Rect) -> Rect {
+  /// The test image, its caption, in ``imageArea``.
+  func drawImage(into buffer: inout CellBuffer, area: Rect) {
     let gradient = model.backward?.inputGradient
     let image = gradient ?? model.activations.values[0]
     let (c, h, w) = (image.shape[1], image.shape[2], image.shape[3])
     let cw = Self.cellWidth(mapColumns: w, fits: 24)
-    let width = min(max(w * cw, 14), 32)
-    let area = Rect(x: 1, y: body.y + 1, width: width, height: body.height - 1)
+    let width = area.width
     let title = gradient == nil ? "input" : "input grad"
     buffer.write(text(title), x: area.x, y: area.y, width: width, style: theme.title)
     let shape = shapeText(image.shape)
@@ -201,7 +226,6 @@ struct NetPainter {
     for (k, (line, style)) in caption.enumerated() where y + k < area.maxY {
       buffer.write(text(line), x: area.x, y: y + k, width: width, style: style)
     }
-    return area
   }
 
   /// `8×8×8` for a map `[1, C, H, W]`, `64 features` for a vector `[1, n]`.
