@@ -77,19 +77,35 @@ extension NetPainter {
       return Color(RGB(v[0], v[1], v[2])).downgraded(to: caps.color)
     }
     let lines = Self.lines(rows: h, halved: true)
-    for line in 0..<lines {
-      let y = origin.y + line
-      guard y < clip.maxY else { break }
-      for c in 0..<w {
-        let x = origin.x + c * cellWidth
-        guard x + cellWidth <= clip.maxX else { break }
-        var style = Style(
-          fg: colour(2 * line, c), bg: 2 * line + 1 < h ? colour(2 * line + 1, c) : .default)
-        if marks { style = marked(style, mark(activation: 0, channel: 0, 2 * line, c)) }
-        for k in 0..<cellWidth { buffer.put("▀", x: x + k, y: y, style: style, clip: clip) }
-      }
+    Self.fillCells(
+      into: &buffer, size: (lines, w), at: origin, cellWidth: cellWidth, clip: clip
+    ) { line, c in
+      var style = Style(
+        fg: colour(2 * line, c), bg: 2 * line + 1 < h ? colour(2 * line + 1, c) : .default)
+      if marks { style = marked(style, mark(activation: 0, channel: 0, 2 * line, c)) }
+      return Cell("▀", style: style)
     }
     return lines
+  }
+
+  /// Fills a grid of `size` cells from `origin`, `cellWidth` columns each, with `cell(line,
+  /// column)`; what falls outside `clip` is left out.
+  static func fillCells(
+    into buffer: inout CellBuffer, size: (lines: Int, columns: Int), at origin: (x: Int, y: Int),
+    cellWidth: Int, clip: Rect, cell: (Int, Int) -> Cell
+  ) {
+    for line in 0..<size.lines {
+      let y = origin.y + line
+      guard y < clip.maxY else { return }
+      for c in 0..<size.columns {
+        let x = origin.x + c * cellWidth
+        guard x + cellWidth <= clip.maxX else { break }
+        let drawn = cell(line, c)
+        for k in 0..<cellWidth {
+          buffer.put(drawn.glyph, x: x + k, y: y, style: drawn.style, clip: clip)
+        }
+      }
+    }
   }
 
   /// Draws kernel `k` of `weight` `[F, 3, KH, KW]` as a colour picture, a cell a tap: each
@@ -101,18 +117,13 @@ extension NetPainter {
   ) {
     let (kh, kw) = (weight.shape[2], weight.shape[3])
     let scale = max(range, .leastNormalMagnitude)
-    for r in 0..<kh {
-      let y = origin.y + r
-      guard y < clip.maxY else { return }
-      for c in 0..<kw {
-        let x = origin.x + c * cellWidth
-        guard x + cellWidth <= clip.maxX else { break }
-        let v = (0..<3).map { ch in
-          UInt8(max(0, min(1, 0.5 + 0.5 * weight[n: k, c: ch, h: r, w: c] / scale)) * 255)
-        }
-        let style = Style(bg: Color(RGB(v[0], v[1], v[2])).downgraded(to: caps.color))
-        for j in 0..<cellWidth { buffer.put(" ", x: x + j, y: y, style: style, clip: clip) }
+    Self.fillCells(
+      into: &buffer, size: (kh, kw), at: origin, cellWidth: cellWidth, clip: clip
+    ) { r, c in
+      let v = (0..<3).map { ch in
+        UInt8(max(0, min(1, 0.5 + 0.5 * weight[n: k, c: ch, h: r, w: c] / scale)) * 255)
       }
+      return Cell(" ", style: Style(bg: Color(RGB(v[0], v[1], v[2])).downgraded(to: caps.color)))
     }
   }
 }
