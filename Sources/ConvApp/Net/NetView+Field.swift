@@ -15,13 +15,14 @@ enum GridMark {
 
 extension NetPainter {
   /// Where the input's first channel is drawn: its top-left cell, the columns a pixel takes and
-  /// the rows a line holds (the mouse draws there; see ``drawImage(into:body:)``).
+  /// the rows a line holds (the mouse draws there; see ``drawImage(into:area:)``, which puts the
+  /// grid under a title and a shape line and a blank one).
   static func inputGrid(_ model: NetModel) -> (x: Int, y: Int, cellWidth: Int, rowsPerLine: Int) {
     let shape = model.activations.values[0].shape
     let (h, w) = (shape.count == 4 ? shape[2] : 1, shape.last ?? 1)
-    // The image's area is the body (the screen less the title and status lines) less a line.
-    let halved = halves(rows: h, room: model.height - 3 - 5)
-    return (1, 1 + 1 + 3, cellWidth(mapColumns: w, fits: 24), halved ? 2 : 1)
+    let area = NetPainter(model: model, theme: .standard(for: model.capabilities)).imageArea
+    let halved = halves(rows: h, room: area.height - 5)
+    return (area.x, area.y + 3, cellWidth(mapColumns: w, fits: 24), halved ? 2 : 1)
   }
 
   /// `style` with `mark`'s highlight.
