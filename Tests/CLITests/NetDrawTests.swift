@@ -76,4 +76,28 @@ struct NetDrawTests {
     try s.send("q")
     #expect(s.exitStatus() == 0)
   }
+
+  @Test("under a TERM with X10 mouse reports (screen, as tmux and GNU screen set), a click works")
+  func x10Click() throws {
+    try #require(TmuxSession.available)
+    let s = try TmuxSession.start(
+      ["net", "--color", "none"], width: 120, height: 40, environment: ["TERM": "screen"])
+    defer { s.kill() }
+    let screen = try s.waitFor { $0.contains("untrained (seed 1)") }
+    let lines = screen.components(separatedBy: "\n")
+    let header = try #require(lines.firstIndex { $0.contains("4 conv") })
+    let column = try #require(lines[header].range(of: "4 conv")).lowerBound
+    let x = lines[header].distance(from: lines[header].startIndex, to: column)
+    // X10: ESC [ M, then button + 32, column + 33, row + 33 (0-based), one byte each.
+    func report(_ button: Int) -> String {
+      "\u{1b}[M" + String(UnicodeScalar(UInt8(32 + button)))
+        + String(UnicodeScalar(UInt8(33 + x))) + String(UnicodeScalar(UInt8(33 + header + 4)))
+    }
+    try s.type(report(0))
+    try s.type(report(3))
+    let after = try s.waitFor { $0.contains("receptive field") }
+    #expect(after.contains("cell (1, 0) of map 1: receptive field"), "\(after)")
+    try s.send("q")
+    #expect(s.exitStatus() == 0)
+  }
 }
