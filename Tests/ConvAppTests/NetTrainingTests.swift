@@ -98,12 +98,14 @@ struct NetTrainingTests {
     updateNet(&model, .saved(path: "w.npz", error: nil))
     #expect(model.unsavedSteps == 0)
     #expect(updateNet(&model, .key(.character("q"))))
-    updateNet(&model, .saved(path: "w.npz", error: "disk full"))
-    #expect(model.unsavedSteps == 0, "a failed write keeps the last good one's count")
+    // A failed write saves nothing: q still asks. Ctrl-C always quits.
     let other = try Self.setUp()
     other.1.stop()
     var fresh = other.0
     fresh.training = report
+    updateNet(&fresh, .saved(path: "w.npz", error: "disk full"))
+    #expect(fresh.unsavedSteps == 2, "a failed write does not count as written")
+    #expect(!updateNet(&fresh, .key(.character("q"))))
     #expect(updateNet(&fresh, .key(.ctrl("c"))))
   }
 
