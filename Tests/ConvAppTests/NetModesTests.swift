@@ -407,11 +407,22 @@ struct NetClickTests {
     Self.click(&model, 0, 0)
     Self.click(&model, 3, 10)
     #expect(model.selectedLayer == before.selectedLayer && model.focus == before.focus)
-    // A release or the right button does nothing; the training view and the keys' box ignore it.
-    updateNet(&model, .mouse(MouseEvent(column: column, row: header, kind: .release(.left))))
-    updateNet(&model, .key(.character("v")))
-    Self.click(&model, 60, 10)
+    // A release or the right button does nothing; nor does a click on the training view or
+    // under the keys' box. (Layer 4's column header, from the same screen.)
+    let conv = try #require(buffer.lines[header].range(of: "4 conv")).lowerBound
+    let x4 = buffer.lines[header].distance(from: buffer.lines[header].startIndex, to: conv)
+    updateNet(&model, .mouse(MouseEvent(column: x4, row: header, kind: .release(.left))))
+    updateNet(&model, .mouse(MouseEvent(column: x4, row: header, kind: .press(.right))))
     #expect(model.selectedLayer == 6)
+    Self.click(&model, x4, header)
+    #expect(model.selectedLayer == 3, "the same place, clicked, selects layer 4")
+    updateNet(&model, .key(.character("?")))
+    Self.click(&model, column, header)
+    #expect(model.selectedLayer == 3 && model.showsHelp)
+    updateNet(&model, .key(.character(" ")))
+    updateNet(&model, .key(.character("v")))
+    Self.click(&model, column, header)
+    #expect(model.selectedLayer == 3 && model.dashboard.showsTraining)
   }
 }
 
