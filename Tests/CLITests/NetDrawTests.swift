@@ -64,10 +64,7 @@ struct NetDrawTests {
     try s.send("c")
     screen = try s.waitFor { !$0.contains("receptive field") }
     // A click (SGR report, 1-based) on the second row of layer 5's first map focuses that cell.
-    let lines = screen.components(separatedBy: "\n")
-    let header = try #require(lines.firstIndex { $0.contains("5 relu") })
-    let column = try #require(lines[header].range(of: "5 relu")).lowerBound
-    let x = lines[header].distance(from: lines[header].startIndex, to: column)
+    let (x, header) = try Self.place(of: "5 relu", in: screen)
     try s.type("\u{1b}[<0;\(x + 1);\(header + 3 + 1 + 1)M")
     try s.type("\u{1b}[<0;\(x + 1);\(header + 3 + 1 + 1)m")
     screen = try s.waitFor { $0.contains("receptive field") }
@@ -84,10 +81,7 @@ struct NetDrawTests {
       ["net", "--color", "none"], width: 120, height: 40, environment: ["TERM": "screen"])
     defer { s.kill() }
     let screen = try s.waitFor { $0.contains("untrained (seed 1)") }
-    let lines = screen.components(separatedBy: "\n")
-    let header = try #require(lines.firstIndex { $0.contains("4 conv") })
-    let column = try #require(lines[header].range(of: "4 conv")).lowerBound
-    let x = lines[header].distance(from: lines[header].startIndex, to: column)
+    let (x, header) = try Self.place(of: "4 conv", in: screen)
     // X10: ESC [ M, then button + 32, column + 33, row + 33 (0-based), one byte each.
     func report(_ button: Int) -> String {
       "\u{1b}[M" + String(UnicodeScalar(UInt8(32 + button)))
@@ -99,5 +93,13 @@ struct NetDrawTests {
     #expect(after.contains("cell (1, 0) of map 1: receptive field"), "\(after)")
     try s.send("q")
     #expect(s.exitStatus() == 0)
+  }
+
+  /// Where `text` starts on `screen`: its column and line (0-based).
+  static func place(of text: String, in screen: String) throws -> (x: Int, y: Int) {
+    let lines = screen.components(separatedBy: "\n")
+    let y = try #require(lines.firstIndex { $0.contains(text) })
+    let start = try #require(lines[y].range(of: text)).lowerBound
+    return (lines[y].distance(from: lines[y].startIndex, to: start), y)
   }
 }
